@@ -1,0 +1,20 @@
+package dev.autoresearch.core;
+
+/**
+ * Proposes what to try next, from the contract and everything tried so far.
+ *
+ * <p>A generator should be a function of the state it is given (plus a seed), so that a resumed
+ * session continues as if it had never stopped. One that keeps state of its own says so.
+ * Throw an {@link AutoresearchException} when no proposal can be had (a model unreachable after its
+ * retries, a search space exhausted): the loop then stops cleanly with that message.
+ */
+@FunctionalInterface
+public interface HypothesisGenerator {
+    /** The next hypothesis. */
+    Hypothesis propose(ResearchContext context);
+
+    /** The name recorded as the experiment's {@code strategy}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+}

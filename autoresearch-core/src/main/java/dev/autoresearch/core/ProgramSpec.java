@@ -1,0 +1,457 @@
+package dev.autoresearch.core;
+
+import dev.autoresearch.core.internal.program.ProgramSpecParser;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The research contract: what to measure, which way is better, how to run an experiment, which
+ * files may change, and when to stop. Usually read from {@code program.md} with {@link #parse},
+ * whose prose body goes unchanged to model-driven strategies; a host can also build one in code.
+ *
+ * <pre>{@code
+ * ProgramSpec spec = ProgramSpec.builder()
+ *         .metric("val_bpb").direction(Direction.MINIMIZE)
+ *         .run("uv run train.py").timeout(Duration.ofMinutes(10))
+ *         .editable("train.py")
+ *         .build();
+ * }</pre>
+ */
+public final class ProgramSpec {
+    /** The default per-run timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Optional<Path> source;
+    private final String prose;
+    private final String metric;
+    private final Direction direction;
+    private final Command run;
+    private final Duration timeout;
+    private final List<Glob> editable;
+    private final List<Glob> readonly;
+    private final Optional<Command> checks;
+    private final Optional<Duration> checksTimeout;
+    private final List<String> secondary;
+    private final List<Constraint> constraints;
+    private final int repeats;
+    private final MinImprovement minImprovement;
+    private final StopCriteria stop;
+    private final List<TunedParameter> tune;
+    private final Map<String, String> environment;
+
+    private ProgramSpec(Builder b) {
+        this.source = b.source;
+        this.prose = b.prose;
+        this.metric = b.metric;
+        this.direction = b.direction;
+        this.run = b.run;
+        this.timeout = b.timeout;
+        this.editable = List.copyOf(b.editable);
+        this.readonly = List.copyOf(b.readonly);
+        this.checks = b.checks;
+        this.checksTimeout = b.checksTimeout;
+        this.secondary = List.copyOf(b.secondary);
+        this.constraints = List.copyOf(b.constraints.values());
+        this.repeats = b.repeats;
+        this.minImprovement = b.minImprovement;
+        this.stop = b.stop;
+        this.tune = List.copyOf(b.tune);
+        this.environment = Map.copyOf(b.environment);
+    }
+
+    /**
+     * Reads a program.md: YAML front matter between {@code ---} lines, then prose. The returned
+     * builder holds the file's values; set or override keys (from flags, say) and call
+     * {@link Builder#build()}, which reports any required key still missing.
+     *
+     * @throws ProgramSpecException naming the file, the line, the key and what is expected
+     */
+    public static Builder parse(Path programFile) {
+        return ProgramSpecParser.parse(programFile);
+    }
+
+    /** Parses program.md text; {@code source} names it in error messages. */
+    public static Builder parse(String text, Path source) {
+        return ProgramSpecParser.parse(text, source);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.source = source;
+        b.prose = prose;
+        b.metric = metric;
+        b.direction = direction;
+        b.run = run;
+        b.timeout = timeout;
+        b.editable.addAll(editable);
+        b.readonly.addAll(readonly);
+        b.checks = checks;
+        b.checksTimeout = checksTimeout;
+        b.secondary.addAll(secondary);
+        constraints.forEach(c -> b.constraints.put(c.metric(), c));
+        b.repeats = repeats;
+        b.minImprovement = minImprovement;
+        b.stop = stop;
+        b.tune.addAll(tune);
+        b.environment.putAll(environment);
+        return b;
+    }
+
+    /** The program.md this came from, if any. */
+    public Optional<Path> source() {
+        return source;
+    }
+
+    /** The Markdown body after the front matter, unchanged. */
+    public String prose() {
+        return prose;
+    }
+
+    /** The primary metric's name. */
+    public String metric() {
+        return metric;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    /** The experiment command. */
+    public Command run() {
+        return run;
+    }
+
+    /** The limit for one run of the experiment command. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Patterns of files a change may edit (the {@code tune} files are editable too). */
+    public List<Glob> editable() {
+        return editable;
+    }
+
+    /** Patterns of files no change and no run may alter (the evaluation harness). */
+    public List<Glob> readonly() {
+        return readonly;
+    }
+
+    /** The command that must pass for a keep, such as the test suite. */
+    public Optional<Command> checks() {
+        return checks;
+    }
+
+    /** The limit for one run of {@link #checks()}; the experiment timeout unless set. */
+    public Duration checksTimeout() {
+        return checksTimeout.orElse(timeout);
+    }
+
+    /** Further metrics to record beside the primary one. */
+    public List<String> secondary() {
+        return secondary;
+    }
+
+    public List<Constraint> constraints() {
+        return constraints;
+    }
+
+    /** Runs per experiment; the judge compares medians. */
+    public int repeats() {
+        return repeats;
+    }
+
+    public MinImprovement minImprovement() {
+        return minImprovement;
+    }
+
+    public StopCriteria stop() {
+        return stop;
+    }
+
+    /** Parameters for the default tuning strategy. */
+    public List<TunedParameter> tune() {
+        return tune;
+    }
+
+    /** Variables added to the environment of every run. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /**
+     * True when a change may edit {@code relativePath}: it matches {@code editable} or names a
+     * {@code tune} file, and is neither readonly nor the program file itself.
+     */
+    public boolean isEditable(String relativePath) {
+        if (isProtected(relativePath)) {
+            return false;
+        }
+        return editable.stream().anyMatch(g -> g.matches(relativePath))
+                || tune.stream().anyMatch(p -> Glob.of(p.file()).matches(relativePath));
+    }
+
+    /** True when {@code relativePath} is readonly or is the program file. */
+    public boolean isProtected(String relativePath) {
+        if (readonly.stream().anyMatch(g -> g.matches(relativePath))) {
+            return true;
+        }
+        return source.map(p -> p.getFileName().toString()).map(relativePath::equals).orElse(false);
+    }
+
+    /** Every metric the session records: the primary, then the secondary ones and constrained ones. */
+    public List<String> recordedMetrics() {
+        List<String> all = new ArrayList<>();
+        all.add(metric);
+        for (String s : secondary) {
+            if (!all.contains(s)) {
+                all.add(s);
+            }
+        }
+        for (Constraint c : constraints) {
+            if (!all.contains(c.metric())) {
+                all.add(c.metric());
+            }
+        }
+        return all;
+    }
+
+    /** A SHA-256 of the values that define the contract, for the journal header. */
+    public String hash() {
+        String canonical = String.join("\n", metric, direction.keyword(), run.display(),
+                timeout.toString(), editable.toString(), readonly.toString(),
+                checks.map(Command::display).orElse(""), secondary.toString(), constraints.toString(),
+                Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ProgramSpec[" + metric + " " + direction.keyword() + ", run=" + run + "]";
+    }
+
+    /** A validating builder: each setter checks its argument, {@link #build()} checks what is required. */
+    public static final class Builder {
+        private Optional<Path> source = Optional.empty();
+        private String prose = "";
+        private String metric;
+        private Direction direction;
+        private Command run;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private final List<Glob> editable = new ArrayList<>();
+        private final List<Glob> readonly = new ArrayList<>();
+        private Optional<Command> checks = Optional.empty();
+        private Optional<Duration> checksTimeout = Optional.empty();
+        private final List<String> secondary = new ArrayList<>();
+        private final Map<String, Constraint> constraints = new LinkedHashMap<>();
+        private int repeats = 1;
+        private MinImprovement minImprovement = MinImprovement.NONE;
+        private StopCriteria stop = StopCriteria.DEFAULT;
+        private final List<TunedParameter> tune = new ArrayList<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The program file, named in messages; its own changes make an experiment invalid. */
+        public Builder source(Path programFile) {
+            this.source = Optional.of(Objects.requireNonNull(programFile, "programFile"));
+            return this;
+        }
+
+        public Builder prose(String prose) {
+            this.prose = Objects.requireNonNull(prose, "prose");
+            return this;
+        }
+
+        public Builder metric(String metric) {
+            Objects.requireNonNull(metric, "metric");
+            if (!metric.strip().matches("[A-Za-z_][A-Za-z0-9_.:/-]*")) {
+                throw new IllegalArgumentException("metric must be a name such as val_bpb, got '" + metric + "'");
+            }
+            this.metric = metric.strip();
+            return this;
+        }
+
+        public Builder direction(Direction direction) {
+            this.direction = Objects.requireNonNull(direction, "direction");
+            return this;
+        }
+
+        /** The experiment command line, run through {@code sh -c}. */
+        public Builder run(String commandLine) {
+            return run(Command.shell(commandLine));
+        }
+
+        public Builder run(Command command) {
+            this.run = Objects.requireNonNull(command, "command");
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** Replaces the editable patterns. */
+        public Builder editable(String... patterns) {
+            return editable(List.of(patterns));
+        }
+
+        /** Replaces the editable patterns. */
+        public Builder editable(List<String> patterns) {
+            editable.clear();
+            patterns.forEach(p -> editable.add(Glob.of(p)));
+            return this;
+        }
+
+        /** Replaces the readonly patterns. */
+        public Builder readonly(String... patterns) {
+            return readonly(List.of(patterns));
+        }
+
+        /** Replaces the readonly patterns. */
+        public Builder readonly(List<String> patterns) {
+            readonly.clear();
+            patterns.forEach(p -> readonly.add(Glob.of(p)));
+            return this;
+        }
+
+        /** The checks command line, run through {@code sh -c}. */
+        public Builder checks(String commandLine) {
+            return checks(Command.shell(commandLine));
+        }
+
+        public Builder checks(Command command) {
+            this.checks = Optional.of(Objects.requireNonNull(command, "command"));
+            return this;
+        }
+
+        public Builder noChecks() {
+            this.checks = Optional.empty();
+            return this;
+        }
+
+        public Builder checksTimeout(Duration timeout) {
+            this.checksTimeout = Optional.of(positive(timeout, "checks-timeout"));
+            return this;
+        }
+
+        /** Replaces the secondary metric names. */
+        public Builder secondary(List<String> names) {
+            secondary.clear();
+            for (String n : names) {
+                secondary.add(Objects.requireNonNull(n, "secondary metric").strip());
+            }
+            return this;
+        }
+
+        public Builder secondary(String... names) {
+            return secondary(List.of(names));
+        }
+
+        /** Adds or replaces the constraint on its metric. */
+        public Builder constraint(Constraint constraint) {
+            constraints.put(constraint.metric(), Objects.requireNonNull(constraint, "constraint"));
+            return this;
+        }
+
+        public Builder clearConstraints() {
+            constraints.clear();
+            return this;
+        }
+
+        public Builder repeats(int repeats) {
+            if (repeats < 1 || repeats > 1000) {
+                throw new IllegalArgumentException("repeats must be between 1 and 1000, got " + repeats);
+            }
+            this.repeats = repeats;
+            return this;
+        }
+
+        public Builder minImprovement(MinImprovement minImprovement) {
+            this.minImprovement = Objects.requireNonNull(minImprovement, "minImprovement");
+            return this;
+        }
+
+        public Builder stop(StopCriteria stop) {
+            this.stop = Objects.requireNonNull(stop, "stop");
+            return this;
+        }
+
+        /** The stop criteria set so far, to derive new ones from. */
+        public StopCriteria stop() {
+            return stop;
+        }
+
+        /** Replaces the tuned parameters. */
+        public Builder tune(List<TunedParameter> parameters) {
+            tune.clear();
+            tune.addAll(parameters);
+            return this;
+        }
+
+        /** Adds a variable to the environment of every run. */
+        public Builder environment(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty() || name.contains("=")) {
+                throw new IllegalArgumentException("not an environment variable name: '" + name + "'");
+            }
+            environment.put(name, value);
+            return this;
+        }
+
+        /**
+         * Checks that the required keys are present and consistent.
+         *
+         * @throws ProgramSpecException naming the missing key and how to supply it
+         */
+        public ProgramSpec build() {
+            String where = source.map(Path::toString).orElse("the program spec");
+            if (metric == null) {
+                throw missing(where, "metric", "the name of the primary metric, e.g. 'metric: val_bpb'", "--metric");
+            }
+            if (direction == null) {
+                throw missing(where, "direction", "'minimize' or 'maximize'", "--direction");
+            }
+            if (run == null) {
+                throw missing(where, "run", "the experiment command, e.g. 'run: uv run train.py'", "--run");
+            }
+            return new ProgramSpec(this);
+        }
+
+        private static ProgramSpecException missing(String where, String key, String expected, String flag) {
+            return new ProgramSpecException(where + ": missing required key '" + key + "' (" + expected
+                    + "); add it to the front matter or pass " + flag, key, 0);
+        }
+
+        private static Duration positive(Duration d, String key) {
+            Objects.requireNonNull(d, key);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(key + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.autoresearch.core;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The standard stopping policies, and the one a program's {@code stop} section describes. */
+public final class StoppingPolicies {
+    private StoppingPolicies() {
+    }
+
+    /** Never stops (an interrupt still does). */
+    public static StoppingPolicy never() {
+        return (state, spec) -> Optional.empty();
+    }
+
+    /** Stops after {@code n} experiments beyond the baseline, counted across resumes. */
+    public static StoppingPolicy maxExperiments(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("max-experiments must be >= 0, got " + n);
+        }
+        return (state, spec) -> state.experimentsRun() >= n
+                ? Optional.of("reached max-experiments (" + n + ")")
+                : Optional.empty();
+    }
+
+    /** Stops once the session's active time (summed over resumes) reaches {@code limit}. */
+    public static StoppingPolicy maxDuration(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("max-duration must be positive, got " + limit);
+        }
+        return (state, spec) -> state.activeTime().compareTo(limit) >= 0
+                ? Optional.of("reached max-duration (" + Durations.format(limit) + ")")
+                : Optional.empty();
+    }
+
+    /** Stops once the best metric is at least as good as {@code target}. */
+    public static StoppingPolicy target(double target) {
+        return (state, spec) -> state.best().flatMap(b -> b.metric().isPresent()
+                        ? Optional.of(b.metric().getAsDouble()) : Optional.<Double>empty())
+                .filter(best -> best == target || spec.direction().isBetter(best, target))
+                .map(best -> "reached the target " + spec.metric() + " " + target + " (best " + best + ")");
+    }
+
+    /** Stops after {@code n} experiments in a row without a keep. */
+    public static StoppingPolicy patience(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("patience must be >= 1, got " + n);
+        }
+        return (state, spec) -> state.sinceLastKeep() >= n
+                ? Optional.of("no improvement in the last " + n + " experiments (patience)")
+                : Optional.empty();
+    }
+
+    /** Stops after {@code n} crash, invalid or timeout outcomes in a row. */
+    public static StoppingPolicy crashStreak(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("crash-streak must be >= 1, got " + n);
+        }
+        return (state, spec) -> state.failureStreak() >= n
+                ? Optional.of(n + " experiments in a row crashed, timed out or were invalid; "
+                        + "read the last logs under runs/ and fix the cause before resuming")
+                : Optional.empty();
+    }
+
+    /** Stops once the model tokens spent (input plus output) reach {@code limit}. */
+    public static StoppingPolicy maxTokens(long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("max-tokens must be >= 1, got " + limit);
+        }
+        return (state, spec) -> state.usage().total() >= limit
+                ? Optional.of("reached max-tokens (" + limit + ", spent " + state.usage().total() + ")")
+                : Optional.empty();
+    }
+
+    /**
+     * Stops once the model cost reaches {@code limit}, with prices per million input and output
+     * tokens in the same currency.
+     */
+    public static StoppingPolicy maxCost(double limit, double inputPricePerMillion, double outputPricePerMillion) {
+        if (!(limit > 0) || inputPricePerMillion < 0 || outputPricePerMillion < 0) {
+            throw new IllegalArgumentException("max-cost and prices must be positive numbers");
+        }
+        return (state, spec) -> {
+            TokenUsage u = state.usage();
+            double cost = u.inputTokens() / 1e6 * inputPricePerMillion + u.outputTokens() / 1e6 * outputPricePerMillion;
+            return cost >= limit
+                    ? Optional.of(String.format(java.util.Locale.ROOT, "reached max-cost (%.2f, spent %.2f)", limit, cost))
+                    : Optional.empty();
+        };
+    }
+
+    /** The policy a program's {@code stop} section describes: any of its criteria, and always the crash streak. */
+    public static StoppingPolicy fromSpec(StopCriteria stop) {
+        StoppingPolicy policy = crashStreak(stop.crashStreak());
+        if (stop.maxExperiments().isPresent()) {
+            policy = policy.or(maxExperiments(stop.maxExperiments().getAsInt()));
+        }
+        if (stop.maxDuration().isPresent()) {
+            policy = policy.or(maxDuration(stop.maxDuration().get()));
+        }
+        if (stop.target().isPresent()) {
+            policy = policy.or(target(stop.target().getAsDouble()));
+        }
+        if (stop.patience().isPresent()) {
+            policy = policy.or(patience(stop.patience().getAsInt()));
+        }
+        return policy;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.autoresearch.cli;
+
+import dev.autoresearch.core.Constraint;
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.MinImprovement;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.TunedParameter;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A flag for every program.md key. A flag that is given overrides the file's value (a list flag
+ * replaces the file's list; {@code --constraint} and {@code --env} add to or replace the file's
+ * entries by name); one that is not leaves the file's value alone.
+ */
+final class ProgramOptions {
+    @Option(names = "--metric", paramLabel = "NAME", description = "The primary metric, as the run prints it.")
+    String metric;
+
+    @Option(names = "--direction", paramLabel = "minimize|maximize", converter = Converters.DirectionConverter.class,
+            description = "Which way the metric is better.")
+    Direction direction;
+
+    @Option(names = "--run", paramLabel = "COMMAND", description = "The experiment command, run through sh -c in the worktree.")
+    String run;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Limit for one run, such as 90s, 10m or 1h30m (default 10m).")
+    Duration timeout;
+
+    @Option(names = "--editable", paramLabel = "GLOB", split = ",",
+            description = "Files a change may edit; repeat the flag or separate with commas.")
+    List<String> editable;
+
+    @Option(names = "--readonly", paramLabel = "GLOB", split = ",",
+            description = "Files no change and no run may alter (the evaluation harness).")
+    List<String> readonly;
+
+    @Option(names = "--checks", paramLabel = "COMMAND", description = "A command that must pass for a keep, such as the tests.")
+    String checks;
+
+    @Option(names = "--no-checks", description = "Ignore program.md's checks command.")
+    boolean noChecks;
+
+    @Option(names = "--checks-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Limit for one run of the checks (default: the run's timeout).")
+    Duration checksTimeout;
+
+    @Option(names = "--secondary", paramLabel = "NAME", split = ",", description = "Further metrics to record.")
+    List<String> secondary;
+
+    @Option(names = "--constraint", paramLabel = "NAME<=VALUE", converter = Converters.ConstraintConverter.class,
+            description = "A bound a kept experiment must respect, such as memory_gb<=80; repeatable.")
+    List<Constraint> constraints;
+
+    @Option(names = "--repeats", paramLabel = "N", description = "Runs per experiment; medians are compared.")
+    Integer repeats;
+
+    @Option(names = "--min-improvement", paramLabel = "AMOUNT", converter = Converters.MinImprovementConverter.class,
+            description = "Gain a keep needs over the best: an amount (0.001) or a percentage (0.5%%).")
+    MinImprovement minImprovement;
+
+    @Option(names = "--max-experiments", paramLabel = "N", description = "Stop after N experiments (after the baseline).")
+    Integer maxExperiments;
+
+    @Option(names = "--max-duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Stop after this much session time, such as 2h.")
+    Duration maxDuration;
+
+    @Option(names = "--target", paramLabel = "VALUE", description = "Stop once the best metric reaches VALUE.")
+    Double target;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Stop after N experiments in a row without a keep.")
+    Integer patience;
+
+    @Option(names = "--crash-streak", paramLabel = "N",
+            description = "Stop after N crashed, timed-out or invalid experiments in a row (default 10).")
+    Integer crashStreak;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A variable for every run; repeatable.")
+    Map<String, String> env;
+
+    @Option(names = "--tune", paramLabel = "FILE:NAME=LOW..HIGH[:SCALE]", converter = Converters.TunedParameterConverter.class,
+            description = "A numeric constant for the tune strategy, such as train.py:LEARNING_RATE=0.0001..0.01:log "
+                    + "(scale linear, log or int); repeatable, replaces program.md's tune list.")
+    List<TunedParameter> tune;
+
+    /** True when the flags alone name the three required keys. */
+    boolean suppliesRequiredKeys() {
+        return metric != null && direction != null && run != null;
+    }
+
+    /**
+     * Sets every given flag on {@code b}.
+     *
+     * @throws UsageException naming the flag whose value the contract rejects
+     */
+    void applyTo(ProgramSpec.Builder b) {
+        if (metric != null) {
+            set("--metric", () -> b.metric(metric));
+        }
+        if (direction != null) {
+            b.direction(direction);
+        }
+        if (run != null) {
+            set("--run", () -> b.run(run));
+        }
+        if (timeout != null) {
+            set("--timeout", () -> b.timeout(timeout));
+        }
+        if (editable != null) {
+            set("--editable", () -> b.editable(trimmed(editable)));
+        }
+        if (readonly != null) {
+            set("--readonly", () -> b.readonly(trimmed(readonly)));
+        }
+        if (noChecks) {
+            b.noChecks();
+        }
+        if (checks != null) {
+            set("--checks", () -> b.checks(checks));
+        }
+        if (checksTimeout != null) {
+            set("--checks-timeout", () -> b.checksTimeout(checksTimeout));
+        }
+        if (secondary != null) {
+            set("--secondary", () -> b.secondary(trimmed(secondary)));
+        }
+        if (constraints != null) {
+            constraints.forEach(c -> set("--constraint", () -> b.constraint(c)));
+        }
+        if (repeats != null) {
+            set("--repeats", () -> b.repeats(repeats));
+        }
+        if (minImprovement != null) {
+            b.minImprovement(minImprovement);
+        }
+        if (maxExperiments != null) {
+            stop(b, "--max-experiments", s -> s.withMaxExperiments(maxExperiments));
+        }
+        if (maxDuration != null) {
+            stop(b, "--max-duration", s -> s.withMaxDuration(maxDuration));
+        }
+        if (target != null) {
+            stop(b, "--target", s -> s.withTarget(target));
+        }
+        if (patience != null) {
+            stop(b, "--patience", s -> s.withPatience(patience));
+        }
+        if (crashStreak != null) {
+            stop(b, "--crash-streak", s -> s.withCrashStreak(crashStreak));
+        }
+        if (env != null) {
+            env.forEach((k, v) -> set("--env", () -> b.environment(k, v)));
+        }
+        if (tune != null) {
+            b.tune(tune);
+        }
+    }
+
+    private static void stop(ProgramSpec.Builder b, String flag, UnaryOperator<StopCriteria> change) {
+        set(flag, () -> b.stop(change.apply(b.stop())));
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return values.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void set(String flag, Runnable setter) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for option '" + flag + "': " + e.getMessage(),
+                    "see 'autoresearch run --help'");
+        }
+    }
+}

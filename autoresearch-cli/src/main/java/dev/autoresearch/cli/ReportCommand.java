@@ -1,0 +1,63 @@
+package dev.autoresearch.cli;
+
+import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.journal.JournalContents;
+import dev.autoresearch.core.journal.ResultsTable;
+import dev.autoresearch.core.journal.SessionFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code autoresearch report}: rebuilds a session's {@code results.tsv} from its journal and draws
+ * {@code progress.png}. While another process runs the session, that process keeps results.tsv and
+ * the table is left to it; the chart is drawn either way.
+ */
+@Command(name = "report", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_EXPERIMENT_FAILED, ExitCodes.HELP_USAGE,
+                ExitCodes.HELP_SESSION_IN_USE, ExitCodes.HELP_INFRASTRUCTURE, ExitCodes.HELP_INTERRUPTED},
+        description = "Rewrite a session's results.tsv from its journal and draw its progress chart, progress.png.")
+final class ReportCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "The session (default: the most recently active one).")
+    String tag;
+
+    ReportCommand(CliContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = context.out();
+        Path root = Sessions.repositoryRoot(context.workingDirectory());
+        SessionFiles files = Sessions.select(root, Optional.ofNullable(tag));
+        JournalContents journal = Journal.read(files.journal());
+        String sessionTag = files.directory().getFileName().toString();
+        if (journal.header().isEmpty()) {
+            throw new UsageException("session " + sessionTag + " has no experiment recorded yet",
+                    "wait for its baseline to finish");
+        }
+        out.println("autoresearch: report for session " + sessionTag + " (" + journal.records().size()
+                + " records)");
+        if (Sessions.liveHolder(files.lock()).isPresent()) {
+            out.println("  results  " + context.display(files.results()) + " (kept up to date by the running session)");
+        } else {
+            ResultsTable.forHeader(files.results(), journal.header().get()).rewrite(journal.records());
+            out.println("  results  " + context.display(files.results()));
+        }
+        if (ProgressChart.write(journal, files.chart())) {
+            out.println("  chart    " + context.display(files.chart()));
+        } else {
+            out.println("  chart    not drawn: no experiment has a metric yet");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,291 @@
+package dev.autoresearch.cli;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.BaselineFailedException;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ProgramSpecException;
+import dev.autoresearch.core.ResearchEvent;
+import dev.autoresearch.core.ResearchListener;
+import dev.autoresearch.core.ResearchLoop;
+import dev.autoresearch.core.ResearchReport;
+import dev.autoresearch.core.SessionInUseException;
+import dev.autoresearch.core.StoppingPolicies;
+import dev.autoresearch.core.journal.SessionFiles;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code autoresearch run [PROGRAM]}: runs (or resumes) a session from program.md, with a flag for
+ * every program.md key; prints a line per experiment and a summary, and draws progress.png.
+ */
+@Command(name = "run", abbreviateSynopsis = true, sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_EXPERIMENT_FAILED, ExitCodes.HELP_USAGE,
+                ExitCodes.HELP_SESSION_IN_USE, ExitCodes.HELP_INFRASTRUCTURE, ExitCodes.HELP_INTERRUPTED},
+        description = {
+                "Run (or resume) a research session: the baseline, then experiments until a stopping criterion holds.",
+                "Values in PROGRAM are the defaults; flags override them. Without a program file, --metric, "
+                        + "--direction and --run are required.",
+                "Ctrl-C stops after recording the experiment in hand; run the same command again to resume."})
+final class RunCommand implements Callable<Integer> {
+    /** How long Ctrl-C waits for the experiment in hand to be recorded. */
+    static final long SHUTDOWN_WAIT_SECONDS = 30;
+
+    private final CliContext context;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM",
+            description = "The program file (default: program.md in the current directory).")
+    String program;
+
+    @ArgGroup(validate = false, heading = "%nSession:%n", order = 1)
+    SessionOptions session = new SessionOptions();
+
+    @ArgGroup(validate = false, heading = "%nStrategy:%n", order = 2)
+    StrategyOptions strategy = new StrategyOptions();
+
+    @ArgGroup(validate = false, heading = "%nProgram keys (override program.md):%n", order = 3)
+    ProgramOptions keys = new ProgramOptions();
+
+    static final class SessionOptions {
+        @Option(names = "--tag", paramLabel = "TAG",
+                description = "The session's name; its branch is autoresearch/TAG (default: today's date, such as nov28). "
+                        + "An existing tag resumes.")
+        String tag;
+
+        @Option(names = "--devices", paramLabel = "ID", split = ",",
+                description = "Accelerators to give the runs, such as 0,1.")
+        List<String> devices;
+    }
+
+    static final class StrategyOptions {
+        @Option(names = "--strategy", paramLabel = "tune|llm", converter = KindConverter.class,
+                description = "What proposes changes: tune (program.md's tune parameters) or llm (a language model). "
+                        + "Default: llm when a model is configured, else tune.")
+        LoopComponents.Kind kind;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+                description = "Seed for the strategy's random choices; the same seed makes the same decisions "
+                        + "(default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--model", paramLabel = "PROVIDER:MODEL",
+                description = "The model for the llm strategy, such as openai:gpt-4o-mini (env AUTORESEARCH_MODEL).")
+        String model;
+
+        @Option(names = "--base-url", paramLabel = "URL",
+                description = "An OpenAI-compatible endpoint for the model (env AUTORESEARCH_BASE_URL).")
+        String baseUrl;
+
+        @Option(names = "--max-tokens", paramLabel = "N",
+                description = "Stop once the model has used N tokens in all.")
+        Long maxTokens;
+    }
+
+    RunCommand(CliContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = context.out();
+        Path root = Sessions.repositoryRoot(context.workingDirectory());
+        Program p = program();
+        ProgramSpec spec = p.spec();
+        LoopComponents.StrategySettings settings = strategySettings(spec);
+        LoopComponents components = context.components();
+        LoopComponents.Strategy chosen = components.strategy(settings, spec, context.workingDirectory());
+
+        ResearchLoop.Builder builder = ResearchLoop.builder()
+                .repository(context.workingDirectory())
+                .program(spec)
+                .strategy(chosen.generator(), chosen.mutator())
+                .runner(components.runner(session.devices == null ? List.of() : List.copyOf(session.devices)))
+                .metrics(components.metrics())
+                .clock(context.clock());
+        if (session.tag != null) {
+            try {
+                builder.tag(session.tag);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid value for option '--tag': " + e.getMessage());
+            }
+        }
+        if (strategy.maxTokens != null) {
+            try {
+                builder.stopWhen(StoppingPolicies.maxTokens(strategy.maxTokens));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid value for option '--max-tokens': " + e.getMessage());
+            }
+        }
+        ChartListener chart = new ChartListener(root, spec);
+        Thread loopThread = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return;
+            }
+            context.err().println("autoresearch: stopping; recording the experiment in hand first (at most "
+                    + SHUTDOWN_WAIT_SECONDS + "s)");
+            context.err().flush();
+            loopThread.interrupt();
+            try {
+                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "autoresearch-shutdown");
+
+        try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
+             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
+            ResearchLoop loop = builder.listener(printer).listener(chart).build();
+            ResearchReport report;
+            try {
+                report = loop.run();
+            } catch (BaselineFailedException | SessionInUseException | ProgramSpecException e) {
+                printer.close();
+                throw e;
+            } catch (AutoresearchException e) {
+                printer.close();
+                if (Thread.interrupted()) {
+                    context.err().println("autoresearch: " + e.getMessage());
+                    context.err().flush();
+                    return ExitCodes.INTERRUPTED;
+                }
+                if (chart.tag.isPresent()) {
+                    throw new AutoresearchException(e.getMessage() + "\n  every finished experiment is in "
+                            + context.display(SessionFiles.of(root, chart.tag.get()).journal())
+                            + "; run the same command to resume", e);
+                }
+                throw e;
+            }
+            boolean interrupted = Thread.interrupted() | report.interrupted();
+            printer.close();
+            boolean drawn = chart.draw(report.state().history(), report.sessionDirectory().resolve("progress.png"));
+            Summary.print(out, report, spec.metric(), context::display, drawn);
+            if (interrupted) {
+                return ExitCodes.INTERRUPTED;
+            }
+            if (report.state().failureStreak() >= spec.stop().crashStreak()) {
+                return ExitCodes.EXPERIMENT_FAILED;
+            }
+            return ExitCodes.OK;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** The contract and how to name its origin. */
+    record Program(ProgramSpec spec, String name) {
+    }
+
+    /** Reads the program file (if any) and applies the flags. */
+    Program program() {
+        Path file = context.resolve(program == null ? "program.md" : program);
+        ProgramSpec.Builder b;
+        String name;
+        if (Files.isRegularFile(file)) {
+            b = ProgramSpec.parse(file);
+            name = context.display(file);
+        } else if (Files.exists(file)) {
+            throw new UsageException(context.display(file) + " is not a file", "name a program.md file");
+        } else if (program == null && keys.suppliesRequiredKeys()) {
+            b = ProgramSpec.builder();
+            name = "flags";
+        } else {
+            throw new UsageException("no program file " + file,
+                    "write one with 'autoresearch init', or pass --metric, --direction and --run");
+        }
+        keys.applyTo(b);
+        return new Program(b.build(), name);
+    }
+
+    /** The strategy the flags and the environment ask for. */
+    LoopComponents.StrategySettings strategySettings(ProgramSpec spec) {
+        Optional<String> model = Optional.ofNullable(strategy.model).map(String::strip).filter(s -> !s.isEmpty())
+                .or(() -> context.env("AUTORESEARCH_MODEL"));
+        Optional<String> baseUrl = Optional.ofNullable(strategy.baseUrl).map(String::strip).filter(s -> !s.isEmpty())
+                .or(() -> context.env("AUTORESEARCH_BASE_URL"));
+        LoopComponents.Kind kind = strategy.kind != null ? strategy.kind
+                : model.isPresent() ? LoopComponents.Kind.LLM : LoopComponents.Kind.TUNE;
+        if (kind == LoopComponents.Kind.LLM && model.isEmpty()) {
+            throw new UsageException("the llm strategy needs a model",
+                    "pass --model PROVIDER:MODEL (such as openai:gpt-4o-mini) or set AUTORESEARCH_MODEL");
+        }
+        if (kind == LoopComponents.Kind.TUNE && spec.tune().isEmpty()) {
+            throw new UsageException(spec.source().map(context::display).orElse("the flags")
+                    + " give no parameters for the tune strategy",
+                    "add a 'tune' list to program.md or pass --tune FILE:NAME=LOW..HIGH; "
+                            + "or use a model: --model PROVIDER:MODEL");
+        }
+        return new LoopComponents.StrategySettings(kind, strategy.seed, model, baseUrl);
+    }
+
+    /** {@code tune} or {@code llm}. */
+    static final class KindConverter implements ITypeConverter<LoopComponents.Kind> {
+        @Override
+        public LoopComponents.Kind convert(String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "tune":
+                    return LoopComponents.Kind.TUNE;
+                case "llm":
+                    return LoopComponents.Kind.LLM;
+                default:
+                    throw new TypeConversionException("expected 'tune' or 'llm', got '" + value + "'");
+            }
+        }
+    }
+
+    /**
+     * Redraws progress.png after every experiment. A chart that cannot be drawn (no fonts on a bare
+     * system, say) is reported once and does not disturb the session.
+     */
+    private final class ChartListener implements ResearchListener {
+        private final Path root;
+        private final ProgramSpec spec;
+        private Optional<String> tag = Optional.empty();
+        private boolean failed;
+
+        ChartListener(Path root, ProgramSpec spec) {
+            this.root = root;
+            this.spec = spec;
+        }
+
+        @Override
+        public void onEvent(ResearchEvent event) {
+            if (event instanceof ResearchEvent.SessionStarted s) {
+                tag = Optional.of(s.tag());
+            } else if (event instanceof ResearchEvent.ExperimentFinished f && tag.isPresent()) {
+                draw(f.state().history(), SessionFiles.of(root, tag.get()).chart());
+            }
+        }
+
+        boolean draw(List<dev.autoresearch.core.ExperimentRecord> records, Path png) {
+            if (failed || tag.isEmpty()) {
+                return false;
+            }
+            try {
+                return ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
+            } catch (RuntimeException e) {
+                failed = true;
+                context.err().println("autoresearch: warning: " + e.getMessage()
+                        + "; the session goes on, its journal and results.tsv are not affected");
+                context.err().flush();
+                return false;
+            }
+        }
+    }
+}

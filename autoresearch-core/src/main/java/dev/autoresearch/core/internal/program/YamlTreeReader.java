@@ -122,9 +122,27 @@ final class YamlTreeReader {
         return p.currentTokenLocation().getLineNr() + lineOffset;
     }
 
+    // Jackson's own location is that of the last good token, often a line early; SnakeYAML's
+    // problem mark is where the mistake is. The wrapper that exposes it is deprecated in favour of
+    // its base type, which does not, so it is used where present and the location is the fallback.
+    @SuppressWarnings("deprecation")
     private ProgramSpecException syntaxError(JsonProcessingException e) {
         int line = e.getLocation() == null ? 1 + lineOffset : e.getLocation().getLineNr() + lineOffset;
         String problem = describe(e.getOriginalMessage());
+        if (e instanceof com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException) {
+            var marked = (com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException) e;
+            if (marked.getProblemMark() != null) {
+                line = marked.getProblemMark().getLine() + 1 + lineOffset;
+            }
+            if (marked.getProblem() != null) {
+                problem = marked.getContext() == null ? marked.getProblem()
+                        : marked.getContext() + "; " + marked.getProblem();
+            }
+        }
+        if (problem.startsWith("Expected a field name")) {
+            // Jackson's wording for a list or mapping used as a key ("? [a, b]").
+            problem = "a key must be a plain name such as metric";
+        }
         return new ProgramSpecException(where + ":" + line + ": the front matter is not valid YAML: "
                 + problem + hint(problem), "", line);
     }
@@ -143,13 +161,19 @@ final class YamlTreeReader {
         return kept.isEmpty() ? message.strip() : kept;
     }
 
-    /** The two mistakes people make most often in front matter, each with its cure. */
+    /** The mistakes people make most often in front matter, each with its cure. */
     private static String hint(String problem) {
         if (problem.contains("block scalar")) {
             return " (quote a value that starts with '>' or '|', such as \">= 0.9\")";
         }
         if (problem.contains("mapping values are not allowed")) {
-            return " (quote a value that contains ': ', such as run: \"python train.py --opt a:b\")";
+            return " (quote a value that contains ': ', such as run: \"echo a: b\")";
+        }
+        if (problem.contains("cannot start any token") && !problem.contains("TAB")) {
+            return " (quote a value that starts with '@' or '`', such as run: \"@make\")";
+        }
+        if (problem.contains("TAB")) {
+            return " (indent with spaces)";
         }
         return "";
     }

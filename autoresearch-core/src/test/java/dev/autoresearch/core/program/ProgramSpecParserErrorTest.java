@@ -170,11 +170,19 @@ class ProgramSpecParserErrorTest {
     }
 
     @Test
+    void constraintWithAMalformedBound() {
+        ProgramSpecException e = error("---\nconstraints:\n  memory_gb: \"<= 1.2.3\"\n---\n");
+
+        assertError(e, "constraints.memory_gb", 3, "program.md:3: key 'constraints.memory_gb': expected a comparison"
+                + " such as \"<= 80000\" or \">= 0.9\", got '<= 1.2.3'");
+    }
+
+    @Test
     void constraintGivenAsABareNumber() {
         ProgramSpecException e = error("---\nconstraints:\n  memory_gb: 80\n---\n");
 
         assertError(e, "constraints.memory_gb", 3, "program.md:3: key 'constraints.memory_gb': expected a comparison"
-                + " such as \"<= 80000\" or \">= 0.9\", got '80'");
+                + " such as \"<= 80000\" or \">= 0.9\", got 80");
     }
 
     @Test

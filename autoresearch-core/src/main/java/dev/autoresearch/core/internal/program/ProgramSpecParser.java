@@ -217,8 +217,12 @@ public final class ProgramSpecParser {
                 throw fail(path, e.line(), "expected a metric name such as memory_gb, got '" + e.key() + "'");
             }
             String expression = scalarText(e.value(), path, e.line(), COMPARISON);
-            Constraint constraint = convert(path, e.line(), () -> Constraint.parse(e.key(), expression));
-            builder.constraint(constraint);
+            try {
+                builder.constraint(Constraint.parse(e.key(), expression));
+            } catch (IllegalArgumentException notAComparison) {
+                // One wording for every way it can fail, "<= 1.2.3" (a NumberFormatException) included.
+                throw fail(path, e.line(), "expected " + COMPARISON + ", got " + e.value().describe());
+            }
         }
     }
 

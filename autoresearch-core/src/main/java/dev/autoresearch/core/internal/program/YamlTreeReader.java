@@ -9,6 +9,7 @@ import dev.autoresearch.core.ProgramSpecException;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ final class YamlTreeReader {
             YamlNode value = value(p, p.nextToken(), keyPath);
             entries.put(key, new YamlNode.Entry(key, keyLine, value));
         }
-        return new YamlNode.Mapping(line, entries);
+        return new YamlNode.Mapping(line, Collections.unmodifiableMap(entries));
     }
 
     private static YamlNode number(JsonParser p, int line, YamlNode.Kind kind) throws IOException {

@@ -51,7 +51,7 @@ public final class ProgressChart {
     /** The colour of a discarded experiment's dot. */
     public static final Color OTHER = new Color(150, 150, 150);
     private static final Color BEST_LINE = new Color(0, 110, 50);
-    private static final int LABEL_LENGTH = 40;
+    private static final int LABEL_LENGTH = 36;
 
     static {
         // Before any AWT class loads: no display is needed or wanted.
@@ -147,12 +147,9 @@ public final class ProgressChart {
 
         NumberAxis x = new NumberAxis("experiment");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        x.setAutoRangeIncludesZero(true);
-        x.setLowerMargin(0.02);
-        x.setUpperMargin(0.04);
-        if (records.size() < 5) {
-            x.setRange(-0.5, 5);
-        }
+        // Room on the right for the labels of the latest keeps, which run towards the right.
+        int last = records.isEmpty() ? 0 : records.get(records.size() - 1).experiment();
+        x.setRange(-0.8, Math.max(5, last) * 1.13 + 1);
         NumberAxis y = new NumberAxis(metric + (direction == Direction.MINIMIZE ? " (lower is better)" : " (higher is better)"));
         y.setAutoRangeIncludesZero(false);
         range(direction, kept, other, y);

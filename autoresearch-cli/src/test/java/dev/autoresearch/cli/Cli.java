@@ -1,0 +1,83 @@
+package dev.autoresearch.cli;
+
+import dev.autoresearch.core.ExperimentRunner;
+import dev.autoresearch.core.MetricExtractor;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.testing.InProcessRunner;
+import dev.autoresearch.core.testing.InProcessRunner.Outcome;
+import dev.autoresearch.core.testing.ScriptedStrategy;
+import dev.autoresearch.core.testing.SimpleMetrics;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the command in-process, as a user would from {@code directory}, with captured output, an
+ * in-process runner that prints the number in {@code score.txt} as {@code score}, and a scripted
+ * strategy in place of the real ones.
+ */
+final class Cli {
+    /** What a command did. */
+    record Result(int code, String out, String err) {
+    }
+
+    final Path directory;
+    final Map<String, String> env = new HashMap<>();
+    final List<LoopComponents.StrategySettings> strategiesAsked = new ArrayList<>();
+    final List<List<String>> devicesAsked = new ArrayList<>();
+    ScriptedStrategy strategy = ScriptedStrategy.writing("score.txt", "8\n", "9\n", "5\n");
+    boolean terminal;
+    InstantSource clock = InstantSource.system();
+    ShutdownHooks hooks = ShutdownHooks.none();
+
+    /** Prints score.txt's number as 'score', or crashes when it says 'crash'. */
+    final InProcessRunner runner = new InProcessRunner(request -> {
+        String score = Files.readString(request.workingDirectory().resolve("score.txt")).strip();
+        if (score.equals("crash")) {
+            return Outcome.fail(2, "Traceback: boom\nValueError: crash\n");
+        }
+        if (score.startsWith("sleep")) {
+            Thread.sleep(Long.parseLong(score.substring(5).strip()));
+            return Outcome.ok("score: 7\n");
+        }
+        return Outcome.ok("training...\nscore: " + score + "\n");
+    });
+
+    Cli(Path directory) {
+        this.directory = directory;
+    }
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        LoopComponents components = new LoopComponents() {
+            @Override
+            public ExperimentRunner runner(List<String> devices) {
+                devicesAsked.add(devices);
+                return runner;
+            }
+
+            @Override
+            public MetricExtractor metrics() {
+                return SimpleMetrics.summaryLines();
+            }
+
+            @Override
+            public Strategy strategy(StrategySettings settings, ProgramSpec spec, Path workingDirectory) {
+                strategiesAsked.add(settings);
+                return Strategy.of(strategy);
+            }
+        };
+        CliContext context = new CliContext(directory, new PrintWriter(out, true), new PrintWriter(err, true), env,
+                terminal, components, clock, hooks);
+        int code = AutoresearchCommand.execute(context, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}

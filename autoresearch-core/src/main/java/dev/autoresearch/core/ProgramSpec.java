@@ -211,7 +211,8 @@ public final class ProgramSpec {
         if (readonly.stream().anyMatch(g -> g.matches(relativePath))) {
             return true;
         }
-        return source.map(p -> p.getFileName().toString()).map(relativePath::equals).orElse(false);
+        // The spec does not know the repository root, so compare by trailing path elements.
+        return source.map(p -> p.normalize().endsWith(Path.of(relativePath).normalize())).orElse(false);
     }
 
     /** Every metric the session records: the primary, then the secondary ones and constrained ones. */

@@ -1,19 +1,545 @@
 package dev.autoresearch.core.internal.program;
 
+import dev.autoresearch.core.Constraint;
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.Durations;
+import dev.autoresearch.core.Glob;
+import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ProgramSpecException;
+import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.TunedParameter;
 
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
-/** Reads program.md: YAML front matter and a prose body. */
+/**
+ * Reads a program.md, a Markdown file whose YAML front matter (between {@code ---} lines) holds
+ * the research contract and whose prose body goes unchanged to model-driven strategies, into a
+ * {@link ProgramSpec.Builder}.
+ *
+ * <p>Keys: {@code metric}, {@code direction}, {@code run}, {@code timeout}, {@code editable},
+ * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code constraints},
+ * {@code repeats}, {@code min-improvement}, {@code stop} (with {@code max-experiments},
+ * {@code max-duration}, {@code target}, {@code patience}, {@code crash-streak}), {@code env} and
+ * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}). No key is
+ * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
+ * reports whatever required key neither the file nor the caller supplied.
+ *
+ * <p>An unknown key, a value of the wrong type or form, a YAML syntax error or an unclosed front
+ * matter is a {@link ProgramSpecException} whose message starts with {@code file:line:} and says
+ * what is expected.
+ */
 public final class ProgramSpecParser {
-    private ProgramSpecParser() {
+    /** The top-level keys, in the order the documentation lists them. */
+    static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
+            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune");
+    static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
+            "crash-streak");
+    static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
+
+    // The same rule as ProgramSpec.Builder.metric, applied to secondary and constrained names as well.
+    private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:/-]*");
+    // Quoted numbers are still numbers; YAML would otherwise turn "3" into a type error.
+    private static final Pattern INTEGER_TEXT = Pattern.compile("[-+]?\\d+");
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    private static final String DURATION = "a duration such as 90s, 10m, 2h or 1h30m";
+    private static final String COMPARISON = "a comparison such as \"<= 80000\" or \">= 0.9\"";
+    private static final String MIN_IMPROVEMENT = "an amount >= 0 such as 0.001 or a percentage such as 0.5%";
+    private static final String TUNE_ENTRY = "a mapping with file, name, range and optionally scale";
+
+    private final String where;
+    private final ProgramSpec.Builder builder;
+
+    private ProgramSpecParser(String where, ProgramSpec.Builder builder) {
+        this.where = where;
+        this.builder = builder;
     }
 
+    /**
+     * Reads {@code file} as UTF-8 and parses it.
+     *
+     * @throws ProgramSpecException when the file cannot be read, or as {@link #parse(String, Path)}
+     */
     public static ProgramSpec.Builder parse(Path file) {
-        throw new IllegalStateException("the program.md parser is being written");
+        Objects.requireNonNull(file, "file");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw unreadable(file + ": no such program file; create it or pass the path of an existing one", e);
+        } catch (CharacterCodingException e) {
+            throw unreadable(file + ": the program file is not valid UTF-8 text; save it as UTF-8", e);
+        } catch (IOException e) {
+            throw unreadable(file + ": cannot read the program file: " + e, e);
+        }
+        return parse(text, file);
     }
 
+    /**
+     * Parses program.md text.
+     *
+     * @param source the file the text came from: set as the builder's source and named in messages
+     * @return a builder holding the front matter's values, {@code source} and the prose
+     * @throws ProgramSpecException naming the file, the line, the key and what is expected
+     */
     public static ProgramSpec.Builder parse(String text, Path source) {
-        throw new IllegalStateException("the program.md parser is being written");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(source, "source");
+        String where = source.toString();
+        FrontMatter frontMatter = FrontMatter.split(text, where);
+        ProgramSpec.Builder builder = ProgramSpec.builder().source(source).prose(frontMatter.prose());
+        frontMatter.yaml()
+                .flatMap(yaml -> YamlTreeReader.read(yaml, FrontMatter.YAML_LINE_OFFSET, where))
+                .ifPresent(root -> new ProgramSpecParser(where, builder).apply(root));
+        return builder;
+    }
+
+    private static ProgramSpecException unreadable(String message, IOException cause) {
+        ProgramSpecException e = new ProgramSpecException(message, "", 0);
+        e.initCause(cause);
+        return e;
+    }
+
+    private void apply(YamlNode root) {
+        if (!(root instanceof YamlNode.Mapping)) {
+            throw new ProgramSpecException(where + ":" + root.line()
+                    + ": the front matter must be a mapping of keys such as 'metric: val_bpb', got "
+                    + root.describe(), "", root.line());
+        }
+        for (YamlNode.Entry e : ((YamlNode.Mapping) root).entries().values()) {
+            String key = e.key();
+            int line = e.line();
+            YamlNode value = e.value();
+            switch (key) {
+                case "metric":
+                    String metric = metricName(value, key, line, "a metric name such as val_bpb");
+                    set(key, line, () -> builder.metric(metric));
+                    break;
+                case "direction":
+                    Direction direction = convert(key, line,
+                            () -> Direction.parse(string(value, key, line, "'minimize' or 'maximize'")));
+                    builder.direction(direction);
+                    break;
+                case "run":
+                    String run = string(value, key, line, "a command line such as 'uv run train.py'");
+                    set(key, line, () -> builder.run(run.strip()));
+                    break;
+                case "timeout":
+                    Duration timeout = duration(value, key, line);
+                    set(key, line, () -> builder.timeout(timeout));
+                    break;
+                case "editable":
+                    List<String> editable = patterns(value, key, line);
+                    set(key, line, () -> builder.editable(editable));
+                    break;
+                case "readonly":
+                    List<String> readonly = patterns(value, key, line);
+                    set(key, line, () -> builder.readonly(readonly));
+                    break;
+                case "checks":
+                    String checks = string(value, key, line, "a command line such as './gradlew test'");
+                    set(key, line, () -> builder.checks(checks.strip()));
+                    break;
+                case "checks-timeout":
+                    Duration checksTimeout = duration(value, key, line);
+                    set(key, line, () -> builder.checksTimeout(checksTimeout));
+                    break;
+                case "secondary":
+                    List<String> secondary = secondary(value, key, line);
+                    set(key, line, () -> builder.secondary(secondary));
+                    break;
+                case "constraints":
+                    constraints(value, key, line);
+                    break;
+                case "repeats":
+                    int repeats = (int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000");
+                    set(key, line, () -> builder.repeats(repeats));
+                    break;
+                case "min-improvement":
+                    MinImprovement minImprovement = minImprovement(value, key, line);
+                    set(key, line, () -> builder.minImprovement(minImprovement));
+                    break;
+                case "stop":
+                    stop(value, key, line);
+                    break;
+                case "env":
+                    environment(value, key, line);
+                    break;
+                case "tune":
+                    tune(value, key, line);
+                    break;
+                default:
+                    throw unknownKey("", e, "", KEYS, "Known keys");
+            }
+        }
+    }
+
+    private List<String> patterns(YamlNode value, String key, int line) {
+        List<String> patterns = new ArrayList<>();
+        for (YamlNode.Scalar item : listOrOne(value, key, line, "a path pattern such as 'src/**/*.java'")) {
+            String pattern = string(item, key, item.line(), "a path pattern such as 'src/**/*.java'");
+            // Compile now, so a bad pattern is reported with its line rather than by the builder.
+            convert(key, item.line(), () -> Glob.of(pattern));
+            patterns.add(pattern);
+        }
+        return patterns;
+    }
+
+    private List<String> secondary(YamlNode value, String key, int line) {
+        List<String> names = new ArrayList<>();
+        for (YamlNode.Scalar item : listOrOne(value, key, line, "a metric name such as memory_gb")) {
+            names.add(metricName(item, key, item.line(), "a metric name such as memory_gb"));
+        }
+        return names;
+    }
+
+    private void constraints(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line,
+                "a mapping from metric name to " + COMPARISON + ", such as memory_gb: \"<= 80\"");
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            if (!METRIC_NAME.matcher(e.key()).matches()) {
+                throw fail(path, e.line(), "expected a metric name such as memory_gb, got '" + e.key() + "'");
+            }
+            String expression = scalarText(e.value(), path, e.line(), COMPARISON);
+            try {
+                builder.constraint(Constraint.parse(e.key(), expression));
+            } catch (IllegalArgumentException notAComparison) {
+                // One wording for every way it can fail, "<= 1.2.3" (a NumberFormatException) included.
+                throw fail(path, e.line(), "expected " + COMPARISON + ", got " + e.value().describe());
+            }
+        }
+    }
+
+    private MinImprovement minImprovement(YamlNode value, String key, int line) {
+        String text = scalarText(value, key, line, MIN_IMPROVEMENT);
+        try {
+            return MinImprovement.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw fail(key, line, "expected " + MIN_IMPROVEMENT + ", got " + value.describe());
+        }
+    }
+
+    private void stop(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line,
+                "a mapping with any of " + String.join(", ", STOP_KEYS));
+        StopCriteria stop = builder.stop();
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            int at = e.line();
+            YamlNode v = e.value();
+            switch (e.key()) {
+                case "max-experiments":
+                    stop = stop.withMaxExperiments((int) whole(v, path, at, 0, Integer.MAX_VALUE, "a whole number >= 0"));
+                    break;
+                case "max-duration":
+                    stop = stop.withMaxDuration(duration(v, path, at));
+                    break;
+                case "target":
+                    stop = stop.withTarget(number(v, path, at, "a number, the metric value to reach"));
+                    break;
+                case "patience":
+                    stop = stop.withPatience((int) whole(v, path, at, 1, Integer.MAX_VALUE,
+                            "a whole number >= 1 (experiments in a row without a keep)"));
+                    break;
+                case "crash-streak":
+                    stop = stop.withCrashStreak((int) whole(v, path, at, 1, Integer.MAX_VALUE,
+                            "a whole number >= 1 (failed experiments in a row)"));
+                    break;
+                default:
+                    throw unknownKey(key + ".", e, "", STOP_KEYS, "Known keys under stop");
+            }
+        }
+        builder.stop(stop);
+    }
+
+    private void environment(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line,
+                "a mapping from variable name to value, such as CUDA_VISIBLE_DEVICES: \"0\"");
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            YamlNode v = e.value();
+            // A variable's value is text: numbers and booleans are taken as written, '' is allowed.
+            if (!(v instanceof YamlNode.Scalar) || ((YamlNode.Scalar) v).kind() == YamlNode.Kind.NULL) {
+                throw fail(path, e.line(), "expected a value such as \"0\" or \"fast\", got " + v.describe());
+            }
+            String text = ((YamlNode.Scalar) v).text();
+            set(path, e.line(), () -> builder.environment(e.key(), text));
+        }
+    }
+
+    private void tune(YamlNode value, String key, int line) {
+        if (!(value instanceof YamlNode.Sequence)) {
+            throw fail(key, line, "expected a list of parameters, each " + TUNE_ENTRY + ", got " + value.describe());
+        }
+        List<TunedParameter> parameters = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        int index = 0;
+        for (YamlNode item : ((YamlNode.Sequence) value).items()) {
+            index++;
+            String entry = " in tune entry " + index;
+            if (!(item instanceof YamlNode.Mapping)) {
+                throw fail(key, entry, item.line(), "expected " + TUNE_ENTRY + ", got " + item.describe());
+            }
+            TunedParameter parameter = tuneEntry((YamlNode.Mapping) item, key, entry);
+            for (int i = 0; i < parameters.size(); i++) {
+                TunedParameter other = parameters.get(i);
+                if (other.file().equals(parameter.file()) && other.name().equals(parameter.name())) {
+                    throw fail(key + ".name", entry, item.line(), "'" + parameter.name() + "' in "
+                            + parameter.file() + " is already tuned by the entry on line " + lines.get(i)
+                            + "; keep one");
+                }
+            }
+            parameters.add(parameter);
+            lines.add(item.line());
+        }
+        builder.tune(parameters);
+    }
+
+    private TunedParameter tuneEntry(YamlNode.Mapping item, String key, String entry) {
+        Map<String, YamlNode.Entry> entries = item.entries();
+        for (YamlNode.Entry e : entries.values()) {
+            if (!TUNE_KEYS.contains(e.key())) {
+                throw unknownKey(key + ".", e, entry, TUNE_KEYS, "Known keys in a tune entry");
+            }
+        }
+        String file = required(entries, key + ".file", entry, item.line(),
+                "a path relative to the repository root, such as train.py");
+        String name = required(entries, key + ".name", entry, item.line(),
+                "the constant's name as written in the file, such as LEARNING_RATE");
+        YamlNode.Entry range = entries.get("range");
+        if (range == null) {
+            throw missing(key + ".range", entry, item.line(), "[low, high], two numbers with low < high");
+        }
+        YamlNode.Entry scaleEntry = entries.get("scale");
+        TunedParameter.Scale scale = TunedParameter.Scale.LINEAR;
+        if (scaleEntry != null) {
+            String text = string(scaleEntry.value(), key + ".scale", entry, scaleEntry.line(),
+                    "'linear', 'log' or 'int'");
+            scale = convert(key + ".scale", entry, scaleEntry.line(), () -> TunedParameter.Scale.parse(text));
+        }
+        String rangeKey = key + ".range";
+        int rangeLine = range.line();
+        String expected = "[low, high], two numbers with low < high";
+        YamlNode r = range.value();
+        if (!(r instanceof YamlNode.Sequence) || ((YamlNode.Sequence) r).items().size() != 2) {
+            throw fail(rangeKey, entry, rangeLine, "expected " + expected + ", got " + r.describe());
+        }
+        List<YamlNode> bounds = ((YamlNode.Sequence) r).items();
+        double low = number(bounds.get(0), rangeKey, entry, rangeLine, expected, r);
+        double high = number(bounds.get(1), rangeKey, entry, rangeLine, expected, r);
+        if (!(low < high)) {
+            throw fail(rangeKey, entry, rangeLine, "expected " + expected + ", got " + r.describe());
+        }
+        if (scale == TunedParameter.Scale.LOG && low <= 0) {
+            throw fail(rangeKey, entry, rangeLine, "expected a range of positive numbers for scale log, got "
+                    + r.describe());
+        }
+        if (scale == TunedParameter.Scale.INT && (low != Math.rint(low) || high != Math.rint(high))) {
+            throw fail(rangeKey, entry, rangeLine, "expected whole numbers for scale int, got " + r.describe());
+        }
+        TunedParameter.Scale s = scale;
+        return convert(rangeKey, entry, rangeLine, () -> new TunedParameter(file, name, low, high, s));
+    }
+
+    private String required(Map<String, YamlNode.Entry> entries, String key, String entry, int entryLine,
+                            String expected) {
+        YamlNode.Entry e = entries.get(key.substring(key.indexOf('.') + 1));
+        if (e == null) {
+            throw missing(key, entry, entryLine, expected);
+        }
+        String text = string(e.value(), key, entry, e.line(), expected).strip();
+        if (key.endsWith(".file")) {
+            // The tuned file becomes editable through a pattern; an absolute path would fail much later.
+            convert(key, entry, e.line(), () -> Glob.of(text));
+        }
+        return text;
+    }
+
+    // ---- values -------------------------------------------------------------------------------
+
+    /** A non-blank string scalar; numbers and booleans are refused where text is expected. */
+    private String string(YamlNode value, String key, int line, String expected) {
+        return string(value, key, "", line, expected);
+    }
+
+    private String string(YamlNode value, String key, String qualifier, int line, String expected) {
+        if (value instanceof YamlNode.Scalar) {
+            YamlNode.Scalar s = (YamlNode.Scalar) value;
+            if (s.kind() == YamlNode.Kind.STRING && !s.text().isBlank()) {
+                return s.text();
+            }
+        }
+        throw fail(key, qualifier, line, "expected " + expected + ", got " + value.describe());
+    }
+
+    /** The text of a non-empty string or number scalar, for values that may be written either way. */
+    private String scalarText(YamlNode value, String key, int line, String expected) {
+        if (value instanceof YamlNode.Scalar) {
+            YamlNode.Scalar s = (YamlNode.Scalar) value;
+            boolean textual = s.kind() == YamlNode.Kind.STRING || s.kind() == YamlNode.Kind.INTEGER
+                    || s.kind() == YamlNode.Kind.DECIMAL;
+            if (textual && !s.isEmpty()) {
+                return s.text();
+            }
+        }
+        throw fail(key, line, "expected " + expected + ", got " + value.describe());
+    }
+
+    private String metricName(YamlNode value, String key, int line, String expected) {
+        String name = string(value, key, line, expected).strip();
+        if (!METRIC_NAME.matcher(name).matches()) {
+            throw fail(key, line, "expected " + expected + " (letters, digits, _ . : / -), got " + value.describe());
+        }
+        return name;
+    }
+
+    /** A single string or a list of them, as the items to check one by one. */
+    private List<YamlNode.Scalar> listOrOne(YamlNode value, String key, int line, String expectedItem) {
+        List<YamlNode> items = value instanceof YamlNode.Sequence ? ((YamlNode.Sequence) value).items() : List.of(value);
+        List<YamlNode.Scalar> scalars = new ArrayList<>();
+        for (YamlNode item : items) {
+            if (!(item instanceof YamlNode.Scalar)) {
+                int at = value instanceof YamlNode.Sequence ? item.line() : line;
+                throw fail(key, at, "expected " + expectedItem + " or a list of them, got " + item.describe());
+            }
+            scalars.add((YamlNode.Scalar) item);
+        }
+        return scalars;
+    }
+
+    private YamlNode.Mapping mapping(YamlNode value, String key, int line, String expected) {
+        if (value instanceof YamlNode.Mapping) {
+            return (YamlNode.Mapping) value;
+        }
+        throw fail(key, line, "expected " + expected + ", got " + value.describe());
+    }
+
+    private Duration duration(YamlNode value, String key, int line) {
+        // A bare number is seconds, as Durations.parse reads it.
+        String text = scalarText(value, key, line, DURATION);
+        return convert(key, line, () -> Durations.parse(text));
+    }
+
+    private long whole(YamlNode value, String key, int line, long min, long max, String expected) {
+        if (value instanceof YamlNode.Scalar) {
+            YamlNode.Scalar s = (YamlNode.Scalar) value;
+            String text = null;
+            if (s.kind() == YamlNode.Kind.INTEGER) {
+                text = s.number().toString();
+            } else if (s.kind() == YamlNode.Kind.STRING && INTEGER_TEXT.matcher(s.text().strip()).matches()) {
+                text = s.text().strip();
+            }
+            if (text != null) {
+                BigInteger n = new BigInteger(text);
+                if (n.compareTo(BigInteger.valueOf(min)) >= 0 && n.compareTo(BigInteger.valueOf(max)) <= 0) {
+                    return n.longValue();
+                }
+            }
+        }
+        throw fail(key, line, "expected " + expected + ", got " + value.describe());
+    }
+
+    private double number(YamlNode value, String key, int line, String expected) {
+        return number(value, key, "", line, expected, value);
+    }
+
+    /** A finite number, from a YAML number or a string that reads as one ({@code "1e-3"}). */
+    private double number(YamlNode value, String key, String qualifier, int line, String expected, YamlNode shown) {
+        if (value instanceof YamlNode.Scalar) {
+            YamlNode.Scalar s = (YamlNode.Scalar) value;
+            double d = Double.NaN;
+            if (s.kind() == YamlNode.Kind.INTEGER || s.kind() == YamlNode.Kind.DECIMAL) {
+                d = s.number().doubleValue();
+            } else if (s.kind() == YamlNode.Kind.STRING && DECIMAL_TEXT.matcher(s.text().strip()).matches()) {
+                d = Double.parseDouble(s.text().strip());
+            }
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        }
+        throw fail(key, qualifier, line, "expected " + expected + ", got " + shown.describe());
+    }
+
+    // ---- errors -------------------------------------------------------------------------------
+
+    /** Runs a conversion whose IllegalArgumentException says what is expected, adding file, line and key. */
+    private <T> T convert(String key, int line, Supplier<T> conversion) {
+        return convert(key, "", line, conversion);
+    }
+
+    private <T> T convert(String key, String qualifier, int line, Supplier<T> conversion) {
+        try {
+            return conversion.get();
+        } catch (IllegalArgumentException e) {
+            throw fail(key, qualifier, line, e.getMessage());
+        }
+    }
+
+    /** Hands a checked value to the builder; its own checks, should they refuse, still name the line. */
+    private void set(String key, int line, Runnable setter) {
+        convert(key, line, () -> {
+            setter.run();
+            return null;
+        });
+    }
+
+    private ProgramSpecException fail(String key, int line, String detail) {
+        return fail(key, "", line, detail);
+    }
+
+    /**
+     * {@code program.md:7: key 'timeout': expected ...}; {@code qualifier} places a nested key
+     * ({@code " in tune entry 2"}).
+     */
+    private ProgramSpecException fail(String key, String qualifier, int line, String detail) {
+        return new ProgramSpecException(where + ":" + line + ": key '" + key + "'" + qualifier + ": " + detail,
+                key, line);
+    }
+
+    private ProgramSpecException missing(String key, String qualifier, int line, String expected) {
+        return new ProgramSpecException(where + ":" + line + ": key '" + key + "'" + qualifier
+                + " is missing; expected " + expected, key, line);
+    }
+
+    /**
+     * {@code program.md:4: unknown key 'metrc'; did you mean 'metric'? Known keys: ...}.
+     *
+     * @param prefix     the parent key and a dot ({@code "stop."}), or empty at the top level
+     * @param qualifier  where the key sits when that needs saying ({@code " in tune entry 2"}), or empty
+     * @param knownLabel the sentence that lists {@code known}
+     */
+    private ProgramSpecException unknownKey(String prefix, YamlNode.Entry e, String qualifier, List<String> known,
+                                            String knownLabel) {
+        String key = prefix + e.key();
+        StringBuilder message = new StringBuilder(where).append(':').append(e.line())
+                .append(": unknown key '").append(key).append('\'').append(qualifier);
+        Optional<String> suggestion = KeySuggestions.nearest(e.key(), known).map(k -> prefix + k);
+        if (suggestion.isPresent()) {
+            message.append("; did you mean '").append(suggestion.get()).append("'? ");
+        } else if (prefix.isEmpty() && KeySuggestions.nearest(e.key(), STOP_KEYS).isPresent()) {
+            // A stop criterion written at the top level is a common slip.
+            String stopKey = "stop." + KeySuggestions.nearest(e.key(), STOP_KEYS).get();
+            message.append("; did you mean '").append(stopKey).append("'? It belongs under 'stop:'. ");
+        } else {
+            message.append(". ");
+        }
+        message.append(knownLabel).append(": ").append(String.join(", ", known));
+        return new ProgramSpecException(message.toString(), key, e.line());
     }
 }

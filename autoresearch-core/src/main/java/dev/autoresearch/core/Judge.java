@@ -1,0 +1,97 @@
+package dev.autoresearch.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * Decides whether an experiment's measurements beat the best so far: the primary metric's median
+ * over the repeats must be better in the program's direction by at least {@code min-improvement}
+ * (ties are not improvements), and every constraint must hold on its metric's median. The
+ * {@code checks} command, which the loop runs only for a would-be keep, has the last word.
+ */
+public final class Judge {
+    private final ProgramSpec spec;
+
+    public Judge(ProgramSpec spec) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+    }
+
+    /**
+     * The verdict on an experiment that ran to completion.
+     *
+     * @param best    the best primary metric so far; empty only for the baseline
+     * @param repeats the metrics read from each run, at least one
+     */
+    public Decision judge(OptionalDouble best, List<Metrics> repeats) {
+        if (repeats.isEmpty()) {
+            throw new IllegalArgumentException("no runs to judge");
+        }
+        Map<String, List<Double>> values = collect(repeats);
+        List<Double> primary = values.getOrDefault(spec.metric(), List.of());
+        if (primary.size() < repeats.size()) {
+            return new Decision(Status.CRASH, OptionalDouble.empty(), values,
+                    "metric '" + spec.metric() + "' not found in the output"
+                            + (repeats.size() > 1 ? " of " + (repeats.size() - primary.size()) + " of " + repeats.size() + " runs" : ""));
+        }
+        double median = Medians.of(primary);
+        OptionalDouble metric = OptionalDouble.of(median);
+        for (Constraint c : spec.constraints()) {
+            List<Double> v = values.get(c.metric());
+            if (v == null || v.isEmpty()) {
+                return new Decision(Status.DISCARD, metric, values,
+                        "constraint " + c + " cannot be checked: metric '" + c.metric() + "' not found in the output");
+            }
+            double m = Medians.of(v);
+            if (!c.isSatisfiedBy(m)) {
+                return new Decision(Status.DISCARD, metric, values,
+                        "constraint " + c + " violated (" + fmt(m) + ")");
+            }
+        }
+        if (best.isEmpty()) {
+            return new Decision(Status.KEEP, metric, values, "");
+        }
+        double reference = best.getAsDouble();
+        double gain = spec.direction().gain(median, reference);
+        double needed = spec.minImprovement().requiredGain(reference);
+        if (gain <= 0) {
+            return new Decision(Status.DISCARD, metric, values, gain == 0
+                    ? "no change from the best " + fmt(reference) + " (ties are not improvements)"
+                    : "worse than the best " + fmt(reference));
+        }
+        if (gain < needed) {
+            return new Decision(Status.DISCARD, metric, values, "improved by " + fmt(gain)
+                    + ", less than min-improvement " + spec.minImprovement() + " (" + fmt(needed) + ")");
+        }
+        return new Decision(Status.KEEP, metric, values, "");
+    }
+
+    private Map<String, List<Double>> collect(List<Metrics> repeats) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        for (String name : spec.recordedMetrics()) {
+            for (Metrics m : repeats) {
+                m.get(name).ifPresent(v -> values.computeIfAbsent(name, k -> new ArrayList<>()).add(v));
+            }
+        }
+        return values;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /**
+     * A verdict: {@link Status#KEEP}, {@link Status#DISCARD} or {@link Status#CRASH} (primary metric missing).
+     *
+     * @param status the outcome
+     * @param metric the primary metric's median, when read
+     * @param values every recorded metric's values over the repeats
+     * @param reason why, empty for a plain keep
+     */
+    public record Decision(Status status, OptionalDouble metric, Map<String, List<Double>> values, String reason) {
+    }
+}

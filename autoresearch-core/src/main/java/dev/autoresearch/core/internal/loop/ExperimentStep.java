@@ -1,0 +1,248 @@
+package dev.autoresearch.core.internal.loop;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.Change;
+import dev.autoresearch.core.Command;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.Judge;
+import dev.autoresearch.core.Metrics;
+import dev.autoresearch.core.MutationResult;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchContext;
+import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.core.RunResult;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.journal.SessionFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One experiment after the hypothesis is known: make the change, commit it on the best commit, run
+ * it (with repeats), read its metrics, check the protected files, judge, run the checks for a
+ * would-be keep, then advance the branch or return it to the best commit. Every outcome ends as
+ * a record; only infrastructure failures throw.
+ */
+final class ExperimentStep {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentStep.class);
+
+    private final Session session;
+    private boolean interrupted;
+
+    ExperimentStep(Session session) {
+        this.session = session;
+    }
+
+    /** True when a run of this step was stopped by an interrupt. */
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    /** Everything that is known about the record before the outcome. */
+    private record Draft(int experiment, Hypothesis hypothesis, String strategy, String parent, Instant startedAt,
+                         TokenUsage usage) {
+        ExperimentRecord finish(String commit, Status status, OptionalDouble metric, Map<String, List<Double>> metrics,
+                                String log, String reason, Instant now) {
+            return new ExperimentRecord(experiment, commit, parent, status, metric, metrics, hypothesis, strategy,
+                    startedAt, Duration.between(startedAt, now), log, reason, usage);
+        }
+    }
+
+    ExperimentRecord run(ResearchContext context, Hypothesis hypothesis, String strategy, ExperimentRecord bestRecord,
+                         Instant startedAt) {
+        ProgramSpec spec = session.spec();
+        String best = bestRecord.commit();
+        int n = context.experiment();
+        MutationResult mutation = session.config().mutator().mutate(hypothesis, context);
+        Draft draft = new Draft(n, hypothesis, strategy, best, startedAt, hypothesis.usage().plus(mutation.usage()));
+        if (mutation instanceof MutationResult.Failed) {
+            return invalid(draft, best, "no change could be made: " + ((MutationResult.Failed) mutation).reason());
+        }
+        Change change = ((MutationResult.Applied) mutation).change();
+
+        Optional<String> unsafe = change.files().keySet().stream().filter(p -> !isSafePath(p)).findFirst();
+        if (unsafe.isPresent()) {
+            return invalid(draft, best, "the change names '" + unsafe.get()
+                    + "', which is not a plain path inside the repository; nothing was written");
+        }
+        session.workspace().write(change.files());
+        List<String> refused = new ArrayList<>();
+        for (String path : change.files().keySet()) {
+            if (spec.isProtected(path)) {
+                refused.add(path + " (readonly)");
+            } else if (!spec.isEditable(path)) {
+                refused.add(path + " (not editable)");
+            }
+        }
+        if (!refused.isEmpty()) {
+            writePatch(n, session.workspace().workingDiff());
+            session.workspace().resetTo(best);
+            return invalid(draft, best, "the change touches files it may not: " + String.join(", ", refused)
+                    + "; editable: " + spec.editable() + tuneFiles(spec));
+        }
+        if (session.workspace().changedPaths().isEmpty()) {
+            return invalid(draft, best, "the change leaves every file as it was");
+        }
+        String commit = session.workspace().commit(change.files().keySet(), message(hypothesis, n, Optional.empty()));
+        writePatch(n, session.workspace().diff(best, commit));
+
+        List<Metrics> measured = new ArrayList<>();
+        String log = SessionFiles.logName(n, 1);
+        for (int repeat = 1; repeat <= spec.repeats(); repeat++) {
+            String logName = SessionFiles.logName(n, repeat);
+            RunResult result = runCommand(spec.run(), spec.timeout(), logName, n, repeat, RunRequest.Purpose.EXPERIMENT);
+            List<String> tampered = session.protectedFiles().changed();
+            if (!tampered.isEmpty()) {
+                session.protectedFiles().restore(tampered);
+                return close(draft, commit, best, Status.INVALID, OptionalDouble.empty(), Map.of(), log,
+                        "the run changed protected files " + tampered + "; they were restored");
+            }
+            if (result.interrupted()) {
+                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), Map.of(), log,
+                        "interrupted: the session was stopped while this experiment ran");
+            }
+            if (result.timedOut()) {
+                return close(draft, commit, best, Status.TIMEOUT, OptionalDouble.empty(), Map.of(), log,
+                        "timed out after " + dev.autoresearch.core.Durations.format(spec.timeout())
+                                + withTail(logName, result));
+            }
+            if (!result.succeeded()) {
+                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), Map.of(), log,
+                        result.describe() + withTail(logName, result));
+            }
+            try {
+                measured.add(session.config().metrics().extract(result));
+            } catch (Exception e) {
+                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), Map.of(), log,
+                        "could not read the metrics: " + e + withTail(logName, result));
+            }
+            if (measured.get(measured.size() - 1).get(spec.metric()).isEmpty()) {
+                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(),
+                        new Judge(spec).judge(OptionalDouble.empty(), measured).values(), log,
+                        "metric '" + spec.metric() + "' not found in the output" + withTail(logName, result));
+            }
+        }
+        Judge.Decision decision = new Judge(spec).judge(bestRecord.metric(), measured);
+        if (decision.status() == Status.KEEP && spec.checks().isPresent()) {
+            String checksLog = SessionFiles.checksLogName(n);
+            RunResult checks = runCommand(spec.checks().get(), spec.checksTimeout(), checksLog, n, 1, RunRequest.Purpose.CHECKS);
+            List<String> tampered = session.protectedFiles().changed();
+            if (!tampered.isEmpty()) {
+                session.protectedFiles().restore(tampered);
+                return close(draft, commit, best, Status.INVALID, decision.metric(), decision.values(), log,
+                        "the checks changed protected files " + tampered + "; they were restored");
+            }
+            if (checks.interrupted()) {
+                return close(draft, commit, best, Status.CRASH, decision.metric(), decision.values(), log,
+                        "interrupted: the session was stopped while the checks ran");
+            }
+            if (!checks.succeeded()) {
+                return close(draft, commit, best, Status.CHECKS_FAILED, decision.metric(), decision.values(), log,
+                        "checks failed (" + checks.describe() + ")" + withTail(checksLog, checks));
+            }
+        }
+        return close(draft, commit, best, decision.status(), decision.metric(), decision.values(), log, decision.reason());
+    }
+
+    /** Runs a command in the worktree, logging to {@code logName} under the session directory. */
+    RunResult runCommand(Command command, Duration timeout, String logName, int experiment, int repeat,
+                         RunRequest.Purpose purpose) {
+        Map<String, String> env = new LinkedHashMap<>(session.config().environment());
+        env.put("AUTORESEARCH_TAG", session.config().tag());
+        env.put("AUTORESEARCH_EXPERIMENT", Integer.toString(experiment));
+        env.put("AUTORESEARCH_REPEAT", Integer.toString(repeat));
+        Path log = session.files().directory().resolve(logName);
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot create " + log.getParent() + ": " + e.getMessage(), e);
+        }
+        RunRequest request = new RunRequest(command, session.workspace().worktree(), timeout, log, env, experiment, purpose);
+        LOG.debug("experiment {}: running {} ({})", experiment, command, purpose);
+        RunResult result = session.config().runner().run(request);
+        if (result.interrupted() || Thread.currentThread().isInterrupted()) {
+            // Clear the flag so the record can be written; the engine stops and restores it.
+            Thread.interrupted();
+            interrupted = true;
+        }
+        return result;
+    }
+
+    private ExperimentRecord close(Draft draft, String commit, String best, Status status, OptionalDouble metric,
+                                   Map<String, List<Double>> metrics, String log, String reason) {
+        String finalCommit = session.workspace().amendMessage(message(draft.hypothesis(), draft.experiment(),
+                Optional.of(trailers(status, metric))));
+        if (status != Status.KEEP) {
+            session.workspace().resetTo(best);
+        }
+        return draft.finish(finalCommit, status, metric, metrics, log, reason, session.config().clock().instant());
+    }
+
+    private ExperimentRecord invalid(Draft draft, String best, String reason) {
+        return draft.finish(best, Status.INVALID, OptionalDouble.empty(), Map.of(), "", reason,
+                session.config().clock().instant());
+    }
+
+    private String trailers(Status status, OptionalDouble metric) {
+        return "Autoresearch-Status: " + status.keyword() + (metric.isPresent()
+                ? "\nAutoresearch-Metric: " + session.spec().metric() + "=" + String.format(Locale.ROOT, "%.6f", metric.getAsDouble())
+                : "");
+    }
+
+    private static String message(Hypothesis h, int experiment, Optional<String> trailers) {
+        StringBuilder m = new StringBuilder(h.title());
+        if (!h.rationale().isBlank()) {
+            m.append("\n\n").append(h.rationale().strip());
+        }
+        m.append("\n\nAutoresearch-Experiment: ").append(experiment);
+        trailers.ifPresent(t -> m.append('\n').append(t));
+        return m.append('\n').toString();
+    }
+
+    private void writePatch(int experiment, String diff) {
+        Path patch = session.files().patch(experiment);
+        try {
+            Files.createDirectories(patch.getParent());
+            Files.writeString(patch, diff, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot write " + patch + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String withTail(String logName, RunResult result) {
+        String tail = result.logTail().strip();
+        return tail.isEmpty() ? "; " + logName + " is empty" : "; last lines of " + logName + ":\n" + tail;
+    }
+
+    private static String tuneFiles(ProgramSpec spec) {
+        return spec.tune().isEmpty() ? "" : ", tune files: " + spec.tune().stream().map(t -> t.file()).distinct().toList();
+    }
+
+    /** A relative path inside the repository: no absolute paths, no '..', nothing under .git. */
+    static boolean isSafePath(String path) {
+        if (path.isBlank() || path.startsWith("/") || path.contains("\0") || path.matches("^[A-Za-z]:.*")) {
+            return false;
+        }
+        for (String part : path.split("/")) {
+            if (part.equals("..") || part.equals(".git")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

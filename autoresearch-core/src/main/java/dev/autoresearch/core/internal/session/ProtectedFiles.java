@@ -1,0 +1,125 @@
+package dev.autoresearch.core.internal.session;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.internal.git.Git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The files no experiment may change: those matching {@code readonly}, and the program file. They
+ * are hashed (and, when small, copied) once at the start of a session; after each run the worktree
+ * is compared with that snapshot, and anything changed, added or removed is put back.
+ */
+public final class ProtectedFiles {
+    private static final long COPY_LIMIT = 16L * 1024 * 1024;
+
+    private final Path worktree;
+    private final ProgramSpec spec;
+    private final Map<String, String> hashes;
+    private final Map<String, byte[]> copies;
+
+    private ProtectedFiles(Path worktree, ProgramSpec spec, Map<String, String> hashes, Map<String, byte[]> copies) {
+        this.worktree = worktree;
+        this.spec = spec;
+        this.hashes = hashes;
+        this.copies = copies;
+    }
+
+    /** Hashes the protected files in the worktree as they are now. */
+    public static ProtectedFiles snapshot(Path worktree, ProgramSpec spec) {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        Map<String, byte[]> copies = new LinkedHashMap<>();
+        for (String path : candidates(worktree, spec)) {
+            byte[] bytes = read(worktree.resolve(path));
+            hashes.put(path, sha256(bytes));
+            if (bytes.length <= COPY_LIMIT) {
+                copies.put(path, bytes);
+            }
+        }
+        return new ProtectedFiles(worktree, spec, hashes, copies);
+    }
+
+    /** The protected paths in the snapshot. */
+    public List<String> paths() {
+        return List.copyOf(hashes.keySet());
+    }
+
+    /** Protected paths that differ from the snapshot: changed, removed, or added. */
+    public List<String> changed() {
+        TreeSet<String> now = candidates(worktree, spec);
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, String> e : hashes.entrySet()) {
+            Path file = worktree.resolve(e.getKey());
+            if (!Files.isRegularFile(file) || !sha256(read(file)).equals(e.getValue())) {
+                changed.add(e.getKey());
+            }
+        }
+        for (String p : now) {
+            if (!hashes.containsKey(p)) {
+                changed.add(p);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Puts back the protected files that {@link #changed()} reports, from the copies taken at the
+     * snapshot. Large files without a copy are restored by the git reset that follows every
+     * experiment that is not kept.
+     */
+    public void restore(List<String> paths) {
+        for (String p : paths) {
+            Path file = worktree.resolve(p);
+            try {
+                if (!hashes.containsKey(p)) {
+                    Files.deleteIfExists(file);
+                } else if (copies.containsKey(p)) {
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, copies.get(p));
+                }
+            } catch (IOException e) {
+                throw new AutoresearchException("cannot restore the protected file " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Files in the worktree, tracked or untracked but not ignored, that are protected. */
+    private static TreeSet<String> candidates(Path worktree, ProgramSpec spec) {
+        String listing = new Git(worktree).run("ls-files", "-z", "--cached", "--others", "--exclude-standard");
+        TreeSet<String> result = new TreeSet<>();
+        Arrays.stream(listing.split("\0"))
+                .filter(p -> !p.isEmpty())
+                .filter(spec::isProtected)
+                .filter(p -> Files.isRegularFile(worktree.resolve(p)))
+                .forEach(result::add);
+        return result;
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot read the protected file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+}

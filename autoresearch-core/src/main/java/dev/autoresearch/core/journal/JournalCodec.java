@@ -1,0 +1,120 @@
+package dev.autoresearch.core.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Maps journal lines to and from values. Written by hand rather than by annotations so that the
+ * file format is stated in one place and the public records stay free of JSON concerns.
+ */
+final class JournalCodec {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int VERSION = 1;
+
+    private JournalCodec() {
+    }
+
+    static String encode(JournalHeader h) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "header");
+        n.put("version", VERSION);
+        n.put("tag", h.tag());
+        n.put("programHash", h.programHash());
+        n.put("metric", h.metric());
+        n.put("direction", h.direction().keyword());
+        ArrayNode secondary = n.putArray("secondary");
+        h.secondary().forEach(secondary::add);
+        n.put("baseCommit", h.baseCommit());
+        n.put("startedAt", h.startedAt().toString());
+        return n.toString();
+    }
+
+    static String encode(ExperimentRecord r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "experiment");
+        n.put("experiment", r.experiment());
+        n.put("commit", r.commit());
+        n.put("parent", r.parent());
+        n.put("status", r.status().keyword());
+        if (r.metric().isPresent()) {
+            n.put("metric", r.metric().getAsDouble());
+        } else {
+            n.putNull("metric");
+        }
+        ObjectNode metrics = n.putObject("metrics");
+        r.metrics().forEach((name, values) -> {
+            ArrayNode a = metrics.putArray(name);
+            values.forEach(a::add);
+        });
+        ObjectNode hyp = n.putObject("hypothesis");
+        hyp.put("title", r.hypothesis().title());
+        hyp.put("rationale", r.hypothesis().rationale());
+        n.put("strategy", r.strategy());
+        n.put("startedAt", r.startedAt().toString());
+        n.put("durationMs", r.duration().toMillis());
+        n.put("log", r.log());
+        n.put("reason", r.reason());
+        ObjectNode usage = n.putObject("tokens");
+        usage.put("input", r.usage().inputTokens());
+        usage.put("output", r.usage().outputTokens());
+        return n.toString();
+    }
+
+    static JournalHeader decodeHeader(JsonNode n) {
+        List<String> secondary = new ArrayList<>();
+        n.path("secondary").forEach(s -> secondary.add(s.asText()));
+        return new JournalHeader(
+                text(n, "tag"), text(n, "programHash"), text(n, "metric"),
+                Direction.parse(text(n, "direction")), secondary,
+                n.path("baseCommit").asText(""), Instant.parse(text(n, "startedAt")));
+    }
+
+    static ExperimentRecord decodeRecord(JsonNode n) {
+        Map<String, List<Double>> metrics = new LinkedHashMap<>();
+        n.path("metrics").fields().forEachRemaining(e -> {
+            List<Double> values = new ArrayList<>();
+            e.getValue().forEach(v -> values.add(v.asDouble()));
+            metrics.put(e.getKey(), values);
+        });
+        JsonNode metric = n.path("metric");
+        JsonNode hyp = n.path("hypothesis");
+        JsonNode tokens = n.path("tokens");
+        return new ExperimentRecord(
+                n.path("experiment").asInt(-1),
+                text(n, "commit"),
+                n.path("parent").asText(""),
+                Status.parse(text(n, "status")),
+                metric.isNumber() ? OptionalDouble.of(metric.asDouble()) : OptionalDouble.empty(),
+                metrics,
+                new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "", TokenUsage.ZERO),
+                n.path("strategy").asText(""),
+                Instant.parse(text(n, "startedAt")),
+                Duration.ofMillis(n.path("durationMs").asLong(0)),
+                n.path("log").asText(""),
+                n.path("reason").asText(""),
+                new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0)));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("missing field '" + field + "'");
+        }
+        return v.asText();
+    }
+}

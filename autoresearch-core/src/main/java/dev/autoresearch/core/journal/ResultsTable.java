@@ -1,0 +1,99 @@
+package dev.autoresearch.core.journal;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.ExperimentRecord;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * {@code results.tsv} in the layout of Karpathy's autoresearch: tab-separated, a header
+ * {@code commit <metric> <each secondary> status description}, the baseline first, one row per
+ * experiment. The journal is the source of truth; this table is derived from it and can always be
+ * rebuilt with {@link #rewrite}. A metric that was not measured is an empty cell.
+ */
+public final class ResultsTable {
+    private final Path file;
+    private final String metric;
+    private final List<String> secondary;
+
+    /**
+     * @param file      where the table lives
+     * @param metric    the primary metric, the second column
+     * @param secondary further metric columns, in order
+     */
+    public ResultsTable(Path file, String metric, List<String> secondary) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.metric = Objects.requireNonNull(metric, "metric");
+        this.secondary = List.copyOf(secondary);
+    }
+
+    /** A table laid out as the journal's header says. */
+    public static ResultsTable forHeader(Path file, JournalHeader header) {
+        return new ResultsTable(file, header.metric(), header.secondary());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The header line, without its line end. */
+    public String headerLine() {
+        List<String> cells = new ArrayList<>();
+        cells.add("commit");
+        cells.add(metric);
+        cells.addAll(secondary);
+        cells.add("status");
+        cells.add("description");
+        return String.join("\t", cells);
+    }
+
+    /** One record as a row, without its line end. */
+    public String row(ExperimentRecord r) {
+        List<String> cells = new ArrayList<>();
+        cells.add(r.commit().length() > 7 ? r.commit().substring(0, 7) : r.commit());
+        cells.add(r.metric().isPresent() ? format(r.metric().getAsDouble()) : "");
+        for (String name : secondary) {
+            cells.add(r.median(name).isPresent() ? format(r.median(name).getAsDouble()) : "");
+        }
+        cells.add(r.status().keyword());
+        cells.add(r.hypothesis().title().replaceAll("[\\t\\r\\n]+", " "));
+        return String.join("\t", cells);
+    }
+
+    /** Replaces the file with the header and a row per record, atomically. */
+    public void rewrite(List<ExperimentRecord> records) {
+        StringBuilder text = new StringBuilder(headerLine()).append('\n');
+        records.forEach(r -> text.append(row(r)).append('\n'));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends one row. */
+    public void append(ExperimentRecord record) {
+        try {
+            Files.writeString(file, row(record) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.autoresearch.core.journal;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    static final JournalHeader HEADER = new JournalHeader("t", "abc", "val_bpb", Direction.MINIMIZE,
+            List.of("memory_gb"), "0123456789", Instant.parse("2026-11-28T10:00:00Z"));
+
+    static ExperimentRecord record(int n, Status status, double metric) {
+        return new ExperimentRecord(n, "c" + n, "p" + n, status, OptionalDouble.of(metric),
+                Map.of("val_bpb", List.of(metric, metric + 0.01), "memory_gb", List.of(44.0)),
+                new Hypothesis("idea " + n, "because\ttabs\nand lines"), "tune",
+                Instant.parse("2026-11-28T10:00:00Z").plusSeconds(n), Duration.ofMillis(1500 + n),
+                "runs/" + n + ".log", n == 2 ? "worse" : "", new TokenUsage(100 * n, 7 * n));
+    }
+
+    @Test
+    void recordsSurviveARoundTripWithEveryField() {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal j = Journal.open(file)) {
+            j.writeHeader(HEADER);
+            j.append(record(0, Status.KEEP, 1.0));
+            j.append(record(1, Status.DISCARD, 1.2));
+        }
+        JournalContents read = Journal.read(file);
+        assertThat(read.header()).contains(HEADER);
+        // The test records have no plan and no hypothesis-level usage, the two things not journalled.
+        assertThat(read.records()).containsExactly(record(0, Status.KEEP, 1.0), record(1, Status.DISCARD, 1.2));
+        assertThat(read.tornLines()).isZero();
+    }
+
+    @Test
+    void anExperimentWithoutAMetricIsWrittenAsNull() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        ExperimentRecord crash = new ExperimentRecord(0, "c", "c", Status.CRASH, OptionalDouble.empty(), Map.of(),
+                new Hypothesis("x", ""), "s", Instant.EPOCH, Duration.ZERO, "", "exit code 1", TokenUsage.ZERO);
+        try (Journal j = Journal.open(file)) {
+            j.writeHeader(HEADER);
+            j.append(crash);
+        }
+        assertThat(Files.readAllLines(file).get(1)).contains("\"metric\":null");
+        assertThat(Journal.read(file).records().get(0).metric()).isEmpty();
+    }
+
+    @Test
+    void openingRepairsATornLastLineAndAppendsAfterIt() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal j = Journal.open(file)) {
+            j.writeHeader(HEADER);
+            j.append(record(0, Status.KEEP, 1.0));
+        }
+        Files.writeString(file, "{\"type\":\"experiment\",\"experiment\":1,\"com", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        assertThat(Journal.read(file).tornLines()).isEqualTo(1);
+        assertThat(Journal.read(file).records()).hasSize(1);
+        try (Journal j = Journal.open(file)) {
+            assertThat(j.records()).hasSize(1);
+            j.append(record(1, Status.KEEP, 0.9));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2)).startsWith("{\"type\":\"experiment\",\"experiment\":1,");
+        assertThat(Journal.read(file).tornLines()).isZero();
+    }
+
+    @Test
+    void aDamagedLineInTheMiddleIsAnErrorNamingFileAndLine() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal j = Journal.open(file)) {
+            j.writeHeader(HEADER);
+            j.append(record(0, Status.KEEP, 1.0));
+            j.append(record(1, Status.KEEP, 0.9));
+        }
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        lines.set(1, "not json at all");
+        Files.write(file, lines);
+        assertThatThrownBy(() -> Journal.open(file)).isInstanceOf(AutoresearchException.class)
+                .hasMessageContaining("journal.jsonl:2").hasMessageContaining("another --tag");
+    }
+
+    @Test
+    void numbersMustFollowOnAndTheHeaderComesFirst() {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal j = Journal.open(file)) {
+            assertThatThrownBy(() -> j.append(record(0, Status.KEEP, 1.0))).hasMessageContaining("header");
+            j.writeHeader(HEADER);
+            assertThatThrownBy(() -> j.append(record(1, Status.KEEP, 1.0))).hasMessageContaining("expected experiment 0");
+        }
+    }
+
+    @Test
+    void readingAMissingJournalSaysWhereSessionsAre() {
+        assertThatThrownBy(() -> Journal.read(dir.resolve("nope/journal.jsonl")))
+                .isInstanceOf(AutoresearchException.class).hasMessageContaining(".autoresearch/");
+    }
+
+    @Test
+    void resultsTableHasKarpathysLayoutAndEmptyCellsForMissingMetrics() throws Exception {
+        Path file = dir.resolve("results.tsv");
+        ResultsTable table = ResultsTable.forHeader(file, HEADER);
+        ExperimentRecord crash = new ExperimentRecord(2, "deadbeefcafe", "p", Status.CRASH, OptionalDouble.empty(),
+                Map.of(), new Hypothesis("double\tthe width", ""), "s", Instant.EPOCH, Duration.ZERO, "", "", TokenUsage.ZERO);
+        table.rewrite(List.of(record(0, Status.KEEP, 0.9979), record(1, Status.DISCARD, 1.0)));
+        table.append(crash);
+        assertThat(Files.readAllLines(file)).containsExactly(
+                "commit\tval_bpb\tmemory_gb\tstatus\tdescription",
+                "c0\t0.997900\t44.000000\tkeep\tidea 0",
+                "c1\t1.000000\t44.000000\tdiscard\tidea 1",
+                "deadbee\t\t\tcrash\tdouble the width");
+    }
+}

@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * An OpenAI-compatible chat server on loopback serving scripted answers to
@@ -53,6 +54,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<JsonNode> requests = new ArrayList<>();
+    private Function<JsonNode, Answer> fallback = request -> null;
 
     FakeOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -72,6 +74,12 @@ final class FakeOpenAiServer implements AutoCloseable {
         for (String c : contents) {
             enqueue(Answer.reply(c));
         }
+        return this;
+    }
+
+    /** Answers requests computed from the request body once the script is used up. */
+    synchronized FakeOpenAiServer otherwise(Function<JsonNode, Answer> responder) {
+        this.fallback = responder;
         return this;
     }
 
@@ -99,8 +107,13 @@ final class FakeOpenAiServer implements AutoCloseable {
 
     /** The messages of request {@code index} as role and content pairs. */
     List<Message> messages(int index) {
+        return messages(requests().get(index));
+    }
+
+    /** The messages of a request body as role and content pairs. */
+    static List<Message> messages(JsonNode request) {
         List<Message> out = new ArrayList<>();
-        for (JsonNode m : requests().get(index).get("messages")) {
+        for (JsonNode m : request.get("messages")) {
             JsonNode content = m.get("content");
             String text;
             if (content.isArray()) {
@@ -123,8 +136,12 @@ final class FakeOpenAiServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Answer answer;
             synchronized (this) {
-                requests.add(JSON.readTree(body));
+                JsonNode request = JSON.readTree(body);
+                requests.add(request);
                 answer = script.pollFirst();
+                if (answer == null) {
+                    answer = fallback.apply(request);
+                }
             }
             if (answer == null) {
                 answer = Answer.error(500, "{\"error\":{\"message\":\"no scripted answer left\"}}");

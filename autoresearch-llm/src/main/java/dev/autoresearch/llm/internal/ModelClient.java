@@ -35,6 +35,8 @@ import java.util.Optional;
 public final class ModelClient {
     private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);
     private static final int MESSAGE_CHARS = 300;
+    private static final java.util.regex.Pattern THINKING =
+            java.util.regex.Pattern.compile("(?s)<think>.*?</think>");
 
     private final ChatModel model;
     private final RetryPolicy retry;
@@ -64,7 +66,7 @@ public final class ModelClient {
                 ChatResponse response = model.chat(request);
                 TokenUsage usage = usage(response);
                 AiMessage ai = response.aiMessage();
-                String text = ai == null || ai.text() == null ? "" : ai.text();
+                String text = withoutThinking(ai == null || ai.text() == null ? "" : ai.text());
                 LOG.debug("model replied with {} characters ({} input, {} output tokens)",
                         text.length(), usage.inputTokens(), usage.outputTokens());
                 return new Reply(text, usage);
@@ -92,6 +94,19 @@ public final class ModelClient {
                 waited = waited.plus(delay);
             }
         }
+    }
+
+    /**
+     * The reply without the reasoning some models write into it between {@code <think>} tags
+     * (served through OpenAI-compatible servers): drafts there must not be read as the answer.
+     */
+    static String withoutThinking(String text) {
+        String t = THINKING.matcher(text).replaceAll("");
+        int open = t.indexOf("<think>");
+        if (open >= 0 && t.substring(0, open).isBlank()) {
+            t = "";
+        }
+        return t.strip().isEmpty() ? "" : t.stripLeading();
     }
 
     /** Why a failure may pass if tried again, or empty when it will not. */

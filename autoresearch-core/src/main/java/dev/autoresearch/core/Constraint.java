@@ -63,7 +63,12 @@ public record Constraint(String metric, Operator operator, double bound) {
         String op = m.group(1);
         Operator operator = op.equals("=") ? Operator.EQ : java.util.Arrays.stream(Operator.values())
                 .filter(o -> o.symbol.equals(op)).findFirst().orElseThrow();
-        return new Constraint(metric, operator, Double.parseDouble(m.group(2)));
+        try {
+            return new Constraint(metric, operator, Double.parseDouble(m.group(2)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a comparison such as \"<= 80000\" or \">= 0.9\", got '"
+                    + expression + "'");
+        }
     }
 
     /** True when {@code value} respects the bound. */

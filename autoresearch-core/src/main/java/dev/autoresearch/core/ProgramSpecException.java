@@ -19,6 +19,13 @@ public final class ProgramSpecException extends AutoresearchException {
         this.line = line;
     }
 
+    /** As {@link #ProgramSpecException(String, String, int)}, with the failure that caused it. */
+    public ProgramSpecException(String message, String key, int line, Throwable cause) {
+        super(message, cause);
+        this.key = key;
+        this.line = line;
+    }
+
     /** The key at fault, when one is. */
     public Optional<String> key() {
         return key == null || key.isEmpty() ? Optional.empty() : Optional.of(key);

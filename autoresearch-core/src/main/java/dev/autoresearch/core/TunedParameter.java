@@ -50,6 +50,12 @@ public record TunedParameter(String file, String name, double low, double high, 
         if (!Double.isFinite(low) || !Double.isFinite(high) || !(low < high)) {
             throw new IllegalArgumentException("range of " + name + " must be two finite numbers [low, high] with low < high");
         }
+        if (file.startsWith("/") || file.contains("..")) {
+            throw new IllegalArgumentException("file of " + name + " must be a path relative to the repository root, got '" + file + "'");
+        }
+        if (scale == Scale.INT && (low != Math.rint(low) || high != Math.rint(high))) {
+            throw new IllegalArgumentException("range of " + name + " must be whole numbers for scale int");
+        }
         if (scale == Scale.LOG && low <= 0) {
             throw new IllegalArgumentException("range of " + name + " must be positive for scale log");
         }

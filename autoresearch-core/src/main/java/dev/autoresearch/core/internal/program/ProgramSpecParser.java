@@ -110,9 +110,7 @@ public final class ProgramSpecParser {
     }
 
     private static ProgramSpecException unreadable(String message, IOException cause) {
-        ProgramSpecException e = new ProgramSpecException(message, "", 0);
-        e.initCause(cause);
-        return e;
+        return new ProgramSpecException(message, "", 0, cause);
     }
 
     private void apply(YamlNode root) {

@@ -49,6 +49,15 @@ public final class ModelFactory {
         return new Builder();
     }
 
+    /** A builder holding this factory's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.environment = environment;
+        b.timeout = timeout;
+        b.maxOutputTokens = maxOutputTokens;
+        return b;
+    }
+
     /**
      * The model to use: {@code model} if given, else {@value #MODEL_VARIABLE}; with {@code baseUrl}
      * if given, else {@value #BASE_URL_VARIABLE} when set.

@@ -40,7 +40,7 @@ final class Fixtures {
             "    for step in range(10):",
             "        lr = lr * schedule(step)",
             "    print(f\"val_bpb={lr}\")",
-            "") ;
+            "");
     static final String PREPARE_PY = "def evaluate():\n    return 1.0\n";
 
     private Fixtures() {

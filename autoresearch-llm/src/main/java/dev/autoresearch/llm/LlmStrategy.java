@@ -56,8 +56,11 @@ import java.util.Objects;
  *
  * <p>Every request's tokens are counted: the proposal's in {@link Hypothesis#usage()}, the
  * corrections' in {@link MutationResult#usage()}. Requests that fail for a passing reason are
- * retried per the {@link RetryPolicy}; when the retries run out an {@link AutoresearchException}
- * ends the session cleanly. Set the model's own retries to 0 ({@link ModelFactory} does), or the
+ * retried per the {@link RetryPolicy}. When the retries run out (or the failure cannot pass),
+ * {@link #propose} throws an {@link AutoresearchException}, which ends the session cleanly with
+ * nothing recorded for the experiment; {@link #mutate}, whose experiment has already begun,
+ * returns {@link MutationResult.Failed} with that message instead, so the experiment is recorded
+ * as invalid with its tokens, and the next proposal stops the session if the model is still away. Set the model's own retries to 0 ({@link ModelFactory} does), or the
  * retries multiply.
  */
 public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
@@ -203,7 +206,12 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         int request = 100;
         if (hypothesis.plan().isBlank()) {
             conversation.add(UserMessage.from(prompt + "\n" + PromptBuilder.implement(hypothesis)));
-            ModelClient.Reply answer = client.chat(conversation, salt(context, request++));
+            ModelClient.Reply answer;
+            try {
+                answer = client.chat(conversation, salt(context, request++));
+            } catch (AutoresearchException e) {
+                return unreachable("asked to implement the hypothesis", e, usage, context);
+            }
             usage = usage.plus(answer.usage());
             reply = answer.text();
         } else {
@@ -229,10 +237,27 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                     context.experiment(), attempt, maxAttempts, account);
             conversation.add(AiMessage.from(reply.isBlank() ? "(empty reply)" : reply));
             conversation.add(UserMessage.from(PromptBuilder.correction(account)));
-            ModelClient.Reply answer = client.chat(conversation, salt(context, request++));
+            ModelClient.Reply answer;
+            try {
+                answer = client.chat(conversation, salt(context, request++));
+            } catch (AutoresearchException e) {
+                return unreachable("asked for a correction of edits that did not apply:\n" + account, e, usage, context);
+            }
             usage = usage.plus(answer.usage());
             reply = answer.text();
         }
+    }
+
+    /**
+     * The result when the model cannot be reached in the middle of an experiment: the experiment is
+     * invalid with the reason and the tokens spent, and the journal stays exact; the next proposal
+     * meets the same failure and stops the session, unless the provider is back by then.
+     */
+    private static MutationResult unreachable(String when, AutoresearchException e, TokenUsage usage,
+                                              ResearchContext context) {
+        String reason = "the model could not be reached when " + when + "\n" + e.getMessage();
+        LOG.warn("experiment {}: {}", context.experiment(), reason);
+        return new MutationResult.Failed(truncate(reason), usage);
     }
 
     private EditableFiles readFiles(ResearchContext context) {

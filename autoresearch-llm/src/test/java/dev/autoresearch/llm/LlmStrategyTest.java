@@ -323,6 +323,21 @@ class LlmStrategyTest {
     }
 
     @Test
+    void aModelLostDuringCorrectionsMakesTheExperimentInvalidWithItsTokens() {
+        server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5"), 700, 70));
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(Answer.error(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+        }
+        LlmStrategy s = strategy();
+        Hypothesis h = s.propose(context());
+        MutationResult m = s.mutate(h, context());
+        assertThat(failed(m)).startsWith("the model could not be reached when asked for a correction of edits that"
+                        + " did not apply:\n- block 1 (train.py): the SEARCH text does not occur in train.py")
+                .contains("the model request failed 3 times over").contains("HTTP 503");
+        assertThat(h.usage().plus(m.usage())).isEqualTo(new TokenUsage(700, 70));
+    }
+
+    @Test
     void aRejectedKeyIsNotRetried() {
         server.enqueue(Answer.error(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
         assertThatThrownBy(() -> strategy().propose(context()))

@@ -1,0 +1,430 @@
+package dev.autoresearch.llm.internal;
+
+import dev.autoresearch.core.ProgramSpec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies edit blocks to file contents, all of them or none. A block's SEARCH text is matched
+ * exactly first; when it does not occur, it is matched line by line ignoring whitespace at both
+ * ends of each line and runs of inner whitespace, and the match is used only when it is unique
+ * (the REPLACE lines are then re-indented the way the file's lines differ from the SEARCH lines).
+ * Blocks for files outside {@code editable} and for readonly files are refused. Every failure is
+ * described precisely enough for a model to correct its reply. Pure: contents in, contents out.
+ */
+public final class EditApplier {
+    private static final int MAX_QUOTED_LINES = 12;
+
+    private EditApplier() {
+    }
+
+    /** The outcome: new contents of the files that changed, or an account of what failed. */
+    public sealed interface Result {
+    }
+
+    /** Every block applied; {@code files} holds the new full content of each changed file. */
+    public record Applied(Map<String, String> files) implements Result {
+        public Applied {
+            files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        }
+    }
+
+    /** Nothing applied; {@code problems} has one entry per failing block. */
+    public record Failed(List<String> problems) implements Result {
+        public Failed {
+            problems = List.copyOf(problems);
+        }
+
+        /** The problems as one text to show a model or record as a reason. */
+        public String account() {
+            StringBuilder sb = new StringBuilder();
+            for (String p : problems) {
+                sb.append("- ").append(p.replace("\n", "\n  ")).append('\n');
+            }
+            return sb.toString().stripTrailing();
+        }
+    }
+
+    /**
+     * Reads the edit blocks of a model's reply and applies them to {@code files}; a malformed block
+     * fails the whole reply.
+     */
+    public static Result applyReply(String reply, EditableFiles files, ProgramSpec spec) {
+        ParsedReply parsed = EditBlockParser.parse(reply);
+        if (parsed.blocks().isEmpty()) {
+            return new Failed(parsed.problems().isEmpty()
+                    ? List.of("the reply has no SEARCH/REPLACE edit blocks") : parsed.problems());
+        }
+        Result result = apply(files.text(), files.binary(), parsed.blocks(), spec);
+        if (parsed.problems().isEmpty()) {
+            return result;
+        }
+        List<String> problems = new ArrayList<>(parsed.problems());
+        if (result instanceof Failed) {
+            problems.addAll(((Failed) result).problems());
+        }
+        return new Failed(problems);
+    }
+
+    /**
+     * Applies {@code blocks} to {@code files}.
+     *
+     * @param files    the current text of every editable file, by path relative to the repository root
+     * @param binary   editable files that exist but are not text (they cannot be edited)
+     * @param blocks   the blocks in reply order; several for one file apply one after another
+     * @param spec     decides which paths may change
+     */
+    public static Result apply(Map<String, String> files, Set<String> binary, List<EditBlock> blocks, ProgramSpec spec) {
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(binary, "binary");
+        Objects.requireNonNull(blocks, "blocks");
+        Objects.requireNonNull(spec, "spec");
+        if (blocks.isEmpty()) {
+            return new Failed(List.of("the reply has no SEARCH/REPLACE edit blocks"));
+        }
+        Map<String, String> working = new LinkedHashMap<>();
+        Map<String, Boolean> crlf = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (EditBlock block : blocks) {
+            String where = "block " + block.number() + " (" + block.path() + ")";
+            String path = resolve(block.path(), files);
+            if (path == null) {
+                problems.add(where + ": the path must be relative to the repository root and stay inside it");
+                continue;
+            }
+            if (spec.isProtected(path)) {
+                problems.add(where + ": " + path + " is readonly and must not be changed; edit only "
+                        + editableList(files, spec));
+                continue;
+            }
+            if (!spec.isEditable(path)) {
+                problems.add(where + ": " + path + " is not editable; edit only " + editableList(files, spec));
+                continue;
+            }
+            if (binary.contains(path)) {
+                problems.add(where + ": " + path + " is a binary file and cannot be edited with SEARCH/REPLACE");
+                continue;
+            }
+            String current = working.get(path);
+            if (current == null) {
+                String original = files.get(path);
+                if (original == null) {
+                    if (!block.search().isEmpty()) {
+                        problems.add(where + ": " + path + " does not exist; to create it, leave the SEARCH"
+                                + " section empty; to change an existing file, use its exact path: "
+                                + editableList(files, spec));
+                        continue;
+                    }
+                    working.put(path, block.replace());
+                    crlf.put(path, false);
+                    continue;
+                }
+                crlf.put(path, original.contains("\r\n"));
+                current = original.replace("\r\n", "\n");
+            } else if (block.search().isEmpty() && current.isEmpty()) {
+                working.put(path, block.replace());
+                continue;
+            }
+            Outcome outcome = applyOne(current, block, path);
+            if (outcome.problem != null) {
+                problems.add(where + ": " + outcome.problem);
+            } else {
+                working.put(path, outcome.content);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new Failed(problems);
+        }
+        Map<String, String> changed = new LinkedHashMap<>();
+        working.forEach((path, content) -> {
+            String out = crlf.getOrDefault(path, false) ? content.replace("\n", "\r\n") : content;
+            if (!out.equals(files.get(path))) {
+                changed.put(path, out);
+            }
+        });
+        if (changed.isEmpty()) {
+            return new Failed(List.of("the edits change nothing: each REPLACE section equals its SEARCH section"));
+        }
+        return new Applied(changed);
+    }
+
+    private record Outcome(String content, String problem) {
+        static Outcome ok(String content) {
+            return new Outcome(content, null);
+        }
+
+        static Outcome fail(String problem) {
+            return new Outcome(null, problem);
+        }
+    }
+
+    private static Outcome applyOne(String content, EditBlock block, String path) {
+        String search = block.search();
+        if (search.isEmpty()) {
+            return Outcome.fail("the SEARCH section is empty but " + path + " already exists and is not empty;"
+                    + " quote the lines to replace in SEARCH");
+        }
+        int first = alignedIndexOf(content, search, 0);
+        if (first >= 0) {
+            int second = alignedIndexOf(content, search, first + 1);
+            if (second < 0) {
+                return Outcome.ok(content.substring(0, first) + block.replace() + content.substring(first + search.length()));
+            }
+            return Outcome.fail(ambiguous(path, exactLines(content, search)));
+        }
+        return tolerant(content, block, path);
+    }
+
+    private static Outcome tolerant(String content, EditBlock block, String path) {
+        boolean trailingNewline = content.endsWith("\n");
+        List<String> fileLines = lines(content);
+        List<String> searchLines = trimBlankEdges(lines(block.search()));
+        if (searchLines.isEmpty()) {
+            return Outcome.fail("the SEARCH section holds only blank lines; quote the lines to replace");
+        }
+        List<String> replaceLines = trimBlankEdges(lines(block.replace()));
+        List<Integer> matches = new ArrayList<>();
+        int n = searchLines.size();
+        for (int i = 0; i + n <= fileLines.size(); i++) {
+            boolean all = true;
+            for (int j = 0; j < n && all; j++) {
+                all = key(fileLines.get(i + j)).equals(key(searchLines.get(j)));
+            }
+            if (all) {
+                matches.add(i);
+            }
+        }
+        if (matches.size() > 1) {
+            return Outcome.fail(ambiguous(path, matches));
+        }
+        if (matches.isEmpty()) {
+            return Outcome.fail(notFound(path, fileLines, searchLines));
+        }
+        int at = matches.get(0);
+        List<String> reindented = reindent(searchLines, fileLines.subList(at, at + n), replaceLines);
+        List<String> out = new ArrayList<>(fileLines.subList(0, at));
+        out.addAll(reindented);
+        out.addAll(fileLines.subList(at + n, fileLines.size()));
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < out.size(); k++) {
+            sb.append(out.get(k));
+            if (k < out.size() - 1 || trailingNewline) {
+                sb.append('\n');
+            }
+        }
+        return Outcome.ok(sb.toString());
+    }
+
+    /**
+     * Gives the REPLACE lines the indentation the file uses where the SEARCH lines used another:
+     * each SEARCH indentation maps to the indentation of the file line it matched; a REPLACE line
+     * takes the mapping of the longest SEARCH indentation its own begins with.
+     */
+    private static List<String> reindent(List<String> search, List<String> matched, List<String> replace) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int j = 0; j < search.size(); j++) {
+            if (search.get(j).isBlank()) {
+                continue;
+            }
+            String from = indent(search.get(j));
+            String to = indent(matched.get(j));
+            String known = map.putIfAbsent(from, to);
+            if (known != null && !known.equals(to)) {
+                return replace;
+            }
+        }
+        if (map.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()))) {
+            return replace;
+        }
+        List<String> out = new ArrayList<>(replace.size());
+        for (String line : replace) {
+            if (line.isBlank()) {
+                out.add(line);
+                continue;
+            }
+            String ind = indent(line);
+            String best = null;
+            for (String from : map.keySet()) {
+                if (ind.startsWith(from) && (best == null || from.length() > best.length())) {
+                    best = from;
+                }
+            }
+            out.add(best == null ? line : map.get(best) + line.substring(best.length()));
+        }
+        return out;
+    }
+
+    private static String notFound(String path, List<String> fileLines, List<String> searchLines) {
+        int n = searchLines.size();
+        int bestAt = -1;
+        int bestScore = 0;
+        for (int i = 0; i < fileLines.size(); i++) {
+            int score = 0;
+            for (int j = 0; j < n && i + j < fileLines.size(); j++) {
+                if (key(fileLines.get(i + j)).equals(key(searchLines.get(j)))) {
+                    score++;
+                }
+            }
+            if (score > bestScore) {
+                bestScore = score;
+                bestAt = i;
+            }
+        }
+        StringBuilder sb = new StringBuilder("the SEARCH text does not occur in " + path
+                + " (not even ignoring whitespace).");
+        if (bestAt < 0) {
+            sb.append(" None of its lines occur in the file; copy the lines to replace from the file as shown.");
+            return sb.toString();
+        }
+        int end = Math.min(fileLines.size(), bestAt + n);
+        for (int j = 0; j < n; j++) {
+            int fileIndex = bestAt + j;
+            String fileLine = fileIndex < fileLines.size() ? fileLines.get(fileIndex) : null;
+            if (fileLine == null || !key(fileLine).equals(key(searchLines.get(j)))) {
+                sb.append(" The closest passage is lines ").append(bestAt + 1).append('-').append(end)
+                        .append(", where SEARCH line ").append(j + 1).append(" reads `")
+                        .append(searchLines.get(j).strip()).append('`');
+                if (fileLine == null) {
+                    sb.append(" but the file ends before it");
+                } else {
+                    sb.append(" but line ").append(fileIndex + 1).append(" of ").append(path).append(" reads `")
+                            .append(fileLine.strip()).append('`');
+                }
+                sb.append(". Those lines of ").append(path).append(" are:\n");
+                break;
+            }
+        }
+        int shown = Math.min(end, bestAt + MAX_QUOTED_LINES);
+        for (int k = bestAt; k < shown; k++) {
+            sb.append(String.format(java.util.Locale.ROOT, "%5d | %s", k + 1, fileLines.get(k))).append('\n');
+        }
+        if (shown < end) {
+            sb.append("  ...\n");
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String ambiguous(String path, List<Integer> startIndexes) {
+        StringBuilder lines = new StringBuilder();
+        for (int k = 0; k < startIndexes.size() && k < 10; k++) {
+            if (k > 0) {
+                lines.append(", ");
+            }
+            lines.append(startIndexes.get(k) + 1);
+        }
+        if (startIndexes.size() > 10) {
+            lines.append(", ...");
+        }
+        return "the SEARCH text matches " + startIndexes.size() + " places in " + path + " (starting at lines "
+                + lines + "); include more of the surrounding lines so that it matches exactly one";
+    }
+
+    /** The index of the next occurrence of {@code search} that starts a line, or -1. */
+    private static int alignedIndexOf(String content, String search, int from) {
+        int at = content.indexOf(search, from);
+        while (at > 0 && content.charAt(at - 1) != '\n') {
+            at = content.indexOf(search, at + 1);
+        }
+        return at;
+    }
+
+    /** The 0-based line indexes where exact occurrences of {@code search} start. */
+    private static List<Integer> exactLines(String content, String search) {
+        List<Integer> out = new ArrayList<>();
+        int from = 0;
+        int line = 0;
+        int counted = 0;
+        while (true) {
+            int at = alignedIndexOf(content, search, from);
+            if (at < 0) {
+                return out;
+            }
+            for (int c = counted; c < at; c++) {
+                if (content.charAt(c) == '\n') {
+                    line++;
+                }
+            }
+            counted = at;
+            out.add(line);
+            from = at + 1;
+        }
+    }
+
+    /** The path the block means: normalized, or the only editable file with that name; null when unsafe. */
+    private static String resolve(String raw, Map<String, String> files) {
+        String p = raw.replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
+        if (p.isEmpty() || p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
+            return null;
+        }
+        for (String segment : p.split("/")) {
+            if (segment.equals("..")) {
+                return null;
+            }
+        }
+        if (files.containsKey(p)) {
+            return p;
+        }
+        String suffix = "/" + p;
+        String only = null;
+        int count = 0;
+        for (String known : files.keySet()) {
+            if (known.endsWith(suffix)) {
+                only = known;
+                count++;
+            }
+        }
+        return count == 1 ? only : p;
+    }
+
+    private static String editableList(Map<String, String> files, ProgramSpec spec) {
+        List<String> names = new ArrayList<>(files.keySet());
+        if (names.isEmpty()) {
+            return "files matching " + spec.editable();
+        }
+        if (names.size() > 20) {
+            return String.join(", ", names.subList(0, 20)) + " and " + (names.size() - 20) + " more";
+        }
+        return String.join(", ", names);
+    }
+
+    private static List<String> lines(String text) {
+        List<String> out = new ArrayList<>(List.of(text.split("\n", -1)));
+        if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    private static List<String> trimBlankEdges(List<String> lines) {
+        int from = 0;
+        int to = lines.size();
+        while (from < to && lines.get(from).isBlank()) {
+            from++;
+        }
+        while (to > from && lines.get(to - 1).isBlank()) {
+            to--;
+        }
+        return lines.subList(from, to);
+    }
+
+    private static String key(String line) {
+        return line.strip().replaceAll("\\s+", " ");
+    }
+
+    private static String indent(String line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        return line.substring(0, i);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.autoresearch.llm;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelFactoryTest {
+
+    private static ModelFactory factory(Map<String, String> env) {
+        return ModelFactory.builder().environment(env).build();
+    }
+
+    @Test
+    void parsesProviderAndModel() {
+        assertThat(ModelSpec.parse("openai:gpt-4.1")).isEqualTo(
+                new ModelSpec(ModelSpec.Provider.OPENAI, "gpt-4.1", Optional.empty()));
+        assertThat(ModelSpec.parse(" Ollama:qwen3:8b ").model()).isEqualTo("qwen3:8b");
+        assertThat(ModelSpec.parse("anthropic:claude-sonnet-4-5").provider()).isEqualTo(ModelSpec.Provider.ANTHROPIC);
+        assertThat(ModelSpec.parse("gemini:gemini-2.5-pro").withBaseUrl("http://127.0.0.1:9/").baseUrl())
+                .contains("http://127.0.0.1:9");
+        assertThat(ModelSpec.parse("openai:m").withBaseUrl("http://h:1/v1")).hasToString("openai:m at http://h:1/v1");
+    }
+
+    @Test
+    void anUnknownProviderListsTheKnownOnes() {
+        assertThatThrownBy(() -> ModelSpec.parse("mistral:large"))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("unknown model provider 'mistral' in 'mistral:large'; known providers: openai, anthropic,"
+                        + " gemini, ollama (for another OpenAI-compatible server, use openai: with --base-url)");
+        assertThatThrownBy(() -> ModelSpec.parse("gpt-4.1"))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("a model is named provider:model, such as openai:gpt-4.1");
+        assertThatThrownBy(() -> ModelSpec.parse("openai:"))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the model name after 'openai:' is empty");
+        assertThatThrownBy(() -> ModelSpec.parse("openai:m").withBaseUrl("localhost:8000"))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the base URL must be an http:// or https:// address");
+    }
+
+    @Test
+    void aMissingKeyIsAClearErrorBeforeAnythingRuns() {
+        ModelFactory f = factory(Map.of());
+        assertThatThrownBy(() -> f.create(ModelSpec.parse("openai:gpt-4.1")))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("OPENAI_API_KEY is not set; export it, or pass --base-url (or set AUTORESEARCH_BASE_URL)"
+                        + " for a local OpenAI-compatible server that needs none");
+        assertThatThrownBy(() -> f.create(ModelSpec.parse("anthropic:claude-sonnet-4-5")))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("ANTHROPIC_API_KEY is not set; export it to use anthropic:claude-sonnet-4-5");
+        assertThatThrownBy(() -> f.create(ModelSpec.parse("gemini:gemini-2.5-pro")))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("GEMINI_API_KEY is not set (nor GOOGLE_API_KEY); export it to use gemini:gemini-2.5-pro");
+    }
+
+    @Test
+    void makesEachProvidersModelWhenItsKeyIsSet() {
+        ModelFactory f = factory(Map.of("OPENAI_API_KEY", "k1", "ANTHROPIC_API_KEY", "k2", "GOOGLE_API_KEY", "k3"));
+        assertThat(f.create(ModelSpec.parse("openai:gpt-4.1"))).isInstanceOf(OpenAiChatModel.class);
+        assertThat(f.create(ModelSpec.parse("anthropic:claude-sonnet-4-5"))).isInstanceOf(AnthropicChatModel.class);
+        assertThat(f.create(ModelSpec.parse("gemini:gemini-2.5-pro"))).isInstanceOf(GoogleAiGeminiChatModel.class);
+        assertThat(f.create(ModelSpec.parse("ollama:qwen3:8b"))).isInstanceOf(OllamaChatModel.class);
+    }
+
+    @Test
+    void resolvesFlagsBeforeVariables() {
+        ModelFactory f = factory(Map.of("AUTORESEARCH_MODEL", "ollama:llama3.1:8b",
+                "AUTORESEARCH_BASE_URL", "http://10.0.0.2:11434"));
+        assertThat(f.resolve(Optional.empty(), Optional.empty())).isEqualTo(new ModelSpec(ModelSpec.Provider.OLLAMA,
+                "llama3.1:8b", Optional.of("http://10.0.0.2:11434")));
+        assertThat(f.resolve(Optional.of("openai:local"), Optional.of("http://127.0.0.1:8000/v1"))).isEqualTo(
+                new ModelSpec(ModelSpec.Provider.OPENAI, "local", Optional.of("http://127.0.0.1:8000/v1")));
+        assertThatThrownBy(() -> factory(Map.of()).resolve(Optional.empty(), Optional.empty()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("no model named: pass --model provider:model (such as openai:gpt-4.1) or set"
+                        + " AUTORESEARCH_MODEL; providers: openai, anthropic, gemini, ollama");
+    }
+
+    @Test
+    void anOpenAiCompatibleLocalServerNeedsNoKey() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            server.replies("hello");
+            ModelFactory f = factory(Map.of());
+            ChatModel model = f.create(f.resolve(Optional.of("openai:qwen-local"), Optional.of(server.baseUrl())));
+            assertThat(model.chat("hi")).isEqualTo("hello");
+            assertThat(server.requests().get(0).get("model").asText()).isEqualTo("qwen-local");
+        }
+    }
+
+    @Test
+    void theFactorysModelsDoNotRetryThemselves() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            server.enqueue(FakeOpenAiServer.Answer.error(503, "{\"error\":{\"message\":\"down\"}}"),
+                    FakeOpenAiServer.Answer.reply("late"));
+            ChatModel model = factory(Map.of()).create(ModelSpec.parse("openai:m").withBaseUrl(server.baseUrl()));
+            assertThatThrownBy(() -> model.chat("hi")).isInstanceOf(RuntimeException.class);
+            assertThat(server.requests()).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.autoresearch.llm.internal;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ProgramSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EditApplierTest {
+    private static final ProgramSpec SPEC = ProgramSpec.builder()
+            .metric("m").direction(Direction.MINIMIZE).run("true")
+            .editable("train.py", "src/**")
+            .readonly("prepare.py", "src/harness.py")
+            .build();
+
+    private static final String TRAIN = "MATRIX_LR = 0.04\n\ndef f(x):\n    if x:\n        return 1\n    return 2\n";
+
+    private static EditApplier.Result apply(Map<String, String> files, EditBlock... blocks) {
+        return EditApplier.apply(files, Set.of(), List.of(blocks), SPEC);
+    }
+
+    private static Map<String, String> applied(EditApplier.Result r) {
+        assertThat(r).isInstanceOf(EditApplier.Applied.class);
+        return ((EditApplier.Applied) r).files();
+    }
+
+    private static String failed(EditApplier.Result r) {
+        assertThat(r).isInstanceOf(EditApplier.Failed.class);
+        return ((EditApplier.Failed) r).account();
+    }
+
+    @Test
+    void appliesAnExactMatch() {
+        var r = apply(Map.of("train.py", TRAIN), new EditBlock(1, "train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.05\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", TRAIN.replace("0.04", "0.05")));
+    }
+
+    @Test
+    void matchesOnlyWholeLines() {
+        var files = Map.of("train.py", "max = 1\nx = 1\n");
+        var r = apply(files, new EditBlock(1, "train.py", "x = 1\n", "x = 2\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "max = 1\nx = 2\n"));
+    }
+
+    @Test
+    void toleratesIndentationDriftAndReindentsTheReplacement() {
+        String search = "if x:\n    return 1\n";
+        String replace = "if x:\n    if x > 10:\n        return 0\n    return 1\n";
+        var r = apply(Map.of("train.py", TRAIN), new EditBlock(1, "train.py", search, replace));
+        assertThat(applied(r).get("train.py")).isEqualTo("MATRIX_LR = 0.04\n\ndef f(x):\n    if x:\n"
+                + "        if x > 10:\n            return 0\n        return 1\n    return 2\n");
+    }
+
+    @Test
+    void toleratesTrailingSpacesAndInnerSpacing() {
+        var r = apply(Map.of("train.py", TRAIN), new EditBlock(1, "train.py", "MATRIX_LR  =  0.04   \n", "MATRIX_LR = 0.05\n"));
+        assertThat(applied(r).get("train.py")).startsWith("MATRIX_LR = 0.05\n\ndef f(x):");
+    }
+
+    @Test
+    void refusesAnAmbiguousMatchNamingTheLines() {
+        var files = Map.of("train.py", "a = 1\nb = 2\na = 1\n");
+        String account = failed(apply(files, new EditBlock(1, "train.py", "a = 1\n", "a = 3\n")));
+        assertThat(account).isEqualTo("- block 1 (train.py): the SEARCH text matches 2 places in train.py (starting at"
+                + " lines 1, 3); include more of the surrounding lines so that it matches exactly one");
+    }
+
+    @Test
+    void refusesAnAmbiguousTolerantMatch() {
+        var files = Map.of("train.py", "  a = 1\nb = 2\n    a = 1\n");
+        String account = failed(apply(files, new EditBlock(1, "train.py", "a = 1\n", "a = 3\n")));
+        assertThat(account).contains("matches 2 places in train.py (starting at lines 1, 3)");
+    }
+
+    @Test
+    void describesTheClosestPassageWhenNothingMatches() {
+        var block = new EditBlock(1, "train.py", "def f(x):\n    if x:\n        return 7\n", "x\n");
+        String account = failed(apply(Map.of("train.py", TRAIN), block));
+        assertThat(account).contains("the SEARCH text does not occur in train.py (not even ignoring whitespace)")
+                .contains("The closest passage is lines 3-5, where SEARCH line 3 reads `return 7` but line 5 of"
+                        + " train.py reads `return 1`")
+                .contains("    3 | def f(x):")
+                .contains("    5 |         return 1");
+    }
+
+    @Test
+    void refusesReadonlyAndNonEditableFiles() {
+        var files = Map.of("train.py", TRAIN);
+        String account = failed(apply(files,
+                new EditBlock(1, "prepare.py", "x\n", "y\n"),
+                new EditBlock(2, "notes.md", "x\n", "y\n"),
+                new EditBlock(3, "src/harness.py", "x\n", "y\n"),
+                new EditBlock(4, "../outside.py", "x\n", "y\n"),
+                new EditBlock(5, "/etc/passwd", "x\n", "y\n")));
+        assertThat(account).contains("- block 1 (prepare.py): prepare.py is readonly and must not be changed; edit only train.py")
+                .contains("- block 2 (notes.md): notes.md is not editable; edit only train.py")
+                .contains("- block 3 (src/harness.py): src/harness.py is readonly")
+                .contains("- block 4 (../outside.py): the path must be relative to the repository root and stay inside it")
+                .contains("- block 5 (/etc/passwd): the path must be relative");
+    }
+
+    @Test
+    void appliesAllBlocksOrNone() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n");
+        var r = apply(files,
+                new EditBlock(1, "train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.05\n"),
+                new EditBlock(2, "src/model.py", "depth = 5\n", "depth = 6\n"));
+        String account = failed(r);
+        assertThat(account).startsWith("- block 2 (src/model.py): the SEARCH text does not occur").doesNotContain("block 1");
+    }
+
+    @Test
+    void appliesSeveralBlocksToSeveralFilesInOrder() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n");
+        var r = apply(files,
+                new EditBlock(1, "train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.05\n"),
+                new EditBlock(2, "train.py", "MATRIX_LR = 0.05\n", "MATRIX_LR = 0.06\n"),
+                new EditBlock(3, "src/model.py", "depth = 4\n", "depth = 6\n"));
+        assertThat(applied(r)).containsOnly(
+                Map.entry("train.py", TRAIN.replace("0.04", "0.06")),
+                Map.entry("src/model.py", "depth = 6\n"));
+    }
+
+    @Test
+    void createsANewEditableFileFromAnEmptySearch() {
+        var r = apply(Map.of("train.py", TRAIN), new EditBlock(1, "src/util.py", "", "X = 1\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("src/util.py", "X = 1\n"));
+    }
+
+    @Test
+    void anEmptySearchOnAnExistingFileIsRefused() {
+        String account = failed(apply(Map.of("train.py", TRAIN), new EditBlock(1, "train.py", "", "X = 1\n")));
+        assertThat(account).contains("the SEARCH section is empty but train.py already exists");
+    }
+
+    @Test
+    void keepsCrlfLineEndsOfTheFile() {
+        var files = Map.of("train.py", "a = 1\r\nb = 2\r\n");
+        var r = apply(files, new EditBlock(1, "train.py", "b = 2\n", "b = 3\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "a = 1\r\nb = 3\r\n"));
+    }
+
+    @Test
+    void aChangeThatChangesNothingFails() {
+        String account = failed(apply(Map.of("train.py", TRAIN), new EditBlock(1, "train.py", "BATCH\n", "BATCH\n")
+                , new EditBlock(2, "train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.04\n")));
+        assertThat(account).contains("block 1 (train.py): the SEARCH text does not occur");
+        account = failed(apply(Map.of("train.py", TRAIN), new EditBlock(1, "train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.04\n")));
+        assertThat(account).isEqualTo("- the edits change nothing: each REPLACE section equals its SEARCH section");
+    }
+
+    @Test
+    void findsAFileNamedWithoutItsDirectoryWhenUnique() {
+        var files = Map.of("src/model.py", "depth = 4\n");
+        var r = apply(files, new EditBlock(1, "model.py", "depth = 4\n", "depth = 8\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("src/model.py", "depth = 8\n"));
+    }
+
+    @Test
+    void matchesTheLastLineOfAFileWithoutNewline() {
+        var files = Map.of("train.py", "a = 1\nb = 2");
+        var r = apply(files, new EditBlock(1, "train.py", "b = 2\n", "b = 3\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "a = 1\nb = 3"));
+    }
+
+    @Test
+    void aReplyWithoutBlocksFails() {
+        var files = new EditableFiles(Map.of("train.py", TRAIN), Set.of());
+        var r = EditApplier.applyReply("HYPOTHESIS: something\nRATIONALE: because\n", files, SPEC);
+        assertThat(failed(r)).isEqualTo("- the reply has no SEARCH/REPLACE edit blocks");
+    }
+
+    @Test
+    void binaryFilesCannotBeEdited() {
+        var r = EditApplier.apply(Map.of(), Set.of("src/weights.bin"),
+                List.of(new EditBlock(1, "src/weights.bin", "a\n", "b\n")), SPEC);
+        assertThat(failed(r)).contains("src/weights.bin is a binary file");
+    }
+}

@@ -1,0 +1,155 @@
+package dev.autoresearch.llm.internal;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EditBlockParserTest {
+
+    @Test
+    void readsTheDocumentedFormat() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: Raise the matrix learning rate to 0.05
+                RATIONALE: The loss is still falling steeply at the end of the budget,
+                so a larger step should help.
+
+                train.py
+                <<<<<<< SEARCH
+                MATRIX_LR = 0.04
+                =======
+                MATRIX_LR = 0.05
+                >>>>>>> REPLACE
+                """);
+        assertThat(r.title()).contains("Raise the matrix learning rate to 0.05");
+        assertThat(r.rationale()).isEqualTo("The loss is still falling steeply at the end of the budget,\n"
+                + "so a larger step should help.");
+        assertThat(r.blocks()).containsExactly(new EditBlock(1, "train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.05\n"));
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    void takesTheFileNameFromTheFenceLine() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: x
+                ```python src/train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("src/train.py");
+    }
+
+    @Test
+    void takesTheFileNameFromTheLineBeforeTheFenceOrInsideIt() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: x
+                RATIONALE: y
+
+                **train.py**
+                ```python
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                ```
+
+                ```
+                model.py
+                <<<<<<< SEARCH
+                b = 1
+                =======
+                b = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("train.py", "model.py");
+        assertThat(r.rationale()).isEqualTo("y");
+    }
+
+    @Test
+    void toleratesProseCrlfTrailingSpacesAndEmphasis() {
+        String reply = "Sure! Here is my proposal.\r\n\r\n**HYPOTHESIS:** Use cosine decay  \r\n"
+                + "**RATIONALE:** Smoother end of training.\r\n\r\n"
+                + "Change `train.py` as follows:\r\n```python\r\n<<<<<<< SEARCH   \r\n    return 1.0\r\n"
+                + "=======  \r\n    return 0.5\r\n>>>>>>> REPLACE \r\n```\r\nThat should do it.\r\n";
+        ParsedReply r = EditBlockParser.parse(reply);
+        assertThat(r.title()).contains("Use cosine decay");
+        assertThat(r.rationale()).isEqualTo("Smoother end of training.\n\nChange `train.py` as follows:");
+        assertThat(r.blocks()).containsExactly(new EditBlock(1, "train.py", "    return 1.0\n", "    return 0.5\n"));
+    }
+
+    @Test
+    void aBlockWithoutNameReusesThePreviousFile() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: two edits
+                train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                <<<<<<< SEARCH
+                b = 1
+                =======
+                b = 2
+                >>>>>>> REPLACE
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("train.py", "train.py");
+        assertThat(r.blocks()).extracting(EditBlock::number).containsExactly(1, 2);
+    }
+
+    @Test
+    void reportsMalformedBlocks() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: broken
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                train.py
+                <<<<<<< SEARCH
+                b = 1
+                >>>>>>> REPLACE
+                """);
+        assertThat(r.blocks()).isEmpty();
+        assertThat(r.problems()).containsExactly(
+                "block 1 has no file name: put the file's path alone on the line before the block (or on the"
+                        + " opening code fence line)",
+                "block 2: the '=======' line between SEARCH and REPLACE is missing");
+    }
+
+    @Test
+    void anEmptySearchCreatesAFile() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: add a helper
+                ./util/helpers.py
+                <<<<<<< SEARCH
+                =======
+                def helper():
+                    pass
+                >>>>>>> REPLACE
+                """);
+        assertThat(r.blocks()).containsExactly(new EditBlock(1, "util/helpers.py", "", "def helper():\n    pass\n"));
+    }
+
+    @Test
+    void aReplyWithoutKeysOrBlocksHasNeither() {
+        ParsedReply r = EditBlockParser.parse("I think we should try a larger batch.");
+        assertThat(r.title()).isEmpty();
+        assertThat(r.rationale()).isEmpty();
+        assertThat(r.blocks()).isEmpty();
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    void theTitleMayStandOnTheNextLine() {
+        ParsedReply r = EditBlockParser.parse("HYPOTHESIS:\n`Halve the batch size`\nRATIONALE: more steps\n");
+        assertThat(r.title()).contains("Halve the batch size");
+        assertThat(r.rationale()).isEqualTo("more steps");
+    }
+}

@@ -1,0 +1,159 @@
+package dev.autoresearch.llm.internal;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchContext;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PromptBuilderTest {
+    private static final ProgramSpec SPEC = ProgramSpec.builder()
+            .prose("Lower val_bpb. Keep the training under five minutes.")
+            .metric("val_bpb").direction(Direction.MINIMIZE).run("python train.py")
+            .editable("train.py").readonly("prepare.py")
+            .build();
+    private static final EditableFiles FILES = new EditableFiles(Map.of("train.py", "MATRIX_LR = 0.04\n"), Set.of());
+    private static final PromptBuilder PROMPTS = new PromptBuilder(16, 8);
+
+    static ExperimentRecord record(int n, Status status, OptionalDouble metric, String title, String reason) {
+        Hypothesis h = n == 0 ? Hypothesis.baseline() : new Hypothesis(title, "because");
+        return new ExperimentRecord(n, "c" + n, "p" + n, status, metric, Map.of(), h, "test",
+                Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMinutes(5), "runs/" + n + ".log", reason,
+                TokenUsage.ZERO);
+    }
+
+    /** The baseline and {@code size - 1} experiments; every {@code keepEvery}-th improves and is kept. */
+    static ResearchState synthetic(int size, int keepEvery) {
+        List<ExperimentRecord> records = new ArrayList<>();
+        records.add(record(0, Status.KEEP, OptionalDouble.of(1.0), "baseline", ""));
+        double best = 1.0;
+        for (int i = 1; i < size; i++) {
+            String title = String.format("Try variant %04d of the learning rate schedule with warmup", i);
+            if (i % keepEvery == 0) {
+                best -= 0.0011;
+                records.add(record(i, Status.KEEP, OptionalDouble.of(best), title, ""));
+            } else if (i % 7 == 0) {
+                records.add(record(i, Status.CRASH, OptionalDouble.empty(), title, "exit 1"));
+            } else {
+                records.add(record(i, Status.DISCARD, OptionalDouble.of(best + 0.0123), title, ""));
+            }
+        }
+        return ResearchState.of(records);
+    }
+
+    static String prompt(ResearchState state) {
+        return PROMPTS.user(new ResearchContext(SPEC, state, state.nextExperiment(), Path.of("wt"), Path.of("s")), FILES);
+    }
+
+    @Test
+    void showsTheContractTheMetricTheFilesAndTheTask() {
+        ResearchState state = synthetic(4, 2);
+        String p = prompt(state);
+        assertThat(p).contains("Lower val_bpb. Keep the training under five minutes.")
+                .contains("Metric: val_bpb, lower is better (minimize).")
+                .contains("Baseline (experiment 0): 1\n")
+                .contains("Current best: 0.9989 (experiment 2, \"Try variant 0002 of the learning rate schedule"
+                        + " with warmup\", -0.0011 (-0.11%) from the baseline)")
+                .contains("Experiments so far: 3 after the baseline, 1 kept.")
+                .contains("Editable: files matching train.py. Readonly, never to be changed: prepare.py.")
+                .contains("## train.py\n\n```\nMATRIX_LR = 0.04\n```\n")
+                .contains("Propose experiment 4:");
+        assertThat(p).contains("| # | hypothesis | val_bpb | change | status |")
+                .contains("| 0 | baseline | 1 |  | keep |")
+                .contains("| 1 | Try variant 0001 of the learning rate schedule with warmup | 1.0123 | +0.0123 (+1.23%) | discard |")
+                .contains("| 3 | Try variant 0003 of the learning rate schedule with warmup | 1.0112 | +0.0123 (+1.23%) | discard |");
+        assertThat(p).doesNotContain("Not shown");
+    }
+
+    @Test
+    void foldsOlderExperimentsIntoCounts() {
+        String p = prompt(synthetic(200, 5));
+        // 199 experiments: 39 kept (8 shown), 160 others (8 shown)
+        assertThat(p).contains("Not shown: 31 earlier kept experiments; 152 earlier other experiments (");
+        assertThat(p).contains("| 199 |").contains("| 195 |").doesNotContain("| 150 |");
+        long rows = p.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).count();
+        assertThat(rows).isEqualTo(17);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 50})
+    void thePromptOfExperiment200IsNoLargerThanThatOf20(int keepEvery) {
+        int at20 = prompt(synthetic(20, keepEvery)).length();
+        int at200 = prompt(synthetic(200, keepEvery)).length();
+        int at1000 = prompt(synthetic(1000, keepEvery)).length();
+        // the margin: the line counting folded experiments, and numbers with more digits
+        assertThat(at200).as("prompt at 200 vs at 20 (%d)", at20).isLessThanOrEqualTo(at20 + 200);
+        assertThat(at1000).as("prompt at 1000 vs at 20 (%d)", at20).isLessThanOrEqualTo(at20 + 200);
+    }
+
+    @Test
+    void showsTheLogTailAfterACrash() {
+        StringBuilder log = new StringBuilder("exit code 1; the end of runs/5.log:\n");
+        for (int i = 0; i < 500; i++) {
+            log.append("line ").append(i).append('\n');
+        }
+        log.append("RuntimeError: CUDA out of memory\n");
+        List<ExperimentRecord> records = new ArrayList<>(synthetic(5, 2).history());
+        records.add(record(5, Status.CRASH, OptionalDouble.empty(), "Double the batch", log.toString()));
+        String p = prompt(ResearchState.of(records));
+        assertThat(p).contains("Experiment 5 (\"Double the batch\") ended with status crash.")
+                .contains("RuntimeError: CUDA out of memory")
+                .contains("line 499")
+                .doesNotContain("line 100\n")
+                .contains("Repair the idea under a new title");
+        assertThat(p.length()).isLessThan(prompt(synthetic(6, 2)).length() + PromptBuilder.TAIL_CHARS + 600);
+    }
+
+    @Test
+    void showsTheReasonAfterATimeoutButNotAfterADiscard() {
+        List<ExperimentRecord> records = new ArrayList<>(synthetic(3, 2).history());
+        records.add(record(3, Status.TIMEOUT, OptionalDouble.empty(), "Train longer", "timed out after 10m; tail: step 900"));
+        assertThat(prompt(ResearchState.of(records))).contains("ended with status timeout").contains("step 900");
+        assertThat(prompt(synthetic(4, 2))).doesNotContain("The last experiment failed");
+    }
+
+    @Test
+    void longTitlesAndPipesStayInTheirCell() {
+        List<ExperimentRecord> records = new ArrayList<>(synthetic(2, 2).history());
+        records.add(record(2, Status.DISCARD, OptionalDouble.of(1.1), "a|b " + "x".repeat(300), ""));
+        String p = prompt(ResearchState.of(records));
+        assertThat(p).contains("| 2 | a\\|b xxx").contains("x... | 1.1 |");
+    }
+
+    @Test
+    void numbersKeepSixSignificantDigits() {
+        assertThat(PromptBuilder.number(0.99791234)).isEqualTo("0.997912");
+        assertThat(PromptBuilder.number(1234.5)).isEqualTo("1234.5");
+        assertThat(PromptBuilder.number(0.00001234)).isEqualTo("1.23400e-05");
+        assertThat(PromptBuilder.number(0)).isEqualTo("0");
+    }
+
+    @Test
+    void fencesAreLongerThanAnyInTheFile() {
+        assertThat(PromptBuilder.fenceFor("a\n```\nb\n")).isEqualTo("````");
+        assertThat(PromptBuilder.fenceFor("plain")).isEqualTo("```");
+    }
+
+    @Test
+    void rejectsInconsistentRowLimits() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PromptBuilder(4, 5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -4,15 +4,27 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.llm.LlmStrategy;
+import dev.autoresearch.llm.ModelFactory;
+import dev.autoresearch.llm.ModelSpec;
+import dev.langchain4j.model.chat.ChatModel;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The components of a real session: the subprocess runner with the default metric extractors, and
  * the library's strategies (the parameter tuner, the language-model strategy).
  */
 public final class DefaultComponents implements LoopComponents {
+    private final Map<String, String> environment;
+
+    /** @param environment where API keys and {@code AUTORESEARCH_*} variables are read */
+    public DefaultComponents(Map<String, String> environment) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    }
 
     @Override
     public ExperimentRunner runner(List<String> devices) {
@@ -26,10 +38,35 @@ public final class DefaultComponents implements LoopComponents {
 
     @Override
     public Strategy strategy(StrategySettings settings, ProgramSpec spec, Path workingDirectory) {
-        throw notYet("the " + settings.kind().keyword() + " strategy");
+        if (settings.kind() == Kind.LLM) {
+            return Strategy.of(llm(settings));
+        }
+        throw notYet("the tune strategy");
     }
 
-    // Until the runners, tune and llm modules land in this build.
+    private LlmStrategy llm(StrategySettings settings) {
+        ModelFactory.Builder factory = ModelFactory.builder().environment(environment);
+        if (settings.maxReplyTokens().isPresent()) {
+            try {
+                factory.maxOutputTokens(settings.maxReplyTokens().get());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid value for option '--max-reply-tokens': " + e.getMessage());
+            }
+        }
+        ModelFactory models = factory.build();
+        ChatModel model;
+        try {
+            // A model name that does not parse, an unknown provider or a missing API key: the
+            // user's configuration, caught before the baseline is spent.
+            ModelSpec spec = models.resolve(settings.model(), settings.baseUrl());
+            model = models.create(spec);
+        } catch (AutoresearchException e) {
+            throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--model, --base-url)");
+        }
+        return LlmStrategy.builder().model(model).build();
+    }
+
+    // Until the runners and the tuner land in this build.
     private static AutoresearchException notYet(String what) {
         return new AutoresearchException(what + " is not part of this build yet");
     }

@@ -62,12 +62,15 @@ public interface LoopComponents {
      * @param seed    for every random choice the strategy makes
      * @param model   the model as {@code provider:model}, for {@link Kind#LLM}
      * @param baseUrl an OpenAI-compatible endpoint overriding the provider's
+     * @param maxReplyTokens the most tokens one model reply may have, when given
      */
-    record StrategySettings(Kind kind, long seed, Optional<String> model, Optional<String> baseUrl) {
+    record StrategySettings(Kind kind, long seed, Optional<String> model, Optional<String> baseUrl,
+                            Optional<Integer> maxReplyTokens) {
         public StrategySettings {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(maxReplyTokens, "maxReplyTokens");
         }
     }
 }

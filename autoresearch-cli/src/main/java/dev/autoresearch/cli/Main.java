@@ -29,7 +29,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset), true);
         CliContext context = new CliContext(Path.of("").toAbsolutePath(), out, err, System.getenv(),
-                System.console() != null, new DefaultComponents(), InstantSource.system(), ShutdownHooks.runtime());
+                System.console() != null, new DefaultComponents(System.getenv()), InstantSource.system(), ShutdownHooks.runtime());
         int code = AutoresearchCommand.execute(context, args);
         out.flush();
         err.flush();

@@ -92,8 +92,12 @@ final class RunCommand implements Callable<Integer> {
         String baseUrl;
 
         @Option(names = "--max-tokens", paramLabel = "N",
-                description = "Stop once the model has used N tokens in all.")
+                description = "Stop once the model has used N tokens in all (a budget for the session).")
         Long maxTokens;
+
+        @Option(names = "--max-reply-tokens", paramLabel = "N",
+                description = "The most tokens one model reply may have (default 8192).")
+        Integer maxReplyTokens;
     }
 
     RunCommand(CliContext context) {
@@ -166,9 +170,9 @@ final class RunCommand implements Callable<Integer> {
                     return ExitCodes.INTERRUPTED;
                 }
                 if (chart.tag.isPresent()) {
-                    throw new AutoresearchException(e.getMessage() + "\n  every finished experiment is in "
+                    throw new AutoresearchException(e.getMessage() + "\n  the finished experiments are in "
                             + context.display(SessionFiles.of(root, chart.tag.get()).journal())
-                            + "; run the same command to resume", e);
+                            + "; the same command resumes the session", e);
                 }
                 throw e;
             }
@@ -231,7 +235,8 @@ final class RunCommand implements Callable<Integer> {
                     "add a 'tune' list to program.md or pass --tune FILE:NAME=LOW..HIGH; "
                             + "or use a model: --model PROVIDER:MODEL");
         }
-        return new LoopComponents.StrategySettings(kind, strategy.seed, model, baseUrl);
+        return new LoopComponents.StrategySettings(kind, strategy.seed, model, baseUrl,
+                Optional.ofNullable(strategy.maxReplyTokens));
     }
 
     /** {@code tune} or {@code llm}. */

@@ -34,7 +34,7 @@ class AutoresearchCommandTest {
 
     CliContext context(StringWriter out, StringWriter err) {
         return new CliContext(dir, new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), false,
-                new DefaultComponents(), InstantSource.system(), ShutdownHooks.none());
+                new DefaultComponents(Map.of()), InstantSource.system(), ShutdownHooks.none());
     }
 
     @Test

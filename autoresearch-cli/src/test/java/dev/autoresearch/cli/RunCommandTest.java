@@ -267,7 +267,7 @@ class RunCommandTest {
 
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).startsWith("autoresearch: the script has no step 4")
-                .contains("every finished experiment is in .autoresearch/t1/journal.jsonl; run the same command to resume");
+                .contains("the finished experiments are in .autoresearch/t1/journal.jsonl; the same command resumes the session");
         assertThat(r.out()).contains("#3   set score.txt to 5");
     }
 

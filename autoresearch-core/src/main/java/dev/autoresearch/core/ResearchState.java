@@ -124,8 +124,18 @@ public final class ResearchState {
 
     /** True when some earlier experiment had this hypothesis title (case and spacing ignored). */
     public boolean hasTried(String title) {
+        return lastTried(title).isPresent();
+    }
+
+    /** The most recent experiment with this hypothesis title (case and spacing ignored). */
+    public Optional<ExperimentRecord> lastTried(String title) {
         String key = normalize(title);
-        return history.stream().anyMatch(r -> normalize(r.hypothesis().title()).equals(key));
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (normalize(history.get(i).hypothesis().title()).equals(key)) {
+                return Optional.of(history.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String normalize(String title) {

@@ -69,7 +69,7 @@ class KillAndResumeTest {
                 Status.KEEP, Status.KEEP, Status.DISCARD, Status.CRASH, Status.KEEP, Status.KEEP);
         ExperimentRecord killed = history.get(3);
         assertThat(killed.hypothesis().title()).isEqualTo("set score.txt to 8");
-        assertThat(killed.reason()).contains("killed while this experiment ran");
+        assertThat(killed.reason()).contains("stopped (killed, or failed) while this experiment ran");
         // Experiment 3 was not run again: the resumed runs are 4 and 5 only.
         assertThat(runner.requests()).extracting(r -> r.experiment()).containsExactly(4, 5);
         assertThat(report.bestMetric().getAsDouble()).isEqualTo(6.0);

@@ -109,9 +109,7 @@ public final class PromptBuilder {
 
     /** The follow-up after a hypothesis whose title was already tried. */
     public static String duplicate(String title, ResearchState state) {
-        String before = state.history().stream()
-                .filter(r -> ResearchStateTitles.sameTitle(r.hypothesis().title(), title))
-                .reduce((a, b) -> b)
+        String before = state.lastTried(title)
                 .map(r -> " (experiment " + r.experiment() + ", " + r.status().keyword()
                         + (r.metric().isPresent() ? ", " + number(r.metric().getAsDouble()) : "") + ")")
                 .orElse("");

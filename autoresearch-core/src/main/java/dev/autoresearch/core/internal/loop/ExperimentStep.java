@@ -68,7 +68,14 @@ final class ExperimentStep {
         ProgramSpec spec = session.spec();
         String best = bestRecord.commit();
         int n = context.experiment();
-        MutationResult mutation = session.config().mutator().mutate(hypothesis, context);
+        MutationResult mutation;
+        try {
+            mutation = session.config().mutator().mutate(hypothesis, context);
+        } catch (RuntimeException e) {
+            // A strategy's failure is this experiment's outcome, not the session's end.
+            LOG.warn("experiment {}: the mutator failed", n, e);
+            mutation = new MutationResult.Failed("the mutator failed: " + e);
+        }
         Draft draft = new Draft(n, hypothesis, strategy, best, startedAt, hypothesis.usage().plus(mutation.usage()));
         if (mutation instanceof MutationResult.Failed) {
             return invalid(draft, best, "no change could be made: " + ((MutationResult.Failed) mutation).reason());

@@ -232,7 +232,7 @@ public final class LoopEngine {
             ExperimentRecord crash = new ExperimentRecord(f.experiment(), f.parent(), f.parent(), Status.CRASH,
                     OptionalDouble.empty(), Map.of(), f.hypothesis(), f.strategy(), f.startedAt(),
                     Duration.ZERO, SessionFiles.logName(f.experiment(), 1),
-                    "interrupted: the session was killed while this experiment ran; resumed at " + now,
+                    "interrupted: the session stopped (killed, or failed) while this experiment ran; resumed at " + now,
                     f.hypothesis().usage());
             journal.append(crash);
             state = state.with(crash);

@@ -91,7 +91,7 @@ final class StatusCommand implements Callable<Integer> {
             int from = Math.max(0, history.size() - last);
             out.println(from == 0 ? "  experiments:" : "  last " + (history.size() - from) + " experiments:");
             for (ExperimentRecord r : history.subList(from, history.size())) {
-                out.println(ExperimentLine.format(r, h.metric(), Format.bestBefore(history, r.experiment())));
+                out.println("  " + ExperimentLine.format(r, h.metric(), Format.bestBefore(history, r.experiment())));
             }
         }
         out.println("  journal  " + context.display(files.journal()));

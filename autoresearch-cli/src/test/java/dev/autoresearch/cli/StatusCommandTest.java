@@ -49,8 +49,8 @@ class StatusCommandTest {
                         ": 2 keep, 1 discard",
                         "  last 2 experiments:",
                         "  journal  .autoresearch/t1/journal.jsonl")
-                .containsPattern("  #2   set score\\.txt to 9 +score 9\\.000000 +\\+12\\.5% +discard")
-                .containsPattern("  #3   set score\\.txt to 5 +score 5\\.000000 +-37\\.5% +keep")
+                .containsPattern("    #2   set score\\.txt to 9 +score 9\\.000000 +\\+12\\.5% +discard")
+                .containsPattern("    #3   set score\\.txt to 5 +score 5\\.000000 +-37\\.5% +keep")
                 .doesNotContain("#1   set");
     }
 

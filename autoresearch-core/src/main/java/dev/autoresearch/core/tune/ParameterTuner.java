@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,17 +42,18 @@ import java.util.regex.Pattern;
  * ResearchLoop.builder().program(spec).strategy(tuner)...
  * }</pre>
  *
- * <p>How it searches. A parameter's step starts at 1/8 of its range (measured on its scale: for
- * {@code log}, 1/8 of the range of its logarithm, so steps multiply), doubles after each keep of
- * a change to that parameter and halves after each other outcome, between 1/512 and 1/2 of the
- * range ({@code int} steps are whole numbers, at least 1). After a keep, the same change is tried
- * again in the same direction with the doubled step; otherwise the parameter and direction are
- * drawn from a {@link Random} seeded from the seed and the experiment number. A candidate is
- * clamped to its range and rounded to three significant digits (more where needed to differ from
- * the current value); one that was tried before is skipped for the other direction, another
- * parameter, a smaller step or, last, a larger one. When no untried neighbour of the best
- * configuration is left at any step size,
- * {@link #propose} throws an {@link AutoresearchException} and the loop stops.
+ * <p>How it searches. Values lie on a grid of 1/128 of each range (of its logarithm for
+ * {@code log}, so steps multiply; whole numbers for {@code int}), counted from the session's
+ * baseline value. A parameter's step starts at 1/8 of its range, doubles after each keep of a
+ * change to that parameter and halves after each other outcome (a crash or timeout included),
+ * between 1/128 and 1/2 of the range ({@code int} steps are at least 1). After a keep, the same
+ * change is tried again in the same direction with the doubled step; otherwise the parameter and
+ * the direction are drawn from a {@link Random} seeded from the seed and the experiment number.
+ * A candidate is clamped to its range and printed with three significant digits or as many as the
+ * grid needs; one that was tried before (the baseline included) is skipped for the other
+ * direction, another parameter, a smaller step or, last, a larger one. When no untried neighbour
+ * of the best configuration is left at any step size, {@link #propose} throws an
+ * {@link AutoresearchException} and the loop stops.
  *
  * <p>It keeps no state of its own: the best configuration is read from the worktree (which is at
  * the best commit) and everything else is rebuilt from the titles of the records, which read
@@ -68,9 +68,8 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
     /** The strategy name recorded with each experiment. */
     public static final String NAME = "tune";
 
-    static final int MIN_LEVEL = -6;
+    static final int MIN_LEVEL = -4;
     static final int MAX_LEVEL = 2;
-    private static final int DIGITS = 3;
     private static final Pattern TITLE = Pattern.compile("(.+) (\\S+) -> (\\S+)");
 
     private final List<TunedParameter> parameters;
@@ -195,17 +194,19 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                 if (level < MIN_LEVEL || level > MAX_LEVEL) {
                     continue;
                 }
-                double candidate = candidate(parameters.get(p), current[p], move[1], level);
-                if (candidate == current[p]) {
+                Axis axis = replay.axes.get(p);
+                long from = replay.best.get(p);
+                long to = axis.clamp(from + move[1] * axis.steps(level));
+                if (to == from) {
                     continue;
                 }
-                double[] config = current.clone();
-                config[p] = candidate;
-                if (replay.tried.contains(key(config))) {
+                List<Long> config = new ArrayList<>(replay.best);
+                config.set(p, to);
+                if (replay.tried.contains(config)) {
                     continue;
                 }
                 boolean followUp = offset == 0 && replay.lastKept.map(m -> m[0] == p && m[1] == move[1]).orElse(false);
-                return hypothesis(p, current[p], candidate, level, offset, followUp);
+                return hypothesis(p, current[p], axis.value(to), level, offset, followUp);
             }
         }
         throw new AutoresearchException("the tune search space is exhausted: every neighbour of the best configuration "
@@ -296,10 +297,12 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         return values;
     }
 
-    /** What the history says: configurations tried, step levels, and the change to follow up. */
+    /** What the history says: the grids, configurations tried, step levels, the change to follow up. */
     private static final class Replay {
-        final Set<List<Double>> tried = new HashSet<>();
+        final List<Axis> axes = new ArrayList<>();
+        final Set<List<Long>> tried = new HashSet<>();
         final int[] level;
+        List<Long> best;
         Optional<int[]> lastKept = Optional.empty();
 
         Replay(int n) {
@@ -307,6 +310,11 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         }
     }
 
+    /**
+     * Rebuilds the search from the records: the baseline value of each parameter is the old value
+     * of the first title that changed it (or its value now, if none did); each record's
+     * configuration is the best one at its time with its one change; a keep makes it the best.
+     */
     private Replay replay(ResearchState state, double[] current) {
         int n = parameters.size();
         List<ExperimentRecord> history = state.history();
@@ -322,17 +330,21 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             }
         }
         Replay replay = new Replay(n);
-        replay.tried.add(key(baseline));
-        double[] best = baseline.clone();
+        for (int p = 0; p < n; p++) {
+            replay.axes.add(new Axis(parameters.get(p), baseline[p]));
+        }
+        List<Long> best = indices(replay.axes, baseline);
+        replay.tried.add(best);
         for (int i = 0; i < history.size(); i++) {
             if (moves.get(i).isEmpty()) {
                 continue;
             }
             Move m = moves.get(i).get();
-            best[m.index] = m.from;
-            double[] config = best.clone();
-            config[m.index] = m.to;
-            replay.tried.add(key(config));
+            Axis axis = replay.axes.get(m.index);
+            best.set(m.index, axis.index(m.from));
+            List<Long> config = new ArrayList<>(best);
+            config.set(m.index, axis.index(m.to));
+            replay.tried.add(List.copyOf(config));
             boolean kept = history.get(i).status() == Status.KEEP;
             if (kept) {
                 best = config;
@@ -344,8 +356,17 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                     ? Optional.of(new int[] {m.index, m.to > m.from ? 1 : -1})
                     : Optional.empty();
         }
-        replay.tried.add(key(current));
+        replay.best = List.copyOf(indices(replay.axes, current));
+        replay.tried.add(replay.best);
         return replay;
+    }
+
+    private static List<Long> indices(List<Axis> axes, double[] values) {
+        List<Long> indices = new ArrayList<>(values.length);
+        for (int p = 0; p < values.length; p++) {
+            indices.add(axes.get(p).index(values[p]));
+        }
+        return indices;
     }
 
     private static final class Move {
@@ -378,45 +399,6 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         }
     }
 
-    /** One step of {@code direction} at {@code level} from {@code value}, clamped and rounded. */
-    static double candidate(TunedParameter p, double value, int direction, int level) {
-        switch (p.scale()) {
-            case INT: {
-                double low = Math.ceil(p.low());
-                double high = Math.floor(p.high());
-                double step = Math.max(1, Math.rint(Math.scalb((high - low) / 8, level)));
-                return clamp(Math.rint(value) + direction * step, low, high);
-            }
-            case LOG: {
-                double step = Math.scalb(Math.log(p.high() / p.low()) / 8, level);
-                double raw = clamp(Math.exp(Math.log(value) + direction * step), p.low(), p.high());
-                return snap(raw, value, p);
-            }
-            default: {
-                double step = Math.scalb((p.high() - p.low()) / 8, level);
-                double raw = clamp(value + direction * step, p.low(), p.high());
-                return snap(raw, value, p);
-            }
-        }
-    }
-
-    private static double snap(double raw, double current, TunedParameter p) {
-        for (int digits = DIGITS; digits <= 17; digits++) {
-            double v = Numbers.round(raw, digits);
-            if (v < p.low() || v > p.high()) {
-                v = raw;
-            }
-            if (v != current) {
-                return v + 0.0;
-            }
-        }
-        return raw + 0.0;
-    }
-
-    private static double clamp(double v, double low, double high) {
-        return Math.max(low, Math.min(high, v));
-    }
-
     private Hypothesis hypothesis(int p, double from, double to, int level, int offset, boolean followUp) {
         TunedParameter t = parameters.get(p);
         String key = keys.get(p);
@@ -444,10 +426,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         } else if (level < 0) {
             why.append(", with a step shrunk to ").append(fraction).append(" after changes that were not kept");
         } else {
-            why.append(", with a first step of ").append(fraction);
-        }
-        if (t.scale() == TunedParameter.Scale.INT && level < 0) {
-            why.append(" (at least 1)");
+            why.append(", with a step of ").append(fraction);
         }
         why.append('.');
         return new Hypothesis(title, why.toString(), key + "=" + format(t, to), TokenUsage.ZERO);
@@ -459,14 +438,6 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
 
     private static String fraction(int level) {
         return "1/" + (level >= 0 ? 8 >> level : 8 << -level);
-    }
-
-    private static List<Double> key(double[] config) {
-        Double[] boxed = new Double[config.length];
-        for (int i = 0; i < config.length; i++) {
-            boxed[i] = config[i] + 0.0;
-        }
-        return Arrays.asList(boxed);
     }
 
     private static String normalize(String file) {

@@ -117,7 +117,7 @@ class ParameterTunerTest {
     void noConfigurationIsEverTriedTwice() throws IOException {
         Bench bench = new Bench(repo("a", TRAIN_PY), ParameterTuner.create(PARAMS, 3), RUGGED);
         List<String> titles = bench.titlesUntilExhausted(150);
-        assertThat(titles).hasSizeGreaterThan(40);
+        assertThat(titles).hasSizeGreaterThan(30);
         assertThat(bench.configurations).doesNotHaveDuplicates().hasSize(titles.size() + 1);
     }
 
@@ -144,6 +144,18 @@ class ParameterTunerTest {
                 .hasMessageContaining("exhausted");
     }
 
+    @Test
+    void aStepBackToATriedValueIsRecognisedWhateverTheRounding() throws IOException {
+        Path dir = repo("a", "LR = 0.126\n");
+        for (long seed = 0; seed < 6; seed++) {
+            ParameterTuner tuner = ParameterTuner.create(List.of(PARAMS.get(0)), seed);
+            ResearchState state = history(record(1, "LR 0.04 -> 0.126", Status.KEEP),
+                    record(2, "LR 0.126 -> 0.948", Status.DISCARD));
+            // 0.126 / 3.16 is 0.0399 printed to three digits, but it is the baseline 0.04: skipped.
+            assertThat(tuner.propose(context(tuner, state, dir)).title()).isEqualTo("LR 0.126 -> 0.4");
+        }
+    }
+
     // ------------------------------------------------------------------------------- the steps
 
     @Test
@@ -154,7 +166,7 @@ class ParameterTunerTest {
             ParameterTuner t = ParameterTuner.create(List.of(PARAMS.get(0)), seed);
             Hypothesis h = t.propose(context(t, history(), dir));
             assertThat(h.title()).isIn("LR 0.01 -> 0.0316", "LR 0.01 -> 0.00316");
-            assertThat(h.rationale()).contains("factor of 3.16").contains("first step of 1/8 of its log range");
+            assertThat(h.rationale()).contains("factor of 3.16").contains("a step of 1/8 of its log range");
         }
         assertThat(tuner.name()).isEqualTo("tune");
     }

@@ -16,6 +16,7 @@
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 
@@ -78,6 +79,7 @@ public class Train {
         int numSteps = TRAINING_EXAMPLES / BATCH_SIZE;
 
         // Model: 2 inputs -> HIDDEN ReLU units -> CLASSES logits, softmax cross-entropy.
+        // Weights start at INIT_SCALE times He initialisation, normal with variance 2 / fan_in; biases at 0.
         double[][] w1 = new double[HIDDEN][2];
         double[] b1 = new double[HIDDEN];
         double[][] w2 = new double[CLASSES][HIDDEN];
@@ -112,17 +114,18 @@ public class Train {
             order[i] = i;
         }
         int cursor = trainSize;
+        int reportEvery = Math.max(1, numSteps / 8);
         double smoothLoss = 0;
         long trainStart = System.nanoTime();
         for (int step = 0; step < numSteps; step++) {
             for (double[] row : gw1) {
-                java.util.Arrays.fill(row, 0);
+                Arrays.fill(row, 0);
             }
             for (double[] row : gw2) {
-                java.util.Arrays.fill(row, 0);
+                Arrays.fill(row, 0);
             }
-            java.util.Arrays.fill(gb1, 0);
-            java.util.Arrays.fill(gb2, 0);
+            Arrays.fill(gb1, 0);
+            Arrays.fill(gb2, 0);
             double loss = 0;
             for (int b = 0; b < BATCH_SIZE; b++) {
                 if (cursor == trainSize) {
@@ -183,7 +186,7 @@ public class Train {
                 System.out.printf(Locale.ROOT, "step %05d/%05d | loss is %s, training diverged%n", step, numSteps, smoothLoss);
                 System.exit(1);
             }
-            if ((step + 1) % 500 == 0) {
+            if ((step + 1) % reportEvery == 0) {
                 System.out.printf(Locale.ROOT, "step %05d/%05d | train_loss: %.4f | lr: %.5f%n",
                         step + 1, numSteps, smoothLoss, lr);
             }

@@ -62,7 +62,7 @@ import java.util.regex.Pattern;
  *
  * <p>As a {@link CodeMutator} it implements the plan of its own hypotheses ({@code MATRIX_LR=0.05})
  * by rewriting that one number in the file, leaving the rest of the line, its comment included,
- * as it was.
+ * as it was. Instances are immutable and may be shared between threads.
  */
 public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
     /** The strategy name recorded with each experiment. */
@@ -88,7 +88,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             TunedParameter p = parameters.get(i);
-            String key = names.get(p.name()) == 1 ? p.name() : p.file() + ":" + p.name();
+            String key = names.get(p.name()) == 1 ? p.name() : normalize(p.file()) + ":" + p.name();
             k.add(key);
             index.put(key, i);
         }
@@ -393,7 +393,9 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         try {
             double from = Double.parseDouble(m.group(2));
             double to = Double.parseDouble(m.group(3));
-            return Double.isFinite(from) && Double.isFinite(to) ? Optional.of(new Move(index, from, to)) : Optional.empty();
+            boolean usable = Double.isFinite(from) && Double.isFinite(to)
+                    && (parameters.get(index).scale() != TunedParameter.Scale.LOG || from > 0 && to > 0);
+            return usable ? Optional.of(new Move(index, from, to)) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -10,7 +10,7 @@ import java.math.RoundingMode;
 /**
  * The grid one parameter is searched on. Values are indexed by whole numbers: for {@code int}, the
  * value itself; otherwise steps of 1/128 of the range (on the log scale for {@code log}) counted
- * from the session's baseline value, which is index 0. Comparing indices rather than printed
+ * from the baseline value, which is index 0. Comparing indices rather than printed
  * numbers makes "tried before" exact, whatever rounding the printed values carry.
  */
 final class Axis {

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>How it searches. Values lie on a grid of 1/128 of each range (of its logarithm for
- * {@code log}, so steps multiply; whole numbers for {@code int}), counted from the session's
+ * {@code log}, so steps multiply; whole numbers for {@code int}), counted from the
  * baseline value. A parameter's step starts at 1/8 of its range, doubles after each keep of a
  * change to that parameter and halves after each other outcome (a crash or timeout included),
  * between 1/128 and 1/2 of the range ({@code int} steps are at least 1). After a keep, the same
@@ -57,7 +57,7 @@ import java.util.regex.Pattern;
  *
  * <p>It keeps no state of its own: the best configuration is read from the worktree (which is at
  * the best commit) and everything else is rebuilt from the titles of the records, which read
- * {@code MATRIX_LR 0.04 -> 0.05}. A resumed session therefore continues exactly as an uninterrupted
+ * {@code MATRIX_LR 0.04 -> 0.05}. A resumed loop therefore continues exactly as an uninterrupted
  * one would. Records whose titles are not in that form (another strategy's) are ignored.
  *
  * <p>As a {@link CodeMutator} it implements the plan of its own hypotheses ({@code MATRIX_LR=0.05})

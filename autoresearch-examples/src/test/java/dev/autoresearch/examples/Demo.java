@@ -1,18 +1,13 @@
 package dev.autoresearch.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.autoresearch.core.TunedParameter;
+import dev.autoresearch.core.ProgramSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -38,29 +33,9 @@ final class Demo {
         return dir;
     }
 
-    /** The front matter of the root program.md. */
-    static JsonNode frontMatter() {
-        try {
-            String text = Files.readString(root().resolve("program.md"), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("\\A---\\n(.*?)\\n---\\n", Pattern.DOTALL).matcher(text);
-            if (!m.find()) {
-                throw new IllegalStateException("program.md has no front matter");
-            }
-            return new ObjectMapper(new YAMLFactory()).readTree(m.group(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The tune entries of program.md. */
-    static List<TunedParameter> tune() {
-        List<TunedParameter> list = new ArrayList<>();
-        for (JsonNode t : frontMatter().get("tune")) {
-            list.add(new TunedParameter(t.get("file").asText(), t.get("name").asText(),
-                    t.get("range").get(0).asDouble(), t.get("range").get(1).asDouble(),
-                    TunedParameter.Scale.parse(t.get("scale").asText())));
-        }
-        return list;
+    /** The root program.md, read by the library's parser. */
+    static ProgramSpec spec() {
+        return ProgramSpec.parse(root().resolve("program.md")).build();
     }
 
     /** What one run printed: its exit status, its output, and the summary after the last "---". */

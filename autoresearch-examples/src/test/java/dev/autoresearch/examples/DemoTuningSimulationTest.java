@@ -48,8 +48,10 @@ class DemoTuningSimulationTest {
 
     @Test
     void tuningFindsATenPercentGainWithinADozenExperiments() throws IOException {
-        assertThat(Demo.frontMatter().get("stop").get("max-experiments").asInt()).isEqualTo(EXPERIMENTS);
-        List<TunedParameter> tune = Demo.tune();
+        ProgramSpec program = Demo.spec();
+        assertThat(program.stop().maxExperiments()).hasValue(EXPERIMENTS);
+        assertThat(program.minImprovement()).isEqualTo(MIN_IMPROVEMENT);
+        List<TunedParameter> tune = program.tune();
         String train = Files.readString(Demo.root().resolve(Demo.TRAIN));
         double baseline = measure(train);
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "baseline val_loss %.6f%n", baseline));

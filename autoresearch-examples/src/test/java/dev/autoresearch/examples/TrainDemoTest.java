@@ -1,11 +1,11 @@
 package dev.autoresearch.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.tune.ParameterTuner;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,14 +35,16 @@ class TrainDemoTest {
     }
 
     @Test
-    void programMdDescribesTheDemo() throws Exception {
-        JsonNode spec = Demo.frontMatter();
-        assertThat(spec.get("metric").asText()).isEqualTo("val_loss");
-        assertThat(spec.get("direction").asText()).isEqualTo("minimize");
-        assertThat(spec.get("run").asText()).isEqualTo("java " + Demo.TRAIN);
-        assertThat(spec.get("editable").get(0).asText()).isEqualTo(Demo.TRAIN);
+    void programMdIsTheDemosContract() throws Exception {
+        ProgramSpec spec = Demo.spec();
+        assertThat(spec.metric()).isEqualTo("val_loss");
+        assertThat(spec.direction()).isEqualTo(Direction.MINIMIZE);
+        assertThat(spec.run().display()).isEqualTo("java " + Demo.TRAIN);
+        assertThat(spec.isEditable(Demo.TRAIN)).isTrue();
+        assertThat(spec.recordedMetrics()).containsExactly("val_loss", "val_accuracy", "training_seconds", "peak_heap_mb");
+        assertThat(spec.stop().maxExperiments()).hasValue(12);
 
-        List<TunedParameter> tune = Demo.tune();
+        List<TunedParameter> tune = spec.tune();
         assertThat(tune).extracting(TunedParameter::name)
                 .containsExactly("LEARNING_RATE", "MOMENTUM", "WEIGHT_DECAY", "INIT_SCALE", "HIDDEN", "BATCH_SIZE");
         List<Double> values = ParameterTuner.create(tune, 0).validate(Demo.root());
@@ -50,8 +52,7 @@ class TrainDemoTest {
             assertThat(values.get(i)).as(tune.get(i).name() + " starts inside its range")
                     .isBetween(tune.get(i).low(), tune.get(i).high());
         }
-        String prose = Files.readString(Demo.root().resolve("program.md"));
-        assertThat(prose).as("the brief quotes the baseline's summary")
+        assertThat(spec.prose()).as("the brief quotes the baseline's summary")
                 .contains("val_loss:         " + Demo.baseline().summary().get("val_loss"));
     }
 }

@@ -418,7 +418,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         why.append(" from the best configuration so far");
         String fraction = fraction(level) + " of its " + (t.scale() == TunedParameter.Scale.LOG ? "log " : "") + "range";
         if (followUp) {
-            why.append(", following up the kept change with a doubled step of ").append(fraction);
+            why.append(", following up the kept change with a step grown to ").append(fraction);
         } else if (offset < 0) {
             why.append(", with a smaller step of ").append(fraction).append(" because larger ones were tried");
         } else if (offset > 0) {

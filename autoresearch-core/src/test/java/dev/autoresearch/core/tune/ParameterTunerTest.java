@@ -177,7 +177,7 @@ class ParameterTunerTest {
         Path dir = repo("a", TRAIN_PY.replace("LR = 0.01 ", "LR = 0.0316"));
         Hypothesis h = tuner.propose(context(tuner, history(record(1, "LR 0.01 -> 0.0316", Status.KEEP)), dir));
         assertThat(h.title()).isEqualTo("LR 0.0316 -> 0.316");
-        assertThat(h.rationale()).contains("doubled step of 1/4");
+        assertThat(h.rationale()).contains("following up the kept change with a step grown to 1/4 of its log range");
     }
 
     @Test

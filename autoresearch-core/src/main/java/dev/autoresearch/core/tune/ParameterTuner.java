@@ -153,6 +153,12 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         return List.copyOf(list);
     }
 
+    /** Checks every parameter in the worktree before the session spends a run, as {@link #validate} does. */
+    @Override
+    public void prepare(ResearchContext context) {
+        validate(context.worktree());
+    }
+
     /**
      * Changes one parameter of the best configuration by one step.
      *

@@ -13,6 +13,15 @@ public interface HypothesisGenerator {
     /** The next hypothesis. */
     Hypothesis propose(ResearchContext context);
 
+    /**
+     * Called once when the session opens, before the baseline runs (or, on a resume, before the next
+     * experiment), with the worktree at the best commit. Throw an {@link AutoresearchException} to
+     * refuse a configuration that cannot work, so the user learns it before any run is spent.
+     * Does nothing by default.
+     */
+    default void prepare(ResearchContext context) {
+    }
+
     /** The name recorded as the experiment's {@code strategy}. */
     default String name() {
         return getClass().getSimpleName();

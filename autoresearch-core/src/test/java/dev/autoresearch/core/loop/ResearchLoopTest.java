@@ -402,4 +402,24 @@ class ResearchLoopTest {
         assertThat(Files.readAllLines(session().resolve("results.tsv"))).hasSize(6);
         assertThat(second.bestMetric().getAsDouble()).isEqualTo(7.0);
     }
+    @Test
+    void aStrategyThatRefusesTheConfigurationStopsTheSessionBeforeAnyRun() {
+        ScriptedStrategy scripted = ScriptedStrategy.writing("score.txt", "1\n");
+        dev.autoresearch.core.HypothesisGenerator refusing = new dev.autoresearch.core.HypothesisGenerator() {
+            @Override
+            public void prepare(dev.autoresearch.core.ResearchContext context) {
+                throw new dev.autoresearch.core.AutoresearchException("train.py: parameter LR not found");
+            }
+
+            @Override
+            public dev.autoresearch.core.Hypothesis propose(dev.autoresearch.core.ResearchContext context) {
+                return scripted.propose(context);
+            }
+        };
+        ResearchLoop loop = ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec().build())
+                .strategy(refusing, scripted).runner(scoreRunner).metrics(SimpleMetrics.summaryLines()).build();
+        assertThatThrownBy(loop::run).hasMessageContaining("parameter LR not found");
+        assertThat(scoreRunner.requests()).isEmpty();
+        assertThat(session().resolve("lock")).doesNotExist();
+    }
 }

@@ -80,6 +80,8 @@ public final class LoopEngine {
             workspace.resetTo(start);
             Session session = new Session(config, files, workspace, journal, results,
                     ProtectedFiles.snapshot(workspace.worktree(), config.spec()));
+            config.generator().prepare(new ResearchContext(config.spec(), state, state.nextExperiment(),
+                    workspace.worktree(), files.directory()));
             emit(new ResearchEvent.SessionStarted(config.tag(), state, resumed, config.clock().instant()));
             if (state.history().isEmpty()) {
                 state = record(session, state, baseline(session));

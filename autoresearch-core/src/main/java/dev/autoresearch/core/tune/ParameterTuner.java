@@ -1,0 +1,470 @@
+package dev.autoresearch.core.tune;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.CodeMutator;
+import dev.autoresearch.core.Change;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.HypothesisGenerator;
+import dev.autoresearch.core.MutationResult;
+import dev.autoresearch.core.ResearchContext;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.TunedParameter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The default strategy: tunes the numeric constants declared under program.md's {@code tune},
+ * without a model. Each experiment changes one parameter of the best configuration so far by one
+ * step, so every result says something about that parameter alone.
+ *
+ * <pre>{@code
+ * ParameterTuner tuner = ParameterTuner.create(spec.tune(), 42);
+ * tuner.validate(repositoryRoot);              // optional: fail before the baseline runs
+ * ResearchLoop.builder().program(spec).strategy(tuner)...
+ * }</pre>
+ *
+ * <p>How it searches. Values lie on a grid of 1/128 of each range (of its logarithm for
+ * {@code log}, so steps multiply; whole numbers for {@code int}), counted from the
+ * baseline value. A parameter's step starts at 1/8 of its range, doubles after each keep of a
+ * change to that parameter and halves after each other outcome (a crash or timeout included),
+ * between 1/128 and 1/2 of the range ({@code int} steps are at least 1). After a keep, the same
+ * change is tried again in the same direction with the doubled step; otherwise the parameter and
+ * the direction are drawn from a {@link Random} seeded from the seed and the experiment number.
+ * A candidate is clamped to its range and printed with three significant digits or as many as the
+ * grid needs; one that was tried before (the baseline included) is skipped for the other
+ * direction, another parameter, a smaller step or, last, a larger one. When no untried neighbour
+ * of the best configuration is left at any step size, {@link #propose} throws an
+ * {@link AutoresearchException} and the loop stops.
+ *
+ * <p>It keeps no state of its own: the best configuration is read from the worktree (which is at
+ * the best commit) and everything else is rebuilt from the titles of the records, which read
+ * {@code MATRIX_LR 0.04 -> 0.05}. A resumed loop therefore continues exactly as an uninterrupted
+ * one would. Records whose titles are not in that form (another strategy's) are ignored.
+ *
+ * <p>As a {@link CodeMutator} it implements the plan of its own hypotheses ({@code MATRIX_LR=0.05})
+ * by rewriting that one number in the file, leaving the rest of the line, its comment included,
+ * as it was. Instances are immutable and may be shared between threads.
+ */
+public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
+    /** The strategy name recorded with each experiment. */
+    public static final String NAME = "tune";
+
+    static final int MIN_LEVEL = -4;
+    static final int MAX_LEVEL = 2;
+    private static final Pattern TITLE = Pattern.compile("(.+) (\\S+) -> (\\S+)");
+
+    private final List<TunedParameter> parameters;
+    private final List<String> keys;
+    private final Map<String, Integer> indexByKey;
+    private final long seed;
+
+    private ParameterTuner(List<TunedParameter> parameters, long seed) {
+        this.parameters = parameters;
+        this.seed = seed;
+        Map<String, Integer> names = new HashMap<>();
+        for (TunedParameter p : parameters) {
+            names.merge(p.name(), 1, Integer::sum);
+        }
+        List<String> k = new ArrayList<>();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            TunedParameter p = parameters.get(i);
+            String key = names.get(p.name()) == 1 ? p.name() : normalize(p.file()) + ":" + p.name();
+            k.add(key);
+            index.put(key, i);
+        }
+        this.keys = List.copyOf(k);
+        this.indexByKey = Map.copyOf(index);
+    }
+
+    /**
+     * A tuner for {@code parameters} (usually {@link dev.autoresearch.core.ProgramSpec#tune()}).
+     *
+     * @param parameters the constants to tune, at least one, each (file, name) once
+     * @param seed       makes the sequence of hypotheses reproducible; another seed, another sequence
+     * @throws AutoresearchException when the list is empty or declares a parameter twice
+     */
+    public static ParameterTuner create(List<TunedParameter> parameters, long seed) {
+        Objects.requireNonNull(parameters, "parameters");
+        List<TunedParameter> list = List.copyOf(parameters);
+        if (list.isEmpty()) {
+            throw new AutoresearchException("the tune strategy has no parameter to tune; declare them in program.md "
+                    + "under 'tune', each with file, name, range and scale");
+        }
+        Set<String> seen = new HashSet<>();
+        for (TunedParameter p : list) {
+            if (!seen.add(normalize(p.file()) + "\u0000" + p.name())) {
+                throw new AutoresearchException("tune declares parameter " + p.name() + " of " + p.file()
+                        + " twice; keep one entry");
+            }
+        }
+        return new ParameterTuner(list, seed);
+    }
+
+    /** The tuned parameters, in declaration order. */
+    public List<TunedParameter> parameters() {
+        return parameters;
+    }
+
+    /** The seed the sequence is drawn from. */
+    public long seed() {
+        return seed;
+    }
+
+    /** {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Checks that every parameter is assigned exactly once, to a literal number that suits its
+     * scale, in the files under {@code repositoryRoot}. {@link #propose} makes the same check each
+     * time; call this to fail before a baseline is spent.
+     *
+     * @return the current value of each parameter, in declaration order
+     * @throws AutoresearchException naming the file, the parameter and the line of each problem
+     */
+    public List<Double> validate(Path repositoryRoot) {
+        double[] values = read(repositoryRoot);
+        List<Double> list = new ArrayList<>(values.length);
+        for (double v : values) {
+            list.add(v);
+        }
+        return List.copyOf(list);
+    }
+
+    /** Checks every parameter in the worktree before the session spends a run, as {@link #validate} does. */
+    @Override
+    public void prepare(ResearchContext context) {
+        validate(context.worktree());
+    }
+
+    /**
+     * Changes one parameter of the best configuration by one step.
+     *
+     * @throws AutoresearchException when a tuned assignment is missing or malformed, or when every
+     *                               neighbour of the best configuration has been tried
+     */
+    @Override
+    public Hypothesis propose(ResearchContext context) {
+        Objects.requireNonNull(context, "context");
+        double[] current = read(context.worktree());
+        Replay replay = replay(context.state(), current);
+        Random random = new Random(mix(mix(seed) + context.experiment()));
+
+        List<int[]> moves = new ArrayList<>();
+        replay.lastKept.ifPresent(moves::add);
+        int[] order = new int[parameters.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (int p : order) {
+            int first = random.nextBoolean() ? 1 : -1;
+            moves.add(new int[] {p, first});
+            moves.add(new int[] {p, -first});
+        }
+
+        // Each parameter's own step first, then smaller steps, then larger ones.
+        int span = MAX_LEVEL - MIN_LEVEL;
+        for (int o = 0; o <= 2 * span; o++) {
+            int offset = o <= span ? -o : o - span;
+            for (int[] move : moves) {
+                int p = move[0];
+                int level = replay.level[p] + offset;
+                if (level < MIN_LEVEL || level > MAX_LEVEL) {
+                    continue;
+                }
+                Axis axis = replay.axes.get(p);
+                long from = replay.best.get(p);
+                long to = axis.clamp(from + move[1] * axis.steps(level));
+                if (to == from) {
+                    continue;
+                }
+                List<Long> config = new ArrayList<>(replay.best);
+                config.set(p, to);
+                if (replay.tried.contains(config)) {
+                    continue;
+                }
+                boolean followUp = offset == 0 && replay.lastKept.map(m -> m[0] == p && m[1] == move[1]).orElse(false);
+                return hypothesis(p, current[p], axis.value(to), level, offset, followUp);
+            }
+        }
+        throw new AutoresearchException("the tune search space is exhausted: every neighbour of the best configuration "
+                + "within the declared ranges has been tried (" + replay.tried.size() + " configurations); widen a "
+                + "range in program.md's tune section, add a parameter, or use another strategy");
+    }
+
+    /**
+     * Rewrites the number named by the plan of a hypothesis from {@link #propose}
+     * ({@code MATRIX_LR=0.05}) in its file in the worktree.
+     *
+     * @return the changed file, or why it could not be changed (a plan not from this tuner, the
+     *         assignment gone from the file)
+     */
+    @Override
+    public MutationResult mutate(Hypothesis hypothesis, ResearchContext context) {
+        Objects.requireNonNull(hypothesis, "hypothesis");
+        Objects.requireNonNull(context, "context");
+        String plan = hypothesis.plan().strip();
+        int eq = plan.lastIndexOf('=');
+        Integer index = eq < 0 ? null : indexByKey.get(plan.substring(0, eq).strip());
+        String value = eq < 0 ? "" : plan.substring(eq + 1).strip();
+        if (index == null || !value.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+            return new MutationResult.Failed("not a tune plan: '" + plan + "'; expected NAME=number for one of "
+                    + String.join(", ", keys));
+        }
+        TunedParameter p = parameters.get(index);
+        String file = normalize(p.file());
+        String content;
+        try {
+            content = Files.readString(context.worktree().resolve(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return new MutationResult.Failed(file + ": cannot read the file to set " + p.name() + ": " + e);
+        }
+        Assignment assignment;
+        try {
+            assignment = Assignment.locate(file, content, p.name());
+        } catch (AutoresearchException e) {
+            return new MutationResult.Failed(e.getMessage());
+        }
+        if (assignment.value() == Double.parseDouble(value)) {
+            return new MutationResult.Failed(file + ":" + assignment.line() + ": " + p.name() + " is already " + value);
+        }
+        return new MutationResult.Applied(Change.of(file, assignment.rewrite(content, value)));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private double[] read(Path root) {
+        Objects.requireNonNull(root, "root");
+        double[] values = new double[parameters.size()];
+        List<String> problems = new ArrayList<>();
+        Map<String, String> contents = new HashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            TunedParameter p = parameters.get(i);
+            String file = normalize(p.file());
+            String content = contents.get(file);
+            if (content == null) {
+                try {
+                    content = Files.readString(root.resolve(file), StandardCharsets.UTF_8);
+                    contents.put(file, content);
+                } catch (NoSuchFileException e) {
+                    problems.add(file + ": file not found (tune parameter " + p.name()
+                            + "); tune files are relative to the repository root");
+                    continue;
+                } catch (IOException e) {
+                    throw new AutoresearchException(file + ": cannot read it to tune " + p.name() + ": " + e, e);
+                }
+            }
+            try {
+                Assignment a = Assignment.locate(file, content, p.name());
+                double v = a.value();
+                if (p.scale() == TunedParameter.Scale.LOG && v <= 0) {
+                    problems.add(file + ":" + a.line() + ": parameter " + p.name() + " is " + a.literal()
+                            + " but its scale is log, which needs a positive value; change the value or use scale linear");
+                } else if (p.scale() == TunedParameter.Scale.INT && v != Math.rint(v)) {
+                    problems.add(file + ":" + a.line() + ": parameter " + p.name() + " is " + a.literal()
+                            + " but its scale is int; write a whole number or use scale linear");
+                }
+                values[i] = v;
+            } catch (AutoresearchException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AutoresearchException(String.join("\n", problems));
+        }
+        return values;
+    }
+
+    /** What the history says: the grids, configurations tried, step levels, the change to follow up. */
+    private static final class Replay {
+        final List<Axis> axes = new ArrayList<>();
+        final Set<List<Long>> tried = new HashSet<>();
+        final int[] level;
+        List<Long> best;
+        Optional<int[]> lastKept = Optional.empty();
+
+        Replay(int n) {
+            level = new int[n];
+        }
+    }
+
+    /**
+     * Rebuilds the search from the records: the baseline value of each parameter is the old value
+     * of the first title that changed it (or its value now, if none did); each record's
+     * configuration is the best one at its time with its one change; a keep makes it the best.
+     */
+    private Replay replay(ResearchState state, double[] current) {
+        int n = parameters.size();
+        List<ExperimentRecord> history = state.history();
+        double[] baseline = current.clone();
+        boolean[] touched = new boolean[n];
+        List<Optional<Move>> moves = new ArrayList<>(history.size());
+        for (ExperimentRecord r : history) {
+            Optional<Move> m = r.isBaseline() ? Optional.empty() : parse(r.hypothesis().title());
+            moves.add(m);
+            if (m.isPresent() && !touched[m.get().index]) {
+                touched[m.get().index] = true;
+                baseline[m.get().index] = m.get().from;
+            }
+        }
+        Replay replay = new Replay(n);
+        for (int p = 0; p < n; p++) {
+            replay.axes.add(new Axis(parameters.get(p), baseline[p]));
+        }
+        List<Long> best = indices(replay.axes, baseline);
+        replay.tried.add(best);
+        for (int i = 0; i < history.size(); i++) {
+            if (moves.get(i).isEmpty()) {
+                continue;
+            }
+            Move m = moves.get(i).get();
+            Axis axis = replay.axes.get(m.index);
+            best.set(m.index, axis.index(m.from));
+            List<Long> config = new ArrayList<>(best);
+            config.set(m.index, axis.index(m.to));
+            replay.tried.add(List.copyOf(config));
+            boolean kept = history.get(i).status() == Status.KEEP;
+            if (kept) {
+                best = config;
+                replay.level[m.index] = Math.min(MAX_LEVEL, replay.level[m.index] + 1);
+            } else {
+                replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
+            }
+            replay.lastKept = kept && i == history.size() - 1
+                    ? Optional.of(new int[] {m.index, m.to > m.from ? 1 : -1})
+                    : Optional.empty();
+        }
+        replay.best = List.copyOf(indices(replay.axes, current));
+        replay.tried.add(replay.best);
+        return replay;
+    }
+
+    private static List<Long> indices(List<Axis> axes, double[] values) {
+        List<Long> indices = new ArrayList<>(values.length);
+        for (int p = 0; p < values.length; p++) {
+            indices.add(axes.get(p).index(values[p]));
+        }
+        return indices;
+    }
+
+    private static final class Move {
+        final int index;
+        final double from;
+        final double to;
+
+        Move(int index, double from, double to) {
+            this.index = index;
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    private Optional<Move> parse(String title) {
+        Matcher m = TITLE.matcher(title);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Integer index = indexByKey.get(m.group(1));
+        if (index == null) {
+            return Optional.empty();
+        }
+        try {
+            double from = Double.parseDouble(m.group(2));
+            double to = Double.parseDouble(m.group(3));
+            boolean usable = Double.isFinite(from) && Double.isFinite(to)
+                    && (parameters.get(index).scale() != TunedParameter.Scale.LOG || from > 0 && to > 0);
+            return usable ? Optional.of(new Move(index, from, to)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Hypothesis hypothesis(int p, double from, double to, int level, int offset, boolean followUp) {
+        TunedParameter t = parameters.get(p);
+        String key = keys.get(p);
+        String title = key + " " + format(t, from) + " -> " + format(t, to);
+        StringBuilder why = new StringBuilder(to > from ? "Raise " : "Lower ").append(key);
+        if (t.scale() == TunedParameter.Scale.LOG) {
+            double factor = to > from ? to / from : from / to;
+            why.append(" by a factor of ").append(Numbers.format(Numbers.round(factor, 3)));
+        } else {
+            why.append(" by ").append(Numbers.format(Numbers.round(Math.abs(to - from), 6)));
+        }
+        if (to == t.high() || to == t.low()) {
+            why.append(" (to the ").append(to == t.high() ? "top" : "bottom").append(" of its range)");
+        }
+        why.append(" from the best configuration so far");
+        String fraction = fraction(level) + " of its " + (t.scale() == TunedParameter.Scale.LOG ? "log " : "") + "range";
+        if (followUp) {
+            why.append(", following up the kept change with a step grown to ").append(fraction);
+        } else if (offset < 0) {
+            why.append(", with a smaller step of ").append(fraction).append(" because larger ones were tried");
+        } else if (offset > 0) {
+            why.append(", with a larger step of ").append(fraction).append(" because smaller ones were tried");
+        } else if (level > 0) {
+            why.append(", with a step grown to ").append(fraction).append(" after keeps");
+        } else if (level < 0) {
+            why.append(", with a step shrunk to ").append(fraction).append(" after changes that were not kept");
+        } else {
+            why.append(", with a step of ").append(fraction);
+        }
+        why.append('.');
+        return new Hypothesis(title, why.toString(), key + "=" + format(t, to), TokenUsage.ZERO);
+    }
+
+    private static String format(TunedParameter p, double value) {
+        return p.scale() == TunedParameter.Scale.INT ? Long.toString(Math.round(value)) : Numbers.format(value);
+    }
+
+    private static String fraction(int level) {
+        return "1/" + (level >= 0 ? 8 >> level : 8 << -level);
+    }
+
+    private static String normalize(String file) {
+        String f = file.replace('\\', '/').strip();
+        while (f.startsWith("./")) {
+            f = f.substring(2);
+        }
+        return f;
+    }
+
+    /** SplitMix64's finaliser: spreads a seed over all 64 bits. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public String toString() {
+        return "ParameterTuner[" + String.join(", ", keys) + ", seed=" + seed + "]";
+    }
+}

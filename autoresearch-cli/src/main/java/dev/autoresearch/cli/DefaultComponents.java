@@ -4,6 +4,7 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.llm.LlmStrategy;
 import dev.autoresearch.llm.ModelFactory;
 import dev.autoresearch.llm.ModelSpec;
@@ -41,7 +42,21 @@ public final class DefaultComponents implements LoopComponents {
         if (settings.kind() == Kind.LLM) {
             return Strategy.of(llm(settings));
         }
-        throw notYet("the tune strategy");
+        return Strategy.of(tuner(settings, spec, workingDirectory));
+    }
+
+    private ParameterTuner tuner(StrategySettings settings, ProgramSpec spec, Path workingDirectory) {
+        try {
+            ParameterTuner tuner = ParameterTuner.create(spec.tune(), settings.seed());
+            // Every tuned constant must be assigned once, to a number: a usage error before the
+            // session opens (the loop checks again, in the experiments' worktree, when it opens).
+            tuner.validate(Sessions.repositoryRoot(workingDirectory));
+            return tuner;
+        } catch (AutoresearchException e) {
+            throw new UsageException(e.getMessage(), spec.source()
+                    .map(p -> "fix the 'tune' list in " + p.getFileName() + " or the --tune flags")
+                    .orElse("fix the --tune flags"));
+        }
     }
 
     private LlmStrategy llm(StrategySettings settings) {
@@ -66,7 +81,7 @@ public final class DefaultComponents implements LoopComponents {
         return LlmStrategy.builder().model(model).build();
     }
 
-    // Until the runners and the tuner land in this build.
+    // Until the runners land in this build.
     private static AutoresearchException notYet(String what) {
         return new AutoresearchException(what + " is not part of this build yet");
     }

@@ -1,0 +1,80 @@
+package dev.autoresearch.runners.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copies a child's output into its {@link BoundedLog} on a daemon thread of its own, to the end of
+ * the stream, so that the child never blocks on a full pipe.
+ *
+ * <p>The thread holds the stream's monitor for the whole copy. The JDK, when the child exits, reads
+ * whatever its pipe still holds into memory under that monitor and closes it; a process left
+ * behind that floods the pipe would make that buffer grow without bound. Holding the monitor keeps
+ * every byte flowing through the bounded log instead, and the JDK finds an exhausted pipe.
+ */
+public final class OutputPump {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
+
+    private final InputStream input;
+    private final BoundedLog log;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    private OutputPump(InputStream input, BoundedLog log) {
+        this.input = input;
+        this.log = log;
+    }
+
+    /** Starts copying {@code input} into {@code log}. */
+    public static OutputPump start(InputStream input, BoundedLog log, String name) {
+        OutputPump pump = new OutputPump(input, log);
+        Thread thread = new Thread(pump::copy, name);
+        thread.setDaemon(true);
+        thread.start();
+        return pump;
+    }
+
+    private void copy() {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            synchronized (input) {
+                int n;
+                while ((n = input.read(buffer)) >= 0) {
+                    log.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("output of {} ended with {}", log.path(), e.toString());
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the end of the output; true when it came. Interrupts do not
+     * cut the wait short; one that arrives is kept in the thread's flag.
+     */
+    public boolean await(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                try {
+                    return done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

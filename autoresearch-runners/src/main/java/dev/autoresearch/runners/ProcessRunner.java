@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -63,7 +64,8 @@ import java.util.stream.Collectors;
  * <p><b>The result</b> is data whatever happens: the exit code (128 + the signal for a process
  * ended by a signal), the duration, whether it timed out, was ended by a signal or was interrupted,
  * the log file and its last lines. A program that cannot be started gives exit code 127 and says why
- * in its log. Only a missing working directory or a log file that cannot be written throw an
+ * in its log; once the JVM is shutting down nothing is started, and the result is interrupted with
+ * exit code -1. Only a missing working directory or a log file that cannot be written throw an
  * {@link AutoresearchException}.
  *
  * <p>This runner uses {@link ProcessBuilder} rather than commons-exec: one pipe for both streams
@@ -204,9 +206,11 @@ public final class ProcessRunner implements ExperimentRunner {
         env.put(RUN_ID_VARIABLE, runId);
 
         long start = System.nanoTime();
-        Process process;
+        boolean ownGroup = !launcher.isEmpty();
+        String marker = RUN_ID_VARIABLE + "=" + runId;
+        Optional<ProcessTree> started;
         try {
-            process = builder.start();
+            started = LiveTrees.start(() -> new ProcessTree(builder.start(), ownGroup, marker), gracePeriod);
         } catch (IOException e) {
             String note = "[autoresearch: could not start '" + display + "': " + e.getMessage() + "]";
             log.finish(List.of(note));
@@ -214,21 +218,26 @@ public final class ProcessRunner implements ExperimentRunner {
             return new RunResult(127, Duration.ofNanos(System.nanoTime() - start), false, false, false,
                     directory, request.log(), note);
         }
+        if (started.isEmpty()) {
+            String note = "[autoresearch: '" + display + "' was not started: the JVM is shutting down]";
+            log.finish(List.of(note));
+            return new RunResult(-1, Duration.ZERO, false, false, true, directory, request.log(), note);
+        }
+        ProcessTree tree = started.get();
+        Process process = tree.process();
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
             // the child's standard input is closed either way once it exits
         }
         LOG.debug("started '{}' as pid {} in {}", display, process.pid(), directory);
-        ProcessTree tree = new ProcessTree(process, !launcher.isEmpty(), RUN_ID_VARIABLE + "=" + runId);
         OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid());
-        boolean registered = LiveTrees.register(tree, gracePeriod);
 
         boolean timedOut = false;
-        boolean interrupted = !registered;
+        boolean interrupted = false;
         long deadline = start + request.timeout().toNanos();
         try {
-            while (registered) {
+            while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     timedOut = true;

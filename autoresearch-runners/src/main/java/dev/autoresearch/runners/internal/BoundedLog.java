@@ -65,8 +65,8 @@ public final class BoundedLog {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         return new BoundedLog(path, channel, cap, keepTail);
     }
 
@@ -96,6 +96,8 @@ public final class BoundedLog {
             putInRing(bytes, offset, length);
         } catch (IOException e) {
             failure = e;
+        } catch (RuntimeException e) {
+            failure = new IOException(e.toString(), e);
         }
     }
 
@@ -226,15 +228,18 @@ public final class BoundedLog {
         lastByte = bytes[offset + length - 1];
     }
 
-    /** A byte count for people: {@code 512 B}, {@code 64.0 KiB}, {@code 812.3 MiB}, {@code 1.5 GiB}. */
+    /**
+     * A byte count for people, with one decimal and the unit that keeps the number under 1000:
+     * {@code 512 B}, {@code 64.0 KiB}, {@code 812.3 MiB}, {@code 1.0 MiB} (for 1023.9 KiB).
+     */
     public static String size(long bytes) {
-        if (bytes < 1024) {
+        if (bytes < 1000) {
             return bytes + " B";
         }
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double value = bytes / 1024.0;
         int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
+        while (value >= 999.95 && unit < units.length - 1) {
             value /= 1024;
             unit++;
         }

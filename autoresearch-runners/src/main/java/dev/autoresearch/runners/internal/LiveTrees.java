@@ -3,46 +3,68 @@ package dev.autoresearch.runners.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The process trees of the runs in progress in this JVM, and the shutdown hook that stops them when
  * the JVM exits (normal exit, Ctrl-C, SIGTERM), so that no experiment outlives its host.
  *
- * <p>The hook is installed with the first run. It cancels every tree in parallel, each with its
- * runner's grace period, and waits for them for at most the longest grace plus a few seconds.
+ * <p>The hook is installed when this class is first used. Starting a process and registering its
+ * tree happen under a shared lock that the hook takes exclusively, so a JVM exit during a start
+ * still finds the new tree, and no process starts once the hook has run. The hook cancels every
+ * tree in parallel, each with its runner's grace period, and waits for them for at most the
+ * longest grace plus a few seconds.
  */
 public final class LiveTrees {
     private static final Logger LOG = LoggerFactory.getLogger(LiveTrees.class);
     private static final Duration SLACK = Duration.ofSeconds(6);
     private static final Map<ProcessTree, Duration> LIVE = new ConcurrentHashMap<>();
-    private static boolean hookInstalled;
+    private static final ReadWriteLock LOCK = new ReentrantReadWriteLock();
+    /** Guarded by {@link #LOCK}. */
+    private static boolean shuttingDown;
+
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(LiveTrees::stopAll, "autoresearch-stop-runs"));
+        } catch (IllegalStateException alreadyShuttingDown) {
+            shuttingDown = true;
+        }
+    }
 
     private LiveTrees() {
     }
 
+    /** Starts a process and returns its tree. */
+    @FunctionalInterface
+    public interface Starter {
+        ProcessTree start() throws IOException;
+    }
+
     /**
-     * Adds a tree to stop at JVM exit.
+     * Starts a process and registers its tree to be stopped at JVM exit.
      *
-     * @return false when the JVM is already shutting down (the caller stops the tree itself)
+     * @return empty, having started nothing, when the JVM is shutting down
      */
-    public static boolean register(ProcessTree tree, Duration grace) {
-        synchronized (LiveTrees.class) {
-            if (!hookInstalled) {
-                try {
-                    Runtime.getRuntime().addShutdownHook(new Thread(LiveTrees::stopAll, "autoresearch-stop-runs"));
-                } catch (IllegalStateException shuttingDown) {
-                    return false;
-                }
-                hookInstalled = true;
+    public static Optional<ProcessTree> start(Starter starter, Duration grace) throws IOException {
+        LOCK.readLock().lock();
+        try {
+            if (shuttingDown) {
+                return Optional.empty();
             }
+            ProcessTree tree = starter.start();
+            LIVE.put(tree, grace);
+            return Optional.of(tree);
+        } finally {
+            LOCK.readLock().unlock();
         }
-        LIVE.put(tree, grace);
-        return true;
     }
 
     /** Forgets a tree whose run has ended. */
@@ -50,15 +72,18 @@ public final class LiveTrees {
         LIVE.remove(tree);
     }
 
-    /** How many runs are in progress in this JVM. */
-    public static int size() {
-        return LIVE.size();
-    }
-
     private static void stopAll() {
+        Map<ProcessTree, Duration> live;
+        LOCK.writeLock().lock();
+        try {
+            shuttingDown = true;
+            live = Map.copyOf(LIVE);
+        } finally {
+            LOCK.writeLock().unlock();
+        }
         List<Thread> stoppers = new ArrayList<>();
         Duration longest = Duration.ZERO;
-        for (Map.Entry<ProcessTree, Duration> entry : LIVE.entrySet()) {
+        for (Map.Entry<ProcessTree, Duration> entry : live.entrySet()) {
             ProcessTree tree = entry.getKey();
             Duration grace = entry.getValue();
             longest = grace.compareTo(longest) > 0 ? grace : longest;

@@ -45,7 +45,11 @@ public final class OutputPump {
             synchronized (input) {
                 int n;
                 while ((n = input.read(buffer)) >= 0) {
-                    log.write(buffer, 0, n);
+                    try {
+                        log.write(buffer, 0, n);
+                    } catch (RuntimeException e) {
+                        LOG.error("writing the output to {} failed; the rest is drained and dropped", log.path(), e);
+                    }
                 }
             }
         } catch (IOException e) {

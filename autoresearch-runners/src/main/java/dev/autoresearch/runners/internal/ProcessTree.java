@@ -64,6 +64,11 @@ public final class ProcessTree {
         return root.pid();
     }
 
+    /** The child. Stop it through this tree, never with {@link Process#destroy()}, which closes its output. */
+    public Process process() {
+        return process;
+    }
+
     /** Remembers the current descendants, so that they can be stopped after they are reparented. */
     public void snapshot() {
         seen.removeIf(h -> !Procs.isRunning(h));

@@ -119,6 +119,23 @@ class ProcessTreeTest {
     }
 
     @Test
+    void whatAProgramPrintsWhileShuttingDownIsKeptAfterTheShellAroundItHasDied() throws Exception {
+        String script = "trap 'i=0; while [ $i -lt 300 ]; do echo saving $i; i=$((i+1)); done; sleep 0.3; "
+                + "echo METRIC saved=1; exit 3' TERM\n"
+                + "echo ready\nsleep 30 &\nwait\n";
+        Processes.script(dir, "trap.sh", script);
+
+        RunResult result = ProcessRunner.builder().gracePeriod(Duration.ofSeconds(5)).build()
+                .run(request(dir, "sh trap.sh; echo never", Duration.ofSeconds(1)));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).as("the shell around the program died of SIGTERM").isEqualTo(143);
+        String log = Files.readString(result.log());
+        assertThat(log).contains("saving 299\n", "\nMETRIC saved=1\n").doesNotContain("never");
+        assertThat(MetricExtractors.defaults().extract(result).get("saved")).hasValue(1.0);
+    }
+
+    @Test
     void aCommandThatIgnoresTermIsKilledAfterTheGracePeriod() throws Exception {
         RunResult result = runner().run(request(dir, "trap '' TERM; sleep 30", Duration.ofSeconds(1)));
 

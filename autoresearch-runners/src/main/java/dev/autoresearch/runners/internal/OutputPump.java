@@ -13,10 +13,13 @@ import java.util.concurrent.TimeUnit;
  * Copies a child's output into its {@link BoundedLog} on a daemon thread of its own, to the end of
  * the stream, so that the child never blocks on a full pipe.
  *
- * <p>The thread holds the stream's monitor for the whole copy. The JDK, when the child exits, reads
- * whatever its pipe still holds into memory under that monitor and closes it; a process left
- * behind that floods the pipe would make that buffer grow without bound. Holding the monitor keeps
- * every byte flowing through the bounded log instead, and the JDK finds an exhausted pipe.
+ * <p>The thread holds the stream's monitor for the whole copy. When the child exits, the JDK takes
+ * that monitor to read what the pipe still holds into memory and close it. Closed early, the pipe
+ * would lose what the rest of the tree writes afterwards, typically a program's own shutdown
+ * output after the {@code sh -c} around it died of SIGTERM at a timeout (and the program would get
+ * SIGPIPE while saving its work); and a process flooding the pipe could grow that buffer. Holding
+ * the monitor keeps every byte flowing through the bounded log until the tree is stopped and the
+ * pipe is at its end.
  */
 public final class OutputPump {
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);

@@ -251,6 +251,7 @@ public final class ProcessRunner implements ExperimentRunner {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        Duration until = Duration.ofNanos(System.nanoTime() - start);
         boolean exitedByItself = !timedOut && !interrupted;
         ProcessTree.Stop stop;
         boolean ended;
@@ -262,11 +263,13 @@ public final class ProcessRunner implements ExperimentRunner {
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         boolean drained = pump.await(DRAIN_WAIT);
+        boolean threadInterrupted = interrupted;
         interrupted |= tree.cancelled();
 
         int exitCode = ended ? process.exitValue() : 128 + 9;
         boolean killed = exitCode > 128 && exitCode <= 128 + 64;
-        List<String> notes = notes(exitedByItself, timedOut, interrupted, duration, exitCode, stop, drained);
+        List<String> notes = notes(exitedByItself && !interrupted, timedOut, interrupted, until,
+                request.timeout(), exitCode, stop, drained);
         BoundedLog.Summary summary = log.finish(notes);
         if (log.failure().isPresent()) {
             IOException failure = log.failure().get();
@@ -286,20 +289,20 @@ public final class ProcessRunner implements ExperimentRunner {
         RunResult result = new RunResult(exitCode, duration, timedOut, killed, interrupted, directory,
                 request.log(), tail);
         LOG.debug("'{}' (pid {}): {}", display, process.pid(), result.describe());
-        if (interrupted) {
+        if (threadInterrupted) {
             Thread.currentThread().interrupt();
         }
         return result;
     }
 
-    private List<String> notes(boolean exitedByItself, boolean timedOut, boolean interrupted, Duration duration,
-            int exitCode, ProcessTree.Stop stop, boolean drained) {
+    private List<String> notes(boolean exitedByItself, boolean timedOut, boolean interrupted, Duration until,
+            Duration timeout, int exitCode, ProcessTree.Stop stop, boolean drained) {
         List<String> notes = new ArrayList<>();
         String stopped = stop.any() ? "; " + describe(stop) : "";
         if (interrupted) {
-            notes.add("[autoresearch: interrupted after " + Durations.format(duration) + stopped + "]");
+            notes.add("[autoresearch: interrupted after " + Durations.format(until) + stopped + "]");
         } else if (timedOut) {
-            notes.add("[autoresearch: timed out after " + Durations.format(duration) + stopped + "]");
+            notes.add("[autoresearch: timed out at the " + Durations.format(timeout) + " limit" + stopped + "]");
         } else if (exitedByItself && stop.any()) {
             notes.add("[autoresearch: the command exited with code " + exitCode + " but left processes running"
                     + stopped + "]");

@@ -102,6 +102,28 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void parallelWorkersEachSeeTheirOwnDevices() throws Exception {
+        List<ProcessRunner> workers = List.of(
+                ProcessRunner.builder().devices(List.of("0")).build(),
+                ProcessRunner.builder().devices(List.of("1")).build());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            ProcessRunner worker = workers.get(i);
+            Path log = dir.resolve("worker" + i + ".log");
+            threads.add(new Thread(() -> worker.run(new RunRequest(
+                    Command.shell("sleep 0.3; echo $CUDA_VISIBLE_DEVICES"), dir, Duration.ofSeconds(10), log,
+                    Map.of(), 1, RunRequest.Purpose.EXPERIMENT))));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+
+        assertThat(Files.readString(dir.resolve("worker0.log"))).isEqualTo("0\n");
+        assertThat(Files.readString(dir.resolve("worker1.log"))).isEqualTo("1\n");
+    }
+
+    @Test
     void withoutDevicesTheGpuVariablesAreNotSet() throws Exception {
         RunRequest request = new RunRequest(Command.shell("echo \"[${HIP_VISIBLE_DEVICES-unset}]\""), dir,
                 Duration.ofSeconds(10), dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT);

@@ -58,7 +58,7 @@ public final class MetricExtractors {
 
     /**
      * Summary lines and {@code METRIC} lines together, in one pass: where a name appears in both
-     * forms, the one printed last wins. What {@code autoresearch} uses unless told otherwise.
+     * forms, the one printed last wins. The usual choice for a program's {@code run} command.
      */
     public static MetricExtractor defaults() {
         return new Named("MetricExtractors.defaults()", run -> fromLines(run, (line, into) -> {

@@ -1,5 +1,6 @@
 package dev.autoresearch.runners;
 
+import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,12 +150,18 @@ class ProcessTreeTest {
 
     @Test
     void anInterruptStopsTheTreeReturnsAnInterruptedResultAndKeepsTheFlag() throws Exception {
-        Processes.script(dir, "tree.sh", TREE + "sleep 30\n");
+        Processes.script(dir, "tree.sh", TREE + "echo 'METRIC progress=3'\nsleep 30\n");
         AtomicReference<RunResult> result = new AtomicReference<>();
+        AtomicReference<Metrics> metrics = new AtomicReference<>();
         AtomicBoolean flagAfterwards = new AtomicBoolean();
         Thread loop = new Thread(() -> {
             result.set(runner().run(request(dir, "sh tree.sh", Duration.ofSeconds(60))));
             flagAfterwards.set(Thread.currentThread().isInterrupted());
+            try {
+                metrics.set(MetricExtractors.defaults().extract(result.get()));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
         });
         loop.start();
         awaitPids(dir.resolve("pids"), 4);
@@ -169,7 +176,46 @@ class ProcessTreeTest {
         assertThat(result.get().timedOut()).isFalse();
         assertThat(result.get().describe()).startsWith("interrupted after");
         assertThat(flagAfterwards).isTrue();
+        assertThat(metrics.get().get("progress")).as("metrics are read with the flag set").hasValue(3.0);
+        assertThat(result.get().logTail()).contains("METRIC progress=3", "[autoresearch: interrupted after");
         assertNothingAlive();
+    }
+
+    @Test
+    void aSecondInterruptDuringTheGracePeriodGoesStraightToKill() throws Exception {
+        Processes.script(dir, "tree.sh", TREE + "sleep 30\n");
+        ProcessRunner patient = runner().toBuilder().gracePeriod(Duration.ofSeconds(30)).build();
+        AtomicReference<RunResult> result = new AtomicReference<>();
+        Thread loop = new Thread(() -> result.set(patient.run(request(dir, "sh tree.sh", Duration.ofSeconds(60)))));
+        loop.start();
+        awaitPids(dir.resolve("pids"), 4);
+
+        long start = System.nanoTime();
+        loop.interrupt();
+        Thread.sleep(500);
+        loop.interrupt();
+        loop.join(15_000);
+
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(result.get().interrupted()).isTrue();
+        assertThat(result.get().logTail()).contains("with SIGKILL");
+        assertNothingAlive();
+    }
+
+    @Test
+    void aRunCalledWithTheInterruptFlagSetStopsAtOnce() throws Exception {
+        Thread.currentThread().interrupt();
+        try {
+            RunResult result = runner().run(request(dir, "echo $$ > pids; exec sleep 30", Duration.ofSeconds(60)));
+
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(result.interrupted()).isTrue();
+            assertThat(result.duration()).isLessThan(Duration.ofSeconds(3));
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(runningWith("TEST_TREE", treeId)).isEmpty();
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.autoresearch.runners.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,14 +22,16 @@ import java.util.Optional;
  *
  * <p>Thread-safe: one thread writes the output while another finishes the log. Writes after
  * {@link #finish} are counted and discarded. An I/O failure (a full disk) stops writing but not
- * counting; it is reported by {@link #failure()} so that the output keeps being drained.
+ * counting; it is reported by {@link #failure()} so that the output keeps being drained. The file is
+ * a {@link RandomAccessFile}, not a {@code FileChannel}, because a channel closes itself when the
+ * thread using it is interrupted, and an interrupted run must still finish its log.
  */
 public final class BoundedLog {
     /** A partial line at the cut shorter than this is moved from the head to the dropped part. */
     private static final int LINE_SEARCH = 64 * 1024;
 
     private final Path path;
-    private final FileChannel channel;
+    private final RandomAccessFile file;
     private final long cap;
     private final int keepTail;
 
@@ -44,9 +44,9 @@ public final class BoundedLog {
     private boolean finished;
     private IOException failure;
 
-    private BoundedLog(Path path, FileChannel channel, long cap, int keepTail) {
+    private BoundedLog(Path path, RandomAccessFile file, long cap, int keepTail) {
         this.path = path;
-        this.channel = channel;
+        this.file = file;
         this.cap = cap;
         this.keepTail = keepTail;
     }
@@ -65,9 +65,14 @@ public final class BoundedLog {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        return new BoundedLog(path, channel, cap, keepTail);
+        RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+        try {
+            file.setLength(0);
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
+        return new BoundedLog(path, file, cap, keepTail);
     }
 
     /** Appends output. Never blocks on anything but the file, and never throws. */
@@ -144,7 +149,7 @@ public final class BoundedLog {
             failure = e;
         } finally {
             try {
-                channel.close();
+                file.close();
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;
@@ -185,8 +190,8 @@ public final class BoundedLog {
                 break;
             }
         }
-        channel.truncate(cut);
-        channel.position(cut);
+        file.setLength(cut);
+        file.seek(cut);
         headBytes = cut;
     }
 
@@ -203,13 +208,10 @@ public final class BoundedLog {
     }
 
     private void readFully(long position, byte[] into, int offset, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(into, offset, length);
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, position + buffer.position() - offset);
-            if (n < 0) {
-                throw new IOException("the log file " + path + " is shorter than written");
-            }
-        }
+        long end = file.getFilePointer();
+        file.seek(position);
+        file.readFully(into, offset, length);
+        file.seek(end);
     }
 
     private void writeText(String text) throws IOException {
@@ -221,10 +223,7 @@ public final class BoundedLog {
         if (length <= 0) {
             return;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        file.write(bytes, offset, length);
         lastByte = bytes[offset + length - 1];
     }
 

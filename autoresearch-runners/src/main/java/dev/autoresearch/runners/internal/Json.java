@@ -10,10 +10,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -39,15 +37,9 @@ public final class Json {
     public static Optional<JsonNode> lastObject(Path file) throws IOException {
         byte[] bytes;
         boolean fromStart;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            int length = (int) Math.min(size, WINDOW);
-            fromStart = length == size;
-            bytes = new byte[length];
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining() && channel.read(buffer, size - length + buffer.position()) >= 0) {
-                // read on
-            }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            bytes = LogLines.readEnd(in, WINDOW);
+            fromStart = bytes.length == in.length();
         }
         JsonNode last = null;
         int i = 0;

@@ -1,13 +1,12 @@
 package dev.autoresearch.runners.internal;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
@@ -18,7 +17,10 @@ import java.util.function.Consumer;
  * <p>Both {@code \n} and {@code \r} end a line, so the steps of a progress display that redraws
  * itself with carriage returns are separate lines rather than one very long one. Lines longer than
  * {@link #MAX_LINE} bytes are skipped (no metric line is that long). Bytes that are not UTF-8 are
- * replaced, never an error.
+ * replaced, never an error. Files are read through {@link FileInputStream} and
+ * {@link RandomAccessFile}, which, unlike the NIO channels behind {@link Files#newInputStream}, keep
+ * working on a thread whose interrupt flag is set: a loop that was interrupted still reads the
+ * metrics and the log tail of its last run.
  */
 public final class LogLines {
     /** The longest line handed on, in bytes. */
@@ -31,7 +33,7 @@ public final class LogLines {
 
     /** Hands every line of the file, in order, to {@code action}. */
     public static void forEach(Path file, Consumer<String> action) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new FileInputStream(file.toFile())) {
             byte[] buffer = new byte[64 * 1024];
             byte[] line = new byte[1024];
             int lineLength = 0;
@@ -75,19 +77,9 @@ public final class LogLines {
         }
         byte[] bytes;
         boolean fromStart;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            int length = (int) Math.min(size, TAIL_WINDOW);
-            fromStart = length == size;
-            bytes = new byte[length];
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            long position = size - length;
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, position + buffer.position());
-                if (n < 0) {
-                    break;
-                }
-            }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            bytes = readEnd(in, TAIL_WINDOW);
+            fromStart = bytes.length == in.length();
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         String[] lines = text.split("\n", -1);
@@ -99,6 +91,16 @@ public final class LogLines {
             }
         }
         return String.join("\n", kept);
+    }
+
+    /** The last {@code max} bytes of the file (all of it when shorter). */
+    public static byte[] readEnd(RandomAccessFile in, int max) throws IOException {
+        long size = in.length();
+        int length = (int) Math.min(size, max);
+        byte[] bytes = new byte[length];
+        in.seek(size - length);
+        in.readFully(bytes);
+        return bytes;
     }
 
     private static String lastState(String line) {

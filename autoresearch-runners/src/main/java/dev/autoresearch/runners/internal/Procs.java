@@ -1,6 +1,7 @@
 package dev.autoresearch.runners.internal;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -105,7 +106,7 @@ public final class Procs {
                 }
                 byte[] environment;
                 try {
-                    environment = Files.readAllBytes(dir.resolve("environ"));
+                    environment = read(dir.resolve("environ"));
                 } catch (IOException | SecurityException e) {
                     continue;
                 }
@@ -155,10 +156,21 @@ public final class Procs {
 
     private static Optional<String> stat(long pid) {
         try {
-            return Optional.of(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
+            return Optional.of(new String(read(PROC.resolve(Long.toString(pid)).resolve("stat")),
                     StandardCharsets.ISO_8859_1));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a whole file with a {@link FileInputStream}, which, unlike {@link Files#readAllBytes},
+     * works on a thread whose interrupt flag is set (a snapshot or a stop must not see every process
+     * as gone because the thread was interrupted).
+     */
+    private static byte[] read(Path file) throws IOException {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
         }
     }
 

@@ -150,7 +150,7 @@ class ProcessTreeTest {
 
     @Test
     void anInterruptStopsTheTreeReturnsAnInterruptedResultAndKeepsTheFlag() throws Exception {
-        Processes.script(dir, "tree.sh", TREE + "echo 'METRIC progress=3'\nsleep 30\n");
+        Processes.script(dir, "tree.sh", "echo 'METRIC progress=3'\n" + TREE + "sleep 30\n");
         AtomicReference<RunResult> result = new AtomicReference<>();
         AtomicReference<Metrics> metrics = new AtomicReference<>();
         AtomicBoolean flagAfterwards = new AtomicBoolean();

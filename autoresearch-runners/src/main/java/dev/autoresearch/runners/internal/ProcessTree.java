@@ -113,8 +113,9 @@ public final class ProcessTree {
         int found = alive.size();
         LOG.debug("stopping {} processes of run {}: SIGTERM", found, root.pid());
         Set<ProcessHandle> termed = new LinkedHashSet<>(alive);
-        signalGroup("TERM", alive);
-        alive.stream().filter(h -> !inGroup(h)).forEach(ProcessHandle::destroy);
+        boolean groupSignalled = signalGroup("TERM", alive);
+        // members of the group got SIGTERM with it; a second one could cut a graceful shutdown short
+        alive.stream().filter(h -> !(groupSignalled && inGroup(h))).forEach(ProcessHandle::destroy);
 
         boolean hurry = false;
         long deadline = System.nanoTime() + grace.toNanos();
@@ -202,14 +203,16 @@ public final class ProcessTree {
      * Signals the run's process group, if it has one that still holds one of the given processes
      * (so that a group id reused after the run ended is never signalled). Without {@code /proc},
      * only while the child itself runs.
+     *
+     * @return true when the {@code kill} program signalled the group
      */
-    private void signalGroup(String signal, Set<ProcessHandle> alive) {
+    private boolean signalGroup(String signal, Set<ProcessHandle> alive) {
         if (!ownGroup) {
-            return;
+            return false;
         }
         boolean ours = Procs.HAS_PROC ? alive.stream().anyMatch(this::inGroup) : Procs.isRunning(root);
         if (!ours) {
-            return;
+            return false;
         }
         List<String> command = List.of(KILL.get().toString(), "-" + signal, "--", "-" + root.pid());
         try {
@@ -221,9 +224,12 @@ public final class ProcessTree {
             if (!waitQuietly(kill, Duration.ofSeconds(2))) {
                 kill.destroyForcibly();
                 LOG.warn("'{}' did not finish in 2s", String.join(" ", command));
+                return false;
             }
+            return kill.exitValue() == 0;
         } catch (IOException e) {
             LOG.warn("could not run '{}': {}", String.join(" ", command), e.toString());
+            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
 import dev.autoresearch.runners.internal.BoundedLog;
+import dev.autoresearch.runners.internal.Deadline;
 import dev.autoresearch.runners.internal.LiveTrees;
 import dev.autoresearch.runners.internal.LogLines;
 import dev.autoresearch.runners.internal.OutputPump;
@@ -206,6 +207,7 @@ public final class ProcessRunner implements ExperimentRunner {
         env.put(RUN_ID_VARIABLE, runId);
 
         long start = System.nanoTime();
+        Deadline deadline = Deadline.after(request.timeout());
         boolean ownGroup = !launcher.isEmpty();
         String marker = RUN_ID_VARIABLE + "=" + runId;
         Optional<ProcessTree> started;
@@ -217,6 +219,9 @@ public final class ProcessRunner implements ExperimentRunner {
             LOG.warn("could not start '{}' in {}: {}", display, directory, e.toString());
             return new RunResult(127, Duration.ofNanos(System.nanoTime() - start), false, false, false,
                     directory, request.log(), note);
+        } catch (RuntimeException e) {
+            log.finish(List.of("[autoresearch: could not start '" + display + "': " + e + "]"));
+            throw e;
         }
         if (started.isEmpty()) {
             String note = "[autoresearch: '" + display + "' was not started: the JVM is shutting down]";
@@ -235,11 +240,10 @@ public final class ProcessRunner implements ExperimentRunner {
 
         boolean timedOut = false;
         boolean interrupted = false;
-        long deadline = start + request.timeout().toNanos();
         try {
             while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                long left = deadline.remainingNanos();
+                if (left == 0) {
                     timedOut = true;
                     break;
                 }

@@ -54,6 +54,15 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aTimeoutOrGracePeriodOfCenturiesIsFine() {
+        ProcessRunner patient = ProcessRunner.builder().gracePeriod(Duration.ofDays(365L * 1000)).build();
+
+        RunResult result = patient.run(request(dir, "echo 'METRIC x=1'", Duration.ofDays(365L * 1000)));
+
+        assertThat(result.succeeded()).isTrue();
+    }
+
+    @Test
     void stdoutAndStderrAreInterleavedInTheOrderWritten() throws Exception {
         RunResult result = run("for i in 1 2 3 4 5; do echo out$i; echo err$i >&2; done");
 

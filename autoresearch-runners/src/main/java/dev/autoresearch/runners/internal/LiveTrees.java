@@ -93,10 +93,10 @@ public final class LiveTrees {
             t.start();
             stoppers.add(t);
         }
-        long deadline = System.nanoTime() + longest.plus(SLACK).toNanos();
+        Deadline deadline = Deadline.after(longest.plus(SLACK));
         for (Thread t : stoppers) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            long left = deadline.remainingNanos();
+            if (left == 0) {
                 break;
             }
             try {

@@ -67,13 +67,12 @@ public final class OutputPump {
      * cut the wait short; one that arrives is kept in the thread's flag.
      */
     public boolean await(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         boolean interrupted = false;
         try {
             while (true) {
-                long left = deadline - System.nanoTime();
                 try {
-                    return done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+                    return done.await(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

@@ -118,8 +118,8 @@ public final class ProcessTree {
         alive.stream().filter(h -> !(groupSignalled && inGroup(h))).forEach(ProcessHandle::destroy);
 
         boolean hurry = false;
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!alive.isEmpty() && System.nanoTime() < deadline && !hurry) {
+        Deadline graceEnds = Deadline.after(grace);
+        while (!alive.isEmpty() && !graceEnds.passed() && !hurry) {
             hurry = pause();
             interruptedAgain |= hurry;
             alive = collect();
@@ -135,8 +135,8 @@ public final class ProcessTree {
         }
         int killed = alive.size();
         LOG.debug("{} processes of run {} still running: SIGKILL", killed, root.pid());
-        deadline = System.nanoTime() + KILL_WAIT.toNanos();
-        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+        Deadline killWait = Deadline.after(KILL_WAIT);
+        while (!alive.isEmpty() && !killWait.passed()) {
             signalGroup("KILL", alive);
             alive.forEach(ProcessHandle::destroyForcibly);
             interruptedAgain |= pause();
@@ -149,27 +149,9 @@ public final class ProcessTree {
         return new Stop(found, killed, survivors);
     }
 
-    /** Waits up to {@code timeout} for the child itself to end; true when it has. */
+    /** Waits up to {@code timeout} for the child itself to end; true when it has. Interrupts are kept, not obeyed. */
     public boolean awaitRoot(Duration timeout) {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return !process.isAlive();
-                }
-                try {
-                    return process.waitFor(left, TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return waitQuietly(process, timeout);
     }
 
     /** Every running process of the run, as far as the three nets tell. */
@@ -234,16 +216,12 @@ public final class ProcessTree {
     }
 
     private static boolean waitQuietly(Process p, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
         boolean interrupted = false;
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return !p.isAlive();
-                }
                 try {
-                    return p.waitFor(left, TimeUnit.NANOSECONDS);
+                    return p.waitFor(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -257,19 +235,16 @@ public final class ProcessTree {
 
     /** Sleeps one poll interval, the whole of it; true when interrupted meanwhile (the flag is cleared). */
     private static boolean pause() {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
+        Deadline end = Deadline.after(Duration.ofMillis(POLL_MILLIS));
         boolean interrupted = false;
-        while (true) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return interrupted;
-            }
+        while (!end.passed()) {
             try {
-                TimeUnit.NANOSECONDS.sleep(left);
+                TimeUnit.NANOSECONDS.sleep(end.remainingNanos());
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
+        return interrupted;
     }
 
     /**

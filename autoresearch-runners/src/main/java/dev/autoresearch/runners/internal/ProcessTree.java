@@ -69,10 +69,15 @@ public final class ProcessTree {
         return process;
     }
 
-    /** Remembers the current descendants, so that they can be stopped after they are reparented. */
+    /**
+     * Remembers the current descendants, so that they can be stopped after they are reparented.
+     * Best effort: a failure to list processes is logged and the run goes on.
+     */
     public void snapshot() {
-        seen.removeIf(h -> !Procs.isRunning(h));
-        root.descendants().forEach(seen::add);
+        safely(() -> {
+            seen.removeIf(h -> !Procs.isRunning(h));
+            root.descendants().forEach(seen::add);
+        });
     }
 
     /** Marks the run as cancelled by the host (JVM shutdown), and stops it. */
@@ -154,23 +159,33 @@ public final class ProcessTree {
         return waitQuietly(process, timeout);
     }
 
-    /** Every running process of the run, as far as the three nets tell. */
+    /** Every running process of the run, as far as the three nets tell; each net is best effort. */
     Set<ProcessHandle> collect() {
         Set<ProcessHandle> all = new LinkedHashSet<>();
         if (Procs.isRunning(root)) {
             all.add(root);
         }
-        root.descendants().forEach(all::add);
-        seen.removeIf(h -> !Procs.isRunning(h));
-        all.addAll(seen);
-        all.addAll(Procs.withEnvironmentEntry(marker));
+        safely(() -> root.descendants().forEach(all::add));
+        safely(() -> {
+            seen.removeIf(h -> !Procs.isRunning(h));
+            all.addAll(seen);
+        });
+        safely(() -> all.addAll(Procs.withEnvironmentEntry(marker)));
         List<ProcessHandle> tops = new ArrayList<>(all);
         tops.remove(root);
         for (ProcessHandle h : tops) {
-            h.descendants().forEach(all::add);
+            safely(() -> h.descendants().forEach(all::add));
         }
         all.removeIf(h -> !Procs.isRunning(h));
         return all;
+    }
+
+    private void safely(Runnable net) {
+        try {
+            net.run();
+        } catch (RuntimeException e) {
+            LOG.debug("could not list some processes of run {}: {}", root.pid(), e.toString());
+        }
     }
 
     private boolean inGroup(ProcessHandle h) {

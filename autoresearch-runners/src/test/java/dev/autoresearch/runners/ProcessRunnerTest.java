@@ -165,6 +165,19 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aLogFileThatCannotBeWrittenIsAnInfrastructureFailureNamingIt() throws Exception {
+        Files.writeString(dir.resolve("runs"), "a file where the log directory should be");
+        Path log = dir.resolve("runs/1.log");
+        RunRequest request = new RunRequest(Command.shell("echo hi"), dir, Duration.ofSeconds(10), log,
+                Map.of(), 1, RunRequest.Purpose.EXPERIMENT);
+
+        assertThatThrownBy(() -> runner.run(request))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageContaining("cannot write the log file " + log + " for 'echo hi'")
+                .hasMessageContaining("check that its directory is writable");
+    }
+
+    @Test
     void theLogsDirectoryIsCreatedAndAnOldLogIsReplaced() throws Exception {
         Path log = dir.resolve("runs/7/run.log");
         RunRequest request = new RunRequest(Command.shell("echo new"), dir, Duration.ofSeconds(10), log,

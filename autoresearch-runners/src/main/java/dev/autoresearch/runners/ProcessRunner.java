@@ -1,0 +1,449 @@
+package dev.autoresearch.runners;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.Durations;
+import dev.autoresearch.core.ExperimentRunner;
+import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.core.RunResult;
+import dev.autoresearch.runners.internal.BoundedLog;
+import dev.autoresearch.runners.internal.Deadline;
+import dev.autoresearch.runners.internal.LiveTrees;
+import dev.autoresearch.runners.internal.LogLines;
+import dev.autoresearch.runners.internal.OutputPump;
+import dev.autoresearch.runners.internal.ProcessTree;
+import dev.autoresearch.runners.internal.Procs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs experiments as child processes, and makes sure that nothing of them outlives the run.
+ *
+ * <p><b>The command.</b> A command line from program.md reaches this runner as
+ * {@link dev.autoresearch.core.Command#shell}, that is {@code sh -c '<line>'}: pipes, {@code &&}
+ * and {@code $VARIABLES} work as in a terminal. A host can pass an argument list instead
+ * ({@link dev.autoresearch.core.Command#of}), which runs as is, with no shell. It runs in the
+ * request's working directory, with its standard input closed (a program that reads it sees the end
+ * at once rather than waiting for the timeout). Its environment is the JVM's, then the runner's
+ * {@linkplain Builder#environment variables}, then the {@linkplain Builder#devices GPU device ids},
+ * then the request's variables; each later one wins. {@value #RUN_ID_VARIABLE} is set to an id
+ * unique to the run.
+ *
+ * <p><b>The output.</b> Standard output and standard error share one pipe, so the log holds them
+ * interleaved in the order they were written. It streams to the request's log file while the run
+ * goes on, in bounded memory. Past the {@linkplain Builder#outputCap output cap} the middle is
+ * dropped: the file keeps the beginning and the {@linkplain Builder#keepTail last bytes} (where
+ * summaries and metrics are printed), with a marker line between them saying how much was dropped,
+ * and the pipe keeps being drained so that the program never blocks on it. Lines that the runner
+ * adds (a timeout, processes stopped) start with {@code [autoresearch:}.
+ *
+ * <p><b>Stopping.</b> At the timeout, when the calling thread is interrupted, and when the JVM exits
+ * (a shutdown hook), the whole process tree gets SIGTERM, and after the
+ * {@linkplain Builder#gracePeriod grace period} SIGKILL goes to whatever is left. When the command
+ * exits by itself, whatever it left running is stopped the same way, so that nothing outlives an
+ * experiment and a leftover process holding the pipe cannot hold up the run. The tree is found
+ * three ways: the child is started through {@code setsid} (where installed) as the leader of its
+ * own process group, which is signalled as a whole; its descendants are listed periodically, so
+ * that a process that left the group and was orphaned is remembered; and every process whose
+ * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux). Every wait is
+ * bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM, whose
+ * shutdown hook stops the experiment, rather than the experiment directly.
+ *
+ * <p><b>The result</b> is data whatever happens: the exit code (128 + the signal for a process
+ * ended by a signal), the duration, whether it timed out, was ended by a signal or was interrupted,
+ * the log file and its last lines. A program that cannot be started gives exit code 127 and says why
+ * in its log; once the JVM is shutting down nothing is started, and the result is interrupted with
+ * exit code -1. Only a missing working directory or a log file that cannot be written throw an
+ * {@link AutoresearchException}.
+ *
+ * <p>This runner uses {@link ProcessBuilder} rather than commons-exec: one pipe for both streams
+ * ({@code redirectErrorStream}) keeps their order, which two pump threads on two pipes cannot;
+ * commons-exec's watchdog ends only the direct child, and its stream handler would need the same
+ * bounded log and tree kill written around it anyway. Durations are measured on the monotonic clock
+ * ({@link System#nanoTime()}), since the processes run in real time.
+ *
+ * <p>Immutable and thread-safe: one runner can serve several loops or parallel workers.
+ *
+ * <pre>{@code
+ * ExperimentRunner runner = ProcessRunner.builder()
+ *         .gracePeriod(Duration.ofSeconds(30))
+ *         .devices(List.of("1"))
+ *         .environment("PYTHONUNBUFFERED", "1")
+ *         .build();
+ * }</pre>
+ */
+public final class ProcessRunner implements ExperimentRunner {
+    /** The output a log holds before its middle is dropped: 256 MiB. */
+    public static final long DEFAULT_OUTPUT_CAP = 256L * 1024 * 1024;
+    /** The end of the output kept past the cap: 1 MiB. */
+    public static final long DEFAULT_KEEP_TAIL = 1024L * 1024;
+    /** The time between SIGTERM and SIGKILL: 10 seconds. */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
+    /** The lines of the end of the log in {@link RunResult#logTail()}: 30. */
+    public static final int DEFAULT_TAIL_LINES = 30;
+    /** The environment variable that holds the run's unique id, in every process of the run. */
+    public static final String RUN_ID_VARIABLE = "AUTORESEARCH_RUN_ID";
+    /** The variables that receive the device ids: CUDA's, then ROCm's two. */
+    public static final List<String> DEVICE_VARIABLES =
+            List.of("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+    private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final Duration ROOT_WAIT = Duration.ofSeconds(5);
+    private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
+    private static final long MAX_KEEP_TAIL = 64L * 1024 * 1024;
+
+    private final long outputCap;
+    private final long keepTail;
+    private final Duration gracePeriod;
+    private final List<String> devices;
+    private final Map<String, String> environment;
+    private final int tailLines;
+
+    /** A runner with the defaults: 256 MiB output cap, 1 MiB kept tail, 10 s grace, 30 tail lines. */
+    public ProcessRunner() {
+        this(builder());
+    }
+
+    private ProcessRunner(Builder b) {
+        this.outputCap = b.outputCap;
+        this.keepTail = b.keepTail;
+        this.gracePeriod = b.gracePeriod;
+        this.devices = List.copyOf(b.devices);
+        this.environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        this.tailLines = b.tailLines;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this runner's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.outputCap = outputCap;
+        b.keepTail = keepTail;
+        b.gracePeriod = gracePeriod;
+        b.devices = devices;
+        b.environment.putAll(environment);
+        b.tailLines = tailLines;
+        return b;
+    }
+
+    public long outputCap() {
+        return outputCap;
+    }
+
+    public long keepTail() {
+        return keepTail;
+    }
+
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    public List<String> devices() {
+        return devices;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public int tailLines() {
+        return tailLines;
+    }
+
+    /**
+     * Runs the command to its end, its timeout or an interrupt, and stops every process it started.
+     *
+     * @throws AutoresearchException when the working directory does not exist or the log file
+     *                               cannot be written
+     */
+    @Override
+    public RunResult run(RunRequest request) {
+        Objects.requireNonNull(request, "request");
+        Path directory = request.workingDirectory();
+        String display = request.command().display();
+        if (!Files.isDirectory(directory)) {
+            throw new AutoresearchException("cannot run '" + display + "': the working directory "
+                    + directory + " does not exist or is not a directory");
+        }
+        BoundedLog log;
+        try {
+            log = BoundedLog.open(request.log(), outputCap, (int) keepTail);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot write the log file " + request.log() + " for '" + display
+                    + "': " + e + "; check that its directory is writable and the disk has room", e);
+        }
+
+        String runId = UUID.randomUUID().toString();
+        List<String> launcher = Procs.groupLauncher();
+        List<String> arguments = new ArrayList<>(launcher);
+        arguments.addAll(request.command().arguments());
+        ProcessBuilder builder = new ProcessBuilder(arguments)
+                .directory(directory.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.putAll(environment);
+        if (!devices.isEmpty()) {
+            String ids = String.join(",", devices);
+            DEVICE_VARIABLES.forEach(name -> env.put(name, ids));
+        }
+        env.putAll(request.environment());
+        env.put(RUN_ID_VARIABLE, runId);
+
+        long start = System.nanoTime();
+        Deadline deadline = Deadline.after(request.timeout());
+        boolean ownGroup = !launcher.isEmpty();
+        String marker = RUN_ID_VARIABLE + "=" + runId;
+        Optional<ProcessTree> started;
+        try {
+            started = LiveTrees.start(() -> new ProcessTree(builder.start(), ownGroup, marker), gracePeriod);
+        } catch (IOException e) {
+            String note = "[autoresearch: could not start '" + display + "': " + e.getMessage() + "]";
+            log.finish(List.of(note));
+            LOG.warn("could not start '{}' in {}: {}", display, directory, e.toString());
+            return new RunResult(127, Duration.ofNanos(System.nanoTime() - start), false, false, false,
+                    directory, request.log(), note);
+        } catch (RuntimeException e) {
+            log.finish(List.of("[autoresearch: could not start '" + display + "': " + e + "]"));
+            throw e;
+        }
+        if (started.isEmpty()) {
+            String note = "[autoresearch: '" + display + "' was not started: the JVM is shutting down]";
+            log.finish(List.of(note));
+            return new RunResult(-1, Duration.ZERO, false, false, true, directory, request.log(), note);
+        }
+        ProcessTree tree = started.get();
+        Process process = tree.process();
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // the child's standard input is closed either way once it exits
+        }
+        LOG.debug("started '{}' as pid {} in {}", display, process.pid(), directory);
+        OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid());
+
+        boolean timedOut = false;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                long left = deadline.remainingNanos();
+                if (left == 0) {
+                    timedOut = true;
+                    break;
+                }
+                if (process.waitFor(Math.min(left, SNAPSHOT_NANOS), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                tree.snapshot();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        Duration until = Duration.ofNanos(System.nanoTime() - start);
+        boolean exitedByItself = !timedOut && !interrupted;
+        ProcessTree.Stop stop;
+        boolean ended;
+        try {
+            stop = tree.stop(gracePeriod);
+            ended = tree.awaitRoot(ROOT_WAIT);
+        } finally {
+            LiveTrees.unregister(tree);
+        }
+        Duration duration = Duration.ofNanos(System.nanoTime() - start);
+        boolean drained = pump.await(DRAIN_WAIT);
+        boolean threadInterrupted = interrupted;
+        interrupted |= tree.cancelled();
+
+        int exitCode = ended ? process.exitValue() : 128 + 9;
+        boolean killed = exitCode > 128 && exitCode <= 128 + 64;
+        List<String> notes = notes(exitedByItself && !interrupted, timedOut, interrupted, until,
+                request.timeout(), exitCode, stop, drained);
+        BoundedLog.Summary summary = log.finish(notes);
+        if (log.failure().isPresent()) {
+            IOException failure = log.failure().get();
+            throw new AutoresearchException("could not write the log file " + request.log() + " of '" + display
+                    + "': " + failure + "; check that the disk has room", failure);
+        }
+        if (summary.dropped() > 0) {
+            LOG.info("'{}' wrote {}; {} were dropped from the middle of {}", display,
+                    BoundedLog.size(summary.total()), BoundedLog.size(summary.dropped()), request.log());
+        }
+        String tail;
+        try {
+            tail = LogLines.tail(request.log(), tailLines);
+        } catch (IOException e) {
+            tail = "[autoresearch: could not read the log file " + request.log() + ": " + e.getMessage() + "]";
+        }
+        RunResult result = new RunResult(exitCode, duration, timedOut, killed, interrupted, directory,
+                request.log(), tail);
+        LOG.debug("'{}' (pid {}): {}", display, process.pid(), result.describe());
+        if (threadInterrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return result;
+    }
+
+    private List<String> notes(boolean exitedByItself, boolean timedOut, boolean interrupted, Duration until,
+            Duration timeout, int exitCode, ProcessTree.Stop stop, boolean drained) {
+        List<String> notes = new ArrayList<>();
+        String stopped = stop.any() ? "; " + describe(stop) : "";
+        if (interrupted) {
+            notes.add("[autoresearch: interrupted after " + Durations.format(until) + stopped + "]");
+        } else if (timedOut) {
+            notes.add("[autoresearch: timed out at the " + Durations.format(timeout) + " limit" + stopped + "]");
+        } else if (exitedByItself && stop.any()) {
+            notes.add("[autoresearch: the command exited with code " + exitCode + " but left processes running"
+                    + stopped + "]");
+        }
+        if (!stop.survivors().isEmpty()) {
+            notes.add("[autoresearch: processes " + stop.survivors().stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + " were still running after SIGKILL]");
+        }
+        if (!drained) {
+            notes.add("[autoresearch: stopped reading the output " + Durations.format(DRAIN_WAIT)
+                    + " after the run ended: a process outside the run still holds it open]");
+        }
+        return notes;
+    }
+
+    private String describe(ProcessTree.Stop stop) {
+        String processes = stop.signalled() == 1 ? "1 process" : stop.signalled() + " processes";
+        if (stop.killed() == 0) {
+            return "stopped " + processes + " with SIGTERM";
+        }
+        return "stopped " + processes + " with SIGTERM, then " + stop.killed() + " with SIGKILL after the "
+                + Durations.format(gracePeriod) + " grace period";
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessRunner[outputCap=" + BoundedLog.size(outputCap) + ", keepTail=" + BoundedLog.size(keepTail)
+                + ", gracePeriod=" + Durations.format(gracePeriod) + ", devices=" + devices
+                + ", environment=" + environment.keySet() + ", tailLines=" + tailLines + "]";
+    }
+
+    /** Settings for a {@link ProcessRunner}; each setter checks its argument, {@link #build()} checks the combination. */
+    public static final class Builder {
+        private long outputCap = DEFAULT_OUTPUT_CAP;
+        private long keepTail = DEFAULT_KEEP_TAIL;
+        private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+        private List<String> devices = List.of();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private int tailLines = DEFAULT_TAIL_LINES;
+
+        private Builder() {
+        }
+
+        /**
+         * The most output a log file holds (the marker line aside); past it the middle of the output
+         * is dropped. Default 256 MiB.
+         */
+        public Builder outputCap(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("outputCap must be positive, got " + bytes);
+            }
+            this.outputCap = bytes;
+            return this;
+        }
+
+        /**
+         * How much of the end of the output is kept once it passes the cap, held in memory while the
+         * run goes on. At most 64 MiB and less than the output cap. Default 1 MiB.
+         */
+        public Builder keepTail(long bytes) {
+            if (bytes <= 0 || bytes > MAX_KEEP_TAIL) {
+                throw new IllegalArgumentException("keepTail must be between 1 byte and 64 MiB, got " + bytes);
+            }
+            this.keepTail = bytes;
+            return this;
+        }
+
+        /**
+         * The time processes get between SIGTERM and SIGKILL, to save their work and exit. Zero sends
+         * SIGKILL right after SIGTERM. Default 10 seconds.
+         */
+        public Builder gracePeriod(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("gracePeriod must not be negative, got " + grace);
+            }
+            this.gracePeriod = grace;
+            return this;
+        }
+
+        /**
+         * The GPU device ids the runs may use, such as {@code "0"} or {@code "GPU-5f1c..."}: exported,
+         * comma-joined, as {@code CUDA_VISIBLE_DEVICES}, {@code HIP_VISIBLE_DEVICES} and
+         * {@code ROCR_VISIBLE_DEVICES}. Empty (the default) leaves those variables as inherited.
+         */
+        public Builder devices(List<String> ids) {
+            Objects.requireNonNull(ids, "ids");
+            for (String id : ids) {
+                Objects.requireNonNull(id, "device id");
+                if (id.isBlank() || id.contains(",") || !id.equals(id.strip())) {
+                    throw new IllegalArgumentException(
+                            "a device id must be non-blank, without commas or surrounding spaces, got '" + id + "'");
+                }
+            }
+            if (ids.stream().distinct().count() != ids.size()) {
+                throw new IllegalArgumentException("device ids must be distinct, got " + ids);
+            }
+            this.devices = List.copyOf(ids);
+            return this;
+        }
+
+        /** An environment variable for every run; a request's own variables win over it. */
+        public Builder environment(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(
+                        "an environment variable name must be non-empty, without '=' or NUL, got '" + name + "'");
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("the value of " + name + " contains a NUL character");
+            }
+            if (name.equals(RUN_ID_VARIABLE)) {
+                throw new IllegalArgumentException(RUN_ID_VARIABLE + " is set by the runner for each run");
+            }
+            environment.put(name, value);
+            return this;
+        }
+
+        /** How many of the last lines of the log {@link RunResult#logTail()} holds, 0 to 1000. Default 30. */
+        public Builder tailLines(int lines) {
+            if (lines < 0 || lines > 1000) {
+                throw new IllegalArgumentException("tailLines must be between 0 and 1000, got " + lines);
+            }
+            this.tailLines = lines;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when the kept tail is not smaller than the output cap
+         */
+        public ProcessRunner build() {
+            if (keepTail >= outputCap) {
+                throw new IllegalStateException("keepTail (" + BoundedLog.size(keepTail)
+                        + ") must be smaller than outputCap (" + BoundedLog.size(outputCap) + ")");
+            }
+            return new ProcessRunner(this);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.autoresearch.runners.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copies a child's output into its {@link BoundedLog} on a daemon thread of its own, to the end of
+ * the stream, so that the child never blocks on a full pipe.
+ *
+ * <p>The thread holds the stream's monitor for the whole copy. When the child exits, the JDK takes
+ * that monitor to read what the pipe still holds into memory and close it. Closed early, the pipe
+ * would lose what the rest of the tree writes afterwards, typically a program's own shutdown
+ * output after the {@code sh -c} around it died of SIGTERM at a timeout (and the program would get
+ * SIGPIPE while saving its work); and a process flooding the pipe could grow that buffer. Holding
+ * the monitor keeps every byte flowing through the bounded log until the tree is stopped and the
+ * pipe is at its end.
+ */
+public final class OutputPump {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
+
+    private final InputStream input;
+    private final BoundedLog log;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    private OutputPump(InputStream input, BoundedLog log) {
+        this.input = input;
+        this.log = log;
+    }
+
+    /** Starts copying {@code input} into {@code log}. */
+    public static OutputPump start(InputStream input, BoundedLog log, String name) {
+        OutputPump pump = new OutputPump(input, log);
+        Thread thread = new Thread(pump::copy, name);
+        thread.setDaemon(true);
+        thread.start();
+        return pump;
+    }
+
+    private void copy() {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            synchronized (input) {
+                int n;
+                while ((n = input.read(buffer)) >= 0) {
+                    try {
+                        log.write(buffer, 0, n);
+                    } catch (RuntimeException e) {
+                        LOG.error("writing the output to {} failed; the rest is drained and dropped", log.path(), e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("output of {} ended with {}", log.path(), e.toString());
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the end of the output; true when it came. Interrupts do not
+     * cut the wait short; one that arrives is kept in the thread's flag.
+     */
+    public boolean await(Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.await(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.autoresearch.runners.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The processes of one run, and how to stop all of them.
+ *
+ * <p>Three nets find them, because each alone has holes:
+ * <ol>
+ *   <li>the process group: the child is started through {@code setsid}, so it leads a process group
+ *       of its own that its descendants join unless they leave it; the group is signalled with the
+ *       {@code kill} program ({@code kill -TERM -- -<pgid>}), which reaches members no snapshot saw;</li>
+ *   <li>descendants: {@link ProcessHandle#descendants()} now, plus every descendant seen by the
+ *       periodic {@link #snapshot()}, which keeps a process that left the group ({@code setsid},
+ *       a daemon) and was reparented when its parent exited;</li>
+ *   <li>the run's marker: every process whose environment holds the run's unique
+ *       {@code AUTORESEARCH_RUN_ID}, which finds a detached process that no snapshot saw.</li>
+ * </ol>
+ * Handles carry their start time, so a pid reused by an unrelated process is never signalled. The
+ * group is signalled only while one of its members is a known process of the run.
+ */
+public final class ProcessTree {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 50;
+    private static final Optional<Path> KILL = Procs.onPath("kill");
+
+    private final Process process;
+    private final ProcessHandle root;
+    private final boolean ownGroup;
+    private final String marker;
+    private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
+    /** Set by {@link #stop} when the stopping thread is interrupted meanwhile; guarded by this. */
+    private boolean interruptedAgain;
+
+    /**
+     * @param process  the child
+     * @param ownGroup true when the child was started as the leader of its own process group
+     * @param marker   the {@code NAME=value} environment entry unique to this run
+     */
+    public ProcessTree(Process process, boolean ownGroup, String marker) {
+        this.process = process;
+        this.root = process.toHandle();
+        this.ownGroup = ownGroup && KILL.isPresent();
+        this.marker = marker;
+    }
+
+    public long pid() {
+        return root.pid();
+    }
+
+    /** The child. Stop it through this tree, never with {@link Process#destroy()}, which closes its output. */
+    public Process process() {
+        return process;
+    }
+
+    /**
+     * Remembers the current descendants, so that they can be stopped after they are reparented.
+     * Best effort: a failure to list processes is logged and the run goes on.
+     */
+    public void snapshot() {
+        safely(() -> {
+            seen.removeIf(h -> !Procs.isRunning(h));
+            root.descendants().forEach(seen::add);
+        });
+    }
+
+    /** Marks the run as cancelled by the host (JVM shutdown), and stops it. */
+    public void cancel(Duration grace) {
+        cancelled = true;
+        stop(grace);
+    }
+
+    /** True once {@link #cancel} was called. */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Stops every process of the run still running: SIGTERM to the group and to each process, up to
+     * {@code grace} for them to end, then SIGKILL to the group and to whatever is left. Every wait
+     * is bounded; a second interrupt during the grace period goes straight to SIGKILL.
+     *
+     * @return what it took; {@link Stop#NOTHING} when nothing was running
+     */
+    public synchronized Stop stop(Duration grace) {
+        boolean interrupted = Thread.interrupted();
+        interruptedAgain = false;
+        try {
+            return stopTree(grace);
+        } finally {
+            if (interrupted || interruptedAgain) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Stop stopTree(Duration grace) {
+        Set<ProcessHandle> alive = collect();
+        if (alive.isEmpty()) {
+            return Stop.NOTHING;
+        }
+        int found = alive.size();
+        LOG.debug("stopping {} processes of run {}: SIGTERM", found, root.pid());
+        Set<ProcessHandle> termed = new LinkedHashSet<>(alive);
+        boolean groupSignalled = signalGroup("TERM", alive);
+        // members of the group got SIGTERM with it; a second one could cut a graceful shutdown short
+        alive.stream().filter(h -> !(groupSignalled && inGroup(h))).forEach(ProcessHandle::destroy);
+
+        boolean hurry = false;
+        Deadline graceEnds = Deadline.after(grace);
+        while (!alive.isEmpty() && !graceEnds.passed() && !hurry) {
+            hurry = pause();
+            interruptedAgain |= hurry;
+            alive = collect();
+            for (ProcessHandle h : alive) {
+                if (termed.add(h)) {
+                    found++;
+                    h.destroy();
+                }
+            }
+        }
+        if (alive.isEmpty()) {
+            return new Stop(found, 0, List.of());
+        }
+        int killed = alive.size();
+        LOG.debug("{} processes of run {} still running: SIGKILL", killed, root.pid());
+        Deadline killWait = Deadline.after(KILL_WAIT);
+        while (!alive.isEmpty() && !killWait.passed()) {
+            signalGroup("KILL", alive);
+            alive.forEach(ProcessHandle::destroyForcibly);
+            interruptedAgain |= pause();
+            alive = collect();
+        }
+        List<Long> survivors = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
+        if (!survivors.isEmpty()) {
+            LOG.warn("processes {} of the run with pid {} survived SIGKILL", survivors, root.pid());
+        }
+        return new Stop(found, killed, survivors);
+    }
+
+    /** Waits up to {@code timeout} for the child itself to end; true when it has. Interrupts are kept, not obeyed. */
+    public boolean awaitRoot(Duration timeout) {
+        return waitQuietly(process, timeout);
+    }
+
+    /** Every running process of the run, as far as the three nets tell; each net is best effort. */
+    Set<ProcessHandle> collect() {
+        Set<ProcessHandle> all = new LinkedHashSet<>();
+        if (Procs.isRunning(root)) {
+            all.add(root);
+        }
+        safely(() -> root.descendants().forEach(all::add));
+        safely(() -> {
+            seen.removeIf(h -> !Procs.isRunning(h));
+            all.addAll(seen);
+        });
+        safely(() -> all.addAll(Procs.withEnvironmentEntry(marker)));
+        List<ProcessHandle> tops = new ArrayList<>(all);
+        tops.remove(root);
+        for (ProcessHandle h : tops) {
+            safely(() -> h.descendants().forEach(all::add));
+        }
+        all.removeIf(h -> !Procs.isRunning(h));
+        return all;
+    }
+
+    private void safely(Runnable net) {
+        try {
+            net.run();
+        } catch (RuntimeException e) {
+            LOG.debug("could not list some processes of run {}: {}", root.pid(), e.toString());
+        }
+    }
+
+    private boolean inGroup(ProcessHandle h) {
+        if (!ownGroup) {
+            return false;
+        }
+        OptionalLong group = Procs.processGroup(h.pid());
+        return group.isPresent() && group.getAsLong() == root.pid();
+    }
+
+    /**
+     * Signals the run's process group, if it has one that still holds one of the given processes
+     * (so that a group id reused after the run ended is never signalled). Without {@code /proc},
+     * only while the child itself runs.
+     *
+     * @return true when the {@code kill} program signalled the group
+     */
+    private boolean signalGroup(String signal, Set<ProcessHandle> alive) {
+        if (!ownGroup) {
+            return false;
+        }
+        boolean ours = Procs.HAS_PROC ? alive.stream().anyMatch(this::inGroup) : Procs.isRunning(root);
+        if (!ours) {
+            return false;
+        }
+        List<String> command = List.of(KILL.get().toString(), "-" + signal, "--", "-" + root.pid());
+        try {
+            Process kill = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.getOutputStream().close();
+            if (!waitQuietly(kill, Duration.ofSeconds(2))) {
+                kill.destroyForcibly();
+                LOG.warn("'{}' did not finish in 2s", String.join(" ", command));
+                return false;
+            }
+            return kill.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.warn("could not run '{}': {}", String.join(" ", command), e.toString());
+            return false;
+        }
+    }
+
+    private static boolean waitQuietly(Process p, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return p.waitFor(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sleeps one poll interval, the whole of it; true when interrupted meanwhile (the flag is cleared). */
+    private static boolean pause() {
+        Deadline end = Deadline.after(Duration.ofMillis(POLL_MILLIS));
+        boolean interrupted = false;
+        while (!end.passed()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(end.remainingNanos());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    /**
+     * What stopping took.
+     *
+     * @param signalled  processes sent SIGTERM
+     * @param killed     processes still running after the grace period, sent SIGKILL
+     * @param survivors  pids still running after SIGKILL (normally none)
+     */
+    public record Stop(int signalled, int killed, List<Long> survivors) {
+        public static final Stop NOTHING = new Stop(0, 0, List.of());
+
+        public boolean any() {
+            return signalled > 0;
+        }
+    }
+}

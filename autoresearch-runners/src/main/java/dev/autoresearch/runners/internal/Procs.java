@@ -1,0 +1,187 @@
+package dev.autoresearch.runners.internal;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the operating system says about processes, beyond {@link ProcessHandle}: zombie state,
+ * process groups and environments, read from {@code /proc} where there is one (Linux), and the
+ * helper programs found on the {@code PATH}.
+ */
+public final class Procs {
+    private static final Path PROC = Path.of("/proc");
+    /** True where {@code /proc} describes processes (Linux). */
+    public static final boolean HAS_PROC = Files.isReadable(PROC.resolve("self").resolve("stat"));
+
+    private Procs() {
+    }
+
+    /**
+     * The command prefix that starts a program as the leader of a new session and process group:
+     * the {@code setsid} program (util-linux) when it is on the {@code PATH}, else nothing. A child
+     * of the JVM is never a group leader, so {@code setsid} makes the new session in place and the
+     * program keeps the child's pid.
+     */
+    public static List<String> groupLauncher() {
+        return Launcher.PREFIX;
+    }
+
+    private static final class Launcher {
+        static final List<String> PREFIX = onPath("setsid").map(p -> List.of(p.toString())).orElseGet(() -> {
+            org.slf4j.LoggerFactory.getLogger(Procs.class).warn("the setsid program is not on the PATH: "
+                    + "experiments run in the JVM's process group, and their processes are stopped one by one");
+            return List.of();
+        });
+    }
+
+    /**
+     * True while the process runs. Unlike {@link ProcessHandle#isAlive()}, a zombie (a process that
+     * ended but was not reaped, which happens to orphans in a container whose first process does
+     * not reap) counts as ended. The handle's start time guards against a reused pid.
+     */
+    public static boolean isRunning(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        if (!HAS_PROC) {
+            return true;
+        }
+        Optional<String> stat = stat(handle.pid());
+        if (stat.isEmpty()) {
+            return false;
+        }
+        char state = field(stat.get(), 3).map(s -> s.charAt(0)).orElse('?');
+        return state != 'Z' && state != 'X' && state != 'x';
+    }
+
+    /** The process group of a process, where {@code /proc} tells. */
+    public static OptionalLong processGroup(long pid) {
+        Optional<String> pgrp = stat(pid).flatMap(s -> field(s, 5));
+        if (pgrp.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(pgrp.get()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Every running process whose environment holds {@code entry} ({@code NAME=value}), as far as
+     * {@code /proc} lets this user see; empty without {@code /proc}. Processes inherit their
+     * parent's environment, so this finds the descendants of a run even after they were detached
+     * and reparented.
+     */
+    public static List<ProcessHandle> withEnvironmentEntry(String entry) {
+        List<ProcessHandle> found = new ArrayList<>();
+        if (!HAS_PROC) {
+            return found;
+        }
+        byte[] wanted = (entry + "\0").getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(name);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid == self) {
+                    continue;
+                }
+                byte[] environment;
+                try {
+                    environment = read(dir.resolve("environ"));
+                } catch (IOException | SecurityException e) {
+                    continue;
+                }
+                if (contains(environment, wanted)) {
+                    ProcessHandle.of(pid).filter(Procs::isRunning).ifPresent(found::add);
+                }
+            }
+        } catch (IOException e) {
+            return found;
+        }
+        return found;
+    }
+
+    /** The program's absolute path when it is an executable file in a {@code PATH} directory. */
+    public static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toAbsolutePath());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean contains(byte[] environment, byte[] wanted) {
+        outer:
+        for (int start = 0; start + wanted.length <= environment.length; start++) {
+            if (start > 0 && environment[start - 1] != 0) {
+                continue;
+            }
+            for (int i = 0; i < wanted.length; i++) {
+                if (environment[start + i] != wanted[i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static Optional<String> stat(long pid) {
+        try {
+            return Optional.of(new String(read(PROC.resolve(Long.toString(pid)).resolve("stat")),
+                    StandardCharsets.ISO_8859_1));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a whole file with a {@link FileInputStream}, which, unlike {@link Files#readAllBytes},
+     * works on a thread whose interrupt flag is set (a snapshot or a stop must not see every process
+     * as gone because the thread was interrupted).
+     */
+    private static byte[] read(Path file) throws IOException {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Field {@code n} (1-based, as in proc(5)) of a stat line; the command name may hold spaces. */
+    private static Optional<String> field(String stat, int n) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || n < 3) {
+            return Optional.empty();
+        }
+        String[] rest = stat.substring(close + 1).trim().split("\\s+");
+        int index = n - 3;
+        return index < rest.length ? Optional.of(rest[index]) : Optional.empty();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.autoresearch.runners;
+
+import dev.autoresearch.core.Command;
+import dev.autoresearch.core.RunRequest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the tests check processes with, independently of the runner's own code: {@code /proc} read
+ * directly. A zombie (ended, not yet reaped, as orphans are in a container whose first process
+ * does not reap) counts as ended.
+ */
+final class Processes {
+    private Processes() {
+    }
+
+    static RunRequest request(Path dir, String commandLine, Duration timeout) {
+        return new RunRequest(Command.shell(commandLine), dir, timeout, dir.resolve("run.log"), Map.of(), 1,
+                RunRequest.Purpose.EXPERIMENT);
+    }
+
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The pids written to a file, one a line. */
+    static List<Long> pids(Path file) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return pids;
+        }
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                pids.add(Long.parseLong(line.strip()));
+            }
+        }
+        return pids;
+    }
+
+    /** Waits until the file holds {@code count} pids, for at most 10 seconds. */
+    static List<Long> awaitPids(Path file, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Long> pids = pids(file);
+            if (pids.size() >= count) {
+                return pids;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the script did not write " + count + " pids to " + file + ": " + pids(file));
+    }
+
+    /** Every running process whose environment holds {@code name=value}. */
+    static List<Long> runningWith(String name, String value) throws IOException {
+        byte[] wanted = (name + "=" + value).getBytes(StandardCharsets.UTF_8);
+        List<Long> found = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path dir : dirs) {
+                byte[] env;
+                try {
+                    env = Files.readAllBytes(dir.resolve("environ"));
+                } catch (IOException e) {
+                    continue;
+                }
+                for (String entry : new String(env, StandardCharsets.UTF_8).split("\0")) {
+                    if (entry.equals(new String(wanted, StandardCharsets.UTF_8))) {
+                        long pid = Long.parseLong(dir.getFileName().toString());
+                        if (running(pid)) {
+                            found.add(pid);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Writes an executable shell script. */
+    static Path script(Path dir, String name, String body) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        file.toFile().setExecutable(true);
+        return file;
+    }
+}

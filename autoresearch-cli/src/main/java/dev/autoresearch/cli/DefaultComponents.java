@@ -8,6 +8,8 @@ import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.llm.LlmStrategy;
 import dev.autoresearch.llm.ModelFactory;
 import dev.autoresearch.llm.ModelSpec;
+import dev.autoresearch.runners.MetricExtractors;
+import dev.autoresearch.runners.ProcessRunner;
 import dev.langchain4j.model.chat.ChatModel;
 
 import java.nio.file.Path;
@@ -29,12 +31,16 @@ public final class DefaultComponents implements LoopComponents {
 
     @Override
     public ExperimentRunner runner(List<String> devices) {
-        throw notYet("the subprocess runner");
+        try {
+            return ProcessRunner.builder().devices(devices).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for option '--devices': " + e.getMessage());
+        }
     }
 
     @Override
     public MetricExtractor metrics() {
-        throw notYet("the metric extractors");
+        return MetricExtractors.defaults();
     }
 
     @Override
@@ -79,10 +85,5 @@ public final class DefaultComponents implements LoopComponents {
             throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--model, --base-url)");
         }
         return LlmStrategy.builder().model(model).build();
-    }
-
-    // Until the runners land in this build.
-    private static AutoresearchException notYet(String what) {
-        return new AutoresearchException(what + " is not part of this build yet");
     }
 }

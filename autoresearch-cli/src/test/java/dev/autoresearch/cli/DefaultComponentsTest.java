@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real components: a strategy that cannot work is a usage error before the baseline runs. */
 class DefaultComponentsTest {
@@ -73,6 +75,42 @@ class DefaultComponentsTest {
 
         assertThat(s.generator()).isInstanceOfSatisfying(ParameterTuner.class, t -> assertThat(t.seed()).isEqualTo(7));
         assertThat(s.mutator()).isSameAs(s.generator());
+    }
+
+    @Test
+    void badDeviceIdsAreAUsageError() {
+        assertThatThrownBy(() -> new DefaultComponents(Map.of()).runner(List.of("0", "0")))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("invalid value for option '--devices': ");
+    }
+
+    /** The whole command with the real runner, extractors and tuner: the same seed makes the same decisions. */
+    @Test
+    void aRealSessionRunsAndTheSameSeedMakesTheSameDecisions() throws Exception {
+        repo.write("params.py", "X = 5\n");
+        repo.commitAll("params");
+        String[] args = {"run", "--metric", "score", "--direction", "minimize",
+                "--run", "sed -n 's/^X = //p' params.py | sed 's/^/score: /'",
+                "--tune", "params.py:X=1..10", "--max-experiments", "4", "--seed", "3", "--tag"};
+
+        Cli.Result first = run(Map.of(), concat(args, "a"));
+        Cli.Result second = run(Map.of(), concat(args, "b"));
+
+        assertThat(first.code()).as(first.err()).isEqualTo(0);
+        assertThat(first.out()).contains("score: baseline 5.000000 -> best ", "git merge autoresearch/a");
+        assertThat(decisions("a")).hasSize(6).isEqualTo(decisions("b"));
+        assertThat(second.code()).isEqualTo(0);
+    }
+
+    private List<String> decisions(String tag) throws Exception {
+        // Everything but the commit hash: metric, status, description.
+        return Files.readAllLines(repo.root().resolve(".autoresearch/" + tag + "/results.tsv")).stream()
+                .map(l -> l.substring(l.indexOf('\t') + 1)).toList();
+    }
+
+    private static String[] concat(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 
     @Test

@@ -29,6 +29,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ProgramSpec {
+    /** What a metric name may be: anything without white space, not starting with '-' or '#'. */
+    public static final java.util.regex.Pattern METRIC_NAME = java.util.regex.Pattern.compile("[^\\s#-]\\S*");
+
     /** The default per-run timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
@@ -287,8 +290,9 @@ public final class ProgramSpec {
 
         public Builder metric(String metric) {
             Objects.requireNonNull(metric, "metric");
-            if (!metric.strip().matches("[A-Za-z_][A-Za-z0-9_.:/-]*")) {
-                throw new IllegalArgumentException("metric must be a name such as val_bpb, got '" + metric + "'");
+            // Any name without white space: JMH names carry parameters (Bench.run:size=10), METRIC lines units (total_µs).
+            if (!METRIC_NAME.matcher(metric.strip()).matches()) {
+                throw new IllegalArgumentException("metric must be a name without spaces such as val_bpb, got '" + metric + "'");
             }
             this.metric = metric.strip();
             return this;

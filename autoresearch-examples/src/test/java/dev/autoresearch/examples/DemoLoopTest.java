@@ -5,16 +5,14 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.testing.InProcessRunner;
-import dev.autoresearch.core.testing.InProcessRunner.Outcome;
-import dev.autoresearch.core.testing.SimpleMetrics;
 import dev.autoresearch.core.testing.TestRepo;
 import dev.autoresearch.core.tune.ParameterTuner;
+import dev.autoresearch.runners.MetricExtractors;
+import dev.autoresearch.runners.ProcessRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -33,19 +31,10 @@ class DemoLoopTest {
     @TempDir
     Path temp;
 
-    /** Runs the experiment command as a shell would, with this JDK's {@code java} first on the PATH. */
-    private final InProcessRunner runner = new InProcessRunner(request -> {
-        ProcessBuilder pb = new ProcessBuilder(request.command().arguments())
-                .directory(request.workingDirectory().toFile()).redirectErrorStream(true);
-        pb.environment().putAll(request.environment());
-        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
-                + pb.environment().getOrDefault("PATH", ""));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
-        return exit == 0 ? Outcome.ok(output) : Outcome.fail(exit, output);
-    });
+    /** The real subprocess runner, with this JDK's {@code java} first on the PATH for {@code java Train.java}. */
+    private final ProcessRunner runner = ProcessRunner.builder()
+            .environment("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"))
+            .build();
 
     @Test
     void theTunerDrivesTheDemoThroughTheLoopAndResumesFromTheJournal() throws Exception {
@@ -86,6 +75,6 @@ class DemoLoopTest {
         spec = spec.toBuilder().stop(spec.stop().withMaxExperiments(experiments)).build();
         return ResearchLoop.builder().repository(repo.root()).tag("demo").program(spec)
                 .strategy(ParameterTuner.create(spec.tune(), 0)).runner(runner)
-                .metrics(SimpleMetrics.summaryLines()).build();
+                .metrics(MetricExtractors.defaults()).build();
     }
 }

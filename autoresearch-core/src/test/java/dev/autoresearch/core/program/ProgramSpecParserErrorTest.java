@@ -261,7 +261,7 @@ class ProgramSpecParserErrorTest {
         ProgramSpecException e = error("---\nmetric: validation loss\n---\n");
 
         assertError(e, "metric", 2, "program.md:2: key 'metric': expected a metric name such as val_bpb"
-                + " (letters, digits, _ . : / -), got 'validation loss'");
+                + " (no spaces), got 'validation loss'");
     }
 
     @Test

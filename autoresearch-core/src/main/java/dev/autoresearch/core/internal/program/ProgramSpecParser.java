@@ -52,7 +52,7 @@ public final class ProgramSpecParser {
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
 
     // The same rule as ProgramSpec.Builder.metric, applied to secondary and constrained names as well.
-    private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:/-]*");
+    private static final Pattern METRIC_NAME = ProgramSpec.METRIC_NAME;
     // Quoted numbers are still numbers; YAML would otherwise turn "3" into a type error.
     private static final Pattern INTEGER_TEXT = Pattern.compile("[-+]?\\d+");
     private static final Pattern DECIMAL_TEXT = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
@@ -402,7 +402,7 @@ public final class ProgramSpecParser {
     private String metricName(YamlNode value, String key, int line, String expected) {
         String name = string(value, key, line, expected).strip();
         if (!METRIC_NAME.matcher(name).matches()) {
-            throw fail(key, line, "expected " + expected + " (letters, digits, _ . : / -), got " + value.describe());
+            throw fail(key, line, "expected " + expected + " (no spaces), got " + value.describe());
         }
         return name;
     }

@@ -56,9 +56,9 @@ final class Converters {
         }
     }
 
-    /** {@code memory_gb<=80}: a metric name, a comparison and a number. */
+    /** {@code memory_gb<=80}: a metric name (no spaces), a comparison and a number. */
     static final class ConstraintConverter implements ITypeConverter<Constraint> {
-        private static final Pattern FORM = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.:/-]*)\\s*((?:<=|>=|==|<|>|=).*)");
+        private static final Pattern FORM = Pattern.compile("\\s*([^\\s<>=#-][^\\s<>=]*)\\s*((?:<=|>=|==|<|>|=).*)");
 
         @Override
         public Constraint convert(String value) {

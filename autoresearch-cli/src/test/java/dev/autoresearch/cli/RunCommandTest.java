@@ -191,7 +191,7 @@ class RunCommandTest {
         assertUsage(cli.run("run", "--repeats", "0"), "invalid value for option '--repeats': repeats must be between 1 and 1000");
         assertUsage(cli.run("run", "--patience", "0"), "invalid value for option '--patience'");
         assertUsage(cli.run("run", "--tag", "no/slash"), "invalid value for option '--tag'");
-        assertUsage(cli.run("run", "--metric", "1bad"), "invalid value for option '--metric'");
+        assertUsage(cli.run("run", "--metric", "two words"), "invalid value for option '--metric'");
         assertUsage(cli.run("run", "--frobnicate"), "Unknown option: '--frobnicate'");
         assertThat(cli.runner.requests()).isEmpty();
     }

@@ -86,8 +86,8 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
 
     private void started(ResearchEvent.SessionStarted s) {
         synchronized (lock) {
-            out.printf(Locale.ROOT, "autoresearch: session %s on branch autoresearch/%s (%s: %s, %s)%n",
-                    s.tag(), s.tag(), programName, spec.metric(), spec.direction().keyword());
+            out.printf(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)%n",
+                    s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword());
             ResearchState state = s.state();
             if (s.resumed() && state.best().isPresent()) {
                 ExperimentRecord best = state.best().get();

@@ -3,6 +3,7 @@ package dev.autoresearch.cli;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.ResultsTable;
+import dev.autoresearch.core.journal.SessionActivity;
 import dev.autoresearch.core.journal.SessionFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         out.println("autoresearch: report for session " + sessionTag + " (" + journal.records().size()
                 + " records)");
-        if (Sessions.liveHolder(files.lock()).isPresent()) {
+        if (SessionActivity.of(files).running()) {
             out.println("  results  " + context.display(files.results()) + " (kept up to date by the running session)");
         } else {
             ResultsTable.forHeader(files.results(), journal.header().get()).rewrite(journal.records());

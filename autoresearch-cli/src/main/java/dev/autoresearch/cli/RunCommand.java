@@ -169,9 +169,9 @@ final class RunCommand implements Callable<Integer> {
                     context.err().flush();
                     return ExitCodes.INTERRUPTED;
                 }
-                if (chart.tag.isPresent()) {
+                if (chart.sessionDirectory.isPresent()) {
                     throw new AutoresearchException(e.getMessage() + "\n  the finished experiments are in "
-                            + context.display(SessionFiles.of(root, chart.tag.get()).journal())
+                            + context.display(new SessionFiles(chart.sessionDirectory.get()).journal())
                             + "; the same command resumes the session", e);
                 }
                 throw e;
@@ -262,6 +262,7 @@ final class RunCommand implements Callable<Integer> {
         private final Path root;
         private final ProgramSpec spec;
         private Optional<String> tag = Optional.empty();
+        private Optional<Path> sessionDirectory = Optional.empty();
         private boolean failed;
 
         ChartListener(Path root, ProgramSpec spec) {
@@ -273,8 +274,9 @@ final class RunCommand implements Callable<Integer> {
         public void onEvent(ResearchEvent event) {
             if (event instanceof ResearchEvent.SessionStarted s) {
                 tag = Optional.of(s.tag());
-            } else if (event instanceof ResearchEvent.ExperimentFinished f && tag.isPresent()) {
-                draw(f.state().history(), SessionFiles.of(root, tag.get()).chart());
+                sessionDirectory = Optional.of(s.sessionDirectory());
+            } else if (event instanceof ResearchEvent.ExperimentFinished f && sessionDirectory.isPresent()) {
+                draw(f.state().history(), new SessionFiles(sessionDirectory.get()).chart());
             }
         }
 

@@ -1,16 +1,12 @@
 package dev.autoresearch.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoresearch.core.journal.SessionFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,18 +14,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds sessions and reads what their files say about them without taking their lock: the
- * repository root, the session directories under {@code .autoresearch/}, whether a live process
- * holds a session's lock, and which experiment it has in hand.
+ * Finds sessions without taking their lock: the repository root and the session directories under
+ * {@code .autoresearch/}. What a session is doing is {@link dev.autoresearch.core.journal.SessionActivity}'s.
  */
 final class Sessions {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Sessions() {
-    }
-
-    /** The experiment a running session has in hand, from {@code in-flight.json}. */
-    record InFlight(int experiment, String title, Instant startedAt) {
     }
 
     /**
@@ -93,55 +82,6 @@ final class Sessions {
             return Files.getLastModifiedTime(sessionDir.resolve("journal.jsonl"));
         } catch (IOException e) {
             return FileTime.fromMillis(0);
-        }
-    }
-
-    /**
-     * The live process holding a session's lock, described as {@code process 1234}; empty when the
-     * lock is absent, unreadable or left by a process that is gone (or whose pid was reused).
-     */
-    static Optional<String> liveHolder(Path lockFile) {
-        JsonNode lock;
-        try {
-            if (!Files.isRegularFile(lockFile)) {
-                return Optional.empty();
-            }
-            lock = JSON.readTree(Files.readString(lockFile, StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-        if (lock == null || !lock.has("pid")) {
-            return Optional.empty();
-        }
-        long pid = lock.get("pid").asLong();
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty()) {
-            return Optional.empty();
-        }
-        if (lock.hasNonNull("processStart")) {
-            Optional<Instant> started = handle.get().info().startInstant();
-            try {
-                if (started.isPresent() && !started.get().equals(Instant.parse(lock.get("processStart").asText()))) {
-                    return Optional.empty();
-                }
-            } catch (RuntimeException unparsable) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of("process " + pid);
-    }
-
-    /** The experiment in hand according to {@code in-flight.json}, if the file is there and readable. */
-    static Optional<InFlight> inFlight(Path file) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                return Optional.empty();
-            }
-            JsonNode n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            return Optional.of(new InFlight(n.get("experiment").asInt(), n.path("title").asText(""),
-                    Instant.parse(n.get("startedAt").asText())));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // being replaced, or torn: nothing to show
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
+import dev.autoresearch.core.journal.SessionActivity;
 import dev.autoresearch.core.journal.SessionFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +56,8 @@ final class StatusCommand implements Callable<Integer> {
         SessionFiles files = Sessions.select(root, Optional.ofNullable(tag));
         JournalContents journal = Journal.read(files.journal());
         String sessionTag = files.directory().getFileName().toString();
-        Optional<String> holder = Sessions.liveHolder(files.lock());
+        SessionActivity activity = SessionActivity.of(files);
+        Optional<String> holder = activity.owner().stream().mapToObj(pid -> "process " + pid).findFirst();
 
         if (journal.header().isEmpty()) {
             out.println("session " + sessionTag + ": started, no experiment recorded yet"
@@ -68,9 +70,8 @@ final class StatusCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "session %s: %s (%s) on branch autoresearch/%s, started %s%n", h.tag(), h.metric(),
                 h.direction().keyword(), h.tag(), WHEN.format(h.startedAt()));
         if (holder.isPresent()) {
-            Optional<Sessions.InFlight> inFlight = Sessions.inFlight(files.inFlight());
-            if (inFlight.isPresent()) {
-                Sessions.InFlight f = inFlight.get();
+            if (activity.inFlight().isPresent()) {
+                SessionActivity.InFlightExperiment f = activity.inFlight().get();
                 Duration running = Duration.between(f.startedAt(), context.clock().instant());
                 out.printf(Locale.ROOT, "  running now (%s): experiment #%d for %s: %s%n", holder.get(),
                         f.experiment(), Durations.format(running.isNegative() ? Duration.ZERO : running),

@@ -1,5 +1,6 @@
 package dev.autoresearch.cli;
 
+import java.nio.file.Path;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
@@ -50,7 +51,7 @@ class ProgressPrinterTest {
                 record(4, "a hypothesis whose title is much longer than the column is wide", Status.DISCARD, 0.69, 61_000,
                         "constraint memory_gb <= 80.0 violated (91)"));
         ResearchState state = ResearchState.empty();
-        printer.onEvent(new ResearchEvent.SessionStarted("nov28", state, false, T0));
+        printer.onEvent(new ResearchEvent.SessionStarted("nov28", "autoresearch/nov28", Path.of(".autoresearch/nov28"), state, false, T0));
         for (ExperimentRecord r : records) {
             printer.onEvent(new ResearchEvent.ExperimentStarted(r.experiment(), r.hypothesis(), T0));
             state = state.with(r);
@@ -88,7 +89,7 @@ class ProgressPrinterTest {
         ResearchState state = ResearchState.of(List.of(record(0, "baseline", Status.KEEP, 1.0, 1000, ""),
                 record(1, "a", Status.KEEP, 0.9, 1000, ""), record(2, "b", Status.DISCARD, 0.95, 1000, "")));
 
-        printer.onEvent(new ResearchEvent.SessionStarted("nov28", state, true, T0));
+        printer.onEvent(new ResearchEvent.SessionStarted("nov28", "autoresearch/nov28", Path.of(".autoresearch/nov28"), state, true, T0));
 
         assertThat(text.toString()).contains("  resuming after experiment #2; best val_loss 0.900000 at #1");
     }

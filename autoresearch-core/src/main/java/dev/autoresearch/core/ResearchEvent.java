@@ -1,12 +1,23 @@
 package dev.autoresearch.core;
 
+import java.nio.file.Path;
 import java.time.Instant;
 
 /** What a {@link ResearchListener} is told as a session runs. */
 public sealed interface ResearchEvent {
 
-    /** The session opened (or resumed) and is about to run its next experiment. */
-    record SessionStarted(String tag, ResearchState state, boolean resumed, Instant at) implements ResearchEvent {
+    /**
+     * The session opened (or resumed) and is about to run its baseline or next experiment.
+     *
+     * @param tag              the session's tag
+     * @param branch           {@code autoresearch/<tag>}
+     * @param sessionDirectory {@code .autoresearch/<tag>/}, where the journal, logs and patches are
+     * @param state            the records so far (empty for a new session)
+     * @param resumed          true when the journal already held records
+     * @param at               when it opened
+     */
+    record SessionStarted(String tag, String branch, Path sessionDirectory, ResearchState state, boolean resumed,
+                          Instant at) implements ResearchEvent {
     }
 
     /** An experiment's hypothesis is known and its change is about to be made and run. */

@@ -7,9 +7,11 @@ import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.MutationResult;
+import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StrategyExhaustedException;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.TunedParameter;
 
@@ -107,14 +109,14 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         Objects.requireNonNull(parameters, "parameters");
         List<TunedParameter> list = List.copyOf(parameters);
         if (list.isEmpty()) {
-            throw new AutoresearchException("the tune strategy has no parameter to tune; declare them in program.md "
-                    + "under 'tune', each with file, name, range and scale");
+            throw new ProgramSpecException("the tune strategy has no parameter to tune; declare them in program.md "
+                    + "under 'tune', each with file, name, range and scale", "tune", 0);
         }
         Set<String> seen = new HashSet<>();
         for (TunedParameter p : list) {
             if (!seen.add(normalize(p.file()) + "\u0000" + p.name())) {
-                throw new AutoresearchException("tune declares parameter " + p.name() + " of " + p.file()
-                        + " twice; keep one entry");
+                throw new ProgramSpecException("tune declares parameter " + p.name() + " of " + p.file()
+                        + " twice; keep one entry", "tune", 0);
             }
         }
         return new ParameterTuner(list, seed);
@@ -215,7 +217,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                 return hypothesis(p, current[p], axis.value(to), level, offset, followUp);
             }
         }
-        throw new AutoresearchException("the tune search space is exhausted: every neighbour of the best configuration "
+        throw new StrategyExhaustedException("the tune search space is exhausted: every neighbour of the best configuration "
                 + "within the declared ranges has been tried (" + replay.tried.size() + " configurations); widen a "
                 + "range in program.md's tune section, add a parameter, or use another strategy");
     }
@@ -298,7 +300,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             }
         }
         if (!problems.isEmpty()) {
-            throw new AutoresearchException(String.join("\n", problems));
+            throw new ProgramSpecException(String.join("\n", problems), "tune", 0);
         }
         return values;
     }

@@ -422,4 +422,20 @@ class ResearchLoopTest {
         assertThat(scoreRunner.requests()).isEmpty();
         assertThat(session().resolve("lock")).doesNotExist();
     }
+    @Test
+    void aStrategyWithNothingLeftToProposeEndsTheSessionNormally() {
+        ScriptedStrategy scripted = ScriptedStrategy.writing("score.txt", "9\n");
+        dev.autoresearch.core.HypothesisGenerator finite = context -> {
+            if (context.experiment() > 1) {
+                throw new dev.autoresearch.core.StrategyExhaustedException("the search space is exhausted");
+            }
+            return scripted.propose(context);
+        };
+        ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec().build())
+                .strategy(finite, scripted).runner(scoreRunner).metrics(SimpleMetrics.summaryLines()).build().run();
+        assertThat(report.stopReason()).isEqualTo("the search space is exhausted");
+        assertThat(report.interrupted()).isFalse();
+        assertThat(report.state().experimentsRun()).isEqualTo(1);
+        assertThat(session().resolve("in-flight.json")).doesNotExist();
+    }
 }

@@ -16,6 +16,7 @@ import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
 import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StrategyExhaustedException;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.session.InFlight;
@@ -82,7 +83,8 @@ public final class LoopEngine {
                     ProtectedFiles.snapshot(workspace.worktree(), config.spec()));
             config.generator().prepare(new ResearchContext(config.spec(), state, state.nextExperiment(),
                     workspace.worktree(), files.directory()));
-            emit(new ResearchEvent.SessionStarted(config.tag(), state, resumed, config.clock().instant()));
+            emit(new ResearchEvent.SessionStarted(config.tag(), workspace.branch(), files.directory(), state, resumed,
+                    config.clock().instant()));
             if (state.history().isEmpty()) {
                 state = record(session, state, baseline(session));
             }
@@ -114,6 +116,9 @@ public final class LoopEngine {
             Hypothesis hypothesis;
             try {
                 hypothesis = config.generator().propose(context);
+            } catch (StrategyExhaustedException e) {
+                stopReason = e.getMessage();
+                break;
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     Thread.interrupted();

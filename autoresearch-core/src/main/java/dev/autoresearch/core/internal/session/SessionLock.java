@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Keeps a second loop off a session. The lock file names the owning process by pid and start
@@ -72,31 +73,45 @@ public final class SessionLock implements AutoCloseable {
         throw new SessionInUseException("session '" + tag + "' is being locked by another process at the same time; try again");
     }
 
-    /** A description of the live process holding the lock, or empty when the lock is stale or unreadable. */
-    private static Optional<String> liveHolder(Path file) {
+    /**
+     * A description of the live process holding the lock ({@code process 1234, since ...}), or empty
+     * when there is no lock, or it is stale or unreadable. Reads only; takes nothing.
+     */
+    public static Optional<String> liveHolder(Path file) {
+        return livePid(file).stream().mapToObj(pid -> "process " + pid
+                + (pid == ProcessHandle.current().pid() ? " (this process)" : "")).findFirst();
+    }
+
+    /** The pid of the live process holding the lock, or empty when there is no lock or it is stale or unreadable. */
+    public static OptionalLong livePid(Path file) {
         JsonNode lock;
         try {
+            if (!Files.isRegularFile(file)) {
+                return OptionalLong.empty();
+            }
             lock = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // a torn lock file: its writer died while writing it
+            return OptionalLong.empty(); // a torn lock file: its writer died while writing it
         }
         if (lock == null || !lock.has("pid")) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
         long pid = lock.get("pid").asLong();
         Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (handle.isEmpty()) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
-        if (lock.has("processStart")) {
+        if (lock.hasNonNull("processStart")) {
             Optional<Instant> started = handle.get().info().startInstant();
-            Instant recorded = Instant.parse(lock.get("processStart").asText());
-            if (started.isPresent() && !started.get().equals(recorded)) {
-                return Optional.empty(); // the pid was reused by a newer process
+            try {
+                if (started.isPresent() && !started.get().equals(Instant.parse(lock.get("processStart").asText()))) {
+                    return OptionalLong.empty(); // the pid was reused by a newer process
+                }
+            } catch (RuntimeException unparsable) {
+                return OptionalLong.empty();
             }
         }
-        return Optional.of("process " + pid + (pid == ProcessHandle.current().pid() ? " (this process)" : "")
-                + ", since " + lock.path("lockedAt").asText("?"));
+        return OptionalLong.of(pid);
     }
 
     /** Releases the lock if this process still holds it. */

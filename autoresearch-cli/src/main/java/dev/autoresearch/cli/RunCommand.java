@@ -95,6 +95,15 @@ final class RunCommand implements Callable<Integer> {
                 description = "Stop once the model has used N tokens in all (a budget for the session).")
         Long maxTokens;
 
+        @Option(names = "--max-cost", paramLabel = "AMOUNT",
+                description = "Stop once the model has cost AMOUNT, priced with --prices.")
+        Double maxCost;
+
+        @Option(names = "--prices", paramLabel = "IN,OUT", split = ",",
+                description = "Prices per million input and output tokens, in the currency of --max-cost, "
+                        + "such as 3,15.")
+        List<Double> prices;
+
         @Option(names = "--max-reply-tokens", paramLabel = "N",
                 description = "The most tokens one model reply may have (default 8192).")
         Integer maxReplyTokens;
@@ -133,6 +142,17 @@ final class RunCommand implements Callable<Integer> {
                 builder.stopWhen(StoppingPolicies.maxTokens(strategy.maxTokens));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("invalid value for option '--max-tokens': " + e.getMessage());
+            }
+        }
+        if (strategy.maxCost != null || strategy.prices != null) {
+            if (strategy.maxCost == null || strategy.prices == null || strategy.prices.size() != 2) {
+                throw new UsageException("--max-cost needs --prices IN,OUT (per million input and output tokens), "
+                        + "and --prices needs --max-cost", "for example: --max-cost 20 --prices 3,15");
+            }
+            try {
+                builder.stopWhen(StoppingPolicies.maxCost(strategy.maxCost, strategy.prices.get(0), strategy.prices.get(1)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid value for option '--max-cost' or '--prices': " + e.getMessage());
             }
         }
         ChartListener chart = new ChartListener(root, spec);

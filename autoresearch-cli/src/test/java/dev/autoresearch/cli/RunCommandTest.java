@@ -193,6 +193,8 @@ class RunCommandTest {
         assertUsage(cli.run("run", "--tag", "no/slash"), "invalid value for option '--tag'");
         assertUsage(cli.run("run", "--metric", "two words"), "invalid value for option '--metric'");
         assertUsage(cli.run("run", "--frobnicate"), "Unknown option: '--frobnicate'");
+        assertUsage(cli.run("run", "--max-cost", "20"), "--max-cost needs --prices IN,OUT");
+        assertUsage(cli.run("run", "--max-cost", "-1", "--prices", "3,15"), "invalid value for option '--max-cost' or '--prices'");
         assertThat(cli.runner.requests()).isEmpty();
     }
 

@@ -99,10 +99,10 @@ final class RunCommand implements Callable<Integer> {
                 description = "Stop once the model has cost AMOUNT, priced with --prices.")
         Double maxCost;
 
-        @Option(names = "--prices", paramLabel = "IN,OUT", split = ",",
+        @Option(names = "--prices", paramLabel = "IN,OUT",
                 description = "Prices per million input and output tokens, in the currency of --max-cost, "
                         + "such as 3,15.")
-        List<Double> prices;
+        String prices;
 
         @Option(names = "--max-reply-tokens", paramLabel = "N",
                 description = "The most tokens one model reply may have (default 8192).")
@@ -145,12 +145,14 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (strategy.maxCost != null || strategy.prices != null) {
-            if (strategy.maxCost == null || strategy.prices == null || strategy.prices.size() != 2) {
+            String[] prices = strategy.prices == null ? new String[0] : strategy.prices.split(",");
+            if (strategy.maxCost == null || prices.length != 2) {
                 throw new UsageException("--max-cost needs --prices IN,OUT (per million input and output tokens), "
                         + "and --prices needs --max-cost", "for example: --max-cost 20 --prices 3,15");
             }
             try {
-                builder.stopWhen(StoppingPolicies.maxCost(strategy.maxCost, strategy.prices.get(0), strategy.prices.get(1)));
+                builder.stopWhen(StoppingPolicies.maxCost(strategy.maxCost, Double.parseDouble(prices[0].strip()),
+                        Double.parseDouble(prices[1].strip())));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("invalid value for option '--max-cost' or '--prices': " + e.getMessage());
             }

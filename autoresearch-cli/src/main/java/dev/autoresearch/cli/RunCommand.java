@@ -252,8 +252,8 @@ final class RunCommand implements Callable<Integer> {
                     "pass --model PROVIDER:MODEL (such as openai:gpt-4o-mini) or set AUTORESEARCH_MODEL");
         }
         if (kind == LoopComponents.Kind.TUNE && spec.tune().isEmpty()) {
-            throw new UsageException(spec.source().map(context::display).orElse("the flags")
-                    + " give no parameters for the tune strategy",
+            throw new UsageException("no parameters for the tune strategy in "
+                    + spec.source().map(context::display).orElse("the flags") + " or the --tune flags",
                     "add a 'tune' list to program.md or pass --tune FILE:NAME=LOW..HIGH; "
                             + "or use a model: --model PROVIDER:MODEL");
         }

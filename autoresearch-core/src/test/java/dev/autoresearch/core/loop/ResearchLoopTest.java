@@ -438,4 +438,30 @@ class ResearchLoopTest {
         assertThat(report.state().experimentsRun()).isEqualTo(1);
         assertThat(session().resolve("in-flight.json")).doesNotExist();
     }
+    @Test
+    void aRunThatCommitsOrSwitchesBranchesInTheWorktreeIsInvalidAndMovesNoOtherBranch() throws Exception {
+        repo.git("branch", "other");
+        String other = repo.git("rev-parse", "other");
+        InProcessRunner gitty = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            if (request.experiment() == 1) {
+                TestRepo.gitIn(wt, "checkout", "--quiet", "other");
+            }
+            if (request.experiment() == 2) {
+                Files.writeString(wt.resolve("mem.txt"), "1\n");
+                TestRepo.gitIn(wt, "commit", "--quiet", "-am", "sneaky");
+            }
+            return Outcome.ok("score: " + Files.readString(wt.resolve("score.txt")).strip() + "\n");
+        });
+        ResearchReport report = loop(spec().stop(StopCriteria.DEFAULT.withMaxExperiments(3)).build(),
+                ScriptedStrategy.writing("score.txt", "9\n", "8\n", "7\n")).runner(gitty).build().run();
+
+        assertThat(report.state().history()).extracting(ExperimentRecord::status)
+                .containsExactly(Status.KEEP, Status.INVALID, Status.INVALID, Status.KEEP);
+        assertThat(report.state().history().get(1).reason()).contains("git state");
+        assertThat(repo.git("rev-parse", "other")).isEqualTo(other);
+        assertThat(repo.git("log", "--format=%s", "autoresearch/t1").lines())
+                .containsExactly("set score.txt to 7", "initial");
+        assertThat(TestRepo.gitIn(report.worktree(), "symbolic-ref", "HEAD")).isEqualTo("refs/heads/autoresearch/t1");
+    }
 }

@@ -152,8 +152,16 @@ public final class GitWorkspace {
      * files removed (ignored files, such as build caches and virtual environments, stay).
      */
     public void resetTo(String commit) {
-        git.run("reset", "--hard", "--quiet", commit);
+        // checkout -B rather than reset: a run may have switched the worktree to another branch or
+        // detached it, and a plain reset would then move that other branch.
+        git.run("checkout", "--force", "--quiet", "-B", branch, commit);
         git.run("clean", "-fdq");
+    }
+
+    /** True when the worktree is on the session's branch and the branch points at {@code commit}. */
+    public boolean isAt(String commit) {
+        Git.Result ref = git.tryRun("symbolic-ref", "--quiet", "HEAD");
+        return ref.ok() && ref.out().strip().equals("refs/heads/" + branch) && head().equals(commit);
     }
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */

@@ -192,6 +192,13 @@ final class ExperimentStep {
 
     private ExperimentRecord close(Draft draft, String commit, String best, Status status, OptionalDouble metric,
                                    Map<String, List<Double>> metrics, String log, String reason) {
+        if (!session.workspace().isAt(commit)) {
+            // The run committed, reset or switched branches in the worktree: its result is not this commit's.
+            session.workspace().resetTo(best);
+            return draft.finish(commit, Status.INVALID, metric, metrics, log, "the run changed the worktree's git "
+                    + "state (its HEAD is no longer the experiment's commit); an experiment must not commit, reset or "
+                    + "switch branches", session.config().clock().instant());
+        }
         String finalCommit = session.workspace().amendMessage(message(draft.hypothesis(), draft.experiment(),
                 Optional.of(trailers(status, metric))));
         if (status != Status.KEEP) {

@@ -101,8 +101,8 @@ public final class LoopEngine {
                 stopReason = stop.get();
                 break;
             }
-            if (Thread.currentThread().isInterrupted()) {
-                Thread.interrupted();
+            // Thread.interrupted() clears the flag so the records can be written; it is restored on return.
+            if (Thread.interrupted()) {
                 interrupted = true;
                 stopReason = "interrupted";
                 break;
@@ -113,27 +113,24 @@ public final class LoopEngine {
             session.workspace().resetTo(best.commit());
             ResearchContext context = new ResearchContext(config.spec(), state, n, session.workspace().worktree(),
                     session.files().directory());
-            Hypothesis hypothesis;
+            Optional<Hypothesis> proposed;
             try {
-                hypothesis = config.generator().propose(context);
+                proposed = Optional.of(config.generator().propose(context));
             } catch (StrategyExhaustedException e) {
                 stopReason = e.getMessage();
                 break;
             } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    Thread.interrupted();
-                    interrupted = true;
-                    stopReason = "interrupted";
-                    break;
+                if (!Thread.interrupted()) {
+                    throw e;
                 }
-                throw e;
+                proposed = Optional.empty(); // the strategy failed because the host interrupted it
             }
-            if (Thread.currentThread().isInterrupted()) {
-                Thread.interrupted();
+            if (proposed.isEmpty() || Thread.interrupted()) {
                 interrupted = true;
                 stopReason = "interrupted";
                 break;
             }
+            Hypothesis hypothesis = proposed.get();
             String strategy = config.generator().name();
             new InFlight(n, hypothesis, strategy, best.commit(), startedAt).write(session.files().inFlight());
             emit(new ResearchEvent.ExperimentStarted(n, hypothesis, config.clock().instant()));

@@ -464,4 +464,34 @@ class ResearchLoopTest {
                 .containsExactly("set score.txt to 7", "initial");
         assertThat(TestRepo.gitIn(report.worktree(), "symbolic-ref", "HEAD")).isEqualTo("refs/heads/autoresearch/t1");
     }
+    @Test
+    void anInterruptWhileTheStrategyThinksStopsWithoutARecordForTheUnstartedExperiment() throws Exception {
+        ScriptedStrategy scripted = ScriptedStrategy.writing("score.txt", "9\n", "8\n");
+        CountDownLatch thinking = new CountDownLatch(1);
+        dev.autoresearch.core.HypothesisGenerator slowModel = context -> {
+            if (context.experiment() == 2) {
+                thinking.countDown();
+                try {
+                    Thread.sleep(60_000); // a model request in flight
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("request cancelled", e);
+                }
+            }
+            return scripted.propose(context);
+        };
+        AtomicReference<ResearchReport> report = new AtomicReference<>();
+        Thread worker = new Thread(() -> report.set(ResearchLoop.builder().repository(repo.root()).tag("t1")
+                .program(spec().build()).strategy(slowModel, scripted).runner(scoreRunner)
+                .metrics(SimpleMetrics.summaryLines()).build().run()));
+        worker.start();
+        assertThat(thinking.await(30, TimeUnit.SECONDS)).isTrue();
+        worker.interrupt();
+        worker.join(30_000);
+
+        assertThat(report.get().interrupted()).isTrue();
+        assertThat(report.get().state().history()).extracting(ExperimentRecord::experiment).containsExactly(0, 1);
+        assertThat(Journal.read(session().resolve("journal.jsonl")).records()).hasSize(2);
+        assertThat(session().resolve("in-flight.json")).doesNotExist();
+    }
 }

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * ParameterTuner tuner = ParameterTuner.create(spec.tune(), 42);
- * tuner.validate(repositoryRoot);              // optional: fail before the baseline runs
+ * tuner.validate(repositoryRoot);              // optional: the loop's prepare() checks again before the baseline
  * ResearchLoop.builder().program(spec).strategy(tuner)...
  * }</pre>
  *
@@ -54,8 +54,8 @@ import java.util.regex.Pattern;
  * A candidate is clamped to its range and printed with three significant digits or as many as the
  * grid needs; one that was tried before (the baseline included) is skipped for the other
  * direction, another parameter, a smaller step or, last, a larger one. When no untried neighbour
- * of the best configuration is left at any step size, {@link #propose} throws an
- * {@link AutoresearchException} and the loop stops.
+ * of the best configuration is left at any step size, {@link #propose} throws a
+ * {@link StrategyExhaustedException} and the loop stops normally, with that as its reason.
  *
  * <p>It keeps no state of its own: the best configuration is read from the worktree (which is at
  * the best commit) and everything else is rebuilt from the titles of the records, which read
@@ -103,7 +103,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
      *
      * @param parameters the constants to tune, at least one, each (file, name) once
      * @param seed       makes the sequence of hypotheses reproducible; another seed, another sequence
-     * @throws AutoresearchException when the list is empty or declares a parameter twice
+     * @throws ProgramSpecException when the list is empty or declares a parameter twice
      */
     public static ParameterTuner create(List<TunedParameter> parameters, long seed) {
         Objects.requireNonNull(parameters, "parameters");
@@ -144,7 +144,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
      * time; call this to fail before a baseline is spent.
      *
      * @return the current value of each parameter, in declaration order
-     * @throws AutoresearchException naming the file, the parameter and the line of each problem
+     * @throws ProgramSpecException naming the file, the parameter and the line of each problem
      */
     public List<Double> validate(Path repositoryRoot) {
         double[] values = read(repositoryRoot);
@@ -164,8 +164,8 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
     /**
      * Changes one parameter of the best configuration by one step.
      *
-     * @throws AutoresearchException when a tuned assignment is missing or malformed, or when every
-     *                               neighbour of the best configuration has been tried
+     * @throws ProgramSpecException       when a tuned assignment is missing or malformed
+     * @throws StrategyExhaustedException when every neighbour of the best configuration has been tried
      */
     @Override
     public Hypothesis propose(ResearchContext context) {

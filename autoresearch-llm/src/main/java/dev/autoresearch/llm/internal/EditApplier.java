@@ -127,7 +127,8 @@ public final class EditApplier {
                 }
                 crlf.put(path, original.contains("\r\n"));
                 current = original.replace("\r\n", "\n");
-            } else if (block.search().isEmpty() && current.isEmpty()) {
+            }
+            if (block.search().isEmpty() && current.isBlank()) {
                 working.put(path, block.replace());
                 continue;
             }

@@ -180,4 +180,11 @@ class EditApplierTest {
                 List.of(new EditBlock(1, "src/weights.bin", "a\n", "b\n")), SPEC);
         assertThat(failed(r)).contains("src/weights.bin is a binary file");
     }
+
+    @Test
+    void anExistingEmptyFileIsFilledFromAnEmptySearch() {
+        var files = Map.of("train.py", TRAIN, "src/__init__.py", "");
+        var r = apply(files, new EditBlock(1, "src/__init__.py", "", "VERSION = 1\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("src/__init__.py", "VERSION = 1\n"));
+    }
 }

@@ -95,7 +95,7 @@ public final class EditApplier {
             String where = "block " + block.number() + " (" + block.path() + ")";
             String path = resolve(block.path(), files);
             if (path == null) {
-                problems.add(where + ": the path must be relative to the repository root and stay inside it");
+                problems.add(where + ": the path must be relative to the repository root, stay inside it and stay out of .git");
                 continue;
             }
             if (spec.isProtected(path)) {
@@ -357,33 +357,53 @@ public final class EditApplier {
         }
     }
 
-    /** The path the block means: normalized, or the only editable file with that name; null when unsafe. */
+    /**
+     * The path the block means, or null when it is unsafe (absolute, leaving the repository, inside
+     * {@code .git}). {@code .} and empty segments are dropped, so no spelling of an existing file can
+     * pass for a new one. A name that is not a file but ends one is that file when only one does; a
+     * {@code a/} or {@code b/} prefix copied from a diff is dropped when the rest names a file.
+     */
     private static String resolve(String raw, Map<String, String> files) {
         String p = raw.replace('\\', '/');
-        while (p.startsWith("./")) {
-            p = p.substring(2);
-        }
-        if (p.isEmpty() || p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
+        if (p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
             return null;
         }
+        List<String> segments = new ArrayList<>();
         for (String segment : p.split("/")) {
-            if (segment.equals("..")) {
+            if (segment.equals("..") || segment.equals(".git")) {
                 return null;
             }
-        }
-        if (files.containsKey(p)) {
-            return p;
-        }
-        String suffix = "/" + p;
-        String only = null;
-        int count = 0;
-        for (String known : files.keySet()) {
-            if (known.endsWith(suffix)) {
-                only = known;
-                count++;
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
             }
         }
-        return count == 1 ? only : p;
+        if (segments.isEmpty()) {
+            return null;
+        }
+        p = String.join("/", segments);
+        String known = known(p, files);
+        if (known == null && segments.size() > 1 && (segments.get(0).equals("a") || segments.get(0).equals("b"))) {
+            known = known(p.substring(2), files);
+        }
+        return known != null ? known : p;
+    }
+
+    /** {@code path} when it is a file, else the only file whose path ends with it, else null. */
+    private static String known(String path, Map<String, String> files) {
+        if (files.containsKey(path)) {
+            return path;
+        }
+        String suffix = "/" + path;
+        String only = null;
+        for (String file : files.keySet()) {
+            if (file.endsWith(suffix)) {
+                if (only != null) {
+                    return null;
+                }
+                only = file;
+            }
+        }
+        return only;
     }
 
     private static String editableList(Map<String, String> files, ProgramSpec spec) {

@@ -99,7 +99,7 @@ class EditApplierTest {
         assertThat(account).contains("- block 1 (prepare.py): prepare.py is readonly and must not be changed; edit only train.py")
                 .contains("- block 2 (notes.md): notes.md is not editable; edit only train.py")
                 .contains("- block 3 (src/harness.py): src/harness.py is readonly")
-                .contains("- block 4 (../outside.py): the path must be relative to the repository root and stay inside it")
+                .contains("- block 4 (../outside.py): the path must be relative to the repository root, stay inside it and stay out of .git")
                 .contains("- block 5 (/etc/passwd): the path must be relative");
     }
 
@@ -186,5 +186,37 @@ class EditApplierTest {
         var files = Map.of("train.py", TRAIN, "src/__init__.py", "");
         var r = apply(files, new EditBlock(1, "src/__init__.py", "", "VERSION = 1\n"));
         assertThat(applied(r)).containsExactly(Map.entry("src/__init__.py", "VERSION = 1\n"));
+    }
+
+    @Test
+    void pathsAreNormalizedSoThatAnExistingFileIsNeverRecreated() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n");
+        String account = failed(apply(files, new EditBlock(1, "src/./model.py", "", "depth = 9\n")));
+        assertThat(account).isEqualTo("- block 1 (src/./model.py): the SEARCH section is empty but src/model.py"
+                + " already exists and is not empty; quote the lines to replace in SEARCH");
+        var r = apply(files, new EditBlock(1, "src//model.py", "depth = 4\n", "depth = 8\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("src/model.py", "depth = 8\n"));
+    }
+
+    @Test
+    void aGitDiffPrefixIsDroppedWhenTheRestNamesAFile() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n");
+        var r = apply(files,
+                new EditBlock(1, "a/train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.05\n"),
+                new EditBlock(2, "b/src/model.py", "depth = 4\n", "depth = 8\n"));
+        assertThat(applied(r)).containsOnly(
+                Map.entry("train.py", TRAIN.replace("0.04", "0.05")),
+                Map.entry("src/model.py", "depth = 8\n"));
+    }
+
+    @Test
+    void pathsIntoGitMetadataAreRefused() {
+        String account = failed(apply(Map.of("train.py", TRAIN),
+                new EditBlock(1, "src/.git/hooks/pre-commit", "", "echo\n"),
+                new EditBlock(2, "src/sub/.git", "", "gitdir: x\n")));
+        assertThat(account).isEqualTo("- block 1 (src/.git/hooks/pre-commit): the path must be relative to the"
+                + " repository root, stay inside it and stay out of .git\n"
+                + "- block 2 (src/sub/.git): the path must be relative to the repository root, stay inside it and"
+                + " stay out of .git");
     }
 }

@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * Applies edit blocks to file contents, all of them or none. A block's SEARCH text is matched
  * exactly first; when it does not occur, it is matched line by line ignoring whitespace at both
- * ends of each line and runs of inner whitespace, and the match is used only when it is unique
- * (the REPLACE lines are then re-indented the way the file's lines differ from the SEARCH lines).
+ * ends of each line and runs of inner whitespace, then also ignoring blank lines, and a match is
+ * used only when it is unique (the REPLACE lines are then re-indented the way the file's lines
+ * differ from the SEARCH lines).
  * Blocks for files outside {@code editable} and for readonly files are refused. Every failure is
  * described precisely enough for a model to correct its reply. Pure: contents in, contents out.
  */
@@ -190,28 +191,24 @@ public final class EditApplier {
             return Outcome.fail("the SEARCH section holds only blank lines; quote the lines to replace");
         }
         List<String> replaceLines = trimBlankEdges(lines(block.replace()));
-        List<Integer> matches = new ArrayList<>();
-        int n = searchLines.size();
-        for (int i = 0; i + n <= fileLines.size(); i++) {
-            boolean all = true;
-            for (int j = 0; j < n && all; j++) {
-                all = key(fileLines.get(i + j)).equals(key(searchLines.get(j)));
-            }
-            if (all) {
-                matches.add(i);
-            }
+        List<Match> matches = find(fileLines, searchLines, false);
+        if (matches.isEmpty()) {
+            matches = find(fileLines, searchLines, true);
         }
         if (matches.size() > 1) {
-            return Outcome.fail(ambiguous(path, matches));
+            List<Integer> starts = new ArrayList<>();
+            matches.forEach(m -> starts.add(m.from()));
+            return Outcome.fail(ambiguous(path, starts));
         }
         if (matches.isEmpty()) {
-            return Outcome.fail(notFound(path, fileLines, searchLines));
+            return Outcome.fail(notFound(path, fileLines, lines(block.search())));
         }
-        int at = matches.get(0);
-        List<String> reindented = reindent(searchLines, fileLines.subList(at, at + n), replaceLines);
-        List<String> out = new ArrayList<>(fileLines.subList(0, at));
-        out.addAll(reindented);
-        out.addAll(fileLines.subList(at + n, fileLines.size()));
+        Match m = matches.get(0);
+        List<String> matched = new ArrayList<>();
+        m.fileIndexes().forEach(i -> matched.add(fileLines.get(i)));
+        List<String> out = new ArrayList<>(fileLines.subList(0, m.from()));
+        out.addAll(reindent(m.searchLines(), matched, replaceLines));
+        out.addAll(fileLines.subList(m.to(), fileLines.size()));
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < out.size(); k++) {
             sb.append(out.get(k));
@@ -220,6 +217,46 @@ public final class EditApplier {
             }
         }
         return Outcome.ok(sb.toString());
+    }
+
+    /**
+     * A tolerant match: file lines {@code from} (inclusive) to {@code to} (exclusive) are replaced;
+     * {@code fileIndexes} are the file lines that matched {@code searchLines}, one for one.
+     */
+    private record Match(int from, int to, List<Integer> fileIndexes, List<String> searchLines) {
+    }
+
+    /**
+     * Every place where the SEARCH lines occur, comparing lines without their outer whitespace and
+     * with inner runs of whitespace as one space; with {@code ignoreBlank}, blank lines on either
+     * side are left out of the comparison.
+     */
+    private static List<Match> find(List<String> fileLines, List<String> searchLines, boolean ignoreBlank) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < fileLines.size(); i++) {
+            if (!ignoreBlank || !fileLines.get(i).isBlank()) {
+                candidates.add(i);
+            }
+        }
+        List<String> wanted = new ArrayList<>();
+        for (String line : searchLines) {
+            if (!ignoreBlank || !line.isBlank()) {
+                wanted.add(line);
+            }
+        }
+        List<Match> matches = new ArrayList<>();
+        int n = wanted.size();
+        for (int i = 0; i + n <= candidates.size(); i++) {
+            boolean all = true;
+            for (int j = 0; j < n && all; j++) {
+                all = key(fileLines.get(candidates.get(i + j))).equals(key(wanted.get(j)));
+            }
+            if (all) {
+                matches.add(new Match(candidates.get(i), candidates.get(i + n - 1) + 1,
+                        candidates.subList(i, i + n), wanted));
+            }
+        }
+        return matches;
     }
 
     /**
@@ -261,14 +298,31 @@ public final class EditApplier {
         return out;
     }
 
-    private static String notFound(String path, List<String> fileLines, List<String> searchLines) {
-        int n = searchLines.size();
+    /**
+     * Why a SEARCH section does not occur: the passage of the file that shares the most of its
+     * non-blank lines (in order, blank lines left out as in the tolerant match), the first line
+     * that differs there, numbered as in the SEARCH section and in the file, and the passage itself.
+     */
+    private static String notFound(String path, List<String> fileLines, List<String> searchSection) {
+        List<Integer> fileAt = new ArrayList<>();
+        for (int i = 0; i < fileLines.size(); i++) {
+            if (!fileLines.get(i).isBlank()) {
+                fileAt.add(i);
+            }
+        }
+        List<Integer> searchAt = new ArrayList<>();
+        for (int j = 0; j < searchSection.size(); j++) {
+            if (!searchSection.get(j).isBlank()) {
+                searchAt.add(j);
+            }
+        }
+        int n = searchAt.size();
         int bestAt = -1;
         int bestScore = 0;
-        for (int i = 0; i < fileLines.size(); i++) {
+        for (int i = 0; i < fileAt.size(); i++) {
             int score = 0;
-            for (int j = 0; j < n && i + j < fileLines.size(); j++) {
-                if (key(fileLines.get(i + j)).equals(key(searchLines.get(j)))) {
+            for (int j = 0; j < n && i + j < fileAt.size(); j++) {
+                if (key(fileLines.get(fileAt.get(i + j))).equals(key(searchSection.get(searchAt.get(j))))) {
                     score++;
                 }
             }
@@ -283,26 +337,27 @@ public final class EditApplier {
             sb.append(" None of its lines occur in the file; copy the lines to replace from the file as shown.");
             return sb.toString();
         }
-        int end = Math.min(fileLines.size(), bestAt + n);
+        int first = fileAt.get(bestAt);
+        int end = fileAt.get(Math.min(fileAt.size(), bestAt + n) - 1) + 1;
         for (int j = 0; j < n; j++) {
-            int fileIndex = bestAt + j;
-            String fileLine = fileIndex < fileLines.size() ? fileLines.get(fileIndex) : null;
-            if (fileLine == null || !key(fileLine).equals(key(searchLines.get(j)))) {
-                sb.append(" The closest passage is lines ").append(bestAt + 1).append('-').append(end)
-                        .append(", where SEARCH line ").append(j + 1).append(" reads `")
-                        .append(searchLines.get(j).strip()).append('`');
+            String searchLine = searchSection.get(searchAt.get(j));
+            String fileLine = bestAt + j < fileAt.size() ? fileLines.get(fileAt.get(bestAt + j)) : null;
+            if (fileLine == null || !key(fileLine).equals(key(searchLine))) {
+                sb.append(" The closest passage is lines ").append(first + 1).append('-').append(end)
+                        .append(", where SEARCH line ").append(searchAt.get(j) + 1).append(" reads `")
+                        .append(searchLine.strip()).append('`');
                 if (fileLine == null) {
                     sb.append(" but the file ends before it");
                 } else {
-                    sb.append(" but line ").append(fileIndex + 1).append(" of ").append(path).append(" reads `")
-                            .append(fileLine.strip()).append('`');
+                    sb.append(" but line ").append(fileAt.get(bestAt + j) + 1).append(" of ").append(path)
+                            .append(" reads `").append(fileLine.strip()).append('`');
                 }
                 sb.append(". Those lines of ").append(path).append(" are:\n");
                 break;
             }
         }
-        int shown = Math.min(end, bestAt + MAX_QUOTED_LINES);
-        for (int k = bestAt; k < shown; k++) {
+        int shown = Math.min(end, first + MAX_QUOTED_LINES);
+        for (int k = first; k < shown; k++) {
             sb.append(String.format(java.util.Locale.ROOT, "%5d | %s", k + 1, fileLines.get(k))).append('\n');
         }
         if (shown < end) {

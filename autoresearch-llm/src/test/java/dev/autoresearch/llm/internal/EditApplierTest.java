@@ -219,4 +219,35 @@ class EditApplierTest {
                 + "- block 2 (src/sub/.git): the path must be relative to the repository root, stay inside it and"
                 + " stay out of .git");
     }
+
+    @Test
+    void blankLineDifferencesAreToleratedWhenTheMatchIsUnique() {
+        var files = Map.of("train.py", "a = 1\n\nb = 2\nc = 3\n");
+        var r = apply(files, new EditBlock(1, "train.py", "a = 1\nb = 2\n", "a = 1\nb = 5\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "a = 1\nb = 5\nc = 3\n"));
+        r = apply(Map.of("train.py", "a = 1\nb = 2\nc = 3\n"),
+                new EditBlock(1, "train.py", "  a = 1\n\n\n  b = 2\n", "  a = 1\n\n  b = 6\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "a = 1\n\nb = 6\nc = 3\n"));
+    }
+
+    @Test
+    void anAmbiguousMatchIgnoringBlankLinesIsRefused() {
+        var files = Map.of("train.py", "a = 1\n\nb = 2\nx = 0\na = 1\nb = 2\n\n");
+        String account = failed(apply(files, new EditBlock(1, "train.py", "a = 1\n\n\nb = 2\n", "a = 3\n")));
+        assertThat(account).isEqualTo("- block 1 (train.py): the SEARCH text matches 2 places in train.py (starting"
+                + " at lines 1, 5); include more of the surrounding lines so that it matches exactly one");
+    }
+
+    @Test
+    void theClosestPassageIgnoresBlankLinesAndNumbersSearchLinesAsWritten() {
+        var files = Map.of("train.py", "x = 1\n\ny = 2\nz = 3\n");
+        String account = failed(apply(files, new EditBlock(1, "train.py", "foo = 1\n\nbar = 2\n", "q\n")));
+        assertThat(account).endsWith("None of its lines occur in the file; copy the lines to replace from the file"
+                + " as shown.");
+        files = Map.of("train.py", "lr = 0.1\n\n\nsteps = 10\n");
+        account = failed(apply(files, new EditBlock(1, "train.py", "\n\nlr = 0.1\nsteps = 5\n", "q\n")));
+        assertThat(account).contains("The closest passage is lines 1-4, where SEARCH line 4 reads `steps = 5` but"
+                + " line 4 of train.py reads `steps = 10`. Those lines of train.py are:\n"
+                + "      1 | lr = 0.1\n      2 | \n      3 | \n      4 | steps = 10");
+    }
 }

@@ -262,7 +262,9 @@ public final class EditApplier {
     /**
      * Gives the REPLACE lines the indentation the file uses where the SEARCH lines used another:
      * each SEARCH indentation maps to the indentation of the file line it matched; a REPLACE line
-     * takes the mapping of the longest SEARCH indentation its own begins with.
+     * takes the mapping of the longest SEARCH indentation its own begins with, and the rest of its
+     * indentation is converted level by level (four spaces to a tab, two spaces to four) when the
+     * SEARCH lines show what one level is on both sides.
      */
     private static List<String> reindent(List<String> search, List<String> matched, List<String> replace) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -280,6 +282,18 @@ public final class EditApplier {
         if (map.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()))) {
             return replace;
         }
+        String stepFrom = null;
+        String stepTo = null;
+        for (Map.Entry<String, String> a : map.entrySet()) {
+            for (Map.Entry<String, String> b : map.entrySet()) {
+                if (b.getKey().length() > a.getKey().length() && b.getKey().startsWith(a.getKey())
+                        && b.getValue().length() > a.getValue().length() && b.getValue().startsWith(a.getValue())
+                        && (stepFrom == null || b.getKey().length() - a.getKey().length() < stepFrom.length())) {
+                    stepFrom = b.getKey().substring(a.getKey().length());
+                    stepTo = b.getValue().substring(a.getValue().length());
+                }
+            }
+        }
         List<String> out = new ArrayList<>(replace.size());
         for (String line : replace) {
             if (line.isBlank()) {
@@ -293,7 +307,15 @@ public final class EditApplier {
                     best = from;
                 }
             }
-            out.add(best == null ? line : map.get(best) + line.substring(best.length()));
+            if (best == null) {
+                out.add(line);
+                continue;
+            }
+            String rest = ind.substring(best.length());
+            if (stepFrom != null && !rest.isEmpty() && rest.replace(stepFrom, "").isEmpty()) {
+                rest = stepTo.repeat(rest.length() / stepFrom.length());
+            }
+            out.add(map.get(best) + rest + line.substring(ind.length()));
         }
         return out;
     }

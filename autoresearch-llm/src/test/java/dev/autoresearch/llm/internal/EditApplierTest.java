@@ -250,4 +250,24 @@ class EditApplierTest {
                 + " line 4 of train.py reads `steps = 10`. Those lines of train.py are:\n"
                 + "      1 | lr = 0.1\n      2 | \n      3 | \n      4 | steps = 10");
     }
+
+    @Test
+    void deeperReplaceLinesTakeTheFilesIndentationUnit() {
+        String tabs = "def f():\n\tif x:\n\t\treturn 1\n";
+        var r = apply(Map.of("train.py", tabs), new EditBlock(1, "train.py", "    if x:\n        return 1\n",
+                "    if x:\n        if y:\n            return 2\n        return 1\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "def f():\n\tif x:\n\t\tif y:\n\t\t\treturn 2\n\t\treturn 1\n"));
+
+        String spaces = "def f():\n    if x:\n        return 1\n";
+        r = apply(Map.of("train.py", spaces), new EditBlock(1, "train.py", "\tif x:\n\t\treturn 1\n",
+                "\tif x:\n\t\tif y:\n\t\t\treturn 2\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "def f():\n    if x:\n        if y:\n            return 2\n"));
+
+        r = apply(Map.of("train.py", spaces), new EditBlock(1, "train.py", "def f():\n  if x:\n    return 1\n",
+                "def f():\n  if x:\n    if y:\n      return 2\n    return 1\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "def f():\n    if x:\n        if y:\n            return 2\n        return 1\n"));
+    }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
  */
 public final class EditApplier {
     private static final int MAX_QUOTED_LINES = 12;
+    private static final String BOM = "\uFEFF";
 
     private EditApplier() {
     }
@@ -90,7 +91,7 @@ public final class EditApplier {
             return new Failed(List.of("the reply has no SEARCH/REPLACE edit blocks"));
         }
         Map<String, String> working = new LinkedHashMap<>();
-        Map<String, Boolean> crlf = new LinkedHashMap<>();
+        Map<String, Form> forms = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (EditBlock block : blocks) {
             String where = "block " + block.number() + " (" + block.path() + ")";
@@ -123,11 +124,11 @@ public final class EditApplier {
                         continue;
                     }
                     working.put(path, block.replace());
-                    crlf.put(path, false);
                     continue;
                 }
-                crlf.put(path, original.contains("\r\n"));
-                current = original.replace("\r\n", "\n");
+                Form form = new Form(original.contains("\r\n"), original.startsWith(BOM));
+                forms.put(path, form);
+                current = (form.bom() ? original.substring(1) : original).replace("\r\n", "\n");
             }
             if (block.search().isEmpty() && current.isBlank()) {
                 working.put(path, block.replace());
@@ -145,7 +146,8 @@ public final class EditApplier {
         }
         Map<String, String> changed = new LinkedHashMap<>();
         working.forEach((path, content) -> {
-            String out = crlf.getOrDefault(path, false) ? content.replace("\n", "\r\n") : content;
+            Form form = forms.getOrDefault(path, Form.PLAIN);
+            String out = (form.bom() ? BOM : "") + (form.crlf() ? content.replace("\n", "\r\n") : content);
             if (!out.equals(files.get(path))) {
                 changed.put(path, out);
             }
@@ -154,6 +156,11 @@ public final class EditApplier {
             return new Failed(List.of("the edits change nothing: each REPLACE section equals its SEARCH section"));
         }
         return new Applied(changed);
+    }
+
+    /** How a file's text is stored apart from its lines: CRLF line ends, a byte order mark. */
+    private record Form(boolean crlf, boolean bom) {
+        static final Form PLAIN = new Form(false, false);
     }
 
     private record Outcome(String content, String problem) {

@@ -270,4 +270,10 @@ class EditApplierTest {
         assertThat(applied(r)).containsExactly(Map.entry("train.py",
                 "def f():\n    if x:\n        if y:\n            return 2\n        return 1\n"));
     }
+
+    @Test
+    void aByteOrderMarkDoesNotHideTheFirstLineAndIsKept() {
+        var r = apply(Map.of("train.py", "\uFEFFa = 1\r\nb = 2\r\n"), new EditBlock(1, "train.py", "a = 1\n", "a = 2\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "\uFEFFa = 2\r\nb = 2\r\n"));
+    }
 }

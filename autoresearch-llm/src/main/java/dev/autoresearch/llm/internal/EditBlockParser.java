@@ -23,6 +23,7 @@ public final class EditBlockParser {
             "^[\\s>#*_]*(HYPOTHESIS|RATIONALE)[\\s*_]*[:\uFF1A][\\s*_]*(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PATH = Pattern.compile("[\\w.\\-/\\\\+@~]+");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`\\s]+)`");
+    private static final Pattern LIST_MARKER = Pattern.compile("^(?:[-*+]|\\d+[.)])\\s+");
 
     private EditBlockParser() {
     }
@@ -168,7 +169,10 @@ public final class EditBlockParser {
         return path == null ? null : new PathAt(path, marker);
     }
 
-    /** A path from a fence's info string: {@code python train.py}, {@code train.py}, {@code title="a/b.py"}. */
+    /**
+     * A path from a fence's info string: {@code python train.py}, {@code train.py},
+     * {@code title="a/b.py"}, {@code python:src/train.py}.
+     */
     private static String pathInFenceInfo(String info) {
         String[] tokens = info.strip().split("\\s+");
         for (int t = tokens.length - 1; t >= 0; t--) {
@@ -178,6 +182,10 @@ public final class EditBlockParser {
                 token = token.substring(eq + 1);
             }
             token = unquote(token);
+            int colon = token.lastIndexOf(':');
+            if (colon >= 0) {
+                token = token.substring(colon + 1); // python:src/train.py
+            }
             if ((token.contains(".") || token.contains("/")) && isPath(token)) {
                 return tidy(token);
             }
@@ -185,24 +193,34 @@ public final class EditBlockParser {
         return null;
     }
 
-    /** A path written alone on a line ({@code train.py}, {@code **train.py**}, {@code # File: train.py:}). */
+    /**
+     * A path written alone on a line ({@code train.py}, {@code **train.py**}, {@code # File: train.py:},
+     * {@code 1. train.py}). A word without a dot or slash written as a label ({@code Then:}) is prose.
+     */
     private static String pathLine(String line) {
-        String s = line.strip();
+        String s = line.strip().replace("**", "");
         while (s.startsWith("#")) {
             s = s.substring(1).strip();
         }
+        s = LIST_MARKER.matcher(s).replaceFirst("");
+        boolean label = s.endsWith(":");
         s = unquote(s);
+        boolean named = false;
         String lower = s.toLowerCase(Locale.ROOT);
         for (String prefix : List.of("file:", "path:", "filename:")) {
             if (lower.startsWith(prefix)) {
                 s = unquote(s.substring(prefix.length()).strip());
+                named = true;
                 break;
             }
         }
         if (s.endsWith(":")) {
             s = unquote(s.substring(0, s.length() - 1));
         }
-        return isPath(s) ? tidy(s) : null;
+        if (!isPath(s) || (label && !named && !s.contains(".") && !s.contains("/"))) {
+            return null;
+        }
+        return tidy(s);
     }
 
     /** The one path in backticks in a line of prose ({@code Change `train.py` as follows:}). */

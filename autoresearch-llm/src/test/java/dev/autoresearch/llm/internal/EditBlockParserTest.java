@@ -152,4 +152,112 @@ class EditBlockParserTest {
         assertThat(r.title()).contains("Halve the batch size");
         assertThat(r.rationale()).isEqualTo("more steps");
     }
+
+    @Test
+    void takesTheFileNameFromALanguageColonPathFence() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: x
+                ```python:src/train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("src/train.py");
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    void aProseLabelBeforeABlockIsNotAFileName() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: two edits
+                train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+
+                Then:
+                ```python
+                <<<<<<< SEARCH
+                b = 1
+                =======
+                b = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("train.py", "train.py");
+    }
+
+    @Test
+    void aListMarkerBeforeTheFileNameIsDropped() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: two files
+                1. train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                - **src/model.py**
+                <<<<<<< SEARCH
+                b = 1
+                =======
+                b = 2
+                >>>>>>> REPLACE
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("train.py", "src/model.py");
+    }
+
+    @Test
+    void readsARealisticReplyWithSeveralFilesNestedFencesAndMarkerVariants() {
+        String reply = String.join("\r\n",
+                "Looking at the history, warmup has not been tried.",
+                "",
+                "## HYPOTHESIS: Add a 50-step linear warmup",
+                "**RATIONALE:** Early steps are unstable at this learning rate.",
+                "",
+                "### `train.py`",
+                "```python",
+                "<<<<<<< SEARCH",
+                "def schedule(step):",
+                "    return 1.0",
+                "=======",
+                "def schedule(step):",
+                "    if step < 50:",
+                "        return step / 50",
+                "    return 1.0",
+                ">>>>>>>> REPLACE",
+                "```",
+                "",
+                "````markdown README.md",
+                "<<<<<<< SEARCH",
+                "```bash",
+                "python train.py",
+                "```",
+                "=======",
+                "```bash",
+                "python train.py --warmup 50",
+                "```",
+                "",
+                "=======",
+                "",
+                ">>>>>>> REPLACE",
+                "````",
+                "",
+                "That should stabilise the start.",
+                "");
+        ParsedReply r = EditBlockParser.parse(reply);
+        assertThat(r.title()).contains("Add a 50-step linear warmup");
+        assertThat(r.rationale()).isEqualTo("Early steps are unstable at this learning rate.");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.blocks()).containsExactly(
+                new EditBlock(1, "train.py", "def schedule(step):\n    return 1.0\n",
+                        "def schedule(step):\n    if step < 50:\n        return step / 50\n    return 1.0\n"),
+                new EditBlock(2, "README.md", "```bash\npython train.py\n```\n",
+                        "```bash\npython train.py --warmup 50\n```\n\n=======\n\n"));
+    }
 }

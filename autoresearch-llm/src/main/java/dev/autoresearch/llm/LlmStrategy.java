@@ -160,8 +160,9 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 problem = PromptBuilder.emptyReply();
             } else if (parsed.title().isEmpty()) {
                 problem = PromptBuilder.noHypothesis();
-            } else if (context.state().hasTried(parsed.title().get())) {
-                problem = PromptBuilder.duplicate(parsed.title().get(), context.state());
+            } else if (context.state().hasTried(title(parsed))) {
+                // the title as recorded, shortened like this one would be, so a long title is found
+                problem = PromptBuilder.duplicate(title(parsed), context.state());
             } else {
                 Hypothesis h = new Hypothesis(title(parsed), parsed.rationale(), reply, usage);
                 LOG.info("experiment {}: the model proposes \"{}\"", context.experiment(), h.title());

@@ -373,6 +373,21 @@ class LlmStrategyTest {
     }
 
     @Test
+    void aLongTitleAlreadyTriedIsAskedForAgain() {
+        String longTitle = "Raise the matrix learning rate to 0.05 " + "and keep the embedding rate as it is ".repeat(5);
+        String reply = cleanReply(longTitle, "MATRIX_LR = 0.04", "MATRIX_LR = 0.05");
+        server.replies(reply, reply, cleanReply("Halve the batch", "BATCH = 64", "BATCH = 32"));
+        Hypothesis first = strategy().propose(context());
+        assertThat(first.title()).hasSizeLessThan(longTitle.length()).endsWith("...");
+        ResearchState state = Fixtures.baselineOnly().with(Fixtures.record(1, Status.DISCARD, 1.01, first.title()));
+
+        Hypothesis second = strategy().propose(context(state));
+        assertThat(second.title()).isEqualTo("Halve the batch");
+        assertThat(server.messages(2).get(3).content()).startsWith("\"" + first.title() + "\" was already tried"
+                + " (experiment 1, discard, 1.01).");
+    }
+
+    @Test
     void aTitleRepeatedInEveryReplyIsRunAgainWithANote() {
         ResearchState state = Fixtures.baselineOnly().with(Fixtures.record(1, Status.CRASH, Double.NaN, "Raise LR"));
         String same = cleanReply("Raise LR", "MATRIX_LR = 0.04", "MATRIX_LR = 0.05");

@@ -25,6 +25,9 @@ public final class EditBlockParser {
     private static final Pattern BACKTICKED = Pattern.compile("`([^`\\s]+)`");
     private static final Pattern LIST_MARKER = Pattern.compile("^(?:[-*+]|\\d+[.)])\\s+");
 
+    private static final String ENDS_INSIDE = "; the reply ends inside this block (if it was cut off at the"
+            + " output limit, quote only the few lines that change and send fewer blocks)";
+
     private EditBlockParser() {
     }
 
@@ -56,7 +59,8 @@ public final class EditBlockParser {
                 j++;
             }
             if (j >= lines.length || !DIVIDER.matcher(lines[j]).matches()) {
-                problems.add("block " + number + ": the '=======' line between SEARCH and REPLACE is missing");
+                problems.add("block " + number + ": the '=======' line between SEARCH and REPLACE is missing"
+                        + (j >= lines.length ? ENDS_INSIDE : ""));
                 mark(inBlock, start, Math.min(j, lines.length) - 1);
                 i = j;
                 continue;
@@ -68,7 +72,8 @@ public final class EditBlockParser {
                 j++;
             }
             if (j >= lines.length || !REPLACE.matcher(lines[j]).matches()) {
-                problems.add("block " + number + ": the closing '>>>>>>> REPLACE' line is missing");
+                problems.add("block " + number + ": the closing '>>>>>>> REPLACE' line is missing"
+                        + (j >= lines.length ? ENDS_INSIDE : ""));
                 mark(inBlock, start, Math.min(j, lines.length) - 1);
                 i = j;
                 continue;

@@ -260,4 +260,31 @@ class EditBlockParserTest {
                 new EditBlock(2, "README.md", "```bash\npython train.py\n```\n",
                         "```bash\npython train.py --warmup 50\n```\n\n=======\n\n"));
     }
+
+    @Test
+    void aReplyThatEndsInsideABlockSaysSo() {
+        ParsedReply r = EditBlockParser.parse("HYPOTHESIS: long\ntrain.py\n<<<<<<< SEARCH\na = 1\n=======\na = 2\n");
+        assertThat(r.problems()).containsExactly("block 1: the closing '>>>>>>> REPLACE' line is missing; the reply"
+                + " ends inside this block (if it was cut off at the output limit, quote only the few lines that"
+                + " change and send fewer blocks)");
+        r = EditBlockParser.parse("HYPOTHESIS: long\ntrain.py\n<<<<<<< SEARCH\na = 1\nb = 1\n");
+        assertThat(r.problems()).singleElement().asString()
+                .startsWith("block 1: the '=======' line between SEARCH and REPLACE is missing; the reply ends inside");
+    }
+
+    @Test
+    void aFileLabelInBoldBeforeTheFenceNamesTheFile() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: x
+                **File:** src/train.py
+                ```python
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("src/train.py");
+    }
 }

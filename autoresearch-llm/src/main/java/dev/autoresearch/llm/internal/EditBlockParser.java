@@ -20,7 +20,7 @@ public final class EditBlockParser {
     private static final Pattern REPLACE = Pattern.compile("^\\s*>{5,9}\\s*REPLACE\\s*$");
     private static final Pattern FENCE = Pattern.compile("^\\s*(?:`{3,}|~{3,})(.*)$");
     private static final Pattern KEY = Pattern.compile(
-            "^[\\s>#*_]*(HYPOTHESIS|RATIONALE)[\\s*_]*[:\uFF1A][\\s*_]*(.*)$", Pattern.CASE_INSENSITIVE);
+            "^[\\s>#*_]*(HYPOTHESIS|RATIONALE)[\\s*_]*[:\uFF1A][\\s*]*(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PATH = Pattern.compile("[\\w.\\-/\\\\+@~]+");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`\\s]+)`");
     private static final Pattern LIST_MARKER = Pattern.compile("^(?:[-*+]|\\d+[.)])\\s+");
@@ -278,11 +278,24 @@ public final class EditBlockParser {
         return t;
     }
 
-    /** A key's value without markdown emphasis or quotes around it. */
+    /**
+     * A key's value without the markdown emphasis or quotes around it: pairs that wrap the whole
+     * value, and the {@code **} left over from {@code **HYPOTHESIS: title**}. Code inside the value
+     * ({@code __init__}, {@code `torch.compile`}) stays as written.
+     */
     private static String clean(String value) {
         String v = value.strip();
-        v = v.replaceAll("^[*_`\"]+", "").replaceAll("[*_`\"]+$", "");
-        return v.strip();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (String q : List.of("**", "__", "*", "_", "`", "\"")) {
+                if (v.length() > 2 * q.length() && v.startsWith(q) && v.endsWith(q)) {
+                    v = v.substring(q.length(), v.length() - q.length()).strip();
+                    changed = true;
+                }
+            }
+        }
+        return v.replaceAll("^\\*+|\\*+$", "").strip();
     }
 
     private static String join(List<String> lines) {

@@ -287,4 +287,15 @@ class EditBlockParserTest {
                 """);
         assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("src/train.py");
     }
+
+    @Test
+    void codeInTheTitleAndRationaleKeepsItsUnderscoresAndBackticks() {
+        ParsedReply r = EditBlockParser.parse("HYPOTHESIS: __slots__ on Block, then use `torch.compile`\n"
+                + "RATIONALE: `__init__` allocates a dict per instance\n");
+        assertThat(r.title()).contains("__slots__ on Block, then use `torch.compile`");
+        assertThat(r.rationale()).isEqualTo("`__init__` allocates a dict per instance");
+        assertThat(EditBlockParser.parse("**HYPOTHESIS: Raise LR**\n").title()).contains("Raise LR");
+        assertThat(EditBlockParser.parse("HYPOTHESIS: _Raise LR_\n").title()).contains("Raise LR");
+        assertThat(EditBlockParser.parse("HYPOTHESIS: \"**Raise LR**\"\n").title()).contains("Raise LR");
+    }
 }

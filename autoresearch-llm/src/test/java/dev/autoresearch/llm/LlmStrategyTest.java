@@ -9,6 +9,8 @@ import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.llm.FakeOpenAiServer.Answer;
 import dev.autoresearch.llm.FakeOpenAiServer.Message;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -335,6 +337,22 @@ class LlmStrategyTest {
                         + " did not apply:\n- block 1 (train.py): the SEARCH text does not occur in train.py")
                 .contains("the model request failed 3 times over").contains("HTTP 503");
         assertThat(h.usage().plus(m.usage())).isEqualTo(new TokenUsage(700, 70));
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedWithTheSleeperThenStopsWithAClearMessage() throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        ChatModel nobody = OpenAiChatModel.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey("test-key")
+                .modelName("test-model").timeout(Duration.ofSeconds(5)).maxRetries(0).build();
+        LlmStrategy s = strategy().toBuilder().model(nobody).build();
+        assertThatThrownBy(() -> s.propose(context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the model request failed 3 times over ")
+                .hasMessageContaining("last with a connection failure (ConnectException");
+        assertThat(slept).hasSize(2);
     }
 
     @Test

@@ -117,6 +117,11 @@ public final class EditApplier {
             if (current == null) {
                 String original = files.get(path);
                 if (original == null) {
+                    String clash = clash(path, files.keySet(), binary);
+                    if (clash != null) {
+                        problems.add(where + ": " + path + " cannot be created: " + clash);
+                        continue;
+                    }
                     if (!block.search().isEmpty()) {
                         problems.add(where + ": " + path + " does not exist; to create it, leave the SEARCH"
                                 + " section empty; to change an existing file, use its exact path: "
@@ -488,6 +493,21 @@ public final class EditApplier {
             }
         }
         return only;
+    }
+
+    /** Why a new file cannot be written at {@code path}: an existing file is in its way; else null. */
+    private static String clash(String path, Set<String> text, Set<String> binary) {
+        for (Set<String> known : List.of(text, binary)) {
+            for (String file : known) {
+                if (path.startsWith(file + "/")) {
+                    return file + " is a file";
+                }
+                if (file.startsWith(path + "/")) {
+                    return "it is a directory (holding " + file + ")";
+                }
+            }
+        }
+        return null;
     }
 
     private static String editableList(Map<String, String> files, ProgramSpec spec) {

@@ -276,4 +276,15 @@ class EditApplierTest {
         var r = apply(Map.of("train.py", "\uFEFFa = 1\r\nb = 2\r\n"), new EditBlock(1, "train.py", "a = 1\n", "a = 2\n"));
         assertThat(applied(r)).containsExactly(Map.entry("train.py", "\uFEFFa = 2\r\nb = 2\r\n"));
     }
+
+    @Test
+    void aNewFileCannotTakeThePlaceOfADirectoryOrSitUnderAFile() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n", "src/nn/layers.py", "x = 1\n");
+        String account = failed(apply(files,
+                new EditBlock(1, "src/model.py/extra.py", "", "y = 1\n"),
+                new EditBlock(2, "src/nn", "", "z = 1\n")));
+        assertThat(account).isEqualTo("- block 1 (src/model.py/extra.py): src/model.py/extra.py cannot be created:"
+                + " src/model.py is a file\n"
+                + "- block 2 (src/nn): src/nn cannot be created: it is a directory (holding src/nn/layers.py)");
+    }
 }

@@ -66,11 +66,17 @@ import java.util.Objects;
 public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /** The title of the hypothesis returned when no reply had one. */
     public static final String NO_USABLE_REPLY = "No usable reply from the model";
+    /** Replies tried per experiment unless {@link Builder#maxAttempts} says otherwise. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** The largest editable file shown to the model unless {@link Builder#fileBudgetBytes} says otherwise. */
     public static final long DEFAULT_FILE_BUDGET_BYTES = 100_000;
+    /** The most bytes of editable files shown together unless {@link Builder#totalBudgetBytes} says otherwise. */
     public static final long DEFAULT_TOTAL_BUDGET_BYTES = 400_000;
+    /** The most editable files shown unless {@link Builder#maxFiles} says otherwise. */
     public static final int DEFAULT_MAX_FILES = 100;
+    /** Experiments shown in the history table unless {@link Builder#historyRows} says otherwise. */
     public static final int DEFAULT_HISTORY_ROWS = 16;
+    /** Kept experiments among the history rows unless {@link Builder#keptRows} says otherwise. */
     public static final int DEFAULT_KEPT_ROWS = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmStrategy.class);
@@ -105,6 +111,7 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         this.prompts = new PromptBuilder(historyRows, keptRows);
     }
 
+    /** A builder with the defaults; {@link Builder#model} is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -160,8 +167,9 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 problem = PromptBuilder.emptyReply();
             } else if (parsed.title().isEmpty()) {
                 problem = PromptBuilder.noHypothesis();
-            } else if (context.state().hasTried(parsed.title().get())) {
-                problem = PromptBuilder.duplicate(parsed.title().get(), context.state());
+            } else if (context.state().hasTried(title(parsed))) {
+                // the title as recorded, shortened like this one would be, so a long title is found
+                problem = PromptBuilder.duplicate(title(parsed), context.state());
             } else {
                 Hypothesis h = new Hypothesis(title(parsed), parsed.rationale(), reply, usage);
                 LOG.info("experiment {}: the model proposes \"{}\"", context.experiment(), h.title());

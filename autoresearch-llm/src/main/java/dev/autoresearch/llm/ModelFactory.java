@@ -45,6 +45,7 @@ public final class ModelFactory {
         this.maxOutputTokens = b.maxOutputTokens;
     }
 
+    /** A builder reading the process's environment, with a 5-minute timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -196,6 +197,7 @@ public final class ModelFactory {
             return this;
         }
 
+        /** The factory with these settings. */
         public ModelFactory build() {
             return new ModelFactory(this);
         }

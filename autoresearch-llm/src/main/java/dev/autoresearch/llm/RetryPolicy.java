@@ -34,6 +34,7 @@ public final class RetryPolicy {
         this.seed = b.seed;
     }
 
+    /** A builder with the values of {@link #DEFAULT}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -60,14 +61,17 @@ public final class RetryPolicy {
         return maxRetries;
     }
 
+    /** The wait before the first retry, before the spread. */
     public Duration initialDelay() {
         return initialDelay;
     }
 
+    /** The longest wait between two tries. */
     public Duration maxDelay() {
         return maxDelay;
     }
 
+    /** How much each wait grows over the one before. */
     public double multiplier() {
         return multiplier;
     }
@@ -77,6 +81,7 @@ public final class RetryPolicy {
         return jitter;
     }
 
+    /** The seed of the spread. */
     public long seed() {
         return seed;
     }
@@ -117,6 +122,7 @@ public final class RetryPolicy {
         private Builder() {
         }
 
+        /** Tries after the first one, 0 to 100; 6 by default. */
         public Builder maxRetries(int maxRetries) {
             if (maxRetries < 0 || maxRetries > 100) {
                 throw new IllegalArgumentException("maxRetries must be between 0 and 100, got " + maxRetries);
@@ -125,16 +131,19 @@ public final class RetryPolicy {
             return this;
         }
 
+        /** The wait before the first retry; 2 seconds by default. */
         public Builder initialDelay(Duration delay) {
             this.initialDelay = notNegative(delay, "initialDelay");
             return this;
         }
 
+        /** The longest wait; 2 minutes by default. */
         public Builder maxDelay(Duration delay) {
             this.maxDelay = notNegative(delay, "maxDelay");
             return this;
         }
 
+        /** The growth of each wait over the one before, at least 1; 2 by default. */
         public Builder multiplier(double multiplier) {
             if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
                 throw new IllegalArgumentException("multiplier must be a number >= 1, got " + multiplier);
@@ -143,6 +152,7 @@ public final class RetryPolicy {
             return this;
         }
 
+        /** The spread, in [0, 1): each wait is scaled by a factor in [1 - jitter, 1 + jitter]; 0.25 by default. */
         public Builder jitter(double jitter) {
             if (!(jitter >= 0.0 && jitter < 1.0)) {
                 throw new IllegalArgumentException("jitter must be in [0, 1), got " + jitter);
@@ -151,6 +161,7 @@ public final class RetryPolicy {
             return this;
         }
 
+        /** The seed the spread is drawn from, so that runs repeat; 0 by default. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;

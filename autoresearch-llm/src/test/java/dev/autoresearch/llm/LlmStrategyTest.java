@@ -9,6 +9,8 @@ import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.llm.FakeOpenAiServer.Answer;
 import dev.autoresearch.llm.FakeOpenAiServer.Message;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -338,6 +340,22 @@ class LlmStrategyTest {
     }
 
     @Test
+    void aRefusedConnectionIsRetriedWithTheSleeperThenStopsWithAClearMessage() throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        ChatModel nobody = OpenAiChatModel.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey("test-key")
+                .modelName("test-model").timeout(Duration.ofSeconds(5)).maxRetries(0).build();
+        LlmStrategy s = strategy().toBuilder().model(nobody).build();
+        assertThatThrownBy(() -> s.propose(context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the model request failed 3 times over ")
+                .hasMessageContaining("last with a connection failure (ConnectException");
+        assertThat(slept).hasSize(2);
+    }
+
+    @Test
     void aRejectedKeyIsNotRetried() {
         server.enqueue(Answer.error(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
         assertThatThrownBy(() -> strategy().propose(context()))
@@ -370,6 +388,21 @@ class LlmStrategyTest {
         assertThat(server.messages(1).get(3).content()).isEqualTo("\"raise the matrix  learning rate to 0.05\" was"
                 + " already tried (experiment 1, discard, 1.01). Propose a different idea, under a new title, with the"
                 + " edit blocks that implement it, in the required format.");
+    }
+
+    @Test
+    void aLongTitleAlreadyTriedIsAskedForAgain() {
+        String longTitle = "Raise the matrix learning rate to 0.05 " + "and keep the embedding rate as it is ".repeat(5);
+        String reply = cleanReply(longTitle, "MATRIX_LR = 0.04", "MATRIX_LR = 0.05");
+        server.replies(reply, reply, cleanReply("Halve the batch", "BATCH = 64", "BATCH = 32"));
+        Hypothesis first = strategy().propose(context());
+        assertThat(first.title()).hasSizeLessThan(longTitle.length()).endsWith("...");
+        ResearchState state = Fixtures.baselineOnly().with(Fixtures.record(1, Status.DISCARD, 1.01, first.title()));
+
+        Hypothesis second = strategy().propose(context(state));
+        assertThat(second.title()).isEqualTo("Halve the batch");
+        assertThat(server.messages(2).get(3).content()).startsWith("\"" + first.title() + "\" was already tried"
+                + " (experiment 1, discard, 1.01).");
     }
 
     @Test

@@ -13,13 +13,15 @@ import java.util.Set;
 /**
  * Applies edit blocks to file contents, all of them or none. A block's SEARCH text is matched
  * exactly first; when it does not occur, it is matched line by line ignoring whitespace at both
- * ends of each line and runs of inner whitespace, and the match is used only when it is unique
- * (the REPLACE lines are then re-indented the way the file's lines differ from the SEARCH lines).
+ * ends of each line and runs of inner whitespace, then also ignoring blank lines, and a match is
+ * used only when it is unique (the REPLACE lines are then re-indented the way the file's lines
+ * differ from the SEARCH lines).
  * Blocks for files outside {@code editable} and for readonly files are refused. Every failure is
  * described precisely enough for a model to correct its reply. Pure: contents in, contents out.
  */
 public final class EditApplier {
     private static final int MAX_QUOTED_LINES = 12;
+    private static final String BOM = "\uFEFF";
 
     private EditApplier() {
     }
@@ -89,13 +91,13 @@ public final class EditApplier {
             return new Failed(List.of("the reply has no SEARCH/REPLACE edit blocks"));
         }
         Map<String, String> working = new LinkedHashMap<>();
-        Map<String, Boolean> crlf = new LinkedHashMap<>();
+        Map<String, Form> forms = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (EditBlock block : blocks) {
             String where = "block " + block.number() + " (" + block.path() + ")";
             String path = resolve(block.path(), files);
             if (path == null) {
-                problems.add(where + ": the path must be relative to the repository root and stay inside it");
+                problems.add(where + ": the path must be relative to the repository root, stay inside it and stay out of .git");
                 continue;
             }
             if (spec.isProtected(path)) {
@@ -115,6 +117,11 @@ public final class EditApplier {
             if (current == null) {
                 String original = files.get(path);
                 if (original == null) {
+                    String clash = clash(path, files.keySet(), binary);
+                    if (clash != null) {
+                        problems.add(where + ": " + path + " cannot be created: " + clash);
+                        continue;
+                    }
                     if (!block.search().isEmpty()) {
                         problems.add(where + ": " + path + " does not exist; to create it, leave the SEARCH"
                                 + " section empty; to change an existing file, use its exact path: "
@@ -122,12 +129,13 @@ public final class EditApplier {
                         continue;
                     }
                     working.put(path, block.replace());
-                    crlf.put(path, false);
                     continue;
                 }
-                crlf.put(path, original.contains("\r\n"));
-                current = original.replace("\r\n", "\n");
-            } else if (block.search().isEmpty() && current.isEmpty()) {
+                Form form = new Form(original.contains("\r\n"), original.startsWith(BOM));
+                forms.put(path, form);
+                current = (form.bom() ? original.substring(1) : original).replace("\r\n", "\n");
+            }
+            if (block.search().isEmpty() && current.isBlank()) {
                 working.put(path, block.replace());
                 continue;
             }
@@ -143,7 +151,8 @@ public final class EditApplier {
         }
         Map<String, String> changed = new LinkedHashMap<>();
         working.forEach((path, content) -> {
-            String out = crlf.getOrDefault(path, false) ? content.replace("\n", "\r\n") : content;
+            Form form = forms.getOrDefault(path, Form.PLAIN);
+            String out = (form.bom() ? BOM : "") + (form.crlf() ? content.replace("\n", "\r\n") : content);
             if (!out.equals(files.get(path))) {
                 changed.put(path, out);
             }
@@ -152,6 +161,11 @@ public final class EditApplier {
             return new Failed(List.of("the edits change nothing: each REPLACE section equals its SEARCH section"));
         }
         return new Applied(changed);
+    }
+
+    /** How a file's text is stored apart from its lines: CRLF line ends, a byte order mark. */
+    private record Form(boolean crlf, boolean bom) {
+        static final Form PLAIN = new Form(false, false);
     }
 
     private record Outcome(String content, String problem) {
@@ -189,28 +203,24 @@ public final class EditApplier {
             return Outcome.fail("the SEARCH section holds only blank lines; quote the lines to replace");
         }
         List<String> replaceLines = trimBlankEdges(lines(block.replace()));
-        List<Integer> matches = new ArrayList<>();
-        int n = searchLines.size();
-        for (int i = 0; i + n <= fileLines.size(); i++) {
-            boolean all = true;
-            for (int j = 0; j < n && all; j++) {
-                all = key(fileLines.get(i + j)).equals(key(searchLines.get(j)));
-            }
-            if (all) {
-                matches.add(i);
-            }
+        List<Match> matches = find(fileLines, searchLines, false);
+        if (matches.isEmpty()) {
+            matches = find(fileLines, searchLines, true);
         }
         if (matches.size() > 1) {
-            return Outcome.fail(ambiguous(path, matches));
+            List<Integer> starts = new ArrayList<>();
+            matches.forEach(m -> starts.add(m.from()));
+            return Outcome.fail(ambiguous(path, starts));
         }
         if (matches.isEmpty()) {
-            return Outcome.fail(notFound(path, fileLines, searchLines));
+            return Outcome.fail(notFound(path, fileLines, lines(block.search())));
         }
-        int at = matches.get(0);
-        List<String> reindented = reindent(searchLines, fileLines.subList(at, at + n), replaceLines);
-        List<String> out = new ArrayList<>(fileLines.subList(0, at));
-        out.addAll(reindented);
-        out.addAll(fileLines.subList(at + n, fileLines.size()));
+        Match m = matches.get(0);
+        List<String> matched = new ArrayList<>();
+        m.fileIndexes().forEach(i -> matched.add(fileLines.get(i)));
+        List<String> out = new ArrayList<>(fileLines.subList(0, m.from()));
+        out.addAll(reindent(m.searchLines(), matched, replaceLines));
+        out.addAll(fileLines.subList(m.to(), fileLines.size()));
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < out.size(); k++) {
             sb.append(out.get(k));
@@ -222,9 +232,51 @@ public final class EditApplier {
     }
 
     /**
+     * A tolerant match: file lines {@code from} (inclusive) to {@code to} (exclusive) are replaced;
+     * {@code fileIndexes} are the file lines that matched {@code searchLines}, one for one.
+     */
+    private record Match(int from, int to, List<Integer> fileIndexes, List<String> searchLines) {
+    }
+
+    /**
+     * Every place where the SEARCH lines occur, comparing lines without their outer whitespace and
+     * with inner runs of whitespace as one space; with {@code ignoreBlank}, blank lines on either
+     * side are left out of the comparison.
+     */
+    private static List<Match> find(List<String> fileLines, List<String> searchLines, boolean ignoreBlank) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < fileLines.size(); i++) {
+            if (!ignoreBlank || !fileLines.get(i).isBlank()) {
+                candidates.add(i);
+            }
+        }
+        List<String> wanted = new ArrayList<>();
+        for (String line : searchLines) {
+            if (!ignoreBlank || !line.isBlank()) {
+                wanted.add(line);
+            }
+        }
+        List<Match> matches = new ArrayList<>();
+        int n = wanted.size();
+        for (int i = 0; i + n <= candidates.size(); i++) {
+            boolean all = true;
+            for (int j = 0; j < n && all; j++) {
+                all = key(fileLines.get(candidates.get(i + j))).equals(key(wanted.get(j)));
+            }
+            if (all) {
+                matches.add(new Match(candidates.get(i), candidates.get(i + n - 1) + 1,
+                        candidates.subList(i, i + n), wanted));
+            }
+        }
+        return matches;
+    }
+
+    /**
      * Gives the REPLACE lines the indentation the file uses where the SEARCH lines used another:
      * each SEARCH indentation maps to the indentation of the file line it matched; a REPLACE line
-     * takes the mapping of the longest SEARCH indentation its own begins with.
+     * takes the mapping of the longest SEARCH indentation its own begins with, and the rest of its
+     * indentation is converted level by level (four spaces to a tab, two spaces to four) when the
+     * SEARCH lines show what one level is on both sides.
      */
     private static List<String> reindent(List<String> search, List<String> matched, List<String> replace) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -242,6 +294,18 @@ public final class EditApplier {
         if (map.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()))) {
             return replace;
         }
+        String stepFrom = null;
+        String stepTo = null;
+        for (Map.Entry<String, String> a : map.entrySet()) {
+            for (Map.Entry<String, String> b : map.entrySet()) {
+                if (b.getKey().length() > a.getKey().length() && b.getKey().startsWith(a.getKey())
+                        && b.getValue().length() > a.getValue().length() && b.getValue().startsWith(a.getValue())
+                        && (stepFrom == null || b.getKey().length() - a.getKey().length() < stepFrom.length())) {
+                    stepFrom = b.getKey().substring(a.getKey().length());
+                    stepTo = b.getValue().substring(a.getValue().length());
+                }
+            }
+        }
         List<String> out = new ArrayList<>(replace.size());
         for (String line : replace) {
             if (line.isBlank()) {
@@ -255,19 +319,44 @@ public final class EditApplier {
                     best = from;
                 }
             }
-            out.add(best == null ? line : map.get(best) + line.substring(best.length()));
+            if (best == null) {
+                out.add(line);
+                continue;
+            }
+            String rest = ind.substring(best.length());
+            if (stepFrom != null && !rest.isEmpty() && rest.replace(stepFrom, "").isEmpty()) {
+                rest = stepTo.repeat(rest.length() / stepFrom.length());
+            }
+            out.add(map.get(best) + rest + line.substring(ind.length()));
         }
         return out;
     }
 
-    private static String notFound(String path, List<String> fileLines, List<String> searchLines) {
-        int n = searchLines.size();
+    /**
+     * Why a SEARCH section does not occur: the passage of the file that shares the most of its
+     * non-blank lines (in order, blank lines left out as in the tolerant match), the first line
+     * that differs there, numbered as in the SEARCH section and in the file, and the passage itself.
+     */
+    private static String notFound(String path, List<String> fileLines, List<String> searchSection) {
+        List<Integer> fileAt = new ArrayList<>();
+        for (int i = 0; i < fileLines.size(); i++) {
+            if (!fileLines.get(i).isBlank()) {
+                fileAt.add(i);
+            }
+        }
+        List<Integer> searchAt = new ArrayList<>();
+        for (int j = 0; j < searchSection.size(); j++) {
+            if (!searchSection.get(j).isBlank()) {
+                searchAt.add(j);
+            }
+        }
+        int n = searchAt.size();
         int bestAt = -1;
         int bestScore = 0;
-        for (int i = 0; i < fileLines.size(); i++) {
+        for (int i = 0; i < fileAt.size(); i++) {
             int score = 0;
-            for (int j = 0; j < n && i + j < fileLines.size(); j++) {
-                if (key(fileLines.get(i + j)).equals(key(searchLines.get(j)))) {
+            for (int j = 0; j < n && i + j < fileAt.size(); j++) {
+                if (key(fileLines.get(fileAt.get(i + j))).equals(key(searchSection.get(searchAt.get(j))))) {
                     score++;
                 }
             }
@@ -282,26 +371,27 @@ public final class EditApplier {
             sb.append(" None of its lines occur in the file; copy the lines to replace from the file as shown.");
             return sb.toString();
         }
-        int end = Math.min(fileLines.size(), bestAt + n);
+        int first = fileAt.get(bestAt);
+        int end = fileAt.get(Math.min(fileAt.size(), bestAt + n) - 1) + 1;
         for (int j = 0; j < n; j++) {
-            int fileIndex = bestAt + j;
-            String fileLine = fileIndex < fileLines.size() ? fileLines.get(fileIndex) : null;
-            if (fileLine == null || !key(fileLine).equals(key(searchLines.get(j)))) {
-                sb.append(" The closest passage is lines ").append(bestAt + 1).append('-').append(end)
-                        .append(", where SEARCH line ").append(j + 1).append(" reads `")
-                        .append(searchLines.get(j).strip()).append('`');
+            String searchLine = searchSection.get(searchAt.get(j));
+            String fileLine = bestAt + j < fileAt.size() ? fileLines.get(fileAt.get(bestAt + j)) : null;
+            if (fileLine == null || !key(fileLine).equals(key(searchLine))) {
+                sb.append(" The closest passage is lines ").append(first + 1).append('-').append(end)
+                        .append(", where SEARCH line ").append(searchAt.get(j) + 1).append(" reads `")
+                        .append(searchLine.strip()).append('`');
                 if (fileLine == null) {
                     sb.append(" but the file ends before it");
                 } else {
-                    sb.append(" but line ").append(fileIndex + 1).append(" of ").append(path).append(" reads `")
-                            .append(fileLine.strip()).append('`');
+                    sb.append(" but line ").append(fileAt.get(bestAt + j) + 1).append(" of ").append(path)
+                            .append(" reads `").append(fileLine.strip()).append('`');
                 }
                 sb.append(". Those lines of ").append(path).append(" are:\n");
                 break;
             }
         }
-        int shown = Math.min(end, bestAt + MAX_QUOTED_LINES);
-        for (int k = bestAt; k < shown; k++) {
+        int shown = Math.min(end, first + MAX_QUOTED_LINES);
+        for (int k = first; k < shown; k++) {
             sb.append(String.format(java.util.Locale.ROOT, "%5d | %s", k + 1, fileLines.get(k))).append('\n');
         }
         if (shown < end) {
@@ -356,33 +446,68 @@ public final class EditApplier {
         }
     }
 
-    /** The path the block means: normalized, or the only editable file with that name; null when unsafe. */
+    /**
+     * The path the block means, or null when it is unsafe (absolute, leaving the repository, inside
+     * {@code .git}). {@code .} and empty segments are dropped, so no spelling of an existing file can
+     * pass for a new one. A name that is not a file but ends one is that file when only one does; a
+     * {@code a/} or {@code b/} prefix copied from a diff is dropped when the rest names a file.
+     */
     private static String resolve(String raw, Map<String, String> files) {
         String p = raw.replace('\\', '/');
-        while (p.startsWith("./")) {
-            p = p.substring(2);
-        }
-        if (p.isEmpty() || p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
+        if (p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
             return null;
         }
+        List<String> segments = new ArrayList<>();
         for (String segment : p.split("/")) {
-            if (segment.equals("..")) {
+            if (segment.equals("..") || segment.equals(".git")) {
                 return null;
             }
-        }
-        if (files.containsKey(p)) {
-            return p;
-        }
-        String suffix = "/" + p;
-        String only = null;
-        int count = 0;
-        for (String known : files.keySet()) {
-            if (known.endsWith(suffix)) {
-                only = known;
-                count++;
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
             }
         }
-        return count == 1 ? only : p;
+        if (segments.isEmpty()) {
+            return null;
+        }
+        p = String.join("/", segments);
+        String known = known(p, files);
+        if (known == null && segments.size() > 1 && (segments.get(0).equals("a") || segments.get(0).equals("b"))) {
+            known = known(p.substring(2), files);
+        }
+        return known != null ? known : p;
+    }
+
+    /** {@code path} when it is a file, else the only file whose path ends with it, else null. */
+    private static String known(String path, Map<String, String> files) {
+        if (files.containsKey(path)) {
+            return path;
+        }
+        String suffix = "/" + path;
+        String only = null;
+        for (String file : files.keySet()) {
+            if (file.endsWith(suffix)) {
+                if (only != null) {
+                    return null;
+                }
+                only = file;
+            }
+        }
+        return only;
+    }
+
+    /** Why a new file cannot be written at {@code path}: an existing file is in its way; else null. */
+    private static String clash(String path, Set<String> text, Set<String> binary) {
+        for (Set<String> known : List.of(text, binary)) {
+            for (String file : known) {
+                if (path.startsWith(file + "/")) {
+                    return file + " is a file";
+                }
+                if (file.startsWith(path + "/")) {
+                    return "it is a directory (holding " + file + ")";
+                }
+            }
+        }
+        return null;
     }
 
     private static String editableList(Map<String, String> files, ProgramSpec spec) {

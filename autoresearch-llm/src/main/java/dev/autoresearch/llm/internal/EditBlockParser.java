@@ -20,9 +20,13 @@ public final class EditBlockParser {
     private static final Pattern REPLACE = Pattern.compile("^\\s*>{5,9}\\s*REPLACE\\s*$");
     private static final Pattern FENCE = Pattern.compile("^\\s*(?:`{3,}|~{3,})(.*)$");
     private static final Pattern KEY = Pattern.compile(
-            "^[\\s>#*_]*(HYPOTHESIS|RATIONALE)[\\s*_]*[:\uFF1A][\\s*_]*(.*)$", Pattern.CASE_INSENSITIVE);
+            "^[\\s>#*_]*(HYPOTHESIS|RATIONALE)[\\s*_]*[:\uFF1A][\\s*]*(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PATH = Pattern.compile("[\\w.\\-/\\\\+@~]+");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`\\s]+)`");
+    private static final Pattern LIST_MARKER = Pattern.compile("^(?:[-*+]|\\d+[.)])\\s+");
+
+    private static final String ENDS_INSIDE = "; the reply ends inside this block (if it was cut off at the"
+            + " output limit, quote only the few lines that change and send fewer blocks)";
 
     private EditBlockParser() {
     }
@@ -55,7 +59,8 @@ public final class EditBlockParser {
                 j++;
             }
             if (j >= lines.length || !DIVIDER.matcher(lines[j]).matches()) {
-                problems.add("block " + number + ": the '=======' line between SEARCH and REPLACE is missing");
+                problems.add("block " + number + ": the '=======' line between SEARCH and REPLACE is missing"
+                        + (j >= lines.length ? ENDS_INSIDE : ""));
                 mark(inBlock, start, Math.min(j, lines.length) - 1);
                 i = j;
                 continue;
@@ -67,7 +72,8 @@ public final class EditBlockParser {
                 j++;
             }
             if (j >= lines.length || !REPLACE.matcher(lines[j]).matches()) {
-                problems.add("block " + number + ": the closing '>>>>>>> REPLACE' line is missing");
+                problems.add("block " + number + ": the closing '>>>>>>> REPLACE' line is missing"
+                        + (j >= lines.length ? ENDS_INSIDE : ""));
                 mark(inBlock, start, Math.min(j, lines.length) - 1);
                 i = j;
                 continue;
@@ -168,7 +174,10 @@ public final class EditBlockParser {
         return path == null ? null : new PathAt(path, marker);
     }
 
-    /** A path from a fence's info string: {@code python train.py}, {@code train.py}, {@code title="a/b.py"}. */
+    /**
+     * A path from a fence's info string: {@code python train.py}, {@code train.py},
+     * {@code title="a/b.py"}, {@code python:src/train.py}.
+     */
     private static String pathInFenceInfo(String info) {
         String[] tokens = info.strip().split("\\s+");
         for (int t = tokens.length - 1; t >= 0; t--) {
@@ -178,6 +187,10 @@ public final class EditBlockParser {
                 token = token.substring(eq + 1);
             }
             token = unquote(token);
+            int colon = token.lastIndexOf(':');
+            if (colon >= 0) {
+                token = token.substring(colon + 1); // python:src/train.py
+            }
             if ((token.contains(".") || token.contains("/")) && isPath(token)) {
                 return tidy(token);
             }
@@ -185,24 +198,34 @@ public final class EditBlockParser {
         return null;
     }
 
-    /** A path written alone on a line ({@code train.py}, {@code **train.py**}, {@code # File: train.py:}). */
+    /**
+     * A path written alone on a line ({@code train.py}, {@code **train.py**}, {@code # File: train.py:},
+     * {@code 1. train.py}). A word without a dot or slash written as a label ({@code Then:}) is prose.
+     */
     private static String pathLine(String line) {
-        String s = line.strip();
+        String s = line.strip().replace("**", "");
         while (s.startsWith("#")) {
             s = s.substring(1).strip();
         }
+        s = LIST_MARKER.matcher(s).replaceFirst("");
+        boolean label = s.endsWith(":");
         s = unquote(s);
+        boolean named = false;
         String lower = s.toLowerCase(Locale.ROOT);
         for (String prefix : List.of("file:", "path:", "filename:")) {
             if (lower.startsWith(prefix)) {
                 s = unquote(s.substring(prefix.length()).strip());
+                named = true;
                 break;
             }
         }
         if (s.endsWith(":")) {
             s = unquote(s.substring(0, s.length() - 1));
         }
-        return isPath(s) ? tidy(s) : null;
+        if (!isPath(s) || (label && !named && !s.contains(".") && !s.contains("/"))) {
+            return null;
+        }
+        return tidy(s);
     }
 
     /** The one path in backticks in a line of prose ({@code Change `train.py` as follows:}). */
@@ -255,11 +278,24 @@ public final class EditBlockParser {
         return t;
     }
 
-    /** A key's value without markdown emphasis or quotes around it. */
+    /**
+     * A key's value without the markdown emphasis or quotes around it: pairs that wrap the whole
+     * value, and the {@code **} left over from {@code **HYPOTHESIS: title**}. Code inside the value
+     * ({@code __init__}, {@code `torch.compile`}) stays as written.
+     */
     private static String clean(String value) {
         String v = value.strip();
-        v = v.replaceAll("^[*_`\"]+", "").replaceAll("[*_`\"]+$", "");
-        return v.strip();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (String q : List.of("**", "__", "*", "_", "`", "\"")) {
+                if (v.length() > 2 * q.length() && v.startsWith(q) && v.endsWith(q)) {
+                    v = v.substring(q.length(), v.length() - q.length()).strip();
+                    changed = true;
+                }
+            }
+        }
+        return v.replaceAll("^\\*+|\\*+$", "").strip();
     }
 
     private static String join(List<String> lines) {

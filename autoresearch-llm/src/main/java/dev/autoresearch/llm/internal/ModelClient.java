@@ -71,6 +71,11 @@ public final class ModelClient {
                         text.length(), usage.inputTokens(), usage.outputTokens());
                 return new Reply(text, usage);
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted() || has(e, InterruptedException.class)) {
+                    // some HTTP clients drop the flag; the loop reads it to stop
+                    Thread.currentThread().interrupt();
+                    throw new AutoresearchException("interrupted while waiting for the model's reply", e);
+                }
                 Optional<String> passing = passingFault(e);
                 if (passing.isEmpty()) {
                     throw new AutoresearchException(permanentMessage(e), e);

@@ -99,7 +99,7 @@ class EditApplierTest {
         assertThat(account).contains("- block 1 (prepare.py): prepare.py is readonly and must not be changed; edit only train.py")
                 .contains("- block 2 (notes.md): notes.md is not editable; edit only train.py")
                 .contains("- block 3 (src/harness.py): src/harness.py is readonly")
-                .contains("- block 4 (../outside.py): the path must be relative to the repository root and stay inside it")
+                .contains("- block 4 (../outside.py): the path must be relative to the repository root, stay inside it and stay out of .git")
                 .contains("- block 5 (/etc/passwd): the path must be relative");
     }
 
@@ -179,5 +179,112 @@ class EditApplierTest {
         var r = EditApplier.apply(Map.of(), Set.of("src/weights.bin"),
                 List.of(new EditBlock(1, "src/weights.bin", "a\n", "b\n")), SPEC);
         assertThat(failed(r)).contains("src/weights.bin is a binary file");
+    }
+
+    @Test
+    void anExistingEmptyFileIsFilledFromAnEmptySearch() {
+        var files = Map.of("train.py", TRAIN, "src/__init__.py", "");
+        var r = apply(files, new EditBlock(1, "src/__init__.py", "", "VERSION = 1\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("src/__init__.py", "VERSION = 1\n"));
+    }
+
+    @Test
+    void pathsAreNormalizedSoThatAnExistingFileIsNeverRecreated() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n");
+        String account = failed(apply(files, new EditBlock(1, "src/./model.py", "", "depth = 9\n")));
+        assertThat(account).isEqualTo("- block 1 (src/./model.py): the SEARCH section is empty but src/model.py"
+                + " already exists and is not empty; quote the lines to replace in SEARCH");
+        var r = apply(files, new EditBlock(1, "src//model.py", "depth = 4\n", "depth = 8\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("src/model.py", "depth = 8\n"));
+    }
+
+    @Test
+    void aGitDiffPrefixIsDroppedWhenTheRestNamesAFile() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n");
+        var r = apply(files,
+                new EditBlock(1, "a/train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.05\n"),
+                new EditBlock(2, "b/src/model.py", "depth = 4\n", "depth = 8\n"));
+        assertThat(applied(r)).containsOnly(
+                Map.entry("train.py", TRAIN.replace("0.04", "0.05")),
+                Map.entry("src/model.py", "depth = 8\n"));
+    }
+
+    @Test
+    void pathsIntoGitMetadataAreRefused() {
+        String account = failed(apply(Map.of("train.py", TRAIN),
+                new EditBlock(1, "src/.git/hooks/pre-commit", "", "echo\n"),
+                new EditBlock(2, "src/sub/.git", "", "gitdir: x\n")));
+        assertThat(account).isEqualTo("- block 1 (src/.git/hooks/pre-commit): the path must be relative to the"
+                + " repository root, stay inside it and stay out of .git\n"
+                + "- block 2 (src/sub/.git): the path must be relative to the repository root, stay inside it and"
+                + " stay out of .git");
+    }
+
+    @Test
+    void blankLineDifferencesAreToleratedWhenTheMatchIsUnique() {
+        var files = Map.of("train.py", "a = 1\n\nb = 2\nc = 3\n");
+        var r = apply(files, new EditBlock(1, "train.py", "a = 1\nb = 2\n", "a = 1\nb = 5\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "a = 1\nb = 5\nc = 3\n"));
+        r = apply(Map.of("train.py", "a = 1\nb = 2\nc = 3\n"),
+                new EditBlock(1, "train.py", "  a = 1\n\n\n  b = 2\n", "  a = 1\n\n  b = 6\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "a = 1\n\nb = 6\nc = 3\n"));
+    }
+
+    @Test
+    void anAmbiguousMatchIgnoringBlankLinesIsRefused() {
+        var files = Map.of("train.py", "a = 1\n\nb = 2\nx = 0\na = 1\nb = 2\n\n");
+        String account = failed(apply(files, new EditBlock(1, "train.py", "a = 1\n\n\nb = 2\n", "a = 3\n")));
+        assertThat(account).isEqualTo("- block 1 (train.py): the SEARCH text matches 2 places in train.py (starting"
+                + " at lines 1, 5); include more of the surrounding lines so that it matches exactly one");
+    }
+
+    @Test
+    void theClosestPassageIgnoresBlankLinesAndNumbersSearchLinesAsWritten() {
+        var files = Map.of("train.py", "x = 1\n\ny = 2\nz = 3\n");
+        String account = failed(apply(files, new EditBlock(1, "train.py", "foo = 1\n\nbar = 2\n", "q\n")));
+        assertThat(account).endsWith("None of its lines occur in the file; copy the lines to replace from the file"
+                + " as shown.");
+        files = Map.of("train.py", "lr = 0.1\n\n\nsteps = 10\n");
+        account = failed(apply(files, new EditBlock(1, "train.py", "\n\nlr = 0.1\nsteps = 5\n", "q\n")));
+        assertThat(account).contains("The closest passage is lines 1-4, where SEARCH line 4 reads `steps = 5` but"
+                + " line 4 of train.py reads `steps = 10`. Those lines of train.py are:\n"
+                + "      1 | lr = 0.1\n      2 | \n      3 | \n      4 | steps = 10");
+    }
+
+    @Test
+    void deeperReplaceLinesTakeTheFilesIndentationUnit() {
+        String tabs = "def f():\n\tif x:\n\t\treturn 1\n";
+        var r = apply(Map.of("train.py", tabs), new EditBlock(1, "train.py", "    if x:\n        return 1\n",
+                "    if x:\n        if y:\n            return 2\n        return 1\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "def f():\n\tif x:\n\t\tif y:\n\t\t\treturn 2\n\t\treturn 1\n"));
+
+        String spaces = "def f():\n    if x:\n        return 1\n";
+        r = apply(Map.of("train.py", spaces), new EditBlock(1, "train.py", "\tif x:\n\t\treturn 1\n",
+                "\tif x:\n\t\tif y:\n\t\t\treturn 2\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "def f():\n    if x:\n        if y:\n            return 2\n"));
+
+        r = apply(Map.of("train.py", spaces), new EditBlock(1, "train.py", "def f():\n  if x:\n    return 1\n",
+                "def f():\n  if x:\n    if y:\n      return 2\n    return 1\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "def f():\n    if x:\n        if y:\n            return 2\n        return 1\n"));
+    }
+
+    @Test
+    void aByteOrderMarkDoesNotHideTheFirstLineAndIsKept() {
+        var r = apply(Map.of("train.py", "\uFEFFa = 1\r\nb = 2\r\n"), new EditBlock(1, "train.py", "a = 1\n", "a = 2\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "\uFEFFa = 2\r\nb = 2\r\n"));
+    }
+
+    @Test
+    void aNewFileCannotTakeThePlaceOfADirectoryOrSitUnderAFile() {
+        var files = Map.of("train.py", TRAIN, "src/model.py", "depth = 4\n", "src/nn/layers.py", "x = 1\n");
+        String account = failed(apply(files,
+                new EditBlock(1, "src/model.py/extra.py", "", "y = 1\n"),
+                new EditBlock(2, "src/nn", "", "z = 1\n")));
+        assertThat(account).isEqualTo("- block 1 (src/model.py/extra.py): src/model.py/extra.py cannot be created:"
+                + " src/model.py is a file\n"
+                + "- block 2 (src/nn): src/nn cannot be created: it is a directory (holding src/nn/layers.py)");
     }
 }

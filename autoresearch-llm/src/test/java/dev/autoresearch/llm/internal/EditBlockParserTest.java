@@ -152,4 +152,150 @@ class EditBlockParserTest {
         assertThat(r.title()).contains("Halve the batch size");
         assertThat(r.rationale()).isEqualTo("more steps");
     }
+
+    @Test
+    void takesTheFileNameFromALanguageColonPathFence() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: x
+                ```python:src/train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("src/train.py");
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    void aProseLabelBeforeABlockIsNotAFileName() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: two edits
+                train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+
+                Then:
+                ```python
+                <<<<<<< SEARCH
+                b = 1
+                =======
+                b = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("train.py", "train.py");
+    }
+
+    @Test
+    void aListMarkerBeforeTheFileNameIsDropped() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: two files
+                1. train.py
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                - **src/model.py**
+                <<<<<<< SEARCH
+                b = 1
+                =======
+                b = 2
+                >>>>>>> REPLACE
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("train.py", "src/model.py");
+    }
+
+    @Test
+    void readsARealisticReplyWithSeveralFilesNestedFencesAndMarkerVariants() {
+        String reply = String.join("\r\n",
+                "Looking at the history, warmup has not been tried.",
+                "",
+                "## HYPOTHESIS: Add a 50-step linear warmup",
+                "**RATIONALE:** Early steps are unstable at this learning rate.",
+                "",
+                "### `train.py`",
+                "```python",
+                "<<<<<<< SEARCH",
+                "def schedule(step):",
+                "    return 1.0",
+                "=======",
+                "def schedule(step):",
+                "    if step < 50:",
+                "        return step / 50",
+                "    return 1.0",
+                ">>>>>>>> REPLACE",
+                "```",
+                "",
+                "````markdown README.md",
+                "<<<<<<< SEARCH",
+                "```bash",
+                "python train.py",
+                "```",
+                "=======",
+                "```bash",
+                "python train.py --warmup 50",
+                "```",
+                "",
+                "=======",
+                "",
+                ">>>>>>> REPLACE",
+                "````",
+                "",
+                "That should stabilise the start.",
+                "");
+        ParsedReply r = EditBlockParser.parse(reply);
+        assertThat(r.title()).contains("Add a 50-step linear warmup");
+        assertThat(r.rationale()).isEqualTo("Early steps are unstable at this learning rate.");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.blocks()).containsExactly(
+                new EditBlock(1, "train.py", "def schedule(step):\n    return 1.0\n",
+                        "def schedule(step):\n    if step < 50:\n        return step / 50\n    return 1.0\n"),
+                new EditBlock(2, "README.md", "```bash\npython train.py\n```\n",
+                        "```bash\npython train.py --warmup 50\n```\n\n=======\n\n"));
+    }
+
+    @Test
+    void aReplyThatEndsInsideABlockSaysSo() {
+        ParsedReply r = EditBlockParser.parse("HYPOTHESIS: long\ntrain.py\n<<<<<<< SEARCH\na = 1\n=======\na = 2\n");
+        assertThat(r.problems()).containsExactly("block 1: the closing '>>>>>>> REPLACE' line is missing; the reply"
+                + " ends inside this block (if it was cut off at the output limit, quote only the few lines that"
+                + " change and send fewer blocks)");
+        r = EditBlockParser.parse("HYPOTHESIS: long\ntrain.py\n<<<<<<< SEARCH\na = 1\nb = 1\n");
+        assertThat(r.problems()).singleElement().asString()
+                .startsWith("block 1: the '=======' line between SEARCH and REPLACE is missing; the reply ends inside");
+    }
+
+    @Test
+    void aFileLabelInBoldBeforeTheFenceNamesTheFile() {
+        ParsedReply r = EditBlockParser.parse("""
+                HYPOTHESIS: x
+                **File:** src/train.py
+                ```python
+                <<<<<<< SEARCH
+                a = 1
+                =======
+                a = 2
+                >>>>>>> REPLACE
+                ```
+                """);
+        assertThat(r.blocks()).extracting(EditBlock::path).containsExactly("src/train.py");
+    }
+
+    @Test
+    void codeInTheTitleAndRationaleKeepsItsUnderscoresAndBackticks() {
+        ParsedReply r = EditBlockParser.parse("HYPOTHESIS: __slots__ on Block, then use `torch.compile`\n"
+                + "RATIONALE: `__init__` allocates a dict per instance\n");
+        assertThat(r.title()).contains("__slots__ on Block, then use `torch.compile`");
+        assertThat(r.rationale()).isEqualTo("`__init__` allocates a dict per instance");
+        assertThat(EditBlockParser.parse("**HYPOTHESIS: Raise LR**\n").title()).contains("Raise LR");
+        assertThat(EditBlockParser.parse("HYPOTHESIS: _Raise LR_\n").title()).contains("Raise LR");
+        assertThat(EditBlockParser.parse("HYPOTHESIS: \"**Raise LR**\"\n").title()).contains("Raise LR");
+    }
 }

@@ -6,12 +6,22 @@ import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.llm.RetryPolicy;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelClientTest {
 
@@ -41,5 +51,26 @@ class ModelClientTest {
         assertThat(ModelClient.withoutThinking("<think>still thinking when cut off")).isEmpty();
         assertThat(ModelClient.withoutThinking("HYPOTHESIS: plain")).isEqualTo("HYPOTHESIS: plain");
         assertThat(ModelClient.withoutThinking("  \n")).isEmpty();
+    }
+
+    @Test
+    void aRequestEndedByAnInterruptIsNotRetriedAndLeavesTheThreadInterrupted() {
+        List<Duration> slept = new ArrayList<>();
+        ChatModel model = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                throw new RuntimeException(new InterruptedException()); // an HTTP client that drops the flag
+            }
+        };
+        ModelClient client = new ModelClient(model, RetryPolicy.DEFAULT, slept::add);
+        try {
+            assertThatThrownBy(() -> client.chat(List.of(UserMessage.from("hi")), 1))
+                    .isInstanceOf(AutoresearchException.class)
+                    .hasMessage("interrupted while waiting for the model's reply");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(slept).isEmpty();
     }
 }

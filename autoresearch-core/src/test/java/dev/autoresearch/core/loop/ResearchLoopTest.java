@@ -494,4 +494,24 @@ class ResearchLoopTest {
         assertThat(Journal.read(session().resolve("journal.jsonl")).records()).hasSize(2);
         assertThat(session().resolve("in-flight.json")).doesNotExist();
     }
+    @Test
+    void aChangeThatWouldLeaveTheWorktreeThroughALinkOrCannotBeWrittenIsInvalid() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(repo.root().resolve("out"), outside);
+        repo.commitAll("a link to somewhere else");
+        ScriptedStrategy strategy = ScriptedStrategy.of(
+                ScriptedStrategy.step("write through the link", Map.of("out/evil.txt", "x\n")),
+                ScriptedStrategy.step("write under a file", Map.of("score.txt/inner.txt", "x\n")),
+                ScriptedStrategy.step("a real change", Map.of("score.txt", "3\n")));
+        ResearchReport report = loop(spec().editable("**").readonly("eval.sh")
+                .stop(StopCriteria.DEFAULT.withMaxExperiments(3)).build(), strategy).build().run();
+
+        List<ExperimentRecord> h = report.state().history();
+        assertThat(h.get(1).status()).isEqualTo(Status.INVALID);
+        assertThat(h.get(1).reason()).contains("symbolic link");
+        assertThat(outside.resolve("evil.txt")).doesNotExist();
+        assertThat(h.get(2).status()).isEqualTo(Status.INVALID);
+        assertThat(h.get(2).reason()).contains("could not be written");
+        assertThat(h.get(3).status()).isEqualTo(Status.KEEP);
+    }
 }

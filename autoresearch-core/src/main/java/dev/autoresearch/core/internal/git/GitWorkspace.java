@@ -182,6 +182,30 @@ public final class GitWorkspace {
         return paths;
     }
 
+    /**
+     * True when writing {@code relativePath} lands inside the worktree: the deepest part of it that
+     * exists already, resolved through any symbolic links, is the worktree or lies under it.
+     */
+    public boolean staysInside(String relativePath) {
+        try {
+            Path root = worktree.toRealPath();
+            Path target = worktree.resolve(relativePath).normalize();
+            Path existing = target;
+            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return false;
+            }
+            if (Files.isSymbolicLink(existing) && existing.equals(target)) {
+                return false; // writing would follow the link
+            }
+            return existing.toRealPath().startsWith(root);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Writes files into the worktree, creating directories as needed. */
     public void write(Map<String, String> files) {
         for (Map.Entry<String, String> e : files.entrySet()) {

@@ -87,7 +87,18 @@ final class ExperimentStep {
             return invalid(draft, best, "the change names '" + unsafe.get()
                     + "', which is not a plain path inside the repository; nothing was written");
         }
-        session.workspace().write(change.files());
+        Optional<String> escaping = change.files().keySet().stream()
+                .filter(p -> !session.workspace().staysInside(p)).findFirst();
+        if (escaping.isPresent()) {
+            return invalid(draft, best, "the change names '" + escaping.get()
+                    + "', which leads out of the worktree through a symbolic link; nothing was written");
+        }
+        try {
+            session.workspace().write(change.files());
+        } catch (AutoresearchException e) {
+            session.workspace().resetTo(best);
+            return invalid(draft, best, "the change could not be written: " + e.getMessage());
+        }
         List<String> refused = new ArrayList<>();
         for (String path : change.files().keySet()) {
             if (spec.isProtected(path)) {

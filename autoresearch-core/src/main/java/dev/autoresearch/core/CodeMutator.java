@@ -3,6 +3,12 @@ package dev.autoresearch.core;
 /**
  * Turns a hypothesis into a {@link Change} to the editable files. It reads the worktree through
  * {@link ResearchContext#worktree()} and returns new file contents; it never writes files itself.
+ *
+ * <p>A change that cannot be made is an outcome: return {@link MutationResult.Failed} and the
+ * experiment is recorded as {@link Status#INVALID} with the reason (any other runtime exception is
+ * treated the same way). Throw an {@link AutoresearchException} only when the strategy cannot go on
+ * (a model unreachable after its retries): the session stops, the experiment is not recorded, and
+ * a resumed session proposes it again. The same holds when the thread is interrupted meanwhile.
  */
 @FunctionalInterface
 public interface CodeMutator {

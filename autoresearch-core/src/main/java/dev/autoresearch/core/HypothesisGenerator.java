@@ -5,8 +5,11 @@ package dev.autoresearch.core;
  *
  * <p>A generator should be a function of the state it is given (plus a seed), so that a resumed
  * session continues as if it had never stopped. One that keeps state of its own says so.
- * Throw an {@link AutoresearchException} when no proposal can be had (a model unreachable after its
- * retries, a search space exhausted): the loop then stops cleanly with that message.
+ * Throw a {@link StrategyExhaustedException} when there is nothing left to propose: the loop stops
+ * normally, with its message as the stop reason. Throw an {@link AutoresearchException} when no
+ * proposal can be had for now (a model unreachable after its retries): the session stops, the
+ * exception reaches the host, the journal holds every finished experiment, and running the
+ * session again resumes there.
  */
 @FunctionalInterface
 public interface HypothesisGenerator {

@@ -70,6 +70,11 @@ public final class Judge {
         return new Decision(Status.KEEP, metric, values, "");
     }
 
+    /** The recorded metrics' values over {@code repeats}, in run order; empty for no runs. */
+    public Map<String, List<Double>> recorded(List<Metrics> repeats) {
+        return collect(repeats);
+    }
+
     private Map<String, List<Double>> collect(List<Metrics> repeats) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         for (String name : spec.recordedMetrics()) {

@@ -77,8 +77,17 @@ public final class StoppingPolicies {
      * tokens in the same currency.
      */
     public static StoppingPolicy maxCost(double limit, double inputPricePerMillion, double outputPricePerMillion) {
-        if (!(limit > 0) || inputPricePerMillion < 0 || outputPricePerMillion < 0) {
-            throw new IllegalArgumentException("max-cost and prices must be positive numbers");
+        if (!(limit > 0) || !Double.isFinite(limit)) {
+            throw new IllegalArgumentException("max-cost must be a positive number, got " + limit);
+        }
+        if (!(inputPricePerMillion >= 0) || !(outputPricePerMillion >= 0)
+                || !Double.isFinite(inputPricePerMillion) || !Double.isFinite(outputPricePerMillion)) {
+            throw new IllegalArgumentException("prices must be numbers >= 0, got " + inputPricePerMillion
+                    + " and " + outputPricePerMillion);
+        }
+        if (inputPricePerMillion == 0 && outputPricePerMillion == 0) {
+            throw new IllegalArgumentException("with both prices 0 the cost never grows and max-cost never stops "
+                    + "the session; give the model's prices per million tokens");
         }
         return (state, spec) -> {
             TokenUsage u = state.usage();

@@ -151,6 +151,24 @@ public final class Journal implements Closeable {
         header = Optional.of(h);
     }
 
+    /**
+     * Replaces the header of a journal that has no record yet (a session whose baseline never
+     * finished starts again from scratch), or writes the first one.
+     */
+    public void startOver(JournalHeader h) {
+        if (!records.isEmpty()) {
+            throw new IllegalStateException("the journal " + file + " has records; a session with records resumes");
+        }
+        try {
+            out.setLength(0);
+            out.seek(0);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot rewrite the journal " + file + ": " + e.getMessage(), e);
+        }
+        header = Optional.empty();
+        writeHeader(h);
+    }
+
     /** Appends a record and syncs it to disk before returning. */
     public void append(ExperimentRecord record) {
         if (header.isEmpty()) {

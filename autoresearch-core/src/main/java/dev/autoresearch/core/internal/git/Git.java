@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,11 +19,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Git {
     private static final long TIMEOUT_SECONDS = 300;
+    private static final List<String> REPOSITORY_VARIABLES = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
+            "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX");
 
     private final Path directory;
+    private final Map<String, String> environment;
 
     public Git(Path directory) {
+        this(directory, Map.of());
+    }
+
+    /** Git in {@code directory} with extra environment variables, such as a pinned {@code GIT_DIR}. */
+    public Git(Path directory, Map<String, String> environment) {
         this.directory = directory;
+        this.environment = Map.copyOf(environment);
     }
 
     public Path directory() {
@@ -59,8 +69,11 @@ public final class Git {
         command.add("core.quotepath=false");
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile());
+        // Variables that locate a repository, inherited from the host, would point these commands elsewhere.
+        pb.environment().keySet().removeAll(REPOSITORY_VARIABLES);
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
         pb.environment().put("LC_ALL", "C");
+        pb.environment().putAll(environment);
         Process p;
         try {
             p = pb.start();

@@ -7,12 +7,18 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The git side of a session: the branch {@code autoresearch/<tag>} made from the user's HEAD, and
@@ -27,15 +33,19 @@ public final class GitWorkspace {
 
     private final Path root;
     private final Path worktree;
+    private final Path adminDirectory;
     private final String branch;
     private final Git git;
     private final boolean needsIdentity;
 
-    private GitWorkspace(Path root, Path worktree, String branch, boolean needsIdentity) {
+    private GitWorkspace(Path root, Path worktree, Path adminDirectory, String branch, boolean needsIdentity) {
         this.root = root;
         this.worktree = worktree;
+        this.adminDirectory = adminDirectory;
         this.branch = branch;
-        this.git = new Git(worktree);
+        // Pinned, so that a run which deletes or rewrites the worktree's .git file cannot send these
+        // commands (a forced checkout, a clean) to the user's own checkout, which holds the worktree.
+        this.git = new Git(worktree, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", worktree.toString()));
         this.needsIdentity = needsIdentity;
     }
 
@@ -62,11 +72,11 @@ public final class GitWorkspace {
      */
     public static GitWorkspace open(Path root, String tag, Path worktree) {
         Git main = new Git(root);
+        excludeSessionFolder(main);
         if (!main.tryRun("rev-parse", "--verify", "--quiet", "HEAD^{commit}").ok()) {
             throw new AutoresearchException("the repository at " + root + " has no commit yet; "
                     + "commit your code first: the session branches from HEAD");
         }
-        excludeSessionFolder(main);
         String branch = "autoresearch/" + tag;
         if (!main.tryRun("rev-parse", "--verify", "--quiet", "refs/heads/" + branch).ok()) {
             String head = main.run("rev-parse", "HEAD");
@@ -77,10 +87,11 @@ public final class GitWorkspace {
                         + "({}) and leave those changes alone", root, head.substring(0, 7));
             }
         }
-        boolean registered = isRegisteredWorktree(main, worktree);
-        if (!registered || !Files.isDirectory(worktree.resolve(".git")) && !Files.isRegularFile(worktree.resolve(".git"))) {
+        Path common = commonDirectory(main);
+        Optional<Path> admin = adminDirectoryOf(common, worktree);
+        if (admin.isEmpty()) {
             main.run("worktree", "prune");
-            if (Files.exists(worktree)) {
+            if (Files.exists(worktree, LinkOption.NOFOLLOW_LINKS)) {
                 throw new AutoresearchException(worktree + " exists but is not a worktree of " + root
                         + "; move it away so the session can make its worktree there");
             }
@@ -90,32 +101,102 @@ public final class GitWorkspace {
                         + added.err().strip() + (added.err().contains("already checked out")
                         ? "; switch your checkout to another branch first" : ""));
             }
+            admin = adminDirectoryOf(common, worktree);
+            if (admin.isEmpty()) {
+                throw new AutoresearchException("git made the worktree " + worktree + " but it is not listed under "
+                        + common.resolve("worktrees") + "; is this git older than 2.5?");
+            }
         }
         boolean needsIdentity = main.tryRun("config", "user.email").out().isBlank()
                 || main.tryRun("config", "user.name").out().isBlank();
-        return new GitWorkspace(root, worktree, branch, needsIdentity);
+        GitWorkspace workspace = new GitWorkspace(root, worktree, admin.get(), branch, needsIdentity);
+        workspace.repairGitLink();
+        return workspace;
     }
 
-    private static boolean isRegisteredWorktree(Git main, Path worktree) {
-        String list = main.run("worktree", "list", "--porcelain");
-        Path wanted = worktree.toAbsolutePath().normalize();
-        for (String line : list.split("\n")) {
-            if (line.startsWith("worktree ")) {
-                Path p = Path.of(line.substring("worktree ".length())).toAbsolutePath().normalize();
-                if (p.equals(wanted)) {
-                    return Files.exists(p);
+    private static Path commonDirectory(Git main) {
+        Path common = Path.of(main.run("rev-parse", "--git-common-dir"));
+        return (common.isAbsolute() ? common : main.directory().resolve(common)).toAbsolutePath().normalize();
+    }
+
+    /** The directory under {@code <common>/worktrees/} whose {@code gitdir} file names {@code worktree}. */
+    private static Optional<Path> adminDirectoryOf(Path common, Path worktree) {
+        Path wanted = canonical(worktree.resolve(".git"));
+        try (Stream<Path> dirs = Files.list(common.resolve("worktrees"))) {
+            return dirs.filter(d -> {
+                try {
+                    Path gitdir = d.resolve("gitdir");
+                    return Files.isRegularFile(gitdir)
+                            && canonical(Path.of(Files.readString(gitdir, StandardCharsets.UTF_8).strip())).equals(wanted);
+                } catch (IOException | RuntimeException e) {
+                    return false;
                 }
+            }).findFirst().map(d -> d.toAbsolutePath().normalize());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot list " + common.resolve("worktrees") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path canonical(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        try {
+            return parent != null && Files.exists(parent) ? parent.toRealPath().resolve(absolute.getFileName()) : absolute;
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    /** True when the worktree's {@code .git} file is a link to this session's repository, as git wrote it. */
+    private boolean gitLinkIntact() {
+        Path link = worktree.resolve(".git");
+        try {
+            if (!Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            String content = Files.readString(link, StandardCharsets.UTF_8).strip();
+            if (!content.startsWith("gitdir:")) {
+                return false;
+            }
+            Path target = worktree.resolve(content.substring("gitdir:".length()).strip());
+            return target.toRealPath().equals(adminDirectory.toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Puts back the worktree directory and its {@code .git} file when a run removed or replaced them. */
+    private void repairGitLink() {
+        if (gitLinkIntact()) {
+            return;
+        }
+        Path link = worktree.resolve(".git");
+        LOG.warn("the worktree's .git was removed or changed; restoring it ({})", link);
+        try {
+            Files.createDirectories(worktree);
+            if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(link);
+            }
+            Files.deleteIfExists(link);
+            Files.writeString(link, "gitdir: " + adminDirectory + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot restore " + link + ": " + e.getMessage()
+                    + "; remove " + worktree + " and run again: the session makes a new worktree", e);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> all = Files.walk(directory)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
-        return false;
     }
 
     private static void excludeSessionFolder(Git main) {
-        Path common = Path.of(main.run("rev-parse", "--git-common-dir"));
-        if (!common.isAbsolute()) {
-            common = main.directory().resolve(common);
-        }
-        Path exclude = common.resolve("info").resolve("exclude");
+        Path exclude = commonDirectory(main).resolve("info").resolve("exclude");
         String line = "/.autoresearch/";
         try {
             String existing = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
@@ -142,6 +223,31 @@ public final class GitWorkspace {
         return branch;
     }
 
+    /**
+     * Where a session with no record yet starts: the user's HEAD as it is now, so that a fix
+     * committed after a failed baseline is what runs. The branch follows it there when that loses
+     * nothing: the branch is where this session made it ({@code sessionBase}), or it is already
+     * part of HEAD's history.
+     *
+     * @throws AutoresearchException when the branch holds commits of its own that moving it would lose
+     */
+    public String startingPoint(Optional<String> sessionBase) {
+        Git main = new Git(root);
+        String head = main.run("rev-parse", "HEAD");
+        String at = main.run("rev-parse", "refs/heads/" + branch);
+        if (at.equals(head) || sessionBase.filter(at::equals).isPresent()
+                || main.tryRun("merge-base", "--is-ancestor", at, head).ok()) {
+            if (!at.equals(head)) {
+                LOG.info("session has no record yet; moving {} from {} to HEAD {}", branch, at.substring(0, 7),
+                        head.substring(0, 7));
+            }
+            return head;
+        }
+        throw new AutoresearchException("the branch " + branch + " already exists at " + at.substring(0, 7)
+                + " with commits that are not in HEAD, and this session has no record of them; delete it ('git branch -D "
+                + branch + "' once you no longer need it) or choose another --tag");
+    }
+
     /** The commit the branch points at. */
     public String head() {
         return git.run("rev-parse", "HEAD");
@@ -152,14 +258,21 @@ public final class GitWorkspace {
      * files removed (ignored files, such as build caches and virtual environments, stay).
      */
     public void resetTo(String commit) {
+        repairGitLink();
         // checkout -B rather than reset: a run may have switched the worktree to another branch or
         // detached it, and a plain reset would then move that other branch.
         git.run("checkout", "--force", "--quiet", "-B", branch, commit);
         git.run("clean", "-fdq");
     }
 
-    /** True when the worktree is on the session's branch and the branch points at {@code commit}. */
+    /**
+     * True when the worktree is on the session's branch, the branch points at {@code commit}, and the
+     * worktree's {@code .git} file is as git wrote it.
+     */
     public boolean isAt(String commit) {
+        if (!gitLinkIntact()) {
+            return false;
+        }
         Git.Result ref = git.tryRun("symbolic-ref", "--quiet", "HEAD");
         return ref.ok() && ref.out().strip().equals("refs/heads/" + branch) && head().equals(commit);
     }
@@ -180,6 +293,12 @@ public final class GitWorkspace {
             }
         }
         return paths;
+    }
+
+    /** Paths of the worktree's files, tracked or untracked but not ignored. */
+    public List<String> files() {
+        return Arrays.stream(git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
+                .filter(p -> !p.isEmpty()).toList();
     }
 
     /**
@@ -204,6 +323,17 @@ public final class GitWorkspace {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Those of {@code paths} that git ignores and does not track: a change to them could be neither committed nor undone. */
+    public List<String> ignored(Collection<String> paths) {
+        List<String> args = new ArrayList<>(List.of("check-ignore", "--"));
+        args.addAll(paths);
+        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        if (r.exitCode() > 1) {
+            throw new AutoresearchException("git check-ignore failed in " + worktree + ": " + r.err().strip());
+        }
+        return r.out().lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** Writes files into the worktree, creating directories as needed. */

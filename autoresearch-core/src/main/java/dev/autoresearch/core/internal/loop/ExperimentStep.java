@@ -14,6 +14,7 @@ import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.internal.session.InFlight;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,35 +64,84 @@ final class ExperimentStep {
         }
     }
 
-    ExperimentRecord run(ResearchContext context, Hypothesis hypothesis, String strategy, ExperimentRecord bestRecord,
-                         Instant startedAt) {
-        ProgramSpec spec = session.spec();
+    /**
+     * Runs the experiment to its record, or to nothing when the host interrupted the mutator: then
+     * nothing was tried, nothing is recorded, and a resumed session proposes this experiment again.
+     *
+     * @throws AutoresearchException from the mutator, which cannot go on (a model unreachable after
+     *                               its retries); the experiment is not recorded either
+     */
+    Optional<ExperimentRecord> run(ResearchContext context, Hypothesis hypothesis, String strategy,
+                                   ExperimentRecord bestRecord, Instant startedAt) {
         String best = bestRecord.commit();
         int n = context.experiment();
         MutationResult mutation;
         try {
             mutation = session.config().mutator().mutate(hypothesis, context);
+        } catch (AutoresearchException e) {
+            forget(best);
+            throw e;
         } catch (RuntimeException e) {
+            if (Thread.interrupted()) {
+                return interruptedBeforeChange(best, n);
+            }
             // A strategy's failure is this experiment's outcome, not the session's end.
             LOG.warn("experiment {}: the mutator failed", n, e);
             mutation = new MutationResult.Failed("the mutator failed: " + e);
         }
+        if (Thread.interrupted()) {
+            return interruptedBeforeChange(best, n);
+        }
+        return Optional.of(tryChange(context, hypothesis, strategy, bestRecord, startedAt, mutation));
+    }
+
+    private Optional<ExperimentRecord> interruptedBeforeChange(String best, int experiment) {
+        LOG.info("experiment {}: interrupted while the change was being made; nothing was tried", experiment);
+        interrupted = true;
+        forget(best);
+        return Optional.empty();
+    }
+
+    /** Leaves no trace of an experiment that will not be recorded: the worktree at best, no in-flight marker. */
+    private void forget(String best) {
+        session.workspace().resetTo(best);
+        InFlight.clear(session.files().inFlight());
+    }
+
+    private ExperimentRecord tryChange(ResearchContext context, Hypothesis hypothesis, String strategy,
+                                       ExperimentRecord bestRecord, Instant startedAt, MutationResult mutation) {
+        ProgramSpec spec = session.spec();
+        String best = bestRecord.commit();
+        int n = context.experiment();
         Draft draft = new Draft(n, hypothesis, strategy, best, startedAt, hypothesis.usage().plus(mutation.usage()));
         if (mutation instanceof MutationResult.Failed) {
             return invalid(draft, best, "no change could be made: " + ((MutationResult.Failed) mutation).reason());
         }
-        Change change = ((MutationResult.Applied) mutation).change();
-
-        Optional<String> unsafe = change.files().keySet().stream().filter(p -> !isSafePath(p)).findFirst();
-        if (unsafe.isPresent()) {
-            return invalid(draft, best, "the change names '" + unsafe.get()
-                    + "', which is not a plain path inside the repository; nothing was written");
+        Change proposed = ((MutationResult.Applied) mutation).change();
+        Map<String, String> normalised = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : proposed.files().entrySet()) {
+            Optional<String> path = normalisePath(e.getKey());
+            if (path.isEmpty()) {
+                return invalid(draft, best, "the change names '" + e.getKey()
+                        + "', which is not a plain path inside the repository; nothing was written");
+            }
+            if (normalised.put(path.get(), e.getValue()) != null) {
+                return invalid(draft, best, "the change names '" + path.get()
+                        + "' twice, spelled differently; nothing was written");
+            }
         }
+        // Checked and written as normalised, so that 'sub/./eval.sh' is seen to be 'sub/eval.sh'.
+        Change change = new Change(normalised);
         Optional<String> escaping = change.files().keySet().stream()
                 .filter(p -> !session.workspace().staysInside(p)).findFirst();
         if (escaping.isPresent()) {
             return invalid(draft, best, "the change names '" + escaping.get()
                     + "', which leads out of the worktree through a symbolic link; nothing was written");
+        }
+        List<String> ignored = session.workspace().ignored(change.files().keySet());
+        if (!ignored.isEmpty()) {
+            return invalid(draft, best, "the change writes " + ignored + ", which git ignores, so it could be neither "
+                    + "committed nor undone; nothing was written. Track the file in git, or take it out of editable");
         }
         try {
             session.workspace().write(change.files());
@@ -119,6 +169,7 @@ final class ExperimentStep {
         String commit = session.workspace().commit(change.files().keySet(), message(hypothesis, n, Optional.empty()));
         writePatch(n, session.workspace().diff(best, commit));
 
+        Judge judge = new Judge(spec);
         List<Metrics> measured = new ArrayList<>();
         String log = SessionFiles.logName(n, 1);
         for (int repeat = 1; repeat <= spec.repeats(); repeat++) {
@@ -127,35 +178,35 @@ final class ExperimentStep {
             List<String> tampered = session.protectedFiles().changed();
             if (!tampered.isEmpty()) {
                 session.protectedFiles().restore(tampered);
-                return close(draft, commit, best, Status.INVALID, OptionalDouble.empty(), Map.of(), log,
+                return close(draft, commit, best, Status.INVALID, OptionalDouble.empty(), judge.recorded(measured), log,
                         "the run changed protected files " + tampered + "; they were restored");
             }
             if (result.interrupted()) {
-                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), Map.of(), log,
+                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), judge.recorded(measured), log,
                         "interrupted: the session was stopped while this experiment ran");
             }
             if (result.timedOut()) {
-                return close(draft, commit, best, Status.TIMEOUT, OptionalDouble.empty(), Map.of(), log,
+                return close(draft, commit, best, Status.TIMEOUT, OptionalDouble.empty(), judge.recorded(measured), log,
                         "timed out after " + dev.autoresearch.core.Durations.format(spec.timeout())
                                 + withTail(logName, result));
             }
             if (!result.succeeded()) {
-                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), Map.of(), log,
+                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), judge.recorded(measured), log,
                         result.describe() + withTail(logName, result));
             }
             try {
                 measured.add(session.config().metrics().extract(result));
             } catch (Exception e) {
-                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), Map.of(), log,
+                return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(), judge.recorded(measured), log,
                         "could not read the metrics: " + e + withTail(logName, result));
             }
             if (measured.get(measured.size() - 1).get(spec.metric()).isEmpty()) {
                 return close(draft, commit, best, Status.CRASH, OptionalDouble.empty(),
-                        new Judge(spec).judge(OptionalDouble.empty(), measured).values(), log,
+                        judge.recorded(measured), log,
                         "metric '" + spec.metric() + "' not found in the output" + withTail(logName, result));
             }
         }
-        Judge.Decision decision = new Judge(spec).judge(bestRecord.metric(), measured);
+        Judge.Decision decision = judge.judge(bestRecord.metric(), measured);
         if (decision.status() == Status.KEEP && spec.checks().isPresent()) {
             String checksLog = SessionFiles.checksLogName(n);
             RunResult checks = runCommand(spec.checks().get(), spec.checksTimeout(), checksLog, n, 1, RunRequest.Purpose.CHECKS);
@@ -258,16 +309,24 @@ final class ExperimentStep {
         return spec.tune().isEmpty() ? "" : ", tune files: " + spec.tune().stream().map(t -> t.file()).distinct().toList();
     }
 
-    /** A relative path inside the repository: no absolute paths, no '..', nothing under .git. */
-    static boolean isSafePath(String path) {
+    /**
+     * The path as a plain relative path ({@code /} separators, no {@code .} or empty segments), or
+     * empty when it is absolute, climbs with {@code ..}, or names anything under {@code .git}.
+     */
+    static Optional<String> normalisePath(String path) {
         if (path.isBlank() || path.startsWith("/") || path.contains("\0") || path.matches("^[A-Za-z]:.*")) {
-            return false;
+            return Optional.empty();
         }
+        List<String> parts = new ArrayList<>();
         for (String part : path.split("/")) {
-            if (part.equals("..") || part.equals(".git")) {
-                return false;
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
             }
+            if (part.equals("..") || part.equalsIgnoreCase(".git")) {
+                return Optional.empty();
+            }
+            parts.add(part);
         }
-        return true;
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("/", parts));
     }
 }

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 
 /**
  * Runs one session: open (or resume) it, run the baseline if there is none, then step until a
@@ -65,27 +66,33 @@ public final class LoopEngine {
         }
         try (SessionLock lock = SessionLock.acquire(files.lock(), config.tag());
              Journal journal = Journal.open(files.journal())) {
-            checkHeader(journal);
             GitWorkspace workspace = GitWorkspace.open(root, config.tag(), files.worktree());
             ResearchState state = ResearchState.of(journal.records());
             boolean resumed = !state.history().isEmpty();
-            if (journal.header().isEmpty()) {
-                journal.writeHeader(new JournalHeader(config.tag(), config.spec().hash(), config.spec().metric(),
-                        config.spec().direction(), secondaryColumns(config.spec()), workspace.head(),
-                        config.clock().instant()));
+            String start;
+            if (resumed) {
+                checkHeader(journal);
+                state = recoverInFlight(files, journal, state);
+                start = state.best().orElseThrow().commit();
+            } else {
+                // Nothing recorded yet (a first start, or a baseline that failed): start from the user's HEAD now.
+                InFlight.clear(files.inFlight());
+                start = workspace.startingPoint(journal.header().map(JournalHeader::baseCommit));
             }
-            ResultsTable results = ResultsTable.forHeader(files.results(), journal.header().orElseThrow());
-            state = recoverInFlight(files, journal, state);
-            results.rewrite(state.history());
-            String start = state.best().map(ExperimentRecord::commit).orElseGet(workspace::head);
             workspace.resetTo(start);
-            Session session = new Session(config, files, workspace, journal, results,
-                    ProtectedFiles.snapshot(workspace.worktree(), config.spec()));
             config.generator().prepare(new ResearchContext(config.spec(), state, state.nextExperiment(),
                     workspace.worktree(), files.directory()));
+            if (!resumed) {
+                journal.startOver(new JournalHeader(config.tag(), config.spec().hash(), config.spec().metric(),
+                        config.spec().direction(), secondaryColumns(config.spec()), start, config.clock().instant()));
+            }
+            ResultsTable results = ResultsTable.forHeader(files.results(), journal.header().orElseThrow());
+            results.rewrite(state.history());
+            Session session = new Session(config, files, workspace, journal, results,
+                    ProtectedFiles.snapshot(workspace, config.spec()));
             emit(new ResearchEvent.SessionStarted(config.tag(), workspace.branch(), files.directory(), state, resumed,
                     config.clock().instant()));
-            if (state.history().isEmpty()) {
+            if (!resumed) {
                 state = record(session, state, baseline(session));
             }
             return loop(session, state);
@@ -135,8 +142,10 @@ public final class LoopEngine {
             new InFlight(n, hypothesis, strategy, best.commit(), startedAt).write(session.files().inFlight());
             emit(new ResearchEvent.ExperimentStarted(n, hypothesis, config.clock().instant()));
             ExperimentStep step = new ExperimentStep(session);
-            ExperimentRecord record = step.run(context, hypothesis, strategy, best, startedAt);
-            state = record(session, state, record);
+            Optional<ExperimentRecord> record = step.run(context, hypothesis, strategy, best, startedAt);
+            if (record.isPresent()) {
+                state = record(session, state, record.get());
+            }
             if (step.interrupted()) {
                 interrupted = true;
                 stopReason = "interrupted";
@@ -230,12 +239,12 @@ public final class LoopEngine {
     /** An experiment that was in hand when the last process died is recorded as a crash. */
     private ResearchState recoverInFlight(SessionFiles files, Journal journal, ResearchState state) {
         Optional<InFlight> left = InFlight.read(files.inFlight());
-        if (left.isPresent() && left.get().experiment() == state.nextExperiment() && !state.history().isEmpty()) {
+        if (left.isPresent() && left.get().experiment() == state.nextExperiment()) {
             InFlight f = left.get();
             Instant now = config.clock().instant();
             ExperimentRecord crash = new ExperimentRecord(f.experiment(), f.parent(), f.parent(), Status.CRASH,
                     OptionalDouble.empty(), Map.of(), f.hypothesis(), f.strategy(), f.startedAt(),
-                    Duration.ZERO, SessionFiles.logName(f.experiment(), 1),
+                    timeSpent(files, f), SessionFiles.logName(f.experiment(), 1),
                     "interrupted: the session stopped (killed, or failed) while this experiment ran; resumed at " + now,
                     f.hypothesis().usage());
             journal.append(crash);
@@ -246,11 +255,30 @@ public final class LoopEngine {
         return state;
     }
 
-    private void checkHeader(Journal journal) {
-        if (journal.header().isEmpty()) {
-            return;
+    /**
+     * How long a killed experiment ran, as far as its files tell: until the last write to one of its
+     * logs. It counts towards max-duration like any other experiment's time.
+     */
+    private static Duration timeSpent(SessionFiles files, InFlight f) {
+        Instant last = f.startedAt();
+        String prefix = f.experiment() + ".";
+        try (Stream<Path> logs = Files.list(files.runs())) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                Instant modified = Files.getLastModifiedTime(log).toInstant();
+                if (modified.isAfter(last)) {
+                    last = modified;
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot list {}: {}", files.runs(), e.toString());
         }
-        JournalHeader h = journal.header().get();
+        return Duration.between(f.startedAt(), last);
+    }
+
+    private void checkHeader(Journal journal) {
+        JournalHeader h = journal.header().orElseThrow(() -> new AutoresearchException(journal.file()
+                + " has records but no header line; the journal was changed by hand or damaged. "
+                + "Restore it, or start a new session with another --tag"));
         ProgramSpec spec = config.spec();
         if (!h.metric().equals(spec.metric()) || h.direction() != spec.direction()) {
             throw new AutoresearchException("session '" + config.tag() + "' measures " + h.metric() + " ("

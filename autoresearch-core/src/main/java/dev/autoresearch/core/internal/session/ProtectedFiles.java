@@ -2,7 +2,7 @@ package dev.autoresearch.core.internal.session;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ProgramSpec;
-import dev.autoresearch.core.internal.git.Git;
+import dev.autoresearch.core.internal.git.GitWorkspace;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,30 +24,34 @@ import java.util.TreeSet;
 public final class ProtectedFiles {
     private static final long COPY_LIMIT = 16L * 1024 * 1024;
 
+    private final GitWorkspace workspace;
     private final Path worktree;
     private final ProgramSpec spec;
     private final Map<String, String> hashes;
     private final Map<String, byte[]> copies;
 
-    private ProtectedFiles(Path worktree, ProgramSpec spec, Map<String, String> hashes, Map<String, byte[]> copies) {
-        this.worktree = worktree;
+    private ProtectedFiles(GitWorkspace workspace, ProgramSpec spec, Map<String, String> hashes,
+                           Map<String, byte[]> copies) {
+        this.workspace = workspace;
+        this.worktree = workspace.worktree();
         this.spec = spec;
         this.hashes = hashes;
         this.copies = copies;
     }
 
     /** Hashes the protected files in the worktree as they are now. */
-    public static ProtectedFiles snapshot(Path worktree, ProgramSpec spec) {
+    public static ProtectedFiles snapshot(GitWorkspace workspace, ProgramSpec spec) {
+        Path worktree = workspace.worktree();
         Map<String, String> hashes = new LinkedHashMap<>();
         Map<String, byte[]> copies = new LinkedHashMap<>();
-        for (String path : candidates(worktree, spec)) {
+        for (String path : candidates(workspace, spec)) {
             byte[] bytes = read(worktree.resolve(path));
             hashes.put(path, sha256(bytes));
             if (bytes.length <= COPY_LIMIT) {
                 copies.put(path, bytes);
             }
         }
-        return new ProtectedFiles(worktree, spec, hashes, copies);
+        return new ProtectedFiles(workspace, spec, hashes, copies);
     }
 
     /** The protected paths in the snapshot. */
@@ -58,7 +61,7 @@ public final class ProtectedFiles {
 
     /** Protected paths that differ from the snapshot: changed, removed, or added. */
     public List<String> changed() {
-        TreeSet<String> now = candidates(worktree, spec);
+        TreeSet<String> now = candidates(workspace, spec);
         List<String> changed = new ArrayList<>();
         for (Map.Entry<String, String> e : hashes.entrySet()) {
             Path file = worktree.resolve(e.getKey());
@@ -96,13 +99,11 @@ public final class ProtectedFiles {
     }
 
     /** Files in the worktree, tracked or untracked but not ignored, that are protected. */
-    private static TreeSet<String> candidates(Path worktree, ProgramSpec spec) {
-        String listing = new Git(worktree).run("ls-files", "-z", "--cached", "--others", "--exclude-standard");
+    private static TreeSet<String> candidates(GitWorkspace workspace, ProgramSpec spec) {
         TreeSet<String> result = new TreeSet<>();
-        Arrays.stream(listing.split("\0"))
-                .filter(p -> !p.isEmpty())
+        workspace.files().stream()
                 .filter(spec::isProtected)
-                .filter(p -> Files.isRegularFile(worktree.resolve(p)))
+                .filter(p -> Files.isRegularFile(workspace.worktree().resolve(p)))
                 .forEach(result::add);
         return result;
     }

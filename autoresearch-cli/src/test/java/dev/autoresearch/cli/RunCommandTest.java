@@ -1,7 +1,7 @@
 package dev.autoresearch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.BeforeEach;
@@ -249,14 +249,11 @@ class RunCommandTest {
 
     @Test
     void aSessionInUseExitsWith3() throws Exception {
-        Path lock = session("t1").resolve("lock");
-        Files.createDirectories(lock.getParent());
         ProcessHandle self = ProcessHandle.current();
-        Files.writeString(lock, new ObjectMapper().createObjectNode().put("pid", self.pid())
-                .put("processStart", self.info().startInstant().orElseThrow().toString())
-                .put("lockedAt", "2026-01-01T00:00:00Z").put("token", "other").toString());
-
-        Cli.Result r = cli.run("run", "--tag", "t1");
+        Cli.Result r;
+        try (SessionLock held = SessionLock.acquire(session("t1").resolve("lock"), "t1")) {
+            r = cli.run("run", "--tag", "t1");
+        }
 
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).startsWith("autoresearch: session 't1' is in use by process " + self.pid());
@@ -299,7 +296,7 @@ class RunCommandTest {
         List<String> journal = Files.readAllLines(session("t1").resolve("journal.jsonl"));
         assertThat(journal).hasSize(4); // header, baseline, 1, 2
         assertThat(session("t1").resolve("in-flight.json")).doesNotExist();
-        assertThat(session("t1").resolve("lock")).doesNotExist();
+        assertThat(SessionLock.livePid(session("t1").resolve("lock"))).isEmpty();
     }
 
     @Test

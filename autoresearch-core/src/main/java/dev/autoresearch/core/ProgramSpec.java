@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The research contract: what to measure, which way is better, how to run an experiment, which
@@ -257,6 +258,7 @@ public final class ProgramSpec {
     /** A validating builder: each setter checks its argument, {@link #build()} checks what is required. */
     public static final class Builder {
         private Optional<Path> source = Optional.empty();
+        private OptionalInt frontMatterEnd = OptionalInt.empty();
         private String prose = "";
         private String metric;
         private Direction direction;
@@ -280,6 +282,18 @@ public final class ProgramSpec {
         /** The program file, named in messages; its own changes make an experiment invalid. */
         public Builder source(Path programFile) {
             this.source = Optional.of(Objects.requireNonNull(programFile, "programFile"));
+            return this;
+        }
+
+        /**
+         * Where the source file's front matter ends (the 1-based line of its closing {@code ---}), or 0
+         * when the file has none; a missing required key is reported at that line. The parser sets it.
+         */
+        public Builder frontMatterEnd(int line) {
+            if (line < 0) {
+                throw new IllegalArgumentException("frontMatterEnd must be >= 0, got " + line);
+            }
+            this.frontMatterEnd = OptionalInt.of(line);
             return this;
         }
 
@@ -433,22 +447,33 @@ public final class ProgramSpec {
          * @throws ProgramSpecException naming the missing key and how to supply it
          */
         public ProgramSpec build() {
-            String where = source.map(Path::toString).orElse("the program spec");
             if (metric == null) {
-                throw missing(where, "metric", "the name of the primary metric, e.g. 'metric: val_bpb'", "--metric");
+                throw missing("metric", "the name of the primary metric, e.g. 'metric: val_bpb'", "--metric");
             }
             if (direction == null) {
-                throw missing(where, "direction", "'minimize' or 'maximize'", "--direction");
+                throw missing("direction", "'minimize' or 'maximize'", "--direction");
             }
             if (run == null) {
-                throw missing(where, "run", "the experiment command, e.g. 'run: uv run train.py'", "--run");
+                throw missing("run", "the experiment command, e.g. 'run: uv run train.py'", "--run");
             }
             return new ProgramSpec(this);
         }
 
-        private static ProgramSpecException missing(String where, String key, String expected, String flag) {
-            return new ProgramSpecException(where + ": missing required key '" + key + "' (" + expected
-                    + "); add it to the front matter or pass " + flag, key, 0);
+        private ProgramSpecException missing(String key, String expected, String flag) {
+            String what = "missing required key '" + key + "' (" + expected + ")";
+            if (source.isEmpty()) {
+                return new ProgramSpecException("the program spec: " + what + "; set it on the builder or pass " + flag,
+                        key, 0);
+            }
+            int end = frontMatterEnd.orElse(0);
+            if (end > 0) {
+                return new ProgramSpecException(source.get() + ":" + end + ": " + what
+                        + "; add it to the front matter, which ends on this line, or pass " + flag, key, end);
+            }
+            return new ProgramSpecException(source.get() + ": " + what
+                    + (frontMatterEnd.isPresent() ? "; the file has no front matter: pass " + flag
+                    + ", or begin the file with a '---' line, the key, and another '---' line"
+                    : "; add it to the front matter or pass " + flag), key, 0);
         }
 
         private static Duration positive(Duration d, String key) {

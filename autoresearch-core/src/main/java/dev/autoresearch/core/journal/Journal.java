@@ -53,13 +53,22 @@ public final class Journal implements Closeable {
             try {
                 byte[] bytes = Files.readAllBytes(file);
                 int end = completeLength(bytes);
-                if (end < bytes.length) {
+                int torn = 0;
+                long appendAt = end;
+                if (end < bytes.length && isWholeJson(bytes, end)) {
+                    // Only the line end was lost (a hand edit, or a kill between the two writes): keep the line.
+                    out.seek(bytes.length);
+                    out.write('\n');
+                    out.getFD().sync();
+                    end = bytes.length;
+                    appendAt = bytes.length + 1L;
+                } else if (end < bytes.length) {
                     out.setLength(end);
                     out.getFD().sync();
+                    torn = 1;
                 }
-                JournalContents contents = parse(file, new String(bytes, 0, end, StandardCharsets.UTF_8),
-                        end < bytes.length ? 1 : 0);
-                out.seek(end);
+                JournalContents contents = parse(file, new String(bytes, 0, end, StandardCharsets.UTF_8), torn);
+                out.seek(appendAt);
                 return new Journal(file, out, contents);
             } catch (RuntimeException | IOException e) {
                 out.close();
@@ -87,6 +96,18 @@ public final class Journal implements Closeable {
         }
         int end = completeLength(bytes);
         return parse(file, new String(bytes, 0, end, StandardCharsets.UTF_8), end < bytes.length ? 1 : 0);
+    }
+
+    private static boolean isWholeJson(byte[] bytes, int from) {
+        String tail = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).strip();
+        if (!tail.startsWith("{") || !tail.endsWith("}")) {
+            return false;
+        }
+        try {
+            return JournalCodec.JSON.readTree(tail).isObject();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int completeLength(byte[] bytes) {

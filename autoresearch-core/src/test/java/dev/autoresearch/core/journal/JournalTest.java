@@ -87,6 +87,24 @@ class JournalTest {
     }
 
     @Test
+    void aWholeLastRecordThatOnlyLacksItsLineEndIsKept() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal j = Journal.open(file)) {
+            j.writeHeader(HEADER);
+            j.append(record(0, Status.KEEP, 1.0));
+            j.append(record(1, Status.KEEP, 0.9));
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Files.writeString(file, text.substring(0, text.length() - 1), StandardCharsets.UTF_8); // the last '\n' lost
+        try (Journal j = Journal.open(file)) {
+            assertThat(j.records()).extracting(ExperimentRecord::experiment).containsExactly(0, 1);
+            j.append(record(2, Status.DISCARD, 1.1));
+        }
+        assertThat(Journal.read(file).records()).hasSize(3);
+        assertThat(Files.readAllLines(file)).hasSize(4);
+    }
+
+    @Test
     void aDamagedLineInTheMiddleIsAnErrorNamingFileAndLine() throws Exception {
         Path file = dir.resolve("journal.jsonl");
         try (Journal j = Journal.open(file)) {

@@ -14,6 +14,7 @@ import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
@@ -385,7 +386,7 @@ class ResearchLoopTest {
         assertThat(r.state().history().get(2).reason()).contains("interrupted");
         assertThat(Journal.read(session().resolve("journal.jsonl")).records()).hasSize(3);
         assertThat(session().resolve("in-flight.json")).doesNotExist();
-        assertThat(session().resolve("lock")).doesNotExist();
+        assertThat(SessionLock.livePid(session().resolve("lock"))).isEmpty();
         assertThat(repo.git("show", "autoresearch/t1:score.txt")).isEqualTo("9");
         assertThat(events.get(events.size() - 1)).isInstanceOf(ResearchEvent.SessionFinished.class);
     }
@@ -420,7 +421,7 @@ class ResearchLoopTest {
                 .strategy(refusing, scripted).runner(scoreRunner).metrics(SimpleMetrics.summaryLines()).build();
         assertThatThrownBy(loop::run).hasMessageContaining("parameter LR not found");
         assertThat(scoreRunner.requests()).isEmpty();
-        assertThat(session().resolve("lock")).doesNotExist();
+        assertThat(SessionLock.livePid(session().resolve("lock"))).isEmpty();
     }
     @Test
     void aStrategyWithNothingLeftToProposeEndsTheSessionNormally() {

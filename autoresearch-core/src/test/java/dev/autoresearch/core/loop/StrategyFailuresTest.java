@@ -10,6 +10,7 @@ import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
@@ -70,7 +71,7 @@ class StrategyFailuresTest {
         assertThat(Journal.read(session().resolve("journal.jsonl")).records()).extracting(ExperimentRecord::experiment)
                 .containsExactly(0, 1);
         assertThat(session().resolve("in-flight.json")).doesNotExist();
-        assertThat(session().resolve("lock")).doesNotExist();
+        assertThat(SessionLock.livePid(session().resolve("lock"))).isEmpty();
         assertThat(TestRepo.gitIn(session().resolve("worktree"), "status", "--porcelain")).isEmpty();
 
         ResearchReport resumed = loop(script, 3).run();

@@ -96,7 +96,9 @@ class ProgramSpecParserTest {
 
         ProgramSpecException missing = catchThrowableOfType(ProgramSpecException.class, builder::build);
         assertThat(missing.key()).contains("metric");
-        assertThat(missing.getMessage()).contains("missing required key 'metric'");
+        assertThat(missing.getMessage()).startsWith(file + ": missing required key 'metric'")
+                .contains("the file has no front matter: pass --metric");
+        assertThat(missing.line()).isEmpty();
 
         ProgramSpec spec = builder.metric("val_bpb").direction(Direction.MINIMIZE).run("uv run train.py").build();
         assertThat(spec.prose()).isEqualTo(text);
@@ -298,7 +300,9 @@ class ProgramSpecParserTest {
         ProgramSpec.Builder builder = ProgramSpec.parse("---\nrepeats: 2\n---\n", source);
         ProgramSpecException e = catchThrowableOfType(ProgramSpecException.class, builder::build);
 
-        assertThat(e.getMessage()).startsWith(source + ": missing required key 'metric'");
+        assertThat(e.getMessage()).startsWith(source + ":3: missing required key 'metric'")
+                .contains("add it to the front matter, which ends on this line, or pass --metric");
+        assertThat(e.line()).hasValue(3);
         assertThat(builder.metric("m").direction(Direction.MINIMIZE).run("x").build().source()).contains(source);
     }
 

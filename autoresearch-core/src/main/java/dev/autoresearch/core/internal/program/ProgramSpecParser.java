@@ -102,7 +102,8 @@ public final class ProgramSpecParser {
         Objects.requireNonNull(source, "source");
         String where = source.toString();
         FrontMatter frontMatter = FrontMatter.split(text, where);
-        ProgramSpec.Builder builder = ProgramSpec.builder().source(source).prose(frontMatter.prose());
+        ProgramSpec.Builder builder = ProgramSpec.builder().source(source).prose(frontMatter.prose())
+                .frontMatterEnd(frontMatter.closingLine());
         frontMatter.yaml()
                 .flatMap(yaml -> YamlTreeReader.read(yaml, FrontMatter.YAML_LINE_OFFSET, where))
                 .ifPresent(root -> new ProgramSpecParser(where, builder).apply(root));

@@ -9,68 +9,122 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps a second loop off a session. The lock file names the owning process by pid and start
- * time; a lock whose process is gone (or whose pid now belongs to a process started later) is
- * stale and is taken over.
+ * Keeps a second loop off a session. The authority is an operating-system lock on the lock file,
+ * which the kernel drops when its process dies, however it dies; so a lock left by a dead process
+ * is simply taken. The file's content names the owner (pid and start time) for messages and for
+ * {@code autoresearch status}; on release it is emptied, and the file stays.
+ *
+ * <p>POSIX locks belong to the process and are lost when it closes any descriptor of the file, so
+ * while this process holds a lock it never opens the file again: its own locks are answered from
+ * {@link #HELD}, and the content is written and cleared through the locking channel.
  */
 public final class SessionLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionLock.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Path, SessionLock> HELD = new ConcurrentHashMap<>();
 
-    private final Path file;
-    private final String token;
+    private final Path key;
+    private final FileChannel channel;
 
-    private SessionLock(Path file, String token) {
-        this.file = file;
-        this.token = token;
+    private SessionLock(Path key, FileChannel channel) {
+        this.key = key;
+        this.channel = channel;
     }
 
     /**
      * Takes the lock for this process.
      *
-     * @throws SessionInUseException when a live process holds it
+     * @throws SessionInUseException when a live process (this one included) holds it
      */
     public static SessionLock acquire(Path file, String tag) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        Path key = key(file);
+        synchronized (HELD) {
+            if (HELD.containsKey(key)) {
+                throw inUse(tag, file, "process " + ProcessHandle.current().pid() + " (this process)");
+            }
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                FileLock held = channel.tryLock();
+                if (held == null) {
+                    String holder = liveHolder(file).orElse("another process");
+                    channel.close();
+                    throw inUse(tag, file, holder);
+                }
+                if (channel.size() > 0) {
+                    LOG.warn("taking over the lock of session '{}' left by a process that is no longer running", tag);
+                }
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(ownerDescription().getBytes(StandardCharsets.UTF_8)), 0);
+                channel.force(true);
+                SessionLock lock = new SessionLock(key, channel);
+                HELD.put(key, lock);
+                return lock;
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new AutoresearchException("cannot lock " + file + ": " + e.getMessage()
+                        + (e instanceof ClosedByInterruptException ? " (interrupted)"
+                        : "; the session folder must be on a file system that supports file locks"), e);
+            } catch (RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+    }
+
+    private static SessionInUseException inUse(String tag, Path file, String holder) {
+        return new SessionInUseException("session '" + tag + "' is in use by " + holder
+                + "; wait for it to finish or stop it, or pick another --tag (lock: " + file + ")");
+    }
+
+    private static String ownerDescription() {
         ProcessHandle self = ProcessHandle.current();
         ObjectNode me = JSON.createObjectNode();
         me.put("pid", self.pid());
         self.info().startInstant().ifPresent(i -> me.put("processStart", i.toString()));
         me.put("lockedAt", Instant.now().toString());
-        me.put("token", Long.toHexString(System.nanoTime()) + Long.toHexString(self.pid()));
-        String content = me.toString() + "\n";
-        for (int attempt = 0; attempt < 3; attempt++) {
+        return me.toString() + "\n";
+    }
+
+    /** The same file, however it is spelled, so that this process's own locks are recognised. */
+    private static Path key(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            return absolute.getParent().toRealPath().resolve(absolute.getFileName());
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
             try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-                return new SessionLock(file, me.get("token").asText());
-            } catch (FileAlreadyExistsException e) {
-                Optional<String> holder = liveHolder(file);
-                if (holder.isPresent()) {
-                    throw new SessionInUseException("session '" + tag + "' is in use by " + holder.get()
-                            + "; wait for it to finish or stop it, or pick another --tag (lock: " + file + ")");
-                }
-                LOG.warn("taking over the lock of session '{}' left by a process that is no longer running", tag);
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException io) {
-                    throw new AutoresearchException("cannot remove the stale lock " + file + ": " + io.getMessage(), io);
-                }
-            } catch (IOException e) {
-                throw new AutoresearchException("cannot write the lock " + file + ": " + e.getMessage(), e);
+                channel.close();
+            } catch (IOException ignored) {
+                // the lock, if any, goes with the channel
             }
         }
-        throw new SessionInUseException("session '" + tag + "' is being locked by another process at the same time; try again");
     }
 
     /**
@@ -84,6 +138,9 @@ public final class SessionLock implements AutoCloseable {
 
     /** The pid of the live process holding the lock, or empty when there is no lock or it is stale or unreadable. */
     public static OptionalLong livePid(Path file) {
+        if (HELD.containsKey(key(file))) {
+            return OptionalLong.of(ProcessHandle.current().pid());
+        }
         JsonNode lock;
         try {
             if (!Files.isRegularFile(file)) {
@@ -114,16 +171,24 @@ public final class SessionLock implements AutoCloseable {
         return OptionalLong.of(pid);
     }
 
-    /** Releases the lock if this process still holds it. */
+    /** Releases the lock and empties the file, so that nobody reads this process as its owner. */
     @Override
     public void close() {
-        try {
-            JsonNode lock = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            if (lock != null && token.equals(lock.path("token").asText())) {
-                Files.deleteIfExists(file);
+        synchronized (HELD) {
+            // An interrupted thread would have the channel closed before the content is cleared.
+            boolean interrupted = Thread.interrupted();
+            try {
+                channel.truncate(0);
+                channel.force(true);
+            } catch (IOException e) {
+                LOG.warn("could not clear the lock {}: {}", key, e.getMessage());
+            } finally {
+                closeQuietly(channel);
+                HELD.remove(key);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not release the lock {}: {}", file, e.getMessage());
         }
     }
 }

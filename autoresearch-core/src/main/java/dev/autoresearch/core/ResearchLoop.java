@@ -48,6 +48,10 @@ public final class ResearchLoop {
 
     /**
      * Runs (or resumes) the session until a stopping policy holds or the thread is interrupted.
+     * An interrupt ends the experiment in hand as a record (or, while its change was still being
+     * made, leaves it unrecorded), returns the report and keeps the thread's interrupt flag. An
+     * interrupt before the baseline has finished records nothing: it throws an
+     * {@link AutoresearchException} saying so, the flag kept, and the next run starts afresh.
      *
      * @return why it stopped, with every record
      * @throws BaselineFailedException when the unchanged code gives no usable result

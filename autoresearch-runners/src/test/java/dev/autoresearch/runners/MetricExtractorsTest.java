@@ -283,8 +283,7 @@ class MetricExtractorsTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         RunRequest request = new RunRequest(
                 Command.of(List.of(java, "-cp", System.getProperty("java.class.path"), "org.openjdk.jmh.Main",
-                        TinyBenchmark.class.getName(), "-f", "0", "-wi", "1", "-w", "100ms", "-i", "3", "-r", "100ms",
-                        "-rf", "json", "-rff", "jmh-result.json")),
+                        TinyBenchmark.class.getName(), "-f", "0", "-rf", "json", "-rff", "jmh-result.json")),
                 dir, Duration.ofMinutes(2), dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT);
 
         RunResult run = new ProcessRunner().run(request);
@@ -292,9 +291,15 @@ class MetricExtractorsTest {
         assertThat(run.succeeded()).as(run.logTail()).isTrue();
         Map<String, Double> metrics = MetricExtractors.jmh("jmh-result.json").extract(run).asMap();
         assertThat(metrics).containsOnlyKeys("TinyBenchmark.sum:size=10", "TinyBenchmark.sum:size=10.error",
-                "TinyBenchmark.sum:size=1000", "TinyBenchmark.sum:size=1000.error");
+                "TinyBenchmark.sum:size=1000", "TinyBenchmark.sum:size=1000.error",
+                "TinyBenchmark.once:size=10", "TinyBenchmark.once:size=1000");
         assertThat(metrics.get("TinyBenchmark.sum:size=10")).isPositive();
         assertThat(metrics.get("TinyBenchmark.sum:size=10")).isGreaterThan(metrics.get("TinyBenchmark.sum:size=1000"));
+        assertThat(metrics.get("TinyBenchmark.once:size=10")).isPositive();
+        // one measurement iteration has no error: JMH writes the string "NaN", which counts as missing
+        assertThat(Files.readString(dir.resolve("jmh-result.json")))
+                .containsPattern("\"benchmark\"\\s*:\\s*\"" + TinyBenchmark.class.getName() + ".once\"")
+                .containsPattern("\"scoreError\"\\s*:\\s*\"NaN\"");
     }
 
     @Test

@@ -61,7 +61,8 @@ import java.util.stream.Collectors;
  * exits by itself, whatever it left running is stopped the same way, so that nothing outlives an
  * experiment and a leftover process holding the pipe cannot hold up the run. The tree is found
  * three ways: the child is started through {@code setsid} (where installed) as the leader of its
- * own process group, which is signalled as a whole; its descendants are listed periodically, so
+ * own process group, which is signalled as a whole (with the shell's {@code kill}) and whose members
+ * are listed (on Linux) even after the child exited; its descendants are listed periodically, so
  * that a process that left the group and was orphaned is remembered; and every process whose
  * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux). Every wait is
  * bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM, whose
@@ -69,9 +70,11 @@ import java.util.stream.Collectors;
  *
  * <p><b>The result</b> is data whatever happens: the exit code (128 + the signal for a process
  * ended by a signal), the duration, whether it timed out, was ended by a signal or was interrupted,
- * the log file and its last lines. A program that cannot be started gives exit code 127 and says why
- * in its log; once the JVM is shutting down nothing is started, and the result is interrupted with
- * exit code -1. Only a missing working directory or a log file that cannot be written throw an
+ * the log file and its last lines. "Ended by a signal" ({@link RunResult#killed()}) is read from an
+ * exit code of 129 to 192, the way {@code sh -c} reports a signal that ended its command, so a
+ * program that itself calls {@code exit 137} reads as killed too. A program that cannot be started
+ * gives exit code 127 and says why in its log; once the JVM is shutting down nothing is started, and
+ * the result is interrupted with exit code -1. Only a missing working directory or a log file that cannot be written throw an
  * {@link AutoresearchException}.
  *
  * <p>This runner uses {@link ProcessBuilder} rather than commons-exec: one pipe for both streams

@@ -55,6 +55,14 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void killedIsReadFromTheExitCodeSoAnExitOf137ReadsAsKilled() {
+        assertThat(run("exit 137").killed()).isTrue();
+        assertThat(run("exit 128").killed()).isFalse();
+        assertThat(run("exit 192").killed()).isTrue();
+        assertThat(run("exit 193").killed()).isFalse();
+    }
+
+    @Test
     void aTimeoutOrGracePeriodOfCenturiesIsFine() {
         ProcessRunner patient = ProcessRunner.builder().gracePeriod(Duration.ofDays(365L * 1000)).build();
 

@@ -64,7 +64,9 @@ import java.util.stream.Collectors;
  * own process group, which is signalled as a whole (with the shell's {@code kill}) and whose members
  * are listed (on Linux) even after the child exited; its descendants are listed periodically, so
  * that a process that left the group and was orphaned is remembered; and every process whose
- * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux). Every wait is
+ * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux). Should the output
+ * still not end once they are stopped, whatever holds the output pipe open is stopped too (on
+ * Linux), so that no escaped process keeps the thread that reads it waiting. Every wait is
  * bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM, whose
  * shutdown hook stops the experiment, rather than the experiment directly.
  *
@@ -114,6 +116,8 @@ public final class ProcessRunner implements ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
     private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Duration ROOT_WAIT = Duration.ofSeconds(5);
+    /** How long the output may take to end once the run's processes are stopped, before its holders are looked for. */
+    private static final Duration FIRST_DRAIN_WAIT = Duration.ofMillis(500);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
     private static final long MAX_KEEP_TAIL = 64L * 1024 * 1024;
 
@@ -268,22 +272,30 @@ public final class ProcessRunner implements ExperimentRunner {
         Duration until = Duration.ofNanos(System.nanoTime() - start);
         boolean exitedByItself = !timedOut && !interrupted;
         ProcessTree.Stop stop;
+        ProcessTree.Stop holders = ProcessTree.Stop.NOTHING;
         boolean ended;
+        boolean drained;
+        Duration duration;
         try {
             stop = tree.stop(gracePeriod);
             ended = tree.awaitRoot(ROOT_WAIT);
+            duration = Duration.ofNanos(System.nanoTime() - start);
+            drained = pump.await(FIRST_DRAIN_WAIT);
+            if (!drained) {
+                // something the nets missed holds the pipe, and with it the output thread
+                holders = tree.stopOutputHolders(gracePeriod);
+                drained = pump.await(DRAIN_WAIT);
+            }
         } finally {
             LiveTrees.unregister(tree);
         }
-        Duration duration = Duration.ofNanos(System.nanoTime() - start);
-        boolean drained = pump.await(DRAIN_WAIT);
         boolean threadInterrupted = interrupted;
         interrupted |= tree.cancelled();
 
         int exitCode = ended ? process.exitValue() : 128 + 9;
         boolean killed = exitCode > 128 && exitCode <= 128 + 64;
         List<String> notes = notes(exitedByItself && !interrupted, timedOut, interrupted, until,
-                request.timeout(), exitCode, stop, drained);
+                request.timeout(), exitCode, stop, holders, drained);
         BoundedLog.Summary summary = log.finish(notes);
         if (log.failure().isPresent()) {
             IOException failure = log.failure().get();
@@ -331,7 +343,7 @@ public final class ProcessRunner implements ExperimentRunner {
     }
 
     private List<String> notes(boolean exitedByItself, boolean timedOut, boolean interrupted, Duration until,
-            Duration timeout, int exitCode, ProcessTree.Stop stop, boolean drained) {
+            Duration timeout, int exitCode, ProcessTree.Stop stop, ProcessTree.Stop holders, boolean drained) {
         List<String> notes = new ArrayList<>();
         String stopped = stop.any() ? "; " + describe(stop) : "";
         if (interrupted) {
@@ -342,8 +354,14 @@ public final class ProcessRunner implements ExperimentRunner {
             notes.add("[autoresearch: the command exited with code " + exitCode + " but left processes running"
                     + stopped + "]");
         }
-        if (!stop.survivors().isEmpty()) {
-            notes.add("[autoresearch: processes " + stop.survivors().stream().map(String::valueOf)
+        if (holders.any()) {
+            notes.add("[autoresearch: " + (holders.signalled() == 1 ? "1 process" : holders.signalled() + " processes")
+                    + " that had left the run still held its output open; " + describe(holders) + "]");
+        }
+        List<Long> survivors = new ArrayList<>(stop.survivors());
+        survivors.addAll(holders.survivors());
+        if (!survivors.isEmpty()) {
+            notes.add("[autoresearch: processes " + survivors.stream().map(String::valueOf)
                     .collect(Collectors.joining(", ")) + " were still running after SIGKILL]");
         }
         if (!drained) {

@@ -89,6 +89,13 @@ public final class Processes {
         return found;
     }
 
+    /**
+     * A shell command that waits until the process whose pid is in {@code pids} runs {@code sleep}:
+     * until then it may still carry the environment it is about to clear.
+     */
+    public static final String AWAIT_SLEEP_EXEC =
+            "read P < pids; while [ \"$(cat /proc/$P/comm)\" != sleep ]; do sleep 0.01; done";
+
     /** Writes an executable shell script. */
     public static Path script(Path dir, String name, String body) throws IOException {
         Path file = dir.resolve(name);

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +35,9 @@ import java.util.stream.Collectors;
  *       periodic {@link #snapshot()}, which keeps a process that left the group ({@code setsid},
  *       a daemon) and was reparented when its parent exited;</li>
  *   <li>the run's marker: every process whose environment holds the run's unique
- *       {@code AUTORESEARCH_RUN_ID}, which finds a detached process that no snapshot saw.</li>
+ *       {@code AUTORESEARCH_RUN_ID}, which finds a detached process that no snapshot saw;</li>
+ *   <li>the output pipe, on request ({@link #stopOutputHolders}): every process that holds it open,
+ *       which finds one that escaped the other nets but still keeps the output from ending.</li>
  * </ol>
  * Handles carry their start time, so a pid reused by an unrelated process is never signalled. The
  * group is signalled only while one of its members is a known process of the run, and its members
@@ -70,6 +73,8 @@ public final class ProcessTree {
     private final boolean signalsGroup;
     private final String marker;
     private final Set<Net> nets;
+    /** The pipe the run's output goes to, as {@code /proc} names it ({@code pipe:[inode]}). */
+    private final Optional<String> outputPipe;
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
     /** Set by {@link #stop} when the stopping thread is interrupted meanwhile; guarded by this. */
@@ -92,6 +97,8 @@ public final class ProcessTree {
         this.nets = Set.copyOf(nets);
         this.signalsGroup = ownGroup && this.nets.contains(Net.GROUP_SIGNAL) && SHELL.isPresent();
         this.marker = marker;
+        // the child has just been started, so its standard output is still the pipe
+        this.outputPipe = Procs.pipeOf(root.pid(), 1);
         if (ownGroup && SHELL.isEmpty()) {
             warnGroupOnce("there is no sh on the PATH to signal process groups with");
         }
@@ -139,10 +146,34 @@ public final class ProcessTree {
      * @return what it took; {@link Stop#NOTHING} when nothing was running
      */
     public synchronized Stop stop(Duration grace) {
+        return stopAll(grace, this::collect);
+    }
+
+    /**
+     * Stops, as {@link #stop} does, the processes that still hold the run's output pipe open: ones
+     * that no other net found, having left the group, cleared their environment and been orphaned
+     * before any snapshot. Only a process of the run can hold that pipe, since it inherited it.
+     * Where {@code /proc} does not tell (or the child had gone before its pipe was seen), nothing.
+     *
+     * @return what it took; {@link Stop#NOTHING} when no process holds the pipe
+     */
+    public synchronized Stop stopOutputHolders(Duration grace) {
+        if (outputPipe.isEmpty()) {
+            return Stop.NOTHING;
+        }
+        LOG.debug("looking for processes that hold the output of run {} open", root.pid());
+        return stopAll(grace, () -> {
+            Set<ProcessHandle> holders = new LinkedHashSet<>();
+            safely(() -> holders.addAll(Procs.holding(outputPipe.get())));
+            return holders;
+        });
+    }
+
+    private Stop stopAll(Duration grace, Supplier<Set<ProcessHandle>> finder) {
         boolean interrupted = Thread.interrupted();
         interruptedAgain = false;
         try {
-            return stopTree(grace);
+            return stopFound(grace, finder);
         } finally {
             if (interrupted || interruptedAgain) {
                 Thread.currentThread().interrupt();
@@ -150,8 +181,8 @@ public final class ProcessTree {
         }
     }
 
-    private Stop stopTree(Duration grace) {
-        Set<ProcessHandle> alive = collect();
+    private Stop stopFound(Duration grace, Supplier<Set<ProcessHandle>> finder) {
+        Set<ProcessHandle> alive = finder.get();
         if (alive.isEmpty()) {
             return Stop.NOTHING;
         }
@@ -167,7 +198,7 @@ public final class ProcessTree {
         while (!alive.isEmpty() && !graceEnds.passed() && !hurry) {
             hurry = pause();
             interruptedAgain |= hurry;
-            alive = collect();
+            alive = finder.get();
             for (ProcessHandle h : alive) {
                 if (termed.add(h)) {
                     found++;
@@ -185,7 +216,7 @@ public final class ProcessTree {
             signalGroup("KILL", alive);
             alive.forEach(ProcessHandle::destroyForcibly);
             interruptedAgain |= pause();
-            alive = collect();
+            alive = finder.get();
         }
         List<Long> survivors = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
         if (!survivors.isEmpty()) {

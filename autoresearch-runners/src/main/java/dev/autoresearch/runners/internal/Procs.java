@@ -106,6 +106,43 @@ public final class Procs {
         });
     }
 
+    /** What file descriptor {@code fd} of a process is, when it is a pipe: {@code pipe:[inode]}, where {@code /proc} tells. */
+    public static Optional<String> pipeOf(long pid, int fd) {
+        if (!HAS_PROC) {
+            return Optional.empty();
+        }
+        try {
+            String target = Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("fd").resolve(Integer.toString(fd)))
+                    .toString();
+            return target.startsWith("pipe:") ? Optional.of(target) : Optional.empty();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Every running process, this JVM aside, with a file descriptor open on {@code pipe} (as
+     * {@link #pipeOf} names it), as far as {@code /proc} lets this user see; empty without it.
+     */
+    public static List<ProcessHandle> holding(String pipe) {
+        return matching(pid -> {
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("fd"))) {
+                for (Path fd : fds) {
+                    try {
+                        if (Files.readSymbolicLink(fd).toString().equals(pipe)) {
+                            return true;
+                        }
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+                return false;
+            } catch (IOException | SecurityException e) {
+                return false;
+            }
+        });
+    }
+
     /** The running processes listed in {@code /proc}, this JVM aside, that pass {@code test}. */
     private static List<ProcessHandle> matching(LongPredicate test) {
         List<ProcessHandle> found = new ArrayList<>();

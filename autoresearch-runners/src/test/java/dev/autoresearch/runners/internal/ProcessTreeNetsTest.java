@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the others would miss, and a tree with none shows the same process surviving.
  */
 class ProcessTreeNetsTest {
+    private static final String MARKER_NAME = "AUTORESEARCH_TEST_TREE";
+
     @TempDir
     Path dir;
 
@@ -42,15 +44,17 @@ class ProcessTreeNetsTest {
     private Process startInOwnGroup(String script, int pids) throws Exception {
         List<String> arguments = new ArrayList<>(Procs.groupLauncher());
         arguments.addAll(List.of("sh", "-c", script));
-        Process process = new ProcessBuilder(arguments).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(arguments).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put(MARKER_NAME, dir.toString());
+        Process process = builder.start();
         started.add(process.pid());
         started.addAll(Processes.awaitPids(dir.resolve("pids"), pids));
         return process;
     }
 
     private ProcessTree tree(Process process, Set<ProcessTree.Net> nets) {
-        return new ProcessTree(process, true, "AUTORESEARCH_TEST=" + dir, nets);
+        return new ProcessTree(process, true, MARKER_NAME + "=" + dir, nets);
     }
 
     /** Starts a shell that waits for a background {@code sleep}, stops it with {@code nets}, and returns the sleep's pid. */
@@ -76,7 +80,8 @@ class ProcessTreeNetsTest {
      * empty environment, and waits for the shell around it to exit.
      */
     private Process orphanWithoutEnvironment() throws Exception {
-        Process process = startInOwnGroup("( exec env -i \"$(command -v sleep)\" 300 & echo $! > pids ); exit 0", 1);
+        Process process = startInOwnGroup("( exec env -i \"$(command -v sleep)\" 300 & echo $! > pids ); "
+                + Processes.AWAIT_SLEEP_EXEC + "; exit 0", 1);
         assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
         return process;
     }

@@ -34,14 +34,18 @@ import java.util.regex.PatternSyntaxException;
  * The standard {@link MetricExtractor}s: summary lines, {@code METRIC} lines, regular expressions,
  * JSON and JMH result files.
  *
- * <p>Rules they share: the last value of a name in the output wins; a value that is not finite
- * (NaN, an infinity) counts as missing, even when an earlier value was finite; a name that is not
- * found is absent from the result (the loop turns a missing primary metric into a {@code crash}
- * whose record shows {@link #describeMissing}). Logs are read line by line in bounded memory, a
+ * <p>Rules each of them keeps: the last value of a name in its source wins; a value that is not
+ * finite (NaN, an infinity) counts as missing, even when an earlier value was finite; a name that
+ * is not found is absent from the result. The loop turns a missing primary metric into a
+ * {@code crash} whose record reads {@code metric 'val_bpb' not found in the output; last lines of
+ * runs/7.log:} followed by the end of the log. Logs are read line by line in bounded memory, a
  * carriage return ending a line as a newline does; lines over 64 KiB are skipped.
  *
- * <p>Extractors compose with {@link MetricExtractor#and} (where both find a name, the argument's
- * value wins), and a host writes its own in a few lines:
+ * <p>Extractors compose with {@link MetricExtractor#and}: where both find a name, the argument's
+ * value wins. Composition sees only what each extractor returns, and {@link Metrics} holds finite
+ * values only, so a name that the later extractor read only as NaN or an infinity is absent from
+ * its result, and the earlier extractor's value stands (within one extractor, the non-finite last
+ * value would have made the name missing). A host writes its own extractor in a few lines:
  * <pre>{@code
  * MetricExtractor metrics = MetricExtractors.defaults()
  *         .and(MetricExtractors.jmh("target/jmh-result.json"))
@@ -237,22 +241,6 @@ public final class MetricExtractors {
             }
             return Metrics.of(JmhResults.metrics(root));
         });
-    }
-
-    /**
-     * The message for a primary metric that was not found: the metric, how the run ended, the log
-     * file and its last lines, for example:
-     * <pre>
-     * metric 'val_bpb' was not found in the output (exit code 0); log: .autoresearch/nov28/runs/7.log; last lines:
-     * Traceback (most recent call last):
-     * ...
-     * </pre>
-     */
-    public static String describeMissing(String name, RunResult run) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(run, "run");
-        String head = "metric '" + name + "' was not found in the output (" + run.describe() + "); log: " + run.log();
-        return run.logTail().isBlank() ? head + "; the log is empty" : head + "; last lines:\n" + run.logTail();
     }
 
     private interface LineParser {

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -38,9 +39,13 @@ import java.util.stream.Collectors;
  * ({@link dev.autoresearch.core.Command#of}), which runs as is, with no shell. It runs in the
  * request's working directory, with its standard input closed (a program that reads it sees the end
  * at once rather than waiting for the timeout). Its environment is the JVM's, then the runner's
- * {@linkplain Builder#environment variables}, then the {@linkplain Builder#devices GPU device ids},
- * then the request's variables; each later one wins. {@value #RUN_ID_VARIABLE} is set to an id
- * unique to the run.
+ * {@linkplain Builder#environment variables}, then the request's variables (program.md's
+ * {@code env}, and the loop's {@code AUTORESEARCH_TAG}, {@code AUTORESEARCH_EXPERIMENT} and
+ * {@code AUTORESEARCH_REPEAT}); each later one wins. The {@linkplain Builder#devices GPU device ids}
+ * win over all of them for {@link #DEVICE_VARIABLES}: a runner that owns a GPU keeps it even when
+ * program.md names another (a warning says so, once per runner). {@value #RUN_ID_VARIABLE} is set
+ * to an id unique to the run. Other variables per experiment come from wrapping the runner: an
+ * {@link ExperimentRunner} that adds them to the request and calls this one.
  *
  * <p><b>The output.</b> Standard output and standard error share one pipe, so the log holds them
  * interleaved in the order they were written. It streams to the request's log file while the run
@@ -56,17 +61,22 @@ import java.util.stream.Collectors;
  * exits by itself, whatever it left running is stopped the same way, so that nothing outlives an
  * experiment and a leftover process holding the pipe cannot hold up the run. The tree is found
  * three ways: the child is started through {@code setsid} (where installed) as the leader of its
- * own process group, which is signalled as a whole; its descendants are listed periodically, so
+ * own process group, which is signalled as a whole (with the shell's {@code kill}) and whose members
+ * are listed (on Linux) even after the child exited; its descendants are listed periodically, so
  * that a process that left the group and was orphaned is remembered; and every process whose
- * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux). Every wait is
+ * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux). Should the output
+ * still not end once they are stopped, whatever holds the output pipe open is stopped too (on
+ * Linux), so that no escaped process keeps the thread that reads it waiting. Every wait is
  * bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM, whose
  * shutdown hook stops the experiment, rather than the experiment directly.
  *
  * <p><b>The result</b> is data whatever happens: the exit code (128 + the signal for a process
  * ended by a signal), the duration, whether it timed out, was ended by a signal or was interrupted,
- * the log file and its last lines. A program that cannot be started gives exit code 127 and says why
- * in its log; once the JVM is shutting down nothing is started, and the result is interrupted with
- * exit code -1. Only a missing working directory or a log file that cannot be written throw an
+ * the log file and its last lines. "Ended by a signal" ({@link RunResult#killed()}) is read from an
+ * exit code of 129 to 192, the way {@code sh -c} reports a signal that ended its command, so a
+ * program that itself calls {@code exit 137} reads as killed too. A program that cannot be started
+ * gives exit code 127 and says why in its log; once the JVM is shutting down nothing is started, and
+ * the result is interrupted with exit code -1. Only a missing working directory or a log file that cannot be written throw an
  * {@link AutoresearchException}.
  *
  * <p>This runner uses {@link ProcessBuilder} rather than commons-exec: one pipe for both streams
@@ -75,7 +85,8 @@ import java.util.stream.Collectors;
  * bounded log and tree kill written around it anyway. Durations are measured on the monotonic clock
  * ({@link System#nanoTime()}), since the processes run in real time.
  *
- * <p>Immutable and thread-safe: one runner can serve several loops or parallel workers.
+ * <p>Its settings are immutable and it is thread-safe: one runner can serve several loops or
+ * parallel workers.
  *
  * <pre>{@code
  * ExperimentRunner runner = ProcessRunner.builder()
@@ -96,13 +107,17 @@ public final class ProcessRunner implements ExperimentRunner {
     public static final int DEFAULT_TAIL_LINES = 30;
     /** The environment variable that holds the run's unique id, in every process of the run. */
     public static final String RUN_ID_VARIABLE = "AUTORESEARCH_RUN_ID";
-    /** The variables that receive the device ids: CUDA's, then ROCm's two. */
-    public static final List<String> DEVICE_VARIABLES =
-            List.of("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES");
+    /**
+     * The variables that receive the device ids: CUDA's and HIP's, which both number the GPUs the
+     * process can see. Not {@code ROCR_VISIBLE_DEVICES}: see {@link Builder#devices}.
+     */
+    public static final List<String> DEVICE_VARIABLES = List.of("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES");
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
     private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Duration ROOT_WAIT = Duration.ofSeconds(5);
+    /** How long the output may take to end once the run's processes are stopped, before its holders are looked for. */
+    private static final Duration FIRST_DRAIN_WAIT = Duration.ofMillis(500);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
     private static final long MAX_KEEP_TAIL = 64L * 1024 * 1024;
 
@@ -112,6 +127,8 @@ public final class ProcessRunner implements ExperimentRunner {
     private final List<String> devices;
     private final Map<String, String> environment;
     private final int tailLines;
+    /** Set once the warning about a request's device variable losing to the devices was logged. */
+    private final AtomicBoolean warnedOverride = new AtomicBoolean();
 
     /** A runner with the defaults: 256 MiB output cap, 1 MiB kept tail, 10 s grace, 30 tail lines. */
     public ProcessRunner() {
@@ -199,11 +216,8 @@ public final class ProcessRunner implements ExperimentRunner {
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.putAll(environment);
-        if (!devices.isEmpty()) {
-            String ids = String.join(",", devices);
-            DEVICE_VARIABLES.forEach(name -> env.put(name, ids));
-        }
         env.putAll(request.environment());
+        putDevices(env, request.environment());
         env.put(RUN_ID_VARIABLE, runId);
 
         long start = System.nanoTime();
@@ -258,22 +272,30 @@ public final class ProcessRunner implements ExperimentRunner {
         Duration until = Duration.ofNanos(System.nanoTime() - start);
         boolean exitedByItself = !timedOut && !interrupted;
         ProcessTree.Stop stop;
+        ProcessTree.Stop holders = ProcessTree.Stop.NOTHING;
         boolean ended;
+        boolean drained;
+        Duration duration;
         try {
             stop = tree.stop(gracePeriod);
             ended = tree.awaitRoot(ROOT_WAIT);
+            duration = Duration.ofNanos(System.nanoTime() - start);
+            drained = pump.await(FIRST_DRAIN_WAIT);
+            if (!drained) {
+                // something the nets missed holds the pipe, and with it the output thread
+                holders = tree.stopOutputHolders(gracePeriod);
+                drained = pump.await(DRAIN_WAIT);
+            }
         } finally {
             LiveTrees.unregister(tree);
         }
-        Duration duration = Duration.ofNanos(System.nanoTime() - start);
-        boolean drained = pump.await(DRAIN_WAIT);
         boolean threadInterrupted = interrupted;
         interrupted |= tree.cancelled();
 
         int exitCode = ended ? process.exitValue() : 128 + 9;
         boolean killed = exitCode > 128 && exitCode <= 128 + 64;
         List<String> notes = notes(exitedByItself && !interrupted, timedOut, interrupted, until,
-                request.timeout(), exitCode, stop, drained);
+                request.timeout(), exitCode, stop, holders, drained);
         BoundedLog.Summary summary = log.finish(notes);
         if (log.failure().isPresent()) {
             IOException failure = log.failure().get();
@@ -299,8 +321,29 @@ public final class ProcessRunner implements ExperimentRunner {
         return result;
     }
 
+    /** Exports the devices, over whatever the request said for the same variables. */
+    private void putDevices(Map<String, String> env, Map<String, String> requested) {
+        if (devices.isEmpty()) {
+            return;
+        }
+        String ids = String.join(",", devices);
+        for (String name : DEVICE_VARIABLES) {
+            String asked = requested.get(name);
+            if (asked != null && !asked.equals(ids)) {
+                // one warning is enough: program.md's env is the same for every experiment
+                if (warnedOverride.compareAndSet(false, true)) {
+                    LOG.warn("the run sets {}={}, but this runner owns the devices {}: {} is set to {} "
+                            + "(remove it from program.md's env; said once per runner)", name, asked, devices, name, ids);
+                } else {
+                    LOG.debug("{}={} of the run replaced by the runner's devices {}", name, asked, ids);
+                }
+            }
+            env.put(name, ids);
+        }
+    }
+
     private List<String> notes(boolean exitedByItself, boolean timedOut, boolean interrupted, Duration until,
-            Duration timeout, int exitCode, ProcessTree.Stop stop, boolean drained) {
+            Duration timeout, int exitCode, ProcessTree.Stop stop, ProcessTree.Stop holders, boolean drained) {
         List<String> notes = new ArrayList<>();
         String stopped = stop.any() ? "; " + describe(stop) : "";
         if (interrupted) {
@@ -311,8 +354,14 @@ public final class ProcessRunner implements ExperimentRunner {
             notes.add("[autoresearch: the command exited with code " + exitCode + " but left processes running"
                     + stopped + "]");
         }
-        if (!stop.survivors().isEmpty()) {
-            notes.add("[autoresearch: processes " + stop.survivors().stream().map(String::valueOf)
+        if (holders.any()) {
+            notes.add("[autoresearch: " + (holders.signalled() == 1 ? "1 process" : holders.signalled() + " processes")
+                    + " that had left the run still held its output open; " + describe(holders) + "]");
+        }
+        List<Long> survivors = new ArrayList<>(stop.survivors());
+        survivors.addAll(holders.survivors());
+        if (!survivors.isEmpty()) {
+            notes.add("[autoresearch: processes " + survivors.stream().map(String::valueOf)
                     .collect(Collectors.joining(", ")) + " were still running after SIGKILL]");
         }
         if (!drained) {
@@ -389,8 +438,14 @@ public final class ProcessRunner implements ExperimentRunner {
 
         /**
          * The GPU device ids the runs may use, such as {@code "0"} or {@code "GPU-5f1c..."}: exported,
-         * comma-joined, as {@code CUDA_VISIBLE_DEVICES}, {@code HIP_VISIBLE_DEVICES} and
-         * {@code ROCR_VISIBLE_DEVICES}. Empty (the default) leaves those variables as inherited.
+         * comma-joined, as {@code CUDA_VISIBLE_DEVICES} and {@code HIP_VISIBLE_DEVICES}, over any
+         * value the runner's or the request's variables give them. Both number the devices the
+         * process can see. {@code ROCR_VISIBLE_DEVICES} is not set: on AMD the ROCr runtime applies
+         * it first and HIP then numbers only the devices it left, so the same ids in both would
+         * select other devices or none ({@code ["1"]} in both leaves one device, which HIP calls 0,
+         * and HIP's 1 then finds nothing). An inherited {@code ROCR_VISIBLE_DEVICES}, such as a
+         * scheduler's allocation, is kept, and the ids then number the devices within it. Empty (the
+         * default) leaves the variables as inherited.
          */
         public Builder devices(List<String> ids) {
             Objects.requireNonNull(ids, "ids");
@@ -436,12 +491,22 @@ public final class ProcessRunner implements ExperimentRunner {
         }
 
         /**
-         * @throws IllegalStateException when the kept tail is not smaller than the output cap
+         * @throws IllegalStateException when the kept tail is not smaller than the output cap, or
+         *                               when the runner's variables set a device variable that
+         *                               the devices would replace
          */
         public ProcessRunner build() {
             if (keepTail >= outputCap) {
                 throw new IllegalStateException("keepTail (" + BoundedLog.size(keepTail)
                         + ") must be smaller than outputCap (" + BoundedLog.size(outputCap) + ")");
+            }
+            if (!devices.isEmpty()) {
+                for (String name : DEVICE_VARIABLES) {
+                    if (environment.containsKey(name)) {
+                        throw new IllegalStateException("the environment sets " + name + "=" + environment.get(name)
+                                + " and devices " + devices + " are given, which set it too; keep one of them");
+                    }
+                }
             }
             return new ProcessRunner(this);
         }

@@ -43,6 +43,16 @@ class ProcessRunnerBuilderTest {
     }
 
     @Test
+    void theRunnersVariablesCannotSetADeviceVariableThatTheDevicesSet() {
+        assertThatThrownBy(() -> ProcessRunner.builder().environment("HIP_VISIBLE_DEVICES", "0").devices(List.of("1")).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the environment sets HIP_VISIBLE_DEVICES=0 and devices [1] are given, which set it too; "
+                        + "keep one of them");
+        assertThat(ProcessRunner.builder().environment("CUDA_VISIBLE_DEVICES", "0").build().environment())
+                .containsEntry("CUDA_VISIBLE_DEVICES", "0");
+    }
+
+    @Test
     void toBuilderKeepsEverySetting() {
         ProcessRunner runner = ProcessRunner.builder().outputCap(10_000).keepTail(1000)
                 .gracePeriod(Duration.ofSeconds(3)).devices(List.of("2")).environment("A", "1").tailLines(5).build();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.autoresearch.runners.Processes.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +55,14 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void killedIsReadFromTheExitCodeSoAnExitOf137ReadsAsKilled() {
+        assertThat(run("exit 137").killed()).isTrue();
+        assertThat(run("exit 128").killed()).isFalse();
+        assertThat(run("exit 192").killed()).isTrue();
+        assertThat(run("exit 193").killed()).isFalse();
+    }
+
+    @Test
     void aTimeoutOrGracePeriodOfCenturiesIsFine() {
         ProcessRunner patient = ProcessRunner.builder().gracePeriod(Duration.ofDays(365L * 1000)).build();
 
@@ -90,24 +99,80 @@ class ProcessRunnerTest {
         assertThat(Files.readString(result.log())).isEqualTo("[a b][$HOME][*]");
     }
 
+    /** The value a variable has in this JVM's environment, as {@code ${NAME-unset}} prints it in the child. */
+    private static String inherited(String name) {
+        return Optional.ofNullable(System.getenv(name)).orElse("unset");
+    }
+
+    private List<String> lines(ProcessRunner with, String commandLine, Map<String, String> environment) throws Exception {
+        RunRequest request = new RunRequest(Command.shell(commandLine), dir, Duration.ofSeconds(10),
+                dir.resolve("env.log"), environment, 2, RunRequest.Purpose.EXPERIMENT);
+        return Files.readAllLines(with.run(request).log());
+    }
+
     @Test
-    void environmentComesFromTheRunnerTheDevicesAndTheRequestWhichWins() throws Exception {
-        ProcessRunner gpu = ProcessRunner.builder()
+    void environmentComesFromTheRunnerThenTheRequestWhichWins() throws Exception {
+        ProcessRunner configured = ProcessRunner.builder()
                 .environment("SESSION_VAR", "from-runner")
                 .environment("SHARED", "runner")
-                .devices(List.of("1", "3"))
                 .build();
-        RunRequest request = new RunRequest(
-                Command.shell("echo $SESSION_VAR $SHARED $EXPERIMENT_VAR $CUDA_VISIBLE_DEVICES "
-                        + "$HIP_VISIBLE_DEVICES $ROCR_VISIBLE_DEVICES; echo ${AUTORESEARCH_RUN_ID:-none}; echo $HOME"),
-                dir, Duration.ofSeconds(10), dir.resolve("env.log"),
-                Map.of("EXPERIMENT_VAR", "from-request", "SHARED", "request"), 2, RunRequest.Purpose.EXPERIMENT);
 
-        List<String> lines = Files.readAllLines(gpu.run(request).log());
+        List<String> lines = lines(configured, "echo $SESSION_VAR $SHARED $EXPERIMENT_VAR; echo ${AUTORESEARCH_RUN_ID:-none}",
+                Map.of("EXPERIMENT_VAR", "from-request", "SHARED", "request"));
 
-        assertThat(lines.get(0)).isEqualTo("from-runner request from-request 1,3 1,3 1,3");
+        assertThat(lines.get(0)).isEqualTo("from-runner request from-request");
         assertThat(lines.get(1)).matches("[0-9a-f-]{36}");
-        assertThat(lines.get(2)).isEqualTo(System.getenv("HOME"));
+    }
+
+    @Test
+    void theJvmsEnvironmentIsInherited() throws Exception {
+        // any variable of this JVM will do; the shell itself changes only a few
+        String name = System.getenv().keySet().stream().sorted()
+                .filter(n -> n.matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .filter(n -> !List.of("PWD", "OLDPWD", "SHLVL", "_").contains(n))
+                .filter(n -> !System.getenv(n).isEmpty() && !System.getenv(n).matches("(?s).*[\r\n].*"))
+                .findFirst().orElseThrow(() -> new AssertionError("this JVM has no environment variable to check"));
+
+        assertThat(lines(runner, "printf '%s\\n' \"${" + name + "-unset}\"", Map.of()))
+                .containsExactly(System.getenv(name));
+    }
+
+    @Test
+    void devicesGoToCudaAndHipButNotToRocrWhichHipNumbersWithin() throws Exception {
+        ProcessRunner gpu = ProcessRunner.builder().devices(List.of("1", "3")).build();
+
+        List<String> lines = lines(gpu, "echo ${CUDA_VISIBLE_DEVICES-unset} ${HIP_VISIBLE_DEVICES-unset} "
+                + "${ROCR_VISIBLE_DEVICES-unset}", Map.of());
+
+        assertThat(lines).containsExactly("1,3 1,3 " + inherited("ROCR_VISIBLE_DEVICES"));
+    }
+
+    @Test
+    void aRocrAllocationSetByTheHostIsKeptWithTheDevices() throws Exception {
+        ProcessRunner gpu = ProcessRunner.builder().environment("ROCR_VISIBLE_DEVICES", "4,5").devices(List.of("1")).build();
+
+        assertThat(lines(gpu, "echo $ROCR_VISIBLE_DEVICES $HIP_VISIBLE_DEVICES", Map.of())).containsExactly("4,5 1");
+    }
+
+    @Test
+    void theDevicesWinOverTheRequestsDeviceVariablesWithOneWarningPerRunner() throws Exception {
+        ProcessRunner gpu = ProcessRunner.builder().devices(List.of("1")).build();
+        Map<String, String> programEnv = Map.of("CUDA_VISIBLE_DEVICES", "0", "HIP_VISIBLE_DEVICES", "0", "OTHER", "x");
+        List<List<String>> seen = new java.util.ArrayList<>();
+
+        String warnings = StandardError.of(() -> {
+            seen.add(lines(gpu, "echo $CUDA_VISIBLE_DEVICES $HIP_VISIBLE_DEVICES $OTHER", programEnv));
+            seen.add(lines(gpu, "echo $CUDA_VISIBLE_DEVICES $HIP_VISIBLE_DEVICES $OTHER", programEnv));
+        });
+
+        assertThat(seen).containsExactly(List.of("1 1 x"), List.of("1 1 x"));
+        assertThat(StandardError.count(warnings, "but this runner owns the devices [1]")).as(warnings).isEqualTo(1);
+        assertThat(warnings).containsPattern("the run sets (CUDA|HIP)_VISIBLE_DEVICES=0");
+    }
+
+    @Test
+    void withoutDevicesTheRequestsDeviceVariablesStand() throws Exception {
+        assertThat(lines(runner, "echo $CUDA_VISIBLE_DEVICES", Map.of("CUDA_VISIBLE_DEVICES", "0"))).containsExactly("0");
     }
 
     @Test
@@ -133,11 +198,12 @@ class ProcessRunnerTest {
     }
 
     @Test
-    void withoutDevicesTheGpuVariablesAreNotSet() throws Exception {
-        RunRequest request = new RunRequest(Command.shell("echo \"[${HIP_VISIBLE_DEVICES-unset}]\""), dir,
-                Duration.ofSeconds(10), dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT);
+    void withoutDevicesTheGpuVariablesAreLeftAsInherited() throws Exception {
+        List<String> lines = lines(runner, "echo ${CUDA_VISIBLE_DEVICES-unset} ${HIP_VISIBLE_DEVICES-unset} "
+                + "${ROCR_VISIBLE_DEVICES-unset}", Map.of());
 
-        assertThat(Files.readString(runner.run(request).log())).isEqualTo("[unset]\n");
+        assertThat(lines).containsExactly(inherited("CUDA_VISIBLE_DEVICES") + " " + inherited("HIP_VISIBLE_DEVICES")
+                + " " + inherited("ROCR_VISIBLE_DEVICES"));
     }
 
     @Test

@@ -242,11 +242,58 @@ class ProcessTreeTest {
     }
 
     @Test
-    void nothingIsLeftWhenTheCommandEndsNormally() throws Exception {
-        RunResult result = runner().run(request(dir, "echo $$ > pids; sleep 0.1 & wait", Duration.ofSeconds(10)));
+    void aCommandThatEndsNormallyStopsNothingAndLeavesOtherProcessesAlone() throws Exception {
+        Process outsider = new ProcessBuilder("sleep", "300").start();
+        try {
+            RunResult result = runner().run(request(dir, "sleep 0.1 & wait", Duration.ofSeconds(10)));
 
+            assertThat(result.succeeded()).isTrue();
+            assertThat(result.duration()).as("no grace period was waited").isLessThan(Duration.ofSeconds(1));
+            assertThat(Files.readString(result.log())).doesNotContain("[autoresearch:");
+            assertThat(running(outsider.pid())).as("a process of the JVM outside the run").isTrue();
+        } finally {
+            outsider.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aProcessThatEscapedEveryNetButHoldsTheOutputIsStoppedAndTheOutputThreadEnds() throws Exception {
+        // its own session, an empty environment, orphaned at once: only the output pipe leads to it
+        RunResult result = runner().run(request(dir, "echo $$ > root; "
+                + "( exec setsid env -i \"$(command -v sleep)\" 300 & echo $! > pids ); "
+                + Processes.AWAIT_SLEEP_EXEC + "; echo 'METRIC score=1'",
+                Duration.ofSeconds(10)));
+
+        assertThat(pids(dir.resolve("pids"))).hasSize(1).noneMatch(Processes::running);
         assertThat(result.succeeded()).isTrue();
-        assertThat(pids(dir.resolve("pids"))).singleElement().matches(pid -> !running(pid));
-        assertThat(Files.readString(result.log())).doesNotContain("[autoresearch:");
+        assertThat(result.logTail()).contains("METRIC score=1")
+                .contains("[autoresearch: 1 process that had left the run still held its output open; "
+                        + "stopped 1 process with SIGTERM]")
+                .doesNotContain("stopped reading the output");
+        String pump = "autoresearch-output-" + pids(dir.resolve("root")).get(0);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(pump)) {
+                t.join(2000);
+                assertThat(t.isAlive()).as("the thread reading the output").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void anOrphanThatClearedItsEnvironmentIsStoppedThroughTheGroupWhenTheCommandExits() throws Exception {
+        // reparented at once and without the run's marker: only the process group still knows it
+        RunResult result = runner().run(request(dir,
+                "( exec env -i \"$(command -v sleep)\" 300 & echo $! > pids ); " + Processes.AWAIT_SLEEP_EXEC
+                        + "; echo 'METRIC score=1'",
+                Duration.ofSeconds(10)));
+
+        List<Long> pids = pids(dir.resolve("pids"));
+        assertThat(pids).hasSize(1).noneMatch(Processes::running);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.duration()).as("the output pipe was not held open").isLessThan(Duration.ofSeconds(3));
+        assertThat(result.logTail()).contains("METRIC score=1")
+                .contains("[autoresearch: the command exited with code 0 but left processes running; "
+                        + "stopped 1 process with SIGTERM]")
+                .doesNotContain("stopped reading the output");
     }
 }

@@ -18,16 +18,16 @@ import java.util.Map;
  * directly. A zombie (ended, not yet reaped, as orphans are in a container whose first process
  * does not reap) counts as ended.
  */
-final class Processes {
+public final class Processes {
     private Processes() {
     }
 
-    static RunRequest request(Path dir, String commandLine, Duration timeout) {
+    public static RunRequest request(Path dir, String commandLine, Duration timeout) {
         return new RunRequest(Command.shell(commandLine), dir, timeout, dir.resolve("run.log"), Map.of(), 1,
                 RunRequest.Purpose.EXPERIMENT);
     }
 
-    static boolean running(long pid) {
+    public static boolean running(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
             char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
@@ -38,7 +38,7 @@ final class Processes {
     }
 
     /** The pids written to a file, one a line. */
-    static List<Long> pids(Path file) throws IOException {
+    public static List<Long> pids(Path file) throws IOException {
         List<Long> pids = new ArrayList<>();
         if (!Files.exists(file)) {
             return pids;
@@ -52,7 +52,7 @@ final class Processes {
     }
 
     /** Waits until the file holds {@code count} pids, for at most 10 seconds. */
-    static List<Long> awaitPids(Path file, int count) throws Exception {
+    public static List<Long> awaitPids(Path file, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             List<Long> pids = pids(file);
@@ -65,7 +65,7 @@ final class Processes {
     }
 
     /** Every running process whose environment holds {@code name=value}. */
-    static List<Long> runningWith(String name, String value) throws IOException {
+    public static List<Long> runningWith(String name, String value) throws IOException {
         byte[] wanted = (name + "=" + value).getBytes(StandardCharsets.UTF_8);
         List<Long> found = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -89,8 +89,15 @@ final class Processes {
         return found;
     }
 
+    /**
+     * A shell command that waits until the process whose pid is in {@code pids} runs {@code sleep}:
+     * until then it may still carry the environment it is about to clear.
+     */
+    public static final String AWAIT_SLEEP_EXEC =
+            "read P < pids; while [ \"$(cat /proc/$P/comm)\" != sleep ]; do sleep 0.01; done";
+
     /** Writes an executable shell script. */
-    static Path script(Path dir, String name, String body) throws IOException {
+    public static Path script(Path dir, String name, String body) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, "#!/bin/sh\n" + body);
         file.toFile().setExecutable(true);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -14,35 +15,66 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The processes of one run, and how to stop all of them.
  *
- * <p>Three nets find them, because each alone has holes:
+ * <p>Several nets find them, because each alone has holes:
  * <ol>
  *   <li>the process group: the child is started through {@code setsid}, so it leads a process group
- *       of its own that its descendants join unless they leave it; the group is signalled with the
- *       {@code kill} program ({@code kill -TERM -- -<pgid>}), which reaches members no snapshot saw;</li>
+ *       of its own that its descendants join unless they leave it. The group is signalled as a
+ *       whole, which reaches members no other net saw, through the shell's own {@code kill}
+ *       ({@code sh -c 'kill -s "$1" -- "-$2"' sh TERM <pgid>}, the values as arguments), since
+ *       slim container images often lack the {@code kill} program; and its members are listed
+ *       from {@code /proc}, which finds an orphan that cleared its environment after the child
+ *       exited;</li>
  *   <li>descendants: {@link ProcessHandle#descendants()} now, plus every descendant seen by the
  *       periodic {@link #snapshot()}, which keeps a process that left the group ({@code setsid},
  *       a daemon) and was reparented when its parent exited;</li>
  *   <li>the run's marker: every process whose environment holds the run's unique
- *       {@code AUTORESEARCH_RUN_ID}, which finds a detached process that no snapshot saw.</li>
+ *       {@code AUTORESEARCH_RUN_ID}, which finds a detached process that no snapshot saw;</li>
+ *   <li>the output pipe, on request ({@link #stopOutputHolders}): every process that holds it open,
+ *       which finds one that escaped the other nets but still keeps the output from ending.</li>
  * </ol>
  * Handles carry their start time, so a pid reused by an unrelated process is never signalled. The
- * group is signalled only while one of its members is a known process of the run.
+ * group is signalled only while one of its members is a known process of the run, and its members
+ * are listed only while its number is not the pid of another process. Where group signalling is
+ * unavailable (no {@code setsid}, no {@code sh}, or the shell fails), a warning says so once and
+ * the processes the other nets find are stopped one by one.
  */
 public final class ProcessTree {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final Duration SIGNAL_WAIT = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 50;
-    private static final Optional<Path> KILL = Procs.onPath("kill");
+    private static final Optional<Path> SHELL = Procs.onPath("sh");
+    /** The group signaller's script: the signal and the group id come in as its arguments. */
+    private static final String KILL_GROUP = "kill -s \"$1\" -- \"-$2\"";
+    private static final AtomicBoolean WARNED_GROUP = new AtomicBoolean();
+
+    /** The ways the processes of a run are found or reached; a tree uses all of them unless a test says otherwise. */
+    enum Net {
+        /** Signals to the whole process group. */
+        GROUP_SIGNAL,
+        /** The group's members, listed from {@code /proc}. */
+        GROUP_MEMBERS,
+        /** Descendants now, and those remembered by {@link #snapshot()}. */
+        DESCENDANTS,
+        /** Processes whose environment holds the run's marker. */
+        MARKER
+    }
 
     private final Process process;
     private final ProcessHandle root;
     private final boolean ownGroup;
+    private final boolean signalsGroup;
     private final String marker;
+    private final Set<Net> nets;
+    /** The pipe the run's output goes to, as {@code /proc} names it ({@code pipe:[inode]}). */
+    private final Optional<String> outputPipe;
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
     /** Set by {@link #stop} when the stopping thread is interrupted meanwhile; guarded by this. */
@@ -54,10 +86,22 @@ public final class ProcessTree {
      * @param marker   the {@code NAME=value} environment entry unique to this run
      */
     public ProcessTree(Process process, boolean ownGroup, String marker) {
+        this(process, ownGroup, marker, EnumSet.allOf(Net.class));
+    }
+
+    /** A tree that uses only the given nets, so that a test can show what one of them does alone. */
+    ProcessTree(Process process, boolean ownGroup, String marker, Set<Net> nets) {
         this.process = process;
         this.root = process.toHandle();
-        this.ownGroup = ownGroup && KILL.isPresent();
+        this.ownGroup = ownGroup;
+        this.nets = Set.copyOf(nets);
+        this.signalsGroup = ownGroup && this.nets.contains(Net.GROUP_SIGNAL) && SHELL.isPresent();
         this.marker = marker;
+        // the child has just been started, so its standard output is still the pipe
+        this.outputPipe = Procs.pipeOf(root.pid(), 1);
+        if (ownGroup && SHELL.isEmpty()) {
+            warnGroupOnce("there is no sh on the PATH to signal process groups with");
+        }
     }
 
     public long pid() {
@@ -74,6 +118,9 @@ public final class ProcessTree {
      * Best effort: a failure to list processes is logged and the run goes on.
      */
     public void snapshot() {
+        if (!nets.contains(Net.DESCENDANTS)) {
+            return;
+        }
         safely(() -> {
             seen.removeIf(h -> !Procs.isRunning(h));
             root.descendants().forEach(seen::add);
@@ -99,10 +146,34 @@ public final class ProcessTree {
      * @return what it took; {@link Stop#NOTHING} when nothing was running
      */
     public synchronized Stop stop(Duration grace) {
+        return stopAll(grace, this::collect);
+    }
+
+    /**
+     * Stops, as {@link #stop} does, the processes that still hold the run's output pipe open: ones
+     * that no other net found, having left the group, cleared their environment and been orphaned
+     * before any snapshot. Only a process of the run can hold that pipe, since it inherited it.
+     * Where {@code /proc} does not tell (or the child had gone before its pipe was seen), nothing.
+     *
+     * @return what it took; {@link Stop#NOTHING} when no process holds the pipe
+     */
+    public synchronized Stop stopOutputHolders(Duration grace) {
+        if (outputPipe.isEmpty()) {
+            return Stop.NOTHING;
+        }
+        LOG.debug("looking for processes that hold the output of run {} open", root.pid());
+        return stopAll(grace, () -> {
+            Set<ProcessHandle> holders = new LinkedHashSet<>();
+            safely(() -> holders.addAll(Procs.holding(outputPipe.get())));
+            return holders;
+        });
+    }
+
+    private Stop stopAll(Duration grace, Supplier<Set<ProcessHandle>> finder) {
         boolean interrupted = Thread.interrupted();
         interruptedAgain = false;
         try {
-            return stopTree(grace);
+            return stopFound(grace, finder);
         } finally {
             if (interrupted || interruptedAgain) {
                 Thread.currentThread().interrupt();
@@ -110,8 +181,8 @@ public final class ProcessTree {
         }
     }
 
-    private Stop stopTree(Duration grace) {
-        Set<ProcessHandle> alive = collect();
+    private Stop stopFound(Duration grace, Supplier<Set<ProcessHandle>> finder) {
+        Set<ProcessHandle> alive = finder.get();
         if (alive.isEmpty()) {
             return Stop.NOTHING;
         }
@@ -127,7 +198,7 @@ public final class ProcessTree {
         while (!alive.isEmpty() && !graceEnds.passed() && !hurry) {
             hurry = pause();
             interruptedAgain |= hurry;
-            alive = collect();
+            alive = finder.get();
             for (ProcessHandle h : alive) {
                 if (termed.add(h)) {
                     found++;
@@ -145,7 +216,7 @@ public final class ProcessTree {
             signalGroup("KILL", alive);
             alive.forEach(ProcessHandle::destroyForcibly);
             interruptedAgain |= pause();
-            alive = collect();
+            alive = finder.get();
         }
         List<Long> survivors = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
         if (!survivors.isEmpty()) {
@@ -159,25 +230,48 @@ public final class ProcessTree {
         return waitQuietly(process, timeout);
     }
 
-    /** Every running process of the run, as far as the three nets tell; each net is best effort. */
+    /** Every running process of the run, as far as the nets tell; each net is best effort. */
     Set<ProcessHandle> collect() {
         Set<ProcessHandle> all = new LinkedHashSet<>();
         if (Procs.isRunning(root)) {
             all.add(root);
         }
-        safely(() -> root.descendants().forEach(all::add));
-        safely(() -> {
-            seen.removeIf(h -> !Procs.isRunning(h));
-            all.addAll(seen);
-        });
-        safely(() -> all.addAll(Procs.withEnvironmentEntry(marker)));
-        List<ProcessHandle> tops = new ArrayList<>(all);
-        tops.remove(root);
-        for (ProcessHandle h : tops) {
-            safely(() -> h.descendants().forEach(all::add));
+        boolean descendants = nets.contains(Net.DESCENDANTS);
+        if (descendants) {
+            safely(() -> root.descendants().forEach(all::add));
+            safely(() -> {
+                seen.removeIf(h -> !Procs.isRunning(h));
+                all.addAll(seen);
+            });
+        }
+        if (nets.contains(Net.MARKER)) {
+            safely(() -> all.addAll(Procs.withEnvironmentEntry(marker)));
+        }
+        if (ownGroup && nets.contains(Net.GROUP_MEMBERS)) {
+            safely(() -> all.addAll(groupMembers()));
+        }
+        if (descendants) {
+            List<ProcessHandle> tops = new ArrayList<>(all);
+            tops.remove(root);
+            for (ProcessHandle h : tops) {
+                safely(() -> h.descendants().forEach(all::add));
+            }
         }
         all.removeIf(h -> !Procs.isRunning(h));
         return all;
+    }
+
+    /**
+     * The members of the run's group. Its number is the root's pid, which the system does not give
+     * to a new process while the group has members; once another process holds that pid, the group
+     * it may lead is not this run's.
+     */
+    private List<ProcessHandle> groupMembers() {
+        Optional<ProcessHandle> holder = ProcessHandle.of(root.pid());
+        if (holder.isPresent() && !holder.get().equals(root)) {
+            return List.of();
+        }
+        return Procs.inProcessGroup(root.pid());
     }
 
     private void safely(Runnable net) {
@@ -201,32 +295,47 @@ public final class ProcessTree {
      * (so that a group id reused after the run ended is never signalled). Without {@code /proc},
      * only while the child itself runs.
      *
-     * @return true when the {@code kill} program signalled the group
+     * @return true when the shell signalled the group
      */
     private boolean signalGroup(String signal, Set<ProcessHandle> alive) {
-        if (!ownGroup) {
+        if (!signalsGroup) {
             return false;
         }
         boolean ours = Procs.HAS_PROC ? alive.stream().anyMatch(this::inGroup) : Procs.isRunning(root);
         if (!ours) {
             return false;
         }
-        List<String> command = List.of(KILL.get().toString(), "-" + signal, "--", "-" + root.pid());
+        List<String> command = groupSignalCommand(SHELL.get(), signal, root.pid());
         try {
             Process kill = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             kill.getOutputStream().close();
-            if (!waitQuietly(kill, Duration.ofSeconds(2))) {
+            if (!waitQuietly(kill, SIGNAL_WAIT)) {
                 kill.destroyForcibly();
-                LOG.warn("'{}' did not finish in 2s", String.join(" ", command));
+                warnGroupOnce("'" + String.join(" ", command) + "' did not finish in " + SIGNAL_WAIT.toSeconds() + "s");
                 return false;
             }
+            // non-zero when every member ended meanwhile: nothing to warn about
             return kill.exitValue() == 0;
         } catch (IOException e) {
-            LOG.warn("could not run '{}': {}", String.join(" ", command), e.toString());
+            warnGroupOnce("could not run '" + String.join(" ", command) + "': " + e);
             return false;
+        }
+    }
+
+    /** The command that sends {@code signal} (a name such as {@code TERM}) to the process group {@code group}. */
+    static List<String> groupSignalCommand(Path shell, String signal, long group) {
+        return List.of(shell.toString(), "-c", KILL_GROUP, "sh", signal, Long.toString(group));
+    }
+
+    private static void warnGroupOnce(String why) {
+        if (WARNED_GROUP.compareAndSet(false, true)) {
+            LOG.warn("cannot signal the process groups of experiments: {}; their processes are stopped one by one, "
+                    + "and one that no other way finds may outlive its run (said once)", why);
+        } else {
+            LOG.debug("cannot signal a process group: {}", why);
         }
     }
 

@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 
 /**
  * What the operating system says about processes, beyond {@link ProcessHandle}: zombie state,
  * process groups and environments, read from {@code /proc} where there is one (Linux), and the
- * helper programs found on the {@code PATH}.
+ * programs found on the {@code PATH}.
  */
 public final class Procs {
     private static final Path PROC = Path.of("/proc");
@@ -83,11 +84,71 @@ public final class Procs {
      * and reparented.
      */
     public static List<ProcessHandle> withEnvironmentEntry(String entry) {
+        byte[] wanted = (entry + "\0").getBytes(StandardCharsets.UTF_8);
+        return matching(pid -> {
+            try {
+                return contains(read(PROC.resolve(Long.toString(pid)).resolve("environ")), wanted);
+            } catch (IOException | SecurityException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Every running process in the process group {@code group}, from {@code /proc}; empty without
+     * it. This finds the members of a run's group that no other way finds: orphans that cleared
+     * their environment.
+     */
+    public static List<ProcessHandle> inProcessGroup(long group) {
+        return matching(pid -> {
+            OptionalLong pgrp = processGroup(pid);
+            return pgrp.isPresent() && pgrp.getAsLong() == group;
+        });
+    }
+
+    /** What file descriptor {@code fd} of a process is, when it is a pipe: {@code pipe:[inode]}, where {@code /proc} tells. */
+    public static Optional<String> pipeOf(long pid, int fd) {
+        if (!HAS_PROC) {
+            return Optional.empty();
+        }
+        try {
+            String target = Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("fd").resolve(Integer.toString(fd)))
+                    .toString();
+            return target.startsWith("pipe:") ? Optional.of(target) : Optional.empty();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Every running process, this JVM aside, with a file descriptor open on {@code pipe} (as
+     * {@link #pipeOf} names it), as far as {@code /proc} lets this user see; empty without it.
+     */
+    public static List<ProcessHandle> holding(String pipe) {
+        return matching(pid -> {
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("fd"))) {
+                for (Path fd : fds) {
+                    try {
+                        if (Files.readSymbolicLink(fd).toString().equals(pipe)) {
+                            return true;
+                        }
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+                return false;
+            } catch (IOException | SecurityException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The running processes listed in {@code /proc}, this JVM aside, that pass {@code test}. */
+    private static List<ProcessHandle> matching(LongPredicate test) {
         List<ProcessHandle> found = new ArrayList<>();
         if (!HAS_PROC) {
             return found;
         }
-        byte[] wanted = (entry + "\0").getBytes(StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
             for (Path dir : dirs) {
@@ -101,16 +162,7 @@ public final class Procs {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                if (pid == self) {
-                    continue;
-                }
-                byte[] environment;
-                try {
-                    environment = read(dir.resolve("environ"));
-                } catch (IOException | SecurityException e) {
-                    continue;
-                }
-                if (contains(environment, wanted)) {
+                if (pid != self && test.test(pid)) {
                     ProcessHandle.of(pid).filter(Procs::isRunning).ifPresent(found::add);
                 }
             }

@@ -140,7 +140,8 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
 
     /**
      * Checks that every parameter is assigned exactly once, to a literal number that suits its
-     * scale, in the files under {@code repositoryRoot}. {@link #propose} makes the same check each
+     * scale (a constant of an integer type, {@code static final int N = 16;} or {@code 16L}, needs
+     * scale {@code int}), in the files under {@code repositoryRoot}. {@link #propose} makes the same check each
      * time; call this to fail before a baseline is spent.
      *
      * @return the current value of each parameter, in declaration order
@@ -287,7 +288,13 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             try {
                 Assignment a = Assignment.locate(file, content, p.name());
                 double v = a.value();
-                if (p.scale() == TunedParameter.Scale.LOG && v <= 0) {
+                if (p.scale() != TunedParameter.Scale.INT && a.integerType().isPresent()) {
+                    // A linear or log step writes a fraction (17.3), which an integer type does not take.
+                    problems.add(file + ":" + a.line() + ": parameter " + p.name() + " is an integer ("
+                            + a.integerType().get() + ") but its scale is " + p.scale().keyword()
+                            + ", which writes fractions such as " + Numbers.format(v + 1.3)
+                            + " that would not compile; use scale int");
+                } else if (p.scale() == TunedParameter.Scale.LOG && v <= 0) {
                     problems.add(file + ":" + a.line() + ": parameter " + p.name() + " is " + a.literal()
                             + " but its scale is log, which needs a positive value; change the value or use scale linear");
                 } else if (p.scale() == TunedParameter.Scale.INT && v != Math.rint(v)) {

@@ -296,6 +296,39 @@ class ParameterTunerTest {
     }
 
     @Test
+    void anIntegerTypedConstantNeedsScaleInt() throws IOException {
+        Path dir = repo("a", "class Train {\n    static final int HIDDEN = 16;\n    static final long STEPS = 1000L;\n"
+                + "    static final double LR = 0.5;\n}\n", "Train.java");
+        ParameterTuner tuner = ParameterTuner.create(List.of(
+                new TunedParameter("Train.java", "HIDDEN", 4, 64, Scale.LINEAR),
+                new TunedParameter("Train.java", "STEPS", 100, 10_000, Scale.LOG),
+                new TunedParameter("Train.java", "LR", 0.01, 1, Scale.LINEAR)), 0);
+
+        assertThatThrownBy(() -> tuner.validate(dir))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("Train.java:2: parameter HIDDEN is an integer (declared int) but its scale is linear, "
+                        + "which writes fractions such as 17.3 that would not compile; use scale int\n"
+                        + "Train.java:3: parameter STEPS is an integer (declared long) but its scale is log, "
+                        + "which writes fractions such as 1001.3 that would not compile; use scale int");
+
+        ParameterTuner fixed = ParameterTuner.create(List.of(
+                new TunedParameter("Train.java", "HIDDEN", 4, 64, Scale.INT),
+                new TunedParameter("Train.java", "STEPS", 100, 10_000, Scale.INT),
+                new TunedParameter("Train.java", "LR", 0.01, 1, Scale.LINEAR)), 0);
+        assertThat(fixed.validate(dir)).containsExactly(16.0, 1000.0, 0.5);
+    }
+
+    @Test
+    void aPythonIntegerMayBeTunedOnAContinuousScale() throws IOException {
+        Path dir = repo("a", "HIDDEN: int = 16\nDEPTH = 8\n");
+        ParameterTuner tuner = ParameterTuner.create(List.of(
+                new TunedParameter("train.py", "HIDDEN", 4, 64, Scale.LINEAR),
+                new TunedParameter("train.py", "DEPTH", 1, 64, Scale.LOG)), 0);
+
+        assertThat(tuner.validate(dir)).containsExactly(16.0, 8.0);
+    }
+
+    @Test
     void mutateRewritesOnlyTheNumberAndExplainsWhatItCannotDo() throws IOException {
         Path dir = repo("a", TRAIN_PY);
         ParameterTuner tuner = ParameterTuner.create(PARAMS, 0);

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -148,7 +149,21 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
      * @throws ProgramSpecException naming the file, the parameter and the line of each problem
      */
     public List<Double> validate(Path repositoryRoot) {
-        double[] values = read(repositoryRoot);
+        return validate(files(repositoryRoot));
+    }
+
+    /**
+     * Checks every parameter as {@link #validate(Path)} does, against file contents from elsewhere:
+     * a commit rather than the checkout, say.
+     *
+     * @param files the text of a file by its path relative to the repository root ({@code /}
+     *              separators), empty when there is no such file
+     * @return the current value of each parameter, in declaration order
+     * @throws ProgramSpecException naming the file, the parameter and the line of each problem
+     */
+    public List<Double> validate(Function<String, Optional<String>> files) {
+        Objects.requireNonNull(files, "files");
+        double[] values = read(files);
         List<Double> list = new ArrayList<>(values.length);
         for (double v : values) {
             list.add(v);
@@ -171,7 +186,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
     @Override
     public Hypothesis propose(ResearchContext context) {
         Objects.requireNonNull(context, "context");
-        double[] current = read(context.worktree());
+        double[] current = read(files(context.worktree()));
         Replay replay = replay(context.state(), current);
         Random random = new Random(mix(mix(seed) + context.experiment()));
 
@@ -264,27 +279,34 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
 
     // ---------------------------------------------------------------------------------------------
 
-    private double[] read(Path root) {
+    /** The files under {@code root}, read as UTF-8. */
+    private static Function<String, Optional<String>> files(Path root) {
         Objects.requireNonNull(root, "root");
+        return file -> {
+            try {
+                return Optional.of(Files.readString(root.resolve(file), StandardCharsets.UTF_8));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new AutoresearchException(file + ": cannot read it to tune its parameters: " + e, e);
+            }
+        };
+    }
+
+    private double[] read(Function<String, Optional<String>> files) {
         double[] values = new double[parameters.size()];
         List<String> problems = new ArrayList<>();
-        Map<String, String> contents = new HashMap<>();
+        Map<String, Optional<String>> contents = new HashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             TunedParameter p = parameters.get(i);
             String file = normalize(p.file());
-            String content = contents.get(file);
-            if (content == null) {
-                try {
-                    content = Files.readString(root.resolve(file), StandardCharsets.UTF_8);
-                    contents.put(file, content);
-                } catch (NoSuchFileException e) {
-                    problems.add(file + ": file not found (tune parameter " + p.name()
-                            + "); tune files are relative to the repository root");
-                    continue;
-                } catch (IOException e) {
-                    throw new AutoresearchException(file + ": cannot read it to tune " + p.name() + ": " + e, e);
-                }
+            Optional<String> found = contents.computeIfAbsent(file, f -> Objects.requireNonNull(files.apply(f), "files"));
+            if (found.isEmpty()) {
+                problems.add(file + ": file not found (tune parameter " + p.name()
+                        + "); tune files are relative to the repository root");
+                continue;
             }
+            String content = found.get();
             try {
                 Assignment a = Assignment.locate(file, content, p.name());
                 double v = a.value();

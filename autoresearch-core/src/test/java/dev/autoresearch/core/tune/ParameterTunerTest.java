@@ -319,6 +319,22 @@ class ParameterTunerTest {
     }
 
     @Test
+    void validateReadsTheContentsItIsGivenByNormalisedPath() {
+        ParameterTuner tuner = ParameterTuner.create(List.of(
+                new TunedParameter("./src/train.py", "LR", 1e-4, 1, Scale.LOG),
+                new TunedParameter("missing.py", "X", 0, 1, Scale.LINEAR)), 0);
+        List<String> asked = new ArrayList<>();
+
+        assertThatThrownBy(() -> tuner.validate(file -> {
+            asked.add(file);
+            return file.equals("src/train.py") ? java.util.Optional.of("LR = 0.5\n") : java.util.Optional.empty();
+        })).hasMessage("missing.py: file not found (tune parameter X); tune files are relative to the repository root");
+        assertThat(asked).containsExactly("src/train.py", "missing.py");
+        assertThat(ParameterTuner.create(List.of(tuner.parameters().get(0)), 0)
+                .validate(file -> java.util.Optional.of("LR = 0.5\n"))).containsExactly(0.5);
+    }
+
+    @Test
     void aPythonIntegerMayBeTunedOnAContinuousScale() throws IOException {
         Path dir = repo("a", "HIDDEN: int = 16\nDEPTH = 8\n");
         ParameterTuner tuner = ParameterTuner.create(List.of(

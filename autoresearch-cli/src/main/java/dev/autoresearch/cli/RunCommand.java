@@ -277,15 +277,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Redraws progress.png after every experiment. A chart that cannot be drawn (no fonts on a bare
-     * system, say) is reported once and does not disturb the session.
+     * Redraws progress.png after every experiment. A Java runtime that cannot draw (no fonts on a
+     * bare system, say) is reported once and drawing stops; a failed write (a full disk, a file in
+     * the way) is reported once and tried again after the next experiment. Neither disturbs the session.
      */
     private final class ChartListener implements ResearchListener {
         private final Path root;
         private final ProgramSpec spec;
         private Optional<String> tag = Optional.empty();
         private Optional<Path> sessionDirectory = Optional.empty();
-        private boolean failed;
+        private boolean cannotRender;
+        private boolean lastWriteFailed;
 
         ChartListener(Path root, ProgramSpec spec) {
             this.root = root;
@@ -303,18 +305,29 @@ final class RunCommand implements Callable<Integer> {
         }
 
         boolean draw(List<dev.autoresearch.core.ExperimentRecord> records, Path png) {
-            if (failed || tag.isEmpty()) {
+            if (cannotRender || tag.isEmpty()) {
                 return false;
             }
             try {
-                return ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
-            } catch (RuntimeException e) {
-                failed = true;
-                context.err().println("autoresearch: warning: " + e.getMessage()
-                        + "; the session goes on, its journal and results.tsv are not affected");
-                context.err().flush();
+                boolean drawn = ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
+                lastWriteFailed = false;
+                return drawn;
+            } catch (ProgressChart.CannotRenderException e) {
+                cannotRender = true;
+                warn(e.getMessage() + "; the session goes on without the chart, its journal and results.tsv are not affected");
+                return false;
+            } catch (AutoresearchException e) {
+                if (!lastWriteFailed) {
+                    warn(e.getMessage() + "; tried again after the next experiment, the session goes on");
+                }
+                lastWriteFailed = true;
                 return false;
             }
+        }
+
+        private void warn(String message) {
+            context.err().println("autoresearch: warning: " + message);
+            context.err().flush();
         }
     }
 }

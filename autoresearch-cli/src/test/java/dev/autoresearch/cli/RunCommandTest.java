@@ -329,6 +329,31 @@ class RunCommandTest {
     }
 
     @Test
+    void aChartThatCannotBeWrittenOnceIsDrawnAgainAfterTheNextExperiment() throws Exception {
+        Path chart = session("t1").resolve("progress.png");
+        cli.beforeRun = request -> {
+            if (request.experiment() == 1) {
+                // Something in the chart's place, for one experiment: the write after #1 fails.
+                Files.delete(chart);
+                Files.createDirectories(chart);
+                Files.writeString(chart.resolve("in-the-way"), "x");
+            } else if (request.experiment() == 2) {
+                Files.delete(chart.resolve("in-the-way"));
+                Files.delete(chart);
+            }
+        };
+
+        Cli.Result r = cli.run("run", "--tag", "t1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("autoresearch: warning: cannot write the chart ")
+                .endsWith("; tried again after the next experiment, the session goes on");
+        assertThat(Files.isRegularFile(chart)).as("drawn again after #2").isTrue();
+        assertThat(r.out()).contains("  chart    .autoresearch/t1/progress.png");
+    }
+
+    @Test
     void onATerminalTheExperimentInHandHasALiveLine() {
         cli.terminal = true;
 

@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM",
-            description = "The program file (default: program.md in the current directory).")
+            description = "The program file (default: program.md in the current directory, else at the "
+                    + "repository's root).")
     String program;
 
     @ArgGroup(validate = false, heading = "%nSession:%n", order = 1)
@@ -218,14 +219,25 @@ final class RunCommand implements Callable<Integer> {
     record Program(ProgramSpec spec, String name) {
     }
 
-    /** Reads the program file (if any) and applies the flags. */
+    /**
+     * Reads the program file (if any) and applies the flags. Without a PROGRAM argument and without
+     * a program.md in the working directory, the repository root's program.md is used: a run from
+     * a subdirectory finds the same contract as one from the root.
+     */
     Program program() {
         Path file = context.resolve(program == null ? "program.md" : program);
+        String name = context.display(file);
+        if (program == null && !Files.exists(file)) {
+            Path atRoot = Sessions.repositoryRoot(context.workingDirectory()).resolve("program.md");
+            if (Files.isRegularFile(atRoot)) {
+                file = atRoot;
+                // Named as the user finds it from where they are: ../../program.md.
+                name = context.workingDirectory().relativize(atRoot).toString();
+            }
+        }
         ProgramSpec.Builder b;
-        String name;
         if (Files.isRegularFile(file)) {
             b = ProgramSpec.parse(file);
-            name = context.display(file);
         } else if (Files.exists(file)) {
             throw new UsageException(context.display(file) + " is not a file", "name a program.md file");
         } else if (program == null && keys.suppliesRequiredKeys()) {

@@ -90,6 +90,33 @@ class RunCommandTest {
     }
 
     @Test
+    void fromASubdirectoryTheRepositoryRootsProgramIsUsedAndNamed() throws Exception {
+        repo.write("src/deep/Main.java", "class Main {}\n");
+        repo.commitAll("sources");
+        Cli fromSubdirectory = new Cli(repo.root().resolve("src/deep"));
+
+        Cli.Result r = fromSubdirectory.run("run", "--tag", "t1", "--max-experiments", "1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).startsWith("autoresearch: session t1 on branch autoresearch/t1 "
+                + "(../../program.md: score, minimize)");
+        assertThat(r.out()).contains("reached max-experiments (1)");
+        assertThat(session("t1").resolve("journal.jsonl")).exists();
+    }
+
+    @Test
+    void aProgramMdInTheWorkingDirectoryComesBeforeTheRoots() throws Exception {
+        repo.write("sub/program.md", PROGRAM.replace("max-experiments: 3", "max-experiments: 2"));
+        repo.commitAll("another program");
+
+        Cli.Result r = new Cli(repo.root().resolve("sub")).run("run", "--tag", "t1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).startsWith("autoresearch: session t1 on branch autoresearch/t1 (program.md: score, minimize)")
+                .contains("reached max-experiments (2)");
+    }
+
+    @Test
     void flagsOverrideTheProgramFile() {
         Cli.Result r = cli.run("run", "--tag", "t1", "--max-experiments", "1", "--timeout", "90s",
                 "--env", "FOO=bar", "--seed", "42", "--devices", "0,1", "--repeats", "2");

@@ -40,10 +40,7 @@ class DemoCommandTest {
 
     @Test
     void theReadmesDemoCommandFindsATenPercentGainAndTheSameSeedMakesTheSameDecisions() throws Exception {
-        TestRepo repo = TestRepo.init(temp.resolve("demo"));
-        repo.write("program.md", Files.readString(Demo.root().resolve("program.md")));
-        repo.write(Demo.TRAIN, Files.readString(Demo.root().resolve(Demo.TRAIN)));
-        repo.commitAll("The demo");
+        TestRepo repo = Demo.repository(temp.resolve("demo"));
 
         Result first = run(repo.root(), "first");
         Result second = run(repo.root(), "second");

@@ -6,7 +6,6 @@ import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +19,7 @@ class EmbeddingExampleTest {
 
     @Test
     void theHostsOwnMetricIsRecordedBesideTheProgramsMetrics() throws Exception {
-        TestRepo repo = TestRepo.init(temp.resolve("demo"));
-        repo.write("program.md", Files.readString(Demo.root().resolve("program.md")));
-        repo.write(Demo.TRAIN, Files.readString(Demo.root().resolve(Demo.TRAIN)));
-        repo.commitAll("The demo");
+        TestRepo repo = Demo.repository(temp.resolve("demo"));
 
         List<String> lines = new ArrayList<>();
         ResearchReport report = EmbeddingExample.run(repo.root(), "embed", 2, lines::add);

@@ -23,12 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -488,11 +486,5 @@ class ParameterTunerTest {
             }
             return titles;
         }
-    }
-
-    @Test
-    void configurationsAreComparedByValue() {
-        Set<List<Double>> s = new HashSet<>(List.of(List.of(0.0, 1.0)));
-        assertThat(s).contains(List.of(0.0 + 0.0, 1.0));
     }
 }

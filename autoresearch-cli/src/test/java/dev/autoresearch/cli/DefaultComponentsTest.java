@@ -97,6 +97,29 @@ class DefaultComponentsTest {
         assertThat(committed.code()).as(committed.err()).isEqualTo(0);
     }
 
+    /** The README's way to tune Karpathy's train.py without a model and without a front matter. */
+    @Test
+    void karpathysTrainPyIsTunedWithTuneFlagsAndAProgramWithoutFrontMatter() throws Exception {
+        repo.write("program.md", "# autoresearch\n\nYou are an autonomous researcher. Lower val_bpb.\n")
+                .write("prepare.py", "# data and evaluation\n")
+                .write("train.py", String.join("\n", "# Optimization",
+                        "EMBEDDING_LR = 0.6      # learning rate for token embeddings (Adam)",
+                        "MATRIX_LR = 0.04        # learning rate for matrix parameters (Muon)",
+                        "print(f\"val_bpb:          {1 + abs(MATRIX_LR - 0.05):.6f}\")", ""));
+        repo.commitAll("karpathy-style");
+        // 'uv run train.py' in the README; here a stand-in that prints the summary line from the constant.
+        String run = "sed -n 's/^MATRIX_LR = \\([0-9.]*\\).*/val_bpb: \\1/p' train.py";
+
+        Cli.Result r = run(Map.of(), "run", "program.md", "--tag", "k", "--metric", "val_bpb", "--direction", "minimize",
+                "--run", run, "--timeout", "10m", "--editable", "train.py", "--readonly", "prepare.py",
+                "--tune", "train.py:MATRIX_LR=0.01..0.1:log", "--max-experiments", "2");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("(program.md: val_bpb, minimize)").containsPattern("#1   MATRIX_LR 0\\.04 -> \\S+ ");
+        assertThat(repo.git("show", "autoresearch/k:train.py"))
+                .contains("# learning rate for matrix parameters (Muon)");
+    }
+
     @Test
     void theTuneStrategyIsTheParameterTunerWithTheSeed() {
         repo.write("train.py", "LEARNING_RATE = 0.01\nprint('score:', LEARNING_RATE)\n");

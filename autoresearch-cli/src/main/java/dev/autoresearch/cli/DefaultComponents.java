@@ -12,10 +12,16 @@ import dev.autoresearch.runners.MetricExtractors;
 import dev.autoresearch.runners.ProcessRunner;
 import dev.langchain4j.model.chat.ChatModel;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The components of a real session: the subprocess runner with the default metric extractors, and
@@ -52,16 +58,53 @@ public final class DefaultComponents implements LoopComponents {
     }
 
     private ParameterTuner tuner(StrategySettings settings, ProgramSpec spec, Path workingDirectory) {
+        String hint = spec.source()
+                .map(p -> "fix the 'tune' list in " + p.getFileName() + " or the --tune flags")
+                .orElse("fix the --tune flags");
+        ParameterTuner tuner;
         try {
-            ParameterTuner tuner = ParameterTuner.create(spec.tune(), settings.seed());
-            // Every tuned constant must be assigned once, to a number: a usage error before the
-            // session opens (the loop checks again, in the experiments' worktree, when it opens).
-            tuner.validate(Sessions.repositoryRoot(workingDirectory));
-            return tuner;
+            tuner = ParameterTuner.create(spec.tune(), settings.seed());
         } catch (AutoresearchException e) {
-            throw new UsageException(e.getMessage(), spec.source()
-                    .map(p -> "fix the 'tune' list in " + p.getFileName() + " or the --tune flags")
-                    .orElse("fix the --tune flags"));
+            throw new UsageException(e.getMessage(), hint);
+        }
+        // Every tuned constant must be assigned once, to a number: a usage error before the session
+        // opens. A new session's experiments start from the last commit, so that is what is read; a
+        // repository without one is told to commit when the session opens.
+        Path root = Sessions.repositoryRoot(workingDirectory);
+        Optional<CommittedFiles> head = CommittedFiles.head(root);
+        if (head.isEmpty()) {
+            return tuner;
+        }
+        Set<String> uncommittedChanges = new TreeSet<>();
+        try {
+            tuner.validate(file -> {
+                Optional<String> committed = head.get().read(file);
+                Optional<String> checkout = readIfPresent(root.resolve(file));
+                if (committed.isEmpty() && checkout.isPresent()) {
+                    throw new UsageException(file + " is not committed; the experiments start from the last commit "
+                            + "(HEAD), which does not have it", "commit it first: git add " + file + " && git commit");
+                }
+                if (!committed.equals(checkout)) {
+                    uncommittedChanges.add(file);
+                }
+                return committed;
+            });
+        } catch (AutoresearchException e) {
+            if (uncommittedChanges.isEmpty()) {
+                throw new UsageException(e.getMessage(), hint);
+            }
+            throw new UsageException(e.getMessage() + "\n  (as committed: the experiments start from the last commit, "
+                    + "and " + String.join(", ", uncommittedChanges) + " has uncommitted changes)",
+                    "commit your changes first, or " + hint);
+        }
+        return tuner;
+    }
+
+    private static Optional<String> readIfPresent(Path file) {
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -50,7 +50,10 @@ public final class ProgressChart {
     public static final Color KEPT = new Color(0, 158, 73);
     /** The colour of a discarded experiment's dot. */
     public static final Color OTHER = new Color(150, 150, 150);
-    private static final Color BEST_LINE = new Color(0, 110, 50);
+    /** The colour of the running best's step line. */
+    public static final Color BEST_LINE = new Color(0, 110, 50);
+    /** The colour of the labels of kept experiments. */
+    public static final Color LABEL = new Color(40, 40, 40);
     private static final int LABEL_LENGTH = 36;
 
     static {
@@ -81,6 +84,7 @@ public final class ProgressChart {
      * Draws the chart of {@code records} (a session's history, baseline first) into {@code png}.
      *
      * @return false when there is nothing to draw yet (no record has a metric)
+     * @throws CannotRenderException when this Java runtime cannot draw
      * @throws AutoresearchException when the image cannot be written
      */
     public static boolean write(String tag, String metric, Direction direction, List<ExperimentRecord> records,
@@ -94,24 +98,54 @@ public final class ProgressChart {
             image = render(tag, metric, direction, records);
         } catch (LinkageError | InternalError | AWTError e) {
             // A Java runtime without its graphics libraries or any font (a bare container, say).
-            throw new AutoresearchException("cannot draw the chart " + png + ": this Java runtime cannot render "
+            throw new CannotRenderException("cannot draw the chart " + png + ": this Java runtime cannot render "
                     + "text (" + e + "); install a font package such as fontconfig with DejaVu fonts", e);
         }
+        Path tmp = null;
         try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+            Path dir = png.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            // A temporary file of its own in the same directory: another writer (a 'report' while the
+            // session runs) cannot collide with it, and the move replaces the chart atomically.
+            tmp = Files.createTempFile(dir, "." + png.getFileName() + ".", ".tmp");
             if (!ImageIO.write(image, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
             Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
         } catch (IOException e) {
-            throw new AutoresearchException("cannot write the chart " + png + ": " + e.getMessage(), e);
+            throw new AutoresearchException("cannot write the chart " + png + ": " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the write already failed; that is what is reported
+                }
+            }
         }
         return true;
     }
 
+    /**
+     * This Java runtime cannot draw at all (no graphics libraries, no font): trying again will not
+     * help, unlike a failed write.
+     */
+    public static final class CannotRenderException extends AutoresearchException {
+        private static final long serialVersionUID = 1L;
+
+        CannotRenderException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Renders the chart as an image of {@link #WIDTH} by {@link #HEIGHT}. */
     static BufferedImage render(String tag, String metric, Direction direction, List<ExperimentRecord> records) {
+        return chart(tag, metric, direction, records).createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
+    }
+
+    /** The chart as JFreeChart's model: the dots (dataset 0), the running best (dataset 1) and the labels. */
+    static JFreeChart chart(String tag, String metric, Direction direction, List<ExperimentRecord> records) {
         XYSeries other = new XYSeries("discarded", false, true);
         XYSeries kept = new XYSeries("kept", false, true);
         XYSeries best = new XYSeries("running best", false, true);
@@ -172,7 +206,7 @@ public final class ProgressChart {
                 XYTextAnnotation label = new XYTextAnnotation("    " + Format.truncate(r.hypothesis().title(), LABEL_LENGTH),
                         r.experiment(), r.metric().getAsDouble());
                 label.setFont(labelFont);
-                label.setPaint(new Color(40, 40, 40));
+                label.setPaint(LABEL);
                 label.setTextAnchor(TextAnchor.HALF_ASCENT_LEFT);
                 label.setRotationAnchor(TextAnchor.HALF_ASCENT_LEFT);
                 label.setRotationAngle(angle);
@@ -187,7 +221,7 @@ public final class ProgressChart {
         chart.addSubtitle(new TextTitle(subtitle(records, kept.getItemCount(), unmeasured),
                 new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
         chart.setPadding(new RectangleInsets(8, 8, 8, 24));
-        return chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
+        return chart;
     }
 
     private static String title(String tag, String metric, List<ExperimentRecord> records) {

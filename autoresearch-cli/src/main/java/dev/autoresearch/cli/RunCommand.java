@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM",
-            description = "The program file (default: program.md in the current directory).")
+            description = "The program file (default: program.md in the current directory, else at the "
+                    + "repository's root).")
     String program;
 
     @ArgGroup(validate = false, heading = "%nSession:%n", order = 1)
@@ -218,14 +219,25 @@ final class RunCommand implements Callable<Integer> {
     record Program(ProgramSpec spec, String name) {
     }
 
-    /** Reads the program file (if any) and applies the flags. */
+    /**
+     * Reads the program file (if any) and applies the flags. Without a PROGRAM argument and without
+     * a program.md in the working directory, the repository root's program.md is used: a run from
+     * a subdirectory finds the same contract as one from the root.
+     */
     Program program() {
         Path file = context.resolve(program == null ? "program.md" : program);
+        String name = context.display(file);
+        if (program == null && !Files.exists(file)) {
+            Path atRoot = Sessions.repositoryRoot(context.workingDirectory()).resolve("program.md");
+            if (Files.isRegularFile(atRoot)) {
+                file = atRoot;
+                // Named as the user finds it from where they are: ../../program.md.
+                name = context.workingDirectory().relativize(atRoot).toString();
+            }
+        }
         ProgramSpec.Builder b;
-        String name;
         if (Files.isRegularFile(file)) {
             b = ProgramSpec.parse(file);
-            name = context.display(file);
         } else if (Files.exists(file)) {
             throw new UsageException(context.display(file) + " is not a file", "name a program.md file");
         } else if (program == null && keys.suppliesRequiredKeys()) {
@@ -277,15 +289,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Redraws progress.png after every experiment. A chart that cannot be drawn (no fonts on a bare
-     * system, say) is reported once and does not disturb the session.
+     * Redraws progress.png after every experiment. A Java runtime that cannot draw (no fonts on a
+     * bare system, say) is reported once and drawing stops; a failed write (a full disk, a file in
+     * the way) is reported once and tried again after the next experiment. Neither disturbs the session.
      */
     private final class ChartListener implements ResearchListener {
         private final Path root;
         private final ProgramSpec spec;
         private Optional<String> tag = Optional.empty();
         private Optional<Path> sessionDirectory = Optional.empty();
-        private boolean failed;
+        private boolean cannotRender;
+        private boolean lastWriteFailed;
 
         ChartListener(Path root, ProgramSpec spec) {
             this.root = root;
@@ -303,18 +317,29 @@ final class RunCommand implements Callable<Integer> {
         }
 
         boolean draw(List<dev.autoresearch.core.ExperimentRecord> records, Path png) {
-            if (failed || tag.isEmpty()) {
+            if (cannotRender || tag.isEmpty()) {
                 return false;
             }
             try {
-                return ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
-            } catch (RuntimeException e) {
-                failed = true;
-                context.err().println("autoresearch: warning: " + e.getMessage()
-                        + "; the session goes on, its journal and results.tsv are not affected");
-                context.err().flush();
+                boolean drawn = ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
+                lastWriteFailed = false;
+                return drawn;
+            } catch (ProgressChart.CannotRenderException e) {
+                cannotRender = true;
+                warn(e.getMessage() + "; the session goes on without the chart, its journal and results.tsv are not affected");
+                return false;
+            } catch (AutoresearchException e) {
+                if (!lastWriteFailed) {
+                    warn(e.getMessage() + "; tried again after the next experiment, the session goes on");
+                }
+                lastWriteFailed = true;
                 return false;
             }
+        }
+
+        private void warn(String message) {
+            context.err().println("autoresearch: warning: " + message);
+            context.err().flush();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.autoresearch.cli;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
 import dev.autoresearch.core.testing.ScriptedStrategy;
@@ -37,8 +38,18 @@ final class Cli {
     InstantSource clock = InstantSource.system();
     ShutdownHooks hooks = ShutdownHooks.none();
 
+    /** Called at the start of every run, before the runner reads score.txt. */
+    RunHook beforeRun = request -> { };
+
+    /** Something a test does while a run is in hand. */
+    @FunctionalInterface
+    interface RunHook {
+        void before(RunRequest request) throws Exception;
+    }
+
     /** Prints score.txt's number as 'score', or crashes when it says 'crash'. */
     final InProcessRunner runner = new InProcessRunner(request -> {
+        beforeRun.before(request);
         String score = Files.readString(request.workingDirectory().resolve("score.txt")).strip();
         if (score.equals("crash")) {
             return Outcome.fail(2, "Traceback: boom\nValueError: crash\n");

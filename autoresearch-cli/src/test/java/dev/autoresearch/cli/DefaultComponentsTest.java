@@ -63,9 +63,67 @@ class DefaultComponentsTest {
         assertThat(repo.root().resolve(".autoresearch/t1")).doesNotExist();
     }
 
+    static final String[] TUNE_X = {"run", "--tag", "t1", "--metric", "score", "--direction", "minimize",
+            "--run", "sed -n 's/^X = //p' params.py | sed 's/^/score: /'", "--tune", "params.py:X=1..10"};
+
+    @Test
+    void aTunedFileThatIsNotCommittedIsAUsageErrorThatSaysSo() {
+        repo.write("params.py", "X = 5\n");
+
+        Cli.Result r = run(Map.of(), TUNE_X);
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("autoresearch: params.py is not committed; the experiments start from the "
+                + "last commit (HEAD)").contains("commit it first: git add params.py && git commit");
+        assertThat(repo.root().resolve(".autoresearch/t1")).doesNotExist();
+    }
+
+    @Test
+    void thePreCheckReadsTheCommittedVersionOfATunedFile() {
+        repo.write("params.py", "Y = 5\n");
+        repo.commitAll("params without X");
+        repo.write("params.py", "X = 5\n");
+
+        Cli.Result r = run(Map.of(), TUNE_X);
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("autoresearch: params.py: parameter X not found")
+                .contains("(as committed: the experiments start from the last commit, and params.py has uncommitted changes)",
+                        "commit your changes first, or fix the 'tune' list in program.md or the --tune flags");
+        assertThat(repo.root().resolve(".autoresearch/t1")).doesNotExist();
+
+        repo.commitAll("X");
+        Cli.Result committed = run(Map.of(), concat(TUNE_X, "--max-experiments", "1"));
+        assertThat(committed.code()).as(committed.err()).isEqualTo(0);
+    }
+
+    /** The README's way to tune Karpathy's train.py without a model and without a front matter. */
+    @Test
+    void karpathysTrainPyIsTunedWithTuneFlagsAndAProgramWithoutFrontMatter() throws Exception {
+        repo.write("program.md", "# autoresearch\n\nYou are an autonomous researcher. Lower val_bpb.\n")
+                .write("prepare.py", "# data and evaluation\n")
+                .write("train.py", String.join("\n", "# Optimization",
+                        "EMBEDDING_LR = 0.6      # learning rate for token embeddings (Adam)",
+                        "MATRIX_LR = 0.04        # learning rate for matrix parameters (Muon)",
+                        "print(f\"val_bpb:          {1 + abs(MATRIX_LR - 0.05):.6f}\")", ""));
+        repo.commitAll("karpathy-style");
+        // 'uv run train.py' in the README; here a stand-in that prints the summary line from the constant.
+        String run = "sed -n 's/^MATRIX_LR = \\([0-9.]*\\).*/val_bpb: \\1/p' train.py";
+
+        Cli.Result r = run(Map.of(), "run", "program.md", "--tag", "k", "--metric", "val_bpb", "--direction", "minimize",
+                "--run", run, "--timeout", "10m", "--editable", "train.py", "--readonly", "prepare.py",
+                "--tune", "train.py:MATRIX_LR=0.01..0.1:log", "--max-experiments", "2");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("(program.md: val_bpb, minimize)").containsPattern("#1   MATRIX_LR 0\\.04 -> \\S+ ");
+        assertThat(repo.git("show", "autoresearch/k:train.py"))
+                .contains("# learning rate for matrix parameters (Muon)");
+    }
+
     @Test
     void theTuneStrategyIsTheParameterTunerWithTheSeed() {
         repo.write("train.py", "LEARNING_RATE = 0.01\nprint('score:', LEARNING_RATE)\n");
+        repo.commitAll("train.py");
         ProgramSpec spec = ProgramSpec.builder().metric("score").direction(Direction.MINIMIZE).run("python train.py")
                 .tune(List.of(new TunedParameter("train.py", "LEARNING_RATE", 0.001, 0.1, TunedParameter.Scale.LOG)))
                 .build();
@@ -107,9 +165,9 @@ class DefaultComponentsTest {
                 .map(l -> l.substring(l.indexOf('\t') + 1)).toList();
     }
 
-    private static String[] concat(String[] args, String last) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
-        all[args.length] = last;
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
         return all;
     }
 

@@ -90,6 +90,33 @@ class RunCommandTest {
     }
 
     @Test
+    void fromASubdirectoryTheRepositoryRootsProgramIsUsedAndNamed() throws Exception {
+        repo.write("src/deep/Main.java", "class Main {}\n");
+        repo.commitAll("sources");
+        Cli fromSubdirectory = new Cli(repo.root().resolve("src/deep"));
+
+        Cli.Result r = fromSubdirectory.run("run", "--tag", "t1", "--max-experiments", "1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).startsWith("autoresearch: session t1 on branch autoresearch/t1 "
+                + "(../../program.md: score, minimize)");
+        assertThat(r.out()).contains("reached max-experiments (1)");
+        assertThat(session("t1").resolve("journal.jsonl")).exists();
+    }
+
+    @Test
+    void aProgramMdInTheWorkingDirectoryComesBeforeTheRoots() throws Exception {
+        repo.write("sub/program.md", PROGRAM.replace("max-experiments: 3", "max-experiments: 2"));
+        repo.commitAll("another program");
+
+        Cli.Result r = new Cli(repo.root().resolve("sub")).run("run", "--tag", "t1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).startsWith("autoresearch: session t1 on branch autoresearch/t1 (program.md: score, minimize)")
+                .contains("reached max-experiments (2)");
+    }
+
+    @Test
     void flagsOverrideTheProgramFile() {
         Cli.Result r = cli.run("run", "--tag", "t1", "--max-experiments", "1", "--timeout", "90s",
                 "--env", "FOO=bar", "--seed", "42", "--devices", "0,1", "--repeats", "2");
@@ -323,6 +350,31 @@ class RunCommandTest {
         assertThat(result[0].code()).isEqualTo(130);
         assertThat(result[0].err()).contains("autoresearch: stopping; recording the experiment in hand first");
         assertThat(hook.get()).as("the hook is removed after the run").isNull();
+    }
+
+    @Test
+    void aChartThatCannotBeWrittenOnceIsDrawnAgainAfterTheNextExperiment() throws Exception {
+        Path chart = session("t1").resolve("progress.png");
+        cli.beforeRun = request -> {
+            if (request.experiment() == 1) {
+                // Something in the chart's place, for one experiment: the write after #1 fails.
+                Files.delete(chart);
+                Files.createDirectories(chart);
+                Files.writeString(chart.resolve("in-the-way"), "x");
+            } else if (request.experiment() == 2) {
+                Files.delete(chart.resolve("in-the-way"));
+                Files.delete(chart);
+            }
+        };
+
+        Cli.Result r = cli.run("run", "--tag", "t1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("autoresearch: warning: cannot write the chart ")
+                .endsWith("; tried again after the next experiment, the session goes on");
+        assertThat(Files.isRegularFile(chart)).as("drawn again after #2").isTrue();
+        assertThat(r.out()).contains("  chart    .autoresearch/t1/progress.png");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.autoresearch.examples;
 
+import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.ProgramSpec;
@@ -79,8 +80,17 @@ public final class EmbeddingExample {
         Path repository = Path.of(args.length > 0 ? args[0] : ".");
         int experiments = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ResearchReport report = run(repository, "embedding-example", experiments, System.out::println);
-        System.out.printf(Locale.ROOT, "%s: %s from %.6f to %.6f on branch %s%n", report.stopReason(),
-                report.state().history().get(0).hypothesis().title(), report.baselineMetric().getAsDouble(),
-                report.bestMetric().getAsDouble(), report.branch());
+        System.out.println(outcome(report));
+    }
+
+    /**
+     * The outcome in one line: why it stopped, baseline to best, and the best's experiment and
+     * hypothesis (the last kept change, which the branch's head holds).
+     */
+    static String outcome(ResearchReport report) {
+        ExperimentRecord best = report.state().best().orElseThrow();
+        return String.format(Locale.ROOT, "%s: %.6f -> %.6f, best #%d %s, on branch %s", report.stopReason(),
+                report.baselineMetric().getAsDouble(), report.bestMetric().getAsDouble(), best.experiment(),
+                best.hypothesis().title(), report.branch());
     }
 }

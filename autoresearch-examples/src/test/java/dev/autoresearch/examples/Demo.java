@@ -1,12 +1,14 @@
 package dev.autoresearch.examples;
 
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.testing.TestRepo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,19 +58,39 @@ final class Demo {
         return baseline;
     }
 
-    /** Runs {@code java Train.java} in {@code directory} with this JDK, as a user would. */
+    /** A new git repository in {@code directory} holding the root program.md and the demo, committed. */
+    static TestRepo repository(Path directory) throws IOException {
+        TestRepo repo = TestRepo.init(directory);
+        repo.write("program.md", Files.readString(root().resolve("program.md")));
+        repo.write(TRAIN, Files.readString(root().resolve(TRAIN)));
+        repo.commitAll("The demo");
+        return repo;
+    }
+
+    /** Runs {@code java Train.java} in {@code directory} with this JDK, as a user would, for at most 2 minutes. */
     static Run run(Path directory) {
+        return run(directory, Duration.ofMinutes(2));
+    }
+
+    /**
+     * Runs {@code java Train.java} in {@code directory}, stopping it after {@code limit}.
+     *
+     * @throws IllegalStateException when it ran longer
+     */
+    static Run run(Path directory, Duration limit) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = null;
         try {
-            Process p = new ProcessBuilder(java.toString(), "Train.java")
-                    .directory(directory.toFile()).redirectErrorStream(true).start();
+            // The output goes to a file, so the wait below is what bounds the run, not a read.
+            log = Files.createTempFile("train", ".log");
+            Process p = new ProcessBuilder(java.toString(), "Train.java").directory(directory.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("Train.java ran for more than 2 minutes");
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("Train.java ran for more than " + limit.toSeconds() + "s");
             }
-            String output = new String(out, StandardCharsets.UTF_8);
+            String output = Files.readString(log, StandardCharsets.UTF_8);
             Map<String, String> summary = new LinkedHashMap<>();
             int last = output.lastIndexOf("\n---\n");
             if (last >= 0) {
@@ -83,6 +105,14 @@ final class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
         }
     }
 }

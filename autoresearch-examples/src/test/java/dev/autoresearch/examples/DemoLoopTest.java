@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -38,10 +37,7 @@ class DemoLoopTest {
 
     @Test
     void theTunerDrivesTheDemoThroughTheLoopAndResumesFromTheJournal() throws Exception {
-        TestRepo repo = TestRepo.init(temp.resolve("demo"));
-        repo.write("program.md", Files.readString(Demo.root().resolve("program.md")));
-        repo.write(Demo.TRAIN, Files.readString(Demo.root().resolve(Demo.TRAIN)));
-        repo.commitAll("The demo");
+        TestRepo repo = Demo.repository(temp.resolve("demo"));
 
         ResearchReport first = loop(repo, 3).run();
         ResearchReport resumed = loop(repo, 4).run();

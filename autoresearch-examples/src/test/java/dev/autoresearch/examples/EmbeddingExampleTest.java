@@ -1,15 +1,23 @@
 package dev.autoresearch.examples;
 
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.ResearchReport;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,10 +28,7 @@ class EmbeddingExampleTest {
 
     @Test
     void theHostsOwnMetricIsRecordedBesideTheProgramsMetrics() throws Exception {
-        TestRepo repo = TestRepo.init(temp.resolve("demo"));
-        repo.write("program.md", Files.readString(Demo.root().resolve("program.md")));
-        repo.write(Demo.TRAIN, Files.readString(Demo.root().resolve(Demo.TRAIN)));
-        repo.commitAll("The demo");
+        TestRepo repo = Demo.repository(temp.resolve("demo"));
 
         List<String> lines = new ArrayList<>();
         ResearchReport report = EmbeddingExample.run(repo.root(), "embed", 2, lines::add);
@@ -34,5 +39,24 @@ class EmbeddingExampleTest {
         assertThat(baseline.metrics()).containsKeys("val_loss", "val_accuracy", "final_train_loss");
         assertThat(baseline.metrics().get("final_train_loss").get(0)).isBetween(0.0, 5.0);
         assertThat(report.results()).content().startsWith("commit\tval_loss\tval_accuracy\tfinal_train_loss\tpeak_heap_mb\tstatus");
+    }
+
+    @Test
+    void theOutcomeNamesTheBestExperimentAndItsHypothesis() {
+        ResearchState state = ResearchState.of(List.of(
+                record(0, Hypothesis.baseline(), Status.KEEP, 0.74),
+                record(1, new Hypothesis("LEARNING_RATE 0.03 -> 0.05", ""), Status.KEEP, 0.6),
+                record(2, new Hypothesis("MOMENTUM 0.8 -> 0.9", ""), Status.DISCARD, 0.7)));
+        ResearchReport report = new ResearchReport("embed", "autoresearch/embed", state,
+                "reached max-experiments (2)", false, temp.resolve(".autoresearch/embed"), temp.resolve("worktree"));
+
+        assertThat(EmbeddingExample.outcome(report)).isEqualTo("reached max-experiments (2): 0.740000 -> 0.600000, "
+                + "best #1 LEARNING_RATE 0.03 -> 0.05, on branch autoresearch/embed");
+    }
+
+    private static ExperimentRecord record(int n, Hypothesis h, Status status, double metric) {
+        return new ExperimentRecord(n, "c" + n, "p" + n, status, OptionalDouble.of(metric),
+                Map.of("val_loss", List.of(metric)), h, n == 0 ? "baseline" : ParameterTuner.NAME, Instant.EPOCH,
+                Duration.ZERO, "runs/" + n + ".log", "", TokenUsage.ZERO);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 public final class Assignment {
     private static final String PREFIX_WORD = "[A-Za-z_$][\\w$]*(?:<[^=]*>)?(?:\\[\\])*";
     private static final String OPERATOR =
-            "(?:[ \\t]*:[ \\t]*[A-Za-z_][\\w.\\[\\], |]*?[ \\t]*=(?!=)" // annotated: LR: float = 0.04
+            "(?:[ \\t]*:[ \\t]*(?<annotation>[A-Za-z_][\\w.\\[\\], |]*?)[ \\t]*=(?!=)" // annotated: LR: float = 0.04
                     + "|[ \\t]*:?=(?!=)"                              // LR = 0.04, N := 16
                     + "|[ \\t]*:(?=[ \\t]|$))";                       // lr: 0.04
     private static final String NUMBER =
@@ -36,6 +37,11 @@ public final class Assignment {
             "(?<number>" + NUMBER + ")(?<suffix>[fFdDlL]?)[ \\t]*[;,]?[ \\t]*(?:(?:#|//|/\\*).*)?");
     private static final Pattern PADDED_COMMENT = Pattern.compile("^[^ \\t]*?( {2,})(?:#|//|/\\*)");
     private static final Pattern COMMENT = Pattern.compile("[ \\t]*(?:#|//|/\\*).*$");
+    // Integer types of Java, Kotlin, Scala, C, C++, C#, Rust and Swift: a fraction written into one
+    // of these does not compile.
+    private static final Pattern INTEGER_TYPE = Pattern.compile("byte|short|int|long|sbyte|ushort|uint|ulong|nint|nuint"
+            + "|unsigned|signed|Byte|Short|Int|Integer|Long|UByte|UShort|UInt|ULong|BigInteger|s?size_t"
+            + "|u?int(?:8|16|32|64)(?:_t)?|[iu](?:8|16|32|64|128|size)");
 
     private final String file;
     private final String name;
@@ -43,14 +49,17 @@ public final class Assignment {
     private final String number;
     private final String suffix;
     private final int start;
+    private final Optional<String> integerType;
 
-    private Assignment(String file, String name, int line, String number, String suffix, int start) {
+    private Assignment(String file, String name, int line, String number, String suffix, int start,
+                       Optional<String> integerType) {
         this.file = file;
         this.name = name;
         this.line = line;
         this.number = number;
         this.suffix = suffix;
         this.start = start;
+        this.integerType = integerType;
     }
 
     /**
@@ -66,7 +75,7 @@ public final class Assignment {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(name, "name");
-        Pattern statement = Pattern.compile("^[ \\t]*(?:" + PREFIX_WORD + "[ \\t]+)*"
+        Pattern statement = Pattern.compile("^[ \\t]*(?<prefix>(?:" + PREFIX_WORD + "[ \\t]+)*)"
                 + "(?<quote>[\"']?)" + Pattern.quote(name) + "\\k<quote>(?![\\w$])"
                 + OPERATOR + "[ \\t]*(?<rhs>.*?)\\r?$");
         List<Integer> lines = new ArrayList<>();
@@ -85,7 +94,9 @@ public final class Assignment {
                 Matcher literal = LITERAL.matcher(rhs);
                 if (literal.matches()) {
                     found = new Assignment(file, name, lineNumber, literal.group("number"), literal.group("suffix"),
-                            lineStart + m.start("rhs"));
+                            lineStart + m.start("rhs"),
+                            integerType(file, m.group("prefix"), m.group("annotation"), literal.group("number"),
+                                    literal.group("suffix")));
                     expression = null;
                 } else {
                     found = null;
@@ -131,6 +142,16 @@ public final class Assignment {
     /** The literal as written, suffix included: {@code 0.04}, {@code 524_288}, {@code 0.5f}. */
     public String literal() {
         return number + suffix;
+    }
+
+    /**
+     * How the statement makes the constant an integer, when it does: {@code "declared int"} for a
+     * type word before the name or in its annotation ({@code static final int}, {@code const long},
+     * {@code val N: Int}, {@code const N: u32}), {@code "written 16L"} for a literal with an
+     * {@code L} suffix. Python files never are: a float where an int was still runs.
+     */
+    public Optional<String> integerType() {
+        return integerType;
     }
 
     /** The literal's value. */
@@ -187,6 +208,24 @@ public final class Assignment {
         int spaces = m.end(1) - m.start(1);
         int wanted = Math.max(1, spaces - growth);
         return rest.substring(0, m.start(1)) + " ".repeat(wanted) + rest.substring(m.end(1));
+    }
+
+    private static Optional<String> integerType(String file, String prefix, String annotation, String number,
+                                                String suffix) {
+        String f = file.toLowerCase(Locale.ROOT);
+        if (f.endsWith(".py") || f.endsWith(".pyi") || f.endsWith(".pyw")) {
+            return Optional.empty();
+        }
+        List<String> words = new ArrayList<>(List.of(prefix.strip().split("[ \\t]+")));
+        if (annotation != null) {
+            words.add(annotation.strip());
+        }
+        for (String word : words) {
+            if (INTEGER_TYPE.matcher(word).matches()) {
+                return Optional.of("declared " + word);
+            }
+        }
+        return suffix.equalsIgnoreCase("l") ? Optional.of("written " + number + suffix) : Optional.empty();
     }
 
     private static String group(String digits) {

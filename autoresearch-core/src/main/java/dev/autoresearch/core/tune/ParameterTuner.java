@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -140,14 +141,29 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
 
     /**
      * Checks that every parameter is assigned exactly once, to a literal number that suits its
-     * scale, in the files under {@code repositoryRoot}. {@link #propose} makes the same check each
+     * scale (a constant of an integer type, {@code static final int N = 16;} or {@code 16L}, needs
+     * scale {@code int}), in the files under {@code repositoryRoot}. {@link #propose} makes the same check each
      * time; call this to fail before a baseline is spent.
      *
      * @return the current value of each parameter, in declaration order
      * @throws ProgramSpecException naming the file, the parameter and the line of each problem
      */
     public List<Double> validate(Path repositoryRoot) {
-        double[] values = read(repositoryRoot);
+        return validate(files(repositoryRoot));
+    }
+
+    /**
+     * Checks every parameter as {@link #validate(Path)} does, against file contents from elsewhere:
+     * a commit rather than the checkout, say.
+     *
+     * @param files the text of a file by its path relative to the repository root ({@code /}
+     *              separators), empty when there is no such file
+     * @return the current value of each parameter, in declaration order
+     * @throws ProgramSpecException naming the file, the parameter and the line of each problem
+     */
+    public List<Double> validate(Function<String, Optional<String>> files) {
+        Objects.requireNonNull(files, "files");
+        double[] values = read(files);
         List<Double> list = new ArrayList<>(values.length);
         for (double v : values) {
             list.add(v);
@@ -170,7 +186,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
     @Override
     public Hypothesis propose(ResearchContext context) {
         Objects.requireNonNull(context, "context");
-        double[] current = read(context.worktree());
+        double[] current = read(files(context.worktree()));
         Replay replay = replay(context.state(), current);
         Random random = new Random(mix(mix(seed) + context.experiment()));
 
@@ -263,31 +279,44 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
 
     // ---------------------------------------------------------------------------------------------
 
-    private double[] read(Path root) {
+    /** The files under {@code root}, read as UTF-8. */
+    private static Function<String, Optional<String>> files(Path root) {
         Objects.requireNonNull(root, "root");
+        return file -> {
+            try {
+                return Optional.of(Files.readString(root.resolve(file), StandardCharsets.UTF_8));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new AutoresearchException(file + ": cannot read it to tune its parameters: " + e, e);
+            }
+        };
+    }
+
+    private double[] read(Function<String, Optional<String>> files) {
         double[] values = new double[parameters.size()];
         List<String> problems = new ArrayList<>();
-        Map<String, String> contents = new HashMap<>();
+        Map<String, Optional<String>> contents = new HashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             TunedParameter p = parameters.get(i);
             String file = normalize(p.file());
-            String content = contents.get(file);
-            if (content == null) {
-                try {
-                    content = Files.readString(root.resolve(file), StandardCharsets.UTF_8);
-                    contents.put(file, content);
-                } catch (NoSuchFileException e) {
-                    problems.add(file + ": file not found (tune parameter " + p.name()
-                            + "); tune files are relative to the repository root");
-                    continue;
-                } catch (IOException e) {
-                    throw new AutoresearchException(file + ": cannot read it to tune " + p.name() + ": " + e, e);
-                }
+            Optional<String> found = contents.computeIfAbsent(file, f -> Objects.requireNonNull(files.apply(f), "files"));
+            if (found.isEmpty()) {
+                problems.add(file + ": file not found (tune parameter " + p.name()
+                        + "); tune files are relative to the repository root");
+                continue;
             }
+            String content = found.get();
             try {
                 Assignment a = Assignment.locate(file, content, p.name());
                 double v = a.value();
-                if (p.scale() == TunedParameter.Scale.LOG && v <= 0) {
+                if (p.scale() != TunedParameter.Scale.INT && a.integerType().isPresent()) {
+                    // A linear or log step writes a fraction (17.3), which an integer type does not take.
+                    problems.add(file + ":" + a.line() + ": parameter " + p.name() + " is an integer ("
+                            + a.integerType().get() + ") but its scale is " + p.scale().keyword()
+                            + ", which writes fractions such as " + Numbers.format(v + 1.3)
+                            + " that would not compile; use scale int");
+                } else if (p.scale() == TunedParameter.Scale.LOG && v <= 0) {
                     problems.add(file + ":" + a.line() + ": parameter " + p.name() + " is " + a.literal()
                             + " but its scale is log, which needs a positive value; change the value or use scale linear");
                 } else if (p.scale() == TunedParameter.Scale.INT && v != Math.rint(v)) {

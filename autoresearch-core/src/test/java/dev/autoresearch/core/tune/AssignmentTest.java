@@ -190,4 +190,30 @@ class AssignmentTest {
         Assignment lr = Assignment.locate("a.py", "LR = 0.04\n", "LR");
         assertThatThrownBy(() -> lr.rewrite("LR = 0.4\n", "0.5")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anIntegerTypeBeforeTheNameOrInItsAnnotationOrAnLSuffixIsReported() {
+        assertThat(integerType("Train.java", "    static final int HIDDEN = 16;   // units")).hasValue("declared int");
+        assertThat(integerType("Train.java", "private static final long HIDDEN = 16;")).hasValue("declared long");
+        assertThat(integerType("Train.java", "static final Integer HIDDEN = 16;")).hasValue("declared Integer");
+        assertThat(integerType("Train.java", "        final var HIDDEN = 16L;")).hasValue("written 16L");
+        assertThat(integerType("main.c", "const short HIDDEN = 16;")).hasValue("declared short");
+        assertThat(integerType("main.c", "static const uint32_t HIDDEN = 16;")).hasValue("declared uint32_t");
+        assertThat(integerType("Train.cs", "public const byte HIDDEN = 16;")).hasValue("declared byte");
+        assertThat(integerType("Train.kt", "const val HIDDEN: Int = 16")).hasValue("declared Int");
+        assertThat(integerType("Train.kt", "val HIDDEN: Long = 16L")).hasValue("declared Long");
+        assertThat(integerType("main.rs", "const HIDDEN: usize = 16;")).hasValue("declared usize");
+
+        assertThat(integerType("Train.java", "static final double HIDDEN = 16;")).isEmpty();
+        assertThat(integerType("Train.kt", "const val HIDDEN = 16")).isEmpty();
+        assertThat(integerType("train.ts", "export const HIDDEN: number = 16;")).isEmpty();
+        assertThat(integerType("config.yaml", "HIDDEN: 16")).isEmpty();
+        assertThat(integerType("Train.java", "static final float HIDDEN = 16f;")).isEmpty();
+        assertThat(integerType("train.py", "HIDDEN: int = 16  # a float here still runs")).as("Python").isEmpty();
+        assertThat(integerType("train.py", "HIDDEN = 16")).isEmpty();
+    }
+
+    private static java.util.Optional<String> integerType(String file, String line) {
+        return Assignment.locate(file, "// hyperparameters\n" + line + "\n", "HIDDEN").integerType();
+    }
 }

@@ -23,12 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -296,6 +294,55 @@ class ParameterTunerTest {
     }
 
     @Test
+    void anIntegerTypedConstantNeedsScaleInt() throws IOException {
+        Path dir = repo("a", "class Train {\n    static final int HIDDEN = 16;\n    static final long STEPS = 1000L;\n"
+                + "    static final double LR = 0.5;\n}\n", "Train.java");
+        ParameterTuner tuner = ParameterTuner.create(List.of(
+                new TunedParameter("Train.java", "HIDDEN", 4, 64, Scale.LINEAR),
+                new TunedParameter("Train.java", "STEPS", 100, 10_000, Scale.LOG),
+                new TunedParameter("Train.java", "LR", 0.01, 1, Scale.LINEAR)), 0);
+
+        assertThatThrownBy(() -> tuner.validate(dir))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("Train.java:2: parameter HIDDEN is an integer (declared int) but its scale is linear, "
+                        + "which writes fractions such as 17.3 that would not compile; use scale int\n"
+                        + "Train.java:3: parameter STEPS is an integer (declared long) but its scale is log, "
+                        + "which writes fractions such as 1001.3 that would not compile; use scale int");
+
+        ParameterTuner fixed = ParameterTuner.create(List.of(
+                new TunedParameter("Train.java", "HIDDEN", 4, 64, Scale.INT),
+                new TunedParameter("Train.java", "STEPS", 100, 10_000, Scale.INT),
+                new TunedParameter("Train.java", "LR", 0.01, 1, Scale.LINEAR)), 0);
+        assertThat(fixed.validate(dir)).containsExactly(16.0, 1000.0, 0.5);
+    }
+
+    @Test
+    void validateReadsTheContentsItIsGivenByNormalisedPath() {
+        ParameterTuner tuner = ParameterTuner.create(List.of(
+                new TunedParameter("./src/train.py", "LR", 1e-4, 1, Scale.LOG),
+                new TunedParameter("missing.py", "X", 0, 1, Scale.LINEAR)), 0);
+        List<String> asked = new ArrayList<>();
+
+        assertThatThrownBy(() -> tuner.validate(file -> {
+            asked.add(file);
+            return file.equals("src/train.py") ? java.util.Optional.of("LR = 0.5\n") : java.util.Optional.empty();
+        })).hasMessage("missing.py: file not found (tune parameter X); tune files are relative to the repository root");
+        assertThat(asked).containsExactly("src/train.py", "missing.py");
+        assertThat(ParameterTuner.create(List.of(tuner.parameters().get(0)), 0)
+                .validate(file -> java.util.Optional.of("LR = 0.5\n"))).containsExactly(0.5);
+    }
+
+    @Test
+    void aPythonIntegerMayBeTunedOnAContinuousScale() throws IOException {
+        Path dir = repo("a", "HIDDEN: int = 16\nDEPTH = 8\n");
+        ParameterTuner tuner = ParameterTuner.create(List.of(
+                new TunedParameter("train.py", "HIDDEN", 4, 64, Scale.LINEAR),
+                new TunedParameter("train.py", "DEPTH", 1, 64, Scale.LOG)), 0);
+
+        assertThat(tuner.validate(dir)).containsExactly(16.0, 8.0);
+    }
+
+    @Test
     void mutateRewritesOnlyTheNumberAndExplainsWhatItCannotDo() throws IOException {
         Path dir = repo("a", TRAIN_PY);
         ParameterTuner tuner = ParameterTuner.create(PARAMS, 0);
@@ -439,11 +486,5 @@ class ParameterTunerTest {
             }
             return titles;
         }
-    }
-
-    @Test
-    void configurationsAreComparedByValue() {
-        Set<List<Double>> s = new HashSet<>(List.of(List.of(0.0, 1.0)));
-        assertThat(s).contains(List.of(0.0 + 0.0, 1.0));
     }
 }

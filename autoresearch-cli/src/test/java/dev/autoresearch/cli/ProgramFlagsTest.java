@@ -1,0 +1,170 @@
+package dev.autoresearch.cli;
+
+import dev.autoresearch.core.Command;
+import dev.autoresearch.core.Glob;
+import dev.autoresearch.core.ProgramSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every program.md key has a flag of {@code run}, and each flag overrides the file's value: the
+ * contract {@code run} builds from a program.md that sets every key, with one flag given.
+ */
+class ProgramFlagsTest {
+    /** Every key the parser knows, set to a value no row below expects. */
+    static final String PROGRAM = """
+            ---
+            metric: score
+            direction: minimize
+            run: ./train
+            timeout: 5m
+            editable: [a.txt]
+            readonly: [r.txt]
+            checks: ./test
+            checks-timeout: 2m
+            secondary: [mem]
+            constraints:
+              mem: "<= 80"
+            repeats: 1
+            min-improvement: 0.001
+            stop:
+              max-experiments: 3
+              max-duration: 1h
+              target: 0.5
+              patience: 4
+              crash-streak: 5
+            env:
+              FOO: bar
+            tune:
+              - file: a.txt
+                name: A
+                range: [1, 10]
+                scale: linear
+            ---
+            Make the score small.
+            """;
+
+    /** A flag given on top of {@link #PROGRAM}, the program.md key it overrides, and what the key reads then. */
+    record Row(String key, List<String> flags, Function<ProgramSpec, Object> value, Object expected) {
+        Row(String key, String flag, String argument, Function<ProgramSpec, Object> value, Object expected) {
+            this(key, List.of(flag, argument), value, expected);
+        }
+    }
+
+    static final List<Row> ROWS = List.of(
+            new Row("metric", "--metric", "loss", ProgramSpec::metric, "loss"),
+            new Row("direction", "--direction", "maximize", s -> s.direction().name(), "MAXIMIZE"),
+            new Row("run", "--run", "./other", s -> s.run().display(), "./other"),
+            new Row("timeout", "--timeout", "90s", s -> s.timeout().toSeconds(), 90L),
+            new Row("editable", "--editable", "b.txt,c.txt", s -> patterns(s.editable()), List.of("b.txt", "c.txt")),
+            new Row("readonly", "--readonly", "q.txt", s -> patterns(s.readonly()), List.of("q.txt")),
+            new Row("checks", "--checks", "make test", s -> s.checks().map(Command::display).orElse("none"), "make test"),
+            new Row("checks", List.of("--no-checks"), s -> s.checks().map(Command::display).orElse("none"), "none"),
+            new Row("checks-timeout", "--checks-timeout", "7m", s -> s.checksTimeout().toMinutes(), 7L),
+            new Row("secondary", "--secondary", "acc,tps", ProgramSpec::secondary, List.of("acc", "tps")),
+            new Row("constraints", "--constraint", "mem<=5", s -> s.constraints().toString(), "[mem <= 5.0]"),
+            new Row("constraints", "--constraint", "acc>=0.9", s -> s.constraints().toString(),
+                    "[mem <= 80.0, acc >= 0.9]"),
+            new Row("repeats", "--repeats", "3", ProgramSpec::repeats, 3),
+            new Row("min-improvement", "--min-improvement", "2%", s -> s.minImprovement().toString(), "2.0%"),
+            new Row("stop.max-experiments", "--max-experiments", "7", s -> s.stop().maxExperiments().getAsInt(), 7),
+            new Row("stop.max-duration", "--max-duration", "2h", s -> s.stop().maxDuration().orElseThrow().toHours(), 2L),
+            new Row("stop.target", "--target", "0.25", s -> s.stop().target().getAsDouble(), 0.25),
+            new Row("stop.patience", "--patience", "9", s -> s.stop().patience().getAsInt(), 9),
+            new Row("stop.crash-streak", "--crash-streak", "2", s -> s.stop().crashStreak(), 2),
+            new Row("env", "--env", "FOO=baz", s -> s.environment().get("FOO"), "baz"),
+            new Row("env", "--env", "NEW=1", s -> s.environment().get("NEW") + "," + s.environment().get("FOO"), "1,bar"),
+            new Row("tune", "--tune", "b.txt:B=0.1..1:log", s -> s.tune().toString(),
+                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachFlagOverridesItsKeyAndNoOther() throws Exception {
+        Files.writeString(dir.resolve("program.md"), PROGRAM);
+        ProgramSpec base = spec();
+
+        for (Row row : ROWS) {
+            assertThat(row.value().apply(base)).as("program.md's own %s", row.key()).isNotEqualTo(row.expected());
+            ProgramSpec overridden = spec(row.flags().toArray(String[]::new));
+            assertThat(row.value().apply(overridden)).as("%s with %s", row.key(), row.flags()).isEqualTo(row.expected());
+            for (Row other : ROWS) {
+                if (!other.key().equals(row.key())) {
+                    assertThat(other.value().apply(overridden)).as("%s with %s", other.key(), row.flags())
+                            .isEqualTo(other.value().apply(base));
+                }
+            }
+        }
+    }
+
+    /** A key added to the parser without a flag (or without a row above) fails here. */
+    @Test
+    void everyKeyTheParserKnowsHasAFlagAndARowAbove() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (String key : parserKeys("KEYS")) {
+            if (key.equals("stop")) {
+                parserKeys("STOP_KEYS").forEach(k -> keys.add("stop." + k));
+            } else {
+                keys.add(key);
+            }
+        }
+        Set<String> runFlags = AutoresearchCommand.commandLine(context()).getSubcommands().get("run").getCommandSpec()
+                .options().stream().flatMap(o -> List.of(o.names()).stream()).collect(Collectors.toSet());
+
+        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak");
+        for (String key : keys) {
+            assertThat(runFlags).as("the flag of program.md key '%s'", key).contains(flag(key));
+        }
+        Set<String> rowKeys = ROWS.stream().map(Row::key).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(rowKeys).as("keys with an override row").containsAll(keys);
+    }
+
+    /** The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience}, {@code --constraint}. */
+    private static String flag(String key) {
+        String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key;
+        return bare.equals("constraints") ? "--constraint" : "--" + bare;
+    }
+
+    /** The parser's key lists, read where it keeps them (they are not public API). */
+    @SuppressWarnings("unchecked")
+    private static List<String> parserKeys(String field) throws Exception {
+        Field f = Class.forName("dev.autoresearch.core.internal.program.ProgramSpecParser").getDeclaredField(field);
+        f.setAccessible(true);
+        return (List<String>) f.get(null);
+    }
+
+    private ProgramSpec spec(String... flags) {
+        List<String> args = new ArrayList<>(List.of("run", "program.md"));
+        args.addAll(List.of(flags));
+        CommandLine.ParseResult parsed = AutoresearchCommand.commandLine(context()).parseArgs(args.toArray(String[]::new));
+        RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        return run.program().spec();
+    }
+
+    private CliContext context() {
+        return new CliContext(dir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
+                false, new DefaultComponents(Map.of()), InstantSource.system(), ShutdownHooks.none());
+    }
+
+    private static List<String> patterns(List<Glob> globs) {
+        return globs.stream().map(Glob::pattern).toList();
+    }
+}

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * A language model as the research strategy: it reads the contract, the editable files, the
@@ -56,12 +58,16 @@ import java.util.Objects;
  *
  * <p>Every request's tokens are counted: the proposal's in {@link Hypothesis#usage()}, the
  * corrections' in {@link MutationResult#usage()}. Requests that fail for a passing reason are
- * retried per the {@link RetryPolicy}. When the retries run out (or the failure cannot pass),
- * {@link #propose} throws an {@link AutoresearchException}, which ends the session cleanly with
- * nothing recorded for the experiment; {@link #mutate}, whose experiment has already begun,
- * returns {@link MutationResult.Failed} with that message instead, so the experiment is recorded
- * as invalid with its tokens, and the next proposal stops the session if the model is still away. Set the model's own retries to 0 ({@link ModelFactory} does), or the
- * retries multiply.
+ * retried per the {@link RetryPolicy}; set the model's own retries to 0 ({@link ModelFactory}
+ * does), or the retries multiply. When the retries run out, or the provider refuses the request (a
+ * rejected key, a prompt over the context length), {@link #propose} and {@link #mutate} throw an
+ * {@link AutoresearchException} saying so: the loop stops the session with nothing recorded for
+ * the experiment, and a resumed session proposes it again. The tokens of the replies that
+ * experiment had before the failure are then in no journal record (the exception cannot carry
+ * them, and the loop records nothing); the message states how many, and token and cost limits
+ * undercount by that much. An interrupt while waiting for the model ends either method with a
+ * {@link CancellationException}, the thread still interrupted, and the loop stops as interrupted,
+ * again with nothing recorded.
  */
 public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /** The title of the hypothesis returned when no reply had one. */
@@ -140,8 +146,10 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /**
      * Asks the model for the next hypothesis and its edits.
      *
-     * @throws AutoresearchException when the model cannot be reached after the retries, or an editable
-     *                               file is over its budget
+     * @throws AutoresearchException when the model cannot be reached after the retries or refuses the
+     *                               request, or an editable file is over its budget
+     * @throws CancellationException when the thread is interrupted while waiting for the model; the
+     *                               thread stays interrupted
      */
     @Override
     public Hypothesis propose(ResearchContext context) {
@@ -159,7 +167,15 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 conversation.add(AiMessage.from(reply.isBlank() ? "(empty reply)" : reply));
                 conversation.add(UserMessage.from(problem));
             }
-            ModelClient.Reply answer = client.chat(conversation, salt(context, attempt));
+            ModelClient.Reply answer;
+            try {
+                answer = client.chat(conversation, salt(context, attempt));
+            } catch (AutoresearchException e) {
+                if (usage.total() == 0) {
+                    throw e;
+                }
+                throw new AutoresearchException(e.getMessage() + unrecorded(usage), e);
+            }
             usage = usage.plus(answer.usage());
             reply = answer.text();
             parsed = EditBlockParser.parse(reply);
@@ -194,8 +210,11 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /**
      * Applies the edits of the hypothesis's plan, asking the model for corrections when they do not apply.
      *
-     * @throws AutoresearchException when the model cannot be reached after the retries, or an editable
-     *                               file is over its budget
+     * @throws AutoresearchException when the model cannot be reached after the retries or refuses the
+     *                               request, or an editable file is over its budget; the loop then stops
+     *                               the session without recording this experiment
+     * @throws CancellationException when the thread is interrupted while waiting for the model; the
+     *                               thread stays interrupted
      */
     @Override
     public MutationResult mutate(Hypothesis hypothesis, ResearchContext context) {
@@ -214,12 +233,8 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         int request = 100;
         if (hypothesis.plan().isBlank()) {
             conversation.add(UserMessage.from(prompt + "\n" + PromptBuilder.implement(hypothesis)));
-            ModelClient.Reply answer;
-            try {
-                answer = client.chat(conversation, salt(context, request++));
-            } catch (AutoresearchException e) {
-                return unreachable("asked to implement the hypothesis", e, usage, context);
-            }
+            ModelClient.Reply answer = ask(conversation, context, request++, "asked to implement the hypothesis",
+                    hypothesis.usage());
             usage = usage.plus(answer.usage());
             reply = answer.text();
         } else {
@@ -245,27 +260,42 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                     context.experiment(), attempt, maxAttempts, account);
             conversation.add(AiMessage.from(reply.isBlank() ? "(empty reply)" : reply));
             conversation.add(UserMessage.from(PromptBuilder.correction(account)));
-            ModelClient.Reply answer;
-            try {
-                answer = client.chat(conversation, salt(context, request++));
-            } catch (AutoresearchException e) {
-                return unreachable("asked for a correction of edits that did not apply:\n" + account, e, usage, context);
-            }
+            ModelClient.Reply answer = ask(conversation, context, request++,
+                    "asked to correct edits that did not apply", hypothesis.usage().plus(usage));
             usage = usage.plus(answer.usage());
             reply = answer.text();
         }
     }
 
     /**
-     * The result when the model cannot be reached in the middle of an experiment: the experiment is
-     * invalid with the reason and the tokens spent, and the journal stays exact; the next proposal
-     * meets the same failure and stops the session, unless the provider is back by then.
+     * One request of {@link #mutate}. When it fails, the experiment cannot be finished: the exception
+     * stops the session, which records nothing for it and proposes it again on resume.
      */
-    private static MutationResult unreachable(String when, AutoresearchException e, TokenUsage usage,
-                                              ResearchContext context) {
-        String reason = "the model could not be reached when " + when + "\n" + e.getMessage();
-        LOG.warn("experiment {}: {}", context.experiment(), reason);
-        return new MutationResult.Failed(truncate(reason), usage);
+    private ModelClient.Reply ask(List<ChatMessage> conversation, ResearchContext context, int request, String when,
+                                  TokenUsage spentBefore) {
+        try {
+            return client.chat(conversation, salt(context, request));
+        } catch (AutoresearchException e) {
+            String message = "experiment " + context.experiment() + " was not finished: the model failed when "
+                    + when + ": " + e.getMessage() + unrecorded(spentBefore);
+            LOG.warn("{}", message);
+            throw new AutoresearchException(message, e);
+        }
+    }
+
+    /**
+     * The note on tokens that no journal record will hold: those of the replies this experiment had
+     * before the request that stopped the session. The loop records nothing for an experiment whose
+     * strategy throws, and a {@link AutoresearchException} cannot carry a usage, so token and cost
+     * budgets undercount by these.
+     */
+    private static String unrecorded(TokenUsage usage) {
+        if (usage.total() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (the %,d tokens of this experiment's earlier replies, %,d in and %,d"
+                + " out, are not in the journal, so token and cost limits do not count them)",
+                usage.total(), usage.inputTokens(), usage.outputTokens());
     }
 
     private EditableFiles readFiles(ResearchContext context) {

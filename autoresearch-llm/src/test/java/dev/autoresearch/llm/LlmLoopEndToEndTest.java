@@ -9,6 +9,7 @@ import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
 import dev.autoresearch.core.testing.SimpleMetrics;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -161,6 +163,71 @@ class LlmLoopEndToEndTest {
         assertThat(report.state().history()).extracting(r -> r.hypothesis().title()).containsExactly("baseline",
                 "Raise the learning rate to 0.03", "Raise the learning rate to 0.05", "Shorten the warmup to 10 steps");
         assertThat(report.state().history()).extracting(ExperimentRecord::status).containsOnly(Status.KEEP);
+    }
+
+    @Test
+    void aModelLostWhileCorrectingStopsTheSessionWithNothingRecordedAndTheResumeRunsTheExperiment() {
+        // a stale SEARCH, so the strategy asks for a correction, which meets the outage
+        server.enqueue(Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.02",
+                "LEARNING_RATE = 0.05"), 1000, 100));
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(Answer.error(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+        }
+        LlmStrategy strategy = strategy().toBuilder().retry(RetryPolicy.builder().maxRetries(2).build()).build();
+
+        assertThatThrownBy(() -> run(3, strategy))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageContaining("experiment 1 was not finished: the model failed when asked to correct edits"
+                        + " that did not apply: the model request failed 3 times")
+                .hasMessageContaining("HTTP 503")
+                .hasMessageContaining("continues from this point when started again")
+                .hasMessageContaining("the 1,100 tokens of this experiment's earlier replies");
+        SessionFiles files = SessionFiles.of(repo.root(), "e2e");
+        assertThat(readLines(files.journal())).hasSize(2); // the header and the baseline
+        assertThat(files.inFlight()).doesNotExist();
+        assertThat(TestRepo.gitIn(files.worktree(), "status", "--porcelain")).isEmpty();
+
+        server.enqueue(Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.01",
+                "LEARNING_RATE = 0.05"), 1200, 90));
+        ResearchReport report = run(1, strategy);
+        List<ExperimentRecord> history = report.state().history();
+        assertThat(history).extracting(ExperimentRecord::status).containsExactly(Status.KEEP, Status.KEEP);
+        assertThat(history.get(1).hypothesis().title()).isEqualTo("Raise the learning rate to 0.05");
+        assertThat(history.get(1).usage()).isEqualTo(new TokenUsage(1200, 90));
+        String resumedPrompt = server.messages(server.requests().size() - 1).get(1).content();
+        assertThat(resumedPrompt).contains("This is experiment 1.").doesNotContain("The last experiment failed");
+    }
+
+    @Test
+    void anInterruptWhileTheModelCorrectsStopsTheSessionAsInterruptedWithNothingRecorded() throws Exception {
+        server.enqueue(
+                Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.02", "LEARNING_RATE = 0.05")),
+                Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.01", "LEARNING_RATE = 0.05"))
+                        .after(Duration.ofSeconds(20)));
+        AtomicReference<ResearchReport> report = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = new Thread(() -> {
+            try {
+                report.set(run(3, strategy()));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        loop.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (server.requests().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.requests()).as("the correction was asked for").hasSize(2);
+        loop.interrupt();
+        loop.join(Duration.ofSeconds(15).toMillis());
+
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
+        assertThat(report.get().interrupted()).isTrue();
+        assertThat(report.get().state().history()).hasSize(1);
+        assertThat(readLines(SessionFiles.of(repo.root(), "e2e").journal())).hasSize(2);
+        assertThat(SessionFiles.of(repo.root(), "e2e").inFlight()).doesNotExist();
     }
 
     private static List<String> readLines(Path file) {

@@ -325,18 +325,64 @@ class LlmStrategyTest {
     }
 
     @Test
-    void aModelLostDuringCorrectionsMakesTheExperimentInvalidWithItsTokens() {
+    void aModelLostDuringACorrectionStopsWithTheProblemAndTheUnrecordedTokens() {
         server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5"), 700, 70));
         for (int i = 0; i < 3; i++) {
             server.enqueue(Answer.error(503, "{\"error\":{\"message\":\"overloaded\"}}"));
         }
         LlmStrategy s = strategy();
         Hypothesis h = s.propose(context());
-        MutationResult m = s.mutate(h, context());
-        assertThat(failed(m)).startsWith("the model could not be reached when asked for a correction of edits that"
-                        + " did not apply:\n- block 1 (train.py): the SEARCH text does not occur in train.py")
-                .contains("the model request failed 3 times over").contains("HTTP 503");
-        assertThat(h.usage().plus(m.usage())).isEqualTo(new TokenUsage(700, 70));
+        assertThatThrownBy(() -> s.mutate(h, context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("experiment 1 was not finished: the model failed when asked to correct edits"
+                        + " that did not apply: the model request failed 3 times over ")
+                .hasMessageContaining("last with HTTP 503")
+                .hasMessageContaining("continues from this point when started again")
+                .hasMessageEndingWith("(the 770 tokens of this experiment's earlier replies, 700 in and 70 out, are"
+                        + " not in the journal, so token and cost limits do not count them)");
+        assertThat(server.requests()).hasSize(4);
+    }
+
+    @Test
+    void aRequestRefusedDuringACorrectionReadsAsARefusalAndIsNotRetried() {
+        server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5")),
+                Answer.error(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\"}}"));
+        LlmStrategy s = strategy();
+        Hypothesis h = s.propose(context());
+        assertThatThrownBy(() -> s.mutate(h, context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageContaining("the model provider refused the request (HTTP 400: ")
+                .hasMessageContaining("maximum context length is 8192 tokens")
+                .hasMessageContaining("once that is fixed, continues from this point")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("could not be reached"));
+        assertThat(slept).isEmpty();
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void anInterruptDuringACorrectionIsNotAFailedMutation() throws Exception {
+        server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5")),
+                Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.04", "MATRIX_LR = 0.05")).after(Duration.ofSeconds(10)));
+        LlmStrategy s = strategy();
+        Hypothesis h = s.propose(context());
+        Thread caller = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            while (server.requests().size() < 2) {
+                Thread.onSpinWait();
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        try {
+            assertThatThrownBy(() -> s.mutate(h, context()))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessage("interrupted while waiting for the model's reply");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            interrupter.join();
+            Thread.interrupted();
+        }
+        assertThat(slept).isEmpty();
     }
 
     @Test

@@ -52,9 +52,10 @@ import java.util.concurrent.CancellationException;
  * model the same conversation (the prompt, its reply, then a precise account of the failure)
  * asking for corrected blocks, until {@code maxAttempts} replies in all were tried; then the
  * result is {@link MutationResult.Failed} with the last account, which the loop records as
- * {@code invalid}. Given a hypothesis with an empty plan from another generator, it first asks the
- * model to implement it. The conversation is rebuilt from the context, so the strategy keeps no
- * state between calls and a host may use either half alone.
+ * {@code invalid}. Given a hypothesis from another generator whose plan has neither a
+ * {@code HYPOTHESIS:} line nor edit blocks (an empty or a prose plan), it first asks the model to
+ * implement it, the plan included. The conversation is rebuilt from the context, so the strategy
+ * keeps no state between calls and a host may use either half alone.
  *
  * <p>Every request's tokens are counted: the proposal's in {@link Hypothesis#usage()}, the
  * corrections' in {@link MutationResult#usage()}. Requests that fail for a passing reason are
@@ -231,7 +232,7 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         TokenUsage usage = TokenUsage.ZERO;
         String reply;
         int request = 100;
-        if (hypothesis.plan().isBlank()) {
+        if (needsImplementing(hypothesis.plan())) {
             conversation.add(UserMessage.from(prompt + "\n" + PromptBuilder.implement(hypothesis)));
             ModelClient.Reply answer = ask(conversation, context, request++, "asked to implement the hypothesis",
                     hypothesis.usage());
@@ -265,6 +266,18 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             usage = usage.plus(answer.usage());
             reply = answer.text();
         }
+    }
+
+    /**
+     * True when the plan is not a reply of this strategy's kind (no {@code HYPOTHESIS:} line and no edit
+     * blocks, such as another generator's prose plan), so the model must be asked to implement it.
+     */
+    private static boolean needsImplementing(String plan) {
+        if (plan.isBlank()) {
+            return true;
+        }
+        ParsedReply parsed = EditBlockParser.parse(plan);
+        return parsed.title().isEmpty() && parsed.blocks().isEmpty() && parsed.problems().isEmpty();
     }
 
     /**

@@ -473,6 +473,19 @@ class LlmStrategyTest {
     }
 
     @Test
+    void aProsePlanFromAnotherGeneratorIsImplementedOnRequest() {
+        server.replies("HYPOTHESIS: Halve the batch\n\ntrain.py\n<<<<<<< SEARCH\nBATCH = 64\n=======\nBATCH = 32\n>>>>>>> REPLACE\n");
+        Hypothesis h = new Hypothesis("Halve the batch", "More steps in the budget.",
+                "Find BATCH in train.py and halve it; leave the rest alone.", TokenUsage.ZERO);
+        MutationResult m = strategy().mutate(h, context());
+        assertThat(applied(m)).containsExactly(Map.entry("train.py", TRAIN_PY.replace("BATCH = 64", "BATCH = 32")));
+        assertThat(server.requests()).hasSize(1);
+        assertThat(server.messages(0)).hasSize(2);
+        assertThat(server.messages(0).get(1).content()).contains("Implement it:\n\nHYPOTHESIS: Halve the batch\n"
+                + "RATIONALE: More steps in the budget.\nPLAN:\nFind BATCH in train.py and halve it; leave the rest alone.\n");
+    }
+
+    @Test
     void aFileOverTheBudgetIsAnErrorNamingItAndTheBudget() {
         Fixtures.write(worktree.resolve("train.py"), "x = 1\n".repeat(100));
         LlmStrategy s = strategy().toBuilder().fileBudgetBytes(500).build();

@@ -131,6 +131,7 @@ public final class PromptBuilder {
         return "The hypothesis for this experiment is already chosen. Implement it:\n\n"
                 + "HYPOTHESIS: " + hypothesis.title() + "\n"
                 + (hypothesis.rationale().isBlank() ? "" : "RATIONALE: " + hypothesis.rationale().strip() + "\n")
+                + (hypothesis.plan().isBlank() ? "" : "PLAN:\n" + hypothesis.plan().strip() + "\n")
                 + "\nReply in the required format, repeating the HYPOTHESIS line, with the SEARCH/REPLACE blocks"
                 + " that implement it.";
     }

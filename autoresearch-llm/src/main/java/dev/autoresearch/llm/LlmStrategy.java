@@ -22,10 +22,13 @@ import dev.langchain4j.model.chat.ChatModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -52,10 +55,12 @@ import java.util.concurrent.CancellationException;
  * model the same conversation (the prompt, its reply, then a precise account of the failure)
  * asking for corrected blocks, until {@code maxAttempts} replies in all were tried; then the
  * result is {@link MutationResult.Failed} with the last account, which the loop records as
- * {@code invalid}. Given a hypothesis from another generator whose plan has neither a
- * {@code HYPOTHESIS:} line nor edit blocks (an empty or a prose plan), it first asks the model to
- * implement it, the plan included. The conversation is rebuilt from the context, so the strategy
- * keeps no state between calls and a host may use either half alone.
+ * {@code invalid}. Edits that would make a file larger than the file budget (or the files larger
+ * than the total budget) fail the same way, since every later prompt would be refused. Given a
+ * hypothesis from another generator whose plan has neither a {@code HYPOTHESIS:} line nor edit
+ * blocks (an empty or a prose plan), it first asks the model to implement it, the plan included.
+ * The conversation is rebuilt from the context, so the strategy keeps no state between calls and a
+ * host may use either half alone.
  *
  * <p>Every request's tokens are counted: the proposal's in {@link Hypothesis#usage()}, the
  * corrections' in {@link MutationResult#usage()}. Requests that fail for a passing reason are
@@ -87,6 +92,10 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     public static final int DEFAULT_KEPT_ROWS = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmStrategy.class);
+    /** The setting's name for both audiences: command-line users and hosts. */
+    private static final String FILE_BUDGET_SETTING = "--file-budget, or fileBudgetBytes of LlmStrategy.Builder";
+    private static final String TOTAL_BUDGET_SETTING =
+            "four times --file-budget, or totalBudgetBytes of LlmStrategy.Builder";
     private static final int TITLE_CHARS = 150;
     private static final int REASON_CHARS = 3000;
 
@@ -142,6 +151,17 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * Reads the editable files as a prompt would, so that one over its budget stops the session
+     * before the baseline is spent.
+     *
+     * @throws AutoresearchException when an editable file is over its budget, naming it and the setting
+     */
+    @Override
+    public void prepare(ResearchContext context) {
+        readFiles(Objects.requireNonNull(context, "context"));
     }
 
     /**
@@ -246,6 +266,11 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             EditApplier.Result result = EditApplier.applyReply(reply, files, context.spec());
             if (result instanceof EditApplier.Applied) {
                 EditApplier.Applied applied = (EditApplier.Applied) result;
+                Optional<String> over = overBudget(files, applied.files());
+                if (over.isPresent()) {
+                    LOG.warn("experiment {}: {}", context.experiment(), over.get());
+                    return new MutationResult.Failed(over.get(), usage);
+                }
                 LOG.info("experiment {}: edits apply to {} (reply {} of {})", context.experiment(),
                         applied.files().keySet(), attempt, maxAttempts);
                 return new MutationResult.Applied(new Change(applied.files()), usage);
@@ -311,10 +336,39 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 usage.total(), usage.inputTokens(), usage.outputTokens());
     }
 
+    /** Why the edited files would be over a budget, which would make every later prompt fail. */
+    private Optional<String> overBudget(EditableFiles before, Map<String, String> changed) {
+        long total = 0;
+        for (Map.Entry<String, String> e : before.text().entrySet()) {
+            if (!changed.containsKey(e.getKey())) {
+                total += bytes(e.getValue());
+            }
+        }
+        for (Map.Entry<String, String> e : changed.entrySet()) {
+            long size = bytes(e.getValue());
+            if (size > fileBudgetBytes) {
+                return Optional.of(String.format(Locale.ROOT, "the edits make %s %,d bytes, over the budget of %,d"
+                        + " bytes per file shown to the model (%s); keep the file smaller", e.getKey(), size,
+                        fileBudgetBytes, FILE_BUDGET_SETTING));
+            }
+            total += size;
+        }
+        if (total > totalBudgetBytes) {
+            return Optional.of(String.format(Locale.ROOT, "the edits make the editable files %,d bytes together,"
+                    + " over the budget of %,d bytes for files shown to the model (%s); keep the files smaller",
+                    total, totalBudgetBytes, TOTAL_BUDGET_SETTING));
+        }
+        return Optional.empty();
+    }
+
+    private static long bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private EditableFiles readFiles(ResearchContext context) {
         return EditableFiles.read(context.worktree(), context.spec(), new EditableFiles.Budget(
-                fileBudgetBytes, "the file budget (LlmStrategy fileBudgetBytes)",
-                totalBudgetBytes, "the total budget (LlmStrategy totalBudgetBytes)", maxFiles));
+                fileBudgetBytes, "the file budget (" + FILE_BUDGET_SETTING + ")",
+                totalBudgetBytes, "the total budget (" + TOTAL_BUDGET_SETTING + ")", maxFiles));
     }
 
     private static long salt(ResearchContext context, int request) {

@@ -3,6 +3,7 @@ package dev.autoresearch.llm;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.MutationResult;
+import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
@@ -486,14 +487,42 @@ class LlmStrategyTest {
     }
 
     @Test
+    void anEditThatGrowsAFileOverTheBudgetFailsWithTheReason() {
+        LlmStrategy s = strategy().toBuilder().fileBudgetBytes(TRAIN_PY.length() + 50).build();
+        server.replies(cleanReply("Add a long comment", "BATCH = 64", "BATCH = 64\n# " + "x".repeat(100)));
+        Hypothesis h = s.propose(context());
+        assertThat(failed(s.mutate(h, context()))).isEqualTo("the edits make train.py " + (TRAIN_PY.length() + 103)
+                + " bytes, over the budget of " + (TRAIN_PY.length() + 50) + " bytes per file shown to the model"
+                + " (--file-budget, or fileBudgetBytes of LlmStrategy.Builder); keep the file smaller");
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void anEditThatGrowsTheFilesOverTheTotalBudgetFailsWithTheReason() {
+        Fixtures.write(worktree.resolve("util.py"), "X = 1\n");
+        ProgramSpec spec = Fixtures.spec().toBuilder().editable("train.py", "util.py").build();
+        long total = TRAIN_PY.length() + 6;
+        LlmStrategy s = strategy().toBuilder().fileBudgetBytes(total).totalBudgetBytes(total + 10).build();
+        server.replies("HYPOTHESIS: Grow util\n\nutil.py\n<<<<<<< SEARCH\nX = 1\n=======\nX = 1\nY = 2\nZ = 3\n"
+                + ">>>>>>> REPLACE\n");
+        ResearchContext c = Fixtures.context(spec, Fixtures.baselineOnly(), worktree);
+        Hypothesis h = s.propose(c);
+        assertThat(failed(s.mutate(h, c))).startsWith("the edits make the editable files " + (total + 12)
+                + " bytes together, over the budget of " + (total + 10) + " bytes");
+    }
+
+    @Test
     void aFileOverTheBudgetIsAnErrorNamingItAndTheBudget() {
         Fixtures.write(worktree.resolve("train.py"), "x = 1\n".repeat(100));
         LlmStrategy s = strategy().toBuilder().fileBudgetBytes(500).build();
+        assertThatThrownBy(() -> s.prepare(context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the editable file train.py is 600 bytes");
         assertThatThrownBy(() -> s.propose(context()))
                 .isInstanceOf(AutoresearchException.class)
                 .hasMessage("the editable file train.py is 600 bytes, over the budget of 500 bytes per file shown to"
-                        + " the model; narrow 'editable' in the program or raise the file budget (LlmStrategy"
-                        + " fileBudgetBytes)");
+                        + " the model; narrow 'editable' in the program or raise the file budget (--file-budget,"
+                        + " or fileBudgetBytes of LlmStrategy.Builder)");
         assertThat(server.requests()).isEmpty();
     }
 

@@ -87,9 +87,12 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /** The most editable files shown unless {@link Builder#maxFiles} says otherwise. */
     public static final int DEFAULT_MAX_FILES = 100;
     /** Experiments shown in the history table unless {@link Builder#historyRows} says otherwise. */
-    public static final int DEFAULT_HISTORY_ROWS = 16;
-    /** Kept experiments among the history rows unless {@link Builder#keptRows} says otherwise. */
-    public static final int DEFAULT_KEPT_ROWS = 8;
+    public static final int DEFAULT_HISTORY_ROWS = 40;
+    /**
+     * The most kept experiments among the history rows unless {@link Builder#keptRows} says otherwise:
+     * every kept experiment of a session that keeps a few in a hundred, for a thousand experiments.
+     */
+    public static final int DEFAULT_KEPT_ROWS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmStrategy.class);
     /** The setting's name for both audiences: command-line users and hosts. */
@@ -453,7 +456,11 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             return this;
         }
 
-        /** Experiments after the baseline shown in the history table; earlier ones are counted. */
+        /**
+         * The rows of the history table after the baseline, 40 by default: kept experiments first (up
+         * to {@link #keptRows}), the rest for the most recent others; what does not fit is counted. From
+         * this many experiments on, the table, and so the prompt, no longer grows.
+         */
         public Builder historyRows(int rows) {
             if (rows < 1 || rows > 1000) {
                 throw new IllegalArgumentException("historyRows must be between 1 and 1000, got " + rows);
@@ -462,7 +469,12 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             return this;
         }
 
-        /** The most kept experiments among the history rows; the most recent are shown. */
+        /**
+         * The most kept experiments among the history rows, 30 by default; the rows left go to the most
+         * recent other experiments. Beyond it the oldest kept experiments are counted, not listed: a
+         * session that keeps often (a noisy metric, no threshold) would otherwise squeeze out the recent
+         * failures the model learns most from. The changes they made are in the code shown anyway.
+         */
         public Builder keptRows(int rows) {
             if (rows < 0 || rows > 1000) {
                 throw new IllegalArgumentException("keptRows must be between 0 and 1000, got " + rows);

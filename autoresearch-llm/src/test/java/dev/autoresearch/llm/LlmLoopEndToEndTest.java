@@ -242,7 +242,7 @@ class LlmLoopEndToEndTest {
     void thePromptOfExperiment200IsNoLargerThanThatOfExperiment20() {
         Pattern experiment = Pattern.compile("This is experiment (\\d+)\\.");
         Pattern warmup = Pattern.compile("(?m)^WARMUP_STEPS = (\\d+)$");
-        Map<Integer, Integer> promptChars = new HashMap<>();
+        Map<Integer, String> prompts = new HashMap<>();
         server.otherwise((JsonNode request) -> {
             String prompt = FakeOpenAiServer.messages(request).get(1).content();
             Matcher e = experiment.matcher(prompt);
@@ -252,20 +252,30 @@ class LlmLoopEndToEndTest {
             }
             int n = Integer.parseInt(e.group(1));
             int current = Integer.parseInt(w.group(1));
-            promptChars.put(n, prompt.length());
+            prompts.put(n, prompt);
             // every third idea shortens the warmup (kept), the others lengthen it (discarded)
             int next = n % 3 == 0 ? current - 1 : current + 7;
             return Answer.reply(edit(String.format(Locale.ROOT, "Idea %03d: set the warmup to %d steps", n, next),
                     "WARMUP_STEPS = " + current, "WARMUP_STEPS = " + next), 2000, 100);
         });
 
-        ResearchReport report = run(200, strategy());
+        // 16 rows, so that the table is full by experiment 20 (with the default 40, from experiment 41 on)
+        ResearchReport report = run(200, strategy().toBuilder().historyRows(16).keptRows(10).build());
 
         assertThat(report.state().experimentsRun()).isEqualTo(200);
         assertThat(report.state().kept()).isEqualTo(66);
-        assertThat(promptChars).containsKeys(20, 200);
-        // the margin: the line counting folded experiments, and numbers with more digits
-        assertThat(promptChars.get(200)).as("prompt of experiment 200 against %d characters at 20", promptChars.get(20))
-                .isLessThanOrEqualTo(promptChars.get(20) + 200);
+        assertThat(report.bestMetric().getAsDouble()).isLessThan(report.baselineMetric().getAsDouble());
+        assertThat(repo.git("show", "autoresearch/e2e:train.py")).contains("WARMUP_STEPS = 34\n");
+        assertThat(prompts).containsKeys(20, 200);
+        String at20 = prompts.get(20);
+        String at200 = prompts.get(200);
+        assertThat(tableRows(at200)).hasSameSizeAs(tableRows(at20)).hasSize(17);
+        // the margin: numbers with more digits, and the count of folded kept experiments
+        assertThat(at200.length()).as("prompt of experiment 200 against %d characters at 20", at20.length())
+                .isLessThanOrEqualTo(at20.length() + 100);
+    }
+
+    private static List<String> tableRows(String prompt) {
+        return prompt.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
     }
 }

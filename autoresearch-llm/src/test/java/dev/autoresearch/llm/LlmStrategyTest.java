@@ -94,7 +94,7 @@ class LlmStrategyTest {
     @Test
     void thePromptCarriesTheContractTheFilesAndTheHistory() {
         server.replies(cleanReply("Raise LR", "MATRIX_LR = 0.04", "MATRIX_LR = 0.05"));
-        strategy().propose(context(Fixtures.synthetic(30, 4)));
+        strategy().propose(context(Fixtures.synthetic(60, 4)));
 
         List<Message> messages = server.messages(0);
         assertThat(messages).extracting(Message::role).containsExactly("system", "user");
@@ -106,9 +106,9 @@ class LlmStrategyTest {
                 .contains("## train.py\n\n```\n" + TRAIN_PY + "```")
                 .doesNotContain("def evaluate()")
                 .contains("Readonly, never to be changed: prepare.py")
-                .contains("| 29 |")
+                .contains("| 59 |")
                 .contains("Not shown:")
-                .contains("Propose experiment 30");
+                .contains("Propose experiment 60");
     }
 
     @Test

@@ -32,7 +32,8 @@ import java.util.concurrent.CancellationException;
  * server errors, timeouts, broken connections) with the backoff of a {@link RetryPolicy}. When
  * the retries run out, or a failure cannot pass (a rejected key, an unknown model), it throws an
  * {@link AutoresearchException} that says what happened and what to do; an interrupt ends it with a
- * {@link CancellationException} instead.
+ * {@link CancellationException} instead. A {@code Retry-After} header is not honoured: langchain4j's
+ * {@link HttpException} carries the status and body of a failed response, not its headers.
  */
 public final class ModelClient {
     private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);

@@ -22,11 +22,9 @@ import dev.langchain4j.model.chat.ChatModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -269,7 +267,7 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             EditApplier.Result result = EditApplier.applyReply(reply, files, context.spec());
             if (result instanceof EditApplier.Applied) {
                 EditApplier.Applied applied = (EditApplier.Applied) result;
-                Optional<String> over = overBudget(files, applied.files());
+                Optional<String> over = files.overBudget(applied.files(), budget());
                 if (over.isPresent()) {
                     LOG.warn("experiment {}: {}", context.experiment(), over.get());
                     return new MutationResult.Failed(over.get(), usage);
@@ -339,39 +337,13 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 usage.total(), usage.inputTokens(), usage.outputTokens());
     }
 
-    /** Why the edited files would be over a budget, which would make every later prompt fail. */
-    private Optional<String> overBudget(EditableFiles before, Map<String, String> changed) {
-        long total = 0;
-        for (Map.Entry<String, String> e : before.text().entrySet()) {
-            if (!changed.containsKey(e.getKey())) {
-                total += bytes(e.getValue());
-            }
-        }
-        for (Map.Entry<String, String> e : changed.entrySet()) {
-            long size = bytes(e.getValue());
-            if (size > fileBudgetBytes) {
-                return Optional.of(String.format(Locale.ROOT, "the edits make %s %,d bytes, over the budget of %,d"
-                        + " bytes per file shown to the model (%s); keep the file smaller", e.getKey(), size,
-                        fileBudgetBytes, FILE_BUDGET_SETTING));
-            }
-            total += size;
-        }
-        if (total > totalBudgetBytes) {
-            return Optional.of(String.format(Locale.ROOT, "the edits make the editable files %,d bytes together,"
-                    + " over the budget of %,d bytes for files shown to the model (%s); keep the files smaller",
-                    total, totalBudgetBytes, TOTAL_BUDGET_SETTING));
-        }
-        return Optional.empty();
-    }
-
-    private static long bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
-    }
-
     private EditableFiles readFiles(ResearchContext context) {
-        return EditableFiles.read(context.worktree(), context.spec(), new EditableFiles.Budget(
-                fileBudgetBytes, "the file budget (" + FILE_BUDGET_SETTING + ")",
-                totalBudgetBytes, "the total budget (" + TOTAL_BUDGET_SETTING + ")", maxFiles));
+        return EditableFiles.read(context.worktree(), context.spec(), budget());
+    }
+
+    private EditableFiles.Budget budget() {
+        return new EditableFiles.Budget(fileBudgetBytes, "the file budget (" + FILE_BUDGET_SETTING + ")",
+                totalBudgetBytes, "the total budget (" + TOTAL_BUDGET_SETTING + ")", maxFiles);
     }
 
     private static long salt(ResearchContext context, int request) {

@@ -492,8 +492,8 @@ class LlmStrategyTest {
         server.replies(cleanReply("Add a long comment", "BATCH = 64", "BATCH = 64\n# " + "x".repeat(100)));
         Hypothesis h = s.propose(context());
         assertThat(failed(s.mutate(h, context()))).isEqualTo("the edits make train.py " + (TRAIN_PY.length() + 103)
-                + " bytes, over the budget of " + (TRAIN_PY.length() + 50) + " bytes per file shown to the model"
-                + " (--file-budget, or fileBudgetBytes of LlmStrategy.Builder); keep the file smaller");
+                + " bytes, over the budget of " + (TRAIN_PY.length() + 50) + " bytes per file shown to the model;"
+                + " keep it smaller, or raise the file budget (--file-budget, or fileBudgetBytes of LlmStrategy.Builder)");
         assertThat(server.requests()).hasSize(1);
     }
 

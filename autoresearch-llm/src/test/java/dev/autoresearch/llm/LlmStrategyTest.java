@@ -345,6 +345,20 @@ class LlmStrategyTest {
     }
 
     @Test
+    void anOutageAfterARepeatedTitleStatesTheTokensNoRecordWillHold() {
+        ResearchState state = Fixtures.baselineOnly().with(Fixtures.record(1, Status.DISCARD, 1.01, "Raise LR"));
+        server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.04", "MATRIX_LR = 0.05"), 900, 90));
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(Answer.error(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+        }
+        assertThatThrownBy(() -> strategy().propose(context(state)))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the model request failed 3 times over ")
+                .hasMessageEndingWith("(the 990 tokens of this experiment's earlier replies, 900 in and 90 out, are"
+                        + " not in the journal, so token and cost limits do not count them)");
+    }
+
+    @Test
     void aRequestRefusedDuringACorrectionReadsAsARefusalAndIsNotRetried() {
         server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5")),
                 Answer.error(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\"}}"));

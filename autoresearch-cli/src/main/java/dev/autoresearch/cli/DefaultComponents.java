@@ -127,6 +127,17 @@ public final class DefaultComponents implements LoopComponents {
         } catch (AutoresearchException e) {
             throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--model, --base-url)");
         }
-        return LlmStrategy.builder().model(model).build();
+        LlmStrategy.Builder strategy = LlmStrategy.builder().model(model);
+        if (settings.fileBudget().isPresent()) {
+            long bytes = settings.fileBudget().get();
+            try {
+                // the files together keep the default ratio to one file, so one flag moves both
+                strategy.totalBudgetBytes(Math.multiplyExact(bytes, LlmStrategy.DEFAULT_TOTAL_BUDGET_BYTES
+                        / LlmStrategy.DEFAULT_FILE_BUDGET_BYTES)).fileBudgetBytes(bytes);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new UsageException("invalid value for option '--file-budget': " + e.getMessage());
+            }
+        }
+        return strategy.build();
     }
 }

@@ -63,14 +63,22 @@ public interface LoopComponents {
      * @param model   the model as {@code provider:model}, for {@link Kind#LLM}
      * @param baseUrl an OpenAI-compatible endpoint overriding the provider's
      * @param maxReplyTokens the most tokens one model reply may have, when given
+     * @param fileBudget     the largest editable file shown to the model, in bytes, when given
      */
     record StrategySettings(Kind kind, long seed, Optional<String> model, Optional<String> baseUrl,
-                            Optional<Integer> maxReplyTokens) {
+                            Optional<Integer> maxReplyTokens, Optional<Long> fileBudget) {
         public StrategySettings {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(baseUrl, "baseUrl");
             Objects.requireNonNull(maxReplyTokens, "maxReplyTokens");
+            Objects.requireNonNull(fileBudget, "fileBudget");
+        }
+
+        /** Settings with the default file budget. */
+        public StrategySettings(Kind kind, long seed, Optional<String> model, Optional<String> baseUrl,
+                                Optional<Integer> maxReplyTokens) {
+            this(kind, seed, model, baseUrl, maxReplyTokens, Optional.empty());
         }
     }
 }

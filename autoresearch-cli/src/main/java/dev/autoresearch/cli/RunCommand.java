@@ -106,8 +106,14 @@ final class RunCommand implements Callable<Integer> {
         String prices;
 
         @Option(names = "--max-reply-tokens", paramLabel = "N",
-                description = "The most tokens one model reply may have (default 8192).")
+                description = "The most tokens one model reply may have, for every provider (default: the "
+                        + "provider's own; 8192 for anthropic).")
         Integer maxReplyTokens;
+
+        @Option(names = "--file-budget", paramLabel = "SIZE", converter = SizeConverter.class,
+                description = "The largest editable file the model is shown, such as 64k or 1m (default 100000 "
+                        + "bytes); the files together may be four times that.")
+        Long fileBudget;
     }
 
     RunCommand(CliContext context) {
@@ -270,7 +276,24 @@ final class RunCommand implements Callable<Integer> {
                             + "or use a model: --model PROVIDER:MODEL");
         }
         return new LoopComponents.StrategySettings(kind, strategy.seed, model, baseUrl,
-                Optional.ofNullable(strategy.maxReplyTokens));
+                Optional.ofNullable(strategy.maxReplyTokens), Optional.ofNullable(strategy.fileBudget));
+    }
+
+    /** A size in bytes: {@code 100000}, {@code 64k} (KiB) or {@code 1m} (MiB). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        private static final java.util.regex.Pattern FORM =
+                java.util.regex.Pattern.compile("(\\d{1,12})\\s*([km]?)(?:i?b)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public Long convert(String value) {
+            java.util.regex.Matcher m = FORM.matcher(value.strip());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new TypeConversionException("expected a positive size in bytes such as 100000, 64k or 1m, got '"
+                        + value + "'");
+            }
+            String unit = m.group(2).toLowerCase(Locale.ROOT);
+            return Long.parseLong(m.group(1)) * (unit.equals("m") ? 1024 * 1024 : unit.equals("k") ? 1024 : 1);
+        }
     }
 
     /** {@code tune} or {@code llm}. */

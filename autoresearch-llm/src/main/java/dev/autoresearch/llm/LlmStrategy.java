@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * A language model as the research strategy: it reads the contract, the editable files, the
@@ -50,18 +53,25 @@ import java.util.Objects;
  * model the same conversation (the prompt, its reply, then a precise account of the failure)
  * asking for corrected blocks, until {@code maxAttempts} replies in all were tried; then the
  * result is {@link MutationResult.Failed} with the last account, which the loop records as
- * {@code invalid}. Given a hypothesis with an empty plan from another generator, it first asks the
- * model to implement it. The conversation is rebuilt from the context, so the strategy keeps no
- * state between calls and a host may use either half alone.
+ * {@code invalid}. Edits that would make a file larger than the file budget (or the files larger
+ * than the total budget) fail the same way, since every later prompt would be refused. Given a
+ * hypothesis from another generator whose plan has neither a {@code HYPOTHESIS:} line nor edit
+ * blocks (an empty or a prose plan), it first asks the model to implement it, the plan included.
+ * The conversation is rebuilt from the context, so the strategy keeps no state between calls and a
+ * host may use either half alone.
  *
  * <p>Every request's tokens are counted: the proposal's in {@link Hypothesis#usage()}, the
  * corrections' in {@link MutationResult#usage()}. Requests that fail for a passing reason are
- * retried per the {@link RetryPolicy}. When the retries run out (or the failure cannot pass),
- * {@link #propose} throws an {@link AutoresearchException}, which ends the session cleanly with
- * nothing recorded for the experiment; {@link #mutate}, whose experiment has already begun,
- * returns {@link MutationResult.Failed} with that message instead, so the experiment is recorded
- * as invalid with its tokens, and the next proposal stops the session if the model is still away. Set the model's own retries to 0 ({@link ModelFactory} does), or the
- * retries multiply.
+ * retried per the {@link RetryPolicy}; set the model's own retries to 0 ({@link ModelFactory}
+ * does), or the retries multiply. When the retries run out, or the provider refuses the request (a
+ * rejected key, a prompt over the context length), {@link #propose} and {@link #mutate} throw an
+ * {@link AutoresearchException} saying so: the loop stops the session with nothing recorded for
+ * the experiment, and a resumed session proposes it again. The tokens of the replies that
+ * experiment had before the failure are then in no journal record (the exception cannot carry
+ * them, and the loop records nothing); the message states how many, and token and cost limits
+ * undercount by that much. An interrupt while waiting for the model ends either method with a
+ * {@link CancellationException}, the thread still interrupted, and the loop stops as interrupted,
+ * again with nothing recorded.
  */
 public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /** The title of the hypothesis returned when no reply had one. */
@@ -75,11 +85,18 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /** The most editable files shown unless {@link Builder#maxFiles} says otherwise. */
     public static final int DEFAULT_MAX_FILES = 100;
     /** Experiments shown in the history table unless {@link Builder#historyRows} says otherwise. */
-    public static final int DEFAULT_HISTORY_ROWS = 16;
-    /** Kept experiments among the history rows unless {@link Builder#keptRows} says otherwise. */
-    public static final int DEFAULT_KEPT_ROWS = 8;
+    public static final int DEFAULT_HISTORY_ROWS = 40;
+    /**
+     * The most kept experiments among the history rows unless {@link Builder#keptRows} says otherwise:
+     * every kept experiment of a session that keeps a few in a hundred, for a thousand experiments.
+     */
+    public static final int DEFAULT_KEPT_ROWS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmStrategy.class);
+    /** The setting's name for both audiences: command-line users and hosts. */
+    private static final String FILE_BUDGET_SETTING = "--file-budget, or fileBudgetBytes of LlmStrategy.Builder";
+    private static final String TOTAL_BUDGET_SETTING =
+            "four times --file-budget, or totalBudgetBytes of LlmStrategy.Builder";
     private static final int TITLE_CHARS = 150;
     private static final int REASON_CHARS = 3000;
 
@@ -138,10 +155,23 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     }
 
     /**
+     * Reads the editable files as a prompt would, so that one over its budget stops the session
+     * before the baseline is spent.
+     *
+     * @throws AutoresearchException when an editable file is over its budget, naming it and the setting
+     */
+    @Override
+    public void prepare(ResearchContext context) {
+        readFiles(Objects.requireNonNull(context, "context"));
+    }
+
+    /**
      * Asks the model for the next hypothesis and its edits.
      *
-     * @throws AutoresearchException when the model cannot be reached after the retries, or an editable
-     *                               file is over its budget
+     * @throws AutoresearchException when the model cannot be reached after the retries or refuses the
+     *                               request, or an editable file is over its budget
+     * @throws CancellationException when the thread is interrupted while waiting for the model; the
+     *                               thread stays interrupted
      */
     @Override
     public Hypothesis propose(ResearchContext context) {
@@ -159,7 +189,15 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 conversation.add(AiMessage.from(reply.isBlank() ? "(empty reply)" : reply));
                 conversation.add(UserMessage.from(problem));
             }
-            ModelClient.Reply answer = client.chat(conversation, salt(context, attempt));
+            ModelClient.Reply answer;
+            try {
+                answer = client.chat(conversation, salt(context, attempt));
+            } catch (AutoresearchException e) {
+                if (usage.total() == 0) {
+                    throw e;
+                }
+                throw new AutoresearchException(e.getMessage() + unrecorded(usage), e);
+            }
             usage = usage.plus(answer.usage());
             reply = answer.text();
             parsed = EditBlockParser.parse(reply);
@@ -194,8 +232,11 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     /**
      * Applies the edits of the hypothesis's plan, asking the model for corrections when they do not apply.
      *
-     * @throws AutoresearchException when the model cannot be reached after the retries, or an editable
-     *                               file is over its budget
+     * @throws AutoresearchException when the model cannot be reached after the retries or refuses the
+     *                               request, or an editable file is over its budget; the loop then stops
+     *                               the session without recording this experiment
+     * @throws CancellationException when the thread is interrupted while waiting for the model; the
+     *                               thread stays interrupted
      */
     @Override
     public MutationResult mutate(Hypothesis hypothesis, ResearchContext context) {
@@ -212,14 +253,10 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         TokenUsage usage = TokenUsage.ZERO;
         String reply;
         int request = 100;
-        if (hypothesis.plan().isBlank()) {
+        if (needsImplementing(hypothesis.plan())) {
             conversation.add(UserMessage.from(prompt + "\n" + PromptBuilder.implement(hypothesis)));
-            ModelClient.Reply answer;
-            try {
-                answer = client.chat(conversation, salt(context, request++));
-            } catch (AutoresearchException e) {
-                return unreachable("asked to implement the hypothesis", e, usage, context);
-            }
+            ModelClient.Reply answer = ask(conversation, context, request++, "asked to implement the hypothesis",
+                    hypothesis.usage());
             usage = usage.plus(answer.usage());
             reply = answer.text();
         } else {
@@ -230,6 +267,11 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             EditApplier.Result result = EditApplier.applyReply(reply, files, context.spec());
             if (result instanceof EditApplier.Applied) {
                 EditApplier.Applied applied = (EditApplier.Applied) result;
+                Optional<String> over = files.overBudget(applied.files(), budget());
+                if (over.isPresent()) {
+                    LOG.warn("experiment {}: {}", context.experiment(), over.get());
+                    return new MutationResult.Failed(over.get(), usage);
+                }
                 LOG.info("experiment {}: edits apply to {} (reply {} of {})", context.experiment(),
                         applied.files().keySet(), attempt, maxAttempts);
                 return new MutationResult.Applied(new Change(applied.files()), usage);
@@ -245,33 +287,63 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                     context.experiment(), attempt, maxAttempts, account);
             conversation.add(AiMessage.from(reply.isBlank() ? "(empty reply)" : reply));
             conversation.add(UserMessage.from(PromptBuilder.correction(account)));
-            ModelClient.Reply answer;
-            try {
-                answer = client.chat(conversation, salt(context, request++));
-            } catch (AutoresearchException e) {
-                return unreachable("asked for a correction of edits that did not apply:\n" + account, e, usage, context);
-            }
+            ModelClient.Reply answer = ask(conversation, context, request++,
+                    "asked to correct edits that did not apply", hypothesis.usage().plus(usage));
             usage = usage.plus(answer.usage());
             reply = answer.text();
         }
     }
 
     /**
-     * The result when the model cannot be reached in the middle of an experiment: the experiment is
-     * invalid with the reason and the tokens spent, and the journal stays exact; the next proposal
-     * meets the same failure and stops the session, unless the provider is back by then.
+     * True when the plan is not a reply of this strategy's kind (no {@code HYPOTHESIS:} line and no edit
+     * blocks, such as another generator's prose plan), so the model must be asked to implement it.
      */
-    private static MutationResult unreachable(String when, AutoresearchException e, TokenUsage usage,
-                                              ResearchContext context) {
-        String reason = "the model could not be reached when " + when + "\n" + e.getMessage();
-        LOG.warn("experiment {}: {}", context.experiment(), reason);
-        return new MutationResult.Failed(truncate(reason), usage);
+    private static boolean needsImplementing(String plan) {
+        if (plan.isBlank()) {
+            return true;
+        }
+        ParsedReply parsed = EditBlockParser.parse(plan);
+        return parsed.title().isEmpty() && parsed.blocks().isEmpty() && parsed.problems().isEmpty();
+    }
+
+    /**
+     * One request of {@link #mutate}. When it fails, the experiment cannot be finished: the exception
+     * stops the session, which records nothing for it and proposes it again on resume.
+     */
+    private ModelClient.Reply ask(List<ChatMessage> conversation, ResearchContext context, int request, String when,
+                                  TokenUsage spentBefore) {
+        try {
+            return client.chat(conversation, salt(context, request));
+        } catch (AutoresearchException e) {
+            String message = "experiment " + context.experiment() + " was not finished: the model failed when "
+                    + when + ": " + e.getMessage() + unrecorded(spentBefore);
+            LOG.warn("{}", message);
+            throw new AutoresearchException(message, e);
+        }
+    }
+
+    /**
+     * The note on tokens that no journal record will hold: those of the replies this experiment had
+     * before the request that stopped the session. The loop records nothing for an experiment whose
+     * strategy throws, and a {@link AutoresearchException} cannot carry a usage, so token and cost
+     * budgets undercount by these.
+     */
+    private static String unrecorded(TokenUsage usage) {
+        if (usage.total() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (the %,d tokens of this experiment's earlier replies, %,d in and %,d"
+                + " out, are not in the journal, so token and cost limits do not count them)",
+                usage.total(), usage.inputTokens(), usage.outputTokens());
     }
 
     private EditableFiles readFiles(ResearchContext context) {
-        return EditableFiles.read(context.worktree(), context.spec(), new EditableFiles.Budget(
-                fileBudgetBytes, "the file budget (LlmStrategy fileBudgetBytes)",
-                totalBudgetBytes, "the total budget (LlmStrategy totalBudgetBytes)", maxFiles));
+        return EditableFiles.read(context.worktree(), context.spec(), budget());
+    }
+
+    private EditableFiles.Budget budget() {
+        return new EditableFiles.Budget(fileBudgetBytes, "the file budget (" + FILE_BUDGET_SETTING + ")",
+                totalBudgetBytes, "the total budget (" + TOTAL_BUDGET_SETTING + ")", maxFiles);
     }
 
     private static long salt(ResearchContext context, int request) {
@@ -356,7 +428,11 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             return this;
         }
 
-        /** Experiments after the baseline shown in the history table; earlier ones are counted. */
+        /**
+         * The rows of the history table after the baseline, 40 by default: kept experiments first (up
+         * to {@link #keptRows}), the rest for the most recent others; what does not fit is counted. From
+         * this many experiments on, the table, and so the prompt, no longer grows.
+         */
         public Builder historyRows(int rows) {
             if (rows < 1 || rows > 1000) {
                 throw new IllegalArgumentException("historyRows must be between 1 and 1000, got " + rows);
@@ -365,7 +441,12 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             return this;
         }
 
-        /** The most kept experiments among the history rows; the most recent are shown. */
+        /**
+         * The most kept experiments among the history rows, 30 by default; the rows left go to the most
+         * recent other experiments. Beyond it the oldest kept experiments are counted, not listed: a
+         * session that keeps often (a noisy metric, no threshold) would otherwise squeeze out the recent
+         * failures the model learns most from. The changes they made are in the code shown anyway.
+         */
         public Builder keptRows(int rows) {
             if (rows < 0 || rows > 1000) {
                 throw new IllegalArgumentException("keptRows must be between 0 and 1000, got " + rows);

@@ -7,7 +7,9 @@ import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +20,10 @@ import java.util.Optional;
  * {@code ANTHROPIC_API_KEY}, {@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY}; Ollama needs
  * none, and neither does an {@code openai:} model with a base URL when no key is set (local servers
  * ignore it). A missing key is an error before anything runs. The models it makes do not retry
- * by themselves: {@link LlmStrategy} retries, once.
+ * by themselves: {@link LlmStrategy} retries, once. A reply limit set with
+ * {@link Builder#maxOutputTokens} goes to every provider in its own terms; without one, only
+ * Anthropic, whose API requires a limit, gets {@value #ANTHROPIC_DEFAULT_MAX_TOKENS}, and the others
+ * keep their own default (a fixed limit would cut short the replies of models that think first).
  *
  * <pre>{@code
  * ModelFactory factory = ModelFactory.builder().build();
@@ -33,11 +38,14 @@ public final class ModelFactory {
     /** Where Ollama listens unless {@code OLLAMA_HOST} or a base URL says otherwise. */
     public static final String OLLAMA_DEFAULT_URL = "http://localhost:11434";
 
+    /** The reply limit Anthropic gets unless {@link Builder#maxOutputTokens} says otherwise. */
+    public static final int ANTHROPIC_DEFAULT_MAX_TOKENS = 8192;
+
     private static final String PLACEHOLDER_KEY = "no-key-needed";
 
     private final Map<String, String> environment;
     private final Duration timeout;
-    private final int maxOutputTokens;
+    private final Optional<Integer> maxOutputTokens;
 
     private ModelFactory(Builder b) {
         this.environment = b.environment;
@@ -110,6 +118,15 @@ public final class ModelFactory {
                 .timeout(timeout)
                 .maxRetries(0);
         spec.baseUrl().ifPresent(b::baseUrl);
+        if (maxOutputTokens.isPresent()) {
+            // OpenAI's reasoning models take only max_completion_tokens; compatible servers (vLLM,
+            // llama.cpp, LM Studio, Ollama's /v1) all take max_tokens, and not all the newer name.
+            if (isOpenAiItself(spec)) {
+                b.maxCompletionTokens(maxOutputTokens.get());
+            } else {
+                b.maxTokens(maxOutputTokens.get());
+            }
+        }
         return b.build();
     }
 
@@ -119,7 +136,7 @@ public final class ModelFactory {
         AnthropicChatModel.AnthropicChatModelBuilder b = AnthropicChatModel.builder()
                 .apiKey(key)
                 .modelName(spec.model())
-                .maxTokens(maxOutputTokens)
+                .maxTokens(maxOutputTokens.orElse(ANTHROPIC_DEFAULT_MAX_TOKENS))
                 .timeout(timeout)
                 .maxRetries(0);
         spec.baseUrl().ifPresent(b::baseUrl);
@@ -136,18 +153,32 @@ public final class ModelFactory {
                 .timeout(timeout)
                 .maxRetries(0);
         spec.baseUrl().ifPresent(b::baseUrl);
+        maxOutputTokens.ifPresent(b::maxOutputTokens);
         return b.build();
     }
 
     private ChatModel ollama(ModelSpec spec) {
         String url = spec.baseUrl().or(() -> variable("OLLAMA_HOST").map(ModelFactory::hostUrl))
                 .orElse(OLLAMA_DEFAULT_URL);
-        return OllamaChatModel.builder()
+        if (url.toLowerCase(Locale.ROOT).endsWith("/v1")) {
+            String root = url.substring(0, url.length() - 3);
+            throw new AutoresearchException("the base URL " + url + " is Ollama's OpenAI-compatible path, but "
+                    + spec.provider().keyword() + ":" + spec.model() + " talks to Ollama's own API, which would"
+                    + " answer 404 there; pass --base-url " + root + " (or set " + BASE_URL_VARIABLE + " to it), or"
+                    + " use the OpenAI-compatible path with --model openai:" + spec.model() + " --base-url " + url);
+        }
+        OllamaChatModel.OllamaChatModelBuilder b = OllamaChatModel.builder()
                 .baseUrl(url)
                 .modelName(spec.model())
                 .timeout(timeout)
-                .maxRetries(0)
-                .build();
+                .maxRetries(0);
+        maxOutputTokens.ifPresent(b::numPredict);
+        return b.build();
+    }
+
+    /** True for OpenAI's own API: no base URL, or one at api.openai.com. */
+    static boolean isOpenAiItself(ModelSpec spec) {
+        return spec.baseUrl().map(u -> URI.create(u).getHost().equalsIgnoreCase("api.openai.com")).orElse(true);
     }
 
     /** {@code OLLAMA_HOST} as Ollama reads it: {@code host}, {@code host:port} or a URL. */
@@ -167,7 +198,7 @@ public final class ModelFactory {
     public static final class Builder {
         private Map<String, String> environment = System.getenv();
         private Duration timeout = Duration.ofMinutes(5);
-        private int maxOutputTokens = 8192;
+        private Optional<Integer> maxOutputTokens = Optional.empty();
 
         private Builder() {
         }
@@ -188,12 +219,17 @@ public final class ModelFactory {
             return this;
         }
 
-        /** The most tokens a reply may have, where the provider needs a limit (Anthropic); 8192 by default. */
+        /**
+         * The most tokens a reply may have (thinking included where the provider counts it), sent to
+         * every provider: OpenAI's {@code max_completion_tokens} ({@code max_tokens} for a compatible
+         * server), Anthropic's {@code max_tokens}, Gemini's {@code maxOutputTokens}, Ollama's
+         * {@code num_predict}. Unset, only Anthropic gets a limit, {@value #ANTHROPIC_DEFAULT_MAX_TOKENS}.
+         */
         public Builder maxOutputTokens(int tokens) {
             if (tokens < 1) {
                 throw new IllegalArgumentException("maxOutputTokens must be positive, got " + tokens);
             }
-            this.maxOutputTokens = tokens;
+            this.maxOutputTokens = Optional.of(tokens);
             return this;
         }
 

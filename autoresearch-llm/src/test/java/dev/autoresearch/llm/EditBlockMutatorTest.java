@@ -36,4 +36,16 @@ class EditBlockMutatorTest {
         assertThat(((MutationResult.Failed) r).reason()).isEqualTo("the plan's edits do not apply:\n"
                 + "- block 1 (prepare.py): prepare.py is readonly and must not be changed; edit only train.py");
     }
+
+    @Test
+    void aPlanThatGrowsAFilePastTheBudgetFailsWithTheReason() {
+        Fixtures.worktree(worktree);
+        String plan = Fixtures.cleanReply("Pad", "BATCH = 64", "BATCH = 64\n# " + "x".repeat(100));
+        long budget = Fixtures.TRAIN_PY.length() + 10;
+        MutationResult r = new EditBlockMutator(budget, 10 * budget).mutate(new Hypothesis("Pad", "", plan,
+                TokenUsage.ZERO), Fixtures.context(Fixtures.spec(), Fixtures.baselineOnly(), worktree));
+        assertThat(r).isInstanceOf(MutationResult.Failed.class);
+        assertThat(((MutationResult.Failed) r).reason()).startsWith("the edits make train.py ")
+                .endsWith("keep it smaller, or raise the file budget (EditBlockMutator fileBudgetBytes)");
+    }
 }

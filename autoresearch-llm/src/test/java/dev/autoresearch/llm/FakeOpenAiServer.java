@@ -26,26 +26,27 @@ import java.util.function.Function;
 /**
  * An OpenAI-compatible chat server on loopback serving scripted answers to
  * {@code POST /v1/chat/completions} (non-streaming), in OpenAI's JSON shape with {@code usage}. It
- * records every request body, so a test can read the prompts and follow-ups a strategy sent.
+ * records every request body, so a test can read the prompts and follow-ups a strategy sent. Public
+ * for the command line's tests, which drive it through {@code --model openai:... --base-url}.
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One scripted answer. */
-    record Answer(int status, String content, String errorBody, int promptTokens, int completionTokens, Duration delay) {
-        static Answer reply(String content, int promptTokens, int completionTokens) {
+    public record Answer(int status, String content, String errorBody, int promptTokens, int completionTokens, Duration delay) {
+        public static Answer reply(String content, int promptTokens, int completionTokens) {
             return new Answer(200, content, "", promptTokens, completionTokens, Duration.ZERO);
         }
 
-        static Answer reply(String content) {
+        public static Answer reply(String content) {
             return reply(content, 100, 20);
         }
 
-        static Answer error(int status, String body) {
+        public static Answer error(int status, String body) {
             return new Answer(status, "", body, 0, 0, Duration.ZERO);
         }
 
-        Answer after(Duration delay) {
+        public Answer after(Duration delay) {
             return new Answer(status, content, errorBody, promptTokens, completionTokens, delay);
         }
     }
@@ -56,7 +57,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     private final List<JsonNode> requests = new ArrayList<>();
     private Function<JsonNode, Answer> fallback = request -> null;
 
-    FakeOpenAiServer() throws IOException {
+    public FakeOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", this::handle);
         server.setExecutor(executor);
@@ -64,13 +65,13 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Adds answers to the end of the script. */
-    synchronized FakeOpenAiServer enqueue(Answer... answers) {
+    public synchronized FakeOpenAiServer enqueue(Answer... answers) {
         script.addAll(List.of(answers));
         return this;
     }
 
     /** Adds plain replies with default token counts. */
-    FakeOpenAiServer replies(String... contents) {
+    public FakeOpenAiServer replies(String... contents) {
         for (String c : contents) {
             enqueue(Answer.reply(c));
         }
@@ -78,40 +79,40 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Answers requests computed from the request body once the script is used up. */
-    synchronized FakeOpenAiServer otherwise(Function<JsonNode, Answer> responder) {
+    public synchronized FakeOpenAiServer otherwise(Function<JsonNode, Answer> responder) {
         this.fallback = responder;
         return this;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
     /** The real langchain4j OpenAI client pointed at this server, with its own retries off. */
-    ChatModel model() {
+    public ChatModel model() {
         return model(Duration.ofSeconds(10));
     }
 
-    ChatModel model(Duration timeout) {
+    public ChatModel model(Duration timeout) {
         return OpenAiChatModel.builder().baseUrl(baseUrl()).apiKey("test-key").modelName("test-model")
                 .timeout(timeout).maxRetries(0).build();
     }
 
-    synchronized List<JsonNode> requests() {
+    public synchronized List<JsonNode> requests() {
         return List.copyOf(requests);
     }
 
-    synchronized int remaining() {
+    public synchronized int remaining() {
         return script.size();
     }
 
     /** The messages of request {@code index} as role and content pairs. */
-    List<Message> messages(int index) {
+    public List<Message> messages(int index) {
         return messages(requests().get(index));
     }
 
     /** The messages of a request body as role and content pairs. */
-    static List<Message> messages(JsonNode request) {
+    public static List<Message> messages(JsonNode request) {
         List<Message> out = new ArrayList<>();
         for (JsonNode m : request.get("messages")) {
             JsonNode content = m.get("content");
@@ -128,7 +129,7 @@ final class FakeOpenAiServer implements AutoCloseable {
         return out;
     }
 
-    record Message(String role, String content) {
+    public record Message(String role, String content) {
     }
 
     private void handle(HttpExchange exchange) throws IOException {

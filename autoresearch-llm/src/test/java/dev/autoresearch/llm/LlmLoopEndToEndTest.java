@@ -9,6 +9,7 @@ import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
 import dev.autoresearch.core.testing.SimpleMetrics;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -163,6 +165,71 @@ class LlmLoopEndToEndTest {
         assertThat(report.state().history()).extracting(ExperimentRecord::status).containsOnly(Status.KEEP);
     }
 
+    @Test
+    void aModelLostWhileCorrectingStopsTheSessionWithNothingRecordedAndTheResumeRunsTheExperiment() {
+        // a stale SEARCH, so the strategy asks for a correction, which meets the outage
+        server.enqueue(Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.02",
+                "LEARNING_RATE = 0.05"), 1000, 100));
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(Answer.error(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+        }
+        LlmStrategy strategy = strategy().toBuilder().retry(RetryPolicy.builder().maxRetries(2).build()).build();
+
+        assertThatThrownBy(() -> run(3, strategy))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageContaining("experiment 1 was not finished: the model failed when asked to correct edits"
+                        + " that did not apply: the model request failed 3 times")
+                .hasMessageContaining("HTTP 503")
+                .hasMessageContaining("continues from this point when started again")
+                .hasMessageContaining("the 1,100 tokens of this experiment's earlier replies");
+        SessionFiles files = SessionFiles.of(repo.root(), "e2e");
+        assertThat(readLines(files.journal())).hasSize(2); // the header and the baseline
+        assertThat(files.inFlight()).doesNotExist();
+        assertThat(TestRepo.gitIn(files.worktree(), "status", "--porcelain")).isEmpty();
+
+        server.enqueue(Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.01",
+                "LEARNING_RATE = 0.05"), 1200, 90));
+        ResearchReport report = run(1, strategy);
+        List<ExperimentRecord> history = report.state().history();
+        assertThat(history).extracting(ExperimentRecord::status).containsExactly(Status.KEEP, Status.KEEP);
+        assertThat(history.get(1).hypothesis().title()).isEqualTo("Raise the learning rate to 0.05");
+        assertThat(history.get(1).usage()).isEqualTo(new TokenUsage(1200, 90));
+        String resumedPrompt = server.messages(server.requests().size() - 1).get(1).content();
+        assertThat(resumedPrompt).contains("This is experiment 1.").doesNotContain("The last experiment failed");
+    }
+
+    @Test
+    void anInterruptWhileTheModelCorrectsStopsTheSessionAsInterruptedWithNothingRecorded() throws Exception {
+        server.enqueue(
+                Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.02", "LEARNING_RATE = 0.05")),
+                Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.01", "LEARNING_RATE = 0.05"))
+                        .after(Duration.ofSeconds(20)));
+        AtomicReference<ResearchReport> report = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = new Thread(() -> {
+            try {
+                report.set(run(3, strategy()));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        loop.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (server.requests().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.requests()).as("the correction was asked for").hasSize(2);
+        loop.interrupt();
+        loop.join(Duration.ofSeconds(15).toMillis());
+
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
+        assertThat(report.get().interrupted()).isTrue();
+        assertThat(report.get().state().history()).hasSize(1);
+        assertThat(readLines(SessionFiles.of(repo.root(), "e2e").journal())).hasSize(2);
+        assertThat(SessionFiles.of(repo.root(), "e2e").inFlight()).doesNotExist();
+    }
+
     private static List<String> readLines(Path file) {
         try {
             return Files.readAllLines(file);
@@ -175,7 +242,7 @@ class LlmLoopEndToEndTest {
     void thePromptOfExperiment200IsNoLargerThanThatOfExperiment20() {
         Pattern experiment = Pattern.compile("This is experiment (\\d+)\\.");
         Pattern warmup = Pattern.compile("(?m)^WARMUP_STEPS = (\\d+)$");
-        Map<Integer, Integer> promptChars = new HashMap<>();
+        Map<Integer, String> prompts = new HashMap<>();
         server.otherwise((JsonNode request) -> {
             String prompt = FakeOpenAiServer.messages(request).get(1).content();
             Matcher e = experiment.matcher(prompt);
@@ -185,20 +252,30 @@ class LlmLoopEndToEndTest {
             }
             int n = Integer.parseInt(e.group(1));
             int current = Integer.parseInt(w.group(1));
-            promptChars.put(n, prompt.length());
+            prompts.put(n, prompt);
             // every third idea shortens the warmup (kept), the others lengthen it (discarded)
             int next = n % 3 == 0 ? current - 1 : current + 7;
             return Answer.reply(edit(String.format(Locale.ROOT, "Idea %03d: set the warmup to %d steps", n, next),
                     "WARMUP_STEPS = " + current, "WARMUP_STEPS = " + next), 2000, 100);
         });
 
-        ResearchReport report = run(200, strategy());
+        // 16 rows, so that the table is full by experiment 20 (with the default 40, from experiment 41 on)
+        ResearchReport report = run(200, strategy().toBuilder().historyRows(16).keptRows(10).build());
 
         assertThat(report.state().experimentsRun()).isEqualTo(200);
         assertThat(report.state().kept()).isEqualTo(66);
-        assertThat(promptChars).containsKeys(20, 200);
-        // the margin: the line counting folded experiments, and numbers with more digits
-        assertThat(promptChars.get(200)).as("prompt of experiment 200 against %d characters at 20", promptChars.get(20))
-                .isLessThanOrEqualTo(promptChars.get(20) + 200);
+        assertThat(report.bestMetric().getAsDouble()).isLessThan(report.baselineMetric().getAsDouble());
+        assertThat(repo.git("show", "autoresearch/e2e:train.py")).contains("WARMUP_STEPS = 34\n");
+        assertThat(prompts).containsKeys(20, 200);
+        String at20 = prompts.get(20);
+        String at200 = prompts.get(200);
+        assertThat(tableRows(at200)).hasSameSizeAs(tableRows(at20)).hasSize(17);
+        // the margin: numbers with more digits, and the count of folded kept experiments
+        assertThat(at200.length()).as("prompt of experiment 200 against %d characters at 20", at20.length())
+                .isLessThanOrEqualTo(at20.length() + 100);
+    }
+
+    private static List<String> tableRows(String prompt) {
+        return prompt.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.autoresearch.llm;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.MutationResult;
+import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
@@ -93,7 +94,7 @@ class LlmStrategyTest {
     @Test
     void thePromptCarriesTheContractTheFilesAndTheHistory() {
         server.replies(cleanReply("Raise LR", "MATRIX_LR = 0.04", "MATRIX_LR = 0.05"));
-        strategy().propose(context(Fixtures.synthetic(30, 4)));
+        strategy().propose(context(Fixtures.synthetic(60, 4)));
 
         List<Message> messages = server.messages(0);
         assertThat(messages).extracting(Message::role).containsExactly("system", "user");
@@ -105,9 +106,9 @@ class LlmStrategyTest {
                 .contains("## train.py\n\n```\n" + TRAIN_PY + "```")
                 .doesNotContain("def evaluate()")
                 .contains("Readonly, never to be changed: prepare.py")
-                .contains("| 29 |")
+                .contains("| 59 |")
                 .contains("Not shown:")
-                .contains("Propose experiment 30");
+                .contains("Propose experiment 60");
     }
 
     @Test
@@ -325,18 +326,78 @@ class LlmStrategyTest {
     }
 
     @Test
-    void aModelLostDuringCorrectionsMakesTheExperimentInvalidWithItsTokens() {
+    void aModelLostDuringACorrectionStopsWithTheProblemAndTheUnrecordedTokens() {
         server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5"), 700, 70));
         for (int i = 0; i < 3; i++) {
             server.enqueue(Answer.error(503, "{\"error\":{\"message\":\"overloaded\"}}"));
         }
         LlmStrategy s = strategy();
         Hypothesis h = s.propose(context());
-        MutationResult m = s.mutate(h, context());
-        assertThat(failed(m)).startsWith("the model could not be reached when asked for a correction of edits that"
-                        + " did not apply:\n- block 1 (train.py): the SEARCH text does not occur in train.py")
-                .contains("the model request failed 3 times over").contains("HTTP 503");
-        assertThat(h.usage().plus(m.usage())).isEqualTo(new TokenUsage(700, 70));
+        assertThatThrownBy(() -> s.mutate(h, context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("experiment 1 was not finished: the model failed when asked to correct edits"
+                        + " that did not apply: the model request failed 3 times over ")
+                .hasMessageContaining("last with HTTP 503")
+                .hasMessageContaining("continues from this point when started again")
+                .hasMessageEndingWith("(the 770 tokens of this experiment's earlier replies, 700 in and 70 out, are"
+                        + " not in the journal, so token and cost limits do not count them)");
+        assertThat(server.requests()).hasSize(4);
+    }
+
+    @Test
+    void anOutageAfterARepeatedTitleStatesTheTokensNoRecordWillHold() {
+        ResearchState state = Fixtures.baselineOnly().with(Fixtures.record(1, Status.DISCARD, 1.01, "Raise LR"));
+        server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.04", "MATRIX_LR = 0.05"), 900, 90));
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(Answer.error(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+        }
+        assertThatThrownBy(() -> strategy().propose(context(state)))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the model request failed 3 times over ")
+                .hasMessageEndingWith("(the 990 tokens of this experiment's earlier replies, 900 in and 90 out, are"
+                        + " not in the journal, so token and cost limits do not count them)");
+    }
+
+    @Test
+    void aRequestRefusedDuringACorrectionReadsAsARefusalAndIsNotRetried() {
+        server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5")),
+                Answer.error(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\"}}"));
+        LlmStrategy s = strategy();
+        Hypothesis h = s.propose(context());
+        assertThatThrownBy(() -> s.mutate(h, context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageContaining("the model provider refused the request (HTTP 400: ")
+                .hasMessageContaining("maximum context length is 8192 tokens")
+                .hasMessageContaining("once that is fixed, continues from this point")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("could not be reached"));
+        assertThat(slept).isEmpty();
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void anInterruptDuringACorrectionIsNotAFailedMutation() throws Exception {
+        server.enqueue(Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.4", "MATRIX_LR = 0.5")),
+                Answer.reply(cleanReply("Raise LR", "MATRIX_LR = 0.04", "MATRIX_LR = 0.05")).after(Duration.ofSeconds(10)));
+        LlmStrategy s = strategy();
+        Hypothesis h = s.propose(context());
+        Thread caller = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            while (server.requests().size() < 2) {
+                Thread.onSpinWait();
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        try {
+            assertThatThrownBy(() -> s.mutate(h, context()))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessage("interrupted while waiting for the model's reply");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            interrupter.join();
+            Thread.interrupted();
+        }
+        assertThat(slept).isEmpty();
     }
 
     @Test
@@ -427,14 +488,55 @@ class LlmStrategyTest {
     }
 
     @Test
+    void aProsePlanFromAnotherGeneratorIsImplementedOnRequest() {
+        server.replies("HYPOTHESIS: Halve the batch\n\ntrain.py\n<<<<<<< SEARCH\nBATCH = 64\n=======\nBATCH = 32\n>>>>>>> REPLACE\n");
+        Hypothesis h = new Hypothesis("Halve the batch", "More steps in the budget.",
+                "Find BATCH in train.py and halve it; leave the rest alone.", TokenUsage.ZERO);
+        MutationResult m = strategy().mutate(h, context());
+        assertThat(applied(m)).containsExactly(Map.entry("train.py", TRAIN_PY.replace("BATCH = 64", "BATCH = 32")));
+        assertThat(server.requests()).hasSize(1);
+        assertThat(server.messages(0)).hasSize(2);
+        assertThat(server.messages(0).get(1).content()).contains("Implement it:\n\nHYPOTHESIS: Halve the batch\n"
+                + "RATIONALE: More steps in the budget.\nPLAN:\nFind BATCH in train.py and halve it; leave the rest alone.\n");
+    }
+
+    @Test
+    void anEditThatGrowsAFileOverTheBudgetFailsWithTheReason() {
+        LlmStrategy s = strategy().toBuilder().fileBudgetBytes(TRAIN_PY.length() + 50).build();
+        server.replies(cleanReply("Add a long comment", "BATCH = 64", "BATCH = 64\n# " + "x".repeat(100)));
+        Hypothesis h = s.propose(context());
+        assertThat(failed(s.mutate(h, context()))).isEqualTo("the edits make train.py " + (TRAIN_PY.length() + 103)
+                + " bytes, over the budget of " + (TRAIN_PY.length() + 50) + " bytes per file shown to the model;"
+                + " keep it smaller, or raise the file budget (--file-budget, or fileBudgetBytes of LlmStrategy.Builder)");
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void anEditThatGrowsTheFilesOverTheTotalBudgetFailsWithTheReason() {
+        Fixtures.write(worktree.resolve("util.py"), "X = 1\n");
+        ProgramSpec spec = Fixtures.spec().toBuilder().editable("train.py", "util.py").build();
+        long total = TRAIN_PY.length() + 6;
+        LlmStrategy s = strategy().toBuilder().fileBudgetBytes(total).totalBudgetBytes(total + 10).build();
+        server.replies("HYPOTHESIS: Grow util\n\nutil.py\n<<<<<<< SEARCH\nX = 1\n=======\nX = 1\nY = 2\nZ = 3\n"
+                + ">>>>>>> REPLACE\n");
+        ResearchContext c = Fixtures.context(spec, Fixtures.baselineOnly(), worktree);
+        Hypothesis h = s.propose(c);
+        assertThat(failed(s.mutate(h, c))).startsWith("the edits make the editable files " + (total + 12)
+                + " bytes together, over the budget of " + (total + 10) + " bytes");
+    }
+
+    @Test
     void aFileOverTheBudgetIsAnErrorNamingItAndTheBudget() {
         Fixtures.write(worktree.resolve("train.py"), "x = 1\n".repeat(100));
         LlmStrategy s = strategy().toBuilder().fileBudgetBytes(500).build();
+        assertThatThrownBy(() -> s.prepare(context()))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageStartingWith("the editable file train.py is 600 bytes");
         assertThatThrownBy(() -> s.propose(context()))
                 .isInstanceOf(AutoresearchException.class)
                 .hasMessage("the editable file train.py is 600 bytes, over the budget of 500 bytes per file shown to"
-                        + " the model; narrow 'editable' in the program or raise the file budget (LlmStrategy"
-                        + " fileBudgetBytes)");
+                        + " the model; narrow 'editable' in the program or raise the file budget (--file-budget,"
+                        + " or fileBudgetBytes of LlmStrategy.Builder)");
         assertThat(server.requests()).isEmpty();
     }
 

@@ -6,9 +6,17 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +113,98 @@ class ModelFactoryTest {
             ChatModel model = factory(Map.of()).create(ModelSpec.parse("openai:m").withBaseUrl(server.baseUrl()));
             assertThatThrownBy(() -> model.chat("hi")).isInstanceOf(RuntimeException.class);
             assertThat(server.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void theReplyLimitReachesAnOpenAiCompatibleServerAsMaxTokens() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            server.replies("limited", "unlimited");
+            ModelSpec spec = ModelSpec.parse("openai:m").withBaseUrl(server.baseUrl());
+            ModelFactory.builder().environment(Map.of()).maxOutputTokens(321).build().create(spec).chat("hi");
+            factory(Map.of()).create(spec).chat("hi");
+
+            assertThat(server.requests().get(0).path("max_tokens").asInt()).isEqualTo(321);
+            assertThat(server.requests().get(0).has("max_completion_tokens")).isFalse();
+            // without a limit the server's own default holds
+            assertThat(server.requests().get(1).has("max_tokens")).isFalse();
+            assertThat(server.requests().get(1).has("max_completion_tokens")).isFalse();
+        }
+    }
+
+    @Test
+    void openAiItselfGetsTheLimitAsMaxCompletionTokens() {
+        assertThat(ModelFactory.isOpenAiItself(ModelSpec.parse("openai:o3"))).isTrue();
+        assertThat(ModelFactory.isOpenAiItself(ModelSpec.parse("openai:o3").withBaseUrl("https://API.openai.com/v1")))
+                .isTrue();
+        assertThat(ModelFactory.isOpenAiItself(ModelSpec.parse("openai:q").withBaseUrl("http://127.0.0.1:8000/v1")))
+                .isFalse();
+    }
+
+    @Test
+    void theReplyLimitReachesAnthropicGeminiAndOllamaInTheirOwnTerms() throws Exception {
+        try (BodyRecorder server = new BodyRecorder()) {
+            ModelFactory f = ModelFactory.builder().maxOutputTokens(321).environment(Map.of(
+                    "ANTHROPIC_API_KEY", "k", "GEMINI_API_KEY", "k")).build();
+            JsonNode anthropic = server.bodyOf(f.create(ModelSpec.parse("anthropic:c").withBaseUrl(server.url("/v1"))));
+            JsonNode gemini = server.bodyOf(f.create(ModelSpec.parse("gemini:g").withBaseUrl(server.url("/v1beta"))));
+            JsonNode ollama = server.bodyOf(f.create(ModelSpec.parse("ollama:o").withBaseUrl(server.url(""))));
+
+            assertThat(anthropic.path("max_tokens").asInt()).isEqualTo(321);
+            assertThat(gemini.path("generationConfig").path("maxOutputTokens").asInt()).isEqualTo(321);
+            assertThat(ollama.path("options").path("num_predict").asInt()).isEqualTo(321);
+
+            JsonNode defaults = server.bodyOf(factory(Map.of("ANTHROPIC_API_KEY", "k"))
+                    .create(ModelSpec.parse("anthropic:c").withBaseUrl(server.url("/v1"))));
+            assertThat(defaults.path("max_tokens").asInt()).isEqualTo(ModelFactory.ANTHROPIC_DEFAULT_MAX_TOKENS);
+        }
+    }
+
+    @Test
+    void ollamaAtTheOpenAiCompatiblePathIsRefusedWithBothWaysOut() {
+        ModelFactory f = factory(Map.of());
+        assertThatThrownBy(() -> f.create(f.resolve(Optional.of("ollama:qwen3:8b"),
+                Optional.of("http://10.0.0.2:11434/v1/"))))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("the base URL http://10.0.0.2:11434/v1 is Ollama's OpenAI-compatible path, but"
+                        + " ollama:qwen3:8b talks to Ollama's own API, which would answer 404 there; pass --base-url"
+                        + " http://10.0.0.2:11434 (or set AUTORESEARCH_BASE_URL to it), or use the OpenAI-compatible"
+                        + " path with --model openai:qwen3:8b --base-url http://10.0.0.2:11434/v1");
+        assertThat(f.create(f.resolve(Optional.of("ollama:qwen3:8b"), Optional.of("http://10.0.0.2:11434"))))
+                .isInstanceOf(OllamaChatModel.class);
+    }
+
+    /** Answers every request with HTTP 500 and keeps its body: enough to see what a client sends. */
+    private static final class BodyRecorder implements AutoCloseable {
+        private final HttpServer server;
+        private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
+
+        BodyRecorder() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    bodies.add(exchange.getRequestBody().readAllBytes());
+                    exchange.sendResponseHeaders(500, -1);
+                }
+            });
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        /** The body of the one request {@code model} sends for a chat. */
+        JsonNode bodyOf(ChatModel model) throws IOException {
+            int before = bodies.size();
+            assertThatThrownBy(() -> model.chat("hi")).isInstanceOf(RuntimeException.class);
+            assertThat(bodies).hasSize(before + 1);
+            return new ObjectMapper().readTree(bodies.get(before));
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 }

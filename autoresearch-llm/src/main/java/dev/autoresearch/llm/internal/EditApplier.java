@@ -131,19 +131,19 @@ public final class EditApplier {
                     working.put(path, block.replace());
                     continue;
                 }
-                Form form = new Form(original.contains("\r\n"), original.startsWith(BOM));
+                Form form = Form.of(original);
                 forms.put(path, form);
-                current = (form.bom() ? original.substring(1) : original).replace("\r\n", "\n");
+                current = form.lines(original);
             }
             if (block.search().isEmpty() && current.isBlank()) {
-                working.put(path, block.replace());
+                edited(working, forms, path, current, block.replace());
                 continue;
             }
             Outcome outcome = applyOne(current, block, path);
             if (outcome.problem != null) {
                 problems.add(where + ": " + outcome.problem);
             } else {
-                working.put(path, outcome.content);
+                edited(working, forms, path, current, outcome.content);
             }
         }
         if (!problems.isEmpty()) {
@@ -151,8 +151,8 @@ public final class EditApplier {
         }
         Map<String, String> changed = new LinkedHashMap<>();
         working.forEach((path, content) -> {
-            Form form = forms.getOrDefault(path, Form.PLAIN);
-            String out = (form.bom() ? BOM : "") + (form.crlf() ? content.replace("\n", "\r\n") : content);
+            Form form = forms.get(path);
+            String out = form == null ? content : form.restore(content);
             if (!out.equals(files.get(path))) {
                 changed.put(path, out);
             }
@@ -163,9 +163,97 @@ public final class EditApplier {
         return new Applied(changed);
     }
 
-    /** How a file's text is stored apart from its lines: CRLF line ends, a byte order mark. */
-    private record Form(boolean crlf, boolean bom) {
-        static final Form PLAIN = new Form(false, false);
+    private static void edited(Map<String, String> working, Map<String, Form> forms, String path, String before,
+                               String after) {
+        Form form = forms.get(path);
+        if (form != null) {
+            form.edited(before, after);
+        }
+        working.put(path, after);
+    }
+
+    /**
+     * How an existing file's text is stored apart from its lines: a byte order mark, and whether each
+     * line ends in CRLF. Edits work on the text with plain {@code \n}; on the way back every line
+     * keeps its own ending and a new line takes the ending most lines have, so a file with mixed
+     * endings changes only where it was edited.
+     */
+    private static final class Form {
+        private final boolean bom;
+        /** One entry per {@code \n} of the edited text: true where the file has CRLF. */
+        private List<Boolean> crlf;
+        private final boolean crlfForNewLines;
+
+        private Form(boolean bom, List<Boolean> crlf) {
+            this.bom = bom;
+            this.crlf = crlf;
+            long crlfs = crlf.stream().filter(c -> c).count();
+            this.crlfForNewLines = crlfs * 2 > crlf.size();
+        }
+
+        static Form of(String original) {
+            List<Boolean> crlf = new ArrayList<>();
+            for (int i = original.indexOf('\n'); i >= 0; i = original.indexOf('\n', i + 1)) {
+                crlf.add(i > 0 && original.charAt(i - 1) == '\r');
+            }
+            return new Form(original.startsWith(BOM), crlf);
+        }
+
+        /** The text edits work on: no byte order mark, {@code \n} line ends. */
+        String lines(String original) {
+            return (bom ? original.substring(1) : original).replace("\r\n", "\n");
+        }
+
+        /**
+         * Follows one edit: the line ends before and after the changed span keep their endings, those
+         * inside it are new. One block changes one span, so a common prefix and suffix find it.
+         */
+        void edited(String before, String after) {
+            int limit = Math.min(before.length(), after.length());
+            int prefix = 0;
+            while (prefix < limit && before.charAt(prefix) == after.charAt(prefix)) {
+                prefix++;
+            }
+            int suffix = 0;
+            while (suffix < limit - prefix
+                    && before.charAt(before.length() - 1 - suffix) == after.charAt(after.length() - 1 - suffix)) {
+                suffix++;
+            }
+            int kept = newlines(before, 0, prefix);
+            int keptAtEnd = newlines(before, before.length() - suffix, before.length());
+            int added = newlines(after, prefix, after.length() - suffix);
+            List<Boolean> next = new ArrayList<>(crlf.subList(0, kept));
+            next.addAll(Collections.nCopies(added, crlfForNewLines));
+            next.addAll(crlf.subList(crlf.size() - keptAtEnd, crlf.size()));
+            crlf = next;
+        }
+
+        /** {@code content}, edited, stored as the file was. */
+        String restore(String content) {
+            StringBuilder out = new StringBuilder(content.length() + crlf.size() + 1);
+            if (bom) {
+                out.append(BOM);
+            }
+            int line = 0;
+            for (int i = 0; i < content.length(); i++) {
+                char c = content.charAt(i);
+                if (c == '\n' && line < crlf.size() && crlf.get(line++)) {
+                    out.append('\r');
+                }
+                out.append(c);
+            }
+            return out.toString();
+        }
+
+        private static int newlines(String text, int from, int to) {
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                if (text.charAt(i) == '\n') {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 
     private record Outcome(String content, String problem) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -126,6 +127,35 @@ public record EditableFiles(Map<String, String> text, Set<String> binary) {
             text.put(rel, content);
         }
         return new EditableFiles(text, binary);
+    }
+
+    /**
+     * Why these files with {@code changed} (new contents by path) written over them would break
+     * {@code budget}, or empty when they fit. An edit that grows a file past its budget must fail
+     * then, or every later prompt would be refused.
+     */
+    public Optional<String> overBudget(Map<String, String> changed, Budget budget) {
+        long total = 0;
+        for (Map.Entry<String, String> e : text.entrySet()) {
+            if (!changed.containsKey(e.getKey())) {
+                total += e.getValue().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        for (Map.Entry<String, String> e : changed.entrySet()) {
+            long size = e.getValue().getBytes(StandardCharsets.UTF_8).length;
+            if (size > budget.fileBytes()) {
+                return Optional.of(String.format(Locale.ROOT, "the edits make %s %,d bytes, over the budget of %,d"
+                        + " bytes per file shown to the model; keep it smaller, or raise %s", e.getKey(), size,
+                        budget.fileBytes(), budget.fileSetting()));
+            }
+            total += size;
+        }
+        if (total > budget.totalBytes()) {
+            return Optional.of(String.format(Locale.ROOT, "the edits make the editable files %,d bytes together,"
+                    + " over the budget of %,d bytes for files shown to the model; keep them smaller, or raise %s",
+                    total, budget.totalBytes(), budget.totalSetting()));
+        }
+        return Optional.empty();
     }
 
     private static AutoresearchException overFile(String rel, long size, Budget budget) {

@@ -25,12 +25,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * Sends a conversation to a {@link ChatModel} and retries the failures that pass (rate limits,
  * server errors, timeouts, broken connections) with the backoff of a {@link RetryPolicy}. When
  * the retries run out, or a failure cannot pass (a rejected key, an unknown model), it throws an
- * {@link AutoresearchException} that says what happened and what to do.
+ * {@link AutoresearchException} that says what happened and what to do; an interrupt ends it with a
+ * {@link CancellationException} instead. A {@code Retry-After} header is not honoured: langchain4j's
+ * {@link HttpException} carries the status and body of a failed response, not its headers.
  */
 public final class ModelClient {
     private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);
@@ -57,6 +60,7 @@ public final class ModelClient {
      *
      * @param salt identifies the request among a session's requests, for the retry delays' spread
      * @throws AutoresearchException when no answer could be had
+     * @throws CancellationException   when the thread was interrupted meanwhile; it stays interrupted
      */
     public Reply chat(List<ChatMessage> messages, long salt) {
         ChatRequest request = ChatRequest.builder().messages(messages).build();
@@ -74,11 +78,12 @@ public final class ModelClient {
                 if (Thread.currentThread().isInterrupted() || has(e, InterruptedException.class)) {
                     // some HTTP clients drop the flag; the loop reads it to stop
                     Thread.currentThread().interrupt();
-                    throw new AutoresearchException("interrupted while waiting for the model's reply", e);
+                    throw interrupted("interrupted while waiting for the model's reply", e);
                 }
                 Optional<String> passing = passingFault(e);
                 if (passing.isEmpty()) {
-                    throw new AutoresearchException(permanentMessage(e), e);
+                    throw new AutoresearchException(permanentMessage(e) + "; the session stops here with its journal"
+                        + " intact and, once that is fixed, continues from this point when started again", e);
                 }
                 if (attempt >= retry.maxRetries()) {
                     throw new AutoresearchException("the model request failed " + (attempt + 1)
@@ -94,11 +99,22 @@ public final class ModelClient {
                     sleeper.sleep(delay);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new AutoresearchException("interrupted while waiting to retry the model request", interrupted);
+                    throw interrupted("interrupted while waiting to retry the model request", interrupted);
                 }
                 waited = waited.plus(delay);
             }
         }
+    }
+
+    /**
+     * An interrupt is the host stopping, not a model failure: a {@link CancellationException} is not
+     * an {@link AutoresearchException}, so no caller reports it as one, and the loop, seeing the
+     * interrupted thread, stops as interrupted with nothing recorded.
+     */
+    private static CancellationException interrupted(String message, Throwable cause) {
+        CancellationException e = new CancellationException(message);
+        e.initCause(cause);
+        return e;
     }
 
     /**
@@ -176,7 +192,8 @@ public final class ModelClient {
         }
         if (has(e, InvalidRequestException.class) || status != null) {
             return "the model provider refused the request (" + code + detail
-                    + "); check the model's settings (name, context length, output tokens)";
+                    + "); check the model's settings (name, context length, output tokens) and the prompt's size"
+                    + " (the editable files)";
         }
         return "the model request failed: " + e.getClass().getSimpleName() + ": " + detail;
     }

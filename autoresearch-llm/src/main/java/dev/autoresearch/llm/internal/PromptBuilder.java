@@ -22,13 +22,16 @@ import java.util.stream.Collectors;
 /**
  * Writes the text a model reads: the system prompt with the reply format, the user prompt with
  * the contract, the metric, the editable files in full, the history and the last failure, and the
- * follow-up messages. The history table shows the baseline, the most recent kept experiments and
- * the most recent others, within a fixed number of rows; earlier ones are folded into counts, so
- * the prompt's size stays flat however long the session runs. Pure: a context and files in, text out.
+ * follow-up messages. The history table shows the baseline and a fixed number of rows: every kept
+ * experiment (up to a cap, beyond which the oldest kept ones are counted) and, in the rows left, the
+ * most recent others, the older ones folded into counts by status. Once a session has run as many
+ * experiments as there are rows, the table holds the same number of rows however long it goes on,
+ * so the prompt's size stays flat; titles are shortened so that a row stays short. Pure: a context
+ * and files in, text out.
  */
 public final class PromptBuilder {
-    /** The most characters of a hypothesis title shown in the history. */
-    static final int TITLE_CHARS = 90;
+    /** The most characters of a hypothesis title shown in the history and the objective. */
+    static final int TITLE_CHARS = 60;
     /** The most lines and characters of a failed experiment's log tail shown. */
     static final int TAIL_LINES = 60;
     static final int TAIL_CHARS = 4000;
@@ -131,6 +134,7 @@ public final class PromptBuilder {
         return "The hypothesis for this experiment is already chosen. Implement it:\n\n"
                 + "HYPOTHESIS: " + hypothesis.title() + "\n"
                 + (hypothesis.rationale().isBlank() ? "" : "RATIONALE: " + hypothesis.rationale().strip() + "\n")
+                + (hypothesis.plan().isBlank() ? "" : "PLAN:\n" + hypothesis.plan().strip() + "\n")
                 + "\nReply in the required format, repeating the HYPOTHESIS line, with the SEARCH/REPLACE blocks"
                 + " that implement it.";
     }
@@ -239,7 +243,8 @@ public final class PromptBuilder {
                     .append(" | ").append(changeCell(all, i))
                     .append(" | ").append(r.status().keyword()).append(" |\n");
         }
-        sb.append("\nchange: against the best metric when the experiment ran.\n\n");
+        sb.append("\nchange: against the best metric when the experiment ran. The changes of kept experiments are"
+                + " in the code above.\n\n");
     }
 
     private static void lastFailure(StringBuilder sb, ResearchState state) {

@@ -145,6 +145,23 @@ class EditApplierTest {
     }
 
     @Test
+    void aFileWithMixedLineEndsKeepsTheEndOfEveryLineNotEdited() {
+        var files = Map.of("train.py", "a = 1\r\nb = 2\nc = 3\r\nd = 4\ne = 5\r\n");
+        var r = apply(files, new EditBlock(1, "train.py", "b = 2\n", "b = 20\n"),
+                new EditBlock(2, "train.py", "d = 4\n", "d = 4\nd2 = 4.5\n"));
+        // the edited lines keep their ends; the new line takes the more common one, CRLF
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "a = 1\r\nb = 20\nc = 3\r\nd = 4\nd2 = 4.5\r\ne = 5\r\n"));
+    }
+
+    @Test
+    void aFileWithMixedLineEndsAndAByteOrderMarkKeepsBoth() {
+        var r = apply(Map.of("train.py", "\uFEFFa = 1\nb = 2\r\nc = 3\n"),
+                new EditBlock(1, "train.py", "a = 1\nb = 2\n", "a = 0\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "\uFEFFa = 0\r\nc = 3\n"));
+    }
+
+    @Test
     void aChangeThatChangesNothingFails() {
         String account = failed(apply(Map.of("train.py", TRAIN), new EditBlock(1, "train.py", "BATCH\n", "BATCH\n")
                 , new EditBlock(2, "train.py", "MATRIX_LR = 0.04\n", "MATRIX_LR = 0.04\n")));

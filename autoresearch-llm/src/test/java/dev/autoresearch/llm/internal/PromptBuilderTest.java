@@ -8,6 +8,7 @@ import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.llm.LlmStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +31,8 @@ class PromptBuilderTest {
             .editable("train.py").readonly("prepare.py")
             .build();
     private static final EditableFiles FILES = new EditableFiles(Map.of("train.py", "MATRIX_LR = 0.04\n"), Set.of());
-    private static final PromptBuilder PROMPTS = new PromptBuilder(16, 8);
+    private static final PromptBuilder PROMPTS =
+            new PromptBuilder(LlmStrategy.DEFAULT_HISTORY_ROWS, LlmStrategy.DEFAULT_KEPT_ROWS);
 
     static ExperimentRecord record(int n, Status status, OptionalDouble metric, String title, String reason) {
         Hypothesis h = n == 0 ? Hypothesis.baseline() : new Hypothesis(title, "because");
@@ -59,7 +61,15 @@ class PromptBuilderTest {
     }
 
     static String prompt(ResearchState state) {
-        return PROMPTS.user(new ResearchContext(SPEC, state, state.nextExperiment(), Path.of("wt"), Path.of("s")), FILES);
+        return prompt(PROMPTS, state);
+    }
+
+    static String prompt(PromptBuilder prompts, ResearchState state) {
+        return prompts.user(new ResearchContext(SPEC, state, state.nextExperiment(), Path.of("wt"), Path.of("s")), FILES);
+    }
+
+    static List<String> tableRows(String prompt) {
+        return prompt.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
     }
 
     @Test
@@ -83,24 +93,52 @@ class PromptBuilderTest {
     }
 
     @Test
-    void foldsOlderExperimentsIntoCounts() {
+    void listsEveryKeptExperimentAndTheMostRecentOthersInTheRowsLeft() {
+        // 299 experiments: 14 kept (every 20th), 285 others
+        String p = prompt(synthetic(300, 20));
+        List<String> rows = tableRows(p);
+        assertThat(rows).hasSize(1 + LlmStrategy.DEFAULT_HISTORY_ROWS);
+        for (int kept = 20; kept < 300; kept += 20) {
+            assertThat(p).contains(String.format("| %d | Try variant %04d of the learning rate schedule with warmup |",
+                    kept, kept));
+        }
+        // the 26 rows left go to the most recent others: 299 back to 273, less the kept 280
+        assertThat(p).contains("| 299 |").contains("| 273 |").doesNotContain("| 272 |").doesNotContain("| 101 |");
+        assertThat(p).contains("Not shown: 259 earlier other experiments (").doesNotContain("earlier kept");
+    }
+
+    @Test
+    void keptExperimentsBeyondTheCapAreCountedOldestFirst() {
+        // 199 experiments: 39 kept (30 shown), 160 others (10 shown)
         String p = prompt(synthetic(200, 5));
-        // 199 experiments: 39 kept (8 shown), 160 others (8 shown)
-        assertThat(p).contains("Not shown: 31 earlier kept experiments; 152 earlier other experiments (");
-        assertThat(p).contains("| 199 |").contains("| 195 |").doesNotContain("| 150 |");
-        long rows = p.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).count();
-        assertThat(rows).isEqualTo(17);
+        assertThat(p).contains("Not shown: 9 earlier kept experiments; 150 earlier other experiments (");
+        assertThat(p).contains("| 50 |").doesNotContain("| 45 |").contains("| 199 |").contains("| 188 |")
+                .doesNotContain("| 187 |");
+        assertThat(tableRows(p)).hasSize(1 + LlmStrategy.DEFAULT_HISTORY_ROWS);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 5, 50})
-    void thePromptOfExperiment200IsNoLargerThanThatOf20(int keepEvery) {
-        int at20 = prompt(synthetic(20, keepEvery)).length();
-        int at200 = prompt(synthetic(200, keepEvery)).length();
-        int at1000 = prompt(synthetic(1000, keepEvery)).length();
-        // the margin: the line counting folded experiments, and numbers with more digits
-        assertThat(at200).as("prompt at 200 vs at 20 (%d)", at20).isLessThanOrEqualTo(at20 + 200);
-        assertThat(at1000).as("prompt at 1000 vs at 20 (%d)", at20).isLessThanOrEqualTo(at20 + 200);
+    @ValueSource(ints = {1, 2, 3, 5, 20, 50})
+    void onceTheTableIsFullThePromptStaysTheSameSize(int keepEvery) {
+        // with the defaults the table is full from experiment 41 on
+        String at50 = prompt(synthetic(50, keepEvery));
+        for (int size : new int[] {200, 1000}) {
+            String later = prompt(synthetic(size, keepEvery));
+            assertThat(tableRows(later)).hasSameSizeAs(tableRows(at50));
+            // the margin: numbers with more digits in the rows and in the line counting folded experiments
+            assertThat(later.length()).as("prompt at %d vs at 50 (%d)", size, at50.length())
+                    .isLessThanOrEqualTo(at50.length() + 100);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5})
+    void thePromptOfExperiment200IsNoLargerThanThatOf20WhenTheTableIsFullBy20(int keepEvery) {
+        PromptBuilder sixteen = new PromptBuilder(16, 10);
+        String at20 = prompt(sixteen, synthetic(20, keepEvery));
+        String at200 = prompt(sixteen, synthetic(200, keepEvery));
+        assertThat(tableRows(at200)).hasSameSizeAs(tableRows(at20)).hasSize(17);
+        assertThat(at200.length()).as("prompt at 200 vs at 20 (%d)", at20.length()).isLessThanOrEqualTo(at20.length() + 100);
     }
 
     @Test

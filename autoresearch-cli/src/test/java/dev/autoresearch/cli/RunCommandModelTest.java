@@ -1,0 +1,135 @@
+package dev.autoresearch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.llm.FakeOpenAiServer;
+import dev.autoresearch.llm.FakeOpenAiServer.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code autoresearch run --strategy llm} with the real components: the model named on the command
+ * line, reached through the real langchain4j OpenAI client at a scripted loopback server, and the
+ * experiments run as real subprocesses.
+ */
+class RunCommandModelTest {
+    private static final String PROGRAM = """
+            ---
+            metric: score
+            direction: minimize
+            run: "sed -n 's/^X = //p' params.py | sed 's/^/score: /'"
+            editable: [params.py]
+            stop:
+              max-experiments: 2
+            ---
+            Make the score small by changing X in params.py.
+            """;
+
+    @TempDir
+    Path dir;
+
+    TestRepo repo;
+    FakeOpenAiServer server;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        repo = TestRepo.init(dir.resolve("project"));
+        repo.write("params.py", "X = 5\n").write("program.md", PROGRAM);
+        repo.commitAll("initial");
+        server = new FakeOpenAiServer();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    Cli.Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> env = Map.of(); // no key: a base URL names a local server that needs none
+        CliContext context = new CliContext(repo.root(), new PrintWriter(out, true), new PrintWriter(err, true), env,
+                false, new DefaultComponents(env), InstantSource.system(), ShutdownHooks.none());
+        return new Cli.Result(AutoresearchCommand.execute(context, args), out.toString(), err.toString());
+    }
+
+    private static String reply(String title, String from, String to) {
+        return "HYPOTHESIS: " + title + "\nRATIONALE: A smaller X gives a smaller score.\n\n"
+                + "params.py\n<<<<<<< SEARCH\nX = " + from + "\n=======\nX = " + to + "\n>>>>>>> REPLACE\n";
+    }
+
+    @Test
+    void aSessionWithAModelOnTheCommandLineRecordsItsTokensAndPrintsItsProgress() throws IOException {
+        server.enqueue(
+                Answer.reply(reply("Lower X to 3", "5", "3"), 1000, 50),
+                // a stale SEARCH, then the correction: both replies count for experiment 2
+                Answer.reply(reply("Lower X to 4", "5", "4"), 1100, 60),
+                Answer.reply(reply("Lower X to 4", "3", "4"), 1300, 40));
+
+        Cli.Result r = run("run", "--tag", "m", "--strategy", "llm", "--model", "openai:test",
+                "--base-url", server.baseUrl(), "--max-reply-tokens", "321", "--file-budget", "64k");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).containsPattern("#0   baseline +score 5\\.000000 +keep")
+                .containsPattern("#1   Lower X to 3 +score 3\\.000000 +-40\\.0% +keep")
+                .containsPattern("#2   Lower X to 4 +score 4\\.000000 +\\+33\\.3% +discard")
+                .contains("autoresearch: stopped: reached max-experiments (2)", "; 3550 model tokens");
+        assertThat(repo.git("show", "autoresearch/m:params.py")).isEqualTo("X = 3");
+
+        List<JsonNode> records = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(repo.root().resolve(".autoresearch/m/journal.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if (n.has("experiment")) {
+                records.add(n);
+            }
+        }
+        assertThat(records).hasSize(3);
+        assertThat(records.get(1).path("tokens").path("input").asLong()).isEqualTo(1000);
+        assertThat(records.get(1).path("tokens").path("output").asLong()).isEqualTo(50);
+        assertThat(records.get(2).path("tokens").path("input").asLong()).isEqualTo(2400);
+        assertThat(records.get(2).path("tokens").path("output").asLong()).isEqualTo(100);
+        assertThat(records.get(2).path("strategy").asText()).isEqualTo("llm");
+
+        assertThat(server.requests()).hasSize(3).allSatisfy(request -> {
+            assertThat(request.path("model").asText()).isEqualTo("test");
+            assertThat(request.path("max_tokens").asInt()).isEqualTo(321);
+        });
+        assertThat(server.remaining()).isZero();
+    }
+
+    @Test
+    void aFileOverTheBudgetStopsBeforeTheBaselineAndNamesTheFlag() {
+        Cli.Result r = run("run", "--tag", "b", "--model", "openai:test", "--base-url", server.baseUrl(),
+                "--file-budget", "4");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(r.err()).contains("the editable file params.py is 6 bytes, over the budget of 4 bytes",
+                "raise the file budget (--file-budget, or fileBudgetBytes of LlmStrategy.Builder)");
+        assertThat(r.out()).doesNotContain("#0");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void aMalformedFileBudgetIsAUsageError() {
+        Cli.Result r = run("run", "--model", "openai:test", "--base-url", server.baseUrl(), "--file-budget", "lots");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--file-budget", "expected a positive size in bytes such as 100000, 64k or 1m");
+    }
+}

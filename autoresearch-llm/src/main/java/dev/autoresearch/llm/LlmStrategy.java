@@ -84,13 +84,16 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
     public static final long DEFAULT_TOTAL_BUDGET_BYTES = 400_000;
     /** The most editable files shown unless {@link Builder#maxFiles} says otherwise. */
     public static final int DEFAULT_MAX_FILES = 100;
-    /** Experiments shown in the history table unless {@link Builder#historyRows} says otherwise. */
-    public static final int DEFAULT_HISTORY_ROWS = 40;
+    /**
+     * Experiments shown in the history table unless {@link Builder#historyRows} says otherwise: the
+     * table is full, and the prompt stops growing, from about the twentieth experiment on.
+     */
+    public static final int DEFAULT_HISTORY_ROWS = 20;
     /**
      * The most kept experiments among the history rows unless {@link Builder#keptRows} says otherwise:
-     * every kept experiment of a session that keeps a few in a hundred, for a thousand experiments.
+     * every kept experiment of the first three hundred, at a usual keep rate of one in twenty.
      */
-    public static final int DEFAULT_KEPT_ROWS = 30;
+    public static final int DEFAULT_KEPT_ROWS = 15;
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmStrategy.class);
     /** The setting's name for both audiences: command-line users and hosts. */
@@ -429,7 +432,7 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         }
 
         /**
-         * The rows of the history table after the baseline, 40 by default: kept experiments first (up
+         * The rows of the history table after the baseline, 20 by default: kept experiments first (up
          * to {@link #keptRows}), the rest for the most recent others; what does not fit is counted. From
          * this many experiments on, the table, and so the prompt, no longer grows.
          */
@@ -442,7 +445,7 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         }
 
         /**
-         * The most kept experiments among the history rows, 30 by default; the rows left go to the most
+         * The most kept experiments among the history rows, 15 by default; the rows left go to the most
          * recent other experiments. Beyond it the oldest kept experiments are counted, not listed: a
          * session that keeps often (a noisy metric, no threshold) would otherwise squeeze out the recent
          * failures the model learns most from. The changes they made are in the code shown anyway.

@@ -102,25 +102,25 @@ class PromptBuilderTest {
             assertThat(p).contains(String.format("| %d | Try variant %04d of the learning rate schedule with warmup |",
                     kept, kept));
         }
-        // the 26 rows left go to the most recent others: 299 back to 273, less the kept 280
-        assertThat(p).contains("| 299 |").contains("| 273 |").doesNotContain("| 272 |").doesNotContain("| 101 |");
-        assertThat(p).contains("Not shown: 259 earlier other experiments (").doesNotContain("earlier kept");
+        // the 6 rows left go to the most recent others: 299 back to 294
+        assertThat(p).contains("| 299 |").contains("| 294 |").doesNotContain("| 293 |").doesNotContain("| 101 |");
+        assertThat(p).contains("Not shown: 279 earlier other experiments (").doesNotContain("earlier kept");
     }
 
     @Test
     void keptExperimentsBeyondTheCapAreCountedOldestFirst() {
-        // 199 experiments: 39 kept (30 shown), 160 others (10 shown)
+        // 199 experiments: 39 kept (the last 15 shown: 195 back to 125), 160 others (the last 5 shown)
         String p = prompt(synthetic(200, 5));
-        assertThat(p).contains("Not shown: 9 earlier kept experiments; 150 earlier other experiments (");
-        assertThat(p).contains("| 50 |").doesNotContain("| 45 |").contains("| 199 |").contains("| 188 |")
-                .doesNotContain("| 187 |");
+        assertThat(p).contains("Not shown: 24 earlier kept experiments; 155 earlier other experiments (");
+        assertThat(p).contains("| 125 |").doesNotContain("| 120 |").contains("| 199 |").contains("| 194 |")
+                .doesNotContain("| 193 |");
         assertThat(tableRows(p)).hasSize(1 + LlmStrategy.DEFAULT_HISTORY_ROWS);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 20, 50})
     void onceTheTableIsFullThePromptStaysTheSameSize(int keepEvery) {
-        // with the defaults the table is full from experiment 41 on
+        // with the defaults the table is full from experiment 21 on
         String at50 = prompt(synthetic(50, keepEvery));
         for (int size : new int[] {200, 1000}) {
             String later = prompt(synthetic(size, keepEvery));

@@ -198,7 +198,7 @@ public final class ProcessTree {
         while (!alive.isEmpty() && !graceEnds.passed() && !hurry) {
             hurry = pause();
             interruptedAgain |= hurry;
-            alive = finder.get();
+            alive = stillRunning(finder, termed);
             for (ProcessHandle h : alive) {
                 if (termed.add(h)) {
                     found++;
@@ -216,13 +216,23 @@ public final class ProcessTree {
             signalGroup("KILL", alive);
             alive.forEach(ProcessHandle::destroyForcibly);
             interruptedAgain |= pause();
-            alive = finder.get();
+            alive = stillRunning(finder, termed);
         }
         List<Long> survivors = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
         if (!survivors.isEmpty()) {
             LOG.warn("processes {} of the run with pid {} survived SIGKILL", survivors, root.pid());
         }
         return new Stop(found, killed, survivors);
+    }
+
+    /**
+     * What the finder sees now, and every process signalled so far that has not ended: one that
+     * closed its pipe or left the group while dying is still waited for, and killed if need be.
+     */
+    private static Set<ProcessHandle> stillRunning(Supplier<Set<ProcessHandle>> finder, Set<ProcessHandle> signalled) {
+        Set<ProcessHandle> alive = new LinkedHashSet<>(finder.get());
+        signalled.stream().filter(Procs::isRunning).forEach(alive::add);
+        return alive;
     }
 
     /** Waits up to {@code timeout} for the child itself to end; true when it has. Interrupts are kept, not obeyed. */

@@ -31,7 +31,7 @@ public final class Judge {
         if (repeats.isEmpty()) {
             throw new IllegalArgumentException("no runs to judge");
         }
-        Map<String, List<Double>> values = collect(repeats);
+        Map<String, List<Double>> values = recorded(repeats);
         List<Double> primary = values.getOrDefault(spec.metric(), List.of());
         if (primary.size() < repeats.size()) {
             return new Decision(Status.CRASH, OptionalDouble.empty(), values,
@@ -72,10 +72,6 @@ public final class Judge {
 
     /** The recorded metrics' values over {@code repeats}, in run order; empty for no runs. */
     public Map<String, List<Double>> recorded(List<Metrics> repeats) {
-        return collect(repeats);
-    }
-
-    private Map<String, List<Double>> collect(List<Metrics> repeats) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         for (String name : spec.recordedMetrics()) {
             for (Metrics m : repeats) {

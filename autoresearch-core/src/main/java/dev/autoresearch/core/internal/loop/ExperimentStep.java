@@ -79,7 +79,11 @@ final class ExperimentStep {
         try {
             mutation = session.config().mutator().mutate(hypothesis, context);
         } catch (AutoresearchException e) {
-            forget(best);
+            try {
+                forget(best);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup); // the strategy's failure is what the host must see
+            }
             throw e;
         } catch (RuntimeException e) {
             if (Thread.interrupted()) {

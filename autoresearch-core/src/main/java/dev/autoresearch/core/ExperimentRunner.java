@@ -13,4 +13,16 @@ package dev.autoresearch.core;
 public interface ExperimentRunner {
     /** Runs the request to its end, its timeout or an interrupt. */
     RunResult run(RunRequest request);
+
+    /**
+     * Called when a session resumes, before anything touches the worktree, for a run that was in
+     * flight when the loop that started it died, with the ticket this runner gave through
+     * {@link RunRequest#onStarted()}. Return the run's result when it can still be had (it finished,
+     * or it is still running and this call waits for it, as a cluster job may); otherwise make sure
+     * nothing of it runs any more and return empty, and the loop runs it again. Returning empty with
+     * the run still alive would put two runs side by side in one worktree. Does nothing by default.
+     */
+    default java.util.Optional<RunResult> reattach(RunRequest request, RunTicket ticket) {
+        return java.util.Optional.empty();
+    }
 }

@@ -2,12 +2,14 @@ package dev.autoresearch.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * One run of a command for an experiment: what to run, where, for how long, and where its output
- * goes.
+ * One run of a command for an experiment: what to run, where, for how long, on which devices, and
+ * where its output goes.
  *
  * @param command          what to run
  * @param workingDirectory the experiment's worktree
@@ -16,6 +18,10 @@ import java.util.Objects;
  * @param environment      variables added to the inherited environment
  * @param experiment       the experiment number, 0 for the baseline
  * @param purpose          what the run is for: {@link Purpose#EXPERIMENT} or {@link Purpose#CHECKS}
+ * @param lane             the lane it runs on, from 1; lanes run side by side
+ * @param devices          the accelerator ids this lane owns (empty: the runner's own setting)
+ * @param onStarted        told, once the run has started, how to find it again ({@link RunTicket});
+ *                         runners that cannot be found again never call it
  */
 public record RunRequest(
         Command command,
@@ -24,7 +30,10 @@ public record RunRequest(
         Path log,
         Map<String, String> environment,
         int experiment,
-        Purpose purpose) {
+        Purpose purpose,
+        int lane,
+        List<String> devices,
+        Consumer<RunTicket> onStarted) {
 
     /** Why a command runs. */
     public enum Purpose {
@@ -40,12 +49,23 @@ public record RunRequest(
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(onStarted, "onStarted");
         environment = Map.copyOf(environment);
+        devices = List.copyOf(devices);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         if (experiment < 0) {
             throw new IllegalArgumentException("experiment must not be negative");
         }
+        if (lane < 1) {
+            throw new IllegalArgumentException("lane must be >= 1, got " + lane);
+        }
+    }
+
+    /** A request on lane 1 with the runner's own devices, whose ticket nobody keeps. */
+    public RunRequest(Command command, Path workingDirectory, Duration timeout, Path log,
+                      Map<String, String> environment, int experiment, Purpose purpose) {
+        this(command, workingDirectory, timeout, log, environment, experiment, purpose, 1, List.of(), ticket -> { });
     }
 }

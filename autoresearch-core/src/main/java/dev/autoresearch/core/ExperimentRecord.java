@@ -24,6 +24,7 @@ import java.util.OptionalDouble;
  * @param log        the run log, relative to the session directory ({@code runs/7.log})
  * @param reason     why it got its status, with the log's tail for a crash; empty for a plain keep
  * @param usage      model tokens spent on it
+ * @param lane       the lane it ran on, from 1 (lanes run experiments side by side)
  */
 public record ExperimentRecord(
         int experiment,
@@ -38,7 +39,8 @@ public record ExperimentRecord(
         Duration duration,
         String log,
         String reason,
-        TokenUsage usage) {
+        TokenUsage usage,
+        int lane) {
 
     public ExperimentRecord {
         if (experiment < 0) {
@@ -55,9 +57,20 @@ public record ExperimentRecord(
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(usage, "usage");
+        if (lane < 1) {
+            throw new IllegalArgumentException("lane must be >= 1, got " + lane);
+        }
         Map<String, List<Double>> copy = new LinkedHashMap<>();
         metrics.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         metrics = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A record of an experiment that ran on lane 1. */
+    public ExperimentRecord(int experiment, String commit, String parent, Status status, OptionalDouble metric,
+                            Map<String, List<Double>> metrics, Hypothesis hypothesis, String strategy,
+                            Instant startedAt, Duration duration, String log, String reason, TokenUsage usage) {
+        this(experiment, commit, parent, status, metric, metrics, hypothesis, strategy, startedAt, duration, log,
+                reason, usage, 1);
     }
 
     /** True for the baseline, experiment 0. */

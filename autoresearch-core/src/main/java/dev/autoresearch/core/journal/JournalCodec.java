@@ -72,6 +72,7 @@ final class JournalCodec {
         ObjectNode usage = n.putObject("tokens");
         usage.put("input", r.usage().inputTokens());
         usage.put("output", r.usage().outputTokens());
+        n.put("lane", r.lane());
         return n.toString();
     }
 
@@ -107,7 +108,8 @@ final class JournalCodec {
                 Duration.ofMillis(n.path("durationMs").asLong(0)),
                 n.path("log").asText(""),
                 n.path("reason").asText(""),
-                new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0)));
+                new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0)),
+                Math.max(1, n.path("lane").asInt(1)));
     }
 
     private static String text(JsonNode n, String field) {

@@ -56,6 +56,14 @@ class EditApplierTest {
     }
 
     @Test
+    void aReplyQuotingPartOfALineIsApplied() {
+        String reply = "HYPOTHESIS: longer warmup\nRATIONALE: smoother start\n\ntrain.py\n```python\n"
+                + "<<<<<<< SEARCH\nWARMUP = 10\n=======\nWARMUP = 20\n>>>>>>> REPLACE\n```\n";
+        var r = EditApplier.applyReply(reply, new EditableFiles(Map.of("train.py", WARMUP), Set.of()), SPEC);
+        assertThat(applied(r).get("train.py")).isEqualTo(WARMUP.replace("WARMUP = 10 ", "WARMUP = 20 "));
+    }
+
+    @Test
     void appliesATextFoundOnceAcrossLinesThatItDoesNotCoverWhole() {
         var files = Map.of("train.py", "x = f(a,  # first\n      b)  # second\ny = 2\n");
         var r = apply(files, new EditBlock(1, "train.py", "# first\n      b)\n", "# first\n      c)\n"));

@@ -427,6 +427,11 @@ public final class ProgramSpec {
             return this;
         }
 
+        /** The lane settings so far, for a caller that changes one of them. */
+        public LaneSettings lanes() {
+            return lanes;
+        }
+
         /** The session folder, relative to the repository root unless absolute. */
         public Builder sessionDirectory(String directory) {
             Objects.requireNonNull(directory, "directory");

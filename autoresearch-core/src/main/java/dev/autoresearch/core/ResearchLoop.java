@@ -70,6 +70,11 @@ public final class ResearchLoop {
         return new LoopEngine(config).run();
     }
 
+    /** How many lanes this loop runs side by side. */
+    public int lanes() {
+        return config.lanes().size();
+    }
+
     /**
      * Starts the session on a thread of its own and returns at once: a handle to wait for it, cancel
      * it, or look at its state as it goes. What {@link #run()} throws, {@link ResearchSession#await()}

@@ -113,8 +113,8 @@ public final class LoopEngine {
                     config.clock().instant()));
             Measurer measurer = new Measurer(config.tag(), config.spec(), config.metrics(), config.environment(), files,
                     journal, config.clock());
-            Proposer proposer = new Proposer(config.spec(), config.generator(), config.mutator(), view, files,
-                    config.clock());
+            Proposer proposer = new Proposer(config.spec(), config.generator(), config.mutator(), view,
+                    k -> workspace.worktree(files.view(k)), files, config.clock());
             ResearchState[] current = {state};
             SessionGuard guard = new SessionGuard(journal, lock, results, () -> current[0].history(),
                     config.spec().source(), workspace);

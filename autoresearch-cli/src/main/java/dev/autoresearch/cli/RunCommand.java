@@ -2,6 +2,7 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
+import dev.autoresearch.core.ComputedColumn;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.ResearchEvent;
@@ -135,7 +136,8 @@ final class RunCommand implements Callable<Integer> {
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
                 .runner(components.runner(session.devices == null ? List.of() : List.copyOf(session.devices)))
-                .metrics(components.metrics())
+                // The computed columns are derived from what the extractor read, whichever extractor that is.
+                .metrics(ComputedColumn.appendTo(components.metrics(), spec.columns()))
                 .clock(context.clock());
         if (session.tag != null) {
             try {

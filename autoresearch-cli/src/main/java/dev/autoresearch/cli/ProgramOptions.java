@@ -1,5 +1,6 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.core.ComputedColumn;
 import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.MinImprovement;
@@ -15,7 +16,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A flag for every program.md key. A flag that is given overrides the file's value (a list flag
- * replaces the file's list; {@code --constraint} and {@code --env} add to or replace the file's
+ * replaces the file's list; {@code --column}, {@code --constraint} and {@code --env} add to or replace the file's
  * entries by name); one that is not leaves the file's value alone.
  */
 final class ProgramOptions {
@@ -53,6 +54,11 @@ final class ProgramOptions {
 
     @Option(names = "--secondary", paramLabel = "NAME", split = ",", description = "Further metrics to record.")
     List<String> secondary;
+
+    @Option(names = "--column", paramLabel = "NAME=EXPRESSION",
+            description = "A results.tsv column computed from a metric, such as memory_gb=peak_vram_mb/1024 "
+                    + "(a metric, optionally * or / a number); repeatable.")
+    Map<String, String> columns;
 
     @Option(names = "--constraint", paramLabel = "NAME<=VALUE", converter = Converters.ConstraintConverter.class,
             description = "A bound a kept experiment must respect, such as memory_gb<=80; repeatable.")
@@ -148,6 +154,9 @@ final class ProgramOptions {
         }
         if (secondary != null) {
             set("--secondary", () -> b.secondary(trimmed(secondary)));
+        }
+        if (columns != null) {
+            columns.forEach((name, expression) -> set("--column", () -> b.column(ComputedColumn.parse(name, expression))));
         }
         if (constraints != null) {
             constraints.forEach(c -> set("--constraint", () -> b.constraint(c)));

@@ -40,6 +40,8 @@ class ProgramFlagsTest {
             checks: ./test
             checks-timeout: 2m
             secondary: [mem]
+            columns:
+              mem_gb: mem / 1024
             constraints:
               mem: "<= 80"
             repeats: 1
@@ -83,6 +85,9 @@ class ProgramFlagsTest {
             new Row("checks", List.of("--no-checks"), s -> s.checks().map(Command::display).orElse("none"), "none"),
             new Row("checks-timeout", "--checks-timeout", "7m", s -> s.checksTimeout().toMinutes(), 7L),
             new Row("secondary", "--secondary", "acc,tps", ProgramSpec::secondary, List.of("acc", "tps")),
+            new Row("columns", "--column", "mem_gb=mem*2", s -> s.columns().toString(), "[mem_gb = mem*2]"),
+            new Row("columns", "--column", "tps_k=tps/1000", s -> s.columns().toString(),
+                    "[mem_gb = mem / 1024, tps_k = tps/1000]"),
             new Row("constraints", "--constraint", "mem<=5", s -> s.constraints().toString(), "[mem <= 5.0]"),
             new Row("constraints", "--constraint", "acc>=0.9", s -> s.constraints().toString(),
                     "[mem <= 80.0, acc >= 0.9]"),
@@ -148,7 +153,7 @@ class ProgramFlagsTest {
     /** The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience}, {@code --constraint}. */
     private static String flag(String key) {
         String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key;
-        return bare.equals("constraints") ? "--constraint" : "--" + bare;
+        return bare.equals("constraints") || bare.equals("columns") ? "--" + bare.substring(0, bare.length() - 1) : "--" + bare;
     }
 
     /** The parser's key lists, read where it keeps them (they are not public API). */

@@ -5,7 +5,9 @@ import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
+import dev.autoresearch.core.RunTicket;
 import dev.autoresearch.runners.internal.BoundedLog;
+import dev.autoresearch.runners.internal.Bwrap;
 import dev.autoresearch.runners.internal.Deadline;
 import dev.autoresearch.runners.internal.LiveTrees;
 import dev.autoresearch.runners.internal.LogLines;
@@ -112,6 +114,8 @@ public final class ProcessRunner implements ExperimentRunner {
      * process can see. Not {@code ROCR_VISIBLE_DEVICES}: see {@link Builder#devices}.
      */
     public static final List<String> DEVICE_VARIABLES = List.of("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES");
+    /** The {@linkplain RunTicket#runner() kind} of the tickets this runner gives and takes back. */
+    public static final String TICKET_KIND = "process";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
     private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -120,6 +124,10 @@ public final class ProcessRunner implements ExperimentRunner {
     private static final Duration FIRST_DRAIN_WAIT = Duration.ofMillis(500);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
     private static final long MAX_KEEP_TAIL = 64L * 1024 * 1024;
+    private static final String TICKET_PID = "pid";
+    private static final String TICKET_START = "start";
+    private static final String TICKET_GROUP = "own-group";
+    private static final String TICKET_RUN_ID = "run-id";
 
     private final long outputCap;
     private final long keepTail;
@@ -127,6 +135,9 @@ public final class ProcessRunner implements ExperimentRunner {
     private final List<String> devices;
     private final Map<String, String> environment;
     private final int tailLines;
+    private final Optional<Sandbox> sandbox;
+    /** Present exactly when {@link #sandbox} is. */
+    private final Optional<Bwrap> bwrap;
     /** Set once the warning about a request's device variable losing to the devices was logged. */
     private final AtomicBoolean warnedOverride = new AtomicBoolean();
 
@@ -142,6 +153,8 @@ public final class ProcessRunner implements ExperimentRunner {
         this.devices = List.copyOf(b.devices);
         this.environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.tailLines = b.tailLines;
+        this.sandbox = b.sandbox;
+        this.bwrap = b.sandbox.map(s -> Bwrap.locate(Procs.onPath("bwrap")));
     }
 
     public static Builder builder() {
@@ -157,6 +170,7 @@ public final class ProcessRunner implements ExperimentRunner {
         b.devices = devices;
         b.environment.putAll(environment);
         b.tailLines = tailLines;
+        b.sandbox = sandbox;
         return b;
     }
 
@@ -182,6 +196,11 @@ public final class ProcessRunner implements ExperimentRunner {
 
     public int tailLines() {
         return tailLines;
+    }
+
+    /** The confinement of the runs, when they are confined. */
+    public Optional<Sandbox> sandbox() {
+        return sandbox;
     }
 
     /**
@@ -210,6 +229,9 @@ public final class ProcessRunner implements ExperimentRunner {
         String runId = UUID.randomUUID().toString();
         List<String> launcher = Procs.groupLauncher();
         List<String> arguments = new ArrayList<>(launcher);
+        if (bwrap.isPresent()) {
+            arguments.addAll(bwrap.get().prefix(directory, sandbox.get().writable()));
+        }
         arguments.addAll(request.command().arguments());
         ProcessBuilder builder = new ProcessBuilder(arguments)
                 .directory(directory.toFile())
@@ -250,6 +272,18 @@ public final class ProcessRunner implements ExperimentRunner {
             // the child's standard input is closed either way once it exits
         }
         LOG.debug("started '{}' as pid {} in {}", display, process.pid(), directory);
+        try {
+            request.onStarted().accept(ticket(process, ownGroup, runId));
+        } catch (RuntimeException e) {
+            // the host could not record how to find the run again: it must not run unrecorded
+            try {
+                tree.stop(Duration.ZERO);
+            } finally {
+                LiveTrees.unregister(tree);
+                log.finish(List.of("[autoresearch: stopped: the run could not be recorded: " + e.getMessage() + "]"));
+            }
+            throw e;
+        }
         OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid());
 
         boolean timedOut = false;
@@ -321,6 +355,68 @@ public final class ProcessRunner implements ExperimentRunner {
         return result;
     }
 
+    private static RunTicket ticket(Process process, boolean ownGroup, String runId) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put(TICKET_PID, Long.toString(process.pid()));
+        process.info().startInstant().ifPresent(start -> details.put(TICKET_START, start.toString()));
+        details.put(TICKET_GROUP, Boolean.toString(ownGroup));
+        details.put(TICKET_RUN_ID, runId);
+        return new RunTicket(TICKET_KIND, details);
+    }
+
+    /**
+     * Stops whatever is left of a run that a JVM now gone started (a killed session), and returns
+     * empty: a local run cannot be waited for from another JVM, so the loop runs it again. The run is
+     * found from its ticket as at a timeout (its process group, its descendants, every process with
+     * its {@value #RUN_ID_VARIABLE}) and stopped the same way, SIGTERM, the grace period, SIGKILL. A
+     * process that now has the run's pid but another start time is another program and is left
+     * alone, and so is the group it may lead. A ticket of another kind of runner is ignored.
+     *
+     * @throws AutoresearchException when the ticket is a process ticket without a pid or a run id
+     */
+    @Override
+    public Optional<RunResult> reattach(RunRequest request, RunTicket ticket) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(ticket, "ticket");
+        if (!ticket.runner().equals(TICKET_KIND)) {
+            LOG.debug("ignoring a ticket of a '{}' runner: this runner gives '{}' tickets", ticket.runner(), TICKET_KIND);
+            return Optional.empty();
+        }
+        String runId = ticket.get(TICKET_RUN_ID).filter(id -> !id.isBlank()).orElseThrow(() -> badTicket(ticket, TICKET_RUN_ID));
+        long pid;
+        try {
+            pid = Long.parseLong(ticket.get(TICKET_PID).orElseThrow(() -> badTicket(ticket, TICKET_PID)));
+        } catch (NumberFormatException e) {
+            throw badTicket(ticket, TICKET_PID);
+        }
+        Optional<java.time.Instant> start;
+        try {
+            start = ticket.get(TICKET_START).map(java.time.Instant::parse);
+        } catch (java.time.format.DateTimeParseException e) {
+            start = Optional.empty();
+        }
+        boolean ownGroup = ticket.get(TICKET_GROUP).map(Boolean::parseBoolean).orElse(false);
+        ProcessTree tree = ProcessTree.foundAgain(pid, start, ownGroup, RUN_ID_VARIABLE + "=" + runId);
+        ProcessTree.Stop stop = tree.stop(gracePeriod);
+        if (stop.any()) {
+            LOG.info("'{}' of experiment {} was still running from a session that ended abruptly (pid {}): {}",
+                    request.command().display(), request.experiment(), pid, describe(stop));
+        } else {
+            LOG.debug("nothing of the run with pid {} is running any more", pid);
+        }
+        if (!stop.survivors().isEmpty()) {
+            throw new AutoresearchException("processes " + stop.survivors() + " of the earlier run of '"
+                    + request.command().display() + "' survived SIGKILL; stop them before resuming the session");
+        }
+        return Optional.empty();
+    }
+
+    private static AutoresearchException badTicket(RunTicket ticket, String key) {
+        return new AutoresearchException("the journal's run ticket " + ticket.details() + " has no valid '" + key
+                + "': the run it names cannot be found; make sure none of its processes still run, then remove "
+                + "the ticket from the session journal");
+    }
+
     /** Exports the devices, over whatever the request said for the same variables. */
     private void putDevices(Map<String, String> env, Map<String, String> requested) {
         if (devices.isEmpty()) {
@@ -384,7 +480,8 @@ public final class ProcessRunner implements ExperimentRunner {
     public String toString() {
         return "ProcessRunner[outputCap=" + BoundedLog.size(outputCap) + ", keepTail=" + BoundedLog.size(keepTail)
                 + ", gracePeriod=" + Durations.format(gracePeriod) + ", devices=" + devices
-                + ", environment=" + environment.keySet() + ", tailLines=" + tailLines + "]";
+                + ", environment=" + environment.keySet() + ", tailLines=" + tailLines
+                + sandbox.map(s -> ", sandbox=" + s.writable()).orElse("") + "]";
     }
 
     /** Settings for a {@link ProcessRunner}; each setter checks its argument, {@link #build()} checks the combination. */
@@ -395,6 +492,7 @@ public final class ProcessRunner implements ExperimentRunner {
         private List<String> devices = List.of();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private int tailLines = DEFAULT_TAIL_LINES;
+        private Optional<Sandbox> sandbox = Optional.empty();
 
         private Builder() {
         }
@@ -491,6 +589,23 @@ public final class ProcessRunner implements ExperimentRunner {
         }
 
         /**
+         * Confines the runs to their worktree, a private {@code /tmp} and the sandbox's writable
+         * paths, under bubblewrap; empty (the default) runs them unconfined. {@link #build()} fails
+         * when {@code bwrap} is not installed.
+         */
+        public Builder sandbox(Optional<Sandbox> sandbox) {
+            this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+            return this;
+        }
+
+        /** Confines the runs: {@code sandbox(Optional.of(sandbox))}. */
+        public Builder sandbox(Sandbox sandbox) {
+            return sandbox(Optional.of(Objects.requireNonNull(sandbox, "sandbox")));
+        }
+
+        /**
+         * @throws AutoresearchException when a sandbox is asked for and {@code bwrap} is not on the
+         *                               {@code PATH}, naming the package to install
          * @throws IllegalStateException when the kept tail is not smaller than the output cap, or
          *                               when the runner's variables set a device variable that
          *                               the devices would replace

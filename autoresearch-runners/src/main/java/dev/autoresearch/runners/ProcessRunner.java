@@ -72,6 +72,18 @@ import java.util.stream.Collectors;
  * bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM, whose
  * shutdown hook stops the experiment, rather than the experiment directly.
  *
+ * <p><b>Found again.</b> Once started, a run is described to {@link RunRequest#onStarted()} by a
+ * {@link RunTicket} of kind {@value #TICKET_KIND}: the child's pid and start time, whether it leads
+ * its own process group, and the run id. Should the JVM die with the run in flight (a killed
+ * session), {@link #reattach} stops what is left of it from that ticket.
+ *
+ * <p><b>The sandbox</b> ({@link Builder#sandbox}, off by default) runs the command under bubblewrap
+ * ({@code bwrap}): the file system is read-only but for the worktree, a private {@code /tmp} and the
+ * sandbox's writable paths; {@code /dev} is a minimal one with the GPU devices
+ * ({@code /dev/nvidia*}, {@code /dev/dri}, {@code /dev/kfd}) bound in; every capability is dropped;
+ * and the run dies with its runner ({@code --die-with-parent}). The network, the process table and
+ * reading files are not confined.
+ *
  * <p><b>The result</b> is data whatever happens: the exit code (128 + the signal for a process
  * ended by a signal), the duration, whether it timed out, was ended by a signal or was interrupted,
  * the log file and its last lines. "Ended by a signal" ({@link RunResult#killed()}) is read from an

@@ -82,6 +82,28 @@ class ReattachTest {
     }
 
     @Test
+    void aSandboxedRunLeftBehindByAKilledJvmIsStoppedToo() throws Exception {
+        Bubblewrap.require();
+        Processes.script(dir, "tree.sh", ProcessTreeTest.TREE + "sleep 300\n");
+        Process jvm = hostJvm("sandbox");
+        try {
+            List<Long> pids = awaitPids(dir.resolve("pids"), 4);
+            RunTicket ticket = awaitTicket();
+
+            jvm.destroyForcibly();
+            assertThat(jvm.waitFor(15, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(runner().reattach(request(dir, "sh tree.sh", Duration.ofSeconds(5)), ticket)).isEmpty();
+
+            assertThat(pids).noneMatch(Processes::running);
+            assertThat(runningWith("TEST_TREE", treeId)).isEmpty();
+        } finally {
+            jvm.destroyForcibly();
+            pids(dir.resolve("pids")).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
     void aTicketWhosePidNowBelongsToAnotherProcessLeavesThatProcessAlone() throws Exception {
         // a process leading its own group, as a run's root would, but started after the ticket's run
         Process stranger = new ProcessBuilder("setsid", "sleep", "300").start();

@@ -90,6 +90,15 @@ final class ProgramOptions {
                     + "(scale linear, log or int); repeatable, replaces program.md's tune list.")
     List<TunedParameter> tune;
 
+    @Option(names = "--sandbox", negatable = true,
+            description = "Run experiments under bubblewrap, writing only their worktree, a private /tmp and the "
+                    + "--sandbox-writable paths (default: on with --strategy llm, off otherwise).")
+    Boolean sandbox;
+
+    @Option(names = "--sandbox-writable", paramLabel = "PATH", split = ",",
+            description = "A path sandboxed runs may write too, such as ~/.cache; repeatable, replaces program.md's list.")
+    List<String> sandboxWritable;
+
     /** True when the flags alone name the three required keys. */
     boolean suppliesRequiredKeys() {
         return metric != null && direction != null && run != null;
@@ -160,6 +169,12 @@ final class ProgramOptions {
         }
         if (tune != null) {
             b.tune(tune);
+        }
+        if (sandbox != null) {
+            b.sandbox(sandbox);
+        }
+        if (sandboxWritable != null) {
+            set("--sandbox-writable", () -> b.sandboxWritable(trimmed(sandboxWritable)));
         }
     }
 

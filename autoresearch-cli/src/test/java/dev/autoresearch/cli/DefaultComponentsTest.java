@@ -137,7 +137,7 @@ class DefaultComponentsTest {
 
     @Test
     void badDeviceIdsAreAUsageError() {
-        assertThatThrownBy(() -> new DefaultComponents(Map.of()).runner(List.of("0", "0")))
+        assertThatThrownBy(() -> new DefaultComponents(Map.of()).runner(List.of("0", "0"), Optional.empty()))
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("invalid value for option '--devices': ");
     }
 

@@ -57,6 +57,8 @@ class ProgramFlagsTest {
                 name: A
                 range: [1, 10]
                 scale: linear
+            sandbox: false
+            sandbox-writable: [/opt/cache]
             ---
             Make the score small.
             """;
@@ -92,7 +94,10 @@ class ProgramFlagsTest {
             new Row("env", "--env", "FOO=baz", s -> s.environment().get("FOO"), "baz"),
             new Row("env", "--env", "NEW=1", s -> s.environment().get("NEW") + "," + s.environment().get("FOO"), "1,bar"),
             new Row("tune", "--tune", "b.txt:B=0.1..1:log", s -> s.tune().toString(),
-                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"));
+                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"),
+            new Row("sandbox", List.of("--sandbox"), s -> s.sandbox().orElseThrow(), true),
+            new Row("sandbox-writable", "--sandbox-writable", "~/.cache,/data", ProgramSpec::sandboxWritable,
+                    List.of("~/.cache", "/data")));
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.autoresearch.runners;
 
+import dev.autoresearch.core.testing.SystemComponent;
 import dev.autoresearch.core.Command;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
@@ -83,7 +84,7 @@ class ReattachTest {
 
     @Test
     void aSandboxedRunLeftBehindByAKilledJvmIsStoppedToo() throws Exception {
-        Bubblewrap.require();
+        SystemComponent.require("bwrap", "install-bubblewrap.sh");
         Processes.script(dir, "tree.sh", ProcessTreeTest.TREE + "sleep 300\n");
         Process jvm = hostJvm("sandbox");
         try {

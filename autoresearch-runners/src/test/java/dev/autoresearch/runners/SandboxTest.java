@@ -1,5 +1,6 @@
 package dev.autoresearch.runners;
 
+import dev.autoresearch.core.testing.SystemComponent;
 import dev.autoresearch.core.RunResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class SandboxTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Bubblewrap.require();
+        SystemComponent.require("bwrap", "install-bubblewrap.sh");
         root = Files.createDirectories(Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath());
         worktree = Files.createDirectories(root.resolve("checkout").resolve("worktree"));
     }

@@ -184,12 +184,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "autoresearch-shutdown");
 
-        if (sandbox.isPresent()) {
-            out.println(SandboxChoice.describe(sandbox.get(), spec));
-            out.flush();
-        }
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
-             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
+             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
+                     sandbox.map(s -> SandboxChoice.describe(s, spec)).stream().toList())) {
             ResearchLoop loop = builder.listener(printer).listener(chart).build();
             ResearchReport report;
             try {

@@ -30,12 +30,12 @@ final class SandboxChoice {
         }
     }
 
-    /** The first line of a confined session: what its runs may write, and why it is on when nobody asked. */
+    /** The line under a confined session's first: what its runs may write, and why it is on when nobody asked. */
     static String describe(Sandbox sandbox, ProgramSpec spec) {
         List<String> writable = new ArrayList<>(List.of("the worktree", "a private /tmp"));
         sandbox.writable().forEach(p -> writable.add(p.toString()));
         String why = spec.sandbox().isPresent() ? "" : " (on by default for the llm strategy; --no-sandbox turns it off)";
-        return "autoresearch: experiments run in a sandbox (bubblewrap) that may write only " + String.join(", ", writable)
+        return "  experiments run in a sandbox (bubblewrap) that may write only " + String.join(", ", writable)
                 + why;
     }
 }

@@ -129,7 +129,8 @@ class RunCommandModelTest {
                 "--base-url", server.baseUrl());
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        assertThat(r.out()).startsWith("autoresearch: experiments run in a sandbox (bubblewrap)")
+        assertThat(r.out().lines().skip(1).findFirst().orElse("")).startsWith("  experiments run in a sandbox (bubblewrap)");
+        assertThat(r.out())
                 .containsPattern("#1   Lower X to 3 +score 3\\.000000 +-40\\.0% +keep");
         assertThat(outside).as("written by a run outside its worktree").doesNotExist();
     }

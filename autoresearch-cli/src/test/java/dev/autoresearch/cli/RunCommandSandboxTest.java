@@ -37,7 +37,7 @@ class RunCommandSandboxTest {
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(cli.sandboxesAsked).containsExactly(Optional.of(Sandbox.confined()));
-        assertThat(r.out().lines().findFirst()).contains("autoresearch: experiments run in a sandbox (bubblewrap) that "
+        assertThat(r.out().lines().skip(1).findFirst()).contains("  experiments run in a sandbox (bubblewrap) that "
                 + "may write only the worktree, a private /tmp (on by default for the llm strategy; --no-sandbox "
                 + "turns it off)");
     }
@@ -61,7 +61,7 @@ class RunCommandSandboxTest {
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(cli.sandboxesAsked).containsExactly(Optional.empty(),
                 Optional.of(new Sandbox(List.of(Path.of("/home/someone/.cache"), Path.of("/data/hf")))));
-        assertThat(r.out().lines().findFirst()).contains("autoresearch: experiments run in a sandbox (bubblewrap) that "
+        assertThat(r.out().lines().skip(1).findFirst()).contains("  experiments run in a sandbox (bubblewrap) that "
                 + "may write only the worktree, a private /tmp, /home/someone/.cache, /data/hf");
     }
 

@@ -12,6 +12,7 @@ import dev.autoresearch.runners.internal.Deadline;
 import dev.autoresearch.runners.internal.LiveTrees;
 import dev.autoresearch.runners.internal.LogLines;
 import dev.autoresearch.runners.internal.OutputPump;
+import dev.autoresearch.runners.internal.ProcessTicket;
 import dev.autoresearch.runners.internal.ProcessTree;
 import dev.autoresearch.runners.internal.Procs;
 import org.slf4j.Logger;
@@ -127,7 +128,7 @@ public final class ProcessRunner implements ExperimentRunner {
      */
     public static final List<String> DEVICE_VARIABLES = List.of("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES");
     /** The {@linkplain RunTicket#runner() kind} of the tickets this runner gives and takes back. */
-    public static final String TICKET_KIND = "process";
+    public static final String TICKET_KIND = ProcessTicket.KIND;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
     private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -136,10 +137,6 @@ public final class ProcessRunner implements ExperimentRunner {
     private static final Duration FIRST_DRAIN_WAIT = Duration.ofMillis(500);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
     private static final long MAX_KEEP_TAIL = 64L * 1024 * 1024;
-    private static final String TICKET_PID = "pid";
-    private static final String TICKET_START = "start";
-    private static final String TICKET_GROUP = "own-group";
-    private static final String TICKET_RUN_ID = "run-id";
 
     private final long outputCap;
     private final long keepTail;
@@ -285,7 +282,7 @@ public final class ProcessRunner implements ExperimentRunner {
         }
         LOG.debug("started '{}' as pid {} in {}", display, process.pid(), directory);
         try {
-            request.onStarted().accept(ticket(process, ownGroup, runId));
+            request.onStarted().accept(ProcessTicket.of(process, ownGroup, runId).toRunTicket());
         } catch (RuntimeException e) {
             // the host could not record how to find the run again: it must not run unrecorded
             try {
@@ -367,15 +364,6 @@ public final class ProcessRunner implements ExperimentRunner {
         return result;
     }
 
-    private static RunTicket ticket(Process process, boolean ownGroup, String runId) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put(TICKET_PID, Long.toString(process.pid()));
-        process.info().startInstant().ifPresent(start -> details.put(TICKET_START, start.toString()));
-        details.put(TICKET_GROUP, Boolean.toString(ownGroup));
-        details.put(TICKET_RUN_ID, runId);
-        return new RunTicket(TICKET_KIND, details);
-    }
-
     /**
      * Stops whatever is left of a run that a JVM now gone started (a killed session), and returns
      * empty: a local run cannot be waited for from another JVM, so the loop runs it again. The run is
@@ -394,21 +382,9 @@ public final class ProcessRunner implements ExperimentRunner {
             LOG.debug("ignoring a ticket of a '{}' runner: this runner gives '{}' tickets", ticket.runner(), TICKET_KIND);
             return Optional.empty();
         }
-        String runId = ticket.get(TICKET_RUN_ID).filter(id -> !id.isBlank()).orElseThrow(() -> badTicket(ticket, TICKET_RUN_ID));
-        long pid;
-        try {
-            pid = Long.parseLong(ticket.get(TICKET_PID).orElseThrow(() -> badTicket(ticket, TICKET_PID)));
-        } catch (NumberFormatException e) {
-            throw badTicket(ticket, TICKET_PID);
-        }
-        Optional<java.time.Instant> start;
-        try {
-            start = ticket.get(TICKET_START).map(java.time.Instant::parse);
-        } catch (java.time.format.DateTimeParseException e) {
-            start = Optional.empty();
-        }
-        boolean ownGroup = ticket.get(TICKET_GROUP).map(Boolean::parseBoolean).orElse(false);
-        ProcessTree tree = ProcessTree.foundAgain(pid, start, ownGroup, RUN_ID_VARIABLE + "=" + runId);
+        ProcessTicket found = ProcessTicket.from(ticket);
+        long pid = found.pid();
+        ProcessTree tree = ProcessTree.foundAgain(pid, found.start(), found.ownGroup(), RUN_ID_VARIABLE + "=" + found.runId());
         ProcessTree.Stop stop = tree.stop(gracePeriod);
         if (stop.any()) {
             LOG.info("'{}' of experiment {} was still running from a session that ended abruptly (pid {}): {}",
@@ -421,12 +397,6 @@ public final class ProcessRunner implements ExperimentRunner {
                     + request.command().display() + "' survived SIGKILL; stop them before resuming the session");
         }
         return Optional.empty();
-    }
-
-    private static AutoresearchException badTicket(RunTicket ticket, String key) {
-        return new AutoresearchException("the journal's run ticket " + ticket.details() + " has no valid '" + key
-                + "': the run it names cannot be found; make sure none of its processes still run, then remove "
-                + "the ticket from the session journal");
     }
 
     /** Exports the devices, over whatever the request said for the same variables. */

@@ -1,6 +1,7 @@
 package dev.autoresearch.runners;
 
 import dev.autoresearch.core.testing.SystemComponent;
+import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Command;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
@@ -27,6 +28,7 @@ import static dev.autoresearch.runners.Processes.request;
 import static dev.autoresearch.runners.Processes.running;
 import static dev.autoresearch.runners.Processes.runningWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A run outlives the JVM that started it when that JVM is killed; its ticket finds it again, and
@@ -135,6 +137,17 @@ class ReattachTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void aProcessTicketWithoutARunIdIsAnErrorRatherThanAGuess() {
+        RunTicket ticket = new RunTicket("process", Map.of("pid", "12345", "own-group", "true"));
+
+        assertThatThrownBy(() -> runner().reattach(request(dir, "true", Duration.ofSeconds(5)), ticket))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("the journal's run ticket {own-group=true, pid=12345} has no valid 'run-id': the run it "
+                        + "names cannot be found; make sure none of its processes still run, then remove the ticket "
+                        + "from the session journal");
     }
 
     private Process hostJvm(String... extra) throws Exception {

@@ -87,6 +87,16 @@ class SandboxTest {
     }
 
     @Test
+    void theRunnerKeepsItsSandboxThroughToBuilder() {
+        Sandbox sandbox = new Sandbox(List.of(root.resolve("cache")));
+
+        ProcessRunner copy = runner(sandbox).toBuilder().tailLines(3).build();
+
+        assertThat(copy.sandbox()).contains(sandbox);
+        assertThat(copy.toString()).contains("sandbox=[" + root.resolve("cache") + "]");
+    }
+
+    @Test
     void aSandboxedRunKeepsTheExitCodeAndTheRunsEnvironment() throws Exception {
         RunResult result = runner(Sandbox.confined()).run(request(worktree,
                 "echo \"tree=$TEST_TREE\"; exit 3", Duration.ofSeconds(30)));

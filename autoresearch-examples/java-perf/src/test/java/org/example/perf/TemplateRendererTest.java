@@ -44,6 +44,13 @@ class TemplateRendererTest {
     }
 
     @Test
+    void theSameTemplateWithOtherValuesRendersTheOtherValues() {
+        String template = "<li>{{item}}</li>";
+        assertEquals("<li>tea</li>", renderer.render(template, Map.of("item", "tea")));
+        assertEquals("<li>cake &amp; cream</li>", renderer.render(template, Map.of("item", "cake & cream")));
+    }
+
+    @Test
     void manyTemplatesInTurnRenderTheSameAsEachAlone() {
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 20; i++) {

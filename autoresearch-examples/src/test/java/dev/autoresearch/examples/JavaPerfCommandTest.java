@@ -11,6 +11,7 @@ import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.testing.ScriptedStrategy;
+import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,8 @@ class JavaPerfCommandTest {
         assertThat(jmh.get(0).path("secondaryMetrics").has("gc.alloc.rate.norm")).isTrue();
         ProgramSpec spec = ProgramSpec.parse(repo.root().resolve(PROJECT + "/program.md")).build();
         assertThat(spec.metric()).isEqualTo(METRIC);
+        // The tune list fits the renderer's constants, for the tuner that the README's command uses.
+        ParameterTuner.create(spec.tune(), 0).validate(repo.root());
     }
 
     private static String status(String[] row) {

@@ -1,7 +1,5 @@
 package dev.autoresearch.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoresearch.cli.AutoresearchCommand;
 import dev.autoresearch.cli.CliContext;
 import dev.autoresearch.cli.DefaultComponents;
@@ -10,8 +8,10 @@ import dev.autoresearch.cli.ShutdownHooks;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.RunResult;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.tune.ParameterTuner;
+import dev.autoresearch.runners.MetricExtractors;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +22,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Java performance study (autoresearch-examples/java-perf) end to end: its program.md run by
@@ -77,7 +79,8 @@ class JavaPerfCommandTest {
                 "--env", "PATH=" + path, "--env", "JMH_ARGS=-f 1 -wi 2 -w 500ms -i 3 -r 500ms");
 
         assertThat(code).as(out + "\n" + err).isZero();
-        List<String[]> rows = Files.readAllLines(repo.root().resolve(".autoresearch/perf/results.tsv")).stream()
+        Path session = repo.root().resolve(".autoresearch/perf");
+        List<String[]> rows = Files.readAllLines(session.resolve("results.tsv")).stream()
                 .map(l -> l.split("\t")).toList();
         assertThat(rows.get(0)).startsWith("commit", METRIC, ALLOCATION);
         assertThat(rows).as(out.toString()).hasSize(4);
@@ -91,15 +94,17 @@ class JavaPerfCommandTest {
                 .isLessThan(Double.parseDouble(rows.get(1)[2]));
         assertThat(repo.git("show", "autoresearch/perf:" + RENDERER).strip()).isEqualTo(largerCache.strip());
         // What the checks printed: the test that the memoized renderer fails.
-        assertThat(Files.readString(repo.root().resolve(".autoresearch/perf/runs/2.checks.log")))
+        assertThat(Files.readString(session.resolve("runs/2.checks.log")))
                 .contains("theSameTemplateWithOtherValuesRendersTheOtherValues");
 
-        // The METRIC lines bench.sh prints are JMH's JSON result file under the names program.md uses.
-        JsonNode jmh = new ObjectMapper().readTree(
-                repo.root().resolve(".autoresearch/perf/worktree/" + PROJECT + "/target/jmh.json").toFile());
-        assertThat(jmh.get(0).path("benchmark").asText()).isEqualTo("org.example.perf." + METRIC);
-        // JMH 1.37 names the profiler's metrics without the middle dot that older versions put first.
-        assertThat(jmh.get(0).path("secondaryMetrics").has("gc.alloc.rate.norm")).isTrue();
+        // The METRIC lines bench.sh prints are JMH's result file, read by the library's JMH extractor.
+        RunResult last = new RunResult(0, Duration.ofHours(1), false, false, false, session.resolve("worktree"),
+                session.resolve("runs/2.log"), "");
+        Map<String, Double> json = MetricExtractors.jmh(PROJECT + "/target/jmh.json").extract(last).asMap();
+        Map<String, Double> lines = MetricExtractors.defaults().extract(last).asMap();
+        for (String name : List.of(METRIC, ALLOCATION)) {
+            assertThat(lines.get(name)).as(name).isCloseTo(json.get(name), within(1e-3));
+        }
         ProgramSpec spec = ProgramSpec.parse(repo.root().resolve(PROJECT + "/program.md")).build();
         assertThat(spec.metric()).isEqualTo(METRIC);
         // The tune list fits the renderer's constants, for the tuner that the README's command uses.

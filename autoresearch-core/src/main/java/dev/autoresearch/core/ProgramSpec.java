@@ -1,6 +1,7 @@
 package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.program.ProgramSpecParser;
+import dev.autoresearch.core.keep.KeepSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public final class ProgramSpec {
     private final Map<String, String> environment;
     private final LaneSettings lanes;
     private final Optional<String> sessionDirectory;
+    private final KeepSettings keep;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -76,6 +78,7 @@ public final class ProgramSpec {
         this.environment = Map.copyOf(b.environment);
         this.lanes = b.lanes;
         this.sessionDirectory = b.sessionDirectory;
+        this.keep = b.keep;
     }
 
     /**
@@ -120,6 +123,7 @@ public final class ProgramSpec {
         b.environment.putAll(environment);
         b.lanes = lanes;
         b.sessionDirectory = sessionDirectory;
+        b.keep = keep;
         return b;
     }
 
@@ -194,7 +198,11 @@ public final class ProgramSpec {
         return constraints;
     }
 
-    /** Runs per experiment; the judge compares medians. */
+    /**
+     * Runs per experiment; the judge compares medians. Under the {@code significant} keep rule it is
+     * the number of runs a candidate gets before the rule first looks; it then gets more, up to the
+     * larger of this and {@link KeepSettings#maxRepeats()}.
+     */
     public int repeats() {
         return repeats;
     }
@@ -215,6 +223,11 @@ public final class ProgramSpec {
     /** Variables added to the environment of every run. */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** How keeps are decided: the rule, its confidence, the repeats, the re-measure and the holdout. */
+    public KeepSettings keep() {
+        return keep;
     }
 
     /**
@@ -260,7 +273,9 @@ public final class ProgramSpec {
         String canonical = String.join("\n", metric, direction.keyword(), run.display(),
                 timeout.toString(), editable.toString(), readonly.toString(),
                 checks.map(Command::display).orElse(""), secondary.toString(), constraints.toString(),
-                Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose);
+                Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose)
+                // Only a non-default keep setting enters, so that journals written before it still match.
+                + (keep.equals(KeepSettings.DEFAULT) ? "" : "\n" + keep);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -296,6 +311,7 @@ public final class ProgramSpec {
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private KeepSettings keep = KeepSettings.DEFAULT;
 
         private Builder() {
         }
@@ -467,6 +483,16 @@ public final class ProgramSpec {
             return this;
         }
 
+        public Builder keep(KeepSettings keep) {
+            this.keep = Objects.requireNonNull(keep, "keep");
+            return this;
+        }
+
+        /** The keep settings set so far, to derive new ones from. */
+        public KeepSettings keep() {
+            return keep;
+        }
+
         /** Adds a variable to the environment of every run. */
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "name");
@@ -493,7 +519,27 @@ public final class ProgramSpec {
             if (run == null) {
                 throw missing("run", "the experiment command, e.g. 'run: uv run train.py'", "--run");
             }
+            checkKeep();
             return new ProgramSpec(this);
+        }
+
+        /** The keep settings that only make sense together with others. */
+        private void checkKeep() {
+            if (keep.rule() != KeepSettings.Rule.SIGNIFICANT) {
+                return;
+            }
+            String where = source.map(p -> p + ": ").orElse("the program spec: ");
+            if (keep.baselineRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' measures the noise on the baseline's runs and "
+                        + "needs baseline-repeats >= 2, got " + keep.baselineRepeats()
+                        + "; raise baseline-repeats (--baseline-repeats) or set keep: greedy (--keep greedy)",
+                        "baseline-repeats", 0);
+            }
+            if (keep.maxRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' needs max-repeats >= 2 to test a candidate, got "
+                        + keep.maxRepeats() + "; raise max-repeats (--max-repeats) or set keep: greedy (--keep greedy)",
+                        "max-repeats", 0);
+            }
         }
 
         private ProgramSpecException missing(String key, String expected, String flag) {

@@ -1,0 +1,49 @@
+package dev.autoresearch.core.keep;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.MinImprovement;
+import dev.autoresearch.core.keep.internal.GreedyRule;
+import dev.autoresearch.core.keep.internal.SignificantRule;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Whether a kept change still reproduces once its runs are pooled with later re-runs: its pooled
+ * runs must still be better than its parent's pooled runs. On a deterministic metric that is the
+ * greedy comparison of medians (as it is when a side has a single run); otherwise one Welch's test of the pooled runs at the session's
+ * confidence (a single look, so the full error rate). A change that does not reproduce is named in
+ * a warning and by {@code status}; it stays kept.
+ *
+ * @param reproduces true when the kept change is still better than its parent
+ * @param evidence   the pooled comparison
+ * @param reason     why it no longer reproduces; empty when it does
+ */
+public record Reproduction(boolean reproduces, Evidence evidence, String reason) {
+    public Reproduction {
+        Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * Compares the kept change's pooled runs with its parent's.
+     *
+     * @param kept   every run of the kept change, its re-runs included, in run order
+     * @param parent every run of its parent, in run order
+     */
+    public static Reproduction check(Direction direction, double confidence, NoiseFloor noise, List<Double> kept,
+                                     List<Double> parent) {
+        Comparison pooled = new Comparison(parent, kept.stream().map(v -> new Comparison.Run(Comparison.Arm.CANDIDATE, v))
+                .toList(), noise);
+        boolean deterministic = !noise.isMeasured() || noise.isDeterministic() || kept.size() < 2 || parent.size() < 2;
+        // One look: a rule whose "max-repeats" is 2 splits the error rate over exactly one look and decides now.
+        KeepRule rule = deterministic ? new GreedyRule(direction, MinImprovement.NONE)
+                : new SignificantRule(confidence, direction, MinImprovement.NONE, 2);
+        Verdict verdict = rule.decide(pooled);
+        if (verdict instanceof Verdict.Keep) {
+            return new Reproduction(true, verdict.evidence(), "");
+        }
+        return new Reproduction(false, verdict.evidence(), "its pooled runs are no longer better than its parent's: "
+                + verdict.evidence().summary());
+    }
+}

@@ -61,7 +61,7 @@ public record Evidence(Basis basis, List<Double> champion, List<Double> candidat
         StringBuilder s = new StringBuilder(signed(difference() * scale)).append(unit);
         if (halfWidth.isPresent()) {
             s.append(" +/- ").append(plain(halfWidth.getAsDouble() * scale)).append(unit)
-                    .append(" at ").append(plain(confidence.orElse(Double.NaN) * 100)).append('%');
+                    .append(" at ").append(percent(confidence.orElse(Double.NaN)));
         }
         pValue.ifPresent(p -> s.append(", p=").append(p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p)));
         if (basis == Basis.DETERMINISTIC) {
@@ -73,22 +73,25 @@ public record Evidence(Basis basis, List<Double> champion, List<Double> candidat
         return s.toString();
     }
 
+    /** {@code 95%}, {@code 99.9%}. */
+    static String percent(double fraction) {
+        return BigDecimal.valueOf(fraction * 100).round(new MathContext(4)).stripTrailingZeros().toPlainString() + "%";
+    }
+
     private static String signed(double v) {
         return (v > 0 ? "+" : "") + plain(v);
     }
 
-    /** Integers as such, one decimal from 1 up, two significant digits below 1. */
+    /** One decimal from 1 up, two significant digits below 1. */
     private static String plain(double v) {
-        if (!Double.isFinite(v)) {
-            return Double.toString(v);
+        if (!Double.isFinite(v) || v == 0) {
+            return v == 0 ? "0" : Double.toString(v);
         }
-        if (v == Math.rint(v)) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        if (Math.abs(v) >= 1) {
+        BigDecimal twoDigits = new BigDecimal(v).round(new MathContext(2));
+        if (twoDigits.abs().compareTo(BigDecimal.ONE) >= 0) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
-        return new BigDecimal(v).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        return twoDigits.stripTrailingZeros().toPlainString();
     }
 
     /** How a difference was judged. */

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class SignificantRule implements KeepRule {
     /** How many standard errors worse than needed a candidate must look to be given up early. */
-    public static final double FUTILITY_ERRORS = 0.5;
+    public static final double FUTILITY_ERRORS = 0;
 
     private final double confidence;
     private final Direction direction;

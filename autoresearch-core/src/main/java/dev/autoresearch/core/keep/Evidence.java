@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
 /**
  * What a keep decision rests on, for the journal, results.tsv and the console: the runs of both
  * sides, the difference of the candidate's estimate to the champion's (of medians for the greedy
- * and deterministic cases, of means for Welch's test), and, for a statistical decision, the
+ * and deterministic cases, of means for the t-test), and, for a statistical decision, the
  * interval of that difference, the p-value and the confidence reached.
  *
  * @param basis             how the difference was judged
@@ -51,7 +51,7 @@ public record Evidence(Basis basis, List<Double> champion, List<Double> candidat
 
     /**
      * One line for the console and the journal: {@code -2.8% +/- 0.4% at 95%, p=0.012, 5 vs 7 runs}
-     * for Welch's test, {@code -2.8%, median of 1 vs 3 runs} for greedy, {@code -2.8%, deterministic}.
+     * for the t-test, {@code -2.8%, median of 1 vs 3 runs} for greedy, {@code -2.8%, deterministic}.
      * Differences are relative to the champion unless its estimate is 0.
      */
     public String summary() {
@@ -100,8 +100,8 @@ public record Evidence(Basis basis, List<Double> champion, List<Double> candidat
         GREEDY("median"),
         /** The significant rule on a metric whose baseline runs agreed exactly: medians compared. */
         DETERMINISTIC("median"),
-        /** The significant rule: Welch's t-test on the means of both sides' runs. */
-        WELCH("mean");
+        /** The significant rule: Student's t-test, variance pooled, on the means of both sides' runs. */
+        T_TEST("mean");
 
         private final String estimate;
 

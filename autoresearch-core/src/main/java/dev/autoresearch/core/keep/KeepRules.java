@@ -27,18 +27,22 @@ public final class KeepRules {
      *
      * <ul>
      *   <li>When the baseline's runs agreed exactly (a deterministic {@link NoiseFloor}), it
-     *       decides as {@link #greedy} does, on medians, at no extra cost.</li>
-     *   <li>Otherwise it runs Welch's one-sided t-test of the candidate's runs against all the
-     *       champion's runs (Commons Statistics), on means. A side with one run, or whose runs agree
-     *       exactly, borrows the noise floor's variance.</li>
-     *   <li>Keep when both sides have at least two runs, the p-value is below
-     *       {@code (1 - confidence) / (maxRepeats - 1)} (the error rate split over the looks, so that
-     *       asking after every run does not inflate it), and the estimated gain is positive and at
-     *       least {@code minImprovement}.</li>
-     *   <li>Discard at once when the estimated gain is below what is needed by more than
-     *       {@value SignificantRule#FUTILITY_ERRORS} standard errors of the difference (clearly worse,
-     *       beyond the noise), and when the candidate has {@code maxRepeats} runs without a keep.</li>
-     *   <li>Otherwise ask for one more run of the candidate and one re-run of the champion,
+     *       decides as {@link #greedy} does, on medians, after one run, at no extra cost.</li>
+     *   <li>Otherwise it compares means with Student's one-sided two-sample t-test, the variance
+     *       pooled over both sides' runs (Commons Statistics): the noise is the machine's, and
+     *       Welch's separate variances let two runs that happen to agree pass for a precise
+     *       measurement. Without a variance in the runs (a single run each, or all equal) the
+     *       noise floor's stands in.</li>
+     *   <li>Keep when both sides have at least two runs, the estimated gain is positive and at
+     *       least {@code minImprovement}, and the p-value is below
+     *       {@code (1 - confidence) / 2 / (maxRepeats - 1)}: the two-sided interval at
+     *       {@code confidence} lies wholly on the better side, with its error rate split over the
+     *       looks (Bonferroni) so that asking after every run does not inflate it.</li>
+     *   <li>Discard as soon as the estimated gain is not above what is needed by at least
+     *       {@value SignificantRule#PROMISING_ERRORS} standard errors of the difference (a
+     *       candidate worse than the champion goes after its first run), and when the candidate
+     *       has {@code maxRepeats} runs without a keep.</li>
+     *   <li>Otherwise ask for one re-run of the champion and one more run of the candidate,
      *       interleaved, so that a slow drift of the machine hits both sides alike.</li>
      * </ul>
      *

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Whether a kept change still reproduces once its runs are pooled with later re-runs: its pooled
  * runs must still be better than its parent's pooled runs. On a deterministic metric that is the
- * greedy comparison of medians (as it is when a side has a single run); otherwise one Welch's test of the pooled runs at the session's
+ * greedy comparison of medians (as it is when a side has a single run); otherwise one t-test of the pooled runs, as the significant rule makes it, at the session's
  * confidence (a single look, so the full error rate). A change that does not reproduce is named in
  * a warning and by {@code status}; it stays kept.
  *

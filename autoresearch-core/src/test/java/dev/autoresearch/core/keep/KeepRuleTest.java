@@ -112,8 +112,8 @@ class KeepRuleTest {
         DecisionLoop.Outcome interleaved = DecisionLoop.decide(SIGNIFICANT, start, 1, machine, machine);
 
         Comparison stale = start;
-        for (int slot = 3; slot < 8; slot++) {
-            stale = stale.withCandidate(100 - 0.7 * slot); // back to back, as a loop without re-runs would
+        for (int run = 3; run < 8; run++) {
+            stale = stale.withCandidate(100 - 0.7 * run); // back to back, as a loop without re-runs would
         }
         assertThat(SIGNIFICANT.decide(stale)).as("without re-runs of the champion").isInstanceOf(Verdict.Keep.class);
         assertThat(interleaved.verdict()).as(interleaved.verdict().evidence().summary())

@@ -35,9 +35,9 @@ public record Reproduction(boolean reproduces, Evidence evidence, String reason)
                                      List<Double> parent) {
         Comparison pooled = new Comparison(parent, kept.stream().map(v -> new Comparison.Run(Comparison.Arm.CANDIDATE, v))
                 .toList(), noise);
-        boolean deterministic = !noise.isMeasured() || noise.isDeterministic() || kept.size() < 2 || parent.size() < 2;
+        boolean untestable = !noise.isMeasured() || kept.size() < 2 || parent.size() < 2;
         // One look: a rule whose "max-repeats" is 2 splits the error rate over exactly one look and decides now.
-        KeepRule rule = deterministic ? new GreedyRule(direction, MinImprovement.NONE)
+        KeepRule rule = untestable ? new GreedyRule(direction, MinImprovement.NONE)
                 : new SignificantRule(confidence, direction, MinImprovement.NONE, 2);
         Verdict verdict = rule.decide(pooled);
         if (verdict instanceof Verdict.Keep) {

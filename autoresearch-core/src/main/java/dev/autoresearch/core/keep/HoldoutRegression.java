@@ -1,9 +1,7 @@
 package dev.autoresearch.core.keep;
 
 import dev.autoresearch.core.Direction;
-import dev.autoresearch.core.MinImprovement;
-import dev.autoresearch.core.keep.internal.GreedyRule;
-import dev.autoresearch.core.keep.internal.SignificantRule;
+import dev.autoresearch.core.keep.internal.OneLook;
 
 import java.util.List;
 import java.util.Objects;
@@ -35,12 +33,7 @@ public record HoldoutRegression(boolean worse, Evidence evidence, String reason)
     public static HoldoutRegression check(Direction direction, double confidence, NoiseFloor noise,
                                           List<Double> champion, List<Double> parent) {
         Direction worse = direction == Direction.MINIMIZE ? Direction.MAXIMIZE : Direction.MINIMIZE;
-        Comparison c = new Comparison(parent, champion.stream()
-                .map(v -> new Comparison.Run(Comparison.Arm.CANDIDATE, v)).toList(), noise);
-        boolean untestable = !noise.isMeasured() || champion.size() < 2 || parent.size() < 2;
-        KeepRule rule = untestable ? new GreedyRule(worse, MinImprovement.NONE)
-                : new SignificantRule(confidence, worse, MinImprovement.NONE, 2);
-        Verdict verdict = rule.decide(c);
+        Verdict verdict = OneLook.decide(worse, confidence, noise, parent, champion);
         if (verdict instanceof Verdict.Keep) {
             return new HoldoutRegression(true, verdict.evidence(), "the holdout got worse than the parent's: "
                     + verdict.evidence().summary());

@@ -1,9 +1,7 @@
 package dev.autoresearch.core.keep;
 
 import dev.autoresearch.core.Direction;
-import dev.autoresearch.core.MinImprovement;
-import dev.autoresearch.core.keep.internal.GreedyRule;
-import dev.autoresearch.core.keep.internal.SignificantRule;
+import dev.autoresearch.core.keep.internal.OneLook;
 
 import java.util.List;
 import java.util.Objects;
@@ -33,13 +31,7 @@ public record Reproduction(boolean reproduces, Evidence evidence, String reason)
      */
     public static Reproduction check(Direction direction, double confidence, NoiseFloor noise, List<Double> kept,
                                      List<Double> parent) {
-        Comparison pooled = new Comparison(parent, kept.stream().map(v -> new Comparison.Run(Comparison.Arm.CANDIDATE, v))
-                .toList(), noise);
-        boolean untestable = !noise.isMeasured() || kept.size() < 2 || parent.size() < 2;
-        // One look: a rule whose "max-repeats" is 2 splits the error rate over exactly one look and decides now.
-        KeepRule rule = untestable ? new GreedyRule(direction, MinImprovement.NONE)
-                : new SignificantRule(confidence, direction, MinImprovement.NONE, 2);
-        Verdict verdict = rule.decide(pooled);
+        Verdict verdict = OneLook.decide(direction, confidence, noise, parent, kept);
         if (verdict instanceof Verdict.Keep) {
             return new Reproduction(true, verdict.evidence(), "");
         }

@@ -2,6 +2,7 @@ package dev.autoresearch.core.keep;
 
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.MinImprovement;
+import dev.autoresearch.core.ProgramSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.Iterator;
@@ -169,6 +170,17 @@ class KeepRuleTest {
                 .hasMessage("no run of the candidate to decide on yet");
         assertThatThrownBy(() -> KeepRules.significant(0.9999, Direction.MINIMIZE, MinImprovement.NONE, 5))
                 .hasMessage("confidence must be between 0.5 and 0.999, got 0.9999");
+    }
+
+    @Test
+    void theProgramsKeepSettingsChooseTheRuleAndRepeatsRaiseMaxRepeats() {
+        ProgramSpec.Builder b = ProgramSpec.builder().metric("score").direction(Direction.MINIMIZE).run("./bench");
+
+        assertThat(KeepRules.of(b.build()).name()).isEqualTo("significant");
+        assertThat(KeepRules.of(b.keep(KeepSettings.DEFAULT.withRule(KeepSettings.Rule.GREEDY)).build()).name())
+                .isEqualTo("greedy");
+        KeepRule sevenRuns = KeepRules.of(b.keep(KeepSettings.DEFAULT).repeats(7).build());
+        assertThat(sevenRuns.toString()).isEqualTo("significant(0.95, max-repeats 7)");
     }
 
     @Test

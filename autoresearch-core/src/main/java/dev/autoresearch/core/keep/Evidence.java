@@ -63,7 +63,7 @@ public record Evidence(Basis basis, List<Double> champion, List<Double> candidat
             s.append(" +/- ").append(plain(halfWidth.getAsDouble() * scale)).append(unit)
                     .append(" at ").append(percent(confidence.orElse(Double.NaN)));
         }
-        pValue.ifPresent(p -> s.append(", p=").append(p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p)));
+        pValue.ifPresent(p -> s.append(p < 0.001 ? ", p<0.001" : String.format(Locale.ROOT, ", p=%.3f", p)));
         if (basis == Basis.DETERMINISTIC) {
             s.append(", deterministic");
         } else {

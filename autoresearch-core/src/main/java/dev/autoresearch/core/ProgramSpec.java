@@ -1,6 +1,7 @@
 package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.program.ProgramSpecParser;
+import dev.autoresearch.core.keep.KeepSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class ProgramSpec {
     private final Optional<String> sessionDirectory;
     private final Optional<Boolean> sandbox;
     private final List<String> sandboxWritable;
+    private final KeepSettings keep;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -82,6 +84,7 @@ public final class ProgramSpec {
         this.sessionDirectory = b.sessionDirectory;
         this.sandbox = b.sandbox;
         this.sandboxWritable = List.copyOf(b.sandboxWritable);
+        this.keep = b.keep;
     }
 
     /**
@@ -129,6 +132,7 @@ public final class ProgramSpec {
         b.sessionDirectory = sessionDirectory;
         b.sandbox = sandbox;
         b.sandboxWritable.addAll(sandboxWritable);
+        b.keep = keep;
         return b;
     }
 
@@ -208,7 +212,11 @@ public final class ProgramSpec {
         return constraints;
     }
 
-    /** Runs per experiment; the judge compares medians. */
+    /**
+     * Runs per experiment; the judge compares medians. Under the {@code significant} keep rule it is
+     * the number of runs a candidate gets before the rule first looks; it then gets more, up to the
+     * larger of this and {@link KeepSettings#maxRepeats()}.
+     */
     public int repeats() {
         return repeats;
     }
@@ -229,6 +237,11 @@ public final class ProgramSpec {
     /** Variables added to the environment of every run. */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** How keeps are decided: the rule, its confidence, the repeats, the re-measure and the holdout. */
+    public KeepSettings keep() {
+        return keep;
     }
 
     /**
@@ -300,7 +313,9 @@ public final class ProgramSpec {
                 checks.map(Command::display).orElse(""), secondary.toString(), constraints.toString(),
                 Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose)
                 // Appended only when present, so that the hashes of sessions started without columns stay the same.
-                + (columns.isEmpty() ? "" : "\n" + columns);
+                + (columns.isEmpty() ? "" : "\n" + columns)
+                // Only a non-default keep setting enters, so that journals written before it still match.
+                + (keep.equals(KeepSettings.DEFAULT) ? "" : "\n" + keep);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -339,6 +354,7 @@ public final class ProgramSpec {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Optional<Boolean> sandbox = Optional.empty();
         private final List<String> sandboxWritable = new ArrayList<>();
+        private KeepSettings keep = KeepSettings.DEFAULT;
 
         private Builder() {
         }
@@ -527,6 +543,16 @@ public final class ProgramSpec {
             return this;
         }
 
+        public Builder keep(KeepSettings keep) {
+            this.keep = Objects.requireNonNull(keep, "keep");
+            return this;
+        }
+
+        /** The keep settings set so far, to derive new ones from. */
+        public KeepSettings keep() {
+            return keep;
+        }
+
         /** Adds a variable to the environment of every run. */
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "name");
@@ -579,6 +605,7 @@ public final class ProgramSpec {
             }
             checkTunedFilesWritable();
             checkColumns();
+            checkKeep();
             return new ProgramSpec(this);
         }
 
@@ -611,6 +638,26 @@ public final class ProgramSpec {
 
         private String where() {
             return source.map(p -> p + ": ").orElse("the program spec: ");
+        }
+
+
+        /** The keep settings that only make sense together with others. */
+        private void checkKeep() {
+            if (keep.rule() != KeepSettings.Rule.SIGNIFICANT) {
+                return;
+            }
+            String where = source.map(p -> p + ": ").orElse("the program spec: ");
+            if (keep.baselineRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' measures the noise on the baseline's runs and "
+                        + "needs baseline-repeats >= 2, got " + keep.baselineRepeats()
+                        + "; raise baseline-repeats (--baseline-repeats) or set keep: greedy (--keep greedy)",
+                        "baseline-repeats", 0);
+            }
+            if (keep.maxRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' needs max-repeats >= 2 to test a candidate, got "
+                        + keep.maxRepeats() + "; raise max-repeats (--max-repeats) or set keep: greedy (--keep greedy)",
+                        "max-repeats", 0);
+            }
         }
 
         private ProgramSpecException missing(String key, String expected, String flag) {

@@ -32,7 +32,7 @@ public final class KilledLanesMain {
                 ScriptedStrategy.step("c 4", java.util.Map.of("c.txt", "4\n")),
                 ScriptedStrategy.step("a 3", java.util.Map.of("a.txt", "3\n")),
                 ScriptedStrategy.step("b 3", java.util.Map.of("b.txt", "3\n")),
-                ScriptedStrategy.step("c 3", java.util.Map.of("c.txt", "3\n")));
+                ScriptedStrategy.step("c 3", java.util.Map.of("c.txt", "3\n"))).ahead();
     }
 
     static String score(Path worktree) throws Exception {

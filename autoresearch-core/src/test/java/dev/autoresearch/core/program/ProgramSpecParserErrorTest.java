@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ProgramSpecParserErrorTest {
     private static final String KNOWN_KEYS = "Known keys: metric, direction, run, timeout, editable, readonly, checks,"
             + " checks-timeout, secondary, columns, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
-            + " devices-per-experiment, session-dir, sandbox, sandbox-writable";
+            + " devices-per-experiment, session-dir, sandbox, sandbox-writable,"
+            + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard";
 
     // ---- unknown keys ---------------------------------------------------------------------------
 

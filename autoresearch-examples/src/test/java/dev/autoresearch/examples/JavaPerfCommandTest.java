@@ -148,8 +148,8 @@ class JavaPerfCommandTest {
         }
 
         @Override
-        public ExperimentRunner runner(List<String> devices) {
-            return defaults.runner(devices);
+        public ExperimentRunner runner(List<String> devices, java.util.Optional<dev.autoresearch.runners.Sandbox> sandbox) {
+            return defaults.runner(devices, sandbox);
         }
 
         @Override

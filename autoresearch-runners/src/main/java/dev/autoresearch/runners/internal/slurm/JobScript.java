@@ -31,6 +31,9 @@ final class JobScript {
                 + "# An experiment's job, written by autoresearch: runs the command in the worktree and\n"
                 + "# records its exit code, which the runner reads even once the controller forgot the job.\n"
                 + "status=" + statusFile + "\n"
+                // scancel's SIGTERM reaches this shell too: a handler (not inherited, unlike an ignored
+                // signal) keeps it alive until the command ends, so that the command's own code is recorded
+                + "trap : TERM\n"
                 + "if ! cd -- " + quote(directory.toString()) + "; then\n"
                 + "  echo \"[autoresearch: the worktree " + escapeForDoubleQuotes(directory.toString())
                 + " cannot be entered on node $(hostname)]\"\n"

@@ -2,6 +2,7 @@ package dev.autoresearch.runners.internal.slurm;
 
 import dev.autoresearch.core.AutoresearchException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,30 @@ public final class SlurmClient {
     /** Cancels the job: Slurm sends SIGTERM, then SIGKILL after its KillWait; false when scancel failed. */
     boolean cancel(String jobId) {
         return ClientCall.run(List.of(scancel, jobId), Map.of()).ok();
+    }
+
+    /**
+     * Stops a job without watching its output: SIGTERM to its processes, up to {@code grace} for them
+     * to end, then the cancel. For the shutdown hook; a run's own stop also follows the output.
+     */
+    void stop(String jobId, Duration grace) {
+        signal(jobId, "TERM");
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Optional<JobInfo> info = query(jobId);
+                if (info.isEmpty() || !info.get().active()) {
+                    break;
+                }
+                Thread.sleep(200);
+            } catch (ControllerUnavailable e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        cancel(jobId);
     }
 
     /** The controller did not answer a query; the watch tries again rather than giving the job up. */

@@ -107,6 +107,7 @@ public final class SlurmJobRun {
         LOG.info("found job {} of experiment {} again ({})", id, request.experiment(),
                 info.map(JobInfo::describe).orElse("finished"));
         run.notes.add("[autoresearch: picked up job " + id + " again after the loop restarted]");
+        LiveJobs.register(client, id, settings.gracePeriod());
         return Optional.of(run.watch());
     }
 
@@ -133,6 +134,7 @@ public final class SlurmJobRun {
         Map<String, String> environment = new LinkedHashMap<>(settings.environment());
         environment.putAll(request.environment());
         jobId = client.submit(options, script.toString(), environment);
+        LiveJobs.register(client, jobId, settings.gracePeriod());
         submitted = Instant.now();
         output = new OutputFollower(file("out"), log);
         LOG.debug("experiment {} lane {}: job {} submitted (attempt {})", request.experiment(), request.lane(),
@@ -167,7 +169,7 @@ public final class SlurmJobRun {
             }
             String note = "[autoresearch: " + why + ", which the cluster caused; submitting it again (attempt "
                     + (attempt + 1) + " of " + settings.maxAttempts() + ")]";
-            LOG.warn("experiment {} lane {}: {}", request.experiment(), request.lane(), note);
+            LOG.info("experiment {} lane {}: {}", request.experiment(), request.lane(), note);
             writeLine(note);
             try {
                 submit(attempt + 1);
@@ -384,6 +386,7 @@ public final class SlurmJobRun {
 
     /** Removes the job's own files, once their content is in the log. */
     private void cleanUp() {
+        LiveJobs.unregister(jobId);
         output.poll();
         for (String suffix : List.of("out", "status")) {
             try {

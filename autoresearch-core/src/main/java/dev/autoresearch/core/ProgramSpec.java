@@ -53,6 +53,7 @@ public final class ProgramSpec {
     private final StopCriteria stop;
     private final List<TunedParameter> tune;
     private final Map<String, String> environment;
+    private final SlurmOptions slurm;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -72,6 +73,7 @@ public final class ProgramSpec {
         this.stop = b.stop;
         this.tune = List.copyOf(b.tune);
         this.environment = Map.copyOf(b.environment);
+        this.slurm = b.slurm;
     }
 
     /**
@@ -114,6 +116,7 @@ public final class ProgramSpec {
         b.stop = stop;
         b.tune.addAll(tune);
         b.environment.putAll(environment);
+        b.slurm = slurm;
         return b;
     }
 
@@ -198,6 +201,11 @@ public final class ProgramSpec {
         return environment;
     }
 
+    /** How experiments are submitted when they run as Slurm jobs (program.md's {@code slurm} map). */
+    public SlurmOptions slurm() {
+        return slurm;
+    }
+
     /**
      * True when a change may edit {@code relativePath}: it matches {@code editable} or names a
      * {@code tune} file, and is neither readonly nor the program file itself.
@@ -275,6 +283,7 @@ public final class ProgramSpec {
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private SlurmOptions slurm = SlurmOptions.NONE;
 
         private Builder() {
         }
@@ -439,6 +448,17 @@ public final class ProgramSpec {
             }
             environment.put(name, value);
             return this;
+        }
+
+        /** How experiments are submitted as Slurm jobs; used only when they run on Slurm. */
+        public Builder slurm(SlurmOptions options) {
+            this.slurm = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The Slurm options set so far, to derive new ones from. */
+        public SlurmOptions slurm() {
+            return slurm;
         }
 
         /**

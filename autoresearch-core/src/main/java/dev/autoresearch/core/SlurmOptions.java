@@ -49,6 +49,41 @@ public record SlurmOptions(Optional<String> partition, Optional<String> account,
         }
     }
 
+    public SlurmOptions withPartition(String partition) {
+        return new SlurmOptions(Optional.of(partition), account, qos, gres, cpus, mem, time, extra);
+    }
+
+    public SlurmOptions withAccount(String account) {
+        return new SlurmOptions(partition, Optional.of(account), qos, gres, cpus, mem, time, extra);
+    }
+
+    public SlurmOptions withQos(String qos) {
+        return new SlurmOptions(partition, account, Optional.of(qos), gres, cpus, mem, time, extra);
+    }
+
+    /** Generic resources such as {@code gpu:1} or {@code gpu:a100:2}. */
+    public SlurmOptions withGres(String gres) {
+        return new SlurmOptions(partition, account, qos, Optional.of(gres), cpus, mem, time, extra);
+    }
+
+    public SlurmOptions withCpus(int cpus) {
+        return new SlurmOptions(partition, account, qos, gres, OptionalInt.of(cpus), mem, time, extra);
+    }
+
+    /** Memory per node in sbatch's form: {@code 16G}, {@code 4000M}. */
+    public SlurmOptions withMem(String mem) {
+        return new SlurmOptions(partition, account, qos, gres, cpus, Optional.of(mem), time, extra);
+    }
+
+    public SlurmOptions withTime(Duration time) {
+        return new SlurmOptions(partition, account, qos, gres, cpus, mem, Optional.of(time), extra);
+    }
+
+    /** Replaces the extra sbatch options. */
+    public SlurmOptions withExtra(List<String> extra) {
+        return new SlurmOptions(partition, account, qos, gres, cpus, mem, time, extra);
+    }
+
     /** These options, each present value of {@code other} over its own. */
     public SlurmOptions overriddenBy(SlurmOptions other) {
         return new SlurmOptions(other.partition.or(() -> partition), other.account.or(() -> account),

@@ -182,51 +182,44 @@ public final class SlurmRunner implements ExperimentRunner {
         }
 
         public Builder partition(String partition) {
-            return with(new SlurmOptions(Optional.of(partition), Optional.empty(), Optional.empty(), Optional.empty(),
-                    java.util.OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of()));
+            return set(() -> options.withPartition(partition));
         }
 
         public Builder account(String account) {
-            return with(new SlurmOptions(Optional.empty(), Optional.of(account), Optional.empty(), Optional.empty(),
-                    java.util.OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of()));
+            return set(() -> options.withAccount(account));
         }
 
         public Builder qos(String qos) {
-            return with(new SlurmOptions(Optional.empty(), Optional.empty(), Optional.of(qos), Optional.empty(),
-                    java.util.OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of()));
+            return set(() -> options.withQos(qos));
         }
 
         /** The generic resources of each job, such as {@code gpu:1} or {@code gpu:a100:2}. */
         public Builder gres(String gres) {
-            return with(new SlurmOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(gres),
-                    java.util.OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of()));
+            return set(() -> options.withGres(gres));
         }
 
+        /** CPUs per task ({@code --cpus-per-task}), at least 1. */
         public Builder cpus(int cpus) {
-            return with(new SlurmOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    java.util.OptionalInt.of(cpus), Optional.empty(), Optional.empty(), List.of()));
+            return set(() -> options.withCpus(cpus));
         }
 
         /** Memory per node, in sbatch's form: {@code 16G}, {@code 4000M}. */
         public Builder mem(String mem) {
-            return with(new SlurmOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    java.util.OptionalInt.empty(), Optional.of(mem), Optional.empty(), List.of()));
+            return set(() -> options.withMem(mem));
         }
 
         /** The job's time limit, instead of the run's timeout plus the {@linkplain #timeMargin margin}. */
         public Builder time(Duration time) {
-            return with(new SlurmOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    java.util.OptionalInt.empty(), Optional.empty(), Optional.of(time), List.of()));
+            return set(() -> options.withTime(Objects.requireNonNull(time, "time")));
         }
 
         /** Further sbatch options, each whole ({@code --constraint=a100}); replaces those given before. */
         public Builder extra(List<String> sbatchOptions) {
-            return with(new SlurmOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    java.util.OptionalInt.empty(), Optional.empty(), Optional.empty(), sbatchOptions));
+            return set(() -> options.withExtra(sbatchOptions));
         }
 
-        private Builder with(SlurmOptions more) {
-            this.options = options.overriddenBy(more);
+        private Builder set(java.util.function.Supplier<SlurmOptions> changed) {
+            this.options = changed.get();
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
 
@@ -35,7 +36,9 @@ import java.util.regex.Pattern;
  * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code constraints},
  * {@code repeats}, {@code min-improvement}, {@code stop} (with {@code max-experiments},
  * {@code max-duration}, {@code target}, {@code patience}, {@code crash-streak}), {@code env} and
- * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}). No key is
+ * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}) and {@code slurm}
+ * (with {@code partition}, {@code account}, {@code qos}, {@code gres}, {@code cpus}, {@code mem},
+ * {@code time}, {@code extra}). No key is
  * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
  * reports whatever required key neither the file nor the caller supplied.
  *
@@ -46,10 +49,12 @@ import java.util.regex.Pattern;
 public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
-            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune");
+            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune", "slurm");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
+    static final List<String> SLURM_KEYS = List.of("partition", "account", "qos", "gres", "cpus", "mem", "time",
+            "extra");
 
     // The same rule as ProgramSpec.Builder.metric, applied to secondary and constrained names as well.
     private static final Pattern METRIC_NAME = ProgramSpec.METRIC_NAME;
@@ -182,6 +187,9 @@ public final class ProgramSpecParser {
                 case "tune":
                     tune(value, key, line);
                     break;
+                case "slurm":
+                    slurm(value, key, line);
+                    break;
                 default:
                     throw unknownKey("", e, "", KEYS, "Known keys");
             }
@@ -280,6 +288,78 @@ public final class ProgramSpecParser {
             String text = ((YamlNode.Scalar) v).text();
             set(path, e.line(), () -> builder.environment(e.key(), text));
         }
+    }
+
+    private void slurm(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line, "a mapping with any of " + String.join(", ", SLURM_KEYS)
+                + ", such as partition: gpu");
+        SlurmOptions options = builder.slurm();
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            int at = e.line();
+            YamlNode v = e.value();
+            switch (e.key()) {
+                case "partition":
+                    String partition = slurmWord(v, path, at, "a partition name such as gpu");
+                    options = convert(path, at, options, o -> o.withPartition(partition));
+                    break;
+                case "account":
+                    String account = slurmWord(v, path, at, "an account name such as research");
+                    options = convert(path, at, options, o -> o.withAccount(account));
+                    break;
+                case "qos":
+                    String qos = slurmWord(v, path, at, "a quality of service such as normal");
+                    options = convert(path, at, options, o -> o.withQos(qos));
+                    break;
+                case "gres":
+                    String gres = slurmWord(v, path, at, "generic resources such as gpu:1 or gpu:a100:2");
+                    options = convert(path, at, options, o -> o.withGres(gres));
+                    break;
+                case "mem":
+                    String mem = slurmWord(v, path, at, "memory per node such as 16G or 4000M");
+                    options = convert(path, at, options, o -> o.withMem(mem));
+                    break;
+                case "cpus":
+                    int cpus = (int) whole(v, path, at, 1, 100_000, "a whole number >= 1 (CPUs per task)");
+                    options = convert(path, at, options, o -> o.withCpus(cpus));
+                    break;
+                case "time":
+                    Duration time = duration(v, path, at);
+                    options = convert(path, at, options, o -> o.withTime(time));
+                    break;
+                case "extra":
+                    List<String> extraOptions = new ArrayList<>();
+                    String expected = "an sbatch option such as --constraint=a100";
+                    for (YamlNode.Scalar item : listOrOne(v, path, at, expected)) {
+                        String option = string(item, path, item.line(), expected).strip();
+                        if (!option.startsWith("-")) {
+                            throw fail(path, item.line(), "expected " + expected + " (one option, starting with -), got "
+                                    + item.describe());
+                        }
+                        extraOptions.add(option);
+                    }
+                    options = convert(path, at, options, o -> o.withExtra(extraOptions));
+                    break;
+                case "gpus":
+                case "gpu":
+                    // the nearest key by spelling (cpus) would be the wrong advice
+                    throw new ProgramSpecException(where + ":" + at + ": unknown key '" + path + "': GPUs are asked"
+                            + " for as generic resources, such as 'gres: gpu:1'. Known keys under slurm: "
+                            + String.join(", ", SLURM_KEYS), path, at);
+                default:
+                    throw unknownKey(key + ".", e, "", SLURM_KEYS, "Known keys under slurm");
+            }
+        }
+        builder.slurm(options);
+    }
+
+    /** One word for an sbatch option: text or a number (a partition may be called 2), no spaces. */
+    private String slurmWord(YamlNode value, String key, int line, String expected) {
+        String text = scalarText(value, key, line, expected).strip();
+        if (text.chars().anyMatch(Character::isWhitespace)) {
+            throw fail(key, line, "expected " + expected + " (one word, no spaces), got " + value.describe());
+        }
+        return text;
     }
 
     private void tune(YamlNode value, String key, int line) {
@@ -480,6 +560,11 @@ public final class ProgramSpecParser {
     /** Runs a conversion whose IllegalArgumentException says what is expected, adding file, line and key. */
     private <T> T convert(String key, int line, Supplier<T> conversion) {
         return convert(key, "", line, conversion);
+    }
+
+    private SlurmOptions convert(String key, int line, SlurmOptions options,
+                                 java.util.function.UnaryOperator<SlurmOptions> change) {
+        return convert(key, line, () -> change.apply(options));
     }
 
     private <T> T convert(String key, String qualifier, int line, Supplier<T> conversion) {

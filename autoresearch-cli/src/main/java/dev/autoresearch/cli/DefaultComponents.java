@@ -4,12 +4,14 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.llm.LlmStrategy;
 import dev.autoresearch.llm.ModelFactory;
 import dev.autoresearch.llm.ModelSpec;
 import dev.autoresearch.runners.MetricExtractors;
 import dev.autoresearch.runners.ProcessRunner;
+import dev.autoresearch.runners.SlurmRunner;
 import dev.langchain4j.model.chat.ChatModel;
 
 import java.io.IOException;
@@ -42,6 +44,11 @@ public final class DefaultComponents implements LoopComponents {
         } catch (IllegalArgumentException e) {
             throw new UsageException("invalid value for option '--devices': " + e.getMessage());
         }
+    }
+
+    @Override
+    public ExperimentRunner slurmRunner(SlurmOptions options) {
+        return SlurmRunner.builder().options(options).build();
     }
 
     @Override

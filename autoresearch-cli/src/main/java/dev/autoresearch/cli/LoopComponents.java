@@ -5,6 +5,7 @@ import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.SlurmOptions;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,15 @@ public interface LoopComponents {
 
     /** The runner for experiment and checks commands; {@code devices} are the accelerators to spread runs over. */
     ExperimentRunner runner(List<String> devices);
+
+    /**
+     * The runner that submits experiment and checks commands as Slurm jobs with {@code options}.
+     *
+     * @throws UsageException when this host cannot run on Slurm
+     */
+    default ExperimentRunner slurmRunner(SlurmOptions options) {
+        throw new UsageException("--runner slurm is not available with these components");
+    }
 
     /** Reads the metrics from a run's output. */
     MetricExtractor metrics();

@@ -2,6 +2,7 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
+import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.ResearchEvent;
@@ -71,6 +72,29 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--devices", paramLabel = "ID", split = ",",
                 description = "Accelerators to give the runs, such as 0,1.")
         List<String> devices;
+
+        @Option(names = "--runner", paramLabel = "local|slurm", converter = RunnerKindConverter.class,
+                description = "Where experiments run: local (subprocesses, the default) or slurm (batch jobs with "
+                        + "program.md's slurm map and the --slurm-* flags; the session folder must be on storage the "
+                        + "compute nodes see).")
+        RunnerKind runner;
+    }
+
+    /** Where experiments run. */
+    enum RunnerKind { LOCAL, SLURM }
+
+    static final class RunnerKindConverter implements ITypeConverter<RunnerKind> {
+        @Override
+        public RunnerKind convert(String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "local":
+                    return RunnerKind.LOCAL;
+                case "slurm":
+                    return RunnerKind.SLURM;
+                default:
+                    throw new TypeConversionException("expected 'local' or 'slurm', got '" + value + "'");
+            }
+        }
     }
 
     static final class StrategyOptions {
@@ -134,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
                 .repository(context.workingDirectory())
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(session.devices == null ? List.of() : List.copyOf(session.devices)))
+                .runner(runner(components, spec))
                 .metrics(components.metrics())
                 .clock(context.clock());
         if (session.tag != null) {
@@ -297,6 +321,18 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code tune} or {@code llm}. */
+    private ExperimentRunner runner(LoopComponents components, ProgramSpec spec) {
+        List<String> devices = session.devices == null ? List.of() : List.copyOf(session.devices);
+        if (session.runner != RunnerKind.SLURM) {
+            return components.runner(devices);
+        }
+        if (!devices.isEmpty()) {
+            throw new UsageException("--devices does not apply to --runner slurm: Slurm places the GPUs",
+                    "ask for them with --slurm-gres gpu:1 (or program.md's slurm.gres)");
+        }
+        return components.slurmRunner(spec.slurm());
+    }
+
     static final class KindConverter implements ITypeConverter<LoopComponents.Kind> {
         @Override
         public LoopComponents.Kind convert(String value) {

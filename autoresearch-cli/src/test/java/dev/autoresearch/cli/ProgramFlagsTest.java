@@ -57,6 +57,15 @@ class ProgramFlagsTest {
                 name: A
                 range: [1, 10]
                 scale: linear
+            slurm:
+              partition: cpu
+              account: lab
+              qos: normal
+              gres: gpu:1
+              cpus: 2
+              mem: 4G
+              time: 1h
+              extra: [--exclusive]
             ---
             Make the score small.
             """;
@@ -92,7 +101,16 @@ class ProgramFlagsTest {
             new Row("env", "--env", "FOO=baz", s -> s.environment().get("FOO"), "baz"),
             new Row("env", "--env", "NEW=1", s -> s.environment().get("NEW") + "," + s.environment().get("FOO"), "1,bar"),
             new Row("tune", "--tune", "b.txt:B=0.1..1:log", s -> s.tune().toString(),
-                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"));
+                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"),
+            new Row("slurm.partition", "--slurm-partition", "gpu", s -> s.slurm().partition().orElseThrow(), "gpu"),
+            new Row("slurm.account", "--slurm-account", "other", s -> s.slurm().account().orElseThrow(), "other"),
+            new Row("slurm.qos", "--slurm-qos", "high", s -> s.slurm().qos().orElseThrow(), "high"),
+            new Row("slurm.gres", "--slurm-gres", "gpu:a100:2", s -> s.slurm().gres().orElseThrow(), "gpu:a100:2"),
+            new Row("slurm.cpus", "--slurm-cpus", "8", s -> s.slurm().cpus().getAsInt(), 8),
+            new Row("slurm.mem", "--slurm-mem", "64G", s -> s.slurm().mem().orElseThrow(), "64G"),
+            new Row("slurm.time", "--slurm-time", "3h", s -> s.slurm().time().orElseThrow().toHours(), 3L),
+            new Row("slurm.extra", List.of("--slurm-extra", "constraint=a100", "--slurm-extra", "hold"),
+                    s -> s.slurm().extra(), List.of("--constraint=a100", "--hold")));
 
     @TempDir
     Path dir;
@@ -122,6 +140,8 @@ class ProgramFlagsTest {
         for (String key : parserKeys("KEYS")) {
             if (key.equals("stop")) {
                 parserKeys("STOP_KEYS").forEach(k -> keys.add("stop." + k));
+            } else if (key.equals("slurm")) {
+                parserKeys("SLURM_KEYS").forEach(k -> keys.add("slurm." + k));
             } else {
                 keys.add(key);
             }
@@ -129,7 +149,7 @@ class ProgramFlagsTest {
         Set<String> runFlags = AutoresearchCommand.commandLine(context()).getSubcommands().get("run").getCommandSpec()
                 .options().stream().flatMap(o -> List.of(o.names()).stream()).collect(Collectors.toSet());
 
-        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak");
+        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak", "slurm.gres");
         for (String key : keys) {
             assertThat(runFlags).as("the flag of program.md key '%s'", key).contains(flag(key));
         }
@@ -137,8 +157,14 @@ class ProgramFlagsTest {
         assertThat(rowKeys).as("keys with an override row").containsAll(keys);
     }
 
-    /** The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience}, {@code --constraint}. */
+    /**
+     * The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience},
+     * {@code --slurm-gres} for {@code slurm.gres}, {@code --constraint}.
+     */
     private static String flag(String key) {
+        if (key.startsWith("slurm.")) {
+            return "--slurm-" + key.substring("slurm.".length());
+        }
         String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key;
         return bare.equals("constraints") ? "--constraint" : "--" + bare;
     }

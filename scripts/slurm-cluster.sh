@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # A single-node Slurm cluster on this machine, for the Slurm runner's tests and for trying the
-# runner out: slurmctld and slurmd on this host, one partition, a count-only "gpu" gres.
+# runner out: slurmctld and slurmd on this host, one partition, one stand-in "gpu" gres.
 #
 #   scripts/slurm-cluster.sh start    install slurm-wlm and munge when missing (apt-get, as root),
 #                                     write the configuration, start munged, slurmctld and slurmd,
 #                                     wait until the node is idle
-#   scripts/slurm-cluster.sh stop     stop the daemons this script started
+#   scripts/slurm-cluster.sh stop     stop the daemons this script started (by their pid files)
 #   scripts/slurm-cluster.sh status   exit 0 when the node answers and is usable, print sinfo
 #
 # Works in a container without systemd. The settings that make it so: proctrack/linuxproc,
 # task/none, jobacct_gather/none (no cgroups), SlurmUser=root, and munged started with --force.
-# The gres "gpu" is declared with a count and no device files: jobs can ask for it, and Slurm
-# accounts for it, but no device is bound (there is none); it proves that the option reaches
-# the job, not that a GPU is placed.
+# The gres "gpu" stands on /dev/null: jobs can ask for gpu:1, Slurm allocates it and sets
+# CUDA_VISIBLE_DEVICES, but no GPU is behind it. It proves that the option reaches the job and
+# that Slurm binds it, not that a real GPU is placed (Slurm refuses a gpu gres without a device file).
 set -euo pipefail
 
 CONF_DIR=/etc/slurm
@@ -81,21 +81,17 @@ KillWait=5
 SlurmdTimeout=30
 InactiveLimit=0
 GresTypes=gpu
-NodeName=$host CPUs=$cpus RealMemory=$mem Gres=gpu:2 State=UNKNOWN
+NodeName=$host CPUs=$cpus RealMemory=$mem Gres=gpu:1 State=UNKNOWN
 PartitionName=$PARTITION Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
     cat >"$CONF_DIR/gres.conf" <<CONF
-# count-only: no device files, nothing is bound; see scripts/slurm-cluster.sh
-NodeName=$host Name=gpu Count=2
+# a stand-in GPU with no device behind it; see scripts/slurm-cluster.sh
+NodeName=$host Name=gpu File=/dev/null
 CONF
-    cat >"$CONF_DIR/cgroup.conf" <<CONF
-CgroupPlugin=cgroup/v1
-CONF
-    rm -f "$CONF_DIR/cgroup.conf"
 }
 
 start_munge() {
-    if pgrep -x munged >/dev/null; then
+    if running /var/run/munge/munged.pid; then
         return
     fi
     mkdir -p /etc/munge /var/run/munge /var/lib/munge /var/log/munge
@@ -106,10 +102,15 @@ start_munge() {
     chmod 400 /etc/munge/munge.key
     chmod 755 /var/run/munge
     if id munge >/dev/null 2>&1; then
-        su -s /bin/sh munge -c "munged --force"
+        su -s /bin/sh munge -c "munged --force --pid-file=/var/run/munge/munged.pid"
     else
-        munged --force
+        munged --force --pid-file=/var/run/munge/munged.pid
     fi
+}
+
+# true when the pid file names a live process
+running() {
+    [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
 node_state() {
@@ -125,8 +126,8 @@ start() {
     fi
     write_config
     start_munge
-    pgrep -x slurmctld >/dev/null || slurmctld
-    pgrep -x slurmd >/dev/null || slurmd
+    running "$RUN_DIR/slurmctld.pid" || slurmctld
+    running "$RUN_DIR/slurmd.pid" || slurmd
     local waited=0 state=""
     while [ "$waited" -lt "$WAIT_SECONDS" ]; do
         state=$(node_state || true)
@@ -143,11 +144,17 @@ start() {
 }
 
 stop() {
-    local pid
-    for name in slurmd slurmctld munged; do
-        for pid in $(pgrep -x "$name" || true); do
+    local file pid
+    for file in "$RUN_DIR/slurmd.pid" "$RUN_DIR/slurmctld.pid" /var/run/munge/munged.pid; do
+        if running "$file"; then
+            pid=$(cat "$file")
             kill "$pid" 2>/dev/null || true
-        done
+            for _ in $(seq 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+        fi
+        rm -f "$file"
     done
     say "stopped"
 }

@@ -248,4 +248,42 @@ class SlurmRunnerTest {
                 .contains("Comment=from-test")
                 .contains("TimeLimit=00:03:00");
     }
+
+    /** A job that starts a few seconds after its submission, for the tests that take a folder away meanwhile. */
+    private SlurmRunner delayed() {
+        return runner.toBuilder().extra(List.of("--begin=now+3")).build();
+    }
+
+    /** A request whose folder is removed once the job is submitted, as for a node that does not see it. */
+    private RunRequest removingOnSubmission(Path worktree, Path removed) {
+        return new RunRequest(Command.shell("true"), worktree, Duration.ofSeconds(60), dir.resolve("runs/1.log"),
+                Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+                    try (var files = Files.walk(removed)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+    }
+
+    @Test
+    void aWorktreeTheNodeCannotSeeSaysToPutTheSessionOnSharedStorage() throws Exception {
+        Path worktree = Files.createDirectory(dir.resolve("worktree"));
+
+        assertThatThrownBy(() -> delayed().run(removingOnSubmission(worktree, worktree)))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageMatching("job \\d+ could not enter the worktree " + java.util.regex.Pattern.quote(worktree.toString())
+                        + " on its node: put the session folder and its worktrees on storage the compute nodes see"
+                        + " \\(--session-dir, or program.md's session-dir\\)");
+    }
+
+    @Test
+    void anOutputFolderTheNodeCannotWriteSaysToPutTheSessionOnSharedStorage() throws Exception {
+        Path runs = Files.createDirectories(dir.resolve("runs"));
+
+        assertThatThrownBy(() -> delayed().run(removingOnSubmission(dir, runs)))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessageContaining("without writing its output file " + runs.resolve("1.log.job-"))
+                .hasMessageContaining("put the session folder on storage the compute nodes see (--session-dir");
+    }
 }

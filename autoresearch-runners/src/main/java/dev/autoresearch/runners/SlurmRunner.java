@@ -7,7 +7,7 @@ import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
 import dev.autoresearch.core.RunTicket;
 import dev.autoresearch.core.SlurmOptions;
-import dev.autoresearch.runners.internal.BoundedLog;
+import dev.autoresearch.runners.internal.LogLimits;
 import dev.autoresearch.runners.internal.slurm.JobSettings;
 import dev.autoresearch.runners.internal.slurm.SlurmClient;
 import dev.autoresearch.runners.internal.slurm.SlurmJobRun;
@@ -266,28 +266,19 @@ public final class SlurmRunner implements ExperimentRunner {
 
         /** The most output a log holds before its middle is dropped. Default 256 MiB. */
         public Builder outputCap(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("outputCap must be positive, got " + bytes);
-            }
-            this.outputCap = bytes;
+            this.outputCap = LogLimits.outputCap(bytes);
             return this;
         }
 
         /** The end of the output kept past the cap, at most 64 MiB. Default 1 MiB. */
         public Builder keepTail(long bytes) {
-            if (bytes <= 0 || bytes > 64L * 1024 * 1024) {
-                throw new IllegalArgumentException("keepTail must be between 1 byte and 64 MiB, got " + bytes);
-            }
-            this.keepTail = bytes;
+            this.keepTail = LogLimits.keepTail(bytes);
             return this;
         }
 
         /** How many of the last lines of the log {@link RunResult#logTail()} holds, 0 to 1000. Default 30. */
         public Builder tailLines(int lines) {
-            if (lines < 0 || lines > 1000) {
-                throw new IllegalArgumentException("tailLines must be between 0 and 1000, got " + lines);
-            }
-            this.tailLines = lines;
+            this.tailLines = LogLimits.tailLines(lines);
             return this;
         }
 
@@ -304,10 +295,7 @@ public final class SlurmRunner implements ExperimentRunner {
 
         /** @throws IllegalStateException when the kept tail is not smaller than the output cap */
         public SlurmRunner build() {
-            if (keepTail >= outputCap) {
-                throw new IllegalStateException("keepTail (" + BoundedLog.size(keepTail)
-                        + ") must be smaller than outputCap (" + BoundedLog.size(outputCap) + ")");
-            }
+            LogLimits.tailUnderCap(keepTail, outputCap);
             return new SlurmRunner(this);
         }
 

@@ -60,7 +60,7 @@ public final class SlurmCluster implements BeforeAllCallback {
         }
         // started here, so stopped here once every test has run
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SlurmCluster.class,
-                (ExtensionContext.Store.CloseableResource) () -> call(List.of(script.toString(), "stop")));
+                (AutoCloseable) () -> call(List.of(script.toString(), "stop")));
         return null;
     }
 

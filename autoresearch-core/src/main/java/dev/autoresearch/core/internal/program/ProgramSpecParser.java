@@ -300,24 +300,20 @@ public final class ProgramSpecParser {
             YamlNode v = e.value();
             switch (e.key()) {
                 case "partition":
-                    String partition = slurmWord(v, path, at, "a partition name such as gpu");
-                    options = convert(path, at, options, o -> o.withPartition(partition));
+                    options = slurmWord(v, path, at, "a partition name such as gpu", options, SlurmOptions::withPartition);
                     break;
                 case "account":
-                    String account = slurmWord(v, path, at, "an account name such as research");
-                    options = convert(path, at, options, o -> o.withAccount(account));
+                    options = slurmWord(v, path, at, "an account name such as research", options, SlurmOptions::withAccount);
                     break;
                 case "qos":
-                    String qos = slurmWord(v, path, at, "a quality of service such as normal");
-                    options = convert(path, at, options, o -> o.withQos(qos));
+                    options = slurmWord(v, path, at, "a quality of service such as normal", options, SlurmOptions::withQos);
                     break;
                 case "gres":
-                    String gres = slurmWord(v, path, at, "generic resources such as gpu:1 or gpu:a100:2");
-                    options = convert(path, at, options, o -> o.withGres(gres));
+                    options = slurmWord(v, path, at, "generic resources such as gpu:1 or gpu:a100:2", options,
+                            SlurmOptions::withGres);
                     break;
                 case "mem":
-                    String mem = slurmWord(v, path, at, "memory per node such as 16G or 4000M");
-                    options = convert(path, at, options, o -> o.withMem(mem));
+                    options = slurmWord(v, path, at, "memory per node such as 16G or 4000M", options, SlurmOptions::withMem);
                     break;
                 case "cpus":
                     int cpus = (int) whole(v, path, at, 1, 100_000, "a whole number >= 1 (CPUs per task)");
@@ -353,13 +349,14 @@ public final class ProgramSpecParser {
         builder.slurm(options);
     }
 
-    /** One word for an sbatch option: text or a number (a partition may be called 2), no spaces. */
-    private String slurmWord(YamlNode value, String key, int line, String expected) {
+    /** Sets one word of an sbatch option: text or a number (a partition may be called 2), no spaces. */
+    private SlurmOptions slurmWord(YamlNode value, String key, int line, String expected, SlurmOptions options,
+                                   java.util.function.BiFunction<SlurmOptions, String, SlurmOptions> with) {
         String text = scalarText(value, key, line, expected).strip();
         if (text.chars().anyMatch(Character::isWhitespace)) {
             throw fail(key, line, "expected " + expected + " (one word, no spaces), got " + value.describe());
         }
-        return text;
+        return convert(key, line, options, o -> with.apply(o, text));
     }
 
     private void tune(YamlNode value, String key, int line) {

@@ -51,6 +51,7 @@ public final class SlurmJobRun {
     private final BoundedLog log;
     private final List<String> notes = new ArrayList<>();
     private boolean interruptSeen;
+    private boolean controllerAway;
 
     private String jobId;
     private int attempt;
@@ -192,13 +193,18 @@ public final class SlurmJobRun {
             try {
                 info = client.query(jobId);
             } catch (SlurmClient.ControllerUnavailable e) {
-                LOG.warn("experiment {}: {}; trying again", request.experiment(), e.getMessage());
+                // said once per outage: the controller may be away for minutes, and the job runs on
+                if (!controllerAway) {
+                    LOG.warn("experiment {}: {}; asking again until it answers", request.experiment(), e.getMessage());
+                }
+                controllerAway = true;
                 if (pause()) {
                     stop = Stop.INTERRUPT;
                     break;
                 }
                 continue;
             }
+            controllerAway = false;
             if (info.isEmpty()) {
                 if (readStatus().isPresent()) {
                     break; // finished and forgotten: the status file holds the result

@@ -20,23 +20,23 @@ import java.util.Set;
  * @param started  when it started running, once it has
  */
 record JobInfo(String state, String reason, int exitCode, int signal, Optional<Instant> started) {
-    /** States in which the job waits or runs, and is still in the queue. */
-    private static final Set<String> ACTIVE = Set.of("PENDING", "CONFIGURING", "RUNNING", "COMPLETING",
-            "SUSPENDED", "RESIZING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESV_DEL_HOLD",
+    /** States in which the job waits in the queue, not started yet (or put back). */
+    private static final Set<String> WAITING = Set.of("PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD",
+            "REQUEUE_FED", "RESV_DEL_HOLD");
+    /** States in which the job has started and is still in the queue. */
+    private static final Set<String> STARTED = Set.of("RUNNING", "COMPLETING", "SUSPENDED", "RESIZING",
             "SIGNALING", "STAGE_OUT", "STOPPED");
     /** Ends that the cluster caused, not the program: the job is submitted again. */
     private static final Set<String> INFRASTRUCTURE = Set.of("NODE_FAIL", "PREEMPTED", "BOOT_FAIL");
 
+    /** True while the job is in the queue, waiting or started. */
     boolean active() {
-        return ACTIVE.contains(state);
+        return WAITING.contains(state) || STARTED.contains(state);
     }
 
+    /** True while the job waits to start. */
     boolean pending() {
-        return state.equals("PENDING") || state.equals("CONFIGURING") && started.isEmpty();
-    }
-
-    boolean running() {
-        return active() && !pending();
+        return WAITING.contains(state);
     }
 
     boolean infrastructureFailure() {

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One run as Slurm jobs: submits the job, follows its output into the log, stops it at the timeout
@@ -49,6 +48,7 @@ public final class SlurmJobRun {
     private final JobSettings settings;
     private final RunRequest request;
     private final BoundedLog log;
+    private final JobFiles files;
     private final List<String> notes = new ArrayList<>();
     private boolean interruptSeen;
     private boolean controllerAway;
@@ -62,6 +62,7 @@ public final class SlurmJobRun {
         this.client = client;
         this.settings = settings;
         this.request = request;
+        this.files = new JobFiles(request.log());
         try {
             this.log = BoundedLog.open(request.log(), settings.outputCap(), settings.keepTail());
         } catch (IOException e) {
@@ -97,7 +98,7 @@ public final class SlurmJobRun {
         run.jobId = id;
         run.attempt = ticket.get(ATTEMPT).map(Integer::parseInt).orElse(1);
         run.submitted = ticket.get(SUBMITTED).map(Instant::parse).orElse(Instant.now());
-        run.output = new OutputFollower(run.file("out"), run.log);
+        run.output = new OutputFollower(run.files.output(id), run.log);
         Optional<JobInfo> info = run.queryQuietly();
         if (info.isEmpty() && run.readStatus().isEmpty()) {
             // the controller forgot it and it left no status: nothing of it can be had, nothing runs
@@ -114,8 +115,8 @@ public final class SlurmJobRun {
 
     private void submit(int attempt) {
         this.attempt = attempt;
-        Path script = Path.of(request.log() + ".sbatch");
-        String status = request.log() + ".job-%j.status";
+        Path script = files.script();
+        String status = files.statusPattern();
         try {
             Files.writeString(script, JobScript.text(request.command().arguments(), request.workingDirectory(), status),
                     StandardCharsets.UTF_8);
@@ -125,7 +126,7 @@ public final class SlurmJobRun {
         List<String> options = new ArrayList<>();
         options.add("--job-name=" + jobName());
         options.add("--chdir=" + request.workingDirectory());
-        options.add("--output=" + request.log() + ".job-%j.out");
+        options.add("--output=" + files.outputPattern());
         options.add("--open-mode=truncate");
         options.add("--no-requeue"); // a job the cluster failed is submitted again by the runner, which says so
         options.add("--export=ALL");
@@ -137,7 +138,7 @@ public final class SlurmJobRun {
         jobId = client.submit(options, script.toString(), environment);
         LiveJobs.register(client, jobId, settings.gracePeriod());
         submitted = Instant.now();
-        output = new OutputFollower(file("out"), log);
+        output = new OutputFollower(files.output(jobId), log);
         LOG.debug("experiment {} lane {}: job {} submitted (attempt {})", request.experiment(), request.lane(),
                 jobId, attempt);
         request.onStarted().accept(new RunTicket(KIND, Map.of(JOB, jobId, SUBMITTED, submitted.toString(),
@@ -151,22 +152,18 @@ public final class SlurmJobRun {
                 + "-lane" + request.lane();
     }
 
-    private Path file(String suffix) {
-        return Path.of(request.log() + ".job-" + jobId + "." + suffix);
-    }
-
     private RunResult watch() {
         while (true) {
-            Attempt outcome = watchOne();
+            JobOutcome outcome = watchOne();
             if (!outcome.infrastructure()) {
                 return finish(outcome);
             }
-            String why = "job " + jobId + " " + outcome.why;
+            String why = "job " + jobId + " " + outcome.why();
             cleanUp();
             if (attempt >= settings.maxAttempts()) {
                 notes.add("[autoresearch: " + why + "; the cluster failed all " + attempt
                         + " attempts, so the experiment counts as crashed]");
-                return finish(new Attempt(-1, false, false, Optional.empty(), null));
+                return finish(new JobOutcome(-1, false, false, Optional.empty(), null));
             }
             String note = "[autoresearch: " + why + ", which the cluster caused; submitting it again (attempt "
                     + (attempt + 1) + " of " + settings.maxAttempts() + ")]";
@@ -182,7 +179,7 @@ public final class SlurmJobRun {
     }
 
     /** One job from submission to its end. */
-    private Attempt watchOne() {
+    private JobOutcome watchOne() {
         Optional<Instant> runningSince = Optional.empty();
         long lastKnown = System.nanoTime();
         Stop stop = Stop.NONE;
@@ -210,7 +207,7 @@ public final class SlurmJobRun {
                     break; // finished and forgotten: the status file holds the result
                 }
                 if (System.nanoTime() - lastKnown > UNKNOWN_GRACE.toNanos() || last != null) {
-                    return Attempt.infrastructure("vanished from the queue without a result");
+                    return JobOutcome.infrastructure("vanished from the queue without a result");
                 }
             } else {
                 lastKnown = System.nanoTime();
@@ -222,7 +219,7 @@ public final class SlurmJobRun {
                     Duration waited = Duration.between(submitted, Instant.now());
                     if (waited.compareTo(settings.queueLimit()) > 0) {
                         stopJob(false);
-                        return Attempt.infrastructure("waited " + Durations.format(waited) + " in the queue ("
+                        return JobOutcome.infrastructure("waited " + Durations.format(waited) + " in the queue ("
                                 + last.reason() + "), past the " + Durations.format(settings.queueLimit()) + " queue limit");
                     }
                 } else {
@@ -251,45 +248,17 @@ public final class SlurmJobRun {
                 notes.add("[autoresearch: interrupted after " + Durations.format(ran) + "; " + stopped + "]");
             }
             settle();
-            int code = readStatus().flatMap(SlurmJobRun::exitCode).orElse(128 + 15);
-            return new Attempt(code, stop == Stop.TIMEOUT, stop == Stop.INTERRUPT, runningSince, null);
+            int code = readStatus().flatMap(JobOutcome::exitCode).orElse(128 + 15);
+            return new JobOutcome(code, stop == Stop.TIMEOUT, stop == Stop.INTERRUPT, runningSince, null);
         }
         settle();
-        Optional<String> status = readStatus();
-        if (status.isPresent() && status.get().equals(JobScript.NO_WORKTREE)) {
+        try {
+            return JobOutcome.ofEnded(jobId, Optional.ofNullable(last), readStatus(), output, request.workingDirectory(),
+                    runningSince, notes);
+        } catch (AutoresearchException e) {
             cleanUp();
-            throw new AutoresearchException("job " + jobId + " could not enter the worktree " + request.workingDirectory()
-                    + " on its node: put the session folder and its worktrees on storage the compute nodes see"
-                    + " (--session-dir, or program.md's session-dir)");
+            throw e;
         }
-        JobInfo end = last;
-        if (end != null && end.infrastructureFailure()) {
-            return Attempt.infrastructure("ended " + end.describe());
-        }
-        if (status.isEmpty() && !output.seen() && (end == null || !end.state().equals("CANCELLED"))) {
-            String state = end == null ? "unknown" : end.describe();
-            cleanUp();
-            throw new AutoresearchException("job " + jobId + " ended (" + state + ") without writing its output file "
-                    + output.file() + ": the compute node cannot write there; put the session folder on storage the "
-                    + "compute nodes see (--session-dir, or program.md's session-dir) and check that its path is the "
-                    + "same on the nodes");
-        }
-        Optional<Instant> started = runningSince.or(() -> Optional.ofNullable(end).flatMap(JobInfo::started));
-        if (end != null && end.state().equals("TIMEOUT")) {
-            notes.add("[autoresearch: job " + jobId + " reached its Slurm time limit]");
-            return new Attempt(status.flatMap(SlurmJobRun::exitCode).orElse(128 + 15), true, false, started, null);
-        }
-        if (end != null && end.state().equals("CANCELLED")) {
-            notes.add("[autoresearch: job " + jobId + " was cancelled outside autoresearch]");
-            return new Attempt(status.flatMap(SlurmJobRun::exitCode).orElse(128 + 15), false, false, started, null);
-        }
-        if (end != null && end.state().equals("OUT_OF_MEMORY")) {
-            notes.add("[autoresearch: job " + jobId + " ran out of memory (its --mem)]");
-            return new Attempt(status.flatMap(SlurmJobRun::exitCode).orElse(128 + 9), false, false, started, null);
-        }
-        int code = status.flatMap(SlurmJobRun::exitCode)
-                .orElse(end == null ? -1 : end.signal() != 0 ? 128 + end.signal() : end.exitCode());
-        return new Attempt(code, false, false, started, null);
     }
 
     /**
@@ -334,9 +303,9 @@ public final class SlurmJobRun {
         }
     }
 
-    private RunResult finish(Attempt outcome) {
+    private RunResult finish(JobOutcome outcome) {
         output.poll();
-        Duration duration = outcome.started.map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
+        Duration duration = outcome.started().map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
         if (duration.isNegative()) {
             duration = Duration.ZERO;
         }
@@ -353,32 +322,18 @@ public final class SlurmJobRun {
         } catch (IOException e) {
             tail = "[autoresearch: could not read the log file " + request.log() + ": " + e.getMessage() + "]";
         }
-        boolean killed = outcome.exitCode > 128 && outcome.exitCode <= 128 + 64;
-        RunResult result = new RunResult(outcome.exitCode, duration, outcome.timedOut, killed,
-                outcome.interrupted, request.workingDirectory(), request.log(), tail);
+        boolean killed = outcome.exitCode() > 128 && outcome.exitCode() <= 128 + 64;
+        RunResult result = new RunResult(outcome.exitCode(), duration, outcome.timedOut(), killed,
+                outcome.interrupted(), request.workingDirectory(), request.log(), tail);
         LOG.debug("job {} of experiment {}: {}", jobId, request.experiment(), result.describe());
-        if (interruptSeen || outcome.interrupted) {
+        if (interruptSeen || outcome.interrupted()) {
             Thread.currentThread().interrupt();
         }
         return result;
     }
 
     private Optional<String> readStatus() {
-        Path status = file("status");
-        try {
-            return Files.exists(status) ? Optional.of(Files.readString(status, StandardCharsets.UTF_8).strip())
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Integer> exitCode(String status) {
-        try {
-            return Optional.of(Integer.parseInt(status));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return files.status(jobId);
     }
 
     /** Waits a little for the end of the output and the status file to reach this machine. */
@@ -390,22 +345,11 @@ public final class SlurmJobRun {
         output.poll();
     }
 
-    /** Removes the job's own files, once their content is in the log. */
+    /** Forgets the job and removes its own files, once their content is in the log. */
     private void cleanUp() {
         LiveJobs.unregister(jobId);
         output.poll();
-        for (String suffix : List.of("out", "status")) {
-            try {
-                Files.deleteIfExists(file(suffix));
-            } catch (IOException e) {
-                LOG.debug("could not remove {}: {}", file(suffix), e.toString());
-            }
-        }
-        try {
-            Files.deleteIfExists(Path.of(request.log() + ".sbatch"));
-        } catch (IOException ignored) {
-            // a leftover script is harmless
-        }
+        files.remove(jobId);
     }
 
     private Optional<JobInfo> queryQuietly() {
@@ -442,18 +386,6 @@ public final class SlurmJobRun {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             interruptSeen = true;
-        }
-    }
-
-    /** How one job ended. {@code why} is set for a failure of the cluster, whose job is submitted again. */
-    private record Attempt(int exitCode, boolean timedOut, boolean interrupted, Optional<Instant> started,
-                           String why) {
-        boolean infrastructure() {
-            return why != null;
-        }
-
-        static Attempt infrastructure(String why) {
-            return new Attempt(-1, false, false, Optional.empty(), why);
         }
     }
 }

@@ -15,6 +15,12 @@ final class Slurm {
         return SlurmCluster.call(List.of("squeue", "-h", "-j", job, "-o", "%T")).output().strip();
     }
 
+    /** The jobs in the queue, pending or running, as "id name state" lines. */
+    static List<String> jobs() {
+        String out = SlurmCluster.call(List.of("squeue", "-h", "-o", "%i %j %T")).output().strip();
+        return out.isEmpty() ? List.of() : out.lines().toList();
+    }
+
     static void awaitGone(String job) throws InterruptedException {
         for (int i = 0; i < 300 && !queue(job).isEmpty(); i++) {
             Thread.sleep(100);

@@ -69,10 +69,6 @@ final class RunCommand implements Callable<Integer> {
                         + "An existing tag resumes.")
         String tag;
 
-        @Option(names = "--devices", paramLabel = "ID", split = ",",
-                description = "Accelerators to give the runs, such as 0,1.")
-        List<String> devices;
-
         @Option(names = "--runner", paramLabel = "local|slurm", converter = RunnerKindConverter.class,
                 description = "Where experiments run: local (subprocesses, the default) or slurm (batch jobs with "
                         + "program.md's slurm map and the --slurm-* flags; the session folder must be on storage the "
@@ -208,7 +204,13 @@ final class RunCommand implements Callable<Integer> {
 
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
-            ResearchLoop loop = builder.listener(printer).listener(chart).build();
+            ResearchLoop loop;
+            try {
+                loop = builder.listener(printer).listener(chart).build();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--workers, --devices)");
+            }
+            printer.lanes(loop.lanes());
             ResearchReport report;
             try {
                 report = loop.run();
@@ -322,11 +324,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** {@code tune} or {@code llm}. */
     private ExperimentRunner runner(LoopComponents components, ProgramSpec spec) {
-        List<String> devices = session.devices == null ? List.of() : List.copyOf(session.devices);
         if (session.runner != RunnerKind.SLURM) {
-            return components.runner(devices);
+            return components.runner(List.of());
         }
-        if (!devices.isEmpty()) {
+        if (!spec.lanes().devices().isEmpty()) {
             throw new UsageException("--devices does not apply to --runner slurm: Slurm places the GPUs",
                     "ask for them with --slurm-gres gpu:1 (or program.md's slurm.gres)");
         }

@@ -40,6 +40,8 @@ class ProgramFlagsTest {
             checks: ./test
             checks-timeout: 2m
             secondary: [mem]
+            columns:
+              mem_gb: mem / 1024
             constraints:
               mem: "<= 80"
             repeats: 1
@@ -57,6 +59,10 @@ class ProgramFlagsTest {
                 name: A
                 range: [1, 10]
                 scale: linear
+            workers: 2
+            devices: 0-3
+            devices-per-experiment: 2
+            session-dir: sessions/here
             slurm:
               partition: cpu
               account: lab
@@ -88,6 +94,9 @@ class ProgramFlagsTest {
             new Row("checks", List.of("--no-checks"), s -> s.checks().map(Command::display).orElse("none"), "none"),
             new Row("checks-timeout", "--checks-timeout", "7m", s -> s.checksTimeout().toMinutes(), 7L),
             new Row("secondary", "--secondary", "acc,tps", ProgramSpec::secondary, List.of("acc", "tps")),
+            new Row("columns", "--column", "mem_gb=mem*2", s -> s.columns().toString(), "[mem_gb = mem*2]"),
+            new Row("columns", "--column", "tps_k=tps/1000", s -> s.columns().toString(),
+                    "[mem_gb = mem / 1024, tps_k = tps/1000]"),
             new Row("constraints", "--constraint", "mem<=5", s -> s.constraints().toString(), "[mem <= 5.0]"),
             new Row("constraints", "--constraint", "acc>=0.9", s -> s.constraints().toString(),
                     "[mem <= 80.0, acc >= 0.9]"),
@@ -102,6 +111,10 @@ class ProgramFlagsTest {
             new Row("env", "--env", "NEW=1", s -> s.environment().get("NEW") + "," + s.environment().get("FOO"), "1,bar"),
             new Row("tune", "--tune", "b.txt:B=0.1..1:log", s -> s.tune().toString(),
                     "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"),
+            new Row("workers", "--workers", "1", s -> s.lanes().workers().getAsInt(), 1),
+            new Row("devices", "--devices", "4,5", s -> s.lanes().devices(), List.of("4", "5")),
+            new Row("devices-per-experiment", "--devices-per-experiment", "1", s -> s.lanes().devicesPerExperiment(), 1),
+            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"),
             new Row("slurm.partition", "--slurm-partition", "gpu", s -> s.slurm().partition().orElseThrow(), "gpu"),
             new Row("slurm.account", "--slurm-account", "other", s -> s.slurm().account().orElseThrow(), "other"),
             new Row("slurm.qos", "--slurm-qos", "high", s -> s.slurm().qos().orElseThrow(), "high"),
@@ -166,7 +179,7 @@ class ProgramFlagsTest {
             return "--slurm-" + key.substring("slurm.".length());
         }
         String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key;
-        return bare.equals("constraints") ? "--constraint" : "--" + bare;
+        return bare.equals("constraints") || bare.equals("columns") ? "--" + bare.substring(0, bare.length() - 1) : "--" + bare;
     }
 
     /** The parser's key lists, read where it keeps them (they are not public API). */

@@ -70,6 +70,11 @@ public final class ResearchLoop {
         return new LoopEngine(config).run();
     }
 
+    /** How many lanes this loop runs side by side. */
+    public int lanes() {
+        return config.lanes().size();
+    }
+
     /**
      * Starts the session on a thread of its own and returns at once: a handle to wait for it, cancel
      * it, or look at its state as it goes. What {@link #run()} throws, {@link ResearchSession#await()}
@@ -281,7 +286,9 @@ public final class ResearchLoop {
             Path root = repository.toAbsolutePath().normalize();
             Optional<Path> directory = sessionDirectory.map(d -> d.toAbsolutePath().normalize())
                     .or(() -> spec.sessionDirectory().map(d -> root.resolve(d).normalize()));
-            return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes(), metrics, policy,
+            // Computed columns derive from what the extractor read, whichever extractor that is.
+            MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
+            return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes(), withColumns, policy,
                     List.copyOf(listeners), Map.copyOf(env), clock, directory));
         }
 

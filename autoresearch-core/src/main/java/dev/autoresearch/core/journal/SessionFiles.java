@@ -50,7 +50,12 @@ public record SessionFiles(Path directory) {
 
     /** The proposer's read-only checkout of the champion, where strategies read the files. */
     public Path view() {
-        return directory.resolve("view");
+        return view(1);
+    }
+
+    /** The checkout of the champion for the {@code k}-th proposal made at the same time (from 1). */
+    public Path view(int k) {
+        return k <= 1 ? directory.resolve("view") : directory.resolve("views").resolve(Integer.toString(k));
     }
 
     /** The lock that keeps a second loop off this session. */

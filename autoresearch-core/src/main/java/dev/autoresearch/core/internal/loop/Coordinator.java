@@ -61,7 +61,8 @@ final class Coordinator {
     private ResearchState state;
     private Optional<StopReason> stop = Optional.empty();
     private Optional<RuntimeException> fatal = Optional.empty();
-    private Optional<Future<?>> proposing = Optional.empty();
+    /** Proposals in the making, by the number each will have. */
+    private final Map<Integer, Future<?>> proposing = new HashMap<>();
     private Optional<String> exhausted = Optional.empty();
     private boolean cancelled;
     private int duplicatesSkipped;
@@ -150,6 +151,9 @@ final class Coordinator {
         ResearchState s = state;
         for (Integer n : ready.keySet()) {
             s = s.withoutPending(n);
+        }
+        for (Trial t : pinned.values()) {
+            s = s.withoutPending(t.experiment());
         }
         return s;
     }
@@ -247,27 +251,57 @@ final class Coordinator {
         trial.logsWritten += spec.repeats();
     }
 
-    /** Keeps at most one proposal in the making, and enough ready that a lane that frees up starts at once. */
+    /**
+     * Keeps enough proposals ready or in the making that every free lane, and one more when the
+     * strategy thinks ahead, has its next experiment. A strategy that answers at once is asked one
+     * proposal at a time, so each sees every result before it.
+     */
     private void propose() {
-        if (proposing.isPresent() || exhausted.isPresent()
-                || config.stoppingPolicy().check(state, spec).isPresent()) {
-            return;
-        }
+        boolean ahead = config.generator().proposesAhead();
         long free = lanes.stream().filter(l -> !l.retired() && !busy(l) && !pinned.containsKey(l.number())).count();
-        long wanted = free + (config.generator().proposesAhead() ? 1 : 0);
-        if (ready.size() >= wanted) {
-            return;
+        long wanted = free + (ahead ? 1 : 0);
+        int concurrent = ahead ? (int) activeLanes() + 1 : 1;
+        proposer.allow(Math.min(concurrent, (int) wanted));
+        while (exhausted.isEmpty() && ready.size() + proposing.size() < wanted && proposing.size() < concurrent
+                && config.stoppingPolicy().check(withProposing(), spec).isEmpty()) {
+            int n = freeNumber();
+            ExperimentRecord champion = state.best().orElseThrow();
+            proposing.put(n, proposer.submit(n, state, champion, trees,
+                    outcome -> events.add(() -> proposed(outcome, true))));
         }
-        int n = state.nextExperiment();
-        ExperimentRecord champion = state.best().orElseThrow();
-        // One proposal at a time, so the number stays free until it comes back.
-        proposing = Optional.of(proposer.submit(n, state, champion, trees,
-                outcome -> events.add(() -> proposed(outcome, true))));
+    }
+
+    /** The state as stopping policies see it before a proposal: the ones in the making count as started. */
+    private ResearchState withProposing() {
+        ResearchState s = state;
+        for (Integer n : proposing.keySet()) {
+            s = s.withPending(new PendingExperiment(n, dev.autoresearch.core.Hypothesis.baseline(), "", "", "",
+                    Instant.EPOCH, java.util.OptionalInt.empty()));
+        }
+        return s;
+    }
+
+    /** The smallest number not recorded, pending or being proposed: a proposal that came to nothing leaves no gap. */
+    private int freeNumber() {
+        java.util.Set<Integer> taken = new java.util.HashSet<>(proposing.keySet());
+        state.pending().forEach(p -> taken.add(p.experiment()));
+        int n = 1;
+        while (taken.contains(n) || state.record(n).isPresent()) {
+            n++;
+        }
+        return n;
     }
 
     private void proposed(ProposalOutcome outcome, boolean fresh) {
         if (fresh) {
-            proposing = Optional.empty();
+            proposing.remove(outcome.experiment());
+        }
+        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())) {
+            // Another proposal made at the same time came back first with the same code: ask again.
+            duplicatesSkipped += r.duplicates() + 1;
+            LOG.info("experiment {}: \"{}\" makes the same code as experiment {}, proposed at the same time; asking again",
+                    r.experiment(), r.proposal().hypothesis().title(), trees.get(r.tree()));
+            return;
         }
         if (outcome instanceof ProposalOutcome.Ready r) {
             duplicatesSkipped += r.duplicates();
@@ -472,7 +506,7 @@ final class Coordinator {
     }
 
     private void cancelRunning() {
-        proposing.ifPresent(f -> f.cancel(true));
+        proposing.values().forEach(f -> f.cancel(true));
         for (Trial t : new ArrayList<>(running.values())) {
             if (t.job != null) {
                 t.job.cancel(true);
@@ -484,9 +518,7 @@ final class Coordinator {
                 awaitLane(t);
             }
         }
-        if (proposing.isPresent() && proposing.get().isCancelled()) {
-            proposing = Optional.empty();
-        }
+        proposing.clear();
     }
 
     /** Waits until a cancelled lane's job has really ended (its runner stopped the process tree). */

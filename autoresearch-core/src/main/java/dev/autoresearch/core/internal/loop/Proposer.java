@@ -33,11 +33,11 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Makes proposals on a thread of its own, so that lanes keep running while the strategy thinks:
+ * Makes proposals on threads of its own, so that lanes keep running while the strategy thinks:
  * asks the generator for a hypothesis and the mutator for its change, against a read-only view of
- * the champion (a worktree of its own), checks what the change may touch, commits it on the
- * champion and refuses a change whose code was measured already or is under way (asking the
- * strategy again, with the reason, up to {@link #DUPLICATE_ASKS} times).
+ * the champion (a worktree per proposal in the making), checks what the change may touch, commits
+ * it on the champion and refuses a change whose code was measured already or is under way (asking
+ * the strategy again, with the reason, up to {@link #DUPLICATE_ASKS} times).
  */
 final class Proposer {
     private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
@@ -46,24 +46,59 @@ final class Proposer {
     private final ProgramSpec spec;
     private final HypothesisGenerator generator;
     private final CodeMutator mutator;
-    private final Worktree view;
+    private final java.util.concurrent.BlockingQueue<Worktree> views = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.function.IntFunction<Worktree> newView;
+    private int viewCount;
     private final SessionFiles files;
     private final InstantSource clock;
     private final ExecutorService thread;
 
-    Proposer(ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator, Worktree view, SessionFiles files,
-             InstantSource clock) {
+    /**
+     * @param first   the first view of the champion
+     * @param newView makes view number k (from 2) when more proposals are made at once
+     */
+    Proposer(ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator, Worktree first,
+             java.util.function.IntFunction<Worktree> newView, SessionFiles files, InstantSource clock) {
         this.spec = spec;
         this.generator = generator;
         this.mutator = mutator;
-        this.view = view;
+        this.views.add(first);
+        this.viewCount = 1;
+        this.newView = newView;
         this.files = files;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        this.thread = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "autoresearch-proposer");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Makes sure {@code concurrent} proposals can be made at once, each in a view of its own. Called
+     * by the coordinator only, so git never adds two worktrees at once.
+     */
+    void allow(int concurrent) {
+        while (viewCount < concurrent) {
+            viewCount++;
+            views.add(newView.apply(viewCount));
+        }
+    }
+
+    /** Runs {@code work} with a view of its own, given back afterwards. */
+    private ProposalOutcome withView(int n, java.util.function.Function<Worktree, ProposalOutcome> work) {
+        Worktree view;
+        try {
+            view = views.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProposalOutcome.Interrupted(n);
+        }
+        try {
+            return work.apply(view);
+        } finally {
+            views.add(view);
+        }
     }
 
     /**
@@ -74,7 +109,7 @@ final class Proposer {
     Future<?> submit(int n, ResearchState state, ExperimentRecord champion, Map<String, Integer> measured,
                      Consumer<ProposalOutcome> done) {
         Map<String, Integer> trees = Map.copyOf(measured);
-        return thread.submit(() -> done.accept(propose(n, state, champion, trees)));
+        return thread.submit(() -> done.accept(withView(n, view -> propose(view, n, state, champion, trees))));
     }
 
     /** Stops the proposer and waits (a bounded while) until what it was doing has ended. */
@@ -96,7 +131,8 @@ final class Proposer {
         }
     }
 
-    private ProposalOutcome propose(int n, ResearchState state, ExperimentRecord champion, Map<String, Integer> trees) {
+    private ProposalOutcome propose(Worktree view, int n, ResearchState state, ExperimentRecord champion,
+                                    Map<String, Integer> trees) {
         Instant proposedAt = clock.instant();
         String parent = champion.commit();
         String strategy = generator.name();
@@ -116,7 +152,7 @@ final class Proposer {
                     return new ProposalOutcome.Interrupted(n);
                 }
                 spent = spent.plus(hypothesis.usage());
-                Made made = makeChange(n, hypothesis, context, spent, parent);
+                Made made = makeChange(view, n, hypothesis, context, spent);
                 spent = made.spent;
                 if (made.outcome.isPresent()) {
                     return made.outcome.get();
@@ -160,16 +196,17 @@ final class Proposer {
      */
     Future<?> remake(PendingExperiment proposal, ResearchState state, ExperimentRecord champion,
                      Consumer<ProposalOutcome> done) {
-        return thread.submit(() -> done.accept(remake(proposal, state, champion)));
+        return thread.submit(() -> done.accept(withView(proposal.experiment(),
+                view -> remake(view, proposal, state, champion))));
     }
 
-    private ProposalOutcome remake(PendingExperiment p, ResearchState state, ExperimentRecord champion) {
+    private ProposalOutcome remake(Worktree view, PendingExperiment p, ResearchState state, ExperimentRecord champion) {
         int n = p.experiment();
         String parent = champion.commit();
         ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
         try {
             view.checkout(parent);
-            Made made = makeChange(n, p.hypothesis(), context, p.hypothesis().usage(), parent);
+            Made made = makeChange(view, n, p.hypothesis(), context, p.hypothesis().usage());
             if (made.outcome.isPresent()) {
                 return made.outcome.get();
             }
@@ -200,7 +237,7 @@ final class Proposer {
     }
 
     /** Asks the mutator for the change of {@code hypothesis} in the view (at {@code parent}), checks it and commits it. */
-    private Made makeChange(int n, Hypothesis hypothesis, ResearchContext context, TokenUsage spentBefore, String parent) {
+    private Made makeChange(Worktree view, int n, Hypothesis hypothesis, ResearchContext context, TokenUsage spentBefore) {
         Made made = new Made();
         made.spent = spentBefore;
         MutationResult mutation;

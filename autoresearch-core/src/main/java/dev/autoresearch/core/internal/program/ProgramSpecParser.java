@@ -1,5 +1,6 @@
 package dev.autoresearch.core.internal.program;
 
+import dev.autoresearch.core.ComputedColumn;
 import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  * {@link ProgramSpec.Builder}.
  *
  * <p>Keys: {@code metric}, {@code direction}, {@code run}, {@code timeout}, {@code editable},
- * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code constraints},
+ * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code columns}, {@code constraints},
  * {@code repeats}, {@code min-improvement}, {@code stop} (with {@code max-experiments},
  * {@code max-duration}, {@code target}, {@code patience}, {@code crash-streak}), {@code env} and
  * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}) and {@code slurm}
@@ -50,8 +51,8 @@ import java.util.regex.Pattern;
 public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
-            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune",
-            "workers", "devices", "devices-per-experiment", "session-dir", "slurm");
+            "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
+            "tune", "workers", "devices", "devices-per-experiment", "session-dir", "slurm");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
@@ -171,6 +172,9 @@ public final class ProgramSpecParser {
                     List<String> secondary = secondary(value, key, line);
                     set(key, line, () -> builder.secondary(secondary));
                     break;
+                case "columns":
+                    columns(value, key, line);
+                    break;
                 case "constraints":
                     constraints(value, key, line);
                     break;
@@ -239,6 +243,16 @@ public final class ProgramSpecParser {
             names.add(metricName(item, key, item.line(), "a metric name such as memory_gb"));
         }
         return names;
+    }
+
+    private void columns(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line,
+                "a mapping from column name to an expression, such as memory_gb: \"peak_vram_mb / 1024\"");
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            String expression = scalarText(e.value(), path, e.line(), "an expression such as \"peak_vram_mb / 1024\"");
+            set(path, e.line(), () -> builder.column(ComputedColumn.parse(e.key(), expression)));
+        }
     }
 
     private void constraints(YamlNode value, String key, int line) {

@@ -12,6 +12,7 @@ import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
 import dev.autoresearch.core.StoppingPolicies;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.runners.Sandbox;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -149,12 +150,13 @@ final class RunCommand implements Callable<Integer> {
         LoopComponents.StrategySettings settings = strategySettings(spec);
         LoopComponents components = context.components();
         LoopComponents.Strategy chosen = components.strategy(settings, spec, context.workingDirectory());
+        Optional<Sandbox> sandbox = SandboxChoice.resolve(spec, settings.kind(), context.env("HOME"));
 
         ResearchLoop.Builder builder = ResearchLoop.builder()
                 .repository(context.workingDirectory())
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(runner(components, spec))
+                .runner(runner(components, spec, sandbox))
                 .metrics(components.metrics())
                 .clock(context.clock());
         if (session.tag != null) {
@@ -203,7 +205,8 @@ final class RunCommand implements Callable<Integer> {
         }, "autoresearch-shutdown");
 
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
-             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
+             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
+                     sandbox.map(s -> SandboxChoice.describe(s, spec)).stream().toList())) {
             ResearchLoop loop;
             try {
                 loop = builder.listener(printer).listener(chart).build();
@@ -323,13 +326,18 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code tune} or {@code llm}. */
-    private ExperimentRunner runner(LoopComponents components, ProgramSpec spec) {
+    private ExperimentRunner runner(LoopComponents components, ProgramSpec spec, Optional<Sandbox> sandbox) {
         if (session.runner != RunnerKind.SLURM) {
-            return components.runner(List.of());
+            return components.runner(List.of(), sandbox);
         }
         if (!spec.lanes().devices().isEmpty()) {
             throw new UsageException("--devices does not apply to --runner slurm: Slurm places the GPUs",
                     "ask for them with --slurm-gres gpu:1 (or program.md's slurm.gres)");
+        }
+        if (sandbox.isPresent()) {
+            // the sandbox confines a local process; a job runs on a node the runner does not confine
+            throw new UsageException("the sandbox does not apply to --runner slurm: its jobs run unconfined on the "
+                    + "cluster's nodes", "pass --no-sandbox (or program.md's sandbox: false) to run them as jobs");
         }
         return components.slurmRunner(spec.slurm());
     }

@@ -63,6 +63,8 @@ class ProgramFlagsTest {
             devices: 0-3
             devices-per-experiment: 2
             session-dir: sessions/here
+            sandbox: false
+            sandbox-writable: [/opt/cache]
             slurm:
               partition: cpu
               account: lab
@@ -115,6 +117,9 @@ class ProgramFlagsTest {
             new Row("devices", "--devices", "4,5", s -> s.lanes().devices(), List.of("4", "5")),
             new Row("devices-per-experiment", "--devices-per-experiment", "1", s -> s.lanes().devicesPerExperiment(), 1),
             new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"),
+            new Row("sandbox", List.of("--sandbox"), s -> s.sandbox().orElseThrow(), true),
+            new Row("sandbox-writable", "--sandbox-writable", "~/.cache,/data", ProgramSpec::sandboxWritable,
+                    List.of("~/.cache", "/data")),
             new Row("slurm.partition", "--slurm-partition", "gpu", s -> s.slurm().partition().orElseThrow(), "gpu"),
             new Row("slurm.account", "--slurm-account", "other", s -> s.slurm().account().orElseThrow(), "other"),
             new Row("slurm.qos", "--slurm-qos", "high", s -> s.slurm().qos().orElseThrow(), "high"),

@@ -227,6 +227,8 @@ class RunCommandTest {
         assertUsage(cli.run("run", "--slurm-gres", "gpu 1"), "invalid value for option '--slurm-gres'");
         assertUsage(cli.run("run", "--runner", "slurm", "--devices", "0"),
                 "--devices does not apply to --runner slurm: Slurm places the GPUs");
+        assertUsage(cli.run("run", "--runner", "slurm", "--sandbox"),
+                "the sandbox does not apply to --runner slurm");
         assertThat(cli.runner.requests()).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.llm.LlmStrategy;
 import dev.autoresearch.llm.ModelFactory;
@@ -11,6 +12,7 @@ import dev.autoresearch.llm.ModelSpec;
 import dev.autoresearch.runners.MetricExtractors;
 import dev.autoresearch.runners.ProcessRunner;
 import dev.autoresearch.runners.Sandbox;
+import dev.autoresearch.runners.SlurmRunner;
 import dev.langchain4j.model.chat.ChatModel;
 
 import java.io.IOException;
@@ -50,6 +52,11 @@ public final class DefaultComponents implements LoopComponents {
             // bwrap is missing: one line, before the session opens
             throw new UsageException(e.getMessage());
         }
+    }
+
+    @Override
+    public ExperimentRunner slurmRunner(SlurmOptions options) {
+        return SlurmRunner.builder().options(options).build();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.runners.Sandbox;
 
 import java.nio.file.Path;
@@ -24,6 +25,15 @@ public interface LoopComponents {
      * runs over, and {@code sandbox}, when present, confines the runs.
      */
     ExperimentRunner runner(List<String> devices, Optional<Sandbox> sandbox);
+
+    /**
+     * The runner that submits experiment and checks commands as Slurm jobs with {@code options}.
+     *
+     * @throws UsageException when this host cannot run on Slurm
+     */
+    default ExperimentRunner slurmRunner(SlurmOptions options) {
+        throw new UsageException("--runner slurm is not available with these components");
+    }
 
     /** Reads the metrics from a run's output. */
     MetricExtractor metrics();

@@ -6,6 +6,7 @@ import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.keep.Holdout;
@@ -166,6 +167,33 @@ final class ProgramOptions {
             description = "Discard a change whose holdout got worse than its parent's beyond noise.")
     Boolean holdoutGuard;
 
+    @Option(names = "--slurm-partition", paramLabel = "NAME", description = "The Slurm partition of the jobs (--runner slurm).")
+    String slurmPartition;
+
+    @Option(names = "--slurm-account", paramLabel = "NAME", description = "The Slurm account the jobs are charged to.")
+    String slurmAccount;
+
+    @Option(names = "--slurm-qos", paramLabel = "NAME", description = "The Slurm quality of service of the jobs.")
+    String slurmQos;
+
+    @Option(names = "--slurm-gres", paramLabel = "GRES", description = "Generic resources per job, such as gpu:1.")
+    String slurmGres;
+
+    @Option(names = "--slurm-cpus", paramLabel = "N", description = "CPUs per job (--cpus-per-task).")
+    Integer slurmCpus;
+
+    @Option(names = "--slurm-mem", paramLabel = "SIZE", description = "Memory per job, such as 16G.")
+    String slurmMem;
+
+    @Option(names = "--slurm-time", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "The jobs' time limit (default: the timeout plus 2 minutes for the stop).")
+    Duration slurmTime;
+
+    @Option(names = "--slurm-extra", paramLabel = "OPTION",
+            description = "Another sbatch option without its leading dashes, such as --slurm-extra constraint=a100 "
+                    + "(for --constraint=a100); repeatable, replaces program.md's extra list.")
+    List<String> slurmExtra;
+
     /** True when the flags alone name the three required keys. */
     boolean suppliesRequiredKeys() {
         return metric != null && direction != null && run != null;
@@ -258,6 +286,34 @@ final class ProgramOptions {
         if (sandboxWritable != null) {
             set("--sandbox-writable", () -> b.sandboxWritable(trimmed(sandboxWritable)));
         }
+
+        if (slurmPartition != null) {
+            slurm(b, "--slurm-partition", o -> o.withPartition(slurmPartition));
+        }
+        if (slurmAccount != null) {
+            slurm(b, "--slurm-account", o -> o.withAccount(slurmAccount));
+        }
+        if (slurmQos != null) {
+            slurm(b, "--slurm-qos", o -> o.withQos(slurmQos));
+        }
+        if (slurmGres != null) {
+            slurm(b, "--slurm-gres", o -> o.withGres(slurmGres));
+        }
+        if (slurmCpus != null) {
+            slurm(b, "--slurm-cpus", o -> o.withCpus(slurmCpus));
+        }
+        if (slurmMem != null) {
+            slurm(b, "--slurm-mem", o -> o.withMem(slurmMem));
+        }
+        if (slurmTime != null) {
+            slurm(b, "--slurm-time", o -> o.withTime(slurmTime));
+        }
+        if (slurmExtra != null) {
+            // picocli takes a value that starts with dashes for an option, so the dashes are added here
+            List<String> options = slurmExtra.stream().map(String::strip)
+                    .map(o -> o.startsWith("-") ? o : "--" + o).toList();
+            slurm(b, "--slurm-extra", o -> o.withExtra(options));
+        }
         applyKeepTo(b);
     }
 
@@ -308,6 +364,10 @@ final class ProgramOptions {
 
     private static void keep(ProgramSpec.Builder b, String flag, UnaryOperator<KeepSettings> change) {
         set(flag, () -> b.keep(change.apply(b.keep())));
+    }
+
+    private static void slurm(ProgramSpec.Builder b, String flag, UnaryOperator<SlurmOptions> change) {
+        set(flag, () -> b.slurm(change.apply(b.slurm())));
     }
 
     private static void stop(ProgramSpec.Builder b, String flag, UnaryOperator<StopCriteria> change) {

@@ -2,6 +2,7 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
+import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.ResearchEvent;
@@ -69,6 +70,28 @@ final class RunCommand implements Callable<Integer> {
                         + "An existing tag resumes.")
         String tag;
 
+        @Option(names = "--runner", paramLabel = "local|slurm", converter = RunnerKindConverter.class,
+                description = "Where experiments run: local (subprocesses, the default) or slurm (batch jobs with "
+                        + "program.md's slurm map and the --slurm-* flags; the session folder must be on storage the "
+                        + "compute nodes see).")
+        RunnerKind runner;
+    }
+
+    /** Where experiments run. */
+    enum RunnerKind { LOCAL, SLURM }
+
+    static final class RunnerKindConverter implements ITypeConverter<RunnerKind> {
+        @Override
+        public RunnerKind convert(String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "local":
+                    return RunnerKind.LOCAL;
+                case "slurm":
+                    return RunnerKind.SLURM;
+                default:
+                    throw new TypeConversionException("expected 'local' or 'slurm', got '" + value + "'");
+            }
+        }
     }
 
     static final class StrategyOptions {
@@ -133,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
                 .repository(context.workingDirectory())
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(List.of(), sandbox))
+                .runner(runner(components, spec, sandbox))
                 .metrics(components.metrics())
                 .clock(context.clock());
         if (session.tag != null) {
@@ -303,6 +326,22 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code tune} or {@code llm}. */
+    private ExperimentRunner runner(LoopComponents components, ProgramSpec spec, Optional<Sandbox> sandbox) {
+        if (session.runner != RunnerKind.SLURM) {
+            return components.runner(List.of(), sandbox);
+        }
+        if (!spec.lanes().devices().isEmpty()) {
+            throw new UsageException("--devices does not apply to --runner slurm: Slurm places the GPUs",
+                    "ask for them with --slurm-gres gpu:1 (or program.md's slurm.gres)");
+        }
+        if (sandbox.isPresent()) {
+            // the sandbox confines a local process; a job runs on a node the runner does not confine
+            throw new UsageException("the sandbox does not apply to --runner slurm: its jobs run unconfined on the "
+                    + "cluster's nodes", "pass --no-sandbox (or program.md's sandbox: false) to run them as jobs");
+        }
+        return components.slurmRunner(spec.slurm());
+    }
+
     static final class KindConverter implements ITypeConverter<LoopComponents.Kind> {
         @Override
         public LoopComponents.Kind convert(String value) {

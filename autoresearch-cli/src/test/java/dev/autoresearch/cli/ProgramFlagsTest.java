@@ -78,6 +78,15 @@ class ProgramFlagsTest {
               timeout: 1m
             holdout-every: 1
             holdout-guard: false
+            slurm:
+              partition: cpu
+              account: lab
+              qos: normal
+              gres: gpu:1
+              cpus: 2
+              mem: 4G
+              time: 1h
+              extra: [--exclusive]
             ---
             Make the score small.
             """;
@@ -133,7 +142,16 @@ class ProgramFlagsTest {
             new Row("holdout.metric", "--holdout-metric", "auc", s -> holdout(s).metric(), "auc"),
             new Row("holdout.timeout", "--holdout-timeout", "3m", s -> holdout(s).timeout().orElseThrow().toMinutes(), 3L),
             new Row("holdout-every", "--holdout-every", "2", s -> s.keep().holdoutEvery(), 2),
-            new Row("holdout-guard", List.of("--holdout-guard"), s -> s.keep().holdoutGuard(), true));
+            new Row("holdout-guard", List.of("--holdout-guard"), s -> s.keep().holdoutGuard(), true),
+            new Row("slurm.partition", "--slurm-partition", "gpu", s -> s.slurm().partition().orElseThrow(), "gpu"),
+            new Row("slurm.account", "--slurm-account", "other", s -> s.slurm().account().orElseThrow(), "other"),
+            new Row("slurm.qos", "--slurm-qos", "high", s -> s.slurm().qos().orElseThrow(), "high"),
+            new Row("slurm.gres", "--slurm-gres", "gpu:a100:2", s -> s.slurm().gres().orElseThrow(), "gpu:a100:2"),
+            new Row("slurm.cpus", "--slurm-cpus", "8", s -> s.slurm().cpus().getAsInt(), 8),
+            new Row("slurm.mem", "--slurm-mem", "64G", s -> s.slurm().mem().orElseThrow(), "64G"),
+            new Row("slurm.time", "--slurm-time", "3h", s -> s.slurm().time().orElseThrow().toHours(), 3L),
+            new Row("slurm.extra", List.of("--slurm-extra", "constraint=a100", "--slurm-extra", "hold"),
+                    s -> s.slurm().extra(), List.of("--constraint=a100", "--hold")));
 
     @TempDir
     Path dir;
@@ -178,6 +196,8 @@ class ProgramFlagsTest {
                 parserKeys("STOP_KEYS").forEach(k -> keys.add("stop." + k));
             } else if (key.equals("holdout")) {
                 parserKeys("HOLDOUT_KEYS").forEach(k -> keys.add("holdout." + k));
+            } else if (key.equals("slurm")) {
+                parserKeys("SLURM_KEYS").forEach(k -> keys.add("slurm." + k));
             } else {
                 keys.add(key);
             }
@@ -185,7 +205,7 @@ class ProgramFlagsTest {
         Set<String> runFlags = AutoresearchCommand.commandLine(context()).getSubcommands().get("run").getCommandSpec()
                 .options().stream().flatMap(o -> List.of(o.names()).stream()).collect(Collectors.toSet());
 
-        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak");
+        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak", "slurm.gres");
         for (String key : keys) {
             assertThat(runFlags).as("the flag of program.md key '%s'", key).contains(flag(key));
         }
@@ -195,9 +215,12 @@ class ProgramFlagsTest {
 
     /**
      * The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience},
-     * {@code --holdout-run} for {@code holdout.run}, {@code --constraint}.
+     * {@code --holdout-run} for {@code holdout.run}, {@code --slurm-gres} for {@code slurm.gres}, {@code --constraint}.
      */
     private static String flag(String key) {
+        if (key.startsWith("slurm.")) {
+            return "--slurm-" + key.substring("slurm.".length());
+        }
         String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key.replace('.', '-');
         return bare.equals("constraints") || bare.equals("columns") ? "--" + bare.substring(0, bare.length() - 1) : "--" + bare;
     }

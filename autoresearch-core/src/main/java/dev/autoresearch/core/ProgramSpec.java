@@ -60,6 +60,7 @@ public final class ProgramSpec {
     private final Optional<Boolean> sandbox;
     private final List<String> sandboxWritable;
     private final KeepSettings keep;
+    private final SlurmOptions slurm;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -85,6 +86,7 @@ public final class ProgramSpec {
         this.sandbox = b.sandbox;
         this.sandboxWritable = List.copyOf(b.sandboxWritable);
         this.keep = b.keep;
+        this.slurm = b.slurm;
     }
 
     /**
@@ -133,6 +135,7 @@ public final class ProgramSpec {
         b.sandbox = sandbox;
         b.sandboxWritable.addAll(sandboxWritable);
         b.keep = keep;
+        b.slurm = slurm;
         return b;
     }
 
@@ -242,6 +245,11 @@ public final class ProgramSpec {
     /** How keeps are decided: the rule, its confidence, the repeats, the re-measure and the holdout. */
     public KeepSettings keep() {
         return keep;
+    }
+
+    /** How experiments are submitted when they run as Slurm jobs (program.md's {@code slurm} map). */
+    public SlurmOptions slurm() {
+        return slurm;
     }
 
     /**
@@ -355,6 +363,7 @@ public final class ProgramSpec {
         private Optional<Boolean> sandbox = Optional.empty();
         private final List<String> sandboxWritable = new ArrayList<>();
         private KeepSettings keep = KeepSettings.DEFAULT;
+        private SlurmOptions slurm = SlurmOptions.NONE;
 
         private Builder() {
         }
@@ -586,6 +595,17 @@ public final class ProgramSpec {
             sandboxWritable.clear();
             sandboxWritable.addAll(paths);
             return this;
+        }
+
+        /** How experiments are submitted as Slurm jobs; used only when they run on Slurm. */
+        public Builder slurm(SlurmOptions options) {
+            this.slurm = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The Slurm options set so far, to derive new ones from. */
+        public SlurmOptions slurm() {
+            return slurm;
         }
 
         /**

@@ -10,6 +10,7 @@ import dev.autoresearch.runners.internal.BoundedLog;
 import dev.autoresearch.runners.internal.Bwrap;
 import dev.autoresearch.runners.internal.Deadline;
 import dev.autoresearch.runners.internal.LiveTrees;
+import dev.autoresearch.runners.internal.LogLimits;
 import dev.autoresearch.runners.internal.LogLines;
 import dev.autoresearch.runners.internal.OutputPump;
 import dev.autoresearch.runners.internal.ProcessTicket;
@@ -136,7 +137,6 @@ public final class ProcessRunner implements ExperimentRunner {
     /** How long the output may take to end once the run's processes are stopped, before its holders are looked for. */
     private static final Duration FIRST_DRAIN_WAIT = Duration.ofMillis(500);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
-    private static final long MAX_KEEP_TAIL = 64L * 1024 * 1024;
 
     private final long outputCap;
     private final long keepTail;
@@ -484,10 +484,7 @@ public final class ProcessRunner implements ExperimentRunner {
          * is dropped. Default 256 MiB.
          */
         public Builder outputCap(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("outputCap must be positive, got " + bytes);
-            }
-            this.outputCap = bytes;
+            this.outputCap = LogLimits.outputCap(bytes);
             return this;
         }
 
@@ -496,10 +493,7 @@ public final class ProcessRunner implements ExperimentRunner {
          * run goes on. At most 64 MiB and less than the output cap. Default 1 MiB.
          */
         public Builder keepTail(long bytes) {
-            if (bytes <= 0 || bytes > MAX_KEEP_TAIL) {
-                throw new IllegalArgumentException("keepTail must be between 1 byte and 64 MiB, got " + bytes);
-            }
-            this.keepTail = bytes;
+            this.keepTail = LogLimits.keepTail(bytes);
             return this;
         }
 
@@ -563,10 +557,7 @@ public final class ProcessRunner implements ExperimentRunner {
 
         /** How many of the last lines of the log {@link RunResult#logTail()} holds, 0 to 1000. Default 30. */
         public Builder tailLines(int lines) {
-            if (lines < 0 || lines > 1000) {
-                throw new IllegalArgumentException("tailLines must be between 0 and 1000, got " + lines);
-            }
-            this.tailLines = lines;
+            this.tailLines = LogLimits.tailLines(lines);
             return this;
         }
 
@@ -593,10 +584,7 @@ public final class ProcessRunner implements ExperimentRunner {
          *                               the devices would replace
          */
         public ProcessRunner build() {
-            if (keepTail >= outputCap) {
-                throw new IllegalStateException("keepTail (" + BoundedLog.size(keepTail)
-                        + ") must be smaller than outputCap (" + BoundedLog.size(outputCap) + ")");
-            }
+            LogLimits.tailUnderCap(keepTail, outputCap);
             if (!devices.isEmpty()) {
                 for (String name : DEVICE_VARIABLES) {
                     if (environment.containsKey(name)) {

@@ -95,17 +95,19 @@ final class Coordinator {
             } else {
                 if (left != null && left.ticket().isPresent()) {
                     // Its lane is gone in this configuration: stop what is left of it before it runs again.
-                    lanes.get(0).runner().reattach(measurerRequestless(p), left.ticket().get());
+                    lanes.get(0).runner().reattach(leftRequest(p, session.files()), left.ticket().get());
                 }
                 ready.put(p.experiment(), p);
             }
         }
     }
 
-    private static dev.autoresearch.core.RunRequest measurerRequestless(PendingExperiment p) {
-        return new dev.autoresearch.core.RunRequest(dev.autoresearch.core.Command.shell("true"),
-                java.nio.file.Path.of("."), Duration.ofSeconds(1), java.nio.file.Path.of("/dev/null"), Map.of(),
-                p.experiment(), dev.autoresearch.core.RunRequest.Purpose.EXPERIMENT);
+    /** A request that stands for a run a dead loop left on a lane this session does not have: its log goes beside the others. */
+    private static dev.autoresearch.core.RunRequest leftRequest(PendingExperiment p,
+                                                                 dev.autoresearch.core.journal.SessionFiles files) {
+        return new dev.autoresearch.core.RunRequest(dev.autoresearch.core.Command.shell("true"), files.worktree(),
+                Duration.ofSeconds(1), files.runs().resolve(p.experiment() + ".left.log"), Map.of(), p.experiment(),
+                dev.autoresearch.core.RunRequest.Purpose.EXPERIMENT);
     }
 
     /** Runs experiments until a stopping policy holds, the strategy is done, or the thread is interrupted. */

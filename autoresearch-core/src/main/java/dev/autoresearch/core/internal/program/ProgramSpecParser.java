@@ -9,6 +9,7 @@ import dev.autoresearch.core.LaneSettings;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.keep.Holdout;
@@ -42,7 +43,9 @@ import java.util.regex.Pattern;
  * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}), and the keep
  * rule's {@code keep}, {@code confidence}, {@code baseline-repeats}, {@code max-repeats},
  * {@code remeasure-every}, {@code holdout} (with {@code run}, {@code metric}, {@code timeout}),
- * {@code holdout-every} and {@code holdout-guard}. No key is
+ * {@code holdout-every}, {@code holdout-guard} and {@code slurm}
+ * (with {@code partition}, {@code account}, {@code qos}, {@code gres}, {@code cpus}, {@code mem},
+ * {@code time}, {@code extra}). No key is
  * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
  * reports whatever required key neither the file nor the caller supplied.
  *
@@ -55,11 +58,13 @@ public final class ProgramSpecParser {
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
             "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
             "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable", "keep", "confidence",
-            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard");
+            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
     static final List<String> HOLDOUT_KEYS = List.of("run", "metric", "timeout");
+    static final List<String> SLURM_KEYS = List.of("partition", "account", "qos", "gres", "cpus", "mem", "time",
+            "extra");
 
     // The same rule as ProgramSpec.Builder.metric, applied to secondary and constrained names as well.
     private static final Pattern METRIC_NAME = ProgramSpec.METRIC_NAME;
@@ -240,6 +245,9 @@ public final class ProgramSpecParser {
                 case "holdout":
                     Holdout holdout = holdout(value, key, line);
                     set(key, line, () -> builder.keep(builder.keep().withHoldout(holdout)));
+                    break;
+                case "slurm":
+                    slurm(value, key, line);
                     break;
                 default:
                     throw unknownKey("", e, "", KEYS, "Known keys");
@@ -426,6 +434,75 @@ public final class ProgramSpecParser {
             String text = ((YamlNode.Scalar) v).text();
             set(path, e.line(), () -> builder.environment(e.key(), text));
         }
+    }
+
+    private void slurm(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line, "a mapping with any of " + String.join(", ", SLURM_KEYS)
+                + ", such as partition: gpu");
+        SlurmOptions options = builder.slurm();
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            int at = e.line();
+            YamlNode v = e.value();
+            switch (e.key()) {
+                case "partition":
+                    options = slurmWord(v, path, at, "a partition name such as gpu", options, SlurmOptions::withPartition);
+                    break;
+                case "account":
+                    options = slurmWord(v, path, at, "an account name such as research", options, SlurmOptions::withAccount);
+                    break;
+                case "qos":
+                    options = slurmWord(v, path, at, "a quality of service such as normal", options, SlurmOptions::withQos);
+                    break;
+                case "gres":
+                    options = slurmWord(v, path, at, "generic resources such as gpu:1 or gpu:a100:2", options,
+                            SlurmOptions::withGres);
+                    break;
+                case "mem":
+                    options = slurmWord(v, path, at, "memory per node such as 16G or 4000M", options, SlurmOptions::withMem);
+                    break;
+                case "cpus":
+                    int cpus = (int) whole(v, path, at, 1, 100_000, "a whole number >= 1 (CPUs per task)");
+                    options = convert(path, at, options, o -> o.withCpus(cpus));
+                    break;
+                case "time":
+                    Duration time = duration(v, path, at);
+                    options = convert(path, at, options, o -> o.withTime(time));
+                    break;
+                case "extra":
+                    List<String> extraOptions = new ArrayList<>();
+                    String expected = "an sbatch option such as --constraint=a100";
+                    for (YamlNode.Scalar item : listOrOne(v, path, at, expected)) {
+                        String option = string(item, path, item.line(), expected).strip();
+                        if (!option.startsWith("-")) {
+                            throw fail(path, item.line(), "expected " + expected + " (one option, starting with -), got "
+                                    + item.describe());
+                        }
+                        extraOptions.add(option);
+                    }
+                    options = convert(path, at, options, o -> o.withExtra(extraOptions));
+                    break;
+                case "gpus":
+                case "gpu":
+                    // the nearest key by spelling (cpus) would be the wrong advice
+                    throw new ProgramSpecException(where + ":" + at + ": unknown key '" + path + "': GPUs are asked"
+                            + " for as generic resources, such as 'gres: gpu:1'. Known keys under slurm: "
+                            + String.join(", ", SLURM_KEYS), path, at);
+                default:
+                    throw unknownKey(key + ".", e, "", SLURM_KEYS, "Known keys under slurm");
+            }
+        }
+        builder.slurm(options);
+    }
+
+    /** Sets one word of an sbatch option: text or a number (a partition may be called 2), no spaces. */
+    private SlurmOptions slurmWord(YamlNode value, String key, int line, String expected, SlurmOptions options,
+                                   java.util.function.BiFunction<SlurmOptions, String, SlurmOptions> with) {
+        String text = scalarText(value, key, line, expected).strip();
+        if (text.chars().anyMatch(Character::isWhitespace)) {
+            throw fail(key, line, "expected " + expected + " (one word, no spaces), got " + value.describe());
+        }
+        return convert(key, line, options, o -> with.apply(o, text));
     }
 
     private void tune(YamlNode value, String key, int line) {
@@ -627,6 +704,11 @@ public final class ProgramSpecParser {
     /** Runs a conversion whose IllegalArgumentException says what is expected, adding file, line and key. */
     private <T> T convert(String key, int line, Supplier<T> conversion) {
         return convert(key, "", line, conversion);
+    }
+
+    private SlurmOptions convert(String key, int line, SlurmOptions options,
+                                 java.util.function.UnaryOperator<SlurmOptions> change) {
+        return convert(key, line, () -> change.apply(options));
     }
 
     private <T> T convert(String key, String qualifier, int line, Supplier<T> conversion) {

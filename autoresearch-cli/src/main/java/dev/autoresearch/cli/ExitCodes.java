@@ -3,6 +3,7 @@ package dev.autoresearch.cli;
 import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.SessionInUseException;
+import dev.autoresearch.host.UsageException;
 import picocli.CommandLine;
 
 /**

@@ -6,6 +6,7 @@ import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
+import dev.autoresearch.host.UsageException;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;

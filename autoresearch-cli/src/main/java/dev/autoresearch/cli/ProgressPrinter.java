@@ -5,6 +5,9 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.host.ExperimentLine;
+import dev.autoresearch.host.Format;
+import dev.autoresearch.host.ProgressLines;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -81,21 +84,12 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
 
     /** The line for a finished experiment, its change measured against the best before it. */
     String line(ExperimentRecord record, ResearchState state) {
-        return ExperimentLine.format(record, spec.metric(), Format.bestBefore(state.history(), record.experiment()));
+        return ProgressLines.line(record, state, spec);
     }
 
     private void started(ResearchEvent.SessionStarted s) {
         synchronized (lock) {
-            out.printf(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)%n",
-                    s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword());
-            ResearchState state = s.state();
-            if (s.resumed() && state.best().isPresent()) {
-                ExperimentRecord best = state.best().get();
-                out.printf(Locale.ROOT, "  resuming after experiment #%d; best %s %s at #%d%n",
-                        state.nextExperiment() - 1, spec.metric(),
-                        best.metric().isPresent() ? Format.metric(best.metric().getAsDouble()) : "-",
-                        best.experiment());
-            }
+            ProgressLines.header(s, spec, programName).forEach(out::println);
             out.flush();
         }
     }

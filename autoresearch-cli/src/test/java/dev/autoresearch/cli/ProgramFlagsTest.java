@@ -3,6 +3,7 @@ package dev.autoresearch.cli;
 import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.host.DefaultComponents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host;
 
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Status;
@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /** Number, percentage and text formatting shared by the progress lines, the summary, status and the chart. */
-final class Format {
+public final class Format {
     private Format() {
     }
 
     /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
-    static String metric(double v) {
+    public static String metric(double v) {
         double a = Math.abs(v);
         if (a != 0 && (a >= 1e7 || a < 1e-4)) {
             return String.format(Locale.ROOT, "%.6g", v);
@@ -22,7 +22,7 @@ final class Format {
     }
 
     /** The relative change from {@code reference} to {@code value}, signed, as {@code -13.8%}; empty when undefined. */
-    static String percent(double value, double reference) {
+    public static String percent(double value, double reference) {
         if (reference == 0 || !Double.isFinite(value) || !Double.isFinite(reference)) {
             return "";
         }
@@ -30,7 +30,7 @@ final class Format {
     }
 
     /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
-    static String truncate(String text, int width) {
+    public static String truncate(String text, int width) {
         if (text.length() <= width) {
             return text;
         }
@@ -38,7 +38,7 @@ final class Format {
     }
 
     /** The first line of {@code text}, stripped. */
-    static String firstLine(String text) {
+    public static String firstLine(String text) {
         String s = text.strip();
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl).strip();
@@ -48,7 +48,7 @@ final class Format {
      * The best metric before record {@code experiment}: the latest kept record before it. The
      * records are a session's history in order.
      */
-    static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
+    public static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
         for (int i = Math.min(experiment, history.size()) - 1; i >= 0; i--) {
             ExperimentRecord r = history.get(i);
             if (r.status() == Status.KEEP && r.metric().isPresent()) {

@@ -1,0 +1,130 @@
+package dev.autoresearch.host;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.Durations;
+import dev.autoresearch.core.MinImprovement;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.StopCriteria;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every program.md key and the option that overrides it in a host: the command's flag
+ * ({@code --max-experiments}) and the Maven plugin's parameter ({@code maxExperiments}, user property
+ * {@code autoresearch.maxExperiments}), from one table so that the hosts cannot drift apart. A list
+ * key's option replaces the file's list; {@code constraint} and {@code env} add to or replace the
+ * file's entries by name.
+ */
+public enum ProgramKey {
+    METRIC("metric", "metric", (b, v) -> b.metric(one(v))),
+    DIRECTION("direction", "direction", (b, v) -> b.direction(Direction.parse(one(v)))),
+    RUN("run", "run", (b, v) -> b.run(one(v))),
+    TIMEOUT("timeout", "timeout", (b, v) -> b.timeout(Durations.parse(one(v)))),
+    EDITABLE("editable", "editable", (b, v) -> b.editable(v)),
+    READONLY("readonly", "readonly", (b, v) -> b.readonly(v)),
+    CHECKS("checks", "checks", (b, v) -> b.checks(one(v))),
+    /** Ignores program.md's checks: a switch, any value but {@code false} sets it. */
+    NO_CHECKS("checks", "no-checks", (b, v) -> {
+        if (!one(v).equalsIgnoreCase("false")) {
+            b.noChecks();
+        }
+    }),
+    CHECKS_TIMEOUT("checks-timeout", "checks-timeout", (b, v) -> b.checksTimeout(Durations.parse(one(v)))),
+    SECONDARY("secondary", "secondary", (b, v) -> b.secondary(v)),
+    CONSTRAINTS("constraints", "constraint", (b, v) -> v.forEach(c -> b.constraint(ProgramValues.constraint(c)))),
+    REPEATS("repeats", "repeats", (b, v) -> b.repeats(integer(v))),
+    MIN_IMPROVEMENT("min-improvement", "min-improvement", (b, v) -> b.minImprovement(MinImprovement.parse(one(v)))),
+    MAX_EXPERIMENTS("stop.max-experiments", "max-experiments", stop(v -> s -> s.withMaxExperiments(integer(v)))),
+    MAX_DURATION("stop.max-duration", "max-duration", stop(v -> s -> s.withMaxDuration(Durations.parse(one(v))))),
+    TARGET("stop.target", "target", stop(v -> s -> s.withTarget(number(v)))),
+    PATIENCE("stop.patience", "patience", stop(v -> s -> s.withPatience(integer(v)))),
+    CRASH_STREAK("stop.crash-streak", "crash-streak", stop(v -> s -> s.withCrashStreak(integer(v)))),
+    ENV("env", "env", (b, v) -> v.forEach(e -> {
+        Map.Entry<String, String> variable = ProgramValues.variable(e);
+        b.environment(variable.getKey(), variable.getValue());
+    })),
+    TUNE("tune", "tune", (b, v) -> b.tune(v.stream().map(ProgramValues::tunedParameter).toList()));
+
+    private final String key;
+    private final String option;
+    private final BiConsumer<ProgramSpec.Builder, List<String>> setter;
+
+    ProgramKey(String key, String option, BiConsumer<ProgramSpec.Builder, List<String>> setter) {
+        this.key = key;
+        this.option = option;
+        this.setter = setter;
+    }
+
+    /** The key in program.md, with {@code stop.} before the stopping criteria: {@code stop.patience}. */
+    public String key() {
+        return key;
+    }
+
+    /** The option in kebab case, as the command's flag without its dashes: {@code max-experiments}. */
+    public String option() {
+        return option;
+    }
+
+    /** The Maven plugin's parameter: {@code maxExperiments}. */
+    public String parameter() {
+        return OptionStyle.camel(option);
+    }
+
+    /** True for the keys whose option takes several values. */
+    public boolean isList() {
+        return this == EDITABLE || this == READONLY || this == SECONDARY || this == CONSTRAINTS || this == ENV
+                || this == TUNE;
+    }
+
+    /**
+     * Sets {@code values} (one for a single-valued key, blank ones ignored) on {@code builder}.
+     *
+     * @throws UsageException naming the option, as {@code style} writes it, when the contract rejects the value
+     */
+    public void apply(ProgramSpec.Builder builder, List<String> values, OptionStyle style) {
+        Objects.requireNonNull(builder, "builder");
+        Objects.requireNonNull(style, "style");
+        List<String> given = values.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (given.isEmpty() && !isList()) {
+            return;
+        }
+        try {
+            setter.accept(builder, given);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for option '" + style.name(option) + "': " + e.getMessage(),
+                    style.help());
+        }
+    }
+
+    private static BiConsumer<ProgramSpec.Builder, List<String>> stop(
+            java.util.function.Function<List<String>, UnaryOperator<StopCriteria>> change) {
+        return (b, v) -> b.stop(change.apply(v).apply(b.stop()));
+    }
+
+    private static String one(List<String> values) {
+        if (values.size() != 1) {
+            throw new IllegalArgumentException("expected one value, got " + values.size() + ": " + values);
+        }
+        return values.get(0);
+    }
+
+    private static int integer(List<String> values) {
+        try {
+            return Integer.parseInt(one(values));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + one(values) + "'", e);
+        }
+    }
+
+    private static double number(List<String> values) {
+        try {
+            return Double.parseDouble(one(values));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number, got '" + one(values) + "'", e);
+        }
+    }
+}

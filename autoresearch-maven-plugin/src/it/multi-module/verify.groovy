@@ -1,0 +1,7 @@
+// The module found the root's program.md, and the session lives at the repository's root.
+def log = new File(basedir, 'build.log').text
+assert log.contains('autoresearch: session mm on branch autoresearch/mm (../program.md: score, minimize)')
+assert log =~ /#2\s+SCORE/
+assert new File(basedir, '.autoresearch/mm/journal.jsonl').isFile()
+assert !new File(basedir, 'app/.autoresearch').exists()
+return true

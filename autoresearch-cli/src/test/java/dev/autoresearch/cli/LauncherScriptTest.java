@@ -245,7 +245,7 @@ class LauncherScriptTest {
     }
 
     /**
-     * A directory of links to the tools the launcher and the fake builds use, found on this machine's
+     * A directory of stand-ins for the tools the launcher and the fake builds use, found on this machine's
      * PATH, without {@code missing}: a PATH on which {@code missing} is not found.
      */
     private String pathWithout(String missing) throws IOException {
@@ -258,7 +258,8 @@ class LauncherScriptTest {
             for (String d : System.getenv("PATH").split(":")) {
                 Path candidate = Path.of(d, tool);
                 if (Files.isExecutable(candidate) && !Files.exists(tools.resolve(tool))) {
-                    Files.createSymbolicLink(tools.resolve(tool), candidate);
+                    // A script rather than a link: the temporary directory is deleted without warnings.
+                    executable(tools.resolve(tool), "#!/bin/sh\nexec '" + candidate + "' \"$@\"\n");
                 }
             }
         }

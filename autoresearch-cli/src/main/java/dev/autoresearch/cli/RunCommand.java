@@ -16,6 +16,7 @@ import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgramValues;
 import dev.autoresearch.host.RunOutcome;
 import dev.autoresearch.host.SessionSetup;
+import dev.autoresearch.host.StopOnExit;
 import dev.autoresearch.host.Sessions;
 import dev.autoresearch.host.Summary;
 import dev.autoresearch.host.UsageException;
@@ -34,8 +35,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code autoresearch run [PROGRAM]}: runs (or resumes) a session from program.md, with a flag for
@@ -51,9 +50,6 @@ import java.util.concurrent.TimeUnit;
                         + "--direction and --run are required.",
                 "Ctrl-C stops after recording the experiment in hand; run the same command again to resume."})
 final class RunCommand implements Callable<Integer> {
-    /** How long Ctrl-C waits for the experiment in hand to be recorded. */
-    static final long SHUTDOWN_WAIT_SECONDS = 30;
-
     private final CliContext context;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM",
@@ -137,24 +133,11 @@ final class RunCommand implements Callable<Integer> {
         ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, hostOptions(),
                 context.components()).clock(context.clock());
         ChartListener chart = new ChartListener(root, spec);
-        Thread loopThread = Thread.currentThread();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (finished.getCount() == 0) {
-                return;
-            }
-            context.err().println("autoresearch: stopping; recording the experiment in hand first (at most "
-                    + SHUTDOWN_WAIT_SECONDS + "s)");
+        StopOnExit stop = new StopOnExit(Thread.currentThread(), notice -> {
+            context.err().println(notice);
             context.err().flush();
-            loopThread.interrupt();
-            try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "autoresearch-shutdown");
-
-        try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
+        });
+        try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(stop.hook());
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
             ResearchLoop loop = builder.listener(printer).listener(chart).build();
             ResearchReport report;
@@ -187,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return outcome == RunOutcome.EXPERIMENT_FAILED ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
         } finally {
-            finished.countDown();
+            stop.finished();
         }
     }
 

@@ -4,17 +4,19 @@ import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.ProgramKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,40 +118,23 @@ class ProgramFlagsTest {
         }
     }
 
-    /** A key added to the parser without a flag (or without a row above) fails here. */
+    /**
+     * A key added to the parser without a flag (or without a row above) fails here: the host's table
+     * has every key the parser knows (ProgramKeyTest), and each of its flags is a flag of run.
+     */
     @Test
-    void everyKeyTheParserKnowsHasAFlagAndARowAbove() throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (String key : parserKeys("KEYS")) {
-            if (key.equals("stop")) {
-                parserKeys("STOP_KEYS").forEach(k -> keys.add("stop." + k));
-            } else {
-                keys.add(key);
-            }
-        }
+    void everyKeyTheParserKnowsHasAFlagAndARowAbove() {
         Set<String> runFlags = AutoresearchCommand.commandLine(context()).getSubcommands().get("run").getCommandSpec()
                 .options().stream().flatMap(o -> List.of(o.names()).stream()).collect(Collectors.toSet());
+        List<String> keys = Arrays.stream(ProgramKey.values()).map(ProgramKey::key).distinct().toList();
 
         assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak");
-        for (String key : keys) {
-            assertThat(runFlags).as("the flag of program.md key '%s'", key).contains(flag(key));
+        for (ProgramKey key : ProgramKey.values()) {
+            assertThat(runFlags).as("the flag of program.md key '%s'", key.key())
+                    .contains(OptionStyle.FLAGS.name(key.option()));
         }
         Set<String> rowKeys = ROWS.stream().map(Row::key).collect(Collectors.toCollection(TreeSet::new));
         assertThat(rowKeys).as("keys with an override row").containsAll(keys);
-    }
-
-    /** The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience}, {@code --constraint}. */
-    private static String flag(String key) {
-        String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key;
-        return bare.equals("constraints") ? "--constraint" : "--" + bare;
-    }
-
-    /** The parser's key lists, read where it keeps them (they are not public API). */
-    @SuppressWarnings("unchecked")
-    private static List<String> parserKeys(String field) throws Exception {
-        Field f = Class.forName("dev.autoresearch.core.internal.program.ProgramSpecParser").getDeclaredField(field);
-        f.setAccessible(true);
-        return (List<String>) f.get(null);
     }
 
     private ProgramSpec spec(String... flags) {

@@ -10,6 +10,7 @@ import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgressLines;
 import dev.autoresearch.host.RunOutcome;
 import dev.autoresearch.host.SessionSetup;
+import dev.autoresearch.host.StopOnExit;
 import dev.autoresearch.host.Summary;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -17,8 +18,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mvn autoresearch:run}: runs (or resumes) a research session from program.md, as
@@ -28,9 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 @Mojo(name = "run", aggregator = true, threadSafe = true)
 public final class RunMojo extends ProgramMojo {
-    /** How long Ctrl-C waits for the experiment in hand to be recorded. */
-    static final long SHUTDOWN_WAIT_SECONDS = 30;
-
     /** The session's name; its branch is autoresearch/TAG (default: today's date, such as nov28). An existing tag resumes. */
     @Parameter(property = "autoresearch.tag")
     String tag;
@@ -91,22 +87,8 @@ public final class RunMojo extends ProgramMojo {
                 new DefaultComponents(System.getenv(), OptionStyle.MAVEN));
         builder.listener(new ProgressLines(spec, p.name(), line -> getLog().info(line)));
 
-        Thread loopThread = Thread.currentThread();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (finished.getCount() == 0) {
-                return;
-            }
-            getLog().warn("autoresearch: stopping; recording the experiment in hand first (at most "
-                    + SHUTDOWN_WAIT_SECONDS + "s)");
-            loopThread.interrupt();
-            try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "autoresearch-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopOnExit stop = new StopOnExit(Thread.currentThread(), notice -> getLog().warn(notice));
+        Runtime.getRuntime().addShutdownHook(stop.hook());
         try {
             ResearchReport report;
             try {
@@ -130,9 +112,9 @@ public final class RunMojo extends ProgramMojo {
                         display(report.journal())));
             }
         } finally {
-            finished.countDown();
+            stop.finished();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                Runtime.getRuntime().removeShutdownHook(stop.hook());
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run: nothing to remove
             }

@@ -8,6 +8,7 @@ import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgramKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -16,7 +17,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class PluginParametersTest {
     }
 
     @Test
-    void everyFlagOfTheCommandsRunHasARunParameter(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void everyFlagOfTheCommandsRunHasARunParameter(@TempDir Path dir) {
         CliContext context = new CliContext(dir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 Map.of(), false, new DefaultComponents(Map.of()), InstantSource.system(), ShutdownHooks.none());
         Set<String> flags = AutoresearchCommand.commandLine(context).getSubcommands().get("run").getCommandSpec()

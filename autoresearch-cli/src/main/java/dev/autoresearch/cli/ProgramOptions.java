@@ -1,5 +1,6 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.core.ComputedColumn;
 import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.MinImprovement;
@@ -16,7 +17,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A flag for every program.md key. A flag that is given overrides the file's value (a list flag
- * replaces the file's list; {@code --constraint} and {@code --env} add to or replace the file's
+ * replaces the file's list; {@code --column}, {@code --constraint} and {@code --env} add to or replace the file's
  * entries by name); one that is not leaves the file's value alone.
  */
 final class ProgramOptions {
@@ -55,6 +56,11 @@ final class ProgramOptions {
     @Option(names = "--secondary", paramLabel = "NAME", split = ",", description = "Further metrics to record.")
     List<String> secondary;
 
+    @Option(names = "--column", paramLabel = "NAME=EXPRESSION",
+            description = "A results.tsv column computed from a metric, such as memory_gb=peak_vram_mb/1024 "
+                    + "(a metric, optionally * or / a number); repeatable.")
+    Map<String, String> columns;
+
     @Option(names = "--constraint", paramLabel = "NAME<=VALUE", converter = Converters.ConstraintConverter.class,
             description = "A bound a kept experiment must respect, such as memory_gb<=80; repeatable.")
     List<Constraint> constraints;
@@ -90,6 +96,24 @@ final class ProgramOptions {
             description = "A numeric constant for the tune strategy, such as train.py:LEARNING_RATE=0.0001..0.01:log "
                     + "(scale linear, log or int); repeatable, replaces program.md's tune list.")
     List<TunedParameter> tune;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Experiments run at once, each in a worktree of its own (default: one per device group, else 1).")
+    Integer workers;
+
+    @Option(names = "--devices", paramLabel = "IDS",
+            description = "Accelerators to share out among the lanes, such as 0-7 or 0,1,2,3; each lane's runs see "
+                    + "only their own (CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES).")
+    String devices;
+
+    @Option(names = "--devices-per-experiment", paramLabel = "N",
+            description = "Devices each lane gets (default 1): --devices 0-7 --devices-per-experiment 2 gives four lanes.")
+    Integer devicesPerExperiment;
+
+    @Option(names = "--session-dir", paramLabel = "DIR",
+            description = "Where the session's files and worktrees go (default .autoresearch/TAG at the repository "
+                    + "root), such as a shared file system that a cluster's nodes see.")
+    String sessionDir;
 
     /** True when the flags alone name the three required keys. */
     boolean suppliesRequiredKeys() {
@@ -132,6 +156,9 @@ final class ProgramOptions {
         if (secondary != null) {
             set("--secondary", () -> b.secondary(trimmed(secondary)));
         }
+        if (columns != null) {
+            columns.forEach((name, expression) -> set("--column", () -> b.column(ComputedColumn.parse(name, expression))));
+        }
         if (constraints != null) {
             constraints.forEach(c -> set("--constraint", () -> b.constraint(c)));
         }
@@ -161,6 +188,18 @@ final class ProgramOptions {
         }
         if (tune != null) {
             b.tune(tune);
+        }
+        if (workers != null || devices != null || devicesPerExperiment != null) {
+            set(workers != null ? "--workers" : devices != null ? "--devices" : "--devices-per-experiment", () -> {
+                dev.autoresearch.core.LaneSettings now = b.lanes();
+                b.lanes(new dev.autoresearch.core.LaneSettings(
+                        workers != null ? java.util.OptionalInt.of(workers) : now.workers(),
+                        devices != null ? dev.autoresearch.core.DeviceList.parse(devices) : now.devices(),
+                        devicesPerExperiment != null ? devicesPerExperiment : now.devicesPerExperiment()));
+            });
+        }
+        if (sessionDir != null) {
+            set("--session-dir", () -> b.sessionDirectory(sessionDir));
         }
     }
 

@@ -72,9 +72,6 @@ final class RunCommand implements Callable<Integer> {
                         + "An existing tag resumes.")
         String tag;
 
-        @Option(names = "--devices", paramLabel = "ID", split = ",",
-                description = "Accelerators to give the runs, such as 0,1.")
-        List<String> devices;
     }
 
     static final class StrategyOptions {
@@ -139,7 +136,13 @@ final class RunCommand implements Callable<Integer> {
         });
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(stop.hook());
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
-            ResearchLoop loop = builder.listener(printer).listener(chart).build();
+            ResearchLoop loop;
+            try {
+                loop = builder.listener(printer).listener(chart).build();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--workers, --devices)");
+            }
+            printer.lanes(loop.lanes());
             ResearchReport report;
             try {
                 report = loop.run();
@@ -216,9 +219,6 @@ final class RunCommand implements Callable<Integer> {
                 .seed(strategy.seed);
         if (session.tag != null) {
             o.tag(session.tag);
-        }
-        if (session.devices != null) {
-            o.devices(session.devices);
         }
         if (strategy.kind != null) {
             o.strategy(strategy.kind);

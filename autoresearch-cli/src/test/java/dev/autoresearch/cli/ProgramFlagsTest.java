@@ -43,6 +43,8 @@ class ProgramFlagsTest {
             checks: ./test
             checks-timeout: 2m
             secondary: [mem]
+            columns:
+              mem_gb: mem / 1024
             constraints:
               mem: "<= 80"
             repeats: 1
@@ -60,6 +62,10 @@ class ProgramFlagsTest {
                 name: A
                 range: [1, 10]
                 scale: linear
+            workers: 2
+            devices: 0-3
+            devices-per-experiment: 2
+            session-dir: sessions/here
             ---
             Make the score small.
             """;
@@ -82,6 +88,9 @@ class ProgramFlagsTest {
             new Row("checks", List.of("--no-checks"), s -> s.checks().map(Command::display).orElse("none"), "none"),
             new Row("checks-timeout", "--checks-timeout", "7m", s -> s.checksTimeout().toMinutes(), 7L),
             new Row("secondary", "--secondary", "acc,tps", ProgramSpec::secondary, List.of("acc", "tps")),
+            new Row("columns", "--column", "mem_gb=mem*2", s -> s.columns().toString(), "[mem_gb = mem*2]"),
+            new Row("columns", "--column", "tps_k=tps/1000", s -> s.columns().toString(),
+                    "[mem_gb = mem / 1024, tps_k = tps/1000]"),
             new Row("constraints", "--constraint", "mem<=5", s -> s.constraints().toString(), "[mem <= 5.0]"),
             new Row("constraints", "--constraint", "acc>=0.9", s -> s.constraints().toString(),
                     "[mem <= 80.0, acc >= 0.9]"),
@@ -95,7 +104,11 @@ class ProgramFlagsTest {
             new Row("env", "--env", "FOO=baz", s -> s.environment().get("FOO"), "baz"),
             new Row("env", "--env", "NEW=1", s -> s.environment().get("NEW") + "," + s.environment().get("FOO"), "1,bar"),
             new Row("tune", "--tune", "b.txt:B=0.1..1:log", s -> s.tune().toString(),
-                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"));
+                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"),
+            new Row("workers", "--workers", "1", s -> s.lanes().workers().getAsInt(), 1),
+            new Row("devices", "--devices", "4,5", s -> s.lanes().devices(), List.of("4", "5")),
+            new Row("devices-per-experiment", "--devices-per-experiment", "1", s -> s.lanes().devicesPerExperiment(), 1),
+            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"));
 
     @TempDir
     Path dir;

@@ -47,12 +47,15 @@ public final class ProgramSpec {
     private final Optional<Command> checks;
     private final Optional<Duration> checksTimeout;
     private final List<String> secondary;
+    private final List<ComputedColumn> columns;
     private final List<Constraint> constraints;
     private final int repeats;
     private final MinImprovement minImprovement;
     private final StopCriteria stop;
     private final List<TunedParameter> tune;
     private final Map<String, String> environment;
+    private final LaneSettings lanes;
+    private final Optional<String> sessionDirectory;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -66,12 +69,15 @@ public final class ProgramSpec {
         this.checks = b.checks;
         this.checksTimeout = b.checksTimeout;
         this.secondary = List.copyOf(b.secondary);
+        this.columns = List.copyOf(b.columns.values());
         this.constraints = List.copyOf(b.constraints.values());
         this.repeats = b.repeats;
         this.minImprovement = b.minImprovement;
         this.stop = b.stop;
         this.tune = List.copyOf(b.tune);
         this.environment = Map.copyOf(b.environment);
+        this.lanes = b.lanes;
+        this.sessionDirectory = b.sessionDirectory;
     }
 
     /**
@@ -108,13 +114,29 @@ public final class ProgramSpec {
         b.checks = checks;
         b.checksTimeout = checksTimeout;
         b.secondary.addAll(secondary);
+        columns.forEach(c -> b.columns.put(c.name(), c));
         constraints.forEach(c -> b.constraints.put(c.metric(), c));
         b.repeats = repeats;
         b.minImprovement = minImprovement;
         b.stop = stop;
         b.tune.addAll(tune);
         b.environment.putAll(environment);
+        b.lanes = lanes;
+        b.sessionDirectory = sessionDirectory;
         return b;
+    }
+
+    /** How many experiments run at once, on which devices ({@code workers}, {@code devices}, {@code devices-per-experiment}). */
+    public LaneSettings lanes() {
+        return lanes;
+    }
+
+    /**
+     * Where the session folder goes ({@code session-dir}), relative to the repository root unless
+     * absolute; by default {@code .autoresearch/<tag>/}. A cluster's nodes must see it.
+     */
+    public Optional<String> sessionDirectory() {
+        return sessionDirectory;
     }
 
     /** The program.md this came from, if any. */
@@ -171,6 +193,11 @@ public final class ProgramSpec {
         return secondary;
     }
 
+    /** Metrics computed from others, recorded and shown in results.tsv after the secondary ones. */
+    public List<ComputedColumn> columns() {
+        return columns;
+    }
+
     public List<Constraint> constraints() {
         return constraints;
     }
@@ -219,13 +246,21 @@ public final class ProgramSpec {
         return source.map(p -> p.normalize().endsWith(Path.of(relativePath).normalize())).orElse(false);
     }
 
-    /** Every metric the session records: the primary, then the secondary ones and constrained ones. */
+    /**
+     * Every metric the session records: the primary, then the secondary ones, the computed columns
+     * and the constrained ones.
+     */
     public List<String> recordedMetrics() {
         List<String> all = new ArrayList<>();
         all.add(metric);
         for (String s : secondary) {
             if (!all.contains(s)) {
                 all.add(s);
+            }
+        }
+        for (ComputedColumn c : columns) {
+            if (!all.contains(c.name())) {
+                all.add(c.name());
             }
         }
         for (Constraint c : constraints) {
@@ -241,7 +276,9 @@ public final class ProgramSpec {
         String canonical = String.join("\n", metric, direction.keyword(), run.display(),
                 timeout.toString(), editable.toString(), readonly.toString(),
                 checks.map(Command::display).orElse(""), secondary.toString(), constraints.toString(),
-                Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose);
+                Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose)
+                // Appended only when present, so that the hashes of sessions started without columns stay the same.
+                + (columns.isEmpty() ? "" : "\n" + columns);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -269,7 +306,10 @@ public final class ProgramSpec {
         private Optional<Command> checks = Optional.empty();
         private Optional<Duration> checksTimeout = Optional.empty();
         private final List<String> secondary = new ArrayList<>();
+        private final Map<String, ComputedColumn> columns = new LinkedHashMap<>();
         private final Map<String, Constraint> constraints = new LinkedHashMap<>();
+        private LaneSettings lanes = LaneSettings.DEFAULT;
+        private Optional<String> sessionDirectory = Optional.empty();
         private int repeats = 1;
         private MinImprovement minImprovement = MinImprovement.NONE;
         private StopCriteria stop = StopCriteria.DEFAULT;
@@ -389,6 +429,18 @@ public final class ProgramSpec {
             return secondary(List.of(names));
         }
 
+        /** Adds a computed column, or replaces the one of the same name. */
+        public Builder column(ComputedColumn column) {
+            Objects.requireNonNull(column, "column");
+            columns.put(column.name(), column);
+            return this;
+        }
+
+        public Builder clearColumns() {
+            columns.clear();
+            return this;
+        }
+
         /** Adds or replaces the constraint on its metric. */
         public Builder constraint(Constraint constraint) {
             constraints.put(constraint.metric(), Objects.requireNonNull(constraint, "constraint"));
@@ -397,6 +449,27 @@ public final class ProgramSpec {
 
         public Builder clearConstraints() {
             constraints.clear();
+            return this;
+        }
+
+        /** How many experiments run at once, and on which devices. */
+        public Builder lanes(LaneSettings lanes) {
+            this.lanes = Objects.requireNonNull(lanes, "lanes");
+            return this;
+        }
+
+        /** The lane settings so far, for a caller that changes one of them. */
+        public LaneSettings lanes() {
+            return lanes;
+        }
+
+        /** The session folder, relative to the repository root unless absolute. */
+        public Builder sessionDirectory(String directory) {
+            Objects.requireNonNull(directory, "directory");
+            if (directory.isBlank()) {
+                throw new IllegalArgumentException("session-dir must not be blank");
+            }
+            this.sessionDirectory = Optional.of(directory.strip());
             return this;
         }
 
@@ -456,7 +529,40 @@ public final class ProgramSpec {
             if (run == null) {
                 throw missing("run", "the experiment command, e.g. 'run: uv run train.py'", "--run");
             }
+            checkTunedFilesWritable();
+            checkColumns();
             return new ProgramSpec(this);
+        }
+
+        // A readonly tuned file makes every experiment 'invalid'; better to say so before the first one.
+        private void checkTunedFilesWritable() {
+            for (TunedParameter p : tune) {
+                for (Glob g : readonly) {
+                    if (g.matches(p.file())) {
+                        throw new ProgramSpecException(where() + "tune: " + p.file() + " (" + p.name()
+                                + ") is also readonly (pattern '" + g.pattern() + "'), so no experiment could change it; "
+                                + "remove it from readonly or from tune", "tune", 0);
+                    }
+                }
+            }
+        }
+
+        private void checkColumns() {
+            for (ComputedColumn c : columns.values()) {
+                if (c.name().equals(metric)) {
+                    throw new ProgramSpecException(where() + "columns: '" + c.name()
+                            + "' is the primary metric; give the computed column another name", "columns", 0);
+                }
+                if (columns.containsKey(c.source())) {
+                    throw new ProgramSpecException(where() + "columns: '" + c.name() + "' is computed from '"
+                            + c.source() + "', another computed column; compute it from a metric the run prints",
+                            "columns", 0);
+                }
+            }
+        }
+
+        private String where() {
+            return source.map(p -> p + ": ").orElse("the program spec: ");
         }
 
         private ProgramSpecException missing(String key, String expected, String flag) {

@@ -1,12 +1,11 @@
 package dev.autoresearch.host;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The options of a run that are not program.md keys: the session's tag, the devices, the strategy
+ * The options of a run that are not program.md keys: the session's tag, the strategy
  * and its model, and the token and cost budgets. Every host (the command's flags, the Maven plugin's
  * parameters) fills one in the same way, and {@link SessionSetup} turns it into a loop.
  */
@@ -14,7 +13,6 @@ public final class HostOptions {
     private final OptionStyle style;
     private final Map<String, String> environment;
     private final Optional<String> tag;
-    private final List<String> devices;
     private final Optional<LoopComponents.Kind> strategy;
     private final long seed;
     private final Optional<String> model;
@@ -29,7 +27,6 @@ public final class HostOptions {
         this.style = b.style;
         this.environment = Map.copyOf(b.environment);
         this.tag = b.tag;
-        this.devices = List.copyOf(b.devices);
         this.strategy = b.strategy;
         this.seed = b.seed;
         this.model = b.model;
@@ -58,10 +55,6 @@ public final class HostOptions {
 
     public Optional<String> tag() {
         return tag;
-    }
-
-    public List<String> devices() {
-        return devices;
     }
 
     /** The strategy asked for, when one was. */
@@ -114,7 +107,6 @@ public final class HostOptions {
         private final OptionStyle style;
         private Map<String, String> environment = Map.of();
         private Optional<String> tag = Optional.empty();
-        private List<String> devices = List.of();
         private Optional<LoopComponents.Kind> strategy = Optional.empty();
         private long seed;
         private Optional<String> model = Optional.empty();
@@ -139,13 +131,6 @@ public final class HostOptions {
         /** The session's name; its branch is {@code autoresearch/TAG}. An existing tag resumes. */
         public Builder tag(String tag) {
             this.tag = Optional.of(Objects.requireNonNull(tag, "tag").strip());
-            return this;
-        }
-
-        /** The accelerators to spread runs over, such as {@code 0,1}. */
-        public Builder devices(List<String> devices) {
-            this.devices = Objects.requireNonNull(devices, "devices").stream().map(String::strip)
-                    .filter(s -> !s.isEmpty()).toList();
             return this;
         }
 

@@ -1,7 +1,10 @@
 package dev.autoresearch.host;
 
+import dev.autoresearch.core.ComputedColumn;
+import dev.autoresearch.core.DeviceList;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
+import dev.autoresearch.core.LaneSettings;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.StopCriteria;
@@ -9,6 +12,7 @@ import dev.autoresearch.core.StopCriteria;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
@@ -35,6 +39,10 @@ public enum ProgramKey {
     }),
     CHECKS_TIMEOUT("checks-timeout", "checks-timeout", (b, v) -> b.checksTimeout(Durations.parse(one(v)))),
     SECONDARY("secondary", "secondary", (b, v) -> b.secondary(v)),
+    COLUMNS("columns", "column", (b, v) -> v.forEach(c -> {
+        Map.Entry<String, String> column = ProgramValues.variable(c);
+        b.column(ComputedColumn.parse(column.getKey(), column.getValue()));
+    })),
     CONSTRAINTS("constraints", "constraint", (b, v) -> v.forEach(c -> b.constraint(ProgramValues.constraint(c)))),
     REPEATS("repeats", "repeats", (b, v) -> b.repeats(integer(v))),
     MIN_IMPROVEMENT("min-improvement", "min-improvement", (b, v) -> b.minImprovement(MinImprovement.parse(one(v)))),
@@ -47,7 +55,21 @@ public enum ProgramKey {
         Map.Entry<String, String> variable = ProgramValues.variable(e);
         b.environment(variable.getKey(), variable.getValue());
     })),
-    TUNE("tune", "tune", (b, v) -> b.tune(v.stream().map(ProgramValues::tunedParameter).toList()));
+    TUNE("tune", "tune", (b, v) -> b.tune(v.stream().map(ProgramValues::tunedParameter).toList())),
+    WORKERS("workers", "workers", (b, v) -> {
+        LaneSettings now = b.lanes();
+        b.lanes(new LaneSettings(OptionalInt.of(integer(v)), now.devices(), now.devicesPerExperiment()));
+    }),
+    /** A device list such as {@code 0-7} or {@code 0,1,2,3}: one value, or one per element. */
+    DEVICES("devices", "devices", (b, v) -> {
+        LaneSettings now = b.lanes();
+        b.lanes(new LaneSettings(now.workers(), DeviceList.parse(String.join(",", v)), now.devicesPerExperiment()));
+    }),
+    DEVICES_PER_EXPERIMENT("devices-per-experiment", "devices-per-experiment", (b, v) -> {
+        LaneSettings now = b.lanes();
+        b.lanes(new LaneSettings(now.workers(), now.devices(), integer(v)));
+    }),
+    SESSION_DIR("session-dir", "session-dir", (b, v) -> b.sessionDirectory(one(v)));
 
     private final String key;
     private final String option;
@@ -76,8 +98,8 @@ public enum ProgramKey {
 
     /** True for the keys whose option takes several values. */
     public boolean isList() {
-        return this == EDITABLE || this == READONLY || this == SECONDARY || this == CONSTRAINTS || this == ENV
-                || this == TUNE;
+        return this == EDITABLE || this == READONLY || this == SECONDARY || this == COLUMNS || this == CONSTRAINTS
+                || this == ENV || this == TUNE || this == DEVICES;
     }
 
     /**

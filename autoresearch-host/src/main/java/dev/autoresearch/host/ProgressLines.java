@@ -21,6 +21,7 @@ public final class ProgressLines implements ResearchListener {
     private final ProgramSpec spec;
     private final String programName;
     private final Consumer<String> sink;
+    private volatile int lanes = 1;
 
     /**
      * @param spec        the session's contract (metric and direction)
@@ -33,20 +34,29 @@ public final class ProgressLines implements ResearchListener {
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
+    /** The number of lanes the session runs ({@code ResearchLoop.lanes()}): lines name their lane when there are several. */
+    public ProgressLines lanes(int lanes) {
+        this.lanes = lanes;
+        return this;
+    }
+
     @Override
     public void onEvent(ResearchEvent event) {
         if (event instanceof ResearchEvent.SessionStarted s) {
-            header(s, spec, programName).forEach(sink);
+            header(s, spec, programName, lanes).forEach(sink);
         } else if (event instanceof ResearchEvent.ExperimentFinished f) {
-            sink.accept(line(f.record(), f.state(), spec));
+            sink.accept(line(f.record(), f.state(), spec, lanes));
         }
     }
 
     /** The lines that open a session: its tag, branch and metric, and for a resumed one where it goes on from. */
-    public static List<String> header(ResearchEvent.SessionStarted s, ProgramSpec spec, String programName) {
+    public static List<String> header(ResearchEvent.SessionStarted s, ProgramSpec spec, String programName, int lanes) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)",
                 s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword()));
+        if (lanes > 1) {
+            lines.add(String.format(Locale.ROOT, "  %d lanes run experiments side by side", lanes));
+        }
         ResearchState state = s.state();
         if (s.resumed() && state.best().isPresent()) {
             ExperimentRecord best = state.best().get();
@@ -58,8 +68,9 @@ public final class ProgressLines implements ResearchListener {
         return lines;
     }
 
-    /** The line for a finished experiment, its change measured against the best before it. */
-    public static String line(ExperimentRecord record, ResearchState state, ProgramSpec spec) {
-        return ExperimentLine.format(record, spec.metric(), Format.bestBefore(state.history(), record.experiment()));
+    /** The line for a finished experiment, its change measured against the champion it was measured on. */
+    public static String line(ExperimentRecord record, ResearchState state, ProgramSpec spec, int lanes) {
+        String line = ExperimentLine.format(record, spec.metric(), state.bestBefore(record));
+        return lanes > 1 && record.lane() > 0 ? line + "   [lane " + record.lane() + "]" : line;
     }
 }

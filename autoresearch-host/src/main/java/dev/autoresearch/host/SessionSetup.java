@@ -5,6 +5,7 @@ import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.StoppingPolicies;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ public final class SessionSetup {
                 .repository(workingDirectory)
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(options.devices()))
+                .runner(components.runner(List.of()))
                 .metrics(components.metrics());
         if (options.tag().isPresent()) {
             try {

@@ -69,7 +69,13 @@ class ProgramKeyTest {
                 new Row(ProgramKey.CRASH_STREAK, List.of("2"), s -> s.stop().crashStreak(), 2),
                 new Row(ProgramKey.ENV, List.of("FOO=a=b"), s -> s.environment(), Map.of("FOO", "a=b")),
                 new Row(ProgramKey.TUNE, List.of("b.txt:B=0.1..1:log"), s -> s.tune().toString(),
-                        "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"));
+                        "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"),
+                new Row(ProgramKey.COLUMNS, List.of("mem_gb=mem*2"), s -> s.columns().toString(), "[mem_gb = mem*2]"),
+                new Row(ProgramKey.WORKERS, List.of("3"), s -> s.lanes().workers().getAsInt(), 3),
+                new Row(ProgramKey.DEVICES, List.of("0-1", "4"), s -> s.lanes().devices(), List.of("0", "1", "4")),
+                new Row(ProgramKey.DEVICES_PER_EXPERIMENT, List.of("2"), s -> s.lanes().devicesPerExperiment(), 2),
+                new Row(ProgramKey.SESSION_DIR, List.of("sessions/here"), s -> s.sessionDirectory().orElseThrow(),
+                        "sessions/here"));
         assertThat(rows.stream().map(Row::key)).containsAll(Arrays.stream(ProgramKey.values())
                 .filter(k -> k != ProgramKey.NO_CHECKS).toList());
         for (Row row : rows) {

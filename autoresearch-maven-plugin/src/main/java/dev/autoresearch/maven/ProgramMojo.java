@@ -67,6 +67,10 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.secondary")
     List<String> secondary;
 
+    /** Columns of results.tsv computed from a metric, as NAME=EXPRESSION such as memory_gb=peak_vram_mb/1024. */
+    @Parameter(property = "autoresearch.column")
+    List<String> column;
+
     /** Bounds a kept experiment must respect, such as memory_gb&lt;=80; added to program.md's by metric. */
     @Parameter(property = "autoresearch.constraint")
     List<String> constraint;
@@ -106,6 +110,22 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     /** Numeric constants for the tune strategy, as FILE:NAME=LOW..HIGH[:SCALE]; replaces program.md's list. */
     @Parameter(property = "autoresearch.tune")
     List<String> tune;
+
+    /** Experiments run at once, each in a worktree of its own (default: one per device group, else 1). */
+    @Parameter(property = "autoresearch.workers")
+    String workers;
+
+    /** Accelerators to share out among the lanes, such as 0-7 or 0,1,2,3. */
+    @Parameter(property = "autoresearch.devices")
+    List<String> devices;
+
+    /** Devices each lane gets (default 1). */
+    @Parameter(property = "autoresearch.devicesPerExperiment")
+    String devicesPerExperiment;
+
+    /** Where the session's files and worktrees go (default .autoresearch/TAG at the repository root). */
+    @Parameter(property = "autoresearch.sessionDir")
+    String sessionDir;
 
     /** The contract and how to name its origin. */
     record Program(ProgramSpec spec, String name) {

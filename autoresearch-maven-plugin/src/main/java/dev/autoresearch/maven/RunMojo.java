@@ -12,11 +12,11 @@ import dev.autoresearch.host.RunOutcome;
 import dev.autoresearch.host.SessionSetup;
 import dev.autoresearch.host.StopOnExit;
 import dev.autoresearch.host.Summary;
+import dev.autoresearch.host.UsageException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,10 +30,6 @@ public final class RunMojo extends ProgramMojo {
     /** The session's name; its branch is autoresearch/TAG (default: today's date, such as nov28). An existing tag resumes. */
     @Parameter(property = "autoresearch.tag")
     String tag;
-
-    /** Accelerators to give the runs, such as 0,1. */
-    @Parameter(property = "autoresearch.devices")
-    List<String> devices;
 
     /** What proposes changes: tune (program.md's tune parameters) or llm. Default: llm when a model is configured, else tune. */
     @Parameter(property = "autoresearch.strategy")
@@ -85,14 +81,22 @@ public final class RunMojo extends ProgramMojo {
         ProgramSpec spec = p.spec();
         ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, hostOptions(),
                 new DefaultComponents(System.getenv(), OptionStyle.MAVEN));
-        builder.listener(new ProgressLines(spec, p.name(), line -> getLog().info(line)));
+        ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line));
+        builder.listener(progress);
 
         StopOnExit stop = new StopOnExit(Thread.currentThread(), notice -> getLog().warn(notice));
         Runtime.getRuntime().addShutdownHook(stop.hook());
         try {
             ResearchReport report;
             try {
-                report = builder.build().run();
+                ResearchLoop loop;
+                try {
+                    loop = builder.build();
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage(), OptionStyle.MAVEN.help() + " (workers, devices)");
+                }
+                progress.lanes(loop.lanes());
+                report = loop.run();
             } catch (AutoresearchException e) {
                 if (Thread.interrupted()) {
                     throw new MojoFailureException("autoresearch: interrupted: " + e.getMessage()
@@ -126,9 +130,6 @@ public final class RunMojo extends ProgramMojo {
         HostOptions.Builder o = HostOptions.builder(OptionStyle.MAVEN).environment(System.getenv()).seed(seed);
         if (tag != null) {
             o.tag(tag);
-        }
-        if (devices != null) {
-            o.devices(devices);
         }
         if (strategy != null) {
             o.strategy(strategy);

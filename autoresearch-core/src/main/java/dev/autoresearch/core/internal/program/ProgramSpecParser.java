@@ -1,9 +1,11 @@
 package dev.autoresearch.core.internal.program;
 
+import dev.autoresearch.core.ComputedColumn;
 import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.Glob;
+import dev.autoresearch.core.LaneSettings;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
  * {@link ProgramSpec.Builder}.
  *
  * <p>Keys: {@code metric}, {@code direction}, {@code run}, {@code timeout}, {@code editable},
- * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code constraints},
+ * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code columns}, {@code constraints},
  * {@code repeats}, {@code min-improvement}, {@code stop} (with {@code max-experiments},
  * {@code max-duration}, {@code target}, {@code patience}, {@code crash-streak}), {@code env} and
  * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}). No key is
@@ -46,7 +48,8 @@ import java.util.regex.Pattern;
 public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
-            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune");
+            "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
+            "tune", "workers", "devices", "devices-per-experiment", "session-dir");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
@@ -114,6 +117,8 @@ public final class ProgramSpecParser {
         return new ProgramSpecException(message, "", 0, cause);
     }
 
+    private LaneSettings lanes = LaneSettings.DEFAULT;
+
     private void apply(YamlNode root) {
         if (!(root instanceof YamlNode.Mapping)) {
             throw new ProgramSpecException(where + ":" + root.line()
@@ -162,12 +167,37 @@ public final class ProgramSpecParser {
                     List<String> secondary = secondary(value, key, line);
                     set(key, line, () -> builder.secondary(secondary));
                     break;
+                case "columns":
+                    columns(value, key, line);
+                    break;
                 case "constraints":
                     constraints(value, key, line);
                     break;
                 case "repeats":
                     int repeats = (int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000");
                     set(key, line, () -> builder.repeats(repeats));
+                    break;
+                case "workers":
+                    int workers = (int) whole(value, key, line, 1, 256, "a whole number of lanes from 1 to 256");
+                    lanes = new LaneSettings(java.util.OptionalInt.of(workers), lanes.devices(), lanes.devicesPerExperiment());
+                    set(key, line, () -> builder.lanes(lanes));
+                    break;
+                case "devices":
+                    List<String> devices = convert(key, line, () -> dev.autoresearch.core.DeviceList.parse(
+                            value instanceof YamlNode.Scalar ? string(value, key, line, "device ids such as 0-7 or 0,1")
+                                    : String.join(",", listOrOne(value, key, line, "device ids such as 0-7 or 0,1").stream()
+                                    .map(v -> string(v, key, v.line(), "a device id")).toList())));
+                    lanes = new LaneSettings(lanes.workers(), devices, lanes.devicesPerExperiment());
+                    set(key, line, () -> builder.lanes(lanes));
+                    break;
+                case "devices-per-experiment":
+                    int perExperiment = (int) whole(value, key, line, 1, 64, "a whole number of devices from 1 to 64");
+                    lanes = new LaneSettings(lanes.workers(), lanes.devices(), perExperiment);
+                    set(key, line, () -> builder.lanes(lanes));
+                    break;
+                case "session-dir":
+                    String sessionDir = string(value, key, line, "a directory such as /shared/sessions/nov28");
+                    set(key, line, () -> builder.sessionDirectory(sessionDir));
                     break;
                 case "min-improvement":
                     MinImprovement minImprovement = minImprovement(value, key, line);
@@ -205,6 +235,16 @@ public final class ProgramSpecParser {
             names.add(metricName(item, key, item.line(), "a metric name such as memory_gb"));
         }
         return names;
+    }
+
+    private void columns(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line,
+                "a mapping from column name to an expression, such as memory_gb: \"peak_vram_mb / 1024\"");
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            String expression = scalarText(e.value(), path, e.line(), "an expression such as \"peak_vram_mb / 1024\"");
+            set(path, e.line(), () -> builder.column(ComputedColumn.parse(e.key(), expression)));
+        }
     }
 
     private void constraints(YamlNode value, String key, int line) {

@@ -127,7 +127,7 @@ class LauncherScriptTest {
 
         assertThat(r.code()).as(r.output()).isZero();
         assertThat(r.output()).contains("tiny in " + checkout + ": status");
-        assertThat(builds()).containsExactly(checkout + ": mvnw -B -q -DskipTests package -pl autoresearch-cli -am");
+        assertThat(builds()).containsExactly(checkout + ": mvnw -B -q -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package -pl autoresearch-cli -am");
     }
 
     @Test

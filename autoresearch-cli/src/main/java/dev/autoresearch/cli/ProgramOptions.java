@@ -115,6 +115,15 @@ final class ProgramOptions {
                     + "root), such as a shared file system that a cluster's nodes see.")
     String sessionDir;
 
+    @Option(names = "--sandbox", negatable = true,
+            description = "Run experiments under bubblewrap, writing only their worktree, a private /tmp and the "
+                    + "--sandbox-writable paths (default: on with --strategy llm, off otherwise).")
+    Boolean sandbox;
+
+    @Option(names = "--sandbox-writable", paramLabel = "PATH", split = ",",
+            description = "A path sandboxed runs may write too, such as ~/.cache; repeatable, replaces program.md's list.")
+    List<String> sandboxWritable;
+
     /** True when the flags alone name the three required keys. */
     boolean suppliesRequiredKeys() {
         return metric != null && direction != null && run != null;
@@ -200,6 +209,12 @@ final class ProgramOptions {
         }
         if (sessionDir != null) {
             set("--session-dir", () -> b.sessionDirectory(sessionDir));
+        }
+        if (sandbox != null) {
+            b.sandbox(sandbox);
+        }
+        if (sandboxWritable != null) {
+            set("--sandbox-writable", () -> b.sandboxWritable(trimmed(sandboxWritable)));
         }
     }
 

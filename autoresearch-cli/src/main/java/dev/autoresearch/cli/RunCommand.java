@@ -20,6 +20,7 @@ import dev.autoresearch.host.StopOnExit;
 import dev.autoresearch.host.Sessions;
 import dev.autoresearch.host.Summary;
 import dev.autoresearch.host.UsageException;
+import dev.autoresearch.runners.Sandbox;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -127,15 +128,19 @@ final class RunCommand implements Callable<Integer> {
         Path root = Sessions.repositoryRoot(context.workingDirectory());
         Program p = program();
         ProgramSpec spec = p.spec();
-        ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, hostOptions(),
-                context.components()).clock(context.clock());
+        HostOptions options = hostOptions();
+        LoopComponents.StrategySettings settings = SessionSetup.strategySettings(spec, options, context.workingDirectory());
+        Optional<Sandbox> sandbox = SandboxChoice.resolve(spec, settings.kind(), context.env("HOME"));
+        ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options,
+                context.components(), sandbox).clock(context.clock());
         ChartListener chart = new ChartListener(root, spec);
         StopOnExit stop = new StopOnExit(Thread.currentThread(), notice -> {
             context.err().println(notice);
             context.err().flush();
         });
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(stop.hook());
-             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
+             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
+                     sandbox.map(s -> SandboxChoice.describe(s, spec)).stream().toList())) {
             ResearchLoop loop;
             try {
                 loop = builder.listener(printer).listener(chart).build();

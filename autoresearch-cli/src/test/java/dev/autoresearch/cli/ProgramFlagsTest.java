@@ -66,6 +66,8 @@ class ProgramFlagsTest {
             devices: 0-3
             devices-per-experiment: 2
             session-dir: sessions/here
+            sandbox: false
+            sandbox-writable: [/opt/cache]
             ---
             Make the score small.
             """;
@@ -108,7 +110,10 @@ class ProgramFlagsTest {
             new Row("workers", "--workers", "1", s -> s.lanes().workers().getAsInt(), 1),
             new Row("devices", "--devices", "4,5", s -> s.lanes().devices(), List.of("4", "5")),
             new Row("devices-per-experiment", "--devices-per-experiment", "1", s -> s.lanes().devicesPerExperiment(), 1),
-            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"));
+            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"),
+            new Row("sandbox", List.of("--sandbox"), s -> s.sandbox().orElseThrow(), true),
+            new Row("sandbox-writable", "--sandbox-writable", "~/.cache,/data", ProgramSpec::sandboxWritable,
+                    List.of("~/.cache", "/data")));
 
     @TempDir
     Path dir;

@@ -56,6 +56,8 @@ public final class ProgramSpec {
     private final Map<String, String> environment;
     private final LaneSettings lanes;
     private final Optional<String> sessionDirectory;
+    private final Optional<Boolean> sandbox;
+    private final List<String> sandboxWritable;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -78,6 +80,8 @@ public final class ProgramSpec {
         this.environment = Map.copyOf(b.environment);
         this.lanes = b.lanes;
         this.sessionDirectory = b.sessionDirectory;
+        this.sandbox = b.sandbox;
+        this.sandboxWritable = List.copyOf(b.sandboxWritable);
     }
 
     /**
@@ -123,6 +127,8 @@ public final class ProgramSpec {
         b.environment.putAll(environment);
         b.lanes = lanes;
         b.sessionDirectory = sessionDirectory;
+        b.sandbox = sandbox;
+        b.sandboxWritable.addAll(sandboxWritable);
         return b;
     }
 
@@ -226,6 +232,22 @@ public final class ProgramSpec {
     }
 
     /**
+     * Whether runs are confined to their worktree ({@code sandbox: true}); empty when program.md does
+     * not say, and the host chooses.
+     */
+    public Optional<Boolean> sandbox() {
+        return sandbox;
+    }
+
+    /**
+     * The paths a confined run may write besides its worktree and {@code /tmp}, as written: a
+     * leading {@code ~/} stands for the home directory.
+     */
+    public List<String> sandboxWritable() {
+        return sandboxWritable;
+    }
+
+    /**
      * True when a change may edit {@code relativePath}: it matches {@code editable} or names a
      * {@code tune} file, and is neither readonly nor the program file itself.
      */
@@ -315,6 +337,8 @@ public final class ProgramSpec {
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private Optional<Boolean> sandbox = Optional.empty();
+        private final List<String> sandboxWritable = new ArrayList<>();
 
         private Builder() {
         }
@@ -511,6 +535,30 @@ public final class ProgramSpec {
                 throw new IllegalArgumentException("not an environment variable name: '" + name + "'");
             }
             environment.put(name, value);
+            return this;
+        }
+
+        /** Confines runs to their worktree, or not; without this the host chooses. */
+        public Builder sandbox(boolean confined) {
+            this.sandbox = Optional.of(confined);
+            return this;
+        }
+
+        /**
+         * Replaces the paths a confined run may write besides its worktree and {@code /tmp}: absolute,
+         * or starting with {@code ~/} for the home directory.
+         */
+        public Builder sandboxWritable(List<String> paths) {
+            Objects.requireNonNull(paths, "paths");
+            for (String path : paths) {
+                Objects.requireNonNull(path, "path");
+                if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+                    throw new IllegalArgumentException("a sandbox-writable path must be absolute or start with ~/, got '"
+                            + path + "'");
+                }
+            }
+            sandboxWritable.clear();
+            sandboxWritable.addAll(paths);
             return this;
         }
 

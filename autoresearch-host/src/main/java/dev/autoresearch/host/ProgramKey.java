@@ -69,7 +69,10 @@ public enum ProgramKey {
         LaneSettings now = b.lanes();
         b.lanes(new LaneSettings(now.workers(), now.devices(), integer(v)));
     }),
-    SESSION_DIR("session-dir", "session-dir", (b, v) -> b.sessionDirectory(one(v)));
+    SESSION_DIR("session-dir", "session-dir", (b, v) -> b.sessionDirectory(one(v))),
+    /** Confine the runs with bubblewrap: {@code true} or {@code false}. */
+    SANDBOX("sandbox", "sandbox", (b, v) -> b.sandbox(bool(v))),
+    SANDBOX_WRITABLE("sandbox-writable", "sandbox-writable", (b, v) -> b.sandboxWritable(v));
 
     private final String key;
     private final String option;
@@ -99,7 +102,7 @@ public enum ProgramKey {
     /** True for the keys whose option takes several values. */
     public boolean isList() {
         return this == EDITABLE || this == READONLY || this == SECONDARY || this == COLUMNS || this == CONSTRAINTS
-                || this == ENV || this == TUNE || this == DEVICES;
+                || this == ENV || this == TUNE || this == DEVICES || this == SANDBOX_WRITABLE;
     }
 
     /**
@@ -132,6 +135,14 @@ public enum ProgramKey {
             throw new IllegalArgumentException("expected one value, got " + values.size() + ": " + values);
         }
         return values.get(0);
+    }
+
+    private static boolean bool(List<String> values) {
+        String v = one(values).toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("expected true or false, got '" + one(values) + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static int integer(List<String> values) {

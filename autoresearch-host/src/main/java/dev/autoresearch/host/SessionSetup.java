@@ -3,10 +3,12 @@ package dev.autoresearch.host;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.StoppingPolicies;
+import dev.autoresearch.runners.Sandbox;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds a session's loop from a program and a host's options, with the checks every host makes
@@ -27,6 +29,16 @@ public final class SessionSetup {
      */
     public static ResearchLoop.Builder configure(Path workingDirectory, ProgramSpec spec, HostOptions options,
                                                  LoopComponents components) {
+        return configure(workingDirectory, spec, options, components, Optional.empty());
+    }
+
+    /**
+     * A loop builder as {@link #configure(Path, ProgramSpec, HostOptions, LoopComponents)}, whose runs
+     * are confined by {@code sandbox} when one is given.
+     */
+    public static ResearchLoop.Builder configure(Path workingDirectory, ProgramSpec spec, HostOptions options,
+                                                 LoopComponents components, Optional<Sandbox> sandbox) {
+        Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
@@ -38,7 +50,7 @@ public final class SessionSetup {
                 .repository(workingDirectory)
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(List.of()))
+                .runner(components.runner(List.of(), sandbox))
                 .metrics(components.metrics());
         if (options.tag().isPresent()) {
             try {

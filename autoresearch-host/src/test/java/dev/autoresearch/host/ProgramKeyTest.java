@@ -75,7 +75,9 @@ class ProgramKeyTest {
                 new Row(ProgramKey.DEVICES, List.of("0-1", "4"), s -> s.lanes().devices(), List.of("0", "1", "4")),
                 new Row(ProgramKey.DEVICES_PER_EXPERIMENT, List.of("2"), s -> s.lanes().devicesPerExperiment(), 2),
                 new Row(ProgramKey.SESSION_DIR, List.of("sessions/here"), s -> s.sessionDirectory().orElseThrow(),
-                        "sessions/here"));
+                        "sessions/here"),
+                new Row(ProgramKey.SANDBOX, List.of("false"), s -> s.sandbox().toString(), "Optional[false]"),
+                new Row(ProgramKey.SANDBOX_WRITABLE, List.of("/tmp/x"), s -> s.sandboxWritable(), List.of("/tmp/x")));
         assertThat(rows.stream().map(Row::key)).containsAll(Arrays.stream(ProgramKey.values())
                 .filter(k -> k != ProgramKey.NO_CHECKS).toList());
         for (Row row : rows) {

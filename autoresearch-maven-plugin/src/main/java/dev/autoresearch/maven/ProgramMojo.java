@@ -127,6 +127,14 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.sessionDir")
     String sessionDir;
 
+    /** Confine the runs with bubblewrap (true or false; default: on with the llm strategy, off otherwise). */
+    @Parameter(property = "autoresearch.sandbox")
+    String sandbox;
+
+    /** Paths sandboxed runs may write too, such as ~/.cache; replaces program.md's list. */
+    @Parameter(property = "autoresearch.sandboxWritable")
+    List<String> sandboxWritable;
+
     /** The contract and how to name its origin. */
     record Program(ProgramSpec spec, String name) {
     }

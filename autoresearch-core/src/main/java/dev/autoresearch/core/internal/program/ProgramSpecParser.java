@@ -49,7 +49,7 @@ public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
             "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
-            "tune", "workers", "devices", "devices-per-experiment", "session-dir");
+            "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
@@ -212,6 +212,14 @@ public final class ProgramSpecParser {
                 case "tune":
                     tune(value, key, line);
                     break;
+                case "sandbox":
+                    boolean sandbox = bool(value, key, line);
+                    builder.sandbox(sandbox);
+                    break;
+                case "sandbox-writable":
+                    List<String> writable = writablePaths(value, key, line);
+                    set(key, line, () -> builder.sandboxWritable(writable));
+                    break;
                 default:
                     throw unknownKey("", e, "", KEYS, "Known keys");
             }
@@ -227,6 +235,26 @@ public final class ProgramSpecParser {
             patterns.add(pattern);
         }
         return patterns;
+    }
+
+    private List<String> writablePaths(YamlNode value, String key, int line) {
+        String expected = "an absolute path or one starting with ~/, such as ~/.cache";
+        List<String> paths = new ArrayList<>();
+        for (YamlNode.Scalar item : listOrOne(value, key, line, expected)) {
+            String path = string(item, key, item.line(), expected).strip();
+            if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+                throw fail(key, item.line(), "expected " + expected + ", got " + item.describe());
+            }
+            paths.add(path);
+        }
+        return paths;
+    }
+
+    private boolean bool(YamlNode value, String key, int line) {
+        if (value instanceof YamlNode.Scalar && ((YamlNode.Scalar) value).kind() == YamlNode.Kind.BOOLEAN) {
+            return Boolean.parseBoolean(((YamlNode.Scalar) value).text().strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw fail(key, line, "expected true or false, got " + value.describe());
     }
 
     private List<String> secondary(YamlNode value, String key, int line) {

@@ -11,6 +11,7 @@ import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.keep.Holdout;
 import dev.autoresearch.core.keep.KeepSettings;
+import dev.autoresearch.host.UsageException;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;

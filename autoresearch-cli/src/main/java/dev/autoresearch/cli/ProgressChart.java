@@ -6,6 +6,8 @@ import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
+import dev.autoresearch.host.Format;
+import dev.autoresearch.host.Summary;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;

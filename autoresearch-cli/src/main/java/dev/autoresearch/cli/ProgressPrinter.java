@@ -5,6 +5,9 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.host.ExperimentLine;
+import dev.autoresearch.host.Format;
+import dev.autoresearch.host.ProgressLines;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -111,29 +114,19 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
 
     /** The line for a finished experiment, its change measured against the champion it was measured on. */
     String line(ExperimentRecord record, ResearchState state) {
-        String line = ExperimentLine.format(record, spec.metric(), state.bestBefore(record));
-        return lanes > 1 && record.lane() > 0 ? line + "   [lane " + record.lane() + "]" : line;
+        return ProgressLines.line(record, state, spec, lanes);
     }
 
     private void started(ResearchEvent.SessionStarted s) {
         synchronized (lock) {
-            out.printf(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)%n",
-                    s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword());
-            headerNotes.forEach(out::println);
             ResearchState state = s.state();
             latest = Optional.of(state);
             openedAt = Optional.of(clock.instant());
             doneAtOpen = state.experimentsRun();
-            if (lanes > 1) {
-                out.printf(Locale.ROOT, "  %d lanes run experiments side by side%n", lanes);
-            }
-            if (s.resumed() && state.best().isPresent()) {
-                ExperimentRecord best = state.best().get();
-                out.printf(Locale.ROOT, "  resuming after experiment #%d; best %s %s at #%d%n",
-                        state.nextExperiment() - 1, spec.metric(),
-                        best.metric().isPresent() ? Format.metric(best.metric().getAsDouble()) : "-",
-                        best.experiment());
-            }
+            List<String> header = ProgressLines.header(s, spec, programName, lanes);
+            out.println(header.get(0));
+            headerNotes.forEach(out::println);
+            header.subList(1, header.size()).forEach(out::println);
             out.flush();
         }
     }

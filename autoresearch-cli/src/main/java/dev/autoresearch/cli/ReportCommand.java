@@ -5,6 +5,8 @@ import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.ResultsTable;
 import dev.autoresearch.core.journal.SessionActivity;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.host.Sessions;
+import dev.autoresearch.host.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,8 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.host.LoopComponents;
+import dev.autoresearch.host.UsageException;
 import dev.autoresearch.runners.Sandbox;
 
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.SessionInUseException;
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

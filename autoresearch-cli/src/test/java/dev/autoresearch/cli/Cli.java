@@ -5,10 +5,11 @@ import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.RunRequest;
-import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
+import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.SimpleMetrics;
+import dev.autoresearch.host.LoopComponents;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,7 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.UsageException;
 import dev.autoresearch.runners.Sandbox;
 
 import java.util.List;

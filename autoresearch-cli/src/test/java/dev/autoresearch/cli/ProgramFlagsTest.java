@@ -4,17 +4,21 @@ import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.keep.Holdout;
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.ProgramKey;
+import dev.autoresearch.host.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,50 +191,23 @@ class ProgramFlagsTest {
                         + "such as 0.95, got 2.0");
     }
 
-    /** A key added to the parser without a flag (or without a row above) fails here. */
+    /**
+     * A key added to the parser without a flag (or without a row above) fails here: the host's table
+     * has every key the parser knows (ProgramKeyTest), and each of its flags is a flag of run.
+     */
     @Test
-    void everyKeyTheParserKnowsHasAFlagAndARowAbove() throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (String key : parserKeys("KEYS")) {
-            if (key.equals("stop")) {
-                parserKeys("STOP_KEYS").forEach(k -> keys.add("stop." + k));
-            } else if (key.equals("holdout")) {
-                parserKeys("HOLDOUT_KEYS").forEach(k -> keys.add("holdout." + k));
-            } else if (key.equals("slurm")) {
-                parserKeys("SLURM_KEYS").forEach(k -> keys.add("slurm." + k));
-            } else {
-                keys.add(key);
-            }
-        }
+    void everyKeyTheParserKnowsHasAFlagAndARowAbove() {
         Set<String> runFlags = AutoresearchCommand.commandLine(context()).getSubcommands().get("run").getCommandSpec()
                 .options().stream().flatMap(o -> List.of(o.names()).stream()).collect(Collectors.toSet());
+        List<String> keys = Arrays.stream(ProgramKey.values()).map(ProgramKey::key).distinct().toList();
 
-        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak", "slurm.gres");
-        for (String key : keys) {
-            assertThat(runFlags).as("the flag of program.md key '%s'", key).contains(flag(key));
+        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak", "slurm.gres", "holdout.run", "keep");
+        for (ProgramKey key : ProgramKey.values()) {
+            assertThat(runFlags).as("the flag of program.md key '%s'", key.key())
+                    .contains(OptionStyle.FLAGS.name(key.option()));
         }
         Set<String> rowKeys = ROWS.stream().map(Row::key).collect(Collectors.toCollection(TreeSet::new));
         assertThat(rowKeys).as("keys with an override row").containsAll(keys);
-    }
-
-    /**
-     * The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience},
-     * {@code --holdout-run} for {@code holdout.run}, {@code --slurm-gres} for {@code slurm.gres}, {@code --constraint}.
-     */
-    private static String flag(String key) {
-        if (key.startsWith("slurm.")) {
-            return "--slurm-" + key.substring("slurm.".length());
-        }
-        String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key.replace('.', '-');
-        return bare.equals("constraints") || bare.equals("columns") ? "--" + bare.substring(0, bare.length() - 1) : "--" + bare;
-    }
-
-    /** The parser's key lists, read where it keeps them (they are not public API). */
-    @SuppressWarnings("unchecked")
-    private static List<String> parserKeys(String field) throws Exception {
-        Field f = Class.forName("dev.autoresearch.core.internal.program.ProgramSpecParser").getDeclaredField(field);
-        f.setAccessible(true);
-        return (List<String>) f.get(null);
     }
 
     private ProgramSpec spec(String... flags) {

@@ -4,6 +4,7 @@ import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.host.LoopComponents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host;
 
 import dev.autoresearch.core.journal.SessionFiles;
 
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Finds sessions without taking their lock: the repository root and the session directories under
  * {@code .autoresearch/}. What a session is doing is {@link dev.autoresearch.core.journal.SessionActivity}'s.
  */
-final class Sessions {
+public final class Sessions {
     private Sessions() {
     }
 
@@ -27,7 +27,7 @@ final class Sessions {
      *
      * @throws UsageException when there is none
      */
-    static Path repositoryRoot(Path directory) {
+    public static Path repositoryRoot(Path directory) {
         for (Path d = directory.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
             if (Files.exists(d.resolve(".git"))) {
                 return d;
@@ -38,7 +38,7 @@ final class Sessions {
     }
 
     /** The tags of the sessions under {@code root}'s {@code .autoresearch/}, most recently active first. */
-    static List<String> tags(Path root) {
+    public static List<String> tags(Path root) {
         Path dir = root.resolve(SessionFiles.ROOT);
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -59,20 +59,30 @@ final class Sessions {
      *
      * @throws UsageException when there is no such session, naming the ones there are
      */
-    static SessionFiles select(Path root, Optional<String> tag) {
+    public static SessionFiles select(Path root, Optional<String> tag) {
+        return select(root, tag, OptionStyle.FLAGS);
+    }
+
+    /**
+     * The files of session {@code tag}, or of the most recently active session when no tag is given;
+     * the hint names the command to start one as {@code style} writes it.
+     *
+     * @throws UsageException when there is no such session, naming the ones there are
+     */
+    public static SessionFiles select(Path root, Optional<String> tag, OptionStyle style) {
         List<String> tags = tags(root);
         if (tag.isPresent()) {
             SessionFiles files = SessionFiles.of(root, tag.get());
             if (!Files.isRegularFile(files.journal())) {
                 throw new UsageException("no session '" + tag.get() + "' in " + root.resolve(SessionFiles.ROOT),
-                        tags.isEmpty() ? "start one with 'autoresearch run --tag " + tag.get() + "'"
+                        tags.isEmpty() ? "start one with '" + style.runCommand(tag) + "'"
                                 : "sessions here: " + String.join(", ", tags));
             }
             return files;
         }
         if (tags.isEmpty()) {
             throw new UsageException("no session in " + root.resolve(SessionFiles.ROOT),
-                    "start one with 'autoresearch run'");
+                    "start one with '" + style.runCommand(Optional.empty()) + "'");
         }
         return SessionFiles.of(root, tags.get(0));
     }

@@ -1,4 +1,4 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRunner;
@@ -32,10 +32,20 @@ import java.util.TreeSet;
  */
 public final class DefaultComponents implements LoopComponents {
     private final Map<String, String> environment;
+    private final OptionStyle style;
 
-    /** @param environment where API keys and {@code AUTORESEARCH_*} variables are read */
-    public DefaultComponents(Map<String, String> environment) {
+    /**
+     * @param environment where API keys and {@code AUTORESEARCH_*} variables are read
+     * @param style       how error messages name the host's options
+     */
+    public DefaultComponents(Map<String, String> environment, OptionStyle style) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        this.style = Objects.requireNonNull(style, "style");
+    }
+
+    /** Components whose messages name the command's flags. */
+    public DefaultComponents(Map<String, String> environment) {
+        this(environment, OptionStyle.FLAGS);
     }
 
     @Override
@@ -44,7 +54,7 @@ public final class DefaultComponents implements LoopComponents {
         try {
             runner = ProcessRunner.builder().devices(devices);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("invalid value for option '--devices': " + e.getMessage());
+            throw new UsageException("invalid value for option '" + style.name("devices") + "': " + e.getMessage());
         }
         try {
             return runner.sandbox(sandbox).build();
@@ -74,11 +84,14 @@ public final class DefaultComponents implements LoopComponents {
 
     private ParameterTuner tuner(StrategySettings settings, ProgramSpec spec, Path workingDirectory) {
         String hint = spec.source()
-                .map(p -> "fix the 'tune' list in " + p.getFileName() + " or the --tune flags")
-                .orElse("fix the --tune flags");
+                .map(p -> "fix the 'tune' list in " + p.getFileName() + " or the " + style.name("tune") + " "
+                        + style.plural())
+                .orElse("fix the " + style.name("tune") + " " + style.plural());
         ParameterTuner tuner;
         try {
             tuner = ParameterTuner.create(spec.tune(), settings.seed());
+        } catch (UsageException e) {
+            throw e;
         } catch (AutoresearchException e) {
             throw new UsageException(e.getMessage(), hint);
         }
@@ -104,6 +117,8 @@ public final class DefaultComponents implements LoopComponents {
                 }
                 return committed;
             });
+        } catch (UsageException e) {
+            throw e;
         } catch (AutoresearchException e) {
             if (uncommittedChanges.isEmpty()) {
                 throw new UsageException(e.getMessage(), hint);
@@ -129,7 +144,7 @@ public final class DefaultComponents implements LoopComponents {
             try {
                 factory.maxOutputTokens(settings.maxReplyTokens().get());
             } catch (IllegalArgumentException e) {
-                throw new UsageException("invalid value for option '--max-reply-tokens': " + e.getMessage());
+                throw new UsageException("invalid value for option '" + style.name("max-reply-tokens") + "': " + e.getMessage());
             }
         }
         ModelFactory models = factory.build();
@@ -140,7 +155,7 @@ public final class DefaultComponents implements LoopComponents {
             ModelSpec spec = models.resolve(settings.model(), settings.baseUrl());
             model = models.create(spec);
         } catch (AutoresearchException e) {
-            throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--model, --base-url)");
+            throw new UsageException(e.getMessage(), style.help() + " (" + style.name("model") + ", " + style.name("base-url") + ")");
         }
         LlmStrategy.Builder strategy = LlmStrategy.builder().model(model);
         if (settings.fileBudget().isPresent()) {
@@ -150,7 +165,7 @@ public final class DefaultComponents implements LoopComponents {
                 strategy.totalBudgetBytes(Math.multiplyExact(bytes, LlmStrategy.DEFAULT_TOTAL_BUDGET_BYTES
                         / LlmStrategy.DEFAULT_FILE_BUDGET_BYTES)).fileBudgetBytes(bytes);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new UsageException("invalid value for option '--file-budget': " + e.getMessage());
+                throw new UsageException("invalid value for option '" + style.name("file-budget") + "': " + e.getMessage());
             }
         }
         return strategy.build();

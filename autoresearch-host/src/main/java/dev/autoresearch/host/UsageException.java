@@ -1,11 +1,13 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host;
+
+import dev.autoresearch.core.AutoresearchException;
 
 /**
- * A mistake in how the command was called that picocli's parser cannot see: a flag value the
- * program contract rejects, a missing program file, a file {@code init} would overwrite. Exit code
- * {@value ExitCodes#USAGE}.
+ * A mistake in how a host was asked to run a session, with what to do about it: an option value the
+ * program contract rejects, a missing program file, a file {@code init} would overwrite. The command
+ * exits with its usage code; the Maven plugin fails the build with the message.
  */
-public final class UsageException extends RuntimeException {
+public final class UsageException extends AutoresearchException {
     private static final long serialVersionUID = 1L;
 
     private final String hint;
@@ -19,6 +21,7 @@ public final class UsageException extends RuntimeException {
         this.hint = hint == null ? "" : hint;
     }
 
+    /** @param message what is wrong and where, one line */
     public UsageException(String message) {
         this(message, "");
     }

@@ -1,4 +1,4 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host;
 
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Status;
@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /** Number, percentage and text formatting shared by the progress lines, the summary, status and the chart. */
-final class Format {
+public final class Format {
     private Format() {
     }
 
     /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
-    static String metric(double v) {
+    public static String metric(double v) {
         double a = Math.abs(v);
         if (a != 0 && (a >= 1e7 || a < 1e-4)) {
             return String.format(Locale.ROOT, "%.6g", v);
@@ -26,7 +26,7 @@ final class Format {
      * when undefined. A change too small for one decimal gets two significant digits
      * ({@code -0.012%}), so that a real gain of the size Karpathy's runs make never reads as 0.
      */
-    static String percent(double value, double reference) {
+    public static String percent(double value, double reference) {
         if (reference == 0 || !Double.isFinite(value) || !Double.isFinite(reference)) {
             return "";
         }
@@ -37,7 +37,7 @@ final class Format {
     }
 
     /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
-    static String truncate(String text, int width) {
+    public static String truncate(String text, int width) {
         if (text.length() <= width) {
             return text;
         }
@@ -49,7 +49,7 @@ final class Format {
      * {@code ...; last lines of runs/3.log:} does), the last line of the rest is added after it, so
      * that the line never ends on a colon with nothing after it.
      */
-    static String reasonLine(String text) {
+    public static String reasonLine(String text) {
         String s = text.strip();
         String first = firstLine(s);
         int nl = s.indexOf('\n');
@@ -62,7 +62,7 @@ final class Format {
     }
 
     /** The first line of {@code text}, stripped. */
-    static String firstLine(String text) {
+    public static String firstLine(String text) {
         String s = text.strip();
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl).strip();
@@ -72,7 +72,7 @@ final class Format {
      * The best metric before record {@code experiment}: the latest kept record before it. The
      * records are a session's history in order.
      */
-    static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
+    public static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
         for (int i = Math.min(experiment, history.size()) - 1; i >= 0; i--) {
             ExperimentRecord r = history.get(i);
             if (r.status() == Status.KEEP && r.metric().isPresent()) {

@@ -1,4 +1,4 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host;
 
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.ExperimentRecord;
@@ -19,7 +19,7 @@ import java.util.function.Function;
  * The end of a run: why it stopped, baseline to best with the change in percent, the kept changes,
  * where the branch and the session's files are, and how to take the result.
  */
-final class Summary {
+public final class Summary {
     private Summary() {
     }
 
@@ -30,7 +30,7 @@ final class Summary {
      * @param display      how to show a path (relative to the working directory where possible)
      * @param chartWritten whether progress.png was drawn
      */
-    static void print(PrintWriter out, ResearchReport report, String metric, Function<Path, String> display,
+    public static void print(PrintWriter out, ResearchReport report, String metric, Function<Path, String> display,
                       boolean chartWritten) {
         ResearchState state = report.state();
         if (report.interrupted()) {
@@ -70,7 +70,7 @@ final class Summary {
     }
 
     /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */
-    static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
+    public static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
         if (baseline.isEmpty()) {
             return metric + ": no baseline yet";
         }
@@ -86,7 +86,7 @@ final class Summary {
     }
 
     /** {@code 20 experiments in 4m12s: 5 keep, 12 discard, 3 crash}. */
-    static String countsLine(ResearchState state) {
+    public static String countsLine(ResearchState state) {
         Map<Status, Integer> counts = new LinkedHashMap<>();
         state.history().stream().skip(1).forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         StringBuilder s = new StringBuilder();

@@ -1,4 +1,4 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host;
 
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.ExperimentRecord;
@@ -17,8 +17,8 @@ import java.util.OptionalDouble;
  * The change is against the best result before the experiment. A failed experiment shows the first
  * line of its reason, and the last line of its log when the reason quotes the log's end.
  */
-final class ExperimentLine {
-    static final int TITLE_WIDTH = 38;
+public final class ExperimentLine {
+    public static final int TITLE_WIDTH = 38;
 
     private ExperimentLine() {
     }
@@ -28,7 +28,7 @@ final class ExperimentLine {
      * @param metric     the primary metric's name
      * @param bestBefore the best metric before this experiment (empty for the baseline)
      */
-    static String format(ExperimentRecord record, String metric, OptionalDouble bestBefore) {
+    public static String format(ExperimentRecord record, String metric, OptionalDouble bestBefore) {
         String value = record.metric().isPresent() ? Format.metric(record.metric().getAsDouble()) : "-";
         String change = "";
         if (!record.isBaseline() && record.metric().isPresent() && bestBefore.isPresent()) {
@@ -44,7 +44,7 @@ final class ExperimentLine {
     }
 
     /** {@code "  #3   "}: the indent and the experiment number, padded. */
-    static String prefix(int experiment) {
+    public static String prefix(int experiment) {
         return String.format(java.util.Locale.ROOT, "  %-5s", "#" + experiment);
     }
 

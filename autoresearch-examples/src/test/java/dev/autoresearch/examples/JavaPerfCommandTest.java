@@ -2,8 +2,8 @@ package dev.autoresearch.examples;
 
 import dev.autoresearch.cli.AutoresearchCommand;
 import dev.autoresearch.cli.CliContext;
-import dev.autoresearch.cli.DefaultComponents;
-import dev.autoresearch.cli.LoopComponents;
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.LoopComponents;
 import dev.autoresearch.cli.ShutdownHooks;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;

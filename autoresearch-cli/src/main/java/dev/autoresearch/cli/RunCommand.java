@@ -4,13 +4,13 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
-import dev.autoresearch.core.ResearchEvent;
-import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
 import dev.autoresearch.core.StoppingPolicies;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.host.report.HtmlReport;
+import dev.autoresearch.host.report.SessionReports;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code autoresearch run [PROGRAM]}: runs (or resumes) a session from program.md, with a flag for
- * every program.md key; prints a line per experiment and a summary, and draws progress.png.
+ * every program.md key; prints a line per experiment and a summary, and keeps progress.png and
+ * report.html up to date after every experiment.
  */
 @Command(name = "run", abbreviateSynopsis = true, sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
@@ -123,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = context.out();
-        Path root = Sessions.repositoryRoot(context.workingDirectory());
+        // Before reading the program: outside a git checkout there is nothing to run, say so first.
+        Sessions.repositoryRoot(context.workingDirectory());
         Program p = program();
         ProgramSpec spec = p.spec();
         LoopComponents.StrategySettings settings = strategySettings(spec);
@@ -164,7 +166,10 @@ final class RunCommand implements Callable<Integer> {
                 throw new UsageException("invalid value for option '--max-cost' or '--prices': " + e.getMessage());
             }
         }
-        ChartListener chart = new ChartListener(root, spec);
+        SessionReports reports = new SessionReports(new HtmlReport(), message -> {
+            context.err().println("autoresearch: warning: " + message);
+            context.err().flush();
+        });
         Thread loopThread = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -184,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
 
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
-            ResearchLoop loop = builder.listener(printer).listener(chart).build();
+            ResearchLoop loop = builder.listener(printer).listener(reports).build();
             ResearchReport report;
             try {
                 report = loop.run();
@@ -198,17 +203,22 @@ final class RunCommand implements Callable<Integer> {
                     context.err().flush();
                     return ExitCodes.INTERRUPTED;
                 }
-                if (chart.sessionDirectory.isPresent()) {
+                if (reports.session().isPresent()) {
                     throw new AutoresearchException(e.getMessage() + "\n  the finished experiments are in "
-                            + context.display(new SessionFiles(chart.sessionDirectory.get()).journal())
+                            + context.display(reports.session().get().journal())
                             + "; the same command resumes the session", e);
                 }
                 throw e;
             }
             boolean interrupted = Thread.interrupted() | report.interrupted();
             printer.close();
-            boolean drawn = chart.draw(report.state().history(), report.sessionDirectory().resolve("progress.png"));
+            boolean drawn = reports.write();
             Summary.print(out, report, spec.metric(), context::display, drawn);
+            Path page = HtmlReport.file(new SessionFiles(report.sessionDirectory()));
+            if (Files.isRegularFile(page)) {
+                out.println("  page     " + context.display(page) + "   (to watch a session live: autoresearch serve)");
+                out.flush();
+            }
             if (interrupted) {
                 return ExitCodes.INTERRUPTED;
             }
@@ -308,61 +318,6 @@ final class RunCommand implements Callable<Integer> {
                 default:
                     throw new TypeConversionException("expected 'tune' or 'llm', got '" + value + "'");
             }
-        }
-    }
-
-    /**
-     * Redraws progress.png after every experiment. A Java runtime that cannot draw (no fonts on a
-     * bare system, say) is reported once and drawing stops; a failed write (a full disk, a file in
-     * the way) is reported once and tried again after the next experiment. Neither disturbs the session.
-     */
-    private final class ChartListener implements ResearchListener {
-        private final Path root;
-        private final ProgramSpec spec;
-        private Optional<String> tag = Optional.empty();
-        private Optional<Path> sessionDirectory = Optional.empty();
-        private boolean cannotRender;
-        private boolean lastWriteFailed;
-
-        ChartListener(Path root, ProgramSpec spec) {
-            this.root = root;
-            this.spec = spec;
-        }
-
-        @Override
-        public void onEvent(ResearchEvent event) {
-            if (event instanceof ResearchEvent.SessionStarted s) {
-                tag = Optional.of(s.tag());
-                sessionDirectory = Optional.of(s.sessionDirectory());
-            } else if (event instanceof ResearchEvent.ExperimentFinished f && sessionDirectory.isPresent()) {
-                draw(f.state().history(), new SessionFiles(sessionDirectory.get()).chart());
-            }
-        }
-
-        boolean draw(List<dev.autoresearch.core.ExperimentRecord> records, Path png) {
-            if (cannotRender || tag.isEmpty()) {
-                return false;
-            }
-            try {
-                boolean drawn = ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
-                lastWriteFailed = false;
-                return drawn;
-            } catch (ProgressChart.CannotRenderException e) {
-                cannotRender = true;
-                warn(e.getMessage() + "; the session goes on without the chart, its journal and results.tsv are not affected");
-                return false;
-            } catch (AutoresearchException e) {
-                if (!lastWriteFailed) {
-                    warn(e.getMessage() + "; tried again after the next experiment, the session goes on");
-                }
-                lastWriteFailed = true;
-                return false;
-            }
-        }
-
-        private void warn(String message) {
-            context.err().println("autoresearch: warning: " + message);
-            context.err().flush();
         }
     }
 }

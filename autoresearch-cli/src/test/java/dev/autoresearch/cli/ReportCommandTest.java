@@ -1,6 +1,7 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.host.report.ProgressChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host.report;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Direction;
@@ -26,9 +26,7 @@ import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -101,29 +99,11 @@ public final class ProgressChart {
             throw new CannotRenderException("cannot draw the chart " + png + ": this Java runtime cannot render "
                     + "text (" + e + "); install a font package such as fontconfig with DejaVu fonts", e);
         }
-        Path tmp = null;
-        try {
-            Path dir = png.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            // A temporary file of its own in the same directory: another writer (a 'report' while the
-            // session runs) cannot collide with it, and the move replaces the chart atomically.
-            tmp = Files.createTempFile(dir, "." + png.getFileName() + ".", ".tmp");
+        AtomicFiles.replace(png, "the chart", tmp -> {
             if (!ImageIO.write(image, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new AutoresearchException("cannot write the chart " + png + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; that is what is reported
-                }
-            }
-        }
+        });
         return true;
     }
 
@@ -203,7 +183,7 @@ public final class ProgressChart {
         double angle = direction == Direction.MINIMIZE ? -Math.PI / 5 : Math.PI / 5;
         for (ExperimentRecord r : records) {
             if (r.status() == Status.KEEP && r.metric().isPresent() && !r.isBaseline()) {
-                XYTextAnnotation label = new XYTextAnnotation("    " + Format.truncate(r.hypothesis().title(), LABEL_LENGTH),
+                XYTextAnnotation label = new XYTextAnnotation("    " + ReportNumbers.truncate(r.hypothesis().title(), LABEL_LENGTH),
                         r.experiment(), r.metric().getAsDouble());
                 label.setFont(labelFont);
                 label.setPaint(LABEL);
@@ -226,8 +206,8 @@ public final class ProgressChart {
 
     private static String title(String tag, String metric, List<ExperimentRecord> records) {
         OptionalDouble baseline = records.isEmpty() ? OptionalDouble.empty() : records.get(0).metric();
-        OptionalDouble best = Format.bestBefore(records, records.size());
-        return "autoresearch " + tag + ": " + Summary.improvementLine(metric, baseline, best);
+        OptionalDouble best = ReportNumbers.bestBefore(records, records.size());
+        return "autoresearch " + tag + ": " + ReportNumbers.improvementLine(metric, baseline, best);
     }
 
     private static String subtitle(List<ExperimentRecord> records, int keptDots, int unmeasured) {

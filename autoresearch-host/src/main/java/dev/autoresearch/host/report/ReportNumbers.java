@@ -1,0 +1,75 @@
+package dev.autoresearch.host.report;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Status;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** How the chart and the report write metrics, changes and titles, and which record was the best before another. */
+final class ReportNumbers {
+    private ReportNumbers() {
+    }
+
+    /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
+    static String metric(double v) {
+        double a = Math.abs(v);
+        if (a != 0 && (a >= 1e7 || a < 1e-4)) {
+            return String.format(Locale.ROOT, "%.6g", v);
+        }
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** The relative change from {@code reference} to {@code value} in percent; empty when undefined. */
+    static OptionalDouble change(double value, double reference) {
+        if (reference == 0 || !Double.isFinite(value) || !Double.isFinite(reference)) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of((value - reference) / Math.abs(reference) * 100);
+    }
+
+    /** {@link #change} signed with one decimal, as {@code -13.8%}; empty when undefined. */
+    static String percent(double value, double reference) {
+        OptionalDouble c = change(value, reference);
+        return c.isEmpty() ? "" : String.format(Locale.ROOT, "%+.1f%%", c.getAsDouble());
+    }
+
+    /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
+    static String truncate(String text, int width) {
+        if (text.length() <= width) {
+            return text;
+        }
+        return width <= 3 ? text.substring(0, width) : text.substring(0, width - 3) + "...";
+    }
+
+    /**
+     * The best metric before record {@code experiment}: the latest kept record with a lower number.
+     * The records are a session's history in order.
+     */
+    static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
+        for (int i = Math.min(experiment, history.size()) - 1; i >= 0; i--) {
+            ExperimentRecord r = history.get(i);
+            if (r.status() == Status.KEEP && r.metric().isPresent()) {
+                return r.metric();
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */
+    static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
+        if (baseline.isEmpty()) {
+            return metric + ": no baseline yet";
+        }
+        String line = metric + ": baseline " + metric(baseline.getAsDouble());
+        if (best.isPresent()) {
+            line += " -> best " + metric(best.getAsDouble());
+            String pct = percent(best.getAsDouble(), baseline.getAsDouble());
+            if (!pct.isEmpty()) {
+                line += " (" + pct + ")";
+            }
+        }
+        return line;
+    }
+}

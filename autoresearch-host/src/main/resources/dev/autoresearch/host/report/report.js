@@ -188,7 +188,8 @@
     }
     var W = 1000, H = 400, L = 74, R = 16, T = 16, B = 58;
     var last = experiments[experiments.length - 1].n;
-    var x0 = -0.5, x1 = Math.max(5, last) + 0.5;
+    // Room on the right for the labels of the latest keeps, which run towards the right.
+    var x0 = -0.5, x1 = Math.max(5, last) * 1.1 + 1;
     var dom = yDomain(measured);
     var sx = function (n) { return L + (n - x0) / (x1 - x0) * (W - L - R); };
     var sy = function (v) { return T + (1 - (v - dom[0]) / (dom[1] - dom[0])) * (H - T - B - 14); };
@@ -380,7 +381,6 @@
       }
     });
     renderPager(list.length, pages);
-    saveState();
   }
 
   function renderPager(total, pages) {
@@ -487,15 +487,17 @@
 
   // ---- live reload when served ---------------------------------------------------------------
 
+  /** Before a live reload: what the user had open, sorted and scrolled to, so the new page shows the same. */
   function saveState() {
     try {
       sessionStorage.setItem(STATE_KEY, JSON.stringify({view: view, scroll: window.scrollY}));
-    } catch (ignored) { /* storage off: the page still works, it just forgets */ }
+    } catch (ignored) { /* storage off: the reloaded page starts afresh */ }
   }
 
   function restoreState() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STATE_KEY) || 'null');
+      sessionStorage.removeItem(STATE_KEY);
       if (saved && saved.view) view = saved.view;
       return saved ? saved.scroll : 0;
     } catch (ignored) {
@@ -526,7 +528,6 @@
   wireSorting();
   renderTable();
   if (scroll) window.scrollTo(0, scroll);
-  window.addEventListener('scroll', function () { saveState(); }, {passive: true});
   watch();
   document.documentElement.setAttribute('data-ready', 'true');
 })();

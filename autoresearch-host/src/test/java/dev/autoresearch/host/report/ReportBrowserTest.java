@@ -1,0 +1,222 @@
+package dev.autoresearch.host.report;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.journal.SessionFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static dev.autoresearch.host.report.Records.T0;
+import static dev.autoresearch.host.report.Records.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The report as a user sees it: opened from a file in a real (headless) Chromium. */
+class ReportBrowserTest {
+    static HeadlessChromium browser;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = HeadlessChromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** Copies the page alone to another folder, as a user sending it on does, and opens it there. */
+    Path openCopy(SessionFiles files) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("copied")).resolve("report.html");
+        Files.copy(HtmlReport.file(files), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        browser.open(copy.toUri().toString());
+        return copy;
+    }
+
+    String text(String selector) throws Exception {
+        return browser.eval("document.querySelector('" + selector + "').textContent").asText();
+    }
+
+    int count(String selector) throws Exception {
+        return browser.eval("document.querySelectorAll('" + selector + "').length").asInt();
+    }
+
+    @Test
+    void aRealSessionsPageShowsTheHeadlineEveryExperimentTheChartAndADiffOnClick() throws Exception {
+        SessionFiles files = DemoSession.run(dir);
+        assertThat(HtmlReport.file(files)).as("written by the listener during the run").isRegularFile();
+
+        openCopy(files);
+
+        assertThat(text(".headline .what")).isEqualTo("score \u00b7 lower is better");
+        assertThat(text(".headline .baseline")).isEqualTo("10");
+        assertThat(text(".headline .best")).isEqualTo("6.4");
+        assertThat(text(".headline .change")).isEqualTo("\u221236.0%");
+        assertThat(count(".headline .confidence")).as("no confidence recorded, none shown").isZero();
+        assertThat(count("#experiments tbody tr.row")).isEqualTo(1 + DemoSession.SCORES.size());
+        assertThat(text("#experiments tbody tr.row[data-n=\"2\"] td:nth-child(5)")).as("9.1 against the best before, 8.4")
+                .isEqualTo("+8.3%");
+        assertThat(count("ol.kept li")).isEqualTo(4);
+        assertThat(text("ol.kept li:first-child .title")).isEqualTo("raise LEARNING_RATE 0.01 -> 0.02");
+
+        double width = browser.eval("document.querySelector('#chart svg').getBoundingClientRect().width").asDouble();
+        double height = browser.eval("document.querySelector('#chart svg').getBoundingClientRect().height").asDouble();
+        assertThat(width).isGreaterThan(800);
+        assertThat(height).isGreaterThan(250);
+        assertThat(count("#chart .pt")).as("a mark per experiment, the crash a cross").isEqualTo(9);
+        assertThat(count("#chart .pt.keep")).isEqualTo(5);
+        assertThat(count("#chart text.label")).isEqualTo(4);
+        assertThat(count("#timeline-card:not([hidden])")).as("one lane: no timeline").isZero();
+
+        browser.click("#experiments tr.row[data-n=\"3\"]");
+        browser.waitFor("document.querySelector('#experiments tr.detail[data-n=\"3\"] details.diff')");
+        assertThat(count("details.diff pre")).as("folded until opened").isZero();
+        browser.click("#experiments tr.detail[data-n=\"3\"] details.diff summary");
+        browser.waitFor("document.querySelector('details.diff pre span.add')");
+        String added = browser.eval("[...document.querySelectorAll('details.diff pre span.add')].map(s => s.textContent).join('\\n')").asText();
+        assertThat(added).contains("+7.9", "+WARMUP_STEPS = 150");
+        String addColour = browser.eval("getComputedStyle(document.querySelector('details.diff pre span.add')).backgroundColor").asText();
+        assertThat(addColour).isEqualTo("rgb(230, 255, 236)");
+        browser.click("#experiments tr.detail[data-n=\"3\"] details.log summary");
+        browser.waitFor("document.querySelector('details.log pre')");
+        assertThat(text("details.log pre")).contains("score: 7.9");
+
+        byte[] png = browser.screenshot();
+        Files.write(Path.of("target", "report-screenshot.png"), png);
+        assertNotBlank(png);
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void theTableSortsAndFiltersByStatus() throws Exception {
+        SessionFiles files = DemoSession.run(dir);
+        openCopy(files);
+
+        browser.click("#filters button[data-status=\"keep\"]");
+        assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.row')].map(r => r.dataset.n).join(',')").asText())
+                .isEqualTo("0,1,3,6,8");
+        browser.click("#experiments th[data-key=\"metric\"]");
+        assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.row')].map(r => r.dataset.n).join(',')").asText())
+                .as("lowest first").isEqualTo("8,6,3,1,0");
+        browser.click("#filters button[data-status=\"crash\"]");
+        assertThat(count("#experiments tr.row")).isEqualTo(1);
+        assertThat(text("#experiments tr.row .badge")).isEqualTo("crash");
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void aThousandExperimentsLoadWithinTheSizeLimitAndPaginate() throws Exception {
+        SessionFiles files = Records.longSession(new SessionFiles(dir.resolve("long")), 1000, 1);
+        new HtmlReport().write(files);
+        long size = Files.size(HtmlReport.file(files));
+        System.out.printf("report.html for 1000 experiments: %,d bytes (limit %,d)%n", size, ReportLimits.PAGE_BYTES);
+        assertThat(size).isLessThan(ReportLimits.PAGE_BYTES);
+
+        openCopy(files);
+
+        assertThat(count("#experiments tr.row")).isEqualTo(50);
+        assertThat(text("#pager span")).contains("of 1001");
+        assertThat(count("#chart .pt")).isEqualTo(1001);
+        browser.click("#pager button:last-child");
+        assertThat(browser.eval("document.querySelector('#experiments tr.row').dataset.n").asText()).isEqualTo("50");
+        // The latest experiments carry their diff; the earliest discarded ones only say where it is.
+        browser.click("#chart .pt.keep:last-of-type");
+        browser.waitFor("document.querySelector('#experiments tr.detail details.diff')");
+        assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.detail')].length").asInt()).isEqualTo(1);
+        assertNotBlank(browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void aSessionWithoutAKeptExperimentSaysSo() throws Exception {
+        SessionFiles files = Records.journal(new SessionFiles(dir.resolve("nokeep")), Direction.MAXIMIZE, List.of(
+                record(0, "baseline", Status.KEEP, 120.0, 60_000, ""),
+                record(1, "bigger batch", Status.DISCARD, 118.5, 60_000, ""),
+                record(2, "smaller batch", Status.DISCARD, 101.0, 60_000, "")));
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(text(".headline .what")).isEqualTo("val_loss \u00b7 higher is better");
+        assertThat(text(".headline .best")).isEqualTo("120");
+        assertThat(text(".headline .sub")).isEqualTo("No change has beaten the baseline yet.");
+        assertThat(text("#kept")).isEqualTo("No change beat the baseline: the branch is where it started.");
+        assertThat(count("#experiments tr.row")).isEqualTo(3);
+        assertThat(count("#chart .pt")).isEqualTo(3);
+        assertNotBlank(browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void aSessionOfCrashesOnlyShowsThemAlongTheBottom() throws Exception {
+        List<ExperimentRecord> records = new ArrayList<>();
+        records.add(record(0, "baseline", Status.KEEP, 1.0, 60_000, ""));
+        for (int n = 1; n <= 4; n++) {
+            records.add(record(n, "idea " + n, n == 4 ? Status.TIMEOUT : Status.CRASH, null, 60_000, "exit 1: boom"));
+        }
+        SessionFiles files = Records.journal(new SessionFiles(dir.resolve("crashes")), Direction.MINIMIZE, records);
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#chart .pt.nometric")).isEqualTo(4);
+        assertThat(count("#filters button")).as("all, keep, crash, timeout").isEqualTo(4);
+        browser.click("#experiments tr.row[data-n=\"2\"]");
+        assertThat(text("#experiments tr.detail")).contains("outcome: exit 1: boom", "log tail (none recorded)");
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void parallelLanesGetATimelineWithTheirIdleTime() throws Exception {
+        SessionFiles files = Records.longSession(new SessionFiles(dir.resolve("lanes")), 30, 3);
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#timeline-card:not([hidden])")).isEqualTo(1);
+        assertThat(count("#timeline rect.bar")).isEqualTo(30);
+        assertThat(browser.eval("[...document.querySelectorAll('#timeline text')].filter(t => /busy$/.test(t.textContent)).length").asInt())
+                .isEqualTo(3);
+        assertThat(text("#experiments tr.row[data-n=\"2\"] td:nth-child(2)")).isEqualTo("2");
+        Files.write(Path.of("target", "report-lanes-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    /** A page that drew: many colours and plenty of pixels that are not the background. */
+    static void assertNotBlank(byte[] png) throws Exception {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(image.getWidth()).isGreaterThanOrEqualTo(1000);
+        Set<Integer> colours = new HashSet<>();
+        int background = image.getRGB(image.getWidth() - 1, image.getHeight() - 1);
+        long other = 0;
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int rgb = image.getRGB(x, y);
+                colours.add(rgb);
+                if (rgb != background) {
+                    other++;
+                }
+            }
+        }
+        long sampled = (long) ((image.getWidth() + 1) / 2) * ((image.getHeight() + 1) / 2);
+        assertThat(colours.size()).isGreaterThan(50);
+        assertThat(other).isGreaterThan(sampled / 5);
+    }
+}

@@ -3,6 +3,7 @@ package dev.autoresearch.host.report;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Status;
+import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,6 +198,30 @@ class ReportBrowserTest {
         assertThat(text("#experiments tr.row[data-n=\"2\"] td:nth-child(2)")).isEqualTo("2");
         Files.write(Path.of("target", "report-lanes-screenshot.png"), browser.screenshot());
         assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void servedThePageReloadsItselfWhenTheJournalChangesKeepingWhatWasOpen() throws Exception {
+        SessionFiles files = Records.journal(new SessionFiles(dir.resolve("live")), Direction.MINIMIZE, List.of(
+                record(0, "baseline", Status.KEEP, 1.0, 60_000, ""),
+                record(1, "first idea", Status.DISCARD, 1.1, 60_000, "")));
+        try (ReportServer server = ReportServer.start(files, new HtmlReport(), 0)) {
+            browser.open(server.url());
+            assertThat(count("#experiments tr.row")).isEqualTo(2);
+            assertThat(text(".meta .live")).isEqualTo("live");
+            browser.click("#experiments tr.row[data-n=\"1\"]");
+            assertThat(count("#experiments tr.detail")).isEqualTo(1);
+
+            try (Journal journal = Journal.open(files.journal())) {
+                journal.append(record(2, "second idea", Status.KEEP, 0.9, 60_000, ""));
+            }
+
+            browser.waitFor("document.querySelectorAll('#experiments tr.row').length === 3");
+            browser.waitFor("document.documentElement.getAttribute('data-ready') === 'true'");
+            assertThat(text(".headline .best")).isEqualTo("0.9");
+            assertThat(count("#experiments tr.detail[data-n=\"1\"]")).as("what was open stays open").isEqualTo(1);
+            assertThat(browser.exceptions()).isEmpty();
+        }
     }
 
     /** A page that drew: many colours and plenty of pixels that are not the background. */

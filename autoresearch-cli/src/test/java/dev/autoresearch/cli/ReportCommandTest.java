@@ -54,4 +54,25 @@ class ReportCommandTest {
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).contains(repo.root().resolve(".autoresearch/t1/results.tsv").toString());
     }
+
+    @Test
+    void withHtmlItWritesTheSessionsPage() throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        repo.write("score.txt", "10\n").write("program.md", RunCommandTest.PROGRAM);
+        repo.commitAll("initial");
+        Cli cli = new Cli(repo.root());
+        assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
+        Path page = repo.root().resolve(".autoresearch/t1/report.html");
+        assertThat(page).as("written during the run").isRegularFile();
+        Files.delete(page);
+
+        Cli.Result plain = cli.run("report");
+        assertThat(page).doesNotExist();
+        Cli.Result r = cli.run("report", "--html");
+
+        assertThat(plain.out()).doesNotContain("page");
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("  page     .autoresearch/t1/report.html");
+        assertThat(Files.readString(page)).contains("<title>autoresearch t1</title>", "\"title\":\"set score.txt to 5\"");
+    }
 }

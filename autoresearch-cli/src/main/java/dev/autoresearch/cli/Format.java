@@ -1,40 +1,29 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.ExperimentRecord;
-import dev.autoresearch.core.Status;
+import dev.autoresearch.host.report.ReportNumbers;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalDouble;
 
-/** Number, percentage and text formatting shared by the progress lines, the summary, status and the chart. */
+/** Number, percentage and text formatting for the progress lines, the summary and status, as the report writes them. */
 final class Format {
     private Format() {
     }
 
     /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
     static String metric(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e7 || a < 1e-4)) {
-            return String.format(Locale.ROOT, "%.6g", v);
-        }
-        return String.format(Locale.ROOT, "%.6f", v);
+        return ReportNumbers.metric(v);
     }
 
     /** The relative change from {@code reference} to {@code value}, signed, as {@code -13.8%}; empty when undefined. */
     static String percent(double value, double reference) {
-        if (reference == 0 || !Double.isFinite(value) || !Double.isFinite(reference)) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "%+.1f%%", (value - reference) / Math.abs(reference) * 100);
+        return ReportNumbers.percent(value, reference);
     }
 
     /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
     static String truncate(String text, int width) {
-        if (text.length() <= width) {
-            return text;
-        }
-        return width <= 3 ? text.substring(0, width) : text.substring(0, width - 3) + "...";
+        return ReportNumbers.truncate(text, width);
     }
 
     /** The first line of {@code text}, stripped. */
@@ -49,12 +38,6 @@ final class Format {
      * records are a session's history in order.
      */
     static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
-        for (int i = Math.min(experiment, history.size()) - 1; i >= 0; i--) {
-            ExperimentRecord r = history.get(i);
-            if (r.status() == Status.KEEP && r.metric().isPresent()) {
-                return r.metric();
-            }
-        }
-        return OptionalDouble.empty();
+        return ReportNumbers.bestBefore(history, experiment);
     }
 }

@@ -1,6 +1,5 @@
 package dev.autoresearch.cli;
 
-import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,11 +21,7 @@ class ServeCommandTest {
 
     @Test
     void servesTheSessionsPageOnLoopbackUntilStopped() throws Exception {
-        TestRepo repo = TestRepo.init(dir.resolve("project"));
-        repo.write("score.txt", "10\n").write("program.md", RunCommandTest.PROGRAM);
-        repo.commitAll("initial");
-        Cli cli = new Cli(repo.root());
-        assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
+        Cli cli = ReportCommandTest.ranSession(dir, "run", "--tag", "t1");
 
         Thread[] serving = new Thread[1];
         CompletableFuture<Cli.Result> done = new CompletableFuture<>();
@@ -51,11 +46,7 @@ class ServeCommandTest {
 
     @Test
     void aBadPortIsAUsageError() throws Exception {
-        TestRepo repo = TestRepo.init(dir.resolve("project"));
-        repo.write("score.txt", "10\n").write("program.md", RunCommandTest.PROGRAM);
-        repo.commitAll("initial");
-        Cli cli = new Cli(repo.root());
-        assertThat(cli.run("run", "--tag", "t1", "--max-experiments", "1").code()).isEqualTo(0);
+        Cli cli = ReportCommandTest.ranSession(dir, "run", "--tag", "t1", "--max-experiments", "1");
 
         Cli.Result r = cli.run("serve", "--port", "70000");
 

@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
-/** How the chart and the report write metrics, changes and titles, and which record was the best before another. */
-final class ReportNumbers {
+/**
+ * How metrics, changes and titles are written, and which record was the best before another: one
+ * definition for the chart, the page and the command's lines, so they never disagree.
+ */
+public final class ReportNumbers {
     private ReportNumbers() {
     }
 
     /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
-    static String metric(double v) {
+    public static String metric(double v) {
         double a = Math.abs(v);
         if (a != 0 && (a >= 1e7 || a < 1e-4)) {
             return String.format(Locale.ROOT, "%.6g", v);
@@ -22,7 +25,7 @@ final class ReportNumbers {
     }
 
     /** The relative change from {@code reference} to {@code value} in percent; empty when undefined. */
-    static OptionalDouble change(double value, double reference) {
+    public static OptionalDouble change(double value, double reference) {
         if (reference == 0 || !Double.isFinite(value) || !Double.isFinite(reference)) {
             return OptionalDouble.empty();
         }
@@ -30,13 +33,13 @@ final class ReportNumbers {
     }
 
     /** {@link #change} signed with one decimal, as {@code -13.8%}; empty when undefined. */
-    static String percent(double value, double reference) {
+    public static String percent(double value, double reference) {
         OptionalDouble c = change(value, reference);
         return c.isEmpty() ? "" : String.format(Locale.ROOT, "%+.1f%%", c.getAsDouble());
     }
 
     /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
-    static String truncate(String text, int width) {
+    public static String truncate(String text, int width) {
         if (text.length() <= width) {
             return text;
         }
@@ -47,7 +50,7 @@ final class ReportNumbers {
      * The best metric before record {@code experiment}: the latest kept record with a lower number.
      * The records are a session's history in order.
      */
-    static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
+    public static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
         for (int i = Math.min(experiment, history.size()) - 1; i >= 0; i--) {
             ExperimentRecord r = history.get(i);
             if (r.status() == Status.KEEP && r.metric().isPresent()) {
@@ -58,7 +61,7 @@ final class ReportNumbers {
     }
 
     /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */
-    static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
+    public static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
         if (baseline.isEmpty()) {
             return metric + ": no baseline yet";
         }

@@ -120,6 +120,7 @@
   }
 
   function hoverable(node, e) {
+    node.setAttribute('data-n', e.n);
     node.addEventListener('mousemove', function (ev) { showTip(ev, e); });
     node.addEventListener('mouseleave', hideTip);
     node.addEventListener('click', function () { reveal(e.n); });
@@ -175,8 +176,9 @@
     all.forEach(function (v) {
       if (minimize ? v <= hi + span * 1.5 : v >= lo - span * 1.5) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
     });
-    var margin = Math.max(hi - lo, span) * 0.08;
-    return [lo - margin, hi + margin];
+    var extent = Math.max(hi - lo, span);
+    // Extra room on the side the labels run towards: up for lower-is-better, down otherwise.
+    return minimize ? [lo - extent * 0.08, hi + extent * 0.25] : [lo - extent * 0.25, hi + extent * 0.08];
   }
 
   function renderChart() {
@@ -194,6 +196,7 @@
     var sx = function (n) { return L + (n - x0) / (x1 - x0) * (W - L - R); };
     var sy = function (v) { return T + (1 - (v - dom[0]) / (dom[1] - dom[0])) * (H - T - B - 14); };
     var plotBottom = H - B - 14;
+    var dense = experiments.length > 200;
     var root = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'progress chart'});
 
     ticks(dom[0], dom[1], 6).forEach(function (t) {
@@ -231,11 +234,11 @@
           stroke: COLORS[e.status], 'stroke-width': 2});
         append(dots, node);
       } else if (e.status === 'keep') {
-        node = svg('circle', {class: 'pt keep', cx: sx(e.n), cy: sy(e.metric), r: 6.5, fill: COLORS.keep, stroke: '#fff', 'stroke-width': 1.5});
+        node = svg('circle', {class: 'pt keep', cx: sx(e.n), cy: sy(e.metric), r: dense ? 4.5 : 6.5, fill: COLORS.keep, stroke: '#fff', 'stroke-width': 1.5});
         append(keptDots, node);
       } else {
         var off = e.metric !== clamp(e.metric);
-        node = svg('circle', {class: 'pt', cx: sx(e.n), cy: sy(clamp(e.metric)), r: 4,
+        node = svg('circle', {class: 'pt', cx: sx(e.n), cy: sy(clamp(e.metric)), r: dense ? 2.5 : 4,
           fill: off ? '#fff' : COLORS[e.status], stroke: COLORS[e.status], 'stroke-width': off ? 1.5 : 0, 'fill-opacity': 0.8});
         append(dots, node);
       }
@@ -244,13 +247,17 @@
     append(root, dots);
     append(root, keptDots);
 
-    // Labels for the kept changes (the largest gains when there are many), running away from the line.
+    // Labels for the kept changes, running away from the line: the largest gains first, and none
+    // so close to another that they would overlap.
     var kept = experiments.filter(function (e) { return e.status === 'keep' && e.n > 0 && e.metric !== null; });
-    var labelled = kept.slice().sort(function (a, b) { return Math.abs(b.change || 0) - Math.abs(a.change || 0); }).slice(0, 25);
-    var angle = minimize ? -28 : 28;
-    labelled.forEach(function (e) {
-      var x = sx(e.n) + 9, y = sy(e.metric) + (minimize ? -6 : 6);
-      append(root, svg('text', {class: 'label', x: x, y: y, transform: 'rotate(' + angle + ' ' + x + ' ' + y + ')',
+    var byGain = kept.slice().sort(function (a, b) { return Math.abs(b.change || 0) - Math.abs(a.change || 0); });
+    var placed = [];
+    byGain.forEach(function (e) {
+      var x = sx(e.n) + 9;
+      if (placed.length >= 15 || placed.some(function (p) { return Math.abs(p - x) < 70; })) return;
+      placed.push(x);
+      var y = sy(e.metric) + (minimize ? -6 : 6);
+      append(root, svg('text', {class: 'label', x: x, y: y, transform: 'rotate(' + (minimize ? -28 : 28) + ' ' + x + ' ' + y + ')',
         text: truncate(e.title, 40)}));
     });
     append(box, root);

@@ -167,8 +167,17 @@ final class HeadlessChromium implements AutoCloseable {
         throw new AssertionError("timed out waiting for " + condition);
     }
 
+    /** Moves the mouse over the middle of the first element matching {@code selector}. */
+    void hover(String selector) throws Exception {
+        mouse(selector, List.of("mouseMoved"));
+    }
+
     /** Clicks the middle of the first element matching {@code selector} with the mouse, as a user does. */
     void click(String selector) throws Exception {
+        mouse(selector, List.of("mouseMoved", "mousePressed", "mouseReleased"));
+    }
+
+    private void mouse(String selector, List<String> events) throws Exception {
         String quoted = JSON.writeValueAsString(selector);
         JsonNode box = eval("(() => { const e = document.querySelector(" + quoted + "); if (!e) return null;"
                 + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
@@ -176,7 +185,7 @@ final class HeadlessChromium implements AutoCloseable {
         if (box.isNull() || box.isMissingNode()) {
             throw new AssertionError("nothing to click: " + selector);
         }
-        for (String type : List.of("mouseMoved", "mousePressed", "mouseReleased")) {
+        for (String type : events) {
             ObjectNode p = JSON.createObjectNode().put("type", type).put("x", box.get("x").asDouble())
                     .put("y", box.get("y").asDouble()).put("button", "left").put("clickCount", 1);
             call("Input.dispatchMouseEvent", p);

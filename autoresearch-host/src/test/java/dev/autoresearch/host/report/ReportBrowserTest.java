@@ -85,6 +85,9 @@ class ReportBrowserTest {
         assertThat(count("#chart .pt.keep")).isEqualTo(5);
         assertThat(count("#chart text.label")).isEqualTo(4);
         assertThat(count("#timeline-card:not([hidden])")).as("one lane: no timeline").isZero();
+        browser.hover("#chart .pt[data-n=\"5\"]");
+        assertThat(browser.eval("!document.getElementById('tip').hidden").asBoolean()).isTrue();
+        assertThat(text("#tip")).contains("#5 \u00b7 discard", "8.8", "weight decay 0.1 -> 0.05");
 
         browser.click("#experiments tr.row[data-n=\"3\"]");
         browser.waitFor("document.querySelector('#experiments tr.detail[data-n=\"3\"] details.diff')");
@@ -141,7 +144,9 @@ class ReportBrowserTest {
         browser.click("#chart .pt.keep:last-of-type");
         browser.waitFor("document.querySelector('#experiments tr.detail details.diff')");
         assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.detail')].length").asInt()).isEqualTo(1);
-        assertNotBlank(browser.screenshot());
+        byte[] png = browser.screenshot();
+        Files.write(Path.of("target", "report-1000-screenshot.png"), png);
+        assertNotBlank(png);
         assertThat(browser.exceptions()).isEmpty();
     }
 
@@ -150,7 +155,7 @@ class ReportBrowserTest {
         SessionFiles files = Records.journal(new SessionFiles(dir.resolve("nokeep")), Direction.MAXIMIZE, List.of(
                 record(0, "baseline", Status.KEEP, 120.0, 60_000, ""),
                 record(1, "bigger batch", Status.DISCARD, 118.5, 60_000, ""),
-                record(2, "smaller batch", Status.DISCARD, 101.0, 60_000, "")));
+                record(2, "</script><script>document.title='owned'</script> <b>smaller</b> batch", Status.DISCARD, 101.0, 60_000, "")));
         new HtmlReport().write(files);
 
         openCopy(files);
@@ -161,6 +166,9 @@ class ReportBrowserTest {
         assertThat(text("#kept")).isEqualTo("No change beat the baseline: the branch is where it started.");
         assertThat(count("#experiments tr.row")).isEqualTo(3);
         assertThat(count("#chart .pt")).isEqualTo(3);
+        assertThat(text("#experiments tr.row[data-n=\"2\"] td.title")).as("a title is text, never markup")
+                .isEqualTo("</script><script>document.title='owned'</script> <b>smaller</b> batch");
+        assertThat(browser.eval("document.title").asText()).isEqualTo("autoresearch nokeep");
         assertNotBlank(browser.screenshot());
         assertThat(browser.exceptions()).isEmpty();
     }

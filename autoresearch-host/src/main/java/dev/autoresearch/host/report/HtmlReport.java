@@ -21,7 +21,8 @@ import java.util.Objects;
  * A session's report as one self-contained HTML page, {@code report.html}: the headline, the
  * progress chart, the kept changes, a timeline of the lanes, and the table of experiments with
  * their diffs and log tails. Everything is inline (no server, no network), so the page opens from
- * a copied folder in any browser.
+ * a copied folder in any browser. One instance per session keeps the compressed diffs and logs
+ * between rewrites.
  */
 public final class HtmlReport {
     /** The page's file name in the session directory. */
@@ -34,6 +35,7 @@ public final class HtmlReport {
 
     private final ReportLimits limits;
     private final InstantSource clock;
+    private final EmbeddedTexts texts = new EmbeddedTexts();
 
     /** A report with the default limits and the system clock. */
     public HtmlReport() {
@@ -87,7 +89,7 @@ public final class HtmlReport {
         String tag = journal.header().orElseThrow(() -> new IllegalArgumentException("the journal has no header")).tag();
         String data;
         try {
-            data = JSON.writeValueAsString(new ReportModel(limits).build(files, journal, version(files.journal()),
+            data = JSON.writeValueAsString(new ReportModel(limits, texts).build(files, journal, version(files.journal()),
                     clock.instant()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree of plain nodes always serialises

@@ -27,9 +27,11 @@ final class ReportModel {
     private static final int TEXT_CAP = 1_000;
 
     private final ReportLimits limits;
+    private final EmbeddedTexts texts;
 
-    ReportModel(ReportLimits limits) {
+    ReportModel(ReportLimits limits, EmbeddedTexts texts) {
         this.limits = limits;
+        this.texts = texts;
     }
 
     /** The page's data for {@code journal}, whose files (patches, logs) are in {@code files}. */
@@ -129,8 +131,8 @@ final class ReportModel {
             ObjectNode row = rows.get(r.experiment());
             String patchName = "patches/" + r.experiment() + ".diff";
             Optional<EmbeddedText> diff = r.isBaseline() ? Optional.empty()
-                    : EmbeddedText.head(files.patch(r.experiment()), limits.diffBytes());
-            Optional<EmbeddedText> log = EmbeddedText.tail(files.directory().resolve(r.log()), limits.logBytes());
+                    : texts.head(files.patch(r.experiment()), limits.diffBytes());
+            Optional<EmbeddedText> log = texts.tail(files.directory().resolve(r.log()), limits.logBytes());
             long size = diff.map(d -> d.gzipBase64().length()).orElse(0)
                     + log.map(l -> l.gzipBase64().length()).orElse(0);
             row.put("diffFile", patchName);

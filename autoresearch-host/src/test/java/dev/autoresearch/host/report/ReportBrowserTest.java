@@ -128,9 +128,16 @@ class ReportBrowserTest {
     @Test
     void aThousandExperimentsLoadWithinTheSizeLimitAndPaginate() throws Exception {
         SessionFiles files = Records.longSession(new SessionFiles(dir.resolve("long")), 1000, 1);
-        new HtmlReport().write(files);
+        HtmlReport report = new HtmlReport();
+        long millis = 0;
+        for (int i = 0; i < 4; i++) { // the last of several: as after every experiment of a long session
+            long started = System.nanoTime();
+            report.write(files);
+            millis = (System.nanoTime() - started) / 1_000_000;
+        }
         long size = Files.size(HtmlReport.file(files));
-        System.out.printf("report.html for 1000 experiments: %,d bytes (limit %,d)%n", size, ReportLimits.PAGE_BYTES);
+        System.out.printf("report.html for 1000 experiments: %,d bytes (limit %,d), rewritten in %d ms%n", size,
+                ReportLimits.PAGE_BYTES, millis);
         assertThat(size).isLessThan(ReportLimits.PAGE_BYTES);
 
         openCopy(files);

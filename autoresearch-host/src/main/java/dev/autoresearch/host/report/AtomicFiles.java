@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Replaces a report file whole: written to a temporary file of its own beside it, then moved over
@@ -21,6 +22,13 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** A temporary file is private to its owner; the report it becomes is read like any other file. */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     /**
      * @param what names the file in an error message: "the chart", "the report"
      * @throws AutoresearchException naming {@code target} when it cannot be written
@@ -32,6 +40,7 @@ final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             content.writeTo(tmp);
+            readableByAll(tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (IOException e) {

@@ -127,6 +127,8 @@ class HtmlReportTest {
         assertThat(report.write(files)).isTrue();
 
         String page = Files.readString(HtmlReport.file(files));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(HtmlReport.file(files))))
+                .as("readable like any other file, not private like the temporary file it was").isEqualTo("rw-r--r--");
         assertThat(data(page).get("generatedAt").asText()).isEqualTo("2026-11-28T12:00:00Z");
         assertThat(page).doesNotContain("{{").doesNotContain("/*{{").contains("<title>autoresearch s</title>");
         try (Stream<Path> list = Files.list(files.directory())) {

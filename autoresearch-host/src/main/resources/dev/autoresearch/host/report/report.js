@@ -247,18 +247,27 @@
     append(root, dots);
     append(root, keptDots);
 
-    // Labels for the kept changes, running away from the line: the largest gains first, and none
-    // so close to another that they would overlap.
+    // Labels for the kept changes, slanted away from the line: the largest gains first, and none
+    // that would run over one already placed (parallel slanted lines overlap when they are closer
+    // than a line's height across and their extents along the slant meet).
     var kept = experiments.filter(function (e) { return e.status === 'keep' && e.n > 0 && e.metric !== null; });
     var byGain = kept.slice().sort(function (a, b) { return Math.abs(b.change || 0) - Math.abs(a.change || 0); });
+    var degrees = minimize ? -28 : 28;
+    var rad = degrees * Math.PI / 180;
+    var along = [Math.cos(rad), Math.sin(rad)], across = [-Math.sin(rad), Math.cos(rad)];
     var placed = [];
     byGain.forEach(function (e) {
-      var x = sx(e.n) + 9;
-      if (placed.length >= 15 || placed.some(function (p) { return Math.abs(p - x) < 70; })) return;
-      placed.push(x);
-      var y = sy(e.metric) + (minimize ? -6 : 6);
-      append(root, svg('text', {class: 'label', x: x, y: y, transform: 'rotate(' + (minimize ? -28 : 28) + ' ' + x + ' ' + y + ')',
-        text: truncate(e.title, 40)}));
+      var label = {x: sx(e.n) + 9, y: sy(e.metric) + (minimize ? -6 : 6), text: truncate(e.title, 40)};
+      label.length = label.text.length * 6.4;
+      var clash = placed.some(function (p) {
+        var dx = label.x - p.x, dy = label.y - p.y;
+        var offset = dx * along[0] + dy * along[1];
+        return Math.abs(dx * across[0] + dy * across[1]) < 14 && offset < p.length && -offset < label.length;
+      });
+      if (clash || placed.length >= 30) return;
+      placed.push(label);
+      append(root, svg('text', {class: 'label', x: label.x, y: label.y,
+        transform: 'rotate(' + degrees + ' ' + label.x + ' ' + label.y + ')', text: label.text}));
     });
     append(box, root);
   }

@@ -264,7 +264,7 @@
         var offset = dx * along[0] + dy * along[1];
         return Math.abs(dx * across[0] + dy * across[1]) < 14 && offset < p.length && -offset < label.length;
       });
-      if (clash || placed.length >= 30) return;
+      if (clash || placed.length >= (dense ? 15 : 30)) return;
       placed.push(label);
       append(root, svg('text', {class: 'label', x: label.x, y: label.y,
         transform: 'rotate(' + degrees + ' ' + label.x + ' ' + label.y + ')', text: label.text}));

@@ -60,7 +60,10 @@ public final class HtmlReport {
      * @throws AutoresearchException when the journal cannot be read or the page cannot be written
      */
     public boolean write(SessionFiles files) {
-        return write(files, Journal.read(files.journal()));
+        // The version before the read: a record appended in between makes a served page reload once more, never miss it.
+        String version = version(files.journal());
+        JournalContents journal = Journal.read(files.journal());
+        return write(files, journal, version);
     }
 
     /**
@@ -70,10 +73,14 @@ public final class HtmlReport {
      * @throws AutoresearchException when the page cannot be written
      */
     public boolean write(SessionFiles files, JournalContents journal) {
+        return write(files, journal, version(files.journal()));
+    }
+
+    private boolean write(SessionFiles files, JournalContents journal, String version) {
         if (journal.header().isEmpty()) {
             return false;
         }
-        byte[] page = render(files, journal).getBytes(StandardCharsets.UTF_8);
+        byte[] page = render(files, journal, version).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.replace(file(files), "the report", tmp -> Files.write(tmp, page));
         return true;
     }
@@ -84,12 +91,17 @@ public final class HtmlReport {
      * @throws IllegalArgumentException when the journal has no header
      */
     public String render(SessionFiles files, JournalContents journal) {
+        return render(files, journal, version(files.journal()));
+    }
+
+    /** The page, marked with the journal's {@link #version} as it was when {@code journal} was read. */
+    String render(SessionFiles files, JournalContents journal, String version) {
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(journal, "journal");
         String tag = journal.header().orElseThrow(() -> new IllegalArgumentException("the journal has no header")).tag();
         String data;
         try {
-            data = JSON.writeValueAsString(new ReportModel(limits, texts).build(files, journal, version(files.journal()),
+            data = JSON.writeValueAsString(new ReportModel(limits, texts).build(files, journal, version,
                     clock.instant()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree of plain nodes always serialises

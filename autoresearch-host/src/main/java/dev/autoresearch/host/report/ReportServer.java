@@ -104,7 +104,7 @@ public final class ReportServer implements AutoCloseable {
                 JournalContents journal = Journal.read(files.journal());
                 cachedPage = journal.header().isEmpty()
                         ? waiting().getBytes(StandardCharsets.UTF_8)
-                        : html.render(files, journal).getBytes(StandardCharsets.UTF_8);
+                        : html.render(files, journal, version).getBytes(StandardCharsets.UTF_8);
             } catch (AutoresearchException e) {
                 cachedPage = ("<!DOCTYPE html><meta charset=utf-8><title>autoresearch</title><p>"
                         + e.getMessage().replace("&", "&amp;").replace("<", "&lt;") + "</p>")

@@ -1,10 +1,7 @@
 package dev.autoresearch.cli;
 
-import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.host.report.ReportNumbers;
 
-import java.util.List;
-import java.util.OptionalDouble;
 
 /** Number, percentage and text formatting for the progress lines, the summary and status, as the report writes them. */
 final class Format {
@@ -31,13 +28,5 @@ final class Format {
         String s = text.strip();
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl).strip();
-    }
-
-    /**
-     * The best metric before record {@code experiment}: the latest kept record before it. The
-     * records are a session's history in order.
-     */
-    static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
-        return ReportNumbers.bestBefore(history, experiment);
     }
 }

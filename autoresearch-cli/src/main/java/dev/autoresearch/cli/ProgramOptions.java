@@ -90,6 +90,24 @@ final class ProgramOptions {
                     + "(scale linear, log or int); repeatable, replaces program.md's tune list.")
     List<TunedParameter> tune;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Experiments run at once, each in a worktree of its own (default: one per device group, else 1).")
+    Integer workers;
+
+    @Option(names = "--devices", paramLabel = "IDS",
+            description = "Accelerators to share out among the lanes, such as 0-7 or 0,1,2,3; each lane's runs see "
+                    + "only their own (CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES).")
+    String devices;
+
+    @Option(names = "--devices-per-experiment", paramLabel = "N",
+            description = "Devices each lane gets (default 1): --devices 0-7 --devices-per-experiment 2 gives four lanes.")
+    Integer devicesPerExperiment;
+
+    @Option(names = "--session-dir", paramLabel = "DIR",
+            description = "Where the session's files and worktrees go (default .autoresearch/TAG at the repository "
+                    + "root), such as a shared file system that a cluster's nodes see.")
+    String sessionDir;
+
     /** True when the flags alone name the three required keys. */
     boolean suppliesRequiredKeys() {
         return metric != null && direction != null && run != null;
@@ -160,6 +178,18 @@ final class ProgramOptions {
         }
         if (tune != null) {
             b.tune(tune);
+        }
+        if (workers != null || devices != null || devicesPerExperiment != null) {
+            set(workers != null ? "--workers" : devices != null ? "--devices" : "--devices-per-experiment", () -> {
+                dev.autoresearch.core.LaneSettings now = b.lanes();
+                b.lanes(new dev.autoresearch.core.LaneSettings(
+                        workers != null ? java.util.OptionalInt.of(workers) : now.workers(),
+                        devices != null ? dev.autoresearch.core.DeviceList.parse(devices) : now.devices(),
+                        devicesPerExperiment != null ? devicesPerExperiment : now.devicesPerExperiment()));
+            });
+        }
+        if (sessionDir != null) {
+            set("--session-dir", () -> b.sessionDirectory(sessionDir));
         }
     }
 

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prints a session's progress: a header when it starts, a line per finished experiment (see
- * {@link ExperimentLine}) and, on a terminal, a live line for the experiment in hand with its
- * elapsed seconds, redrawn in place with {@code \r}. When the output is not a terminal it prints
- * plain lines only, with no control characters.
+ * {@link ExperimentLine}, with its lane when several run) and, on a terminal, a live line redrawn in
+ * place with {@code \r}: every experiment in flight with its elapsed time, and the progress against
+ * the session's budget (experiments or duration) with the best so far and an estimate of the time
+ * left. When the output is not a terminal it prints plain lines only, with no control characters.
  */
 final class ProgressPrinter implements ResearchListener, AutoCloseable {
     private final PrintWriter out;
@@ -31,10 +32,14 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
     private final InstantSource clock;
     private final Object lock = new Object();
     private ScheduledExecutorService ticker;
-    private Optional<Running> running = Optional.empty();
+    private final java.util.TreeMap<Integer, Running> running = new java.util.TreeMap<>();
+    private int lanes = 1;
     private int liveWidth;
+    private Optional<ResearchState> latest = Optional.empty();
+    private Optional<Instant> openedAt = Optional.empty();
+    private int doneAtOpen;
 
-    private record Running(int experiment, String title, Instant startedAt) {
+    private record Running(int experiment, String title, int lane, Instant startedAt) {
     }
 
     /**
@@ -58,7 +63,7 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
             started(s);
         } else if (event instanceof ResearchEvent.ExperimentStarted e) {
             synchronized (lock) {
-                running = Optional.of(new Running(e.experiment(), e.hypothesis().title(), clock.instant()));
+                running.put(e.experiment(), new Running(e.experiment(), e.hypothesis().title(), e.lane(), clock.instant()));
                 if (live) {
                     drawLive();
                     startTicker();
@@ -66,22 +71,39 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
             }
         } else if (event instanceof ResearchEvent.ExperimentFinished f) {
             synchronized (lock) {
-                running = Optional.empty();
+                running.remove(f.record().experiment());
+                latest = Optional.of(f.state());
                 clearLive();
                 out.println(line(f.record(), f.state()));
+                out.flush();
+                if (live) {
+                    drawLive();
+                }
+            }
+        } else if (event instanceof ResearchEvent.LaneRetired r) {
+            synchronized (lock) {
+                clearLive();
+                out.println("autoresearch: warning: " + r.reason());
                 out.flush();
             }
         } else if (event instanceof ResearchEvent.SessionFinished) {
             synchronized (lock) {
-                running = Optional.empty();
+                running.clear();
                 clearLive();
             }
         }
     }
 
-    /** The line for a finished experiment, its change measured against the best before it. */
+    /** The number of lanes the session runs, so that lines name their lane when there are several. */
+    ProgressPrinter lanes(int lanes) {
+        this.lanes = lanes;
+        return this;
+    }
+
+    /** The line for a finished experiment, its change measured against the champion it was measured on. */
     String line(ExperimentRecord record, ResearchState state) {
-        return ExperimentLine.format(record, spec.metric(), Format.bestBefore(state.history(), record.experiment()));
+        String line = ExperimentLine.format(record, spec.metric(), state.bestBefore(record));
+        return lanes > 1 && record.lane() > 0 ? line + "   [lane " + record.lane() + "]" : line;
     }
 
     private void started(ResearchEvent.SessionStarted s) {
@@ -89,6 +111,12 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
             out.printf(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)%n",
                     s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword());
             ResearchState state = s.state();
+            latest = Optional.of(state);
+            openedAt = Optional.of(clock.instant());
+            doneAtOpen = state.experimentsRun();
+            if (lanes > 1) {
+                out.printf(Locale.ROOT, "  %d lanes run experiments side by side%n", lanes);
+            }
             if (s.resumed() && state.best().isPresent()) {
                 ExperimentRecord best = state.best().get();
                 out.printf(Locale.ROOT, "  resuming after experiment #%d; best %s %s at #%d%n",
@@ -107,13 +135,62 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
         return ExperimentLine.prefix(experiment) + Format.truncate(title, ExperimentLine.TITLE_WIDTH) + " ... " + time;
     }
 
+    /**
+     * Progress against the budget, the best so far and the time left, such as
+     * {@code 23/100, best 0.5123, ~1h20m left}; empty before the baseline.
+     */
+    String budgetText() {
+        if (latest.isEmpty() || latest.get().best().isEmpty()) {
+            return "";
+        }
+        ResearchState state = latest.get();
+        StringBuilder text = new StringBuilder();
+        Optional<Duration> left = Optional.empty();
+        if (spec.stop().maxExperiments().isPresent()) {
+            int max = spec.stop().maxExperiments().getAsInt();
+            int done = state.experimentsRun();
+            text.append(done).append('/').append(max).append(" experiments");
+            int doneHere = done - doneAtOpen;
+            if (doneHere > 0 && openedAt.isPresent()) {
+                Duration per = Duration.between(openedAt.get(), clock.instant()).dividedBy(doneHere);
+                left = Optional.of(per.multipliedBy(Math.max(0, max - done)));
+            }
+        } else if (spec.stop().maxDuration().isPresent()) {
+            Duration max = spec.stop().maxDuration().get();
+            text.append(dev.autoresearch.core.Durations.format(state.activeTime())).append(" of ")
+                    .append(dev.autoresearch.core.Durations.format(max));
+            left = Optional.of(max.minus(state.activeTime()));
+        } else {
+            text.append(state.experimentsRun()).append(" experiments");
+        }
+        state.best().get().metric().ifPresent(b -> text.append(", best ").append(Format.metric(b)));
+        left.filter(d -> !d.isNegative()).ifPresent(d -> text.append(", ~")
+                .append(dev.autoresearch.core.Durations.format(Duration.ofSeconds(d.toSeconds()))).append(" left"));
+        return text.toString();
+    }
+
     // Called with the lock held.
     private void drawLive() {
         if (running.isEmpty()) {
             return;
         }
-        Running r = running.get();
-        String text = liveText(r.experiment(), r.title(), Duration.between(r.startedAt(), clock.instant()));
+        String text;
+        if (running.size() == 1 && lanes == 1) {
+            Running r = running.firstEntry().getValue();
+            text = liveText(r.experiment(), r.title(), Duration.between(r.startedAt(), clock.instant()));
+        } else {
+            StringBuilder b = new StringBuilder(" ");
+            for (Running r : running.values()) {
+                long sec = Math.max(0, Duration.between(r.startedAt(), clock.instant()).toSeconds());
+                b.append(String.format(Locale.ROOT, " L%d #%d %s %ds |", r.lane(), r.experiment(),
+                        Format.truncate(r.title(), 18), sec));
+            }
+            text = b.toString();
+        }
+        String budget = budgetText();
+        if (!budget.isEmpty()) {
+            text = text + "   (" + budget + ")";
+        }
         int pad = Math.max(0, liveWidth - text.length());
         out.print("\r" + text + " ".repeat(pad));
         out.flush();
@@ -149,7 +226,7 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            running = Optional.empty();
+            running.clear();
             clearLive();
             if (ticker != null) {
                 ticker.shutdownNow();

@@ -69,9 +69,6 @@ final class RunCommand implements Callable<Integer> {
                         + "An existing tag resumes.")
         String tag;
 
-        @Option(names = "--devices", paramLabel = "ID", split = ",",
-                description = "Accelerators to give the runs, such as 0,1.")
-        List<String> devices;
     }
 
     static final class StrategyOptions {
@@ -136,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
                 .repository(context.workingDirectory())
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(session.devices == null ? List.of() : List.copyOf(session.devices)))
+                .runner(components.runner(List.of()))
                 .metrics(components.metrics())
                 .clock(context.clock());
         if (session.tag != null) {
@@ -189,7 +186,13 @@ final class RunCommand implements Callable<Integer> {
 
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
-            ResearchLoop loop = builder.listener(printer).listener(reports).build();
+            ResearchLoop loop;
+            try {
+                loop = builder.listener(printer).listener(reports).build();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--workers, --devices)");
+            }
+            printer.lanes(loop.lanes());
             ResearchReport report;
             try {
                 report = loop.run();

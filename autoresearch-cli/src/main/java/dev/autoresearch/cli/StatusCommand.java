@@ -70,12 +70,17 @@ final class StatusCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "session %s: %s (%s) on branch autoresearch/%s, started %s%n", h.tag(), h.metric(),
                 h.direction().keyword(), h.tag(), WHEN.format(h.startedAt()));
         if (holder.isPresent()) {
-            if (activity.inFlight().isPresent()) {
-                SessionActivity.InFlightExperiment f = activity.inFlight().get();
-                Duration running = Duration.between(f.startedAt(), context.clock().instant());
-                out.printf(Locale.ROOT, "  running now (%s): experiment #%d for %s: %s%n", holder.get(),
-                        f.experiment(), Durations.format(running.isNegative() ? Duration.ZERO : running),
-                        f.title());
+            List<SessionActivity.InFlightExperiment> inFlight = activity.inFlight();
+            if (inFlight.size() == 1) {
+                SessionActivity.InFlightExperiment f = inFlight.get(0);
+                out.printf(Locale.ROOT, "  running now (%s): experiment #%d%s for %s: %s%n", holder.get(),
+                        f.experiment(), f.lane() > 1 ? " on lane " + f.lane() : "", elapsed(f), f.title());
+            } else if (!inFlight.isEmpty()) {
+                out.printf(Locale.ROOT, "  running now (%s): %d experiments in flight%n", holder.get(), inFlight.size());
+                for (SessionActivity.InFlightExperiment f : inFlight) {
+                    out.printf(Locale.ROOT, "    lane %-3d #%-4d for %-8s %s%n", f.lane(), f.experiment(), elapsed(f),
+                            f.title());
+                }
             } else {
                 out.printf(Locale.ROOT, "  running now (%s), between experiments%n", holder.get());
             }
@@ -92,11 +97,16 @@ final class StatusCommand implements Callable<Integer> {
             int from = Math.max(0, history.size() - last);
             out.println(from == 0 ? "  experiments:" : "  last " + (history.size() - from) + " experiments:");
             for (ExperimentRecord r : history.subList(from, history.size())) {
-                out.println("  " + ExperimentLine.format(r, h.metric(), Format.bestBefore(history, r.experiment())));
+                out.println("  " + ExperimentLine.format(r, h.metric(), state.bestBefore(r)));
             }
         }
         out.println("  journal  " + context.display(files.journal()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private String elapsed(SessionActivity.InFlightExperiment f) {
+        Duration running = Duration.between(f.startedAt(), context.clock().instant());
+        return Durations.format(running.isNegative() ? Duration.ZERO : running);
     }
 }

@@ -48,7 +48,7 @@ final class Summary {
         } else {
             out.println("  kept changes:");
             for (ExperimentRecord r : kept) {
-                OptionalDouble before = Format.bestBefore(state.history(), r.experiment());
+                OptionalDouble before = state.bestBefore(r);
                 out.printf(Locale.ROOT, "  %s%-38s  %s %s%n", ExperimentLine.prefix(r.experiment()),
                         Format.truncate(r.hypothesis().title(), ExperimentLine.TITLE_WIDTH),
                         r.metric().isPresent() ? Format.metric(r.metric().getAsDouble()) : "-",

@@ -57,6 +57,10 @@ class ProgramFlagsTest {
                 name: A
                 range: [1, 10]
                 scale: linear
+            workers: 2
+            devices: 0-3
+            devices-per-experiment: 2
+            session-dir: sessions/here
             ---
             Make the score small.
             """;
@@ -92,7 +96,11 @@ class ProgramFlagsTest {
             new Row("env", "--env", "FOO=baz", s -> s.environment().get("FOO"), "baz"),
             new Row("env", "--env", "NEW=1", s -> s.environment().get("NEW") + "," + s.environment().get("FOO"), "1,bar"),
             new Row("tune", "--tune", "b.txt:B=0.1..1:log", s -> s.tune().toString(),
-                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"));
+                    "[TunedParameter[file=b.txt, name=B, low=0.1, high=1.0, scale=LOG]]"),
+            new Row("workers", "--workers", "1", s -> s.lanes().workers().getAsInt(), 1),
+            new Row("devices", "--devices", "4,5", s -> s.lanes().devices(), List.of("4", "5")),
+            new Row("devices-per-experiment", "--devices-per-experiment", "1", s -> s.lanes().devicesPerExperiment(), 1),
+            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"));
 
     @TempDir
     Path dir;

@@ -24,7 +24,8 @@ import java.util.OptionalDouble;
  * @param log        the run log, relative to the session directory ({@code runs/7.log})
  * @param reason     why it got its status, with the log's tail for a crash; empty for a plain keep
  * @param usage      model tokens spent on it
- * @param lane       the lane it ran on, from 1 (lanes run experiments side by side)
+ * @param lane       the lane it ran on, from 1 (lanes run experiments side by side); 0 for a change
+ *                   refused before it reached a lane
  */
 public record ExperimentRecord(
         int experiment,
@@ -57,8 +58,8 @@ public record ExperimentRecord(
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(usage, "usage");
-        if (lane < 1) {
-            throw new IllegalArgumentException("lane must be >= 1, got " + lane);
+        if (lane < 0) {
+            throw new IllegalArgumentException("lane must be >= 0, got " + lane);
         }
         Map<String, List<Double>> copy = new LinkedHashMap<>();
         metrics.forEach((k, v) -> copy.put(k, List.copyOf(v)));

@@ -25,6 +25,17 @@ public interface HypothesisGenerator {
     default void prepare(ResearchContext context) {
     }
 
+    /**
+     * True (the default) when proposing takes time worth hiding, such as a model's reply: the loop
+     * then proposes while lanes run, one proposal ahead of the free lanes, and a proposal may start
+     * after its champion was replaced (it is then replayed, see {@link ResearchLoop}). False for a
+     * strategy that proposes at once: it is asked only when a lane is free, from every result so far,
+     * so with one lane its decisions are exactly those of a loop without look-ahead.
+     */
+    default boolean proposesAhead() {
+        return true;
+    }
+
     /** The name recorded as the experiment's {@code strategy}. */
     default String name() {
         return getClass().getSimpleName();

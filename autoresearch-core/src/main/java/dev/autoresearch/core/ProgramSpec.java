@@ -53,6 +53,8 @@ public final class ProgramSpec {
     private final StopCriteria stop;
     private final List<TunedParameter> tune;
     private final Map<String, String> environment;
+    private final LaneSettings lanes;
+    private final Optional<String> sessionDirectory;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -72,6 +74,8 @@ public final class ProgramSpec {
         this.stop = b.stop;
         this.tune = List.copyOf(b.tune);
         this.environment = Map.copyOf(b.environment);
+        this.lanes = b.lanes;
+        this.sessionDirectory = b.sessionDirectory;
     }
 
     /**
@@ -114,7 +118,22 @@ public final class ProgramSpec {
         b.stop = stop;
         b.tune.addAll(tune);
         b.environment.putAll(environment);
+        b.lanes = lanes;
+        b.sessionDirectory = sessionDirectory;
         return b;
+    }
+
+    /** How many experiments run at once, on which devices ({@code workers}, {@code devices}, {@code devices-per-experiment}). */
+    public LaneSettings lanes() {
+        return lanes;
+    }
+
+    /**
+     * Where the session folder goes ({@code session-dir}), relative to the repository root unless
+     * absolute; by default {@code .autoresearch/<tag>/}. A cluster's nodes must see it.
+     */
+    public Optional<String> sessionDirectory() {
+        return sessionDirectory;
     }
 
     /** The program.md this came from, if any. */
@@ -270,6 +289,8 @@ public final class ProgramSpec {
         private Optional<Duration> checksTimeout = Optional.empty();
         private final List<String> secondary = new ArrayList<>();
         private final Map<String, Constraint> constraints = new LinkedHashMap<>();
+        private LaneSettings lanes = LaneSettings.DEFAULT;
+        private Optional<String> sessionDirectory = Optional.empty();
         private int repeats = 1;
         private MinImprovement minImprovement = MinImprovement.NONE;
         private StopCriteria stop = StopCriteria.DEFAULT;
@@ -397,6 +418,27 @@ public final class ProgramSpec {
 
         public Builder clearConstraints() {
             constraints.clear();
+            return this;
+        }
+
+        /** How many experiments run at once, and on which devices. */
+        public Builder lanes(LaneSettings lanes) {
+            this.lanes = Objects.requireNonNull(lanes, "lanes");
+            return this;
+        }
+
+        /** The lane settings so far, for a caller that changes one of them. */
+        public LaneSettings lanes() {
+            return lanes;
+        }
+
+        /** The session folder, relative to the repository root unless absolute. */
+        public Builder sessionDirectory(String directory) {
+            Objects.requireNonNull(directory, "directory");
+            if (directory.isBlank()) {
+                throw new IllegalArgumentException("session-dir must not be blank");
+            }
+            this.sessionDirectory = Optional.of(directory.strip());
             return this;
         }
 

@@ -20,8 +20,30 @@ public sealed interface ResearchEvent {
                           Instant at) implements ResearchEvent {
     }
 
-    /** An experiment's hypothesis is known and its change is about to be made and run. */
-    record ExperimentStarted(int experiment, Hypothesis hypothesis, Instant at) implements ResearchEvent {
+    /**
+     * An experiment's change is made and a lane starts running it.
+     *
+     * @param experiment its number
+     * @param hypothesis what it tries
+     * @param at         when the lane started it
+     * @param lane       the lane, from 1
+     */
+    record ExperimentStarted(int experiment, Hypothesis hypothesis, Instant at, int lane) implements ResearchEvent {
+        /** An experiment started on lane 1. */
+        public ExperimentStarted(int experiment, Hypothesis hypothesis, Instant at) {
+            this(experiment, hypothesis, at, 1);
+        }
+    }
+
+    /**
+     * A lane was taken out of rotation: its runs kept failing while other lanes' succeeded, which
+     * points at its devices rather than at the experiments.
+     *
+     * @param lane   the lane
+     * @param reason why, for people
+     * @param at     when
+     */
+    record LaneRetired(int lane, String reason, Instant at) implements ResearchEvent {
     }
 
     /** An experiment was recorded; {@code state} includes it. */

@@ -1,6 +1,7 @@
 package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.loop.LoopEngine;
+import dev.autoresearch.core.internal.loop.RunningSession;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -29,11 +30,17 @@ import java.util.Optional;
  *         .run();
  * }</pre>
  *
- * <p>Experiments run in a linked git worktree on the branch {@code autoresearch/<tag>}; the user's
- * checkout is never touched. Session files ({@code journal.jsonl}, {@code results.tsv},
- * {@code runs/}, {@code patches/}) live in {@code .autoresearch/<tag>/} at the repository root.
- * Running a loop again with the same tag resumes it. Interrupting the thread that runs
- * {@link #run()} finishes the record of the experiment in hand and returns a report.
+ * <p>Experiments run in linked git worktrees, one per lane ({@link Builder#workers}); kept ones
+ * advance the branch {@code autoresearch/<tag>}; the user's checkout is never touched. Session files
+ * ({@code journal.jsonl}, {@code results.tsv}, {@code runs/}, {@code patches/}) live in
+ * {@code .autoresearch/<tag>/} at the repository root. Running a loop again with the same tag
+ * resumes it. Interrupting the thread that runs {@link #run()} (or {@link ResearchSession#cancel()})
+ * stops every lane's run; those experiments stay proposed and run again on resume.
+ *
+ * <p>With several lanes, experiments are numbered when proposed and recorded when they finish. One
+ * measured on champion P that finishes after the branch moved on to C is judged against P; if it
+ * beats P, its change is cherry-picked onto C (a conflict: {@code discard}, superseded) and
+ * measured again, and kept only if it beats C too.
  */
 public final class ResearchLoop {
     private final Config config;
@@ -63,6 +70,20 @@ public final class ResearchLoop {
         return new LoopEngine(config).run();
     }
 
+    /** How many lanes this loop runs side by side. */
+    public int lanes() {
+        return config.lanes().size();
+    }
+
+    /**
+     * Starts the session on a thread of its own and returns at once: a handle to wait for it, cancel
+     * it, or look at its state as it goes. What {@link #run()} throws, {@link ResearchSession#await()}
+     * throws.
+     */
+    public ResearchSession start() {
+        return RunningSession.start(config);
+    }
+
     /** The settings a loop runs with; read by the engine. */
     public record Config(
             Path repository,
@@ -70,12 +91,31 @@ public final class ResearchLoop {
             ProgramSpec spec,
             HypothesisGenerator generator,
             CodeMutator mutator,
-            ExperimentRunner runner,
+            List<Lane> lanes,
             MetricExtractor metrics,
             StoppingPolicy stoppingPolicy,
             List<ResearchListener> listeners,
             Map<String, String> environment,
-            InstantSource clock) {
+            InstantSource clock,
+            Optional<Path> sessionDirectory) {
+
+        /** The runner of lane 1. */
+        public ExperimentRunner runner() {
+            return lanes.get(0).runner();
+        }
+    }
+
+    /**
+     * One lane: its runner and the devices its runs see.
+     *
+     * @param runner  runs this lane's experiments
+     * @param devices accelerator ids exported to its runs (empty: the runner's own setting)
+     */
+    public record Lane(ExperimentRunner runner, List<String> devices) {
+        public Lane {
+            Objects.requireNonNull(runner, "runner");
+            devices = List.copyOf(devices);
+        }
     }
 
     /** Assembles a loop; {@link #build()} reports anything missing. */
@@ -86,6 +126,10 @@ public final class ResearchLoop {
         private HypothesisGenerator generator;
         private CodeMutator mutator;
         private ExperimentRunner runner;
+        private List<ExperimentRunner> laneRunners = List.of();
+        private java.util.OptionalInt workers = java.util.OptionalInt.empty();
+        private Optional<LaneSettings> devices = Optional.empty();
+        private Optional<Path> sessionDirectory = Optional.empty();
         private MetricExtractor metrics;
         private Optional<StoppingPolicy> extraPolicy = Optional.empty();
         private final List<ResearchListener> listeners = new ArrayList<>();
@@ -132,8 +176,52 @@ public final class ResearchLoop {
             return strategy(strategy, strategy);
         }
 
+        /** The runner every lane uses (a lane's devices reach it through each request). */
         public Builder runner(ExperimentRunner runner) {
             this.runner = Objects.requireNonNull(runner, "runner");
+            return this;
+        }
+
+        /**
+         * Runs {@code n} experiments at once, each lane in a worktree of its own; by default the
+         * program's {@code workers}, else one lane per device group, else one.
+         */
+        public Builder workers(int n) {
+            if (n < 1 || n > 256) {
+                throw new IllegalArgumentException("workers must be from 1 to 256, got " + n);
+            }
+            this.workers = java.util.OptionalInt.of(n);
+            return this;
+        }
+
+        /**
+         * The accelerators to share out: {@code perExperiment} to each lane, in order (ids as
+         * {@link DeviceList#parse} reads them). Overrides the program's {@code devices}.
+         */
+        public Builder devices(List<String> ids, int perExperiment) {
+            this.devices = Optional.of(new LaneSettings(java.util.OptionalInt.empty(), ids, perExperiment));
+            return this;
+        }
+
+        /**
+         * One lane per runner, for a host that pins its own resources to each; overrides
+         * {@link #runner}, {@link #workers} and the devices.
+         */
+        public Builder lanes(List<ExperimentRunner> runners) {
+            Objects.requireNonNull(runners, "runners");
+            if (runners.isEmpty()) {
+                throw new IllegalArgumentException("lanes needs at least one runner");
+            }
+            this.laneRunners = List.copyOf(runners);
+            return this;
+        }
+
+        /**
+         * Where the session's files and worktrees go, instead of {@code .autoresearch/<tag>/} at the
+         * repository root (or the program's {@code session-dir}): say, storage a cluster's nodes see.
+         */
+        public Builder sessionDirectory(Path directory) {
+            this.sessionDirectory = Optional.of(Objects.requireNonNull(directory, "directory"));
             return this;
         }
 
@@ -181,7 +269,7 @@ public final class ResearchLoop {
             if (generator == null) {
                 throw new IllegalStateException("no strategy: call strategy(generator, mutator)");
             }
-            if (runner == null) {
+            if (runner == null && laneRunners.isEmpty()) {
                 throw new IllegalStateException("no runner: call runner(...), e.g. new ProcessRunner()");
             }
             if (metrics == null) {
@@ -195,8 +283,23 @@ public final class ResearchLoop {
                     .withZone(ZoneOffset.UTC).format(clock.instant()).toLowerCase(Locale.ROOT));
             Map<String, String> env = new LinkedHashMap<>(spec.environment());
             env.putAll(environment);
-            return new ResearchLoop(new Config(repository.toAbsolutePath().normalize(), sessionTag, spec,
-                    generator, mutator, runner, metrics, policy, List.copyOf(listeners), Map.copyOf(env), clock));
+            Path root = repository.toAbsolutePath().normalize();
+            Optional<Path> directory = sessionDirectory.map(d -> d.toAbsolutePath().normalize())
+                    .or(() -> spec.sessionDirectory().map(d -> root.resolve(d).normalize()));
+            return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes(), metrics, policy,
+                    List.copyOf(listeners), Map.copyOf(env), clock, directory));
+        }
+
+        private List<Lane> lanes() {
+            if (!laneRunners.isEmpty()) {
+                return laneRunners.stream().map(r -> new Lane(r, List.of())).toList();
+            }
+            LaneSettings fromSpec = spec.lanes();
+            LaneSettings settings = devices.map(d -> new LaneSettings(workers.isPresent() ? workers : fromSpec.workers(),
+                            d.devices(), d.devicesPerExperiment()))
+                    .orElse(new LaneSettings(workers.isPresent() ? workers : fromSpec.workers(), fromSpec.devices(),
+                            fromSpec.devicesPerExperiment()));
+            return settings.laneDevices().stream().map(ids -> new Lane(runner, ids)).toList();
         }
     }
 }

@@ -15,16 +15,19 @@ import java.util.OptionalDouble;
  * @param stopReason       why the session stopped
  * @param interrupted      true when it stopped because the host interrupted it
  * @param sessionDirectory {@code .autoresearch/<tag>/}
- * @param worktree         the linked worktree the experiments ran in
+ * @param worktree         the first lane's worktree, left clean at the best commit
+ * @param duplicatesSkipped proposals in this run that were not measured because their code was
+ *                          measured already or under way
  */
 public record ResearchReport(
         String tag,
         String branch,
         ResearchState state,
-        String stopReason,
+        StopReason stopReason,
         boolean interrupted,
         Path sessionDirectory,
-        Path worktree) {
+        Path worktree,
+        int duplicatesSkipped) {
 
     public ResearchReport {
         Objects.requireNonNull(tag, "tag");

@@ -13,23 +13,29 @@ public final class StoppingPolicies {
         return (state, spec) -> Optional.empty();
     }
 
-    /** Stops after {@code n} experiments beyond the baseline, counted across resumes. */
+    /**
+     * Stops after {@code n} experiments beyond the baseline have started (those in flight count, so a
+     * session with several lanes never overshoots), counted across resumes.
+     */
     public static StoppingPolicy maxExperiments(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("max-experiments must be >= 0, got " + n);
         }
-        return (state, spec) -> state.experimentsRun() >= n
-                ? Optional.of("reached max-experiments (" + n + ")")
+        return (state, spec) -> state.experimentsStarted() >= n
+                ? Optional.of(new StopReason(StopReason.Kind.MAX_EXPERIMENTS, "reached max-experiments (" + n + ")"))
                 : Optional.empty();
     }
 
-    /** Stops once the session's active time (summed over resumes) reaches {@code limit}. */
+    /**
+     * Stops once the session's active wall-clock time reaches {@code limit}: the time during which
+     * any experiment ran, summed over resumes (8 h on 8 lanes is 8 h).
+     */
     public static StoppingPolicy maxDuration(Duration limit) {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("max-duration must be positive, got " + limit);
         }
         return (state, spec) -> state.activeTime().compareTo(limit) >= 0
-                ? Optional.of("reached max-duration (" + Durations.format(limit) + ")")
+                ? Optional.of(new StopReason(StopReason.Kind.MAX_DURATION, "reached max-duration (" + Durations.format(limit) + ")"))
                 : Optional.empty();
     }
 
@@ -38,7 +44,8 @@ public final class StoppingPolicies {
         return (state, spec) -> state.best().flatMap(b -> b.metric().isPresent()
                         ? Optional.of(b.metric().getAsDouble()) : Optional.<Double>empty())
                 .filter(best -> best == target || spec.direction().isBetter(best, target))
-                .map(best -> "reached the target " + spec.metric() + " " + target + " (best " + best + ")");
+                .map(best -> new StopReason(StopReason.Kind.TARGET,
+                        "reached the target " + spec.metric() + " " + target + " (best " + best + ")"));
     }
 
     /** Stops after {@code n} experiments in a row without a keep. */
@@ -47,7 +54,7 @@ public final class StoppingPolicies {
             throw new IllegalArgumentException("patience must be >= 1, got " + n);
         }
         return (state, spec) -> state.sinceLastKeep() >= n
-                ? Optional.of("no improvement in the last " + n + " experiments (patience)")
+                ? Optional.of(new StopReason(StopReason.Kind.PATIENCE, "no improvement in the last " + n + " experiments (patience)"))
                 : Optional.empty();
     }
 
@@ -57,8 +64,8 @@ public final class StoppingPolicies {
             throw new IllegalArgumentException("crash-streak must be >= 1, got " + n);
         }
         return (state, spec) -> state.failureStreak() >= n
-                ? Optional.of(n + " experiments in a row crashed, timed out or were invalid; "
-                        + "read the last logs under runs/ and fix the cause before resuming")
+                ? Optional.of(new StopReason(StopReason.Kind.CRASH_STREAK, n + " experiments in a row crashed, timed out "
+                        + "or were invalid; read the last logs under runs/ and fix the cause before resuming"))
                 : Optional.empty();
     }
 
@@ -68,7 +75,8 @@ public final class StoppingPolicies {
             throw new IllegalArgumentException("max-tokens must be >= 1, got " + limit);
         }
         return (state, spec) -> state.usage().total() >= limit
-                ? Optional.of("reached max-tokens (" + limit + ", spent " + state.usage().total() + ")")
+                ? Optional.of(new StopReason(StopReason.Kind.MAX_TOKENS,
+                        "reached max-tokens (" + limit + ", spent " + state.usage().total() + ")"))
                 : Optional.empty();
     }
 
@@ -93,7 +101,8 @@ public final class StoppingPolicies {
             TokenUsage u = state.usage();
             double cost = u.inputTokens() / 1e6 * inputPricePerMillion + u.outputTokens() / 1e6 * outputPricePerMillion;
             return cost >= limit
-                    ? Optional.of(String.format(java.util.Locale.ROOT, "reached max-cost (%.2f, spent %.2f)", limit, cost))
+                    ? Optional.of(new StopReason(StopReason.Kind.MAX_COST,
+                            String.format(java.util.Locale.ROOT, "reached max-cost (%.2f, spent %.2f)", limit, cost)))
                     : Optional.empty();
         };
     }

@@ -11,14 +11,17 @@ import java.util.Optional;
 @FunctionalInterface
 public interface StoppingPolicy {
 
-    /** Why the session should stop now, or empty to go on. */
-    Optional<String> check(ResearchState state, ProgramSpec spec);
+    /**
+     * Why the session should stop now, or empty to go on. Asked before each experiment starts:
+     * once it answers, no experiment starts, and the ones in flight are finished and recorded.
+     */
+    Optional<StopReason> check(ResearchState state, ProgramSpec spec);
 
     /** Stops when either policy would; the first one's reason wins. */
     default StoppingPolicy or(StoppingPolicy other) {
         Objects.requireNonNull(other, "other");
         return (state, spec) -> {
-            Optional<String> mine = check(state, spec);
+            Optional<StopReason> mine = check(state, spec);
             return mine.isPresent() ? mine : other.check(state, spec);
         };
     }
@@ -27,11 +30,12 @@ public interface StoppingPolicy {
     default StoppingPolicy and(StoppingPolicy other) {
         Objects.requireNonNull(other, "other");
         return (state, spec) -> {
-            Optional<String> mine = check(state, spec);
+            Optional<StopReason> mine = check(state, spec);
             if (mine.isEmpty()) {
                 return mine;
             }
-            return other.check(state, spec).map(theirs -> mine.get() + " and " + theirs);
+            return other.check(state, spec).map(theirs -> new StopReason(mine.get().kind(),
+                    mine.get().message() + " and " + theirs.message()));
         };
     }
 }

@@ -48,7 +48,9 @@ class EmbeddingExampleTest {
                 record(1, new Hypothesis("LEARNING_RATE 0.03 -> 0.05", ""), Status.KEEP, 0.6),
                 record(2, new Hypothesis("MOMENTUM 0.8 -> 0.9", ""), Status.DISCARD, 0.7)));
         ResearchReport report = new ResearchReport("embed", "autoresearch/embed", state,
-                "reached max-experiments (2)", false, temp.resolve(".autoresearch/embed"), temp.resolve("worktree"));
+                new dev.autoresearch.core.StopReason(dev.autoresearch.core.StopReason.Kind.MAX_EXPERIMENTS,
+                        "reached max-experiments (2)"), false, temp.resolve(".autoresearch/embed"),
+                temp.resolve("worktree"), 0);
 
         assertThat(EmbeddingExample.outcome(report)).isEqualTo("reached max-experiments (2): 0.740000 -> 0.600000, "
                 + "best #1 LEARNING_RATE 0.03 -> 0.05, on branch autoresearch/embed");

@@ -184,7 +184,7 @@ class LlmLoopEndToEndTest {
                 .hasMessageContaining("the 1,100 tokens of this experiment's earlier replies");
         SessionFiles files = SessionFiles.of(repo.root(), "e2e");
         assertThat(readLines(files.journal())).hasSize(2); // the header and the baseline
-        assertThat(files.inFlight()).doesNotExist();
+        assertThat(dev.autoresearch.core.journal.Journal.read(files.journal()).pending()).isEmpty();
         assertThat(TestRepo.gitIn(files.worktree(), "status", "--porcelain")).isEmpty();
 
         server.enqueue(Answer.reply(edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.01",
@@ -227,7 +227,7 @@ class LlmLoopEndToEndTest {
         assertThat(report.get().interrupted()).isTrue();
         assertThat(report.get().state().history()).hasSize(1);
         assertThat(readLines(SessionFiles.of(repo.root(), "e2e").journal())).hasSize(2);
-        assertThat(SessionFiles.of(repo.root(), "e2e").inFlight()).doesNotExist();
+        assertThat(dev.autoresearch.core.journal.Journal.read(SessionFiles.of(repo.root(), "e2e").journal()).pending()).isEmpty();
     }
 
     private static List<String> readLines(Path file) {

@@ -217,7 +217,7 @@ public final class ProcessRunner implements ExperimentRunner {
         Map<String, String> env = builder.environment();
         env.putAll(environment);
         env.putAll(request.environment());
-        putDevices(env, request.environment());
+        putDevices(env, request.environment(), request.devices().isEmpty() ? devices : request.devices());
         env.put(RUN_ID_VARIABLE, runId);
 
         long start = System.nanoTime();
@@ -322,7 +322,7 @@ public final class ProcessRunner implements ExperimentRunner {
     }
 
     /** Exports the devices, over whatever the request said for the same variables. */
-    private void putDevices(Map<String, String> env, Map<String, String> requested) {
+    private void putDevices(Map<String, String> env, Map<String, String> requested, List<String> devices) {
         if (devices.isEmpty()) {
             return;
         }

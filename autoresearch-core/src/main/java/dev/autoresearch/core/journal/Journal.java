@@ -3,6 +3,7 @@ package dev.autoresearch.core.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.PendingExperiment;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The session's append-only record, {@code journal.jsonl}: a header line, then one JSON object per
- * experiment. Each line is written whole and synced to disk before {@link #append} returns, so a
+ * event: an experiment proposed (its number, hypothesis and commit), a run started (its lane and how
+ * to find it again), an experiment recorded (its outcome). Each line is written whole and synced to disk before {@link #append} returns, so a
  * session killed at any moment loses at most the line being written, which the next
  * {@link #open} repairs.
  *
@@ -28,15 +30,23 @@ public final class Journal implements Closeable {
     private final Path file;
     // RandomAccessFile rather than FileChannel: a channel closes itself when the writing thread is
     // interrupted, and an interrupt is exactly when the record of the experiment in hand must be written.
-    private final RandomAccessFile out;
+    private RandomAccessFile out;
+    /** Everything in the file, as written: the copy a damaged journal is restored from. */
+    private final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
     private Optional<JournalHeader> header;
     private final List<ExperimentRecord> records;
+    private final java.util.Map<Integer, PendingExperiment> proposals;
+    private final java.util.Map<Integer, RunStart> runs;
 
-    private Journal(Path file, RandomAccessFile out, JournalContents contents) {
+    private Journal(Path file, RandomAccessFile out, JournalContents contents, byte[] bytes) {
         this.file = file;
         this.out = out;
+        this.content.writeBytes(bytes);
         this.header = contents.header();
         this.records = new ArrayList<>(contents.records());
+        this.proposals = new java.util.TreeMap<>();
+        contents.pending().forEach(p -> proposals.put(p.experiment(), p));
+        this.runs = new java.util.TreeMap<>(contents.runs());
     }
 
     /**
@@ -69,7 +79,11 @@ public final class Journal implements Closeable {
                 }
                 JournalContents contents = parse(file, new String(bytes, 0, end, StandardCharsets.UTF_8), torn);
                 out.seek(appendAt);
-                return new Journal(file, out, contents);
+                byte[] kept = java.util.Arrays.copyOf(bytes, (int) appendAt);
+                if (appendAt > end && appendAt > bytes.length) {
+                    kept[kept.length - 1] = '\n';
+                }
+                return new Journal(file, out, contents, kept);
             } catch (RuntimeException | IOException e) {
                 out.close();
                 throw e;
@@ -121,6 +135,9 @@ public final class Journal implements Closeable {
     private static JournalContents parse(Path file, String text, int torn) {
         Optional<JournalHeader> header = Optional.empty();
         List<ExperimentRecord> records = new ArrayList<>();
+        java.util.Set<Integer> numbers = new java.util.HashSet<>();
+        java.util.Map<Integer, PendingExperiment> proposals = new java.util.TreeMap<>();
+        java.util.Map<Integer, RunStart> runs = new java.util.TreeMap<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -134,11 +151,24 @@ public final class Journal implements Closeable {
                     header = Optional.of(JournalCodec.decodeHeader(node));
                 } else if (type.equals("experiment")) {
                     ExperimentRecord r = JournalCodec.decodeRecord(node);
-                    if (r.experiment() != records.size()) {
-                        throw new IllegalArgumentException("expected experiment " + records.size()
-                                + " but found " + r.experiment());
+                    if (records.isEmpty() != r.isBaseline() || !numbers.add(r.experiment())) {
+                        throw new IllegalArgumentException(records.isEmpty()
+                                ? "the first record must be the baseline, experiment 0, but found " + r.experiment()
+                                : "experiment " + r.experiment() + " is recorded twice");
                     }
                     records.add(r);
+                    proposals.remove(r.experiment());
+                    runs.remove(r.experiment());
+                } else if (type.equals("proposed")) {
+                    PendingExperiment p = JournalCodec.decodeProposal(node);
+                    if (!numbers.contains(p.experiment())) {
+                        proposals.put(p.experiment(), p);
+                    }
+                } else if (type.equals("run")) {
+                    RunStart run = JournalCodec.decodeRun(node);
+                    if (!numbers.contains(run.experiment())) {
+                        runs.put(run.experiment(), run);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 throw new AutoresearchException(file + ":" + (i + 1) + ": not a valid journal line ("
@@ -146,7 +176,7 @@ public final class Journal implements Closeable {
                         + "Restore it, or start a new session with another --tag", e);
             }
         }
-        return new JournalContents(header, records, torn);
+        return new JournalContents(header, records, List.copyOf(proposals.values()), runs, torn);
     }
 
     /** The header, once written. */
@@ -154,9 +184,19 @@ public final class Journal implements Closeable {
         return header;
     }
 
-    /** The records so far, in order. */
+    /** The records so far, in the order they were recorded. */
     public List<ExperimentRecord> records() {
         return List.copyOf(records);
+    }
+
+    /** The experiments proposed and not recorded, by number. */
+    public List<PendingExperiment> pending() {
+        return List.copyOf(proposals.values());
+    }
+
+    /** The last run started of each experiment not recorded, by number. */
+    public java.util.Map<Integer, RunStart> runs() {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(runs));
     }
 
     public Path file() {
@@ -164,7 +204,7 @@ public final class Journal implements Closeable {
     }
 
     /** Writes the header; a journal has exactly one, first. */
-    public void writeHeader(JournalHeader h) {
+    public synchronized void writeHeader(JournalHeader h) {
         if (header.isPresent() || !records.isEmpty()) {
             throw new IllegalStateException("the journal " + file + " already has a header");
         }
@@ -176,7 +216,7 @@ public final class Journal implements Closeable {
      * Replaces the header of a journal that has no record yet (a session whose baseline never
      * finished starts again from scratch), or writes the first one.
      */
-    public void startOver(JournalHeader h) {
+    public synchronized void startOver(JournalHeader h) {
         if (!records.isEmpty()) {
             throw new IllegalStateException("the journal " + file + " has records; a session with records resumes");
         }
@@ -186,26 +226,83 @@ public final class Journal implements Closeable {
         } catch (IOException e) {
             throw new AutoresearchException("cannot rewrite the journal " + file + ": " + e.getMessage(), e);
         }
+        content.reset();
+        proposals.clear();
+        runs.clear();
         header = Optional.empty();
         writeHeader(h);
     }
 
-    /** Appends a record and syncs it to disk before returning. */
-    public void append(ExperimentRecord record) {
+    /** Appends a record (an experiment's outcome) and syncs it to disk before returning. */
+    public synchronized void append(ExperimentRecord record) {
         if (header.isEmpty()) {
             throw new IllegalStateException("write the journal header first");
         }
-        if (record.experiment() != records.size()) {
-            throw new IllegalArgumentException("expected experiment " + records.size() + ", got " + record.experiment());
+        if (records.isEmpty() != record.isBaseline()
+                || records.stream().anyMatch(r -> r.experiment() == record.experiment())) {
+            throw new IllegalArgumentException("experiment " + record.experiment() + " cannot be recorded: "
+                    + (records.isEmpty() ? "the baseline comes first" : "it is recorded already"));
         }
         writeLine(JournalCodec.encode(record));
         records.add(record);
+        proposals.remove(record.experiment());
+        runs.remove(record.experiment());
+    }
+
+    /** Appends a proposal: the experiment's number, hypothesis and commit, before it runs. */
+    public synchronized void appendProposal(PendingExperiment proposal) {
+        if (header.isEmpty()) {
+            throw new IllegalStateException("write the journal header first");
+        }
+        writeLine(JournalCodec.encode(proposal));
+        proposals.put(proposal.experiment(), proposal);
+    }
+
+    /** Appends the start of a run, or the ticket that finds it again. */
+    public synchronized void appendRun(RunStart run) {
+        if (header.isEmpty()) {
+            throw new IllegalStateException("write the journal header first");
+        }
+        writeLine(JournalCodec.encode(run));
+        runs.put(run.experiment(), run);
+    }
+
+    /**
+     * Checks that the file still holds exactly what this journal wrote, and when it does not (an
+     * experiment deleted, truncated or edited it) puts it back from the copy held in memory.
+     *
+     * @return true when the file had to be restored
+     */
+    public synchronized boolean restoreIfChanged() {
+        byte[] expected = content.toByteArray();
+        try {
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && java.util.Arrays.equals(Files.readAllBytes(file), expected)) {
+                return false;
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".restore");
+            Files.write(tmp, expected);
+            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                c.force(true);
+            }
+            out.close();
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            out = new RandomAccessFile(file.toFile(), "rw");
+            out.seek(expected.length);
+            return true;
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot restore the journal " + file + " (an experiment changed it): "
+                    + e.getMessage(), e);
+        }
     }
 
     private void writeLine(String json) {
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(line);
             out.getFD().sync();
+            content.writeBytes(line);
         } catch (IOException e) {
             throw new AutoresearchException("cannot write to the journal " + file + ": " + e.getMessage()
                     + " (is the disk full?)", e);

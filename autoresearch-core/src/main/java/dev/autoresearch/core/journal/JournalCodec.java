@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.PendingExperiment;
+import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.core.RunTicket;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
 
@@ -16,7 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * Maps journal lines to and from values. Written by hand rather than by annotations so that the
@@ -76,6 +81,62 @@ final class JournalCodec {
         return n.toString();
     }
 
+    static String encode(PendingExperiment p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "proposed");
+        n.put("experiment", p.experiment());
+        n.put("parent", p.parent());
+        n.put("commit", p.commit());
+        ObjectNode hyp = n.putObject("hypothesis");
+        hyp.put("title", p.hypothesis().title());
+        hyp.put("rationale", p.hypothesis().rationale());
+        n.put("strategy", p.strategy());
+        n.put("proposedAt", p.proposedAt().toString());
+        ObjectNode usage = n.putObject("tokens");
+        usage.put("input", p.hypothesis().usage().inputTokens());
+        usage.put("output", p.hypothesis().usage().outputTokens());
+        return n.toString();
+    }
+
+    static PendingExperiment decodeProposal(JsonNode n) {
+        JsonNode hyp = n.path("hypothesis");
+        JsonNode tokens = n.path("tokens");
+        return new PendingExperiment(n.path("experiment").asInt(-1),
+                new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "",
+                        new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0))),
+                n.path("strategy").asText(""), text(n, "parent"), text(n, "commit"),
+                Instant.parse(text(n, "proposedAt")), OptionalInt.empty());
+    }
+
+    static String encode(RunStart r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "run");
+        n.put("experiment", r.experiment());
+        n.put("lane", r.lane());
+        n.put("purpose", r.purpose().name().toLowerCase(java.util.Locale.ROOT));
+        n.put("commit", r.commit());
+        n.put("startedAt", r.startedAt().toString());
+        r.ticket().ifPresent(t -> {
+            ObjectNode ticket = n.putObject("ticket");
+            ticket.put("runner", t.runner());
+            ObjectNode details = ticket.putObject("details");
+            t.details().forEach(details::put);
+        });
+        return n.toString();
+    }
+
+    static RunStart decodeRun(JsonNode n) {
+        Optional<RunTicket> ticket = Optional.empty();
+        if (n.hasNonNull("ticket")) {
+            Map<String, String> details = new LinkedHashMap<>();
+            n.path("ticket").path("details").fields().forEachRemaining(e -> details.put(e.getKey(), e.getValue().asText()));
+            ticket = Optional.of(new RunTicket(text(n.path("ticket"), "runner"), details));
+        }
+        return new RunStart(n.path("experiment").asInt(-1), Math.max(1, n.path("lane").asInt(1)),
+                RunRequest.Purpose.valueOf(text(n, "purpose").toUpperCase(java.util.Locale.ROOT)), text(n, "commit"),
+                Instant.parse(text(n, "startedAt")), ticket);
+    }
+
     static JournalHeader decodeHeader(JsonNode n) {
         List<String> secondary = new ArrayList<>();
         n.path("secondary").forEach(s -> secondary.add(s.asText()));
@@ -109,7 +170,7 @@ final class JournalCodec {
                 n.path("log").asText(""),
                 n.path("reason").asText(""),
                 new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0)),
-                Math.max(1, n.path("lane").asInt(1)));
+                Math.max(0, n.path("lane").asInt(1)));
     }
 
     private static String text(JsonNode n, String field) {

@@ -1,25 +1,37 @@
 package dev.autoresearch.core.journal;
 
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ResearchState;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a journal holds: its header (absent in a journal that was never started) and its records.
+ * What a journal holds: its header (absent in a journal that was never started), its records, and
+ * what was under way when it was last written.
  *
  * @param header    the first line
- * @param records   the experiments, in order
+ * @param records   the experiments recorded, in the order they were recorded
+ * @param pending   the experiments proposed and not recorded, by number
+ * @param runs      the last run started of each experiment not recorded, by number
  * @param tornLines 1 when the last line was incomplete (a write cut short) and was left out, else 0
  */
-public record JournalContents(Optional<JournalHeader> header, List<ExperimentRecord> records, int tornLines) {
+public record JournalContents(Optional<JournalHeader> header, List<ExperimentRecord> records,
+                              List<PendingExperiment> pending, Map<Integer, RunStart> runs, int tornLines) {
     public JournalContents {
         records = List.copyOf(records);
+        pending = List.copyOf(pending);
+        runs = Map.copyOf(runs);
     }
 
-    /** The session state these records describe. */
+    /** The session state these records describe, with the pending experiments. */
     public ResearchState state() {
-        return ResearchState.of(records);
+        ResearchState s = ResearchState.of(records);
+        for (PendingExperiment p : pending) {
+            s = s.withPending(runs.containsKey(p.experiment()) ? p.onLane(runs.get(p.experiment()).lane()) : p);
+        }
+        return s;
     }
 }

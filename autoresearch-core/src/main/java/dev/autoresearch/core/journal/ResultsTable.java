@@ -69,10 +69,35 @@ public final class ResultsTable {
         return String.join("\t", cells);
     }
 
-    /** Replaces the file with the header and a row per record, atomically. */
-    public void rewrite(List<ExperimentRecord> records) {
+    /** The whole table for {@code records}: the header and a row per record, each with its line end. */
+    public String render(List<ExperimentRecord> records) {
         StringBuilder text = new StringBuilder(headerLine()).append('\n');
         records.forEach(r -> text.append(row(r)).append('\n'));
+        return text.toString();
+    }
+
+    /**
+     * Rewrites the file when it no longer holds the table of {@code records} (an experiment
+     * deleted or edited it).
+     *
+     * @return true when it had to be rewritten
+     */
+    public boolean restoreIfChanged(List<ExperimentRecord> records) {
+        String expected = render(records);
+        try {
+            if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(expected)) {
+                return false;
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // unreadable: rewritten below
+        }
+        rewrite(records);
+        return true;
+    }
+
+    /** Replaces the file with the header and a row per record, atomically. */
+    public void rewrite(List<ExperimentRecord> records) {
+        String text = render(records);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -38,19 +38,29 @@ public record SessionFiles(Path directory) {
         return directory.resolve("patches");
     }
 
-    /** The experiments' linked git worktree. */
+    /** The first lane's linked git worktree, left on the branch at the best commit when the session ends. */
     public Path worktree() {
         return directory.resolve("worktree");
+    }
+
+    /** The worktree of lane {@code lane} (from 1): the first lane's is {@link #worktree()}. */
+    public Path laneWorktree(int lane) {
+        return lane <= 1 ? worktree() : directory.resolve("lanes").resolve(Integer.toString(lane));
+    }
+
+    /** The proposer's read-only checkout of the champion, where strategies read the files. */
+    public Path view() {
+        return view(1);
+    }
+
+    /** The checkout of the champion for the {@code k}-th proposal made at the same time (from 1). */
+    public Path view(int k) {
+        return k <= 1 ? directory.resolve("view") : directory.resolve("views").resolve(Integer.toString(k));
     }
 
     /** The lock that keeps a second loop off this session. */
     public Path lock() {
         return directory.resolve("lock");
-    }
-
-    /** The experiment in hand, so that a killed session can record it on resume. */
-    public Path inFlight() {
-        return directory.resolve("in-flight.json");
     }
 
     /** The progress chart. */
@@ -66,6 +76,14 @@ public record SessionFiles(Path directory) {
     /** The log of the checks of experiment {@code experiment}, relative to {@link #directory()}. */
     public static String checksLogName(int experiment) {
         return "runs/" + experiment + ".checks.log";
+    }
+
+    /**
+     * The plan of experiment {@code experiment} as its strategy gave it (a model's whole reply), kept
+     * so that a resumed session can make its change again on a newer champion.
+     */
+    public Path plan(int experiment) {
+        return directory.resolve("plans").resolve(experiment + ".txt");
     }
 
     /** The diff of experiment {@code experiment} against its parent. */

@@ -139,6 +139,12 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         return NAME;
     }
 
+    /** False: proposing is instant, so the tuner is asked when a lane is free, from every result so far. */
+    @Override
+    public boolean proposesAhead() {
+        return false;
+    }
+
     /**
      * Checks that every parameter is assigned exactly once, to a literal number that suits its
      * scale (a constant of an integer type, {@code static final int N = 16;} or {@code 16L}, needs
@@ -201,6 +207,12 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
+        }
+        if (!replay.inFlight.isEmpty()) {
+            int[] free = java.util.Arrays.stream(order).filter(p -> !replay.inFlight.contains(p)).toArray();
+            int[] busy = java.util.Arrays.stream(order).filter(replay.inFlight::contains).toArray();
+            System.arraycopy(free, 0, order, 0, free.length);
+            System.arraycopy(busy, 0, order, free.length, busy.length);
         }
         for (int p : order) {
             int first = random.nextBoolean() ? 1 : -1;
@@ -341,6 +353,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         final int[] level;
         List<Long> best;
         Optional<int[]> lastKept = Optional.empty();
+        final Set<Integer> inFlight = new HashSet<>();
 
         Replay(int n) {
             level = new int[n];
@@ -395,6 +408,16 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         }
         replay.best = List.copyOf(indices(replay.axes, current));
         replay.tried.add(replay.best);
+        // What other lanes have under way counts as tried, and its parameters are explored last.
+        for (dev.autoresearch.core.PendingExperiment p : state.pending()) {
+            Optional<Move> m = parse(p.hypothesis().title());
+            if (m.isPresent()) {
+                List<Long> config = new ArrayList<>(replay.best);
+                config.set(m.get().index, replay.axes.get(m.get().index).index(m.get().to));
+                replay.tried.add(List.copyOf(config));
+                replay.inFlight.add(m.get().index);
+            }
+        }
         return replay;
     }
 

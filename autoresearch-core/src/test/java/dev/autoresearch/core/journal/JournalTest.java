@@ -125,7 +125,10 @@ class JournalTest {
         try (Journal j = Journal.open(file)) {
             assertThatThrownBy(() -> j.append(record(0, Status.KEEP, 1.0))).hasMessageContaining("header");
             j.writeHeader(HEADER);
-            assertThatThrownBy(() -> j.append(record(1, Status.KEEP, 1.0))).hasMessageContaining("expected experiment 0");
+            assertThatThrownBy(() -> j.append(record(1, Status.KEEP, 1.0))).hasMessageContaining("the baseline comes first");
+            j.append(record(0, Status.KEEP, 1.0));
+            j.append(record(2, Status.KEEP, 0.9));
+            assertThatThrownBy(() -> j.append(record(2, Status.KEEP, 0.8))).hasMessageContaining("recorded already");
         }
     }
 

@@ -48,7 +48,10 @@ class KillAndResumeTest {
 
         Path session = repo.root().resolve(".autoresearch/killed");
         assertThat(session.resolve("lock")).as("a dead process's lock is left behind").exists();
-        assertThat(session.resolve("in-flight.json")).exists();
+        // The experiment in flight (and the next, when it was proposed while 3 ran) are journalled with their commits.
+        assertThat(Journal.read(session.resolve("journal.jsonl")).pending())
+                .extracting(p -> p.experiment()).contains(3).isSubsetOf(3, 4);
+        assertThat(Journal.read(session.resolve("journal.jsonl")).runs()).containsOnlyKeys(3);
         // What else a kill can leave: a torn last journal line, a dirty worktree, a stale table.
         Files.writeString(session.resolve("journal.jsonl"), "{\"type\":\"experiment\",\"experi",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -67,12 +70,11 @@ class KillAndResumeTest {
         List<ExperimentRecord> history = report.state().history();
         assertThat(history).extracting(ExperimentRecord::experiment).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(history).extracting(ExperimentRecord::status).containsExactly(
-                Status.KEEP, Status.KEEP, Status.DISCARD, Status.CRASH, Status.KEEP, Status.KEEP);
+                Status.KEEP, Status.KEEP, Status.DISCARD, Status.KEEP, Status.KEEP, Status.KEEP);
         ExperimentRecord killed = history.get(3);
         assertThat(killed.hypothesis().title()).isEqualTo("set score.txt to 8");
-        assertThat(killed.reason()).contains("stopped (killed, or failed) while this experiment ran");
-        // Experiment 3 was not run again: the resumed runs are 4 and 5 only.
-        assertThat(runner.requests()).extracting(r -> r.experiment()).containsExactly(4, 5);
+        // Experiment 3 was killed, not failed: it runs again from its recorded commit, and nothing is proposed twice.
+        assertThat(runner.requests()).extracting(r -> r.experiment()).containsExactly(3, 4, 5);
         assertThat(report.bestMetric().getAsDouble()).isEqualTo(6.0);
 
         JournalContents journal = Journal.read(session.resolve("journal.jsonl"));
@@ -81,10 +83,11 @@ class KillAndResumeTest {
         List<String> tsv = Files.readAllLines(session.resolve("results.tsv"));
         assertThat(tsv).hasSize(7);
         assertThat(tsv.get(0)).startsWith("commit\tscore");
-        assertThat(tsv.get(4)).endsWith("\tcrash\tset score.txt to 8");
+        assertThat(tsv.get(4)).startsWith(killed.commit().substring(0, 7)).endsWith("\tkeep\tset score.txt to 8");
         assertThat(repo.git("rev-parse", "autoresearch/killed")).isEqualTo(history.get(5).commit());
         assertThat(repo.git("log", "--format=%s", "autoresearch/killed").lines())
-                .containsExactly("set score.txt to 6", "set score.txt to 7", "set score.txt to 9", "initial");
+                .containsExactly("set score.txt to 6", "set score.txt to 7", "set score.txt to 8", "set score.txt to 9",
+                        "initial");
         assertThat(session.resolve("worktree/stray.tmp")).doesNotExist();
         assertThat(SessionLock.livePid(session.resolve("lock"))).isEmpty();
     }

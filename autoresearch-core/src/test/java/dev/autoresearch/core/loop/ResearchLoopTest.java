@@ -83,11 +83,15 @@ class ResearchLoopTest {
         return repo.root().resolve(".autoresearch/t1");
     }
 
+    /** The header and the records of the journal, without the lines on proposals and runs under way. */
     List<JsonNode> journalLines() throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
         for (String l : Files.readAllLines(session().resolve("journal.jsonl"))) {
-            lines.add(json.readTree(l));
+            JsonNode node = json.readTree(l);
+            if (List.of("header", "experiment").contains(node.path("type").asText())) {
+                lines.add(node);
+            }
         }
         return lines;
     }
@@ -102,7 +106,7 @@ class ResearchLoopTest {
                 .containsExactly(Status.KEEP, Status.KEEP, Status.DISCARD, Status.DISCARD, Status.KEEP);
         assertThat(report.baselineMetric().getAsDouble()).isEqualTo(10.0);
         assertThat(report.bestMetric().getAsDouble()).isEqualTo(5.0);
-        assertThat(report.stopReason()).contains("max-experiments");
+        assertThat(report.stopReason().message()).contains("max-experiments");
 
         // The branch holds exactly the kept commits on top of the user's HEAD.
         String log = repo.git("log", "--format=%s", "autoresearch/t1");
@@ -239,7 +243,7 @@ class ResearchLoopTest {
         ResearchReport report = loop(spec().stop(StopCriteria.DEFAULT.withCrashStreak(3)).build(), strategy)
                 .build().run();
         assertThat(report.state().experimentsRun()).isEqualTo(3);
-        assertThat(report.stopReason()).contains("3 experiments in a row crashed");
+        assertThat(report.stopReason().message()).contains("3 experiments in a row crashed");
     }
 
     @Test
@@ -353,8 +357,21 @@ class ResearchLoopTest {
         assertThat(resumed.state().experimentsRun()).isEqualTo(1);
     }
 
+    /** Waits until the journal holds {@code n} records: a proposal made ahead overlaps the run before it. */
+    void awaitRecords(int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(session().resolve("journal.jsonl"))
+                    && Journal.read(session().resolve("journal.jsonl")).records().size() >= n) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the journal never held " + n + " records");
+    }
+
     @Test
-    void anInterruptFinishesTheRecordOfTheExperimentInHandAndStops() throws Exception {
+    void anInterruptStopsTheRunInHandWhichRunsAgainOnResume() throws Exception {
         CountDownLatch inExperiment = new CountDownLatch(1);
         InProcessRunner slow = new InProcessRunner(request -> {
             if (request.experiment() == 2) {
@@ -379,16 +396,22 @@ class ResearchLoopTest {
 
         ResearchReport r = report.get();
         assertThat(r.interrupted()).isTrue();
-        assertThat(r.stopReason()).isEqualTo("interrupted");
+        assertThat(r.stopReason().message()).isEqualTo("interrupted");
         assertThat(flagAfter.get()).as("the interrupt is kept for the host").isTrue();
-        assertThat(r.state().history()).extracting(ExperimentRecord::status)
-                .containsExactly(Status.KEEP, Status.KEEP, Status.CRASH);
-        assertThat(r.state().history().get(2).reason()).contains("interrupted");
-        assertThat(Journal.read(session().resolve("journal.jsonl")).records()).hasSize(3);
-        assertThat(session().resolve("in-flight.json")).doesNotExist();
+        // Not a crash: the interrupted experiment stays proposed, with its commit, and is not recorded.
+        assertThat(r.state().history()).extracting(ExperimentRecord::status).containsExactly(Status.KEEP, Status.KEEP);
+        assertThat(Journal.read(session().resolve("journal.jsonl")).records()).hasSize(2);
+        assertThat(Journal.read(session().resolve("journal.jsonl")).pending()).extracting(p -> p.experiment()).contains(2);
         assertThat(SessionLock.livePid(session().resolve("lock"))).isEmpty();
         assertThat(repo.git("show", "autoresearch/t1:score.txt")).isEqualTo("9");
         assertThat(events.get(events.size() - 1)).isInstanceOf(ResearchEvent.SessionFinished.class);
+
+        // The same session again runs experiment 2 first, under its number, and its proposal is not asked for again.
+        ResearchReport resumed = loop(spec().stop(StopCriteria.DEFAULT.withMaxExperiments(3)).build(),
+                ScriptedStrategy.writing("score.txt", "9\n", "8\n", "7\n")).runner(scoreRunner).build().run();
+        assertThat(resumed.state().history()).extracting(ExperimentRecord::experiment).containsExactly(0, 1, 2, 3);
+        assertThat(resumed.state().history()).extracting(ExperimentRecord::status).containsOnly(Status.KEEP);
+        assertThat(resumed.bestMetric().getAsDouble()).isEqualTo(7.0);
     }
 
     @Test
@@ -434,10 +457,10 @@ class ResearchLoopTest {
         };
         ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec().build())
                 .strategy(finite, scripted).runner(scoreRunner).metrics(SimpleMetrics.summaryLines()).build().run();
-        assertThat(report.stopReason()).isEqualTo("the search space is exhausted");
+        assertThat(report.stopReason().message()).isEqualTo("the search space is exhausted");
         assertThat(report.interrupted()).isFalse();
         assertThat(report.state().experimentsRun()).isEqualTo(1);
-        assertThat(session().resolve("in-flight.json")).doesNotExist();
+        assertThat(dev.autoresearch.core.journal.Journal.read(session().resolve("journal.jsonl")).pending()).isEmpty();
     }
     @Test
     void aRunThatCommitsOrSwitchesBranchesInTheWorktreeIsInvalidAndMovesNoOtherBranch() throws Exception {
@@ -487,13 +510,14 @@ class ResearchLoopTest {
                 .metrics(SimpleMetrics.summaryLines()).build().run()));
         worker.start();
         assertThat(thinking.await(30, TimeUnit.SECONDS)).isTrue();
+        awaitRecords(2);
         worker.interrupt();
         worker.join(30_000);
 
         assertThat(report.get().interrupted()).isTrue();
         assertThat(report.get().state().history()).extracting(ExperimentRecord::experiment).containsExactly(0, 1);
         assertThat(Journal.read(session().resolve("journal.jsonl")).records()).hasSize(2);
-        assertThat(session().resolve("in-flight.json")).doesNotExist();
+        assertThat(dev.autoresearch.core.journal.Journal.read(session().resolve("journal.jsonl")).pending()).isEmpty();
     }
     @Test
     void aChangeThatWouldLeaveTheWorktreeThroughALinkOrCannotBeWrittenIsInvalid() throws Exception {

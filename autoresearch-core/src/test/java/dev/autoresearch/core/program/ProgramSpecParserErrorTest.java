@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class ProgramSpecParserErrorTest {
     private static final String KNOWN_KEYS = "Known keys: metric, direction, run, timeout, editable, readonly, checks,"
-            + " checks-timeout, secondary, constraints, repeats, min-improvement, stop, env, tune";
+            + " checks-timeout, secondary, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
+            + " devices-per-experiment, session-dir";
 
     // ---- unknown keys ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StopReason;
 import dev.autoresearch.core.StoppingPolicies;
 import dev.autoresearch.core.StoppingPolicy;
 import dev.autoresearch.core.StopCriteria;
@@ -28,7 +29,8 @@ class JudgeAndStoppingTest {
 
     static ExperimentRecord rec(int n, Status s, double metric, Duration d, long tokens) {
         return new ExperimentRecord(n, "c" + n, "p", s, Double.isNaN(metric) ? OptionalDouble.empty() : OptionalDouble.of(metric),
-                Map.of(), new Hypothesis("h" + n, ""), "s", Instant.EPOCH, d, "", "", new TokenUsage(tokens, tokens));
+                Map.of(), new Hypothesis("h" + n, ""), "s", Instant.EPOCH.plus(d.multipliedBy(n)), d, "", "",
+                new TokenUsage(tokens, tokens));
     }
 
     @Test
@@ -60,11 +62,13 @@ class JudgeAndStoppingTest {
         assertThat(StoppingPolicies.maxExperiments(3).check(s, maximize)).isPresent();
         assertThat(StoppingPolicies.maxExperiments(4).check(s, maximize)).isEmpty();
         assertThat(StoppingPolicies.maxDuration(Duration.ofMinutes(20)).check(s, maximize)).isPresent();
+        assertThat(StoppingPolicies.maxDuration(Duration.ofMinutes(21)).check(s, maximize)).isEmpty();
         assertThat(StoppingPolicies.target(0.6).check(s, maximize)).isPresent();
         assertThat(StoppingPolicies.target(0.61).check(s, maximize)).isEmpty();
         assertThat(StoppingPolicies.patience(2).check(s, maximize)).isPresent();
         assertThat(StoppingPolicies.crashStreak(2).check(s, maximize)).get().asString().contains("2 experiments in a row");
         assertThat(StoppingPolicies.crashStreak(3).check(s, maximize)).isEmpty();
+        assertThat(StoppingPolicies.crashStreak(2).check(s, maximize).orElseThrow().kind()).isEqualTo(StopReason.Kind.CRASH_STREAK);
         assertThat(StoppingPolicies.maxTokens(6000).check(s, maximize)).isPresent();
         assertThat(StoppingPolicies.maxCost(1.0, 100, 100).check(s, maximize)).isEmpty();
         assertThat(StoppingPolicies.maxCost(0.5, 100, 100).check(s, maximize)).isPresent();

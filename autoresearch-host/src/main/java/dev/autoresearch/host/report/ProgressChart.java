@@ -3,6 +3,7 @@ package dev.autoresearch.host.report;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
@@ -131,12 +132,17 @@ public final class ProgressChart {
         XYSeries best = new XYSeries("running best", false, true);
         OptionalDouble running = OptionalDouble.empty();
         int unmeasured = 0;
-        for (ExperimentRecord r : records) {
+        // By number: lanes record experiments out of order. The running best is the best kept so far.
+        List<ExperimentRecord> byNumber = records.stream()
+                .sorted(java.util.Comparator.comparingInt(ExperimentRecord::experiment)).toList();
+        for (ExperimentRecord r : byNumber) {
             if (r.metric().isEmpty()) {
                 unmeasured++;
             } else if (r.status() == Status.KEEP) {
                 kept.add(r.experiment(), r.metric().getAsDouble());
-                running = r.metric();
+                if (running.isEmpty() || direction.isBetter(r.metric().getAsDouble(), running.getAsDouble())) {
+                    running = r.metric();
+                }
             } else {
                 other.add(r.experiment(), r.metric().getAsDouble());
             }
@@ -162,7 +168,7 @@ public final class ProgressChart {
         NumberAxis x = new NumberAxis("experiment");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         // Room on the right for the labels of the latest keeps, which run towards the right.
-        int last = records.isEmpty() ? 0 : records.get(records.size() - 1).experiment();
+        int last = byNumber.isEmpty() ? 0 : byNumber.get(byNumber.size() - 1).experiment();
         x.setRange(-0.8, Math.max(5, last) * 1.13 + 1);
         NumberAxis y = new NumberAxis(metric + (direction == Direction.MINIMIZE ? " (lower is better)" : " (higher is better)"));
         y.setAutoRangeIncludesZero(false);
@@ -181,7 +187,7 @@ public final class ProgressChart {
         // Labels run diagonally away from the line: up-right when lower is better (later bests are
         // lower), down-right when higher is better.
         double angle = direction == Direction.MINIMIZE ? -Math.PI / 5 : Math.PI / 5;
-        for (ExperimentRecord r : records) {
+        for (ExperimentRecord r : byNumber) {
             if (r.status() == Status.KEEP && r.metric().isPresent() && !r.isBaseline()) {
                 XYTextAnnotation label = new XYTextAnnotation("    " + ReportNumbers.truncate(r.hypothesis().title(), LABEL_LENGTH),
                         r.experiment(), r.metric().getAsDouble());
@@ -205,8 +211,9 @@ public final class ProgressChart {
     }
 
     private static String title(String tag, String metric, List<ExperimentRecord> records) {
-        OptionalDouble baseline = records.isEmpty() ? OptionalDouble.empty() : records.get(0).metric();
-        OptionalDouble best = ReportNumbers.bestBefore(records, records.size());
+        ResearchState state = ResearchState.of(records);
+        OptionalDouble baseline = state.baseline().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
+        OptionalDouble best = state.best().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
         return "autoresearch " + tag + ": " + ReportNumbers.improvementLine(metric, baseline, best);
     }
 

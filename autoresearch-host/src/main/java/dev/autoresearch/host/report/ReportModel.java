@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -37,7 +40,10 @@ final class ReportModel {
     /** The page's data for {@code journal}, whose files (patches, logs) are in {@code files}. */
     ObjectNode build(SessionFiles files, JournalContents journal, String version, Instant generatedAt) {
         JournalHeader h = journal.header().orElseThrow(() -> new IllegalArgumentException("the journal has no header"));
-        List<ExperimentRecord> records = journal.records();
+        // Lanes record experiments out of order: the page lists them by number, each measured
+        // against the champion it was made on.
+        ResearchState state = ResearchState.of(journal.records());
+        List<ExperimentRecord> records = state.byNumber();
         ObjectNode root = JSON.createObjectNode();
         root.put("tag", h.tag());
         root.put("metric", h.metric());
@@ -45,29 +51,29 @@ final class ReportModel {
         root.put("version", version);
         root.put("generatedAt", generatedAt.toString());
         root.put("startedAt", h.startedAt().toEpochMilli());
-        root.set("headline", headline(records));
+        root.set("headline", headline(state));
         ArrayNode experiments = root.putArray("experiments");
-        List<ObjectNode> rows = new ArrayList<>();
+        Map<Integer, ObjectNode> rows = new HashMap<>();
         for (ExperimentRecord r : records) {
-            ObjectNode row = experiment(r, ReportNumbers.bestBefore(records, r.experiment()));
+            ObjectNode row = experiment(r, state.bestBefore(r));
             experiments.add(row);
-            rows.add(row);
+            rows.put(r.experiment(), row);
         }
         embedFiles(files, records, rows);
         return root;
     }
 
-    private ObjectNode headline(List<ExperimentRecord> records) {
+    private ObjectNode headline(ResearchState state) {
+        List<ExperimentRecord> records = state.byNumber();
         ObjectNode n = JSON.createObjectNode();
-        OptionalDouble baseline = records.isEmpty() ? OptionalDouble.empty() : records.get(0).metric();
-        OptionalDouble best = ReportNumbers.bestBefore(records, records.size());
+        OptionalDouble baseline = state.baseline().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
+        OptionalDouble best = state.best().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
         putMetric(n, "baseline", baseline);
         putMetric(n, "best", best);
         if (baseline.isPresent() && best.isPresent()) {
             putMetric(n, "change", ReportNumbers.change(best.getAsDouble(), baseline.getAsDouble()));
         }
-        records.stream().filter(r -> r.status() == Status.KEEP && r.metric().isPresent())
-                .reduce((a, b) -> b).ifPresent(r -> n.put("bestExperiment", r.experiment()));
+        state.best().ifPresent(r -> n.put("bestExperiment", r.experiment()));
         Optional<String> confidence = confidence(records);
         if (confidence.isPresent()) {
             n.put("confidence", confidence.get());
@@ -84,6 +90,9 @@ final class ReportModel {
         n.put("experiments", Math.max(0, records.size() - 1));
         n.put("activeTime", Durations.format(records.stream().map(ExperimentRecord::duration)
                 .reduce(Duration.ZERO, Duration::plus)));
+        Instant first = records.stream().map(ExperimentRecord::startedAt).min(Instant::compareTo).orElse(Instant.EPOCH);
+        Instant end = records.stream().map(r -> r.startedAt().plus(r.duration())).max(Instant::compareTo).orElse(first);
+        n.put("elapsed", Durations.format(Duration.between(first, end)));
         n.put("tokens", records.stream().mapToLong(r -> r.usage().total()).sum());
         n.put("lanes", records.stream().mapToInt(ExperimentRecord::lane).max().orElse(1));
         return n;
@@ -122,7 +131,7 @@ final class ReportModel {
      * Adds the diffs and log tails while they fit the page's budget: the kept experiments first
      * (what a user reviews), then the latest ones; the others say where their files are.
      */
-    private void embedFiles(SessionFiles files, List<ExperimentRecord> records, List<ObjectNode> rows) {
+    private void embedFiles(SessionFiles files, List<ExperimentRecord> records, Map<Integer, ObjectNode> rows) {
         List<ExperimentRecord> order = new ArrayList<>(records);
         order.sort(Comparator.comparing((ExperimentRecord r) -> r.status() != Status.KEEP)
                 .thenComparing(Comparator.comparingInt(ExperimentRecord::experiment).reversed()));

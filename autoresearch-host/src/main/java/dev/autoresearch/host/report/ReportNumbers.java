@@ -1,15 +1,11 @@
 package dev.autoresearch.host.report;
 
-import dev.autoresearch.core.ExperimentRecord;
-import dev.autoresearch.core.Status;
-
-import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * How metrics, changes and titles are written, and which record was the best before another: one
- * definition for the chart, the page and the command's lines, so they never disagree.
+ * How metrics, changes and titles are written: one definition for the chart, the page and the
+ * command's lines, so they never disagree.
  */
 public final class ReportNumbers {
     private ReportNumbers() {
@@ -44,20 +40,6 @@ public final class ReportNumbers {
             return text;
         }
         return width <= 3 ? text.substring(0, width) : text.substring(0, width - 3) + "...";
-    }
-
-    /**
-     * The best metric before record {@code experiment}: the latest kept record with a lower number.
-     * The records are a session's history in order.
-     */
-    public static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
-        for (int i = Math.min(experiment, history.size()) - 1; i >= 0; i--) {
-            ExperimentRecord r = history.get(i);
-            if (r.status() == Status.KEEP && r.metric().isPresent()) {
-                return r.metric();
-            }
-        }
-        return OptionalDouble.empty();
     }
 
     /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */

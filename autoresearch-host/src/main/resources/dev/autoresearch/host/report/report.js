@@ -12,6 +12,9 @@
     checks_failed: '#8250df', invalid: '#9a6700'
   };
   var STATUSES = ['keep', 'discard', 'crash', 'timeout', 'checks_failed', 'invalid'];
+  // Numbers can have gaps (an experiment withdrawn while lanes ran): look experiments up by number.
+  var byNumber = {};
+  experiments.forEach(function (e) { byNumber[e.n] = e; });
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -149,7 +152,7 @@
     // Shown only when the session recorded the evidence for it; never estimated here.
     if (h.confidence) append(values, el('span', {class: 'confidence'}, 'confidence ' + h.confidence));
     append(box, values);
-    var best = experiments[h.bestExperiment];
+    var best = byNumber[h.bestExperiment];
     append(box, el('div', {class: 'sub'}, !best || best.n === 0
       ? 'No change has beaten the baseline yet.'
       : 'best: #' + best.n + ' \u201c' + best.title + '\u201d'));
@@ -158,7 +161,8 @@
     function stat(value, label) { append(stats, el('div', {class: 'stat'}, el('b', {text: value}), el('span', {text: label}))); }
     stat(String(h.experiments), 'experiments');
     STATUSES.forEach(function (s) { if (h.counts[s]) stat(String(h.counts[s]), s.replace('_', ' ')); });
-    stat(h.activeTime, 'run time');
+    if (h.lanes > 1) stat(h.elapsed, 'elapsed');
+    stat(h.activeTime, h.lanes > 1 ? 'experiment time' : 'run time');
     if (h.tokens > 0) stat(count(h.tokens), 'model tokens');
     if (h.lanes > 1) stat(String(h.lanes), 'lanes');
     append(box, stats);
@@ -212,10 +216,10 @@
     append(root, svg('text', {class: 'axis-title', transform: 'translate(16 ' + (T + plotBottom) / 2 + ') rotate(-90)',
       'text-anchor': 'middle', text: data.metric + (minimize ? ' (lower is better)' : ' (higher is better)')}));
 
-    // The running best as a step line.
+    // The running best as a step line: the best kept so far, by number (lanes finish out of order).
     var path = '', best = null;
     experiments.forEach(function (e) {
-      if (e.status === 'keep' && e.metric !== null) {
+      if (e.status === 'keep' && e.metric !== null && (best === null || (minimize ? e.metric < best : e.metric > best))) {
         path += best === null ? 'M' + sx(e.n) + ' ' + sy(e.metric) : ' H' + sx(e.n) + ' V' + sy(e.metric);
         best = e.metric;
       }
@@ -312,10 +316,12 @@
     var H = T + lanes * ROW + B;
     var sx = function (t) { return L + (t - t0) / span * (W - L - R); };
     var root = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'lanes timeline'});
-    ticks(0, span / 60000, 8).forEach(function (m) {
-      var x = sx(t0 + m * 60000);
+    // Ticks in the unit that suits the session's length.
+    var unit = span < 120000 ? [1000, 's'] : span < 3 * 3600000 ? [60000, ' min'] : [3600000, ' h'];
+    ticks(0, span / unit[0], 8).forEach(function (m) {
+      var x = sx(t0 + m * unit[0]);
       append(root, svg('line', {class: 'grid', x1: x, x2: x, y1: T, y2: T + lanes * ROW}));
-      append(root, svg('text', {x: x, y: H - 8, 'text-anchor': 'middle', text: m + ' min'}));
+      append(root, svg('text', {x: x, y: H - 8, 'text-anchor': 'middle', text: m + unit[1]}));
     });
     for (var lane = 1; lane <= lanes; lane++) {
       var y = T + (lane - 1) * ROW;
@@ -424,7 +430,8 @@
     view.filter = 'all';
     view.key = 'n';
     view.desc = false;
-    view.page = Math.floor(n / PAGE_SIZE);
+    var index = rows().findIndex(function (e) { return e.n === n; });
+    view.page = Math.floor(Math.max(0, index) / PAGE_SIZE);
     if (view.open.indexOf(n) < 0) view.open.push(n);
     renderTable();
     var row = document.querySelector('#experiments tr.row[data-n="' + n + '"]');

@@ -36,6 +36,11 @@ final class DemoSession {
 
     /** Runs a session tagged {@code demo} in {@code dir}: a baseline of 10, then one experiment per score. */
     static SessionFiles run(Path dir, List<String> scores) {
+        return run(dir, scores, 1);
+    }
+
+    /** As {@link #run(Path, List)}, on {@code workers} lanes side by side; each run takes a little while so they overlap. */
+    static SessionFiles run(Path dir, List<String> scores, int workers) {
         TestRepo repo = TestRepo.init(dir.resolve("project"));
         repo.write("score.txt", "10\n").write("train.py", trainPy(0)).write("program.md", "---\nmetric: score\n---\n");
         repo.commitAll("initial");
@@ -48,6 +53,9 @@ final class DemoSession {
         }
         InProcessRunner runner = new InProcessRunner(request -> {
             String score = Files.readString(request.workingDirectory().resolve("score.txt")).strip();
+            if (workers > 1) {
+                Thread.sleep(300);
+            }
             if (score.equals("crash")) {
                 return Outcome.fail(1, "step 0 | loss 3.2\nTraceback (most recent call last):\nRuntimeError: CUDA out of memory\n");
             }
@@ -58,7 +66,7 @@ final class DemoSession {
                 .stop(StopCriteria.DEFAULT.withMaxExperiments(scores.size())).build();
         ResearchLoop.builder().repository(repo.root()).tag("demo").program(spec)
                 .strategy(ScriptedStrategy.of(steps.toArray(ScriptedStrategy.Step[]::new)))
-                .runner(runner).metrics(SimpleMetrics.summaryLines()).listener(new SessionReports())
+                .runner(runner).workers(workers).metrics(SimpleMetrics.summaryLines()).listener(new SessionReports())
                 .build().run();
         return SessionFiles.of(repo.root(), "demo");
     }

@@ -134,7 +134,7 @@ class HtmlReportTest {
         try (Stream<Path> list = Files.list(files.directory())) {
             assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("journal.jsonl", "report.html");
         }
-        assertThat(report.write(session("empty"), new JournalContents(Optional.empty(), List.of(), 0))).isFalse();
+        assertThat(report.write(session("empty"), new JournalContents(Optional.empty(), List.of(), List.of(), java.util.Map.of(), 0))).isFalse();
         assertThat(HtmlReport.file(session("empty"))).doesNotExist();
     }
 }

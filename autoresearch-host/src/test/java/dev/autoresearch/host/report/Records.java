@@ -40,12 +40,22 @@ final class Records {
                 "runs/" + n + ".log", reason, new TokenUsage(1200, 300), lane);
     }
 
-    /** Writes {@code records} as the journal of session {@code files}, with a header for val_loss. */
+    /**
+     * Writes {@code records} as the journal of session {@code files}, with a header for val_loss;
+     * each record's parent is the commit of the latest keep before it, as the loop records it.
+     */
     static SessionFiles journal(SessionFiles files, Direction direction, List<ExperimentRecord> records) {
         try (Journal j = Journal.open(files.journal())) {
             j.writeHeader(new JournalHeader(files.directory().getFileName().toString(), "hash", "val_loss", direction,
                     List.of(), "base", T0));
-            records.forEach(j::append);
+            String parent = "base";
+            for (ExperimentRecord r : records) {
+                j.append(new ExperimentRecord(r.experiment(), r.commit(), parent, r.status(), r.metric(), r.metrics(),
+                        r.hypothesis(), r.strategy(), r.startedAt(), r.duration(), r.log(), r.reason(), r.usage(), r.lane()));
+                if (r.status() == Status.KEEP) {
+                    parent = r.commit();
+                }
+            }
         }
         return files;
     }

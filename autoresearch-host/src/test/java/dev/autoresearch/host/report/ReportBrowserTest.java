@@ -2,6 +2,7 @@ package dev.autoresearch.host.report;
 
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.SessionFiles;
@@ -59,10 +60,21 @@ class ReportBrowserTest {
         return browser.eval("document.querySelectorAll('" + selector + "').length").asInt();
     }
 
+    /** The change as the page writes it: signed, one decimal, a real minus sign. */
+    static String change(double value, double reference) {
+        double c = (value - reference) / Math.abs(reference) * 100;
+        return (c > 0 ? "+" : c < 0 ? "\u2212" : "\u00b1") + String.format(java.util.Locale.ROOT, "%.1f%%", Math.abs(c));
+    }
+
     @Test
     void aRealSessionsPageShowsTheHeadlineEveryExperimentTheChartAndADiffOnClick() throws Exception {
         SessionFiles files = DemoSession.run(dir);
         assertThat(HtmlReport.file(files)).as("written by the listener during the run").isRegularFile();
+        ResearchState state = Journal.read(files.journal()).state();
+        List<ExperimentRecord> records = state.byNumber();
+        List<ExperimentRecord> kept = records.stream().filter(r -> r.status() == Status.KEEP && !r.isBaseline()).toList();
+        ExperimentRecord best = state.best().orElseThrow();
+        assertThat(best.metric()).hasValue(6.4);
 
         openCopy(files);
 
@@ -70,37 +82,47 @@ class ReportBrowserTest {
         assertThat(text(".headline .baseline")).isEqualTo("10");
         assertThat(text(".headline .best")).isEqualTo("6.4");
         assertThat(text(".headline .change")).isEqualTo("\u221236.0%");
+        assertThat(text(".headline .sub")).isEqualTo("best: #" + best.experiment() + " \u201ctie embeddings\u201d");
         assertThat(count(".headline .confidence")).as("no confidence recorded, none shown").isZero();
-        assertThat(count("#experiments tbody tr.row")).isEqualTo(1 + DemoSession.SCORES.size());
-        assertThat(text("#experiments tbody tr.row[data-n=\"2\"] td:nth-child(5)")).as("9.1 against the best before, 8.4")
-                .isEqualTo("+8.3%");
-        assertThat(count("ol.kept li")).isEqualTo(4);
-        assertThat(text("ol.kept li:first-child .title")).isEqualTo("raise LEARNING_RATE 0.01 -> 0.02");
+        assertThat(count("#experiments tbody tr.row")).isEqualTo(records.size());
+        for (ExperimentRecord r : records) {
+            if (!r.isBaseline() && r.metric().isPresent()) {
+                assertThat(text("#experiments tbody tr.row[data-n=\"" + r.experiment() + "\"] td:nth-child(5)"))
+                        .as("#%d against the champion it was made on", r.experiment())
+                        .isEqualTo(change(r.metric().getAsDouble(), state.bestBefore(r).getAsDouble()));
+            }
+        }
+        assertThat(count("ol.kept li")).isEqualTo(kept.size());
+        assertThat(text("ol.kept li:first-child .title")).isEqualTo(kept.get(0).hypothesis().title());
 
         double width = browser.eval("document.querySelector('#chart svg').getBoundingClientRect().width").asDouble();
         double height = browser.eval("document.querySelector('#chart svg').getBoundingClientRect().height").asDouble();
         assertThat(width).isGreaterThan(800);
         assertThat(height).isGreaterThan(250);
-        assertThat(count("#chart .pt")).as("a mark per experiment, the crash a cross").isEqualTo(9);
-        assertThat(count("#chart .pt.keep")).isEqualTo(5);
-        assertThat(count("#chart text.label")).isEqualTo(4);
+        assertThat(count("#chart .pt")).as("a mark per experiment, one without a metric a cross").isEqualTo(records.size());
+        assertThat(count("#chart .pt.keep")).isEqualTo(kept.size() + 1);
+        assertThat(count("#chart text.label")).isEqualTo(kept.size());
         assertThat(count("#timeline-card:not([hidden])")).as("one lane: no timeline").isZero();
-        browser.hover("#chart .pt[data-n=\"5\"]");
+        ExperimentRecord other = records.stream().filter(r -> r.status() != Status.KEEP).findFirst().orElseThrow();
+        browser.hover("#chart .pt[data-n=\"" + other.experiment() + "\"]");
         assertThat(browser.eval("!document.getElementById('tip').hidden").asBoolean()).isTrue();
-        assertThat(text("#tip")).contains("#5 \u00b7 discard", "8.8", "weight decay 0.1 -> 0.05");
+        assertThat(text("#tip")).contains("#" + other.experiment() + " \u00b7 " + other.status().keyword(),
+                other.hypothesis().title());
 
-        browser.click("#experiments tr.row[data-n=\"3\"]");
-        browser.waitFor("document.querySelector('#experiments tr.detail[data-n=\"3\"] details.diff')");
+        int n = kept.get(1).experiment();
+        String score = DemoSession.SCORES.get(n - 1);
+        browser.click("#experiments tr.row[data-n=\"" + n + "\"]");
+        browser.waitFor("document.querySelector('#experiments tr.detail[data-n=\"" + n + "\"] details.diff')");
         assertThat(count("details.diff pre")).as("folded until opened").isZero();
-        browser.click("#experiments tr.detail[data-n=\"3\"] details.diff summary");
+        browser.click("#experiments tr.detail[data-n=\"" + n + "\"] details.diff summary");
         browser.waitFor("document.querySelector('details.diff pre span.add')");
         String added = browser.eval("[...document.querySelectorAll('details.diff pre span.add')].map(s => s.textContent).join('\\n')").asText();
-        assertThat(added).contains("+7.9", "+WARMUP_STEPS = 150");
+        assertThat(added).contains("+" + score, "+WARMUP_STEPS = " + (n * 50));
         String addColour = browser.eval("getComputedStyle(document.querySelector('details.diff pre span.add')).backgroundColor").asText();
         assertThat(addColour).isEqualTo("rgb(230, 255, 236)");
-        browser.click("#experiments tr.detail[data-n=\"3\"] details.log summary");
+        browser.click("#experiments tr.detail[data-n=\"" + n + "\"] details.log summary");
         browser.waitFor("document.querySelector('details.log pre')");
-        assertThat(text("details.log pre")).contains("score: 7.9");
+        assertThat(text("details.log pre")).contains("score: " + score);
 
         byte[] png = browser.screenshot();
         Files.write(Path.of("target", "report-screenshot.png"), png);
@@ -111,18 +133,30 @@ class ReportBrowserTest {
     @Test
     void theTableSortsAndFiltersByStatus() throws Exception {
         SessionFiles files = DemoSession.run(dir);
+        List<ExperimentRecord> records = Journal.read(files.journal()).state().byNumber();
         openCopy(files);
 
         browser.click("#filters button[data-status=\"keep\"]");
-        assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.row')].map(r => r.dataset.n).join(',')").asText())
-                .isEqualTo("0,1,3,6,8");
+        List<ExperimentRecord> kept = records.stream().filter(r -> r.status() == Status.KEEP).toList();
+        assertThat(shownNumbers()).isEqualTo(numbers(kept));
         browser.click("#experiments th[data-key=\"metric\"]");
-        assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.row')].map(r => r.dataset.n).join(',')").asText())
-                .as("lowest first").isEqualTo("8,6,3,1,0");
-        browser.click("#filters button[data-status=\"crash\"]");
-        assertThat(count("#experiments tr.row")).isEqualTo(1);
-        assertThat(text("#experiments tr.row .badge")).isEqualTo("crash");
+        assertThat(shownNumbers()).as("lowest first")
+                .isEqualTo(numbers(kept.stream().sorted(java.util.Comparator.comparingDouble(r -> r.metric().getAsDouble())).toList()));
+        browser.click("#experiments th[data-key=\"metric\"]");
+        assertThat(shownNumbers()).as("highest first, a second click")
+                .isEqualTo(numbers(kept.stream().sorted(java.util.Comparator.comparingDouble(r -> -r.metric().getAsDouble())).toList()));
+        browser.click("#filters button[data-status=\"discard\"]");
+        assertThat(count("#experiments tr.row")).isEqualTo((int) records.stream().filter(r -> r.status() == Status.DISCARD).count());
+        assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.row .badge')].every(b => b.textContent === 'discard')").asBoolean()).isTrue();
         assertThat(browser.exceptions()).isEmpty();
+    }
+
+    String shownNumbers() throws Exception {
+        return browser.eval("[...document.querySelectorAll('#experiments tr.row')].map(r => r.dataset.n).join(',')").asText();
+    }
+
+    static String numbers(List<ExperimentRecord> records) {
+        return String.join(",", records.stream().map(r -> Integer.toString(r.experiment())).toList());
     }
 
     @Test
@@ -212,6 +246,22 @@ class ReportBrowserTest {
                 .isEqualTo(3);
         assertThat(text("#experiments tr.row[data-n=\"2\"] td:nth-child(2)")).isEqualTo("2");
         Files.write(Path.of("target", "report-lanes-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void aRealSessionOnTwoLanesShowsBothOnTheTimeline() throws Exception {
+        SessionFiles files = DemoSession.run(dir, DemoSession.SCORES.subList(0, 6), 2);
+
+        openCopy(files);
+
+        assertThat(count("#timeline-card:not([hidden])")).isEqualTo(1);
+        int recorded = dev.autoresearch.core.journal.Journal.read(files.journal()).records().size();
+        assertThat(count("#timeline rect.bar")).as("a bar per experiment after the baseline").isEqualTo(recorded - 1);
+        assertThat(browser.eval("[...new Set([...document.querySelectorAll('#experiments tr.row td:nth-child(2)')].map(t => t.textContent))].sort().join(',')").asText())
+                .isEqualTo("1,2");
+        assertThat(count("#experiments tr.row")).isEqualTo(recorded);
+        Files.write(Path.of("target", "report-real-lanes-screenshot.png"), browser.screenshot());
         assertThat(browser.exceptions()).isEmpty();
     }
 

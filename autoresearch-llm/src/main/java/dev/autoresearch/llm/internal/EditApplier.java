@@ -12,15 +12,14 @@ import java.util.Set;
 
 /**
  * Applies edit blocks to file contents, all of them or none. A block's SEARCH text is matched
- * exactly first; when it does not occur, it is matched line by line ignoring whitespace at both
- * ends of each line and runs of inner whitespace, then also ignoring blank lines, and a match is
- * used only when it is unique (the REPLACE lines are then re-indented the way the file's lines
- * differ from the SEARCH lines).
+ * exactly as whole lines first; when it does not occur, line by line ignoring whitespace at both
+ * ends of each line and runs of inner whitespace (the REPLACE lines are then re-indented the way the
+ * file's lines differ from the SEARCH lines), then also ignoring blank lines, and last exactly
+ * anywhere, also inside a line. A match is used only when it is unique.
  * Blocks for files outside {@code editable} and for readonly files are refused. Every failure is
  * described precisely enough for a model to correct its reply. Pure: contents in, contents out.
  */
 public final class EditApplier {
-    private static final int MAX_QUOTED_LINES = 12;
     private static final String BOM = "\uFEFF";
 
     private EditApplier() {
@@ -278,7 +277,8 @@ public final class EditApplier {
             if (second < 0) {
                 return Outcome.ok(content.substring(0, first) + block.replace() + content.substring(first + search.length()));
             }
-            return Outcome.fail(ambiguous(path, exactLines(content, search)));
+            List<Integer> lines = exactLines(content, search);
+            return Outcome.fail(SearchAccounts.ambiguous(path, lines.size(), lines));
         }
         return tolerant(content, block, path);
     }
@@ -298,10 +298,12 @@ public final class EditApplier {
         if (matches.size() > 1) {
             List<Integer> starts = new ArrayList<>();
             matches.forEach(m -> starts.add(m.from()));
-            return Outcome.fail(ambiguous(path, starts));
+            return Outcome.fail(SearchAccounts.ambiguous(path, starts.size(), starts));
         }
         if (matches.isEmpty()) {
-            return Outcome.fail(notFound(path, fileLines, lines(block.search())));
+            Outcome within = withinLines(content, block, path);
+            return within != null ? within
+                    : Outcome.fail(SearchAccounts.notFound(path, fileLines, lines(block.search())));
         }
         Match m = matches.get(0);
         List<String> matched = new ArrayList<>();
@@ -349,7 +351,8 @@ public final class EditApplier {
         for (int i = 0; i + n <= candidates.size(); i++) {
             boolean all = true;
             for (int j = 0; j < n && all; j++) {
-                all = key(fileLines.get(candidates.get(i + j))).equals(key(wanted.get(j)));
+                String fileKey = SearchAccounts.key(fileLines.get(candidates.get(i + j)));
+                all = fileKey.equals(SearchAccounts.key(wanted.get(j)));
             }
             if (all) {
                 matches.add(new Match(candidates.get(i), candidates.get(i + n - 1) + 1,
@@ -421,86 +424,51 @@ public final class EditApplier {
     }
 
     /**
-     * Why a SEARCH section does not occur: the passage of the file that shares the most of its
-     * non-blank lines (in order, blank lines left out as in the tolerant match), the first line
-     * that differs there, numbered as in the SEARCH section and in the file, and the passage itself.
+     * The SEARCH text replaced where it occurs exactly once in any position, also inside a line
+     * ({@code WARMUP = 10} in {@code WARMUP = 10  # warmup steps}). The text is taken without the line
+     * end the parser gives every section (and the REPLACE text without its own), so that a line the
+     * model quoted in part is found; several occurrences are refused with their count (the text
+     * alone, not with its line end, decides, as the model may have meant any of them). Null when it
+     * does not occur at all.
      */
-    private static String notFound(String path, List<String> fileLines, List<String> searchSection) {
-        List<Integer> fileAt = new ArrayList<>();
-        for (int i = 0; i < fileLines.size(); i++) {
-            if (!fileLines.get(i).isBlank()) {
-                fileAt.add(i);
+    private static Outcome withinLines(String content, EditBlock block, String path) {
+        String search = withoutFinalNewline(block.search());
+        String replace = withoutFinalNewline(block.replace());
+        List<Integer> at = occurrences(content, search);
+        if (at.isEmpty()) {
+            return null;
+        }
+        if (at.size() > 1) {
+            List<Integer> lines = new ArrayList<>();
+            for (int offset : at) {
+                lines.add(lineOf(content, offset));
             }
+            return Outcome.fail(SearchAccounts.ambiguous(path, at.size(), lines));
         }
-        List<Integer> searchAt = new ArrayList<>();
-        for (int j = 0; j < searchSection.size(); j++) {
-            if (!searchSection.get(j).isBlank()) {
-                searchAt.add(j);
-            }
-        }
-        int n = searchAt.size();
-        int bestAt = -1;
-        int bestScore = 0;
-        for (int i = 0; i < fileAt.size(); i++) {
-            int score = 0;
-            for (int j = 0; j < n && i + j < fileAt.size(); j++) {
-                if (key(fileLines.get(fileAt.get(i + j))).equals(key(searchSection.get(searchAt.get(j))))) {
-                    score++;
-                }
-            }
-            if (score > bestScore) {
-                bestScore = score;
-                bestAt = i;
-            }
-        }
-        StringBuilder sb = new StringBuilder("the SEARCH text does not occur in " + path
-                + " (not even ignoring whitespace).");
-        if (bestAt < 0) {
-            sb.append(" None of its lines occur in the file; copy the lines to replace from the file as shown.");
-            return sb.toString();
-        }
-        int first = fileAt.get(bestAt);
-        int end = fileAt.get(Math.min(fileAt.size(), bestAt + n) - 1) + 1;
-        for (int j = 0; j < n; j++) {
-            String searchLine = searchSection.get(searchAt.get(j));
-            String fileLine = bestAt + j < fileAt.size() ? fileLines.get(fileAt.get(bestAt + j)) : null;
-            if (fileLine == null || !key(fileLine).equals(key(searchLine))) {
-                sb.append(" The closest passage is lines ").append(first + 1).append('-').append(end)
-                        .append(", where SEARCH line ").append(searchAt.get(j) + 1).append(" reads `")
-                        .append(searchLine.strip()).append('`');
-                if (fileLine == null) {
-                    sb.append(" but the file ends before it");
-                } else {
-                    sb.append(" but line ").append(fileAt.get(bestAt + j) + 1).append(" of ").append(path)
-                            .append(" reads `").append(fileLine.strip()).append('`');
-                }
-                sb.append(". Those lines of ").append(path).append(" are:\n");
-                break;
-            }
-        }
-        int shown = Math.min(end, first + MAX_QUOTED_LINES);
-        for (int k = first; k < shown; k++) {
-            sb.append(String.format(java.util.Locale.ROOT, "%5d | %s", k + 1, fileLines.get(k))).append('\n');
-        }
-        if (shown < end) {
-            sb.append("  ...\n");
-        }
-        return sb.toString().stripTrailing();
+        int i = at.get(0);
+        return Outcome.ok(content.substring(0, i) + replace + content.substring(i + search.length()));
     }
 
-    private static String ambiguous(String path, List<Integer> startIndexes) {
-        StringBuilder lines = new StringBuilder();
-        for (int k = 0; k < startIndexes.size() && k < 10; k++) {
-            if (k > 0) {
-                lines.append(", ");
-            }
-            lines.append(startIndexes.get(k) + 1);
+    private static String withoutFinalNewline(String text) {
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** Where {@code search} starts in {@code content}, overlapping occurrences included. */
+    private static List<Integer> occurrences(String content, String search) {
+        List<Integer> out = new ArrayList<>();
+        for (int at = content.indexOf(search); at >= 0; at = content.indexOf(search, at + 1)) {
+            out.add(at);
         }
-        if (startIndexes.size() > 10) {
-            lines.append(", ...");
+        return out;
+    }
+
+    /** The 0-based line of {@code offset} in {@code content}. */
+    private static int lineOf(String content, int offset) {
+        int line = 0;
+        for (int i = content.indexOf('\n'); i >= 0 && i < offset; i = content.indexOf('\n', i + 1)) {
+            line++;
         }
-        return "the SEARCH text matches " + startIndexes.size() + " places in " + path + " (starting at lines "
-                + lines + "); include more of the surrounding lines so that it matches exactly one";
+        return line;
     }
 
     /** The index of the next occurrence of {@code search} that starts a line, or -1. */
@@ -515,23 +483,10 @@ public final class EditApplier {
     /** The 0-based line indexes where exact occurrences of {@code search} start. */
     private static List<Integer> exactLines(String content, String search) {
         List<Integer> out = new ArrayList<>();
-        int from = 0;
-        int line = 0;
-        int counted = 0;
-        while (true) {
-            int at = alignedIndexOf(content, search, from);
-            if (at < 0) {
-                return out;
-            }
-            for (int c = counted; c < at; c++) {
-                if (content.charAt(c) == '\n') {
-                    line++;
-                }
-            }
-            counted = at;
-            out.add(line);
-            from = at + 1;
+        for (int at = alignedIndexOf(content, search, 0); at >= 0; at = alignedIndexOf(content, search, at + 1)) {
+            out.add(lineOf(content, at));
         }
+        return out;
     }
 
     /**
@@ -627,10 +582,6 @@ public final class EditApplier {
             to--;
         }
         return lines.subList(from, to);
-    }
-
-    private static String key(String line) {
-        return line.strip().replaceAll("\\s+", " ");
     }
 
     private static String indent(String line) {

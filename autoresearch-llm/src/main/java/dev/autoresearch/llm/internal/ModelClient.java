@@ -33,7 +33,8 @@ import java.util.concurrent.CancellationException;
  * the retries run out, or a failure cannot pass (a rejected key, an unknown model), it throws an
  * {@link AutoresearchException} that says what happened and what to do; an interrupt ends it with a
  * {@link CancellationException} instead. A {@code Retry-After} header is not honoured: langchain4j's
- * {@link HttpException} carries the status and body of a failed response, not its headers.
+ * {@link HttpException} carries the status and body of a failed response, not its headers (still so
+ * in langchain4j 1.23).
  */
 public final class ModelClient {
     private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);

@@ -46,6 +46,80 @@ class EditApplierTest {
         assertThat(applied(r)).containsExactly(Map.entry("train.py", "max = 1\nx = 2\n"));
     }
 
+    private static final String WARMUP = "import torch\n\nWARMUP = 10         # warmup steps\nSTEPS = 100\n";
+
+    @Test
+    void appliesATextFoundOnceInsideALine() {
+        var r = apply(Map.of("train.py", WARMUP), new EditBlock(1, "train.py", "WARMUP = 10\n", "WARMUP = 20\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py",
+                "import torch\n\nWARMUP = 20         # warmup steps\nSTEPS = 100\n"));
+    }
+
+    @Test
+    void aReplyQuotingPartOfALineIsApplied() {
+        String reply = "HYPOTHESIS: longer warmup\nRATIONALE: smoother start\n\ntrain.py\n```python\n"
+                + "<<<<<<< SEARCH\nWARMUP = 10\n=======\nWARMUP = 20\n>>>>>>> REPLACE\n```\n";
+        var r = EditApplier.applyReply(reply, new EditableFiles(Map.of("train.py", WARMUP), Set.of()), SPEC);
+        assertThat(applied(r).get("train.py")).isEqualTo(WARMUP.replace("WARMUP = 10 ", "WARMUP = 20 "));
+    }
+
+    @Test
+    void appliesATextFoundOnceAcrossLinesThatItDoesNotCoverWhole() {
+        var files = Map.of("train.py", "x = f(a,  # first\n      b)  # second\ny = 2\n");
+        var r = apply(files, new EditBlock(1, "train.py", "# first\n      b)\n", "# first\n      c)\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "x = f(a,  # first\n      c)  # second\ny = 2\n"));
+    }
+
+    @Test
+    void aTextInsideALineKeepsCrlfLineEnds() {
+        var files = Map.of("train.py", WARMUP.replace("\n", "\r\n"));
+        var r = apply(files, new EditBlock(1, "train.py", "WARMUP = 10\n", "WARMUP = 20\n"));
+        assertThat(applied(r).get("train.py")).isEqualTo(WARMUP.replace("10 ", "20 ").replace("\n", "\r\n"));
+    }
+
+    @Test
+    void refusesATextFoundSeveralTimesInsideLinesWithTheCount() {
+        var files = Map.of("train.py", "lr = 0.1  # lr = 0.1 is the default\nsteps = 3\nmin_lr = 0.1\n");
+        String account = failed(apply(files, new EditBlock(1, "train.py", "lr = 0.1\n", "lr = 0.2\n")));
+        assertThat(account).isEqualTo("- block 1 (train.py): the SEARCH text matches 3 places in train.py (starting at"
+                + " lines 1, 3); include more of the surrounding lines so that it matches exactly one");
+        account = failed(apply(Map.of("train.py", "a = b + b\n"), new EditBlock(1, "train.py", "b\n", "c\n")));
+        assertThat(account).contains("matches 2 places in train.py (starting at line 1)");
+    }
+
+    @Test
+    void aWholeLineMatchWinsOverTheSameTextInsideAnotherLine() {
+        var files = Map.of("train.py", "    return x\nreturn x\n");
+        var r = apply(files, new EditBlock(1, "train.py", "return x\n", "return y\n"));
+        assertThat(applied(r)).containsExactly(Map.entry("train.py", "    return x\nreturn y\n"));
+    }
+
+    @Test
+    void anEmptySearchIsNeverTakenForATextFoundEverywhere() {
+        String account = failed(apply(Map.of("train.py", WARMUP), new EditBlock(1, "train.py", "", "X = 1\n")));
+        assertThat(account).isEqualTo("- block 1 (train.py): the SEARCH section is empty but train.py already exists"
+                + " and is not empty; quote the lines to replace in SEARCH");
+    }
+
+    @Test
+    void theAccountOfAMissNamesALineFoundInsideALineOfTheFile() {
+        var block = new EditBlock(1, "train.py", "WARMUP = 10\nSTEPS = 200\n", "q\n");
+        String account = failed(apply(Map.of("train.py", WARMUP), block));
+        assertThat(account).doesNotContain("None of its lines")
+                .contains("The closest passage is lines 3-4, where SEARCH line 1 reads `WARMUP = 10` but line 3 of"
+                        + " train.py reads `WARMUP = 10         # warmup steps`")
+                .contains("    4 | STEPS = 100");
+    }
+
+    @Test
+    void theAccountOfAMissFindsALineNearTheTopThatComesLateInTheSearch() {
+        var block = new EditBlock(1, "train.py", "import os\nimport sys\nimport torch\n", "q\n");
+        String account = failed(apply(Map.of("train.py", WARMUP), block));
+        assertThat(account).doesNotContain("None of its lines")
+                .contains("The closest passage is lines 1-1, where SEARCH line 1 reads `import os` but train.py has"
+                        + " no line before line 1");
+    }
+
     @Test
     void toleratesIndentationDriftAndReindentsTheReplacement() {
         String search = "if x:\n    return 1\n";
@@ -259,8 +333,8 @@ class EditApplierTest {
     void theClosestPassageIgnoresBlankLinesAndNumbersSearchLinesAsWritten() {
         var files = Map.of("train.py", "x = 1\n\ny = 2\nz = 3\n");
         String account = failed(apply(files, new EditBlock(1, "train.py", "foo = 1\n\nbar = 2\n", "q\n")));
-        assertThat(account).endsWith("None of its lines occur in the file; copy the lines to replace from the file"
-                + " as shown.");
+        assertThat(account).endsWith("None of its lines occur in the file, not even inside a line; copy the lines"
+                + " to replace from the file as shown.");
         files = Map.of("train.py", "lr = 0.1\n\n\nsteps = 10\n");
         account = failed(apply(files, new EditBlock(1, "train.py", "\n\nlr = 0.1\nsteps = 5\n", "q\n")));
         assertThat(account).contains("The closest passage is lines 1-4, where SEARCH line 4 reads `steps = 5` but"

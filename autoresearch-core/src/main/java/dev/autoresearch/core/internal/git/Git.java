@@ -78,6 +78,9 @@ public final class Git {
         try {
             p = pb.start();
         } catch (IOException e) {
+            if (!java.nio.file.Files.isDirectory(directory)) {
+                throw new AutoresearchException("cannot run git in " + directory + ": the directory is gone", e);
+            }
             throw new AutoresearchException("cannot run git (" + e.getMessage()
                     + "); install git and make sure it is on the PATH", e);
         }

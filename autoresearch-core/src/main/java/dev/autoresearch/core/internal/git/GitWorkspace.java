@@ -11,41 +11,27 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The git side of a session: the branch {@code autoresearch/<tag>} made from the user's HEAD, and
- * a linked worktree of it where every edit and run happens. The user's own checkout (its index,
- * its working files, its current branch) is never written to; only {@code .git/info/exclude} gains
- * a line for the session folder.
+ * The git side of a session: the branch {@code autoresearch/<tag>} made from the user's HEAD, which
+ * only the loop moves (to each kept commit), and the session's linked worktrees, each on a detached
+ * HEAD. The user's own checkout (its index, its working files, its current branch) is never
+ * written to; only {@code .git/info/exclude} gains a line for the session folder.
  */
 public final class GitWorkspace {
     private static final Logger LOG = LoggerFactory.getLogger(GitWorkspace.class);
-    private static final String IDENTITY_NAME = "autoresearch";
-    private static final String IDENTITY_EMAIL = "autoresearch@localhost";
 
     private final Path root;
-    private final Path worktree;
-    private final Path adminDirectory;
     private final String branch;
-    private final Git git;
+    private final Git main;
     private final boolean needsIdentity;
 
-    private GitWorkspace(Path root, Path worktree, Path adminDirectory, String branch, boolean needsIdentity) {
+    private GitWorkspace(Path root, String branch, boolean needsIdentity) {
         this.root = root;
-        this.worktree = worktree;
-        this.adminDirectory = adminDirectory;
         this.branch = branch;
-        // Pinned, so that a run which deletes or rewrites the worktree's .git file cannot send these
-        // commands (a forced checkout, a clean) to the user's own checkout, which holds the worktree.
-        this.git = new Git(worktree, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", worktree.toString()));
+        this.main = new Git(root);
         this.needsIdentity = needsIdentity;
     }
 
@@ -66,15 +52,12 @@ public final class GitWorkspace {
         return Path.of(r.out().strip()).toAbsolutePath().normalize();
     }
 
-    /**
-     * Opens the workspace of session {@code tag}: makes the branch from HEAD if it does not exist,
-     * and the worktree at {@code worktree} if it is missing or broken.
-     */
-    public static GitWorkspace open(Path root, String tag, Path worktree) {
+    /** Opens the repository side of session {@code tag}: makes the branch from HEAD if it does not exist. */
+    public static GitWorkspace open(Path root, String tag) {
         Git main = new Git(root);
         excludeSessionFolder(main);
         if (!main.tryRun("rev-parse", "--verify", "--quiet", "HEAD^{commit}").ok()) {
-            throw new AutoresearchException("the repository at " + root + " has no commit yet; "
+            throw new dev.autoresearch.core.SessionSetupException("the repository at " + root + " has no commit yet; "
                     + "commit your code first: the session branches from HEAD");
         }
         String branch = "autoresearch/" + tag;
@@ -87,31 +70,108 @@ public final class GitWorkspace {
                         + "({}) and leave those changes alone", root, head.substring(0, 7));
             }
         }
+        boolean needsIdentity = main.tryRun("config", "user.email").out().isBlank()
+                || main.tryRun("config", "user.name").out().isBlank();
+        return new GitWorkspace(root, branch, needsIdentity);
+    }
+
+    /**
+     * The session's worktree at {@code path}, made (detached at the branch's head) when it is missing
+     * or broken; its {@code .git} link is repaired when a run removed it.
+     */
+    public Worktree worktree(Path path) {
         Path common = commonDirectory(main);
-        Optional<Path> admin = adminDirectoryOf(common, worktree);
+        Optional<Path> admin = adminDirectoryOf(common, path);
         if (admin.isEmpty()) {
             main.run("worktree", "prune");
-            if (Files.exists(worktree, LinkOption.NOFOLLOW_LINKS)) {
-                throw new AutoresearchException(worktree + " exists but is not a worktree of " + root
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw new AutoresearchException(path + " exists but is not a worktree of " + root
                         + "; move it away so the session can make its worktree there");
             }
-            Git.Result added = main.tryRun("worktree", "add", worktree.toString(), branch);
+            Git.Result added = main.tryRun("worktree", "add", "--detach", path.toString(), "refs/heads/" + branch);
             if (!added.ok()) {
-                throw new AutoresearchException("cannot make the worktree for " + branch + " at " + worktree + ": "
-                        + added.err().strip() + (added.err().contains("already checked out")
-                        ? "; switch your checkout to another branch first" : ""));
+                throw new AutoresearchException("cannot make the worktree for " + branch + " at " + path + ": "
+                        + added.err().strip());
             }
-            admin = adminDirectoryOf(common, worktree);
+            admin = adminDirectoryOf(common, path);
             if (admin.isEmpty()) {
-                throw new AutoresearchException("git made the worktree " + worktree + " but it is not listed under "
+                throw new AutoresearchException("git made the worktree " + path + " but it is not listed under "
                         + common.resolve("worktrees") + "; is this git older than 2.5?");
             }
         }
-        boolean needsIdentity = main.tryRun("config", "user.email").out().isBlank()
-                || main.tryRun("config", "user.name").out().isBlank();
-        GitWorkspace workspace = new GitWorkspace(root, worktree, admin.get(), branch, needsIdentity);
-        workspace.repairGitLink();
-        return workspace;
+        Worktree worktree = new Worktree(path, admin.get(), root, needsIdentity);
+        worktree.repairGitLink();
+        return worktree;
+    }
+
+    /** The commit the session's branch points at. */
+    public String branchHead() {
+        return main.run("rev-parse", "refs/heads/" + branch);
+    }
+
+    /**
+     * Moves the session's branch from {@code from} to {@code to}, and only from there: a branch
+     * that something else moved is not silently overwritten.
+     */
+    public void moveBranch(String from, String to) {
+        main.run("update-ref", "-m", "autoresearch: keep", "refs/heads/" + branch, to, from);
+    }
+
+    /** Every branch of the repository and the commit it points at. */
+    public java.util.Map<String, String> branches() {
+        java.util.Map<String, String> refs = new java.util.TreeMap<>();
+        for (String line : main.run("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads").split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (space > 0) {
+                refs.put(line.substring(0, space), line.substring(space + 1));
+            }
+        }
+        return refs;
+    }
+
+    /** What the user's checkout's HEAD names: a ref such as {@code refs/heads/main}, or a commit when detached. */
+    public String headTarget() {
+        Git.Result symbolic = main.tryRun("symbolic-ref", "--quiet", "HEAD");
+        return symbolic.ok() ? symbolic.out().strip() : main.tryRun("rev-parse", "--verify", "--quiet", "HEAD").out().strip();
+    }
+
+    /** Points the user's checkout's HEAD back at {@code target} (a ref or a commit), touching no file. */
+    public void restoreHead(String target) {
+        if (target.startsWith("refs/")) {
+            main.run("symbolic-ref", "HEAD", target);
+        } else {
+            main.run("update-ref", "--no-deref", "HEAD", target);
+        }
+    }
+
+    /** Puts branch {@code ref} back at {@code commit}. */
+    public void restoreRef(String ref, String commit) {
+        main.run("update-ref", "-m", "autoresearch: restore after an experiment changed it", ref, commit);
+    }
+
+    /** True when {@code ancestor} is {@code commit} or in its history. */
+    public boolean isAncestor(String ancestor, String commit) {
+        return main.tryRun("merge-base", "--is-ancestor", ancestor, commit).ok();
+    }
+
+    /** Worktrees (other than {@code except}) that have the session's branch checked out. */
+    public java.util.List<Path> checkingOutBranch(java.util.Collection<Path> except) {
+        java.util.List<Path> found = new java.util.ArrayList<>();
+        Path current = null;
+        for (String line : main.run("worktree", "list", "--porcelain").split("\n")) {
+            if (line.startsWith("worktree ")) {
+                current = Path.of(line.substring("worktree ".length()));
+            } else if (line.equals("branch refs/heads/" + branch) && current != null
+                    && except.stream().noneMatch(current.toAbsolutePath().normalize()::equals)) {
+                found.add(current);
+            }
+        }
+        return found;
+    }
+
+    /** Puts the session's branch at {@code commit}, wherever it is now (restoring it after a run moved it). */
+    public void resetBranch(String commit) {
+        main.run("update-ref", "-m", "autoresearch: restore", "refs/heads/" + branch, commit);
     }
 
     private static Path commonDirectory(Git main) {
@@ -149,52 +209,6 @@ public final class GitWorkspace {
         }
     }
 
-    /** True when the worktree's {@code .git} file is a link to this session's repository, as git wrote it. */
-    private boolean gitLinkIntact() {
-        Path link = worktree.resolve(".git");
-        try {
-            if (!Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
-            }
-            String content = Files.readString(link, StandardCharsets.UTF_8).strip();
-            if (!content.startsWith("gitdir:")) {
-                return false;
-            }
-            Path target = worktree.resolve(content.substring("gitdir:".length()).strip());
-            return target.toRealPath().equals(adminDirectory.toRealPath());
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Puts back the worktree directory and its {@code .git} file when a run removed or replaced them. */
-    private void repairGitLink() {
-        if (gitLinkIntact()) {
-            return;
-        }
-        Path link = worktree.resolve(".git");
-        LOG.warn("the worktree's .git was removed or changed; restoring it ({})", link);
-        try {
-            Files.createDirectories(worktree);
-            if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
-                deleteTree(link);
-            }
-            Files.deleteIfExists(link);
-            Files.writeString(link, "gitdir: " + adminDirectory + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AutoresearchException("cannot restore " + link + ": " + e.getMessage()
-                    + "; remove " + worktree + " and run again: the session makes a new worktree", e);
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> all = Files.walk(directory)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
     private static void excludeSessionFolder(Git main) {
         Path exclude = commonDirectory(main).resolve("info").resolve("exclude");
         String line = "/.autoresearch/";
@@ -213,10 +227,6 @@ public final class GitWorkspace {
 
     public Path root() {
         return root;
-    }
-
-    public Path worktree() {
-        return worktree;
     }
 
     public String branch() {
@@ -246,142 +256,5 @@ public final class GitWorkspace {
         throw new AutoresearchException("the branch " + branch + " already exists at " + at.substring(0, 7)
                 + " with commits that are not in HEAD, and this session has no record of them; delete it ('git branch -D "
                 + branch + "' once you no longer need it) or choose another --tag");
-    }
-
-    /** The commit the branch points at. */
-    public String head() {
-        return git.run("rev-parse", "HEAD");
-    }
-
-    /**
-     * Puts the branch and the worktree at {@code commit}: tracked files as committed, untracked
-     * files removed (ignored files, such as build caches and virtual environments, stay).
-     */
-    public void resetTo(String commit) {
-        repairGitLink();
-        // checkout -B rather than reset: a run may have switched the worktree to another branch or
-        // detached it, and a plain reset would then move that other branch.
-        git.run("checkout", "--force", "--quiet", "-B", branch, commit);
-        git.run("clean", "-fdq");
-    }
-
-    /**
-     * True when the worktree is on the session's branch, the branch points at {@code commit}, and the
-     * worktree's {@code .git} file is as git wrote it.
-     */
-    public boolean isAt(String commit) {
-        if (!gitLinkIntact()) {
-            return false;
-        }
-        Git.Result ref = git.tryRun("symbolic-ref", "--quiet", "HEAD");
-        return ref.ok() && ref.out().strip().equals("refs/heads/" + branch) && head().equals(commit);
-    }
-
-    /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
-    public List<String> changedPaths() {
-        String out = git.tryRun("status", "--porcelain", "-z", "--untracked-files=all").out();
-        List<String> paths = new ArrayList<>();
-        String[] entries = out.split("\0");
-        for (int i = 0; i < entries.length; i++) {
-            String e = entries[i];
-            if (e.length() < 4) {
-                continue;
-            }
-            paths.add(e.substring(3));
-            if (e.charAt(0) == 'R' || e.charAt(0) == 'C') {
-                i++; // the entry after a rename is its source
-            }
-        }
-        return paths;
-    }
-
-    /** Paths of the worktree's files, tracked or untracked but not ignored. */
-    public List<String> files() {
-        return Arrays.stream(git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
-                .filter(p -> !p.isEmpty()).toList();
-    }
-
-    /**
-     * True when writing {@code relativePath} lands inside the worktree: the deepest part of it that
-     * exists already, resolved through any symbolic links, is the worktree or lies under it.
-     */
-    public boolean staysInside(String relativePath) {
-        try {
-            Path root = worktree.toRealPath();
-            Path target = worktree.resolve(relativePath).normalize();
-            Path existing = target;
-            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                existing = existing.getParent();
-            }
-            if (existing == null) {
-                return false;
-            }
-            if (Files.isSymbolicLink(existing) && existing.equals(target)) {
-                return false; // writing would follow the link
-            }
-            return existing.toRealPath().startsWith(root);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Those of {@code paths} that git ignores and does not track: a change to them could be neither committed nor undone. */
-    public List<String> ignored(Collection<String> paths) {
-        List<String> args = new ArrayList<>(List.of("check-ignore", "--"));
-        args.addAll(paths);
-        Git.Result r = git.tryRun(args.toArray(String[]::new));
-        if (r.exitCode() > 1) {
-            throw new AutoresearchException("git check-ignore failed in " + worktree + ": " + r.err().strip());
-        }
-        return r.out().lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    /** Writes files into the worktree, creating directories as needed. */
-    public void write(Map<String, String> files) {
-        for (Map.Entry<String, String> e : files.entrySet()) {
-            Path target = worktree.resolve(e.getKey()).normalize();
-            try {
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, e.getValue(), StandardCharsets.UTF_8);
-            } catch (IOException ex) {
-                throw new AutoresearchException("cannot write " + target + ": " + ex.getMessage(), ex);
-            }
-        }
-    }
-
-    /** Commits exactly {@code paths} with {@code message} and returns the new commit. */
-    public String commit(Collection<String> paths, String message) {
-        List<String> add = new ArrayList<>(List.of("add", "--"));
-        add.addAll(paths);
-        git.run(add.toArray(String[]::new));
-        git.run(withIdentity("commit", "--quiet", "--no-verify", "-m", message));
-        return head();
-    }
-
-    /** Replaces the message of the branch's head commit (nothing else) and returns the new commit. */
-    public String amendMessage(String message) {
-        git.run(withIdentity("commit", "--quiet", "--no-verify", "--amend", "--only", "--allow-empty", "-m", message));
-        return head();
-    }
-
-    /** The diff between two commits, as {@code git diff} prints it. */
-    public String diff(String from, String to) {
-        return git.run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
-    }
-
-    /** The diff of the worktree's uncommitted changes against HEAD, untracked files included. */
-    public String workingDiff() {
-        git.run("add", "--intent-to-add", "--all");
-        String diff = git.run("diff", "--no-color", "--no-ext-diff", "HEAD");
-        return diff.isEmpty() ? "" : diff + "\n";
-    }
-
-    private String[] withIdentity(String... args) {
-        if (!needsIdentity) {
-            return args;
-        }
-        List<String> all = new ArrayList<>(List.of("-c", "user.name=" + IDENTITY_NAME, "-c", "user.email=" + IDENTITY_EMAIL));
-        all.addAll(List.of(args));
-        return all.toArray(String[]::new);
     }
 }

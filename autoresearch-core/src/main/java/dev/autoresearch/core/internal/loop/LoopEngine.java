@@ -5,7 +5,6 @@ import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.Judge;
-import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchEvent;
@@ -14,17 +13,18 @@ import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.RunRequest;
-import dev.autoresearch.core.RunResult;
+import dev.autoresearch.core.SessionSetupException;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.StrategyExhaustedException;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
-import dev.autoresearch.core.internal.session.InFlight;
+import dev.autoresearch.core.internal.git.Worktree;
 import dev.autoresearch.core.internal.session.ProtectedFiles;
 import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
 import dev.autoresearch.core.journal.ResultsTable;
+import dev.autoresearch.core.journal.RunStart;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +35,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.Stream;
 
 /**
- * Runs one session: open (or resume) it, run the baseline if there is none, then step until a
- * stopping policy holds or the thread is interrupted. The state is an immutable value passed from
- * step to step; the journal is written before the next step starts.
+ * Runs one session: opens (or resumes) it, sets up the lanes and the proposer, runs the baseline if
+ * there is none, hands over to the {@link Coordinator}, and leaves the first lane's worktree clean
+ * on the branch at the best commit.
  */
 public final class LoopEngine {
     private static final Logger LOG = LoggerFactory.getLogger(LoopEngine.class);
@@ -57,7 +57,8 @@ public final class LoopEngine {
 
     public ResearchReport run() {
         Path root = GitWorkspace.repositoryRoot(config.repository());
-        SessionFiles files = SessionFiles.of(root, config.tag());
+        SessionFiles files = config.sessionDirectory().map(SessionFiles::new)
+                .orElseGet(() -> SessionFiles.of(root, config.tag()));
         try {
             Files.createDirectories(files.runs());
             Files.createDirectories(files.patches());
@@ -66,213 +67,210 @@ public final class LoopEngine {
         }
         try (SessionLock lock = SessionLock.acquire(files.lock(), config.tag());
              Journal journal = Journal.open(files.journal())) {
-            GitWorkspace workspace = GitWorkspace.open(root, config.tag(), files.worktree());
-            ResearchState state = ResearchState.of(journal.records());
+            GitWorkspace workspace = GitWorkspace.open(root, config.tag());
+            List<Path> lanePaths = new ArrayList<>();
+            for (int i = 1; i <= config.lanes().size(); i++) {
+                lanePaths.add(files.laneWorktree(i));
+            }
+            List<Path> elsewhere = workspace.checkingOutBranch(lanePaths);
+            if (!elsewhere.isEmpty()) {
+                throw new SessionSetupException("the branch " + workspace.branch() + " is checked out in " + elsewhere.get(0)
+                        + "; switch that checkout to another branch first: the session moves this branch");
+            }
+            JournalContents left = Journal.read(files.journal());
+            ResearchState state = withPlans(left.state(), files);
             boolean resumed = !state.history().isEmpty();
+            Worktree view = workspace.worktree(files.view());
+            List<Lane> lanes = new ArrayList<>();
             String start;
             if (resumed) {
                 checkHeader(journal);
-                state = recoverInFlight(files, journal, state);
                 start = state.best().orElseThrow().commit();
             } else {
                 // Nothing recorded yet (a first start, or a baseline that failed): start from the user's HEAD now.
-                InFlight.clear(files.inFlight());
+                stopLeftRuns(left, files, workspace);
                 start = workspace.startingPoint(journal.header().map(JournalHeader::baseCommit));
+                workspace.resetBranch(start);
+                state = ResearchState.empty();
             }
-            workspace.resetTo(start);
-            config.generator().prepare(new ResearchContext(config.spec(), state, state.nextExperiment(),
-                    workspace.worktree(), files.directory()));
+            view.checkout(start);
+            ProtectedFiles protectedFiles = ProtectedFiles.snapshot(view, config.spec());
+            for (int i = 1; i <= config.lanes().size(); i++) {
+                Worktree w = workspace.worktree(files.laneWorktree(i));
+                ResearchLoop.Lane lane = config.lanes().get(i - 1);
+                lanes.add(new Lane(i, w, lane.runner(), lane.devices(), protectedFiles.on(w)));
+            }
+            config.generator().prepare(new ResearchContext(config.spec(), state, state.nextExperiment(), view.path(),
+                    files.directory()));
             if (!resumed) {
                 journal.startOver(new JournalHeader(config.tag(), config.spec().hash(), config.spec().metric(),
                         config.spec().direction(), secondaryColumns(config.spec()), start, config.clock().instant()));
             }
             ResultsTable results = ResultsTable.forHeader(files.results(), journal.header().orElseThrow());
             results.rewrite(state.history());
-            Session session = new Session(config, files, workspace, journal, results,
-                    ProtectedFiles.snapshot(workspace, config.spec()));
+            SessionContext session = new SessionContext(config, files, workspace, journal, results);
             emit(new ResearchEvent.SessionStarted(config.tag(), workspace.branch(), files.directory(), state, resumed,
                     config.clock().instant()));
-            if (!resumed) {
-                state = record(session, state, baseline(session));
+            Measurer measurer = new Measurer(config.tag(), config.spec(), config.metrics(), config.environment(), files,
+                    journal, config.clock());
+            Proposer proposer = new Proposer(config.spec(), config.generator(), config.mutator(), view,
+                    k -> workspace.worktree(files.view(k)), files, config.clock());
+            ResearchState[] current = {state};
+            SessionGuard guard = new SessionGuard(journal, lock, results, () -> current[0].history(),
+                    config.spec().source(), workspace);
+            Coordinator.Result result;
+            try {
+                if (!resumed) {
+                    state = record(session, state, baseline(lanes.get(0), measurer, start));
+                }
+                current[0] = state;
+                Map<String, Integer> trees = trees(view, state);
+                Coordinator coordinator = new Coordinator(session, lanes, proposer, measurer, guard, state, trees,
+                        resumed ? left.runs() : Map.of(), event -> {
+                            if (event instanceof ResearchEvent.ExperimentFinished f) {
+                                current[0] = f.state();
+                            }
+                            emit(event);
+                        });
+                result = coordinator.run();
+            } finally {
+                lanes.forEach(l -> l.thread().shutdownNow());
+                proposer.shutdown();
+                lanes.forEach(l -> Threads.awaitQuietly(l.thread()));
             }
-            return loop(session, state);
+            String best = result.state().best().orElseThrow().commit();
+            leaveClean(lanes.get(0).worktree(), view, workspace, best);
+            ResearchReport report = new ResearchReport(config.tag(), workspace.branch(), result.state(), result.reason(),
+                    result.interrupted(), files.directory(), lanes.get(0).worktree().path(), result.duplicatesSkipped());
+            if (result.fatal().isPresent()) {
+                throw result.fatal().get();
+            }
+            LOG.info("session {} stopped: {}", config.tag(), result.reason());
+            emit(new ResearchEvent.SessionFinished(report));
+            if (result.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
+            return report;
         }
     }
 
-    private ResearchReport loop(Session session, ResearchState state) {
-        String stopReason;
-        boolean interrupted = false;
-        while (true) {
-            Optional<String> stop = config.stoppingPolicy().check(state, config.spec());
-            if (stop.isPresent()) {
-                stopReason = stop.get();
-                break;
-            }
-            // Thread.interrupted() clears the flag so the records can be written; it is restored on return.
-            if (Thread.interrupted()) {
-                interrupted = true;
-                stopReason = "interrupted";
-                break;
-            }
-            ExperimentRecord best = state.best().orElseThrow();
-            int n = state.nextExperiment();
-            Instant startedAt = config.clock().instant();
-            session.workspace().resetTo(best.commit());
-            ResearchContext context = new ResearchContext(config.spec(), state, n, session.workspace().worktree(),
-                    session.files().directory());
-            Optional<Hypothesis> proposed;
-            try {
-                proposed = Optional.of(config.generator().propose(context));
-            } catch (StrategyExhaustedException e) {
-                stopReason = e.getMessage();
-                break;
-            } catch (RuntimeException e) {
-                if (!Thread.interrupted()) {
-                    throw e;
+    /** The pending experiments with the plans their strategy gave, so that they can be made again on a newer champion. */
+    private static ResearchState withPlans(ResearchState state, SessionFiles files) {
+        for (dev.autoresearch.core.PendingExperiment p : state.pending()) {
+            Path plan = files.plan(p.experiment());
+            if (Files.isRegularFile(plan)) {
+                try {
+                    Hypothesis h = p.hypothesis();
+                    state = state.withPending(new dev.autoresearch.core.PendingExperiment(p.experiment(),
+                            new Hypothesis(h.title(), h.rationale(), Files.readString(plan), h.usage()), p.strategy(),
+                            p.parent(), p.commit(), p.proposedAt(), p.lane()));
+                } catch (IOException e) {
+                    LOG.debug("cannot read {}: {}", plan, e.toString());
                 }
-                proposed = Optional.empty(); // the strategy failed because the host interrupted it
-            }
-            if (proposed.isEmpty() || Thread.interrupted()) {
-                interrupted = true;
-                stopReason = "interrupted";
-                break;
-            }
-            Hypothesis hypothesis = proposed.get();
-            String strategy = config.generator().name();
-            new InFlight(n, hypothesis, strategy, best.commit(), startedAt).write(session.files().inFlight());
-            emit(new ResearchEvent.ExperimentStarted(n, hypothesis, config.clock().instant()));
-            ExperimentStep step = new ExperimentStep(session);
-            Optional<ExperimentRecord> record = step.run(context, hypothesis, strategy, best, startedAt);
-            if (record.isPresent()) {
-                state = record(session, state, record.get());
-            }
-            if (step.interrupted()) {
-                interrupted = true;
-                stopReason = "interrupted";
-                break;
             }
         }
-        ResearchReport report = new ResearchReport(config.tag(), session.workspace().branch(), state, stopReason,
-                interrupted, session.files().directory(), session.workspace().worktree());
-        LOG.info("session {} stopped: {}", config.tag(), stopReason);
-        emit(new ResearchEvent.SessionFinished(report));
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        return state;
+    }
+
+    /** Leaves the first lane's worktree on the branch at the best commit, and the view clean. */
+    private static void leaveClean(Worktree first, Worktree view, GitWorkspace workspace, String best) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            view.checkout(best);
+            try {
+                first.checkoutBranch(workspace.branch(), best);
+            } catch (AutoresearchException e) {
+                LOG.debug("cannot put {} on the branch: {}", first.path(), e.getMessage());
+                first.checkout(best);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return report;
+    }
+
+    /** Stops what a killed session left running before its baseline was recorded: the baseline runs again. */
+    private void stopLeftRuns(JournalContents left, SessionFiles files, GitWorkspace workspace) {
+        for (RunStart run : left.runs().values()) {
+            if (run.ticket().isPresent()) {
+                RunRequest request = new RunRequest(config.spec().run(), files.laneWorktree(1), config.spec().timeout(),
+                        files.directory().resolve(SessionFiles.logName(run.experiment(), 1)), Map.of(), run.experiment(),
+                        run.purpose(), Math.min(run.lane(), config.lanes().size()), List.of(), t -> { });
+                config.lanes().get(Math.min(run.lane(), config.lanes().size()) - 1).runner()
+                        .reattach(request, run.ticket().get());
+            }
+        }
+    }
+
+    /** The tree of every measured commit: a change that makes one of them again measures nothing new. */
+    private static Map<String, Integer> trees(Worktree view, ResearchState state) {
+        Map<String, Integer> trees = new HashMap<>();
+        Map<String, Integer> commits = new HashMap<>();
+        for (ExperimentRecord r : state.history()) {
+            if (r.isBaseline() || !r.commit().equals(r.parent())) {
+                commits.put(r.commit(), r.experiment());
+            }
+        }
+        state.pending().forEach(p -> commits.put(p.commit(), p.experiment()));
+        view.trees(commits.keySet()).forEach((commit, tree) -> trees.put(tree, commits.get(commit)));
+        return trees;
     }
 
     /** Experiment 0: the unchanged code, which must give a usable result. */
-    private ExperimentRecord baseline(Session session) {
+    private ExperimentRecord baseline(Lane lane, Measurer measurer, String head) {
         ProgramSpec spec = config.spec();
         Instant startedAt = config.clock().instant();
         Hypothesis hypothesis = Hypothesis.baseline();
-        emit(new ResearchEvent.ExperimentStarted(0, hypothesis, startedAt));
-        ExperimentStep step = new ExperimentStep(session);
-        String head = session.workspace().head();
-        List<Metrics> measured = new ArrayList<>();
-        for (int repeat = 1; repeat <= spec.repeats(); repeat++) {
-            String logName = SessionFiles.logName(0, repeat);
-            RunResult result = step.runCommand(spec.run(), spec.timeout(), logName, 0, repeat, RunRequest.Purpose.EXPERIMENT);
-            if (step.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new AutoresearchException("interrupted while the baseline ran; nothing was recorded, "
-                        + "run again to start the session");
-            }
-            if (!result.succeeded()) {
-                throw baselineFailed(result.describe() + " running '" + spec.run() + "'", logName, result);
-            }
-            List<String> tampered = session.protectedFiles().changed();
-            if (!tampered.isEmpty()) {
-                session.protectedFiles().restore(tampered);
-                throw new BaselineFailedException("the baseline run changed protected files " + tampered
-                        + " (they were restored); the experiment must not write to readonly files or program.md");
-            }
-            try {
-                measured.add(config.metrics().extract(result));
-            } catch (Exception e) {
-                throw baselineFailed("its metrics could not be read (" + e + ")", logName, result);
-            }
-            if (measured.get(measured.size() - 1).get(spec.metric()).isEmpty()) {
-                throw baselineFailed("metric '" + spec.metric() + "' was not found in its output; print a line such as '"
-                        + spec.metric() + ": 0.123' or 'METRIC " + spec.metric() + "=0.123', or configure the extractor",
-                        logName, result);
-            }
+        emit(new ResearchEvent.ExperimentStarted(0, hypothesis, startedAt, lane.number()));
+        Measurement m = measurer.measure(lane, 0, head, spec.repeats(), 1, Optional.empty());
+        if (m.interrupted() || Thread.currentThread().isInterrupted()) {
+            Thread.currentThread().interrupt();
+            throw new AutoresearchException("interrupted while the baseline ran; nothing was recorded, "
+                    + "run again to start the session");
         }
-        Judge.Decision decision = new Judge(spec).judge(OptionalDouble.empty(), measured);
+        if (m.failure().isPresent()) {
+            String reason = m.failure().get().reason();
+            if (reason.startsWith("metric '")) {
+                reason = "metric '" + spec.metric() + "' was not found in its output; print a line such as '"
+                        + spec.metric() + ": 0.123' or 'METRIC " + spec.metric() + "=0.123', or configure the extractor"
+                        + reason.substring(reason.indexOf(" in the output") + " in the output".length());
+            } else if (m.failure().get().status() == Status.INVALID) {
+                throw new BaselineFailedException("the baseline " + reason.substring(reason.indexOf(' ') + 1)
+                        + "; the experiment must not write to readonly files or program.md");
+            }
+            throw new BaselineFailedException("the baseline (the code unchanged) failed: " + reason
+                    + (m.failure().get().status() == Status.CRASH && !reason.contains("metric") ? " running '" + spec.run() + "'" : "")
+                    + "\nFix the program or the run command, then start the session again.");
+        }
+        Judge.Decision decision = new Judge(spec).judge(OptionalDouble.empty(), m.runs());
         if (decision.status() != Status.KEEP) {
             LOG.warn("the baseline does not meet the constraints: {}", decision.reason());
         }
         if (spec.checks().isPresent()) {
-            String checksLog = SessionFiles.checksLogName(0);
-            RunResult checks = step.runCommand(spec.checks().get(), spec.checksTimeout(), checksLog, 0, 1,
-                    RunRequest.Purpose.CHECKS);
-            if (step.interrupted()) {
+            Measurement checks = measurer.checks(lane, 0, head);
+            if (checks.interrupted() || Thread.currentThread().isInterrupted()) {
                 Thread.currentThread().interrupt();
                 throw new AutoresearchException("interrupted while the baseline's checks ran; nothing was recorded");
             }
-            if (!checks.succeeded()) {
-                throw baselineFailed("its checks failed (" + checks.describe() + " running '" + spec.checks().get() + "')",
-                        checksLog, checks);
+            if (checks.failure().isPresent()) {
+                throw new BaselineFailedException("the baseline (the code unchanged) failed: its checks failed ("
+                        + checks.failure().get().reason().replaceFirst("^checks failed \\(", "")
+                        + "\nFix the program or the run command, then start the session again.");
             }
         }
         return new ExperimentRecord(0, head, head, Status.KEEP, decision.metric(), decision.values(), hypothesis,
                 "baseline", startedAt, Duration.between(startedAt, config.clock().instant()),
-                SessionFiles.logName(0, 1), decision.status() == Status.KEEP ? "" : decision.reason(), TokenUsage.ZERO);
+                SessionFiles.logName(0, 1), decision.status() == Status.KEEP ? "" : decision.reason(), TokenUsage.ZERO,
+                lane.number());
     }
 
-    private BaselineFailedException baselineFailed(String what, String logName, RunResult result) {
-        return new BaselineFailedException("the baseline (the code unchanged) failed: " + what
-                + ExperimentStep.withTail(logName, result)
-                + "\nFix the program or the run command, then start the session again.");
-    }
-
-    private ResearchState record(Session session, ResearchState state, ExperimentRecord record) {
+    private ResearchState record(SessionContext session, ResearchState state, ExperimentRecord record) {
         session.journal().append(record);
         session.results().append(record);
-        InFlight.clear(session.files().inFlight());
         ResearchState next = state.with(record);
         emit(new ResearchEvent.ExperimentFinished(record, next));
         return next;
-    }
-
-    /** An experiment that was in hand when the last process died is recorded as a crash. */
-    private ResearchState recoverInFlight(SessionFiles files, Journal journal, ResearchState state) {
-        Optional<InFlight> left = InFlight.read(files.inFlight());
-        if (left.isPresent() && left.get().experiment() == state.nextExperiment()) {
-            InFlight f = left.get();
-            Instant now = config.clock().instant();
-            ExperimentRecord crash = new ExperimentRecord(f.experiment(), f.parent(), f.parent(), Status.CRASH,
-                    OptionalDouble.empty(), Map.of(), f.hypothesis(), f.strategy(), f.startedAt(),
-                    timeSpent(files, f), SessionFiles.logName(f.experiment(), 1),
-                    "interrupted: the session stopped (killed, or failed) while this experiment ran; resumed at " + now,
-                    f.hypothesis().usage());
-            journal.append(crash);
-            state = state.with(crash);
-            LOG.warn("experiment {} was in flight when the session stopped; recorded as crash", f.experiment());
-        }
-        InFlight.clear(files.inFlight());
-        return state;
-    }
-
-    /**
-     * How long a killed experiment ran, as far as its files tell: until the last write to one of its
-     * logs. It counts towards max-duration like any other experiment's time.
-     */
-    private static Duration timeSpent(SessionFiles files, InFlight f) {
-        Instant last = f.startedAt();
-        String prefix = f.experiment() + ".";
-        try (Stream<Path> logs = Files.list(files.runs())) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                Instant modified = Files.getLastModifiedTime(log).toInstant();
-                if (modified.isAfter(last)) {
-                    last = modified;
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("cannot list {}: {}", files.runs(), e.toString());
-        }
-        return Duration.between(f.startedAt(), last);
     }
 
     private void checkHeader(Journal journal) {
@@ -281,7 +279,7 @@ public final class LoopEngine {
                 + "Restore it, or start a new session with another --tag"));
         ProgramSpec spec = config.spec();
         if (!h.metric().equals(spec.metric()) || h.direction() != spec.direction()) {
-            throw new AutoresearchException("session '" + config.tag() + "' measures " + h.metric() + " ("
+            throw new SessionSetupException("session '" + config.tag() + "' measures " + h.metric() + " ("
                     + h.direction().keyword() + ") but the program now says " + spec.metric() + " ("
                     + spec.direction().keyword() + "); results would not compare. Start a new session with another --tag");
         }

@@ -4,6 +4,7 @@ import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.Glob;
+import dev.autoresearch.core.LaneSettings;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
@@ -46,7 +47,8 @@ import java.util.regex.Pattern;
 public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
-            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune");
+            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune",
+            "workers", "devices", "devices-per-experiment", "session-dir");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
@@ -114,6 +116,8 @@ public final class ProgramSpecParser {
         return new ProgramSpecException(message, "", 0, cause);
     }
 
+    private LaneSettings lanes = LaneSettings.DEFAULT;
+
     private void apply(YamlNode root) {
         if (!(root instanceof YamlNode.Mapping)) {
             throw new ProgramSpecException(where + ":" + root.line()
@@ -168,6 +172,28 @@ public final class ProgramSpecParser {
                 case "repeats":
                     int repeats = (int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000");
                     set(key, line, () -> builder.repeats(repeats));
+                    break;
+                case "workers":
+                    int workers = (int) whole(value, key, line, 1, 256, "a whole number of lanes from 1 to 256");
+                    lanes = new LaneSettings(java.util.OptionalInt.of(workers), lanes.devices(), lanes.devicesPerExperiment());
+                    set(key, line, () -> builder.lanes(lanes));
+                    break;
+                case "devices":
+                    List<String> devices = convert(key, line, () -> dev.autoresearch.core.DeviceList.parse(
+                            value instanceof YamlNode.Scalar ? string(value, key, line, "device ids such as 0-7 or 0,1")
+                                    : String.join(",", listOrOne(value, key, line, "device ids such as 0-7 or 0,1").stream()
+                                    .map(v -> string(v, key, v.line(), "a device id")).toList())));
+                    lanes = new LaneSettings(lanes.workers(), devices, lanes.devicesPerExperiment());
+                    set(key, line, () -> builder.lanes(lanes));
+                    break;
+                case "devices-per-experiment":
+                    int perExperiment = (int) whole(value, key, line, 1, 64, "a whole number of devices from 1 to 64");
+                    lanes = new LaneSettings(lanes.workers(), lanes.devices(), perExperiment);
+                    set(key, line, () -> builder.lanes(lanes));
+                    break;
+                case "session-dir":
+                    String sessionDir = string(value, key, line, "a directory such as /shared/sessions/nov28");
+                    set(key, line, () -> builder.sessionDirectory(sessionDir));
                     break;
                 case "min-improvement":
                     MinImprovement minImprovement = minImprovement(value, key, line);

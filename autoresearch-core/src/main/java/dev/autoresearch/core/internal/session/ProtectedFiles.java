@@ -2,7 +2,7 @@ package dev.autoresearch.core.internal.session;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ProgramSpec;
-import dev.autoresearch.core.internal.git.GitWorkspace;
+import dev.autoresearch.core.internal.git.Worktree;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,24 +24,24 @@ import java.util.TreeSet;
 public final class ProtectedFiles {
     private static final long COPY_LIMIT = 16L * 1024 * 1024;
 
-    private final GitWorkspace workspace;
+    private final Worktree workspace;
     private final Path worktree;
     private final ProgramSpec spec;
     private final Map<String, String> hashes;
     private final Map<String, byte[]> copies;
 
-    private ProtectedFiles(GitWorkspace workspace, ProgramSpec spec, Map<String, String> hashes,
+    private ProtectedFiles(Worktree workspace, ProgramSpec spec, Map<String, String> hashes,
                            Map<String, byte[]> copies) {
         this.workspace = workspace;
-        this.worktree = workspace.worktree();
+        this.worktree = workspace.path();
         this.spec = spec;
         this.hashes = hashes;
         this.copies = copies;
     }
 
     /** Hashes the protected files in the worktree as they are now. */
-    public static ProtectedFiles snapshot(GitWorkspace workspace, ProgramSpec spec) {
-        Path worktree = workspace.worktree();
+    public static ProtectedFiles snapshot(Worktree workspace, ProgramSpec spec) {
+        Path worktree = workspace.path();
         Map<String, String> hashes = new LinkedHashMap<>();
         Map<String, byte[]> copies = new LinkedHashMap<>();
         for (String path : candidates(workspace, spec)) {
@@ -52,6 +52,11 @@ public final class ProtectedFiles {
             }
         }
         return new ProtectedFiles(workspace, spec, hashes, copies);
+    }
+
+    /** The same snapshot, compared with and restored in {@code other}: every lane checks against one truth. */
+    public ProtectedFiles on(Worktree other) {
+        return new ProtectedFiles(other, spec, hashes, copies);
     }
 
     /** The protected paths in the snapshot. */
@@ -99,11 +104,11 @@ public final class ProtectedFiles {
     }
 
     /** Files in the worktree, tracked or untracked but not ignored, that are protected. */
-    private static TreeSet<String> candidates(GitWorkspace workspace, ProgramSpec spec) {
+    private static TreeSet<String> candidates(Worktree workspace, ProgramSpec spec) {
         TreeSet<String> result = new TreeSet<>();
         workspace.files().stream()
                 .filter(spec::isProtected)
-                .filter(p -> Files.isRegularFile(workspace.worktree().resolve(p)))
+                .filter(p -> Files.isRegularFile(workspace.path().resolve(p)))
                 .forEach(result::add);
         return result;
     }

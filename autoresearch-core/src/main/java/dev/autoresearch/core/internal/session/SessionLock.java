@@ -39,11 +39,55 @@ public final class SessionLock implements AutoCloseable {
     private static final Map<Path, SessionLock> HELD = new ConcurrentHashMap<>();
 
     private final Path key;
-    private final FileChannel channel;
+    private FileChannel channel;
+    private final java.util.List<FileChannel> replaced = new java.util.ArrayList<>();
+    private String content = "";
+    private Object fileKey;
 
     private SessionLock(Path key, FileChannel channel) {
         this.key = key;
         this.channel = channel;
+    }
+
+    /**
+     * Puts the lock file back when an experiment deleted, replaced or rewrote it, so that a second
+     * loop still finds the session in use and {@code status} still finds its owner.
+     *
+     * @return true when the file had to be put back
+     */
+    public synchronized boolean restoreIfChanged() {
+        try {
+            boolean same = Files.isRegularFile(key, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && java.util.Objects.equals(fileKey, Files.readAttributes(key,
+                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey());
+            if (same) {
+                ByteBuffer now = ByteBuffer.allocate((int) Math.min(channel.size(), 1 << 16));
+                channel.read(now, 0);
+                if (new String(now.array(), 0, now.position(), StandardCharsets.UTF_8).equals(content)) {
+                    return false;
+                }
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
+                channel.force(true);
+                return true;
+            }
+            Files.deleteIfExists(key);
+            FileChannel fresh = FileChannel.open(key, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            if (fresh.tryLock() == null) {
+                fresh.close();
+                throw new AutoresearchException("an experiment replaced the session lock " + key
+                        + " and another process now holds it; stop that process");
+            }
+            fresh.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
+            fresh.force(true);
+            replaced.add(channel); // still holds the lock on the old file; closed with the session
+            channel = fresh;
+            fileKey = Files.readAttributes(key, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return true;
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot restore the session lock " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -76,9 +120,12 @@ public final class SessionLock implements AutoCloseable {
                     LOG.warn("taking over the lock of session '{}' left by a process that is no longer running", tag);
                 }
                 channel.truncate(0);
-                channel.write(ByteBuffer.wrap(ownerDescription().getBytes(StandardCharsets.UTF_8)), 0);
+                String owner = ownerDescription();
+                channel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
                 channel.force(true);
                 SessionLock lock = new SessionLock(key, channel);
+                lock.content = owner;
+                lock.fileKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
                 HELD.put(key, lock);
                 return lock;
             } catch (IOException e) {
@@ -184,6 +231,7 @@ public final class SessionLock implements AutoCloseable {
                 LOG.warn("could not clear the lock {}: {}", key, e.getMessage());
             } finally {
                 closeQuietly(channel);
+                replaced.forEach(SessionLock::closeQuietly);
                 HELD.remove(key);
                 if (interrupted) {
                     Thread.currentThread().interrupt();

@@ -1,0 +1,287 @@
+package dev.autoresearch.core.internal.git;
+
+import dev.autoresearch.core.AutoresearchException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One linked worktree of a session, on a detached HEAD: a lane's, where its experiments run, or
+ * the proposer's view of the champion. Every git command is pinned to this worktree's own git
+ * directory, so a run that deletes or rewrites the worktree's {@code .git} file cannot send a
+ * forced checkout or a clean to the user's checkout.
+ */
+public final class Worktree {
+    private static final Logger LOG = LoggerFactory.getLogger(Worktree.class);
+    private static final String IDENTITY_NAME = "autoresearch";
+    private static final String IDENTITY_EMAIL = "autoresearch@localhost";
+
+    private final Path path;
+    private final Path adminDirectory;
+    private final Git git;
+    private final boolean needsIdentity;
+
+    Worktree(Path path, Path adminDirectory, Path root, boolean needsIdentity) {
+        this.path = path;
+        this.adminDirectory = adminDirectory;
+        // Run from the repository root: the worktree's directory may be gone (a run deleted it).
+        this.git = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString()));
+        this.needsIdentity = needsIdentity;
+    }
+
+    /** The worktree's directory. */
+    public Path path() {
+        return path;
+    }
+
+    /** True when the worktree's {@code .git} file is a link to this session's repository, as git wrote it. */
+    private boolean gitLinkIntact() {
+        Path link = path.resolve(".git");
+        try {
+            if (!Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            String content = Files.readString(link, StandardCharsets.UTF_8).strip();
+            if (!content.startsWith("gitdir:")) {
+                return false;
+            }
+            Path target = path.resolve(content.substring("gitdir:".length()).strip());
+            return target.toRealPath().equals(adminDirectory.toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Puts back the worktree directory and its {@code .git} file when a run removed or replaced them. */
+    void repairGitLink() {
+        if (gitLinkIntact()) {
+            return;
+        }
+        Path link = path.resolve(".git");
+        LOG.warn("the worktree's .git was removed or changed; restoring it ({})", link);
+        try {
+            Files.createDirectories(path);
+            if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(link);
+            }
+            Files.deleteIfExists(link);
+            Files.writeString(link, "gitdir: " + adminDirectory + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot restore " + link + ": " + e.getMessage()
+                    + "; remove " + path + " and run again: the session makes a new worktree", e);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> all = Files.walk(directory)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The commit the worktree's HEAD is at. */
+    public String head() {
+        return git.run("rev-parse", "HEAD");
+    }
+
+    /**
+     * Puts the worktree at {@code commit} on a detached HEAD: tracked files as committed, untracked
+     * files removed (ignored files, such as build caches and virtual environments, stay). No branch
+     * moves.
+     */
+    public void checkout(String commit) {
+        repairGitLink();
+        git.run("checkout", "--force", "--quiet", "--detach", commit);
+        git.run("clean", "-fdq");
+    }
+
+    /**
+     * Puts the worktree on {@code branch} at {@code commit}, clean, moving the branch there: how a
+     * session leaves its first worktree, so a user who looks in finds the result on the branch.
+     */
+    public void checkoutBranch(String branch, String commit) {
+        repairGitLink();
+        git.run("checkout", "--force", "--quiet", "-B", branch, commit);
+        git.run("clean", "-fdq");
+    }
+
+    /**
+     * True when the worktree's HEAD is detached at {@code commit} and its {@code .git} file is as git
+     * wrote it: a run that committed, reset or switched branches leaves it otherwise.
+     */
+    public boolean isAt(String commit) {
+        if (!Files.isDirectory(path) || !gitLinkIntact()) {
+            return false;
+        }
+        Git.Result ref = git.tryRun("symbolic-ref", "--quiet", "HEAD");
+        return !ref.ok() && head().equals(commit);
+    }
+
+    /** True when the worktree's directory is still there. */
+    public boolean exists() {
+        return Files.isDirectory(path);
+    }
+
+    /**
+     * Replays {@code commit} (a change made on another parent) onto the worktree's HEAD as a new
+     * commit with the same message.
+     *
+     * @return the new commit, or empty when the change conflicts with HEAD (the worktree is then
+     *         back at HEAD, clean)
+     */
+    public Optional<String> cherryPick(String commit) {
+        String before = head();
+        Git.Result r = git.tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
+        if (r.ok()) {
+            return Optional.of(head());
+        }
+        git.tryRun("cherry-pick", "--abort");
+        checkout(before);
+        return Optional.empty();
+    }
+
+    /** The tree of each of {@code commits} that still exists, by commit, in one git command. */
+    public Map<String, String> trees(java.util.Collection<String> commits) {
+        Map<String, String> trees = new java.util.HashMap<>();
+        if (commits.isEmpty()) {
+            return trees;
+        }
+        List<String> args = new ArrayList<>(List.of("log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %T"));
+        args.addAll(commits);
+        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        for (String line : r.out().split("\n")) {
+            String[] parts = line.strip().split(" ");
+            if (parts.length == 2) {
+                trees.put(parts[0], parts[1]);
+            }
+        }
+        return trees;
+    }
+
+    /** The tree (the content) of {@code commit}: two commits with one tree hold the same code. */
+    public String treeOf(String commit) {
+        return git.run("rev-parse", commit + "^{tree}");
+    }
+
+    /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
+    public List<String> changedPaths() {
+        String out = git.tryRun("status", "--porcelain", "-z", "--untracked-files=all").out();
+        List<String> paths = new ArrayList<>();
+        String[] entries = out.split("\0");
+        for (int i = 0; i < entries.length; i++) {
+            String e = entries[i];
+            if (e.length() < 4) {
+                continue;
+            }
+            paths.add(e.substring(3));
+            if (e.charAt(0) == 'R' || e.charAt(0) == 'C') {
+                i++; // the entry after a rename is its source
+            }
+        }
+        return paths;
+    }
+
+    /** Paths of the worktree's files, tracked or untracked but not ignored. */
+    public List<String> files() {
+        return Arrays.stream(git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
+                .filter(p -> !p.isEmpty()).toList();
+    }
+
+    /**
+     * True when writing {@code relativePath} lands inside the worktree: the deepest part of it that
+     * exists already, resolved through any symbolic links, is the worktree or lies under it.
+     */
+    public boolean staysInside(String relativePath) {
+        try {
+            Path root = path.toRealPath();
+            Path target = path.resolve(relativePath).normalize();
+            Path existing = target;
+            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return false;
+            }
+            if (Files.isSymbolicLink(existing) && existing.equals(target)) {
+                return false; // writing would follow the link
+            }
+            return existing.toRealPath().startsWith(root);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Those of {@code paths} that git ignores and does not track: a change to them could be neither committed nor undone. */
+    public List<String> ignored(Collection<String> paths) {
+        List<String> args = new ArrayList<>(List.of("check-ignore", "--"));
+        args.addAll(paths);
+        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        if (r.exitCode() > 1) {
+            throw new AutoresearchException("git check-ignore failed in " + path + ": " + r.err().strip());
+        }
+        return r.out().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Writes files into the worktree, creating directories as needed. */
+    public void write(Map<String, String> files) {
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path target = path.resolve(e.getKey()).normalize();
+            try {
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, e.getValue(), StandardCharsets.UTF_8);
+            } catch (IOException ex) {
+                throw new AutoresearchException("cannot write " + target + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /** Commits exactly {@code paths} with {@code message} and returns the new commit. */
+    public String commit(Collection<String> paths, String message) {
+        List<String> add = new ArrayList<>(List.of("add", "--"));
+        add.addAll(paths);
+        git.run(add.toArray(String[]::new));
+        git.run(withIdentity("commit", "--quiet", "--no-verify", "-m", message));
+        return head();
+    }
+
+    /** Replaces the message of the branch's head commit (nothing else) and returns the new commit. */
+    public String amendMessage(String message) {
+        git.run(withIdentity("commit", "--quiet", "--no-verify", "--amend", "--only", "--allow-empty", "-m", message));
+        return head();
+    }
+
+    /** The diff between two commits, as {@code git diff} prints it. */
+    public String diff(String from, String to) {
+        return git.run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
+    }
+
+    /** The diff of the worktree's uncommitted changes against HEAD, untracked files included. */
+    public String workingDiff() {
+        git.run("add", "--intent-to-add", "--all");
+        String diff = git.run("diff", "--no-color", "--no-ext-diff", "HEAD");
+        return diff.isEmpty() ? "" : diff + "\n";
+    }
+
+    private String[] withIdentity(String... args) {
+        if (!needsIdentity) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(List.of("-c", "user.name=" + IDENTITY_NAME, "-c", "user.email=" + IDENTITY_EMAIL));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+}

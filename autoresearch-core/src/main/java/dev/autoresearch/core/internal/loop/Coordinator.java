@@ -1,0 +1,545 @@
+package dev.autoresearch.core.internal.loop;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Judge;
+import dev.autoresearch.core.PendingExperiment;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchEvent;
+import dev.autoresearch.core.ResearchLoop;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StopReason;
+import dev.autoresearch.core.journal.RunStart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The one writer of a session: it numbers proposals, hands them to free lanes, judges what the
+ * lanes measured, moves the branch, and journals every step, all on the thread that runs the
+ * loop. Lanes and the proposer work on threads of their own and report back through a queue, so
+ * no lane ever waits for the strategy and no decision depends on two threads at once.
+ *
+ * <p>A stale parent: an experiment measured on champion P that ends after the branch moved on to
+ * C is judged against P first; if it beats P, its change is replayed onto C (a clean cherry-pick,
+ * else {@code discard}, superseded) and measured again, and kept only if it beats C.
+ */
+final class Coordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    /** Crashes and timeouts in a row on one lane, while others succeed, that take it out of rotation. */
+    static final int LANE_FAILURES_TO_RETIRE = 3;
+
+    private final SessionContext session;
+    private final ResearchLoop.Config config;
+    private final ProgramSpec spec;
+    private final List<Lane> lanes;
+    private final Proposer proposer;
+    private final Measurer measurer;
+    private final SessionGuard guard;
+    private final Consumer<ResearchEvent> emit;
+    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final TreeMap<Integer, PendingExperiment> ready = new TreeMap<>();
+    private final Map<Integer, Trial> pinned = new HashMap<>();
+    private final Map<Integer, Trial> running = new HashMap<>();
+    private final java.util.Set<Integer> remaking = new java.util.HashSet<>();
+    private final Map<String, Integer> trees;
+
+    private ResearchState state;
+    private Optional<StopReason> stop = Optional.empty();
+    private Optional<RuntimeException> fatal = Optional.empty();
+    /** Proposals in the making, by the number each will have. */
+    private final Map<Integer, Future<?>> proposing = new HashMap<>();
+    private Optional<String> exhausted = Optional.empty();
+    private boolean cancelled;
+    private int duplicatesSkipped;
+
+    Coordinator(SessionContext session, List<Lane> lanes, Proposer proposer, Measurer measurer, SessionGuard guard,
+                ResearchState state, Map<String, Integer> trees, Map<Integer, RunStart> leftRunning,
+                Consumer<ResearchEvent> emit) {
+        this.session = session;
+        this.config = session.config();
+        this.spec = config.spec();
+        this.lanes = lanes;
+        this.proposer = proposer;
+        this.measurer = measurer;
+        this.guard = guard;
+        this.state = state;
+        this.trees = new HashMap<>(trees);
+        this.emit = emit;
+        for (PendingExperiment p : state.pending()) {
+            RunStart left = leftRunning.get(p.experiment());
+            if (left != null && left.lane() <= lanes.size()) {
+                pinned.put(left.lane(), new Trial(p, lanes.get(left.lane() - 1), Instant.EPOCH, Optional.of(left)));
+            } else {
+                if (left != null && left.ticket().isPresent()) {
+                    // Its lane is gone in this configuration: stop what is left of it before it runs again.
+                    lanes.get(0).runner().reattach(measurerRequestless(p), left.ticket().get());
+                }
+                ready.put(p.experiment(), p);
+            }
+        }
+    }
+
+    private static dev.autoresearch.core.RunRequest measurerRequestless(PendingExperiment p) {
+        return new dev.autoresearch.core.RunRequest(dev.autoresearch.core.Command.shell("true"),
+                java.nio.file.Path.of("."), Duration.ofSeconds(1), java.nio.file.Path.of("/dev/null"), Map.of(),
+                p.experiment(), dev.autoresearch.core.RunRequest.Purpose.EXPERIMENT);
+    }
+
+    /** Runs experiments until a stopping policy holds, the strategy is done, or the thread is interrupted. */
+    Result run() {
+        while (true) {
+            if (Thread.interrupted()) {
+                cancel();
+            }
+            if (stop.isEmpty() && !cancelled && fatal.isEmpty()) {
+                stop = config.stoppingPolicy().check(startedOnly(), spec);
+            }
+            if (stop.isEmpty() && !cancelled && fatal.isEmpty()) {
+                startFreeLanes();
+                propose();
+            }
+            if (running.isEmpty() && proposing.isEmpty() && remaking.isEmpty()) {
+                if (stop.isPresent() || cancelled || fatal.isPresent()) {
+                    break;
+                }
+                if (ready.isEmpty() && pinned.isEmpty() && exhausted.isPresent()) {
+                    stop = Optional.of(new StopReason(StopReason.Kind.STRATEGY_EXHAUSTED, exhausted.get()));
+                    break;
+                }
+                if (activeLanes() == 0) {
+                    stop = Optional.of(new StopReason(StopReason.Kind.CRASH_STREAK,
+                            "every lane was taken out of rotation; read the last logs under runs/"));
+                    break;
+                }
+            }
+            try {
+                events.take().run();
+            } catch (InterruptedException e) {
+                cancel();
+            }
+        }
+        if (cancelled) {
+            stop = Optional.of(new StopReason(StopReason.Kind.INTERRUPTED, "interrupted"));
+        }
+        StopReason reason = stop.orElseGet(() -> new StopReason(StopReason.Kind.OTHER,
+                fatal.map(Throwable::getMessage).orElse("stopped")));
+        return new Result(state, reason, cancelled, fatal, duplicatesSkipped);
+    }
+
+    /** What the coordinator ends with. */
+    record Result(ResearchState state, StopReason reason, boolean interrupted, Optional<RuntimeException> fatal,
+                  int duplicatesSkipped) {
+    }
+
+    /** The state as stopping policies see it before a start: proposals not yet started do not count as started. */
+    private ResearchState startedOnly() {
+        ResearchState s = state;
+        for (Integer n : ready.keySet()) {
+            s = s.withoutPending(n);
+        }
+        for (Trial t : pinned.values()) {
+            s = s.withoutPending(t.experiment());
+        }
+        return s;
+    }
+
+    private long activeLanes() {
+        return lanes.stream().filter(l -> !l.retired()).count();
+    }
+
+    private boolean busy(Lane lane) {
+        return running.values().stream().anyMatch(t -> t.lane == lane);
+    }
+
+    private void startFreeLanes() {
+        for (Lane lane : lanes) {
+            if (lane.retired() || busy(lane)) {
+                continue;
+            }
+            Trial trial = pinned.remove(lane.number());
+            if (trial == null) {
+                if (ready.isEmpty() || config.stoppingPolicy().check(startedOnly(), spec).isPresent()) {
+                    continue;
+                }
+                PendingExperiment next = ready.pollFirstEntry().getValue();
+                Optional<PendingExperiment> current = onChampion(next, lane);
+                if (current.isEmpty()) {
+                    continue; // being made again on the champion; this lane takes the next one meanwhile
+                }
+                trial = new Trial(current.get(), lane, config.clock().instant(), Optional.empty());
+            } else {
+                trial = new Trial(trial.proposal, lane, config.clock().instant(), trial.left);
+            }
+            start(trial);
+        }
+    }
+
+    /**
+     * A proposal made on a champion that was replaced before it started: its commit cherry-picked onto
+     * the champion when that applies cleanly; else its plan made again there by the mutator (empty:
+     * it comes back through the queue); else, without a plan to make again, it runs where it was
+     * made, and the stale-parent rule decides.
+     */
+    private Optional<PendingExperiment> onChampion(PendingExperiment p, Lane lane) {
+        ExperimentRecord champion = state.best().orElseThrow();
+        if (champion.commit().equals(p.parent())) {
+            return Optional.of(p);
+        }
+        lane.worktree().checkout(champion.commit());
+        Optional<String> picked = lane.worktree().cherryPick(p.commit());
+        if (picked.isPresent()) {
+            PendingExperiment moved = new PendingExperiment(p.experiment(), p.hypothesis(), p.strategy(),
+                    champion.commit(), picked.get(), p.proposedAt(), p.lane());
+            session.journal().appendProposal(moved);
+            trees.put(lane.worktree().treeOf(picked.get()), p.experiment());
+            session.writePatch(p.experiment(), lane.worktree().diff(champion.commit(), picked.get()));
+            LOG.debug("experiment {} moved onto the champion #{}", p.experiment(), champion.experiment());
+            return Optional.of(moved);
+        }
+        if (!p.hypothesis().plan().isEmpty()) {
+            remaking.add(p.experiment());
+            proposer.remake(p, state, champion, outcome -> events.add(() -> remade(outcome)));
+            return Optional.empty();
+        }
+        return Optional.of(p);
+    }
+
+    private void remade(ProposalOutcome outcome) {
+        remaking.remove(outcome.experiment());
+        if (outcome instanceof ProposalOutcome.Interrupted) {
+            return; // still proposed in the journal: a resumed session runs it
+        }
+        proposed(outcome, false);
+    }
+
+    private void start(Trial trial) {
+        running.put(trial.experiment(), trial);
+        state = state.withPending(trial.proposal.onLane(trial.lane.number()));
+        LOG.debug("experiment {} starts on lane {}", trial.experiment(), trial.lane.number());
+        emit.accept(new ResearchEvent.ExperimentStarted(trial.experiment(), trial.proposal.hypothesis(), trial.startedAt,
+                trial.lane.number()));
+        measure(trial);
+    }
+
+    private void measure(Trial trial) {
+        int first = trial.logsWritten + 1;
+        Optional<RunStart> left = trial.left;
+        trial.left = Optional.empty();
+        trial.job = trial.lane.thread().submit(() -> {
+            try {
+                Measurement m = measurer.measure(trial.lane, trial.experiment(), trial.commit, spec.repeats(), first, left);
+                events.add(() -> measured(trial, m));
+            } catch (RuntimeException e) {
+                events.add(() -> laneFailed(trial, e));
+            }
+        });
+        trial.logsWritten += spec.repeats();
+    }
+
+    /**
+     * Keeps enough proposals ready or in the making that every free lane, and one more when the
+     * strategy thinks ahead, has its next experiment. A strategy that answers at once is asked one
+     * proposal at a time, so each sees every result before it.
+     */
+    private void propose() {
+        boolean ahead = config.generator().proposesAhead();
+        long free = lanes.stream().filter(l -> !l.retired() && !busy(l) && !pinned.containsKey(l.number())).count();
+        long wanted = free + (ahead ? 1 : 0);
+        int concurrent = ahead ? (int) activeLanes() + 1 : 1;
+        proposer.allow(Math.min(concurrent, (int) wanted));
+        while (exhausted.isEmpty() && ready.size() + proposing.size() < wanted && proposing.size() < concurrent
+                && config.stoppingPolicy().check(withProposing(), spec).isEmpty()) {
+            int n = freeNumber();
+            ExperimentRecord champion = state.best().orElseThrow();
+            proposing.put(n, proposer.submit(n, state, champion, trees,
+                    outcome -> events.add(() -> proposed(outcome, true))));
+        }
+    }
+
+    /** The state as stopping policies see it before a proposal: the ones in the making count as started. */
+    private ResearchState withProposing() {
+        ResearchState s = state;
+        for (Integer n : proposing.keySet()) {
+            s = s.withPending(new PendingExperiment(n, dev.autoresearch.core.Hypothesis.baseline(), "", "", "",
+                    Instant.EPOCH, java.util.OptionalInt.empty()));
+        }
+        return s;
+    }
+
+    /** The smallest number not recorded, pending or being proposed: a proposal that came to nothing leaves no gap. */
+    private int freeNumber() {
+        java.util.Set<Integer> taken = new java.util.HashSet<>(proposing.keySet());
+        state.pending().forEach(p -> taken.add(p.experiment()));
+        int n = 1;
+        while (taken.contains(n) || state.record(n).isPresent()) {
+            n++;
+        }
+        return n;
+    }
+
+    private void proposed(ProposalOutcome outcome, boolean fresh) {
+        if (fresh) {
+            proposing.remove(outcome.experiment());
+        }
+        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())) {
+            // Another proposal made at the same time came back first with the same code: ask again.
+            duplicatesSkipped += r.duplicates() + 1;
+            LOG.info("experiment {}: \"{}\" makes the same code as experiment {}, proposed at the same time; asking again",
+                    r.experiment(), r.proposal().hypothesis().title(), trees.get(r.tree()));
+            return;
+        }
+        if (outcome instanceof ProposalOutcome.Ready r) {
+            duplicatesSkipped += r.duplicates();
+            PendingExperiment p = r.proposal();
+            session.journal().appendProposal(p);
+            state = state.withPending(p);
+            trees.put(r.tree(), p.experiment());
+            ready.put(p.experiment(), p);
+        } else if (outcome instanceof ProposalOutcome.Refused r) {
+            duplicatesSkipped += r.duplicates();
+            Instant now = config.clock().instant();
+            record(new ExperimentRecord(r.experiment(), r.parent(), r.parent(), Status.INVALID, OptionalDouble.empty(),
+                    Map.of(), r.hypothesis(), r.strategy(), r.proposedAt(), Duration.between(r.proposedAt(), now), "",
+                    r.reason(), r.hypothesis().usage(), 0), Optional.empty());
+        } else if (outcome instanceof ProposalOutcome.Exhausted e) {
+            exhausted = Optional.of(e.reason());
+        } else if (outcome instanceof ProposalOutcome.Failed f) {
+            LOG.warn("the strategy cannot go on: {}", f.cause().getMessage());
+            fatal = Optional.of(f.cause());
+        }
+    }
+
+    private void measured(Trial trial, Measurement m) {
+        List<String> outside = guard.check();
+        if (!outside.isEmpty()) {
+            finish(trial, Status.INVALID, OptionalDouble.empty(), new Judge(spec).recorded(m.runs()),
+                    "the run changed " + String.join(", ", outside) + " outside its worktree; put back. An experiment "
+                            + "must write only inside its worktree (sandbox: true confines it)");
+            return;
+        }
+        if (m.interrupted()) {
+            abandon(trial);
+            return;
+        }
+        trial.runs.addAll(m.runs());
+        if (m.failure().isPresent()) {
+            finish(trial, m.failure().get().status(), OptionalDouble.empty(), new Judge(spec).recorded(trial.runs),
+                    m.failure().get().reason());
+            return;
+        }
+        OptionalDouble parentMetric = parentMetric(trial.parent);
+        Judge.Decision decision = new Judge(spec).judge(parentMetric, trial.runs);
+        if (decision.status() != Status.KEEP) {
+            finish(trial, decision.status(), decision.metric(), decision.values(),
+                    trial.replayNote.map(note -> note + "; on the champion: ").orElse("") + decision.reason());
+            return;
+        }
+        ExperimentRecord champion = state.best().orElseThrow();
+        if (!champion.commit().equals(trial.parent)) {
+            replay(trial, champion, decision);
+            return;
+        }
+        if (spec.checks().isPresent()) {
+            trial.job = trial.lane.thread().submit(() -> {
+                try {
+                    Measurement checks = measurer.checks(trial.lane, trial.experiment(), trial.commit);
+                    events.add(() -> checked(trial, checks, decision));
+                } catch (RuntimeException e) {
+                    events.add(() -> laneFailed(trial, e));
+                }
+            });
+            return;
+        }
+        keep(trial, decision);
+    }
+
+    /** The parent champion's metric: the measure a change on it must beat. */
+    private OptionalDouble parentMetric(String parent) {
+        for (ExperimentRecord r : state.history()) {
+            if (r.status() == Status.KEEP && r.commit().equals(parent)) {
+                return r.metric();
+            }
+        }
+        return state.best().orElseThrow().metric();
+    }
+
+    /** A change that beat its parent after the branch moved on: replayed onto the champion and measured again. */
+    private void replay(Trial trial, ExperimentRecord champion, Judge.Decision onParent) {
+        trial.lane.worktree().checkout(champion.commit());
+        Optional<String> replayed = trial.lane.worktree().cherryPick(trial.commit);
+        String note = String.format(java.util.Locale.ROOT, "beat its parent (%s) with %.6g, but #%d was kept meanwhile",
+                trial.parent.substring(0, Math.min(7, trial.parent.length())), onParent.metric().orElse(Double.NaN),
+                champion.experiment());
+        if (replayed.isEmpty()) {
+            finish(trial, Status.DISCARD, onParent.metric(), onParent.values(),
+                    note + "; superseded: conflicts with #" + champion.experiment());
+            return;
+        }
+        LOG.info("experiment {}: {}; replayed onto it as {}", trial.experiment(), note, replayed.get().substring(0, 7));
+        trial.replayNote = Optional.of(note + "; replayed onto #" + champion.experiment());
+        trial.commit = replayed.get();
+        trial.parent = champion.commit();
+        trial.runs.clear();
+        trees.put(trial.lane.worktree().treeOf(trial.commit), trial.experiment());
+        session.writePatch(trial.experiment(), trial.lane.worktree().diff(trial.parent, trial.commit));
+        measure(trial);
+    }
+
+    private void checked(Trial trial, Measurement checks, Judge.Decision decision) {
+        List<String> outside = guard.check();
+        if (!outside.isEmpty()) {
+            finish(trial, Status.INVALID, decision.metric(), decision.values(), "the checks changed "
+                    + String.join(", ", outside) + " outside the worktree; put back");
+            return;
+        }
+        if (checks.interrupted()) {
+            abandon(trial);
+            return;
+        }
+        if (checks.failure().isPresent()) {
+            finish(trial, checks.failure().get().status(), decision.metric(), decision.values(),
+                    checks.failure().get().reason());
+            return;
+        }
+        ExperimentRecord champion = state.best().orElseThrow();
+        if (!champion.commit().equals(trial.parent)) {
+            replay(trial, champion, decision); // another lane's keep landed while the checks ran
+            return;
+        }
+        keep(trial, decision);
+    }
+
+    private void keep(Trial trial, Judge.Decision decision) {
+        String message = CommitMessages.of(trial.proposal.hypothesis(), trial.experiment(),
+                Optional.of(CommitMessages.trailers(Status.KEEP, spec.metric(), decision.metric())));
+        String kept = trial.lane.worktree().amendMessage(message);
+        session.workspace().moveBranch(trial.parent, kept);
+        guard.branchMoved(kept);
+        trial.commit = kept;
+        finish(trial, Status.KEEP, decision.metric(), decision.values(),
+                trial.replayNote.map(n -> n + "; kept on it").orElse(decision.reason()));
+    }
+
+    private void finish(Trial trial, Status status, OptionalDouble metric, Map<String, List<Double>> values, String reason) {
+        running.remove(trial.experiment());
+        Instant now = config.clock().instant();
+        PendingExperiment p = trial.proposal;
+        ExperimentRecord record = new ExperimentRecord(trial.experiment(), trial.commit, trial.parent, status, metric,
+                values, p.hypothesis(), p.strategy(), trial.startedAt, Duration.between(trial.startedAt, now),
+                trial.log(), reason, p.hypothesis().usage(), trial.lane.number());
+        record(record, Optional.of(trial.lane));
+    }
+
+    /** An experiment the host interrupted: no record; it stays proposed, and a resumed session runs it again. */
+    private void abandon(Trial trial) {
+        running.remove(trial.experiment());
+        LOG.info("experiment {} on lane {} was interrupted; it runs again when the session resumes",
+                trial.experiment(), trial.lane.number());
+    }
+
+    private void record(ExperimentRecord record, Optional<Lane> lane) {
+        session.journal().append(record);
+        session.results().append(record);
+        state = state.with(record);
+        exhausted = Optional.empty(); // a new record may open new ground for the strategy
+        emit.accept(new ResearchEvent.ExperimentFinished(record, state));
+        lane.ifPresent(l -> countForLane(l, record));
+    }
+
+    private void countForLane(Lane lane, ExperimentRecord record) {
+        boolean failed = record.status() == Status.CRASH || record.status() == Status.TIMEOUT;
+        int inARow = lane.countOutcome(failed);
+        if (inARow < LANE_FAILURES_TO_RETIRE || activeLanes() < 2) {
+            return;
+        }
+        Instant since = record.startedAt();
+        for (int i = state.history().size() - 1, seen = 0; i >= 1 && seen < inARow; i--) {
+            ExperimentRecord r = state.history().get(i);
+            if (r.lane() == lane.number()) {
+                since = r.startedAt();
+                seen++;
+            }
+        }
+        Instant from = since;
+        boolean othersSucceed = state.history().stream().anyMatch(r -> r.lane() != lane.number()
+                && !r.isBaseline() && !r.status().isFailure() && !r.startedAt().isBefore(from));
+        if (othersSucceed) {
+            lane.retire();
+            String reason = "lane " + lane.number() + (lane.devices().isEmpty() ? "" : " (devices " + lane.devices() + ")")
+                    + " failed " + inARow + " runs in a row while other lanes succeeded; it is taken out of rotation";
+            LOG.warn("{}", reason);
+            emit.accept(new ResearchEvent.LaneRetired(lane.number(), reason, config.clock().instant()));
+        }
+    }
+
+    private void laneFailed(Trial trial, RuntimeException e) {
+        running.remove(trial.experiment());
+        LOG.warn("lane {} failed on experiment {}: {}", trial.lane.number(), trial.experiment(), e.getMessage());
+        if (fatal.isEmpty()) {
+            fatal = Optional.of(e);
+        }
+        cancelRunning();
+    }
+
+    /** The host's interrupt: every lane's run is stopped; their experiments stay proposed for a resume. */
+    private void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        cancelRunning();
+    }
+
+    private void cancelRunning() {
+        proposing.values().forEach(f -> f.cancel(true));
+        for (Trial t : new ArrayList<>(running.values())) {
+            if (t.job != null) {
+                t.job.cancel(true);
+            }
+        }
+        // A cancelled future no longer reports; the lanes' threads are interrupted and their runners stop.
+        for (Trial t : new ArrayList<>(running.values())) {
+            if (t.job != null && t.job.isCancelled()) {
+                awaitLane(t);
+            }
+        }
+        proposing.clear();
+    }
+
+    /** Waits until a cancelled lane's job has really ended (its runner stopped the process tree). */
+    private void awaitLane(Trial t) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    t.lane.thread().submit(() -> { }).get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    break;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.remove(t.experiment());
+    }
+}

@@ -1,0 +1,217 @@
+package dev.autoresearch.core.internal.loop;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.Command;
+import dev.autoresearch.core.Durations;
+import dev.autoresearch.core.MetricExtractor;
+import dev.autoresearch.core.Metrics;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.core.RunResult;
+import dev.autoresearch.core.RunTicket;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.journal.RunStart;
+import dev.autoresearch.core.journal.SessionFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a commit on a lane and reads what it measured: the one code path for the baseline, an
+ * experiment, its repeats, a replay onto a newer champion and the checks. It runs on the lane's
+ * thread; it journals each run's start (and the runner's ticket) so a killed loop's runs can be
+ * found again, and it puts back what a run may not change (protected files, the worktree's git
+ * state) before returning.
+ */
+final class Measurer {
+    private static final Logger LOG = LoggerFactory.getLogger(Measurer.class);
+
+    private final String tag;
+    private final ProgramSpec spec;
+    private final MetricExtractor metrics;
+    private final Map<String, String> environment;
+    private final SessionFiles files;
+    private final Journal journal;
+    private final InstantSource clock;
+
+    Measurer(String tag, ProgramSpec spec, MetricExtractor metrics, Map<String, String> environment, SessionFiles files,
+             Journal journal, InstantSource clock) {
+        this.tag = tag;
+        this.spec = spec;
+        this.metrics = metrics;
+        this.environment = Map.copyOf(environment);
+        this.files = files;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code commit} {@code runs} times on {@code lane}, numbering the logs from
+     * {@code firstRun}. A run left by a killed loop ({@code left}) is handed to the runner first,
+     * before the worktree is touched: its result counts as the first run when the runner can still
+     * give it, and otherwise the runner has made sure it no longer runs.
+     */
+    Measurement measure(Lane lane, int experiment, String commit, int runs, int firstRun, Optional<RunStart> left) {
+        List<Metrics> measured = new ArrayList<>();
+        int run = firstRun;
+        if (left.isPresent() && left.get().ticket().isPresent()) {
+            RunRequest request = request(lane, experiment, spec.run(), spec.timeout(), SessionFiles.logName(experiment, run),
+                    run, RunRequest.Purpose.EXPERIMENT);
+            Optional<RunResult> reattached = lane.runner().reattach(request, left.get().ticket().get());
+            if (reattached.isPresent()) {
+                LOG.info("experiment {}: took the result of the run the last session left on lane {}", experiment,
+                        lane.number());
+                Optional<Measurement> ended = read(lane, commit, reattached.get(), request, measured);
+                if (ended.isPresent()) {
+                    return ended.get();
+                }
+                run++;
+            }
+        }
+        lane.worktree().checkout(commit);
+        for (; measured.size() < runs; run++) {
+            String logName = SessionFiles.logName(experiment, run);
+            RunRequest request = request(lane, experiment, spec.run(), spec.timeout(), logName, run,
+                    RunRequest.Purpose.EXPERIMENT);
+            RunResult result = start(lane, experiment, commit, request);
+            Optional<Measurement> ended = read(lane, commit, result, request, measured);
+            if (ended.isPresent()) {
+                return ended.get();
+            }
+        }
+        return new Measurement(measured, Optional.empty(), false);
+    }
+
+    /** Runs the checks on {@code commit}, where the lane's worktree is; a failure names the checks' log. */
+    Measurement checks(Lane lane, int experiment, String commit) {
+        Command checks = spec.checks().orElseThrow();
+        String logName = SessionFiles.checksLogName(experiment);
+        RunRequest request = request(lane, experiment, checks, spec.checksTimeout(), logName, 1, RunRequest.Purpose.CHECKS);
+        RunResult result = start(lane, experiment, commit, request);
+        Optional<Measurement.Failure> broken = brokeTheRules(lane, commit, "checks");
+        if (broken.isPresent()) {
+            return new Measurement(List.of(), broken, false);
+        }
+        if (result.interrupted()) {
+            return Measurement.interrupted(List.of());
+        }
+        if (!result.succeeded()) {
+            return Measurement.failed(List.of(), Status.CHECKS_FAILED,
+                    "checks failed (" + result.describe() + ")" + withTail(logName, result));
+        }
+        return new Measurement(List.of(), Optional.empty(), false);
+    }
+
+    private RunResult start(Lane lane, int experiment, String commit, RunRequest request) {
+        journal.appendRun(new RunStart(experiment, lane.number(), request.purpose(), commit, clock.instant(),
+                Optional.empty()));
+        LOG.debug("experiment {}: running {} on lane {} ({})", experiment, request.command(), lane.number(),
+                request.purpose());
+        RunResult result = lane.runner().run(request);
+        // The flag is the coordinator's business: it cancelled this lane and is waiting for it.
+        Thread.interrupted();
+        return result;
+    }
+
+    /** The outcome of one run, or empty when the series goes on. */
+    private Optional<Measurement> read(Lane lane, String commit, RunResult result, RunRequest request,
+                                       List<Metrics> measured) {
+        String logName = files.directory().relativize(request.log()).toString();
+        Metrics values = null;
+        Optional<String> unreadable = Optional.empty();
+        if (result.succeeded() && lane.worktree().exists()) {
+            try {
+                values = metrics.extract(result);
+            } catch (Exception e) {
+                unreadable = Optional.of("could not read the metrics: " + e);
+            }
+        }
+        Optional<Measurement.Failure> broken = brokeTheRules(lane, commit, "run");
+        if (broken.isPresent()) {
+            return Optional.of(new Measurement(measured, broken, false));
+        }
+        if (result.interrupted()) {
+            return Optional.of(Measurement.interrupted(measured));
+        }
+        if (result.timedOut()) {
+            return Optional.of(Measurement.failed(measured, Status.TIMEOUT,
+                    "timed out after " + Durations.format(spec.timeout()) + withTail(logName, result)));
+        }
+        if (!result.succeeded()) {
+            return Optional.of(Measurement.failed(measured, Status.CRASH, result.describe() + withTail(logName, result)));
+        }
+        if (unreadable.isPresent()) {
+            return Optional.of(Measurement.failed(measured, Status.CRASH, unreadable.get() + withTail(logName, result)));
+        }
+        if (values.get(spec.metric()).isEmpty()) {
+            measured.add(values);
+            return Optional.of(Measurement.failed(measured, Status.CRASH,
+                    "metric '" + spec.metric() + "' not found in the output" + withTail(logName, result)));
+        }
+        measured.add(values);
+        return Optional.empty();
+    }
+
+    /**
+     * What the run did that no run may: delete the worktree, move its HEAD, change a protected file.
+     * Each is put back before the lane goes on.
+     */
+    private Optional<Measurement.Failure> brokeTheRules(Lane lane, String commit, String what) {
+        if (!lane.worktree().exists()) {
+            lane.worktree().checkout(commit);
+            return Optional.of(new Measurement.Failure(Status.INVALID, "the " + what + " deleted its worktree "
+                    + lane.worktree().path().getFileName() + "; it was restored. An experiment must stay inside its worktree"));
+        }
+        List<String> tampered = lane.protectedFiles().changed();
+        if (!tampered.isEmpty()) {
+            lane.protectedFiles().restore(tampered);
+            return Optional.of(new Measurement.Failure(Status.INVALID, "the " + what + " changed protected files "
+                    + tampered + "; they were restored"));
+        }
+        if (!lane.worktree().isAt(commit)) {
+            lane.worktree().checkout(commit);
+            return Optional.of(new Measurement.Failure(Status.INVALID, "the " + what + " changed the worktree's git "
+                    + "state (its HEAD is no longer the experiment's commit); an experiment must not commit, reset or "
+                    + "switch branches"));
+        }
+        return Optional.empty();
+    }
+
+    private RunRequest request(Lane lane, int experiment, Command command, Duration timeout, String logName, int run,
+                               RunRequest.Purpose purpose) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("AUTORESEARCH_TAG", tag);
+        env.put("AUTORESEARCH_EXPERIMENT", Integer.toString(experiment));
+        env.put("AUTORESEARCH_REPEAT", Integer.toString(run));
+        env.put("AUTORESEARCH_LANE", Integer.toString(lane.number()));
+        Path log = files.directory().resolve(logName);
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot create " + log.getParent() + ": " + e.getMessage(), e);
+        }
+        String commit = lane.worktree().exists() ? lane.worktree().head() : "";
+        return new RunRequest(command, lane.worktree().path(), timeout, log, env, experiment, purpose, lane.number(),
+                lane.devices(), ticket -> ticketIssued(experiment, lane, purpose, commit, ticket));
+    }
+
+    private void ticketIssued(int experiment, Lane lane, RunRequest.Purpose purpose, String commit, RunTicket ticket) {
+        journal.appendRun(new RunStart(experiment, lane.number(), purpose, commit, clock.instant(), Optional.of(ticket)));
+    }
+
+    static String withTail(String logName, RunResult result) {
+        String tail = result.logTail().strip();
+        return tail.isEmpty() ? "; " + logName + " is empty" : "; last lines of " + logName + ":\n" + tail;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.autoresearch.core.internal.loop;
+
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.PendingExperiment;
+
+import java.time.Instant;
+
+/** What the proposer made of a request for experiment {@code n}. */
+sealed interface ProposalOutcome {
+
+    int experiment();
+
+    /**
+     * A change committed on the champion, ready for a lane.
+     *
+     * @param proposal   its number, hypothesis (with every token it cost) and commit
+     * @param tree       the commit's tree: the same tree is the same code
+     * @param duplicates proposals refused on the way because they repeated a change already measured or under way
+     */
+    record Ready(PendingExperiment proposal, String tree, int duplicates) implements ProposalOutcome {
+        @Override
+        public int experiment() {
+            return proposal.experiment();
+        }
+    }
+
+    /** No change that may run: recorded as {@code invalid} without a run. */
+    record Refused(int experiment, Hypothesis hypothesis, String strategy, String parent, Instant proposedAt,
+                   String reason, int duplicates) implements ProposalOutcome {
+    }
+
+    /** The strategy has nothing left to propose (its message says why). */
+    record Exhausted(int experiment, String reason) implements ProposalOutcome {
+    }
+
+    /** The strategy cannot go on (a model unreachable): the session stops once the runs in flight are recorded. */
+    record Failed(int experiment, RuntimeException cause) implements ProposalOutcome {
+    }
+
+    /** The host interrupted the proposal: nothing was made, the number is free again. */
+    record Interrupted(int experiment) implements ProposalOutcome {
+    }
+}

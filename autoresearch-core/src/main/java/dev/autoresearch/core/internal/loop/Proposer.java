@@ -1,0 +1,318 @@
+package dev.autoresearch.core.internal.loop;
+
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.Change;
+import dev.autoresearch.core.CodeMutator;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.HypothesisGenerator;
+import dev.autoresearch.core.MutationResult;
+import dev.autoresearch.core.PendingExperiment;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchContext;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.StrategyExhaustedException;
+import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.internal.git.Worktree;
+import dev.autoresearch.core.journal.SessionFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Makes proposals on threads of its own, so that lanes keep running while the strategy thinks:
+ * asks the generator for a hypothesis and the mutator for its change, against a read-only view of
+ * the champion (a worktree per proposal in the making), checks what the change may touch, commits
+ * it on the champion and refuses a change whose code was measured already or is under way (asking
+ * the strategy again, with the reason, up to {@link #DUPLICATE_ASKS} times).
+ */
+final class Proposer {
+    private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
+    static final int DUPLICATE_ASKS = 3;
+
+    private final ProgramSpec spec;
+    private final HypothesisGenerator generator;
+    private final CodeMutator mutator;
+    private final java.util.concurrent.BlockingQueue<Worktree> views = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.function.IntFunction<Worktree> newView;
+    private int viewCount;
+    private final SessionFiles files;
+    private final InstantSource clock;
+    private final ExecutorService thread;
+
+    /**
+     * @param first   the first view of the champion
+     * @param newView makes view number k (from 2) when more proposals are made at once
+     */
+    Proposer(ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator, Worktree first,
+             java.util.function.IntFunction<Worktree> newView, SessionFiles files, InstantSource clock) {
+        this.spec = spec;
+        this.generator = generator;
+        this.mutator = mutator;
+        this.views.add(first);
+        this.viewCount = 1;
+        this.newView = newView;
+        this.files = files;
+        this.clock = clock;
+        this.thread = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "autoresearch-proposer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Makes sure {@code concurrent} proposals can be made at once, each in a view of its own. Called
+     * by the coordinator only, so git never adds two worktrees at once.
+     */
+    void allow(int concurrent) {
+        while (viewCount < concurrent) {
+            viewCount++;
+            views.add(newView.apply(viewCount));
+        }
+    }
+
+    /** Runs {@code work} with a view of its own, given back afterwards. */
+    private ProposalOutcome withView(int n, java.util.function.Function<Worktree, ProposalOutcome> work) {
+        Worktree view;
+        try {
+            view = views.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProposalOutcome.Interrupted(n);
+        }
+        try {
+            return work.apply(view);
+        } finally {
+            views.add(view);
+        }
+    }
+
+    /**
+     * Starts proposing experiment {@code n} on {@code champion}, seeing {@code state}; the outcome goes to {@code done}.
+     *
+     * @param measured the experiment that measured each tree (the code) so far, or has it under way
+     */
+    Future<?> submit(int n, ResearchState state, ExperimentRecord champion, Map<String, Integer> measured,
+                     Consumer<ProposalOutcome> done) {
+        Map<String, Integer> trees = Map.copyOf(measured);
+        return thread.submit(() -> done.accept(withView(n, view -> propose(view, n, state, champion, trees))));
+    }
+
+    /** Stops the proposer and waits (a bounded while) until what it was doing has ended. */
+    void shutdown() {
+        thread.shutdownNow();
+        Threads.awaitQuietly(thread);
+    }
+
+    private void writePlan(int experiment, String plan) {
+        if (plan.isEmpty()) {
+            return;
+        }
+        Path file = files.plan(experiment);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, plan, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ProposalOutcome propose(Worktree view, int n, ResearchState state, ExperimentRecord champion,
+                                    Map<String, Integer> trees) {
+        Instant proposedAt = clock.instant();
+        String parent = champion.commit();
+        String strategy = generator.name();
+        ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
+        TokenUsage spent = TokenUsage.ZERO;
+        int duplicates = 0;
+        try {
+            while (true) {
+                view.checkout(parent);
+                Hypothesis hypothesis;
+                try {
+                    hypothesis = generator.propose(context);
+                } catch (StrategyExhaustedException e) {
+                    return new ProposalOutcome.Exhausted(n, e.getMessage());
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return new ProposalOutcome.Interrupted(n);
+                }
+                spent = spent.plus(hypothesis.usage());
+                Made made = makeChange(view, n, hypothesis, context, spent);
+                spent = made.spent;
+                if (made.outcome.isPresent()) {
+                    return made.outcome.get();
+                }
+                if (made.refusal.isPresent()) {
+                    return refused(n, made.paid, strategy, parent, proposedAt, made.refusal.get(), duplicates);
+                }
+                Hypothesis paid = made.paid;
+                String commit = made.commit;
+                String tree = made.tree;
+                Integer repeats = trees.get(tree);
+                if (repeats == null) {
+                    writePatch(n, view.diff(parent, commit));
+                    writePlan(n, paid.plan());
+                    return new ProposalOutcome.Ready(new PendingExperiment(n, paid, strategy, parent, commit, proposedAt,
+                            OptionalInt.empty()), tree, duplicates);
+                }
+                duplicates++;
+                String about = describe(repeats, state);
+                LOG.info("experiment {}: \"{}\" makes the same code as {}; asking the strategy again", n, paid.title(), about);
+                if (duplicates >= DUPLICATE_ASKS) {
+                    return refused(n, paid, strategy, parent, proposedAt, "the strategy proposed code identical to "
+                            + about + " " + duplicates + " times in a row; nothing was run", duplicates);
+                }
+                context = context.withFeedback("Your last proposal (\"" + paid.title() + "\") makes exactly the same code as "
+                        + about + ": it would measure nothing new. Propose a different change.");
+            }
+        } catch (AutoresearchException e) {
+            return new ProposalOutcome.Failed(n, e);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return new ProposalOutcome.Interrupted(n);
+            }
+            return new ProposalOutcome.Failed(n, e);
+        }
+    }
+
+    /**
+     * Makes the change of an experiment already proposed again, on a newer champion: its first
+     * commit conflicts with what was kept since, and the mutator implements its plan anew there.
+     */
+    Future<?> remake(PendingExperiment proposal, ResearchState state, ExperimentRecord champion,
+                     Consumer<ProposalOutcome> done) {
+        return thread.submit(() -> done.accept(withView(proposal.experiment(),
+                view -> remake(view, proposal, state, champion))));
+    }
+
+    private ProposalOutcome remake(Worktree view, PendingExperiment p, ResearchState state, ExperimentRecord champion) {
+        int n = p.experiment();
+        String parent = champion.commit();
+        ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
+        try {
+            view.checkout(parent);
+            Made made = makeChange(view, n, p.hypothesis(), context, p.hypothesis().usage());
+            if (made.outcome.isPresent()) {
+                return made.outcome.get();
+            }
+            if (made.refusal.isPresent()) {
+                return refused(n, made.paid, p.strategy(), parent, p.proposedAt(),
+                        "made again on the champion #" + champion.experiment() + ", which was kept after it was proposed: "
+                                + made.refusal.get(), 0);
+            }
+            writePatch(n, view.diff(parent, made.commit));
+            return new ProposalOutcome.Ready(new PendingExperiment(n, made.paid, p.strategy(), parent, made.commit,
+                    p.proposedAt(), OptionalInt.empty()), made.tree, 0);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return new ProposalOutcome.Interrupted(n);
+            }
+            return new ProposalOutcome.Failed(n, e);
+        }
+    }
+
+    /** What making a change gave: a commit, a refusal, or an outcome that ends the proposal. */
+    private static final class Made {
+        Optional<ProposalOutcome> outcome = Optional.empty();
+        Optional<String> refusal = Optional.empty();
+        Hypothesis paid;
+        TokenUsage spent;
+        String commit;
+        String tree;
+    }
+
+    /** Asks the mutator for the change of {@code hypothesis} in the view (at {@code parent}), checks it and commits it. */
+    private Made makeChange(Worktree view, int n, Hypothesis hypothesis, ResearchContext context, TokenUsage spentBefore) {
+        Made made = new Made();
+        made.spent = spentBefore;
+        MutationResult mutation;
+        try {
+            mutation = mutator.mutate(hypothesis, context);
+        } catch (AutoresearchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                made.outcome = Optional.of(new ProposalOutcome.Interrupted(n));
+                return made;
+            }
+            // A strategy's failure is this experiment's outcome, not the session's end.
+            LOG.warn("experiment {}: the mutator failed", n, e);
+            mutation = new MutationResult.Failed("the mutator failed: " + e);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            made.outcome = Optional.of(new ProposalOutcome.Interrupted(n));
+            return made;
+        }
+        made.spent = made.spent.plus(mutation.usage());
+        made.paid = new Hypothesis(hypothesis.title(), hypothesis.rationale(), hypothesis.plan(), made.spent);
+        if (mutation instanceof MutationResult.Failed) {
+            made.refusal = Optional.of("no change could be made: " + ((MutationResult.Failed) mutation).reason());
+            return made;
+        }
+        ChangeRules.Result normalised = ChangeRules.normalise(((MutationResult.Applied) mutation).change(), view);
+        if (normalised.change().isEmpty()) {
+            made.refusal = Optional.of(normalised.refusal());
+            return made;
+        }
+        Change change = normalised.change().get();
+        try {
+            view.write(change.files());
+        } catch (AutoresearchException e) {
+            made.refusal = Optional.of("the change could not be written: " + e.getMessage());
+            return made;
+        }
+        Optional<String> forbidden = ChangeRules.forbidden(change, spec);
+        if (forbidden.isPresent()) {
+            writePatch(n, view.workingDiff());
+            made.refusal = forbidden;
+            return made;
+        }
+        if (view.changedPaths().isEmpty()) {
+            made.refusal = Optional.of("the change leaves every file as it was");
+            return made;
+        }
+        made.commit = view.commit(change.files().keySet(), CommitMessages.of(made.paid, n, Optional.empty()));
+        made.tree = view.treeOf(made.commit);
+        return made;
+    }
+
+    private static String describe(int experiment, ResearchState state) {
+        Optional<ExperimentRecord> r = state.record(experiment);
+        if (r.isPresent()) {
+            return "experiment " + experiment + " (\"" + r.get().hypothesis().title() + "\", " + r.get().status().keyword()
+                    + (r.get().metric().isPresent() ? ", " + String.format(java.util.Locale.ROOT, "%.6g",
+                    r.get().metric().getAsDouble()) : "") + ")";
+        }
+        return "experiment " + experiment + ", which is under way";
+    }
+
+    private ProposalOutcome refused(int n, Hypothesis h, String strategy, String parent, Instant at, String reason,
+                                    int duplicates) {
+        return new ProposalOutcome.Refused(n, h, strategy, parent, at, reason, duplicates);
+    }
+
+    private void writePatch(int experiment, String diff) {
+        Path patch = files.patch(experiment);
+        try {
+            Files.createDirectories(patch.getParent());
+            Files.writeString(patch, diff, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot write " + patch + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,7 +1,7 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Installs headless Chromium from Debian for the HTML report's browser tests, when it is missing.
 # Prints the browser's path. Tests call this script; CI calls it before the build.
-set -euo pipefail
+set -eu
 
 find_browser() {
   for name in chromium chromium-browser google-chrome; do

@@ -10,6 +10,7 @@ import dev.autoresearch.llm.ModelFactory;
 import dev.autoresearch.llm.ModelSpec;
 import dev.autoresearch.runners.MetricExtractors;
 import dev.autoresearch.runners.ProcessRunner;
+import dev.autoresearch.runners.Sandbox;
 import dev.langchain4j.model.chat.ChatModel;
 
 import java.io.IOException;
@@ -36,11 +37,18 @@ public final class DefaultComponents implements LoopComponents {
     }
 
     @Override
-    public ExperimentRunner runner(List<String> devices) {
+    public ExperimentRunner runner(List<String> devices, Optional<Sandbox> sandbox) {
+        ProcessRunner.Builder runner;
         try {
-            return ProcessRunner.builder().devices(devices).build();
+            runner = ProcessRunner.builder().devices(devices);
         } catch (IllegalArgumentException e) {
             throw new UsageException("invalid value for option '--devices': " + e.getMessage());
+        }
+        try {
+            return runner.sandbox(sandbox).build();
+        } catch (AutoresearchException e) {
+            // bwrap is missing: one line, before the session opens
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.autoresearch.cli;
 import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.SessionInUseException;
+import dev.autoresearch.core.SessionSetupException;
 import picocli.CommandLine;
 
 /**
@@ -13,7 +14,7 @@ import picocli.CommandLine;
  *   <li>{@value #EXPERIMENT_FAILED}: the session stopped on an error of the experiment itself: the
  *       baseline failed, or experiments failed {@code crash-streak} times in a row</li>
  *   <li>{@value #USAGE}: a usage error: an unknown flag, a bad flag value, a program.md that cannot be
- *       used, a missing file</li>
+ *       used, a missing file, a repository without a commit, a session resumed with another metric</li>
  *   <li>{@value #SESSION_IN_USE}: another live process runs the session</li>
  *   <li>{@value #INFRASTRUCTURE}: something around the experiment failed: git missing, a file that
  *       cannot be read or written, a strategy that could not propose (a model unreachable)</li>
@@ -43,7 +44,7 @@ public final class ExitCodes {
 
     /** The exit code for an exception that ended a command. */
     public static int of(Throwable e) {
-        if (e instanceof UsageException || e instanceof ProgramSpecException
+        if (e instanceof UsageException || e instanceof ProgramSpecException || e instanceof SessionSetupException
                 || e instanceof CommandLine.ParameterException) {
             return USAGE;
         }

@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  * </pre>
  *
  * The change is against the best result before the experiment. A failed experiment shows the first
- * line of its reason.
+ * line of its reason, and the last line of its log when the reason quotes the log's end.
  */
 final class ExperimentLine {
     static final int TITLE_WIDTH = 38;
@@ -38,7 +38,7 @@ final class ExperimentLine {
                 prefix(record.experiment()), Format.truncate(record.hypothesis().title(), TITLE_WIDTH),
                 metric, value, change, record.status().keyword(), Durations.format(record.duration())));
         if (showsReason(record) && !record.reason().isBlank()) {
-            line.append("   ").append(Format.truncate(Format.firstLine(record.reason()), 90));
+            line.append("   ").append(Format.reasonLine(record.reason()));
         }
         return line.toString();
     }

@@ -2,6 +2,7 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.host.report.ReportNumbers;
 
+import java.util.List;
 
 /** Number, percentage and text formatting for the progress lines, the summary and status, as the report writes them. */
 final class Format {
@@ -13,7 +14,11 @@ final class Format {
         return ReportNumbers.metric(v);
     }
 
-    /** The relative change from {@code reference} to {@code value}, signed, as {@code -13.8%}; empty when undefined. */
+    /**
+     * The relative change from {@code reference} to {@code value}, signed, as {@code -13.8%}; empty
+     * when undefined. A change too small for one decimal gets two significant digits
+     * ({@code -0.012%}), so that a real gain of the size Karpathy's runs make never reads as 0.
+     */
     static String percent(double value, double reference) {
         return ReportNumbers.percent(value, reference);
     }
@@ -21,6 +26,23 @@ final class Format {
     /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
     static String truncate(String text, int width) {
         return ReportNumbers.truncate(text, width);
+    }
+
+    /**
+     * The first line of a reason for a one-line display; when it ends with a colon (as
+     * {@code ...; last lines of runs/3.log:} does), the last line of the rest is added after it, so
+     * that the line never ends on a colon with nothing after it.
+     */
+    static String reasonLine(String text) {
+        String s = text.strip();
+        String first = firstLine(s);
+        int nl = s.indexOf('\n');
+        if (!first.endsWith(":") || nl < 0) {
+            return truncate(first, 90);
+        }
+        List<String> rest = s.substring(nl + 1).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return rest.isEmpty() ? truncate(first, 90)
+                : truncate(first, 90) + " ... " + truncate(rest.get(rest.size() - 1), 60);
     }
 
     /** The first line of {@code text}, stripped. */

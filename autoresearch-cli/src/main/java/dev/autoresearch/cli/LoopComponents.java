@@ -5,6 +5,7 @@ import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.runners.Sandbox;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +19,11 @@ import java.util.Optional;
  */
 public interface LoopComponents {
 
-    /** The runner for experiment and checks commands; {@code devices} are the accelerators to spread runs over. */
-    ExperimentRunner runner(List<String> devices);
+    /**
+     * The runner for experiment and checks commands; {@code devices} are the accelerators to spread
+     * runs over, and {@code sandbox}, when present, confines the runs.
+     */
+    ExperimentRunner runner(List<String> devices, Optional<Sandbox> sandbox);
 
     /** Reads the metrics from a run's output. */
     MetricExtractor metrics();

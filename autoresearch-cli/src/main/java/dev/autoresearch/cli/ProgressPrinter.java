@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
     private final String programName;
     private final boolean live;
     private final InstantSource clock;
+    private final List<String> headerNotes;
     private final Object lock = new Object();
     private ScheduledExecutorService ticker;
     private final java.util.TreeMap<Integer, Running> running = new java.util.TreeMap<>();
@@ -50,6 +52,13 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
      * @param clock       for the live line's elapsed time
      */
     ProgressPrinter(PrintWriter out, ProgramSpec spec, String programName, boolean live, InstantSource clock) {
+        this(out, spec, programName, live, clock, List.of());
+    }
+
+    /** @param headerNotes lines printed under the session's first line, such as the sandbox's */
+    ProgressPrinter(PrintWriter out, ProgramSpec spec, String programName, boolean live, InstantSource clock,
+                    List<String> headerNotes) {
+        this.headerNotes = List.copyOf(headerNotes);
         this.out = Objects.requireNonNull(out, "out");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.programName = Objects.requireNonNull(programName, "programName");
@@ -110,6 +119,7 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
         synchronized (lock) {
             out.printf(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)%n",
                     s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword());
+            headerNotes.forEach(out::println);
             ResearchState state = s.state();
             latest = Optional.of(state);
             openedAt = Optional.of(clock.instant());

@@ -11,6 +11,7 @@ import dev.autoresearch.core.StoppingPolicies;
 import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.host.report.HtmlReport;
 import dev.autoresearch.host.report.SessionReports;
+import dev.autoresearch.runners.Sandbox;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -128,12 +129,13 @@ final class RunCommand implements Callable<Integer> {
         LoopComponents.StrategySettings settings = strategySettings(spec);
         LoopComponents components = context.components();
         LoopComponents.Strategy chosen = components.strategy(settings, spec, context.workingDirectory());
+        Optional<Sandbox> sandbox = SandboxChoice.resolve(spec, settings.kind(), context.env("HOME"));
 
         ResearchLoop.Builder builder = ResearchLoop.builder()
                 .repository(context.workingDirectory())
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(List.of()))
+                .runner(components.runner(List.of(), sandbox))
                 .metrics(components.metrics())
                 .clock(context.clock());
         if (session.tag != null) {
@@ -185,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
         }, "autoresearch-shutdown");
 
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
-             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
+             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
+                     sandbox.map(s -> SandboxChoice.describe(s, spec)).stream().toList())) {
             ResearchLoop loop;
             try {
                 loop = builder.listener(printer).listener(reports).build();

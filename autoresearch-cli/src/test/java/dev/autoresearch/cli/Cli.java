@@ -1,5 +1,6 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.runners.Sandbox;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the command in-process, as a user would from {@code directory}, with captured output, an
@@ -33,6 +35,7 @@ final class Cli {
     final Map<String, String> env = new HashMap<>();
     final List<LoopComponents.StrategySettings> strategiesAsked = new ArrayList<>();
     final List<List<String>> devicesAsked = new ArrayList<>();
+    final List<Optional<Sandbox>> sandboxesAsked = new ArrayList<>();
     ScriptedStrategy strategy = ScriptedStrategy.writing("score.txt", "8\n", "9\n", "5\n");
     boolean terminal;
     InstantSource clock = InstantSource.system();
@@ -74,8 +77,9 @@ final class Cli {
         StringWriter err = new StringWriter();
         LoopComponents components = new LoopComponents() {
             @Override
-            public ExperimentRunner runner(List<String> devices) {
+            public ExperimentRunner runner(List<String> devices, Optional<Sandbox> sandbox) {
                 devicesAsked.add(devices);
+                sandboxesAsked.add(sandbox);
                 return runner;
             }
 

@@ -108,7 +108,7 @@ class LauncherScriptTest {
         assertThat(first.code()).as(first.output()).isZero();
         assertThat(first.output()).contains("autoresearch: building the command on first use")
                 .contains("tiny in " + checkout + ": status --tag a b");
-        assertThat(builds()).containsExactly(checkout + ": mvn -B -q -DskipTests package -pl autoresearch-cli -am");
+        assertThat(builds()).containsExactly(checkout + ": mvn -B -q -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package -pl autoresearch-cli -am");
         assertThat(jar).exists();
     }
 
@@ -148,7 +148,7 @@ class LauncherScriptTest {
         assertThat(r.code()).as(r.output()).isZero();
         assertThat(r.output()).contains("tiny in " + subdirectory + ": status");
         assertThat(builds()).as("built in the checkout").containsExactly(
-                checkout + ": mvn -B -q -DskipTests package -pl autoresearch-cli -am");
+                checkout + ": mvn -B -q -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package -pl autoresearch-cli -am");
         assertThat(jar).exists();
         assertThat(dir.resolve("home/bin/autoresearch-cli")).doesNotExist();
     }

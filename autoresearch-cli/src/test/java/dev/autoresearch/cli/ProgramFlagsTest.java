@@ -3,6 +3,7 @@ package dev.autoresearch.cli;
 import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.keep.Holdout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every program.md key has a flag of {@code run}, and each flag overrides the file's value: the
@@ -40,6 +42,8 @@ class ProgramFlagsTest {
             checks: ./test
             checks-timeout: 2m
             secondary: [mem]
+            columns:
+              mem_gb: mem / 1024
             constraints:
               mem: "<= 80"
             repeats: 1
@@ -61,6 +65,19 @@ class ProgramFlagsTest {
             devices: 0-3
             devices-per-experiment: 2
             session-dir: sessions/here
+            sandbox: false
+            sandbox-writable: [/opt/cache]
+            keep: significant
+            confidence: 0.9
+            baseline-repeats: 3
+            max-repeats: 5
+            remeasure-every: 10
+            holdout:
+              run: ./eval
+              metric: acc
+              timeout: 1m
+            holdout-every: 1
+            holdout-guard: false
             ---
             Make the score small.
             """;
@@ -83,6 +100,9 @@ class ProgramFlagsTest {
             new Row("checks", List.of("--no-checks"), s -> s.checks().map(Command::display).orElse("none"), "none"),
             new Row("checks-timeout", "--checks-timeout", "7m", s -> s.checksTimeout().toMinutes(), 7L),
             new Row("secondary", "--secondary", "acc,tps", ProgramSpec::secondary, List.of("acc", "tps")),
+            new Row("columns", "--column", "mem_gb=mem*2", s -> s.columns().toString(), "[mem_gb = mem*2]"),
+            new Row("columns", "--column", "tps_k=tps/1000", s -> s.columns().toString(),
+                    "[mem_gb = mem / 1024, tps_k = tps/1000]"),
             new Row("constraints", "--constraint", "mem<=5", s -> s.constraints().toString(), "[mem <= 5.0]"),
             new Row("constraints", "--constraint", "acc>=0.9", s -> s.constraints().toString(),
                     "[mem <= 80.0, acc >= 0.9]"),
@@ -100,7 +120,20 @@ class ProgramFlagsTest {
             new Row("workers", "--workers", "1", s -> s.lanes().workers().getAsInt(), 1),
             new Row("devices", "--devices", "4,5", s -> s.lanes().devices(), List.of("4", "5")),
             new Row("devices-per-experiment", "--devices-per-experiment", "1", s -> s.lanes().devicesPerExperiment(), 1),
-            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"));
+            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"),
+            new Row("sandbox", List.of("--sandbox"), s -> s.sandbox().orElseThrow(), true),
+            new Row("sandbox-writable", "--sandbox-writable", "~/.cache,/data", ProgramSpec::sandboxWritable,
+                    List.of("~/.cache", "/data")),
+            new Row("keep", "--keep", "greedy", s -> s.keep().rule().keyword(), "greedy"),
+            new Row("confidence", "--confidence", "0.99", s -> s.keep().confidence(), 0.99),
+            new Row("baseline-repeats", "--baseline-repeats", "6", s -> s.keep().baselineRepeats(), 6),
+            new Row("max-repeats", "--max-repeats", "9", s -> s.keep().maxRepeats(), 9),
+            new Row("remeasure-every", "--remeasure-every", "4", s -> s.keep().remeasureEvery(), 4),
+            new Row("holdout.run", "--holdout-run", "./eval2", s -> holdout(s).run().display(), "./eval2"),
+            new Row("holdout.metric", "--holdout-metric", "auc", s -> holdout(s).metric(), "auc"),
+            new Row("holdout.timeout", "--holdout-timeout", "3m", s -> holdout(s).timeout().orElseThrow().toMinutes(), 3L),
+            new Row("holdout-every", "--holdout-every", "2", s -> s.keep().holdoutEvery(), 2),
+            new Row("holdout-guard", List.of("--holdout-guard"), s -> s.keep().holdoutGuard(), true));
 
     @TempDir
     Path dir;
@@ -123,6 +156,19 @@ class ProgramFlagsTest {
         }
     }
 
+    @Test
+    void holdoutFlagsWithoutADeclaredHoldoutNeedBothRunAndMetric() throws Exception {
+        Files.writeString(dir.resolve("program.md"), "---\nmetric: score\ndirection: minimize\nrun: ./train\n---\n");
+
+        assertThatThrownBy(() -> spec("--holdout-run", "./eval")).isInstanceOf(UsageException.class)
+                .hasMessage("--holdout-run and --holdout-metric go together when program.md declares no holdout");
+        assertThat(spec("--holdout-run", "./eval", "--holdout-metric", "acc").keep().holdout())
+                .contains(Holdout.of("./eval", "acc"));
+        assertThatThrownBy(() -> spec("--confidence", "2")).isInstanceOf(UsageException.class)
+                .hasMessage("invalid value for option '--confidence': confidence must be between 0.5 and 0.999, "
+                        + "such as 0.95, got 2.0");
+    }
+
     /** A key added to the parser without a flag (or without a row above) fails here. */
     @Test
     void everyKeyTheParserKnowsHasAFlagAndARowAbove() throws Exception {
@@ -130,6 +176,8 @@ class ProgramFlagsTest {
         for (String key : parserKeys("KEYS")) {
             if (key.equals("stop")) {
                 parserKeys("STOP_KEYS").forEach(k -> keys.add("stop." + k));
+            } else if (key.equals("holdout")) {
+                parserKeys("HOLDOUT_KEYS").forEach(k -> keys.add("holdout." + k));
             } else {
                 keys.add(key);
             }
@@ -145,10 +193,13 @@ class ProgramFlagsTest {
         assertThat(rowKeys).as("keys with an override row").containsAll(keys);
     }
 
-    /** The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience}, {@code --constraint}. */
+    /**
+     * The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience},
+     * {@code --holdout-run} for {@code holdout.run}, {@code --constraint}.
+     */
     private static String flag(String key) {
-        String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key;
-        return bare.equals("constraints") ? "--constraint" : "--" + bare;
+        String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key.replace('.', '-');
+        return bare.equals("constraints") || bare.equals("columns") ? "--" + bare.substring(0, bare.length() - 1) : "--" + bare;
     }
 
     /** The parser's key lists, read where it keeps them (they are not public API). */
@@ -170,6 +221,10 @@ class ProgramFlagsTest {
     private CliContext context() {
         return new CliContext(dir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
                 false, new DefaultComponents(Map.of()), InstantSource.system(), ShutdownHooks.none());
+    }
+
+    private static Holdout holdout(ProgramSpec spec) {
+        return spec.keep().holdout().orElseThrow();
     }
 
     private static List<String> patterns(List<Glob> globs) {

@@ -65,7 +65,7 @@ class ProgressPrinterTest {
                 "  #1   LEARNING_RATE 0.002 -> 0.0045           val_loss 0.700100       -13.8%   keep             5.9s",
                 "  #2   HIDDEN 8 -> 12                          val_loss 0.731000        +4.4%   discard          6.3s",
                 "  #3   WEIGHT_DECAY 0 -> 0.0001                val_loss -                       crash            1.2s"
-                        + "   exit code 1; last lines of runs/3.log:",
+                        + "   exit code 1; last lines of runs/3.log: ... ValueError",
                 "  #4   a hypothesis whose title is much lo...  val_loss 0.690000        -1.4%   discard         1m01s"
                         + "   constraint memory_gb <= 80.0 violated (91)");
     }
@@ -112,5 +112,23 @@ class ProgressPrinterTest {
                 .isEqualTo("tok_s: baseline 100.000000 -> best 153.000000 (+53.0%)");
         assertThat(Format.metric(123456789.0)).isEqualTo("1.23457e+08");
         assertThat(Format.percent(1, 0)).isEmpty();
+    }
+
+    @Test
+    void aSmallChangeShowsEnoughDigitsToSeeIt() {
+        // Karpathy-sized gains: about 0.01% of val_bpb.
+        assertThat(Format.percent(0.997800, 0.997900)).isEqualTo("-0.010%");
+        assertThat(Format.percent(1.0000001, 1.0)).isEqualTo("+0.000010%");
+        assertThat(Format.percent(0.9, 1.0)).isEqualTo("-10.0%");
+        assertThat(Format.percent(1.0, 1.0)).isEqualTo("+0.0%");
+    }
+
+    @Test
+    void aReasonThatEndsOnAColonShowsTheLastLineOfTheLogAfterIt() {
+        assertThat(Format.reasonLine("metric 'score' not found in the output; last lines of runs/3.log:\n"
+                + "Traceback (most recent call last):\n  boom()\nValueError: crash\n"))
+                .isEqualTo("metric 'score' not found in the output; last lines of runs/3.log: ... ValueError: crash");
+        assertThat(Format.reasonLine("exit code 1; runs/3.log is empty")).isEqualTo("exit code 1; runs/3.log is empty");
+        assertThat(Format.reasonLine("last lines of runs/3.log:")).isEqualTo("last lines of runs/3.log:");
     }
 }

@@ -275,6 +275,19 @@ class RunCommandTest {
     }
 
     @Test
+    void aRepositoryWithoutACommitIsAUsageError() {
+        TestRepo empty = TestRepo.init(dir.resolve("empty"));
+        empty.write("score.txt", "10\n").write("program.md", PROGRAM);
+
+        Cli.Result r = new Cli(empty.root()).run("run", "--tag", "t1");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("has no commit yet; commit your code first");
+        // The host's setup mistakes are usage errors, whichever part of the core finds them.
+        assertThat(ExitCodes.of(new dev.autoresearch.core.SessionSetupException("session 't1' measures a"))).isEqualTo(2);
+    }
+
+    @Test
     void aSessionInUseExitsWith3() throws Exception {
         ProcessHandle self = ProcessHandle.current();
         Cli.Result r;

@@ -1,6 +1,7 @@
 package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.program.ProgramSpecParser;
+import dev.autoresearch.core.keep.KeepSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class ProgramSpec {
     private final Optional<Command> checks;
     private final Optional<Duration> checksTimeout;
     private final List<String> secondary;
+    private final List<ComputedColumn> columns;
     private final List<Constraint> constraints;
     private final int repeats;
     private final MinImprovement minImprovement;
@@ -55,6 +57,9 @@ public final class ProgramSpec {
     private final Map<String, String> environment;
     private final LaneSettings lanes;
     private final Optional<String> sessionDirectory;
+    private final Optional<Boolean> sandbox;
+    private final List<String> sandboxWritable;
+    private final KeepSettings keep;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -68,6 +73,7 @@ public final class ProgramSpec {
         this.checks = b.checks;
         this.checksTimeout = b.checksTimeout;
         this.secondary = List.copyOf(b.secondary);
+        this.columns = List.copyOf(b.columns.values());
         this.constraints = List.copyOf(b.constraints.values());
         this.repeats = b.repeats;
         this.minImprovement = b.minImprovement;
@@ -76,6 +82,9 @@ public final class ProgramSpec {
         this.environment = Map.copyOf(b.environment);
         this.lanes = b.lanes;
         this.sessionDirectory = b.sessionDirectory;
+        this.sandbox = b.sandbox;
+        this.sandboxWritable = List.copyOf(b.sandboxWritable);
+        this.keep = b.keep;
     }
 
     /**
@@ -112,6 +121,7 @@ public final class ProgramSpec {
         b.checks = checks;
         b.checksTimeout = checksTimeout;
         b.secondary.addAll(secondary);
+        columns.forEach(c -> b.columns.put(c.name(), c));
         constraints.forEach(c -> b.constraints.put(c.metric(), c));
         b.repeats = repeats;
         b.minImprovement = minImprovement;
@@ -120,6 +130,9 @@ public final class ProgramSpec {
         b.environment.putAll(environment);
         b.lanes = lanes;
         b.sessionDirectory = sessionDirectory;
+        b.sandbox = sandbox;
+        b.sandboxWritable.addAll(sandboxWritable);
+        b.keep = keep;
         return b;
     }
 
@@ -190,11 +203,20 @@ public final class ProgramSpec {
         return secondary;
     }
 
+    /** Metrics computed from others, recorded and shown in results.tsv after the secondary ones. */
+    public List<ComputedColumn> columns() {
+        return columns;
+    }
+
     public List<Constraint> constraints() {
         return constraints;
     }
 
-    /** Runs per experiment; the judge compares medians. */
+    /**
+     * Runs per experiment; the judge compares medians. Under the {@code significant} keep rule it is
+     * the number of runs a candidate gets before the rule first looks; it then gets more, up to the
+     * larger of this and {@link KeepSettings#maxRepeats()}.
+     */
     public int repeats() {
         return repeats;
     }
@@ -215,6 +237,27 @@ public final class ProgramSpec {
     /** Variables added to the environment of every run. */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** How keeps are decided: the rule, its confidence, the repeats, the re-measure and the holdout. */
+    public KeepSettings keep() {
+        return keep;
+    }
+
+    /**
+     * Whether runs are confined to their worktree ({@code sandbox: true}); empty when program.md does
+     * not say, and the host chooses.
+     */
+    public Optional<Boolean> sandbox() {
+        return sandbox;
+    }
+
+    /**
+     * The paths a confined run may write besides its worktree and {@code /tmp}, as written: a
+     * leading {@code ~/} stands for the home directory.
+     */
+    public List<String> sandboxWritable() {
+        return sandboxWritable;
     }
 
     /**
@@ -238,13 +281,21 @@ public final class ProgramSpec {
         return source.map(p -> p.normalize().endsWith(Path.of(relativePath).normalize())).orElse(false);
     }
 
-    /** Every metric the session records: the primary, then the secondary ones and constrained ones. */
+    /**
+     * Every metric the session records: the primary, then the secondary ones, the computed columns
+     * and the constrained ones.
+     */
     public List<String> recordedMetrics() {
         List<String> all = new ArrayList<>();
         all.add(metric);
         for (String s : secondary) {
             if (!all.contains(s)) {
                 all.add(s);
+            }
+        }
+        for (ComputedColumn c : columns) {
+            if (!all.contains(c.name())) {
+                all.add(c.name());
             }
         }
         for (Constraint c : constraints) {
@@ -260,7 +311,11 @@ public final class ProgramSpec {
         String canonical = String.join("\n", metric, direction.keyword(), run.display(),
                 timeout.toString(), editable.toString(), readonly.toString(),
                 checks.map(Command::display).orElse(""), secondary.toString(), constraints.toString(),
-                Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose);
+                Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose)
+                // Appended only when present, so that the hashes of sessions started without columns stay the same.
+                + (columns.isEmpty() ? "" : "\n" + columns)
+                // Only a non-default keep setting enters, so that journals written before it still match.
+                + (keep.equals(KeepSettings.DEFAULT) ? "" : "\n" + keep);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -288,6 +343,7 @@ public final class ProgramSpec {
         private Optional<Command> checks = Optional.empty();
         private Optional<Duration> checksTimeout = Optional.empty();
         private final List<String> secondary = new ArrayList<>();
+        private final Map<String, ComputedColumn> columns = new LinkedHashMap<>();
         private final Map<String, Constraint> constraints = new LinkedHashMap<>();
         private LaneSettings lanes = LaneSettings.DEFAULT;
         private Optional<String> sessionDirectory = Optional.empty();
@@ -296,6 +352,9 @@ public final class ProgramSpec {
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private Optional<Boolean> sandbox = Optional.empty();
+        private final List<String> sandboxWritable = new ArrayList<>();
+        private KeepSettings keep = KeepSettings.DEFAULT;
 
         private Builder() {
         }
@@ -410,6 +469,18 @@ public final class ProgramSpec {
             return secondary(List.of(names));
         }
 
+        /** Adds a computed column, or replaces the one of the same name. */
+        public Builder column(ComputedColumn column) {
+            Objects.requireNonNull(column, "column");
+            columns.put(column.name(), column);
+            return this;
+        }
+
+        public Builder clearColumns() {
+            columns.clear();
+            return this;
+        }
+
         /** Adds or replaces the constraint on its metric. */
         public Builder constraint(Constraint constraint) {
             constraints.put(constraint.metric(), Objects.requireNonNull(constraint, "constraint"));
@@ -472,6 +543,16 @@ public final class ProgramSpec {
             return this;
         }
 
+        public Builder keep(KeepSettings keep) {
+            this.keep = Objects.requireNonNull(keep, "keep");
+            return this;
+        }
+
+        /** The keep settings set so far, to derive new ones from. */
+        public KeepSettings keep() {
+            return keep;
+        }
+
         /** Adds a variable to the environment of every run. */
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "name");
@@ -480,6 +561,30 @@ public final class ProgramSpec {
                 throw new IllegalArgumentException("not an environment variable name: '" + name + "'");
             }
             environment.put(name, value);
+            return this;
+        }
+
+        /** Confines runs to their worktree, or not; without this the host chooses. */
+        public Builder sandbox(boolean confined) {
+            this.sandbox = Optional.of(confined);
+            return this;
+        }
+
+        /**
+         * Replaces the paths a confined run may write besides its worktree and {@code /tmp}: absolute,
+         * or starting with {@code ~/} for the home directory.
+         */
+        public Builder sandboxWritable(List<String> paths) {
+            Objects.requireNonNull(paths, "paths");
+            for (String path : paths) {
+                Objects.requireNonNull(path, "path");
+                if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+                    throw new IllegalArgumentException("a sandbox-writable path must be absolute or start with ~/, got '"
+                            + path + "'");
+                }
+            }
+            sandboxWritable.clear();
+            sandboxWritable.addAll(paths);
             return this;
         }
 
@@ -498,7 +603,61 @@ public final class ProgramSpec {
             if (run == null) {
                 throw missing("run", "the experiment command, e.g. 'run: uv run train.py'", "--run");
             }
+            checkTunedFilesWritable();
+            checkColumns();
+            checkKeep();
             return new ProgramSpec(this);
+        }
+
+        // A readonly tuned file makes every experiment 'invalid'; better to say so before the first one.
+        private void checkTunedFilesWritable() {
+            for (TunedParameter p : tune) {
+                for (Glob g : readonly) {
+                    if (g.matches(p.file())) {
+                        throw new ProgramSpecException(where() + "tune: " + p.file() + " (" + p.name()
+                                + ") is also readonly (pattern '" + g.pattern() + "'), so no experiment could change it; "
+                                + "remove it from readonly or from tune", "tune", 0);
+                    }
+                }
+            }
+        }
+
+        private void checkColumns() {
+            for (ComputedColumn c : columns.values()) {
+                if (c.name().equals(metric)) {
+                    throw new ProgramSpecException(where() + "columns: '" + c.name()
+                            + "' is the primary metric; give the computed column another name", "columns", 0);
+                }
+                if (columns.containsKey(c.source())) {
+                    throw new ProgramSpecException(where() + "columns: '" + c.name() + "' is computed from '"
+                            + c.source() + "', another computed column; compute it from a metric the run prints",
+                            "columns", 0);
+                }
+            }
+        }
+
+        private String where() {
+            return source.map(p -> p + ": ").orElse("the program spec: ");
+        }
+
+
+        /** The keep settings that only make sense together with others. */
+        private void checkKeep() {
+            if (keep.rule() != KeepSettings.Rule.SIGNIFICANT) {
+                return;
+            }
+            String where = source.map(p -> p + ": ").orElse("the program spec: ");
+            if (keep.baselineRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' measures the noise on the baseline's runs and "
+                        + "needs baseline-repeats >= 2, got " + keep.baselineRepeats()
+                        + "; raise baseline-repeats (--baseline-repeats) or set keep: greedy (--keep greedy)",
+                        "baseline-repeats", 0);
+            }
+            if (keep.maxRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' needs max-repeats >= 2 to test a candidate, got "
+                        + keep.maxRepeats() + "; raise max-repeats (--max-repeats) or set keep: greedy (--keep greedy)",
+                        "max-repeats", 0);
+            }
         }
 
         private ProgramSpecException missing(String key, String expected, String flag) {

@@ -286,7 +286,9 @@ public final class ResearchLoop {
             Path root = repository.toAbsolutePath().normalize();
             Optional<Path> directory = sessionDirectory.map(d -> d.toAbsolutePath().normalize())
                     .or(() -> spec.sessionDirectory().map(d -> root.resolve(d).normalize()));
-            return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes(), metrics, policy,
+            // Computed columns derive from what the extractor read, whichever extractor that is.
+            MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
+            return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes(), withColumns, policy,
                     List.copyOf(listeners), Map.copyOf(env), clock, directory));
         }
 

@@ -78,7 +78,8 @@ public final class MetricExtractors {
      * val_bpb:          0.997900
      * training_seconds: 300.1
      * </pre>
-     * A line counts only when it is all of: a name ({@code [A-Za-z_][A-Za-z0-9_.]*}), a colon and
+     * A line counts only when it is all of: a name (a letter or {@code _}, then anything but spaces
+     * and colons: {@code val_bpb}, {@code val-loss}, {@code tok/s}), a colon and
      * a number (decimal or exponent form, or {@code nan}/{@code inf}), with spaces around them
      * allowed. So {@code step 00953 (100.0%) | loss: 3.1}, {@code time: 12:30:01} or
      * {@code memory: 45 GB} are not read as metrics.

@@ -79,12 +79,16 @@ class MetricExtractorsTest {
                 "2024-01-01: 5",
                 "INFO:root: 7",
                 "weird name: 3",
+                "val-loss: 0.25",
+                "tok/s: 1200",
+                "scöre: 7",
                 "not_a_number: abc",
                 "exploded: nan",
                 ""));
 
         assertThat(MetricExtractors.summaryLines().extract(run).asMap())
-                .containsOnly(entry("loss", 0.5), entry("spaced_out", 1.5e-3), entry("train.acc", -2.0));
+                .containsOnly(entry("loss", 0.5), entry("spaced_out", 1.5e-3), entry("train.acc", -2.0),
+                        entry("val-loss", 0.25), entry("tok/s", 1200.0), entry("scöre", 7.0));
     }
 
     @Test
@@ -120,6 +124,12 @@ class MetricExtractorsTest {
         assertThat(metrics.get("val_bpb")).isEmpty();
         assertThat(metrics.get("loss")).isEmpty();
         assertThat(metrics.asMap()).containsOnly(entry("fine", 1.0));
+        // What the record of a crash says: a metric printed as nan or inf is not "not found".
+        assertThat(metrics.absence("val_bpb")).isEqualTo("not finite (nan)");
+        assertThat(metrics.absence("loss")).isEqualTo("not finite (inf)");
+        assertThat(metrics.absence("ok")).isEqualTo("not finite (-inf)");
+        assertThat(metrics.absence("never_printed")).isEqualTo("not found in the output");
+        assertThat(metrics.merge(Metrics.of("loss", 2.0)).absence("val_bpb")).isEqualTo("not finite (nan)");
     }
 
     @Test

@@ -96,7 +96,8 @@ class ParallelLanesTest {
         ScriptedStrategy strategy = ScriptedStrategy.of(
                 ScriptedStrategy.step("a 6", Map.of("a.txt", "6\n")), ScriptedStrategy.step("b 6", Map.of("b.txt", "6\n")),
                 ScriptedStrategy.step("a 7", Map.of("a.txt", "7\n")), ScriptedStrategy.step("b 7", Map.of("b.txt", "7\n")),
-                ScriptedStrategy.step("a 8", Map.of("a.txt", "8\n")), ScriptedStrategy.step("b 8", Map.of("b.txt", "8\n")));
+                ScriptedStrategy.step("a 8", Map.of("a.txt", "8\n")), ScriptedStrategy.step("b 8", Map.of("b.txt", "8\n")))
+                .ahead();
         ResearchReport report = loop(3, 6, strategy, runner).build().run();
 
         List<ExperimentRecord> history = report.state().history();
@@ -179,7 +180,7 @@ class ParallelLanesTest {
             return Outcome.ok(score(request.workingDirectory()));
         });
         ScriptedStrategy strategy = ScriptedStrategy.writing("a.txt", "6\n", "7\n", "8\n", "9\n", "10\n", "11\n", "12\n",
-                "13\n", "14\n");
+                "13\n", "14\n").ahead();
         ResearchReport report = loop(4, 5, strategy, runner).build().run();
         assertThat(report.state().experimentsRun()).isEqualTo(5);
         assertThat(runs.get()).isEqualTo(6);

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class ProgramSpecParserErrorTest {
     private static final String KNOWN_KEYS = "Known keys: metric, direction, run, timeout, editable, readonly, checks,"
-            + " checks-timeout, secondary, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
-            + " devices-per-experiment, session-dir";
+            + " checks-timeout, secondary, columns, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
+            + " devices-per-experiment, session-dir, sandbox, sandbox-writable,"
+            + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard";
 
     // ---- unknown keys ---------------------------------------------------------------------------
 
@@ -129,6 +130,21 @@ class ProgramSpecParserErrorTest {
 
         assertError(e, "checks-timeout", 3,
                 "program.md:3: key 'checks-timeout': expected a duration such as 90s, 10m, 2h or 1h30m, got 'soon'");
+    }
+
+    @Test
+    void sandboxThatIsNotABoolean() {
+        ProgramSpecException e = error("---\nsandbox: yes\n---\n");
+
+        assertError(e, "sandbox", 2, "program.md:2: key 'sandbox': expected true or false, got 'yes'");
+    }
+
+    @Test
+    void sandboxWritablePathThatIsRelative() {
+        ProgramSpecException e = error("---\nsandbox-writable:\n  - ~/.cache\n  - data\n---\n");
+
+        assertError(e, "sandbox-writable", 4, "program.md:4: key 'sandbox-writable': expected an absolute path "
+                + "or one starting with ~/, such as ~/.cache, got 'data'");
     }
 
     @Test

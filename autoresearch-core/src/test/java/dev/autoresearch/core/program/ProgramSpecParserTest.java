@@ -306,6 +306,25 @@ class ProgramSpecParserTest {
         assertThat(builder.metric("m").direction(Direction.MINIMIZE).run("x").build().source()).contains(source);
     }
 
+    @Test
+    void readsTheSandboxAndItsWritablePaths() {
+        ProgramSpec spec = parse("---\nsandbox: true\nsandbox-writable:\n  - ~/.cache\n  - /data/hf\n---\n");
+
+        assertThat(spec.sandbox()).contains(true);
+        assertThat(spec.sandboxWritable()).containsExactly("~/.cache", "/data/hf");
+        assertThat(parse("---\nsandbox: false\nsandbox-writable: ~/.cache\n---\n").sandbox()).contains(false);
+    }
+
+    @Test
+    void withoutTheSandboxKeyTheHostChooses() {
+        ProgramSpec spec = parse("---\nmetric: score\n---\n");
+
+        assertThat(spec.sandbox()).isEmpty();
+        assertThat(spec.sandboxWritable()).isEmpty();
+        assertThat(spec.toBuilder().sandbox(true).sandboxWritable(List.of("~/.cache")).build().toBuilder().build()
+                .sandboxWritable()).containsExactly("~/.cache");
+    }
+
     /** Parses a snippet and supplies the required keys it leaves out, as a caller would. */
     private static ProgramSpec parse(String text) {
         ProgramSpec.Builder b = ProgramSpec.parse(text, PROGRAM);

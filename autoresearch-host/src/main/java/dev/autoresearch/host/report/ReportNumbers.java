@@ -28,10 +28,19 @@ public final class ReportNumbers {
         return OptionalDouble.of((value - reference) / Math.abs(reference) * 100);
     }
 
-    /** {@link #change} signed with one decimal, as {@code -13.8%}; empty when undefined. */
+    /**
+     * {@link #change} signed, as {@code -13.8%}; empty when undefined. A change too small for one
+     * decimal gets two significant digits ({@code -0.012%}), so that a real gain of the size
+     * Karpathy's runs make never reads as 0.
+     */
     public static String percent(double value, double reference) {
         OptionalDouble c = change(value, reference);
-        return c.isEmpty() ? "" : String.format(Locale.ROOT, "%+.1f%%", c.getAsDouble());
+        if (c.isEmpty()) {
+            return "";
+        }
+        double a = Math.abs(c.getAsDouble());
+        int decimals = a == 0 || a >= 0.05 ? 1 : Math.min(12, (int) Math.ceil(-Math.log10(a)) + 1);
+        return String.format(Locale.ROOT, "%+." + decimals + "f%%", c.getAsDouble());
     }
 
     /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */

@@ -55,7 +55,10 @@
 
   function pct(c) {
     if (c === null || c === undefined) return '';
-    return (c > 0 ? '+' : c < 0 ? '\u2212' : '\u00b1') + Math.abs(c).toFixed(1) + '%';
+    // A change too small for one decimal gets two significant digits, so a real gain never reads as 0.
+    var a = Math.abs(c);
+    var decimals = a === 0 || a >= 0.05 ? 1 : Math.min(12, Math.ceil(-Math.log10(a)) + 1);
+    return (c > 0 ? '+' : c < 0 ? '\u2212' : '\u00b1') + a.toFixed(decimals) + '%';
   }
 
   function better(c) {

@@ -3,7 +3,7 @@ package dev.autoresearch.host.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
+import dev.autoresearch.core.testing.SystemComponent;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -87,30 +87,10 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** The browser's path: found, or installed by the project's script; the test is skipped (failed in CI) otherwise. */
-    private static String browser() throws Exception {
-        Path script = projectRoot().resolve("scripts/install-chromium.sh");
-        Process install = new ProcessBuilder("bash", script.toString()).redirectErrorStream(false).start();
-        String path = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        String errors = new String(install.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        boolean ok = install.waitFor(10, TimeUnit.MINUTES) && install.exitValue() == 0 && !path.isEmpty();
-        if (!ok) {
-            String reason = "no Chromium for the browser test, and " + script + " could not install it: " + errors;
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(reason + " (CI=true: a browser test must run in CI)");
-            }
-            Assumptions.abort(reason);
-        }
-        return path.lines().reduce((a, b) -> b).orElseThrow();
-    }
-
-    private static Path projectRoot() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("scripts/install-chromium.sh"))) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("scripts/install-chromium.sh not found above " + Path.of("").toAbsolutePath());
+    /** The browser: on the PATH, or installed by the project's script; the test is skipped (failed in CI) otherwise. */
+    private static String browser() {
+        SystemComponent.require("chromium", "install-chromium.sh");
+        return "chromium";
     }
 
     private static String listeningAddress(Process p) throws Exception {

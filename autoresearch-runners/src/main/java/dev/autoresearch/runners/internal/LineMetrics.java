@@ -9,10 +9,13 @@ import java.util.regex.Pattern;
 public final class LineMetrics {
     /**
      * A summary line, as Karpathy's train.py prints them: {@code val_bpb:          0.997900}. The
-     * whole line is an identifier, a colon and a number, so that ordinary log lines
+     * whole line is a name, a colon and a number, so that ordinary log lines
      * ({@code step 00953 (100.0%) | loss: 3.1}, {@code time: 12:30:01}) are not read as metrics.
+     * The name starts with a letter or {@code _} and has no spaces or colons; so {@code val-loss},
+     * {@code tok/s} and {@code scöre} are names, {@code 2024-01-01} and {@code INFO:root} are not.
      */
-    private static final Pattern SUMMARY = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*:\\s*(\\S+)\\s*");
+    private static final Pattern SUMMARY_NAME = Pattern.compile("[\\p{L}_][^\\s:]*");
+    private static final Pattern SUMMARY = Pattern.compile("\\s*(" + SUMMARY_NAME + ")\\s*:\\s*(\\S+)\\s*");
     /** A {@code METRIC name=value} line, as pi-autoresearch scripts print them; the name is anything without spaces or {@code =}. */
     private static final Pattern METRIC = Pattern.compile("\\s*METRIC\\s+([^\\s=]+)\\s*=\\s*(\\S+)\\s*");
 

@@ -27,6 +27,8 @@ public final class LogLines {
     public static final int MAX_LINE = 64 * 1024;
     /** How much of the end of a log {@link #tail} reads. */
     public static final int TAIL_WINDOW = 32 * 1024;
+    /** How much of a line longer than the window {@link #tail} shows: its end. */
+    static final int LONG_LINE_END = 500;
 
     private LogLines() {
     }
@@ -69,7 +71,9 @@ public final class LogLines {
     /**
      * The last {@code count} non-blank lines of the file, read from its last {@link #TAIL_WINDOW}
      * bytes, joined with {@code \n}. A line redrawn with carriage returns shows as its last state.
-     * Empty when the file is missing or empty.
+     * When the window holds nothing but the end of one line longer than itself, that end is shown
+     * (its last {@value #LONG_LINE_END} characters after {@code [...]}), so a log whose last line is
+     * huge is never reported as empty. Empty when the file is missing or blank.
      */
     public static String tail(Path file, int count) throws IOException {
         if (count <= 0 || !Files.isRegularFile(file)) {
@@ -88,6 +92,12 @@ public final class LogLines {
             String line = lastState(lines[i]);
             if (!line.isBlank()) {
                 kept.addFirst(line);
+            }
+        }
+        if (kept.isEmpty() && !fromStart) {
+            String end = lastState(lines[0]);
+            if (!end.isBlank()) {
+                kept.add("[...] " + end.substring(Math.max(0, end.length() - LONG_LINE_END)).strip());
             }
         }
         return String.join("\n", kept);

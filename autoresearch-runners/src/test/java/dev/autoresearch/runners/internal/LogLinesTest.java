@@ -34,4 +34,15 @@ class LogLinesTest {
         assertThat(LogLines.tail(file, 5)).isEqualTo("last but one\nlast");
         assertThat(LogLines.tail(dir.resolve("missing"), 5)).isEmpty();
     }
+
+    @Test
+    void aLastLineLongerThanTheWindowShowsItsEndRatherThanNothing() throws Exception {
+        Path file = dir.resolve("log");
+        Files.writeString(file, "start\n" + "z".repeat(LogLines.TAIL_WINDOW * 3) + " RuntimeError: out of memory\n\n");
+
+        String tail = LogLines.tail(file, 5);
+
+        assertThat(tail).startsWith("[...] zzz").endsWith("zzz RuntimeError: out of memory")
+                .hasSize("[...] ".length() + LogLines.LONG_LINE_END);
+    }
 }

@@ -155,6 +155,9 @@ final class Coordinator {
         for (Trial t : pinned.values()) {
             s = s.withoutPending(t.experiment());
         }
+        for (Integer n : remaking) {
+            s = s.withoutPending(n);
+        }
         return s;
     }
 
@@ -295,6 +298,16 @@ final class Coordinator {
     private void proposed(ProposalOutcome outcome, boolean fresh) {
         if (fresh) {
             proposing.remove(outcome.experiment());
+        }
+        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree()) && !fresh) {
+            // Made again on the new champion, it is code that was measured already: nothing to run.
+            Instant now = config.clock().instant();
+            PendingExperiment p = r.proposal();
+            record(new ExperimentRecord(p.experiment(), p.commit(), p.parent(), Status.DISCARD, OptionalDouble.empty(),
+                    Map.of(), p.hypothesis(), p.strategy(), p.proposedAt(), Duration.between(p.proposedAt(), now), "",
+                    "made again on the new champion, its code is that of experiment " + trees.get(r.tree())
+                            + ", measured already; nothing was run", p.hypothesis().usage(), 0), Optional.empty());
+            return;
         }
         if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())) {
             // Another proposal made at the same time came back first with the same code: ask again.

@@ -231,10 +231,10 @@ public final class LoopEngine {
         }
         if (m.failure().isPresent()) {
             String reason = m.failure().get().reason();
-            if (reason.startsWith("metric '")) {
-                reason = "metric '" + spec.metric() + "' was not found in its output; print a line such as '"
-                        + spec.metric() + ": 0.123' or 'METRIC " + spec.metric() + "=0.123', or configure the extractor"
-                        + reason.substring(reason.indexOf(" in the output") + " in the output".length());
+            String missing = "metric '" + spec.metric() + "' not found in the output";
+            if (reason.startsWith(missing)) {
+                reason = "metric '" + spec.metric() + "' was not found in its output; " + howToPrint(spec.metric())
+                        + reason.substring(missing.length());
             } else if (m.failure().get().status() == Status.INVALID) {
                 throw new BaselineFailedException("the baseline " + reason.substring(reason.indexOf(' ') + 1)
                         + "; the experiment must not write to readonly files or program.md");
@@ -263,6 +263,18 @@ public final class LoopEngine {
                 "baseline", startedAt, Duration.between(startedAt, config.clock().instant()),
                 SessionFiles.logName(0, 1), decision.status() == Status.KEEP ? "" : decision.reason(), TokenUsage.ZERO,
                 lane.number());
+    }
+
+    /** How a run prints the metric so that the default extractors read it: the forms its name allows. */
+    static String howToPrint(String metric) {
+        boolean summary = metric.matches("[\\p{L}_][^\\s:]*");
+        boolean tagged = !metric.contains("=");
+        if (!summary && !tagged) {
+            return "its name cannot be printed in a form the default extractors read; configure an extractor";
+        }
+        return "print a line such as " + (summary ? "'" + metric + ": 0.123'" : "")
+                + (summary && tagged ? " or " : "") + (tagged ? "'METRIC " + metric + "=0.123'" : "")
+                + ", or configure the extractor";
     }
 
     private ResearchState record(SessionContext session, ResearchState state, ExperimentRecord record) {

@@ -157,7 +157,7 @@ final class Measurer {
         if (values.get(spec.metric()).isEmpty()) {
             measured.add(values);
             return Optional.of(Measurement.failed(measured, Status.CRASH,
-                    "metric '" + spec.metric() + "' not found in the output" + withTail(logName, result)));
+                    "metric '" + spec.metric() + "' " + values.absence(spec.metric()) + withTail(logName, result)));
         }
         measured.add(values);
         return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.autoresearch.core.internal.program;
 
+import dev.autoresearch.core.ComputedColumn;
 import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
@@ -10,6 +11,8 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
+import dev.autoresearch.core.keep.Holdout;
+import dev.autoresearch.core.keep.KeepSettings;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -33,10 +36,13 @@ import java.util.regex.Pattern;
  * {@link ProgramSpec.Builder}.
  *
  * <p>Keys: {@code metric}, {@code direction}, {@code run}, {@code timeout}, {@code editable},
- * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code constraints},
+ * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code columns}, {@code constraints},
  * {@code repeats}, {@code min-improvement}, {@code stop} (with {@code max-experiments},
  * {@code max-duration}, {@code target}, {@code patience}, {@code crash-streak}), {@code env} and
- * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}). No key is
+ * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}), and the keep
+ * rule's {@code keep}, {@code confidence}, {@code baseline-repeats}, {@code max-repeats},
+ * {@code remeasure-every}, {@code holdout} (with {@code run}, {@code metric}, {@code timeout}),
+ * {@code holdout-every} and {@code holdout-guard}. No key is
  * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
  * reports whatever required key neither the file nor the caller supplied.
  *
@@ -47,11 +53,13 @@ import java.util.regex.Pattern;
 public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
-            "checks", "checks-timeout", "secondary", "constraints", "repeats", "min-improvement", "stop", "env", "tune",
-            "workers", "devices", "devices-per-experiment", "session-dir");
+            "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
+            "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable", "keep", "confidence",
+            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
+    static final List<String> HOLDOUT_KEYS = List.of("run", "metric", "timeout");
 
     // The same rule as ProgramSpec.Builder.metric, applied to secondary and constrained names as well.
     private static final Pattern METRIC_NAME = ProgramSpec.METRIC_NAME;
@@ -166,6 +174,9 @@ public final class ProgramSpecParser {
                     List<String> secondary = secondary(value, key, line);
                     set(key, line, () -> builder.secondary(secondary));
                     break;
+                case "columns":
+                    columns(value, key, line);
+                    break;
                 case "constraints":
                     constraints(value, key, line);
                     break;
@@ -208,10 +219,89 @@ public final class ProgramSpecParser {
                 case "tune":
                     tune(value, key, line);
                     break;
+                case "sandbox":
+                    boolean sandbox = bool(value, key, line);
+                    builder.sandbox(sandbox);
+                    break;
+                case "sandbox-writable":
+                    List<String> writable = writablePaths(value, key, line);
+                    set(key, line, () -> builder.sandboxWritable(writable));
+                    break;
+                case "keep":
+                case "confidence":
+                case "baseline-repeats":
+                case "max-repeats":
+                case "remeasure-every":
+                case "holdout-every":
+                case "holdout-guard":
+                    KeepSettings keep = keepSetting(builder.keep(), value, key, line);
+                    set(key, line, () -> builder.keep(keep));
+                    break;
+                case "holdout":
+                    Holdout holdout = holdout(value, key, line);
+                    set(key, line, () -> builder.keep(builder.keep().withHoldout(holdout)));
+                    break;
                 default:
                     throw unknownKey("", e, "", KEYS, "Known keys");
             }
         }
+    }
+
+    /** {@code keep} with one of its scalar keys set from {@code value}. */
+    private KeepSettings keepSetting(KeepSettings keep, YamlNode value, String key, int line) {
+        switch (key) {
+            case "keep":
+                String rule = string(value, key, line, "'greedy' or 'significant'");
+                return keep.withRule(convert(key, line, () -> KeepSettings.Rule.parse(rule)));
+            case "confidence":
+                String expected = "a number from 0.5 to 0.999, such as 0.95";
+                double confidence = number(value, key, line, expected);
+                if (confidence < 0.5 || confidence > 0.999) {
+                    throw fail(key, line, "expected " + expected + ", got " + value.describe());
+                }
+                return keep.withConfidence(confidence);
+            case "baseline-repeats":
+                return keep.withBaselineRepeats((int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000"));
+            case "max-repeats":
+                return keep.withMaxRepeats((int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000"));
+            case "remeasure-every":
+                return keep.withRemeasureEvery((int) whole(value, key, line, 1, Integer.MAX_VALUE,
+                        "a whole number >= 1 (comparisons of a champion)"));
+            case "holdout-every":
+                return keep.withHoldoutEvery((int) whole(value, key, line, 1, Integer.MAX_VALUE,
+                        "a whole number >= 1 (run the holdout for every k-th new champion)"));
+            case "holdout-guard":
+                return keep.withHoldoutGuard(bool(value, key, line));
+            default:
+                throw new IllegalArgumentException("not a keep key: " + key);
+        }
+    }
+
+    private Holdout holdout(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line, "a mapping with run, metric and optionally timeout, "
+                + "such as {run: ./eval-test.sh, metric: test_acc}");
+        Map<String, YamlNode.Entry> entries = mapping.entries();
+        for (YamlNode.Entry e : entries.values()) {
+            if (!HOLDOUT_KEYS.contains(e.key())) {
+                throw unknownKey(key + ".", e, "", HOLDOUT_KEYS, "Known keys under holdout");
+            }
+        }
+        YamlNode.Entry run = entries.get("run");
+        if (run == null) {
+            throw missing(key + ".run", "", line, "the holdout command, such as './eval-test.sh'");
+        }
+        YamlNode.Entry metric = entries.get("metric");
+        if (metric == null) {
+            throw missing(key + ".metric", "", line, "the metric the holdout command prints, such as test_acc");
+        }
+        String command = string(run.value(), key + ".run", run.line(), "a command line such as './eval-test.sh'").strip();
+        String name = metricName(metric.value(), key + ".metric", metric.line(), "a metric name such as test_acc");
+        Holdout holdout = Holdout.of(command, name);
+        YamlNode.Entry timeout = entries.get("timeout");
+        if (timeout != null) {
+            holdout = holdout.withTimeout(duration(timeout.value(), key + ".timeout", timeout.line()));
+        }
+        return holdout;
     }
 
     private List<String> patterns(YamlNode value, String key, int line) {
@@ -225,12 +315,42 @@ public final class ProgramSpecParser {
         return patterns;
     }
 
+    private List<String> writablePaths(YamlNode value, String key, int line) {
+        String expected = "an absolute path or one starting with ~/, such as ~/.cache";
+        List<String> paths = new ArrayList<>();
+        for (YamlNode.Scalar item : listOrOne(value, key, line, expected)) {
+            String path = string(item, key, item.line(), expected).strip();
+            if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+                throw fail(key, item.line(), "expected " + expected + ", got " + item.describe());
+            }
+            paths.add(path);
+        }
+        return paths;
+    }
+
+    private boolean bool(YamlNode value, String key, int line) {
+        if (value instanceof YamlNode.Scalar && ((YamlNode.Scalar) value).kind() == YamlNode.Kind.BOOLEAN) {
+            return Boolean.parseBoolean(((YamlNode.Scalar) value).text().strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw fail(key, line, "expected true or false, got " + value.describe());
+    }
+
     private List<String> secondary(YamlNode value, String key, int line) {
         List<String> names = new ArrayList<>();
         for (YamlNode.Scalar item : listOrOne(value, key, line, "a metric name such as memory_gb")) {
             names.add(metricName(item, key, item.line(), "a metric name such as memory_gb"));
         }
         return names;
+    }
+
+    private void columns(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line,
+                "a mapping from column name to an expression, such as memory_gb: \"peak_vram_mb / 1024\"");
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            String expression = scalarText(e.value(), path, e.line(), "an expression such as \"peak_vram_mb / 1024\"");
+            set(path, e.line(), () -> builder.column(ComputedColumn.parse(e.key(), expression)));
+        }
     }
 
     private void constraints(YamlNode value, String key, int line) {
@@ -461,6 +581,7 @@ public final class ProgramSpecParser {
         return convert(key, line, () -> Durations.parse(text));
     }
 
+    /** {@code true} or {@code false}, as YAML writes them. */
     private long whole(YamlNode value, String key, int line, long min, long max, String expected) {
         if (value instanceof YamlNode.Scalar) {
             YamlNode.Scalar s = (YamlNode.Scalar) value;

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * Keeps a running session's {@code progress.png} and {@code report.html} up to date: both are
- * rewritten (atomically) from the journal after every experiment. A failure never disturbs the
+ * rewritten (atomically) from the journal after every experiment and when the session stops. A failure never disturbs the
  * session: a Java runtime that cannot draw stops the chart for good (the page goes on), a failed
  * write is reported once and tried again after the next experiment.
  */
@@ -52,7 +52,9 @@ public final class SessionReports implements ResearchListener {
     public void onEvent(ResearchEvent event) {
         if (event instanceof ResearchEvent.SessionStarted s) {
             session = Optional.of(new SessionFiles(s.sessionDirectory()));
-        } else if (event instanceof ResearchEvent.ExperimentFinished && session.isPresent()) {
+        } else if ((event instanceof ResearchEvent.ExperimentFinished || event instanceof ResearchEvent.SessionFinished)
+                && session.isPresent()) {
+            // At the end too: a session can record an experiment as it stops (one withdrawn when its lane ended).
             write();
         }
     }

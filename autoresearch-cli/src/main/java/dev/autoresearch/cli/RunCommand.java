@@ -5,8 +5,6 @@ import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
-import dev.autoresearch.core.ResearchEvent;
-import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
@@ -21,6 +19,8 @@ import dev.autoresearch.host.StopOnExit;
 import dev.autoresearch.host.Sessions;
 import dev.autoresearch.host.Summary;
 import dev.autoresearch.host.UsageException;
+import dev.autoresearch.host.report.HtmlReport;
+import dev.autoresearch.host.report.SessionReports;
 import dev.autoresearch.runners.Sandbox;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code autoresearch run [PROGRAM]}: runs (or resumes) a session from program.md, with a flag for
- * every program.md key; prints a line per experiment and a summary, and draws progress.png.
+ * every program.md key; prints a line per experiment and a summary, and keeps progress.png and
+ * report.html up to date after every experiment.
  */
 @Command(name = "run", abbreviateSynopsis = true, sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
@@ -148,7 +149,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = context.out();
-        Path root = Sessions.repositoryRoot(context.workingDirectory());
+        // Before reading the program: outside a git checkout there is nothing to run, say so first.
+        Sessions.repositoryRoot(context.workingDirectory());
         Program p = program();
         ProgramSpec spec = p.spec();
         HostOptions options = hostOptions();
@@ -157,7 +159,10 @@ final class RunCommand implements Callable<Integer> {
         ExperimentRunner chosenRunner = runner(context.components(), spec, sandbox);
         ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options,
                 context.components(), sandbox).runner(chosenRunner).clock(context.clock());
-        ChartListener chart = new ChartListener(root, spec);
+        SessionReports reports = new SessionReports(new HtmlReport(), message -> {
+            context.err().println("autoresearch: warning: " + message);
+            context.err().flush();
+        });
         StopOnExit stop = new StopOnExit(Thread.currentThread(), notice -> {
             context.err().println(notice);
             context.err().flush();
@@ -167,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
                      sandbox.map(s -> SandboxChoice.describe(s, spec)).stream().toList())) {
             ResearchLoop loop;
             try {
-                loop = builder.listener(printer).listener(chart).build();
+                loop = builder.listener(printer).listener(reports).build();
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--workers, --devices)");
             }
@@ -185,17 +190,22 @@ final class RunCommand implements Callable<Integer> {
                     context.err().flush();
                     return ExitCodes.INTERRUPTED;
                 }
-                if (chart.sessionDirectory.isPresent()) {
+                if (reports.session().isPresent()) {
                     throw new AutoresearchException(e.getMessage() + "\n  the finished experiments are in "
-                            + context.display(new SessionFiles(chart.sessionDirectory.get()).journal())
+                            + context.display(reports.session().get().journal())
                             + "; the same command resumes the session", e);
                 }
                 throw e;
             }
             boolean interrupted = Thread.interrupted() | report.interrupted();
             printer.close();
-            boolean drawn = chart.draw(report.state().history(), report.sessionDirectory().resolve("progress.png"));
+            boolean drawn = reports.write();
             Summary.print(out, report, spec.metric(), context::display, drawn);
+            Path page = HtmlReport.file(new SessionFiles(report.sessionDirectory()));
+            if (Files.isRegularFile(page)) {
+                out.println("  page     " + context.display(page) + "   (to watch a session live: autoresearch serve)");
+                out.flush();
+            }
             RunOutcome outcome = RunOutcome.of(report, spec, interrupted);
             if (outcome == RunOutcome.INTERRUPTED) {
                 return ExitCodes.INTERRUPTED;
@@ -316,61 +326,6 @@ final class RunCommand implements Callable<Integer> {
                 default:
                     throw new TypeConversionException("expected 'tune' or 'llm', got '" + value + "'");
             }
-        }
-    }
-
-    /**
-     * Redraws progress.png after every experiment. A Java runtime that cannot draw (no fonts on a
-     * bare system, say) is reported once and drawing stops; a failed write (a full disk, a file in
-     * the way) is reported once and tried again after the next experiment. Neither disturbs the session.
-     */
-    private final class ChartListener implements ResearchListener {
-        private final Path root;
-        private final ProgramSpec spec;
-        private Optional<String> tag = Optional.empty();
-        private Optional<Path> sessionDirectory = Optional.empty();
-        private boolean cannotRender;
-        private boolean lastWriteFailed;
-
-        ChartListener(Path root, ProgramSpec spec) {
-            this.root = root;
-            this.spec = spec;
-        }
-
-        @Override
-        public void onEvent(ResearchEvent event) {
-            if (event instanceof ResearchEvent.SessionStarted s) {
-                tag = Optional.of(s.tag());
-                sessionDirectory = Optional.of(s.sessionDirectory());
-            } else if (event instanceof ResearchEvent.ExperimentFinished f && sessionDirectory.isPresent()) {
-                draw(f.state().history(), new SessionFiles(sessionDirectory.get()).chart());
-            }
-        }
-
-        boolean draw(List<dev.autoresearch.core.ExperimentRecord> records, Path png) {
-            if (cannotRender || tag.isEmpty()) {
-                return false;
-            }
-            try {
-                boolean drawn = ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
-                lastWriteFailed = false;
-                return drawn;
-            } catch (ProgressChart.CannotRenderException e) {
-                cannotRender = true;
-                warn(e.getMessage() + "; the session goes on without the chart, its journal and results.tsv are not affected");
-                return false;
-            } catch (AutoresearchException e) {
-                if (!lastWriteFailed) {
-                    warn(e.getMessage() + "; tried again after the next experiment, the session goes on");
-                }
-                lastWriteFailed = true;
-                return false;
-            }
-        }
-
-        private void warn(String message) {
-            context.err().println("autoresearch: warning: " + message);
-            context.err().flush();
         }
     }
 }

@@ -88,7 +88,7 @@ class AutoresearchCommandTest {
 
         Cli.Result none = cli.run();
         assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err()).startsWith("autoresearch: missing command: run, status, report or init");
+        assertThat(none.err()).startsWith("autoresearch: missing command: run, status, report, serve or init");
 
         Cli.Result unknown = cli.run("frobnicate");
         assertThat(unknown.code()).isEqualTo(2);

@@ -69,8 +69,12 @@ final class Cli {
         this.directory = directory;
     }
 
+    /** The output of the command running now, for a test that talks to a command that keeps running (serve). */
+    volatile StringWriter liveOut = new StringWriter();
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
+        liveOut = out;
         StringWriter err = new StringWriter();
         LoopComponents components = new LoopComponents() {
             @Override

@@ -1,11 +1,8 @@
 package dev.autoresearch.host;
 
-import dev.autoresearch.core.ExperimentRecord;
-import dev.autoresearch.core.Status;
+import dev.autoresearch.host.report.ReportNumbers;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.OptionalDouble;
 
 /** Number, percentage and text formatting shared by the progress lines, the summary, status and the chart. */
 public final class Format {
@@ -14,11 +11,7 @@ public final class Format {
 
     /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
     public static String metric(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e7 || a < 1e-4)) {
-            return String.format(Locale.ROOT, "%.6g", v);
-        }
-        return String.format(Locale.ROOT, "%.6f", v);
+        return dev.autoresearch.host.report.ReportNumbers.metric(v);
     }
 
     /**
@@ -27,21 +20,12 @@ public final class Format {
      * ({@code -0.012%}), so that a real gain of the size Karpathy's runs make never reads as 0.
      */
     public static String percent(double value, double reference) {
-        if (reference == 0 || !Double.isFinite(value) || !Double.isFinite(reference)) {
-            return "";
-        }
-        double pct = (value - reference) / Math.abs(reference) * 100;
-        double a = Math.abs(pct);
-        int decimals = a == 0 || a >= 0.05 ? 1 : Math.min(12, (int) Math.ceil(-Math.log10(a)) + 1);
-        return String.format(Locale.ROOT, "%+." + decimals + "f%%", pct);
+        return dev.autoresearch.host.report.ReportNumbers.percent(value, reference);
     }
 
     /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
     public static String truncate(String text, int width) {
-        if (text.length() <= width) {
-            return text;
-        }
-        return width <= 3 ? text.substring(0, width) : text.substring(0, width - 3) + "...";
+        return dev.autoresearch.host.report.ReportNumbers.truncate(text, width);
     }
 
     /**
@@ -66,19 +50,5 @@ public final class Format {
         String s = text.strip();
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl).strip();
-    }
-
-    /**
-     * The best metric before record {@code experiment}: the latest kept record before it. The
-     * records are a session's history in order.
-     */
-    public static OptionalDouble bestBefore(List<ExperimentRecord> history, int experiment) {
-        for (int i = Math.min(experiment, history.size()) - 1; i >= 0; i--) {
-            ExperimentRecord r = history.get(i);
-            if (r.status() == Status.KEEP && r.metric().isPresent()) {
-                return r.metric();
-            }
-        }
-        return OptionalDouble.empty();
     }
 }

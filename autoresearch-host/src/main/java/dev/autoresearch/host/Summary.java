@@ -5,6 +5,7 @@ import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
+import dev.autoresearch.host.report.ReportNumbers;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,18 +72,7 @@ public final class Summary {
 
     /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */
     public static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
-        if (baseline.isEmpty()) {
-            return metric + ": no baseline yet";
-        }
-        String line = metric + ": baseline " + Format.metric(baseline.getAsDouble());
-        if (best.isPresent()) {
-            line += " -> best " + Format.metric(best.getAsDouble());
-            String pct = Format.percent(best.getAsDouble(), baseline.getAsDouble());
-            if (!pct.isEmpty()) {
-                line += " (" + pct + ")";
-            }
-        }
-        return line;
+        return dev.autoresearch.host.report.ReportNumbers.improvementLine(metric, baseline, best);
     }
 
     /** {@code 20 experiments in 4m12s: 5 keep, 12 discard, 3 crash}. */

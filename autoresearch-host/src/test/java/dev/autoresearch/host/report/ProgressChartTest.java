@@ -1,11 +1,10 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host.report;
 
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
-import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static dev.autoresearch.cli.ProgressPrinterTest.record;
+import static dev.autoresearch.host.report.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -53,11 +52,7 @@ class ProgressChartTest {
 
     @Test
     void drawsAJournalWithGreenKeptDotsAndGreyOthers() throws Exception {
-        TestRepo repo = TestRepo.init(dir.resolve("project"));
-        repo.write("score.txt", "10\n").write("program.md", RunCommandTest.PROGRAM);
-        repo.commitAll("initial");
-        assertThat(new Cli(repo.root()).run("run", "--tag", "t1").code()).isEqualTo(0);
-        JournalContents journal = Journal.read(repo.root().resolve(".autoresearch/t1/journal.jsonl"));
+        JournalContents journal = Journal.read(DemoSession.run(dir, List.of("8", "9", "5")).journal());
         Path png = dir.resolve("out/progress.png");
 
         assertThat(ProgressChart.write(journal, png)).isTrue();

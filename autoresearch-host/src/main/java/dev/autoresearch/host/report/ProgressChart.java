@@ -1,8 +1,9 @@
-package dev.autoresearch.cli;
+package dev.autoresearch.host.report;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
@@ -28,9 +29,7 @@ import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -103,29 +102,11 @@ public final class ProgressChart {
             throw new CannotRenderException("cannot draw the chart " + png + ": this Java runtime cannot render "
                     + "text (" + e + "); install a font package such as fontconfig with DejaVu fonts", e);
         }
-        Path tmp = null;
-        try {
-            Path dir = png.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            // A temporary file of its own in the same directory: another writer (a 'report' while the
-            // session runs) cannot collide with it, and the move replaces the chart atomically.
-            tmp = Files.createTempFile(dir, "." + png.getFileName() + ".", ".tmp");
+        AtomicFiles.replace(png, "the chart", tmp -> {
             if (!ImageIO.write(image, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new AutoresearchException("cannot write the chart " + png + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; that is what is reported
-                }
-            }
-        }
+        });
         return true;
     }
 
@@ -153,12 +134,17 @@ public final class ProgressChart {
         XYSeries best = new XYSeries("running best", false, true);
         OptionalDouble running = OptionalDouble.empty();
         int unmeasured = 0;
-        for (ExperimentRecord r : records) {
+        // By number: lanes record experiments out of order. The running best is the best kept so far.
+        List<ExperimentRecord> byNumber = records.stream()
+                .sorted(java.util.Comparator.comparingInt(ExperimentRecord::experiment)).toList();
+        for (ExperimentRecord r : byNumber) {
             if (r.metric().isEmpty()) {
                 unmeasured++;
             } else if (r.status() == Status.KEEP) {
                 kept.add(r.experiment(), r.metric().getAsDouble());
-                running = r.metric();
+                if (running.isEmpty() || direction.isBetter(r.metric().getAsDouble(), running.getAsDouble())) {
+                    running = r.metric();
+                }
             } else {
                 other.add(r.experiment(), r.metric().getAsDouble());
             }
@@ -184,7 +170,7 @@ public final class ProgressChart {
         NumberAxis x = new NumberAxis("experiment");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         // Room on the right for the labels of the latest keeps, which run towards the right.
-        int last = records.isEmpty() ? 0 : records.get(records.size() - 1).experiment();
+        int last = byNumber.isEmpty() ? 0 : byNumber.get(byNumber.size() - 1).experiment();
         x.setRange(-0.8, Math.max(5, last) * 1.13 + 1);
         NumberAxis y = new NumberAxis(metric + (direction == Direction.MINIMIZE ? " (lower is better)" : " (higher is better)"));
         y.setAutoRangeIncludesZero(false);
@@ -203,9 +189,9 @@ public final class ProgressChart {
         // Labels run diagonally away from the line: up-right when lower is better (later bests are
         // lower), down-right when higher is better.
         double angle = direction == Direction.MINIMIZE ? -Math.PI / 5 : Math.PI / 5;
-        for (ExperimentRecord r : records) {
+        for (ExperimentRecord r : byNumber) {
             if (r.status() == Status.KEEP && r.metric().isPresent() && !r.isBaseline()) {
-                XYTextAnnotation label = new XYTextAnnotation("    " + Format.truncate(r.hypothesis().title(), LABEL_LENGTH),
+                XYTextAnnotation label = new XYTextAnnotation("    " + ReportNumbers.truncate(r.hypothesis().title(), LABEL_LENGTH),
                         r.experiment(), r.metric().getAsDouble());
                 label.setFont(labelFont);
                 label.setPaint(LABEL);
@@ -227,9 +213,10 @@ public final class ProgressChart {
     }
 
     private static String title(String tag, String metric, List<ExperimentRecord> records) {
-        OptionalDouble baseline = records.isEmpty() ? OptionalDouble.empty() : records.get(0).metric();
-        OptionalDouble best = Format.bestBefore(records, records.size());
-        return "autoresearch " + tag + ": " + Summary.improvementLine(metric, baseline, best);
+        ResearchState state = ResearchState.of(records);
+        OptionalDouble baseline = state.baseline().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
+        OptionalDouble best = state.best().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
+        return "autoresearch " + tag + ": " + ReportNumbers.improvementLine(metric, baseline, best);
     }
 
     private static String subtitle(List<ExperimentRecord> records, int keptDots, int unmeasured) {

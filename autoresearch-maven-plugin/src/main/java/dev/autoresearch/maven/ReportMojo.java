@@ -42,5 +42,11 @@ public final class ReportMojo extends AbstractAutoresearchMojo {
             ResultsTable.forHeader(files.results(), journal.header().get()).rewrite(journal.records());
             getLog().info("  results  " + display(files.results()));
         }
+        if (dev.autoresearch.host.report.ProgressChart.write(journal, files.chart())) {
+            getLog().info("  chart    " + display(files.chart()));
+        }
+        if (new dev.autoresearch.host.report.HtmlReport().write(files, journal)) {
+            getLog().info("  page     " + display(dev.autoresearch.host.report.HtmlReport.file(files)));
+        }
     }
 }

@@ -83,6 +83,9 @@ public final class RunMojo extends ProgramMojo {
                 new DefaultComponents(System.getenv(), OptionStyle.MAVEN));
         ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line));
         builder.listener(progress);
+        // progress.png and report.html, rewritten after every experiment, as the command does
+        builder.listener(new dev.autoresearch.host.report.SessionReports(new dev.autoresearch.host.report.HtmlReport(),
+                message -> getLog().warn("autoresearch: " + message)));
 
         StopOnExit stop = new StopOnExit(Thread.currentThread(), notice -> getLog().warn(notice));
         Runtime.getRuntime().addShutdownHook(stop.hook());

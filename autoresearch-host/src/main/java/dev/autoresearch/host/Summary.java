@@ -42,6 +42,11 @@ public final class Summary {
         }
         out.println("  " + improvementLine(metric, report.baselineMetric(), report.bestMetric()));
         out.println("  " + countsLine(state));
+        if (report.duplicatesSkipped() > 0) {
+            out.printf(Locale.ROOT, "  %d proposal%s repeated code already measured or under way and %s not run%n",
+                    report.duplicatesSkipped(), report.duplicatesSkipped() == 1 ? "" : "s",
+                    report.duplicatesSkipped() == 1 ? "was" : "were");
+        }
         List<ExperimentRecord> kept = report.kept();
         if (kept.isEmpty()) {
             out.println("  no change beat the baseline; the branch is where it started");

@@ -56,6 +56,10 @@ public final class LoopEngine {
     }
 
     public ResearchReport run() {
+        if (config.spec().keep().holdout().isPresent()) {
+            throw new SessionSetupException("the holdout check is not run by this version of the loop; remove 'holdout' "
+                    + "from the program (or the --holdout-* flags) rather than believe it checked");
+        }
         Path root = GitWorkspace.repositoryRoot(config.repository());
         SessionFiles files = config.sessionDirectory().map(SessionFiles::new)
                 .orElseGet(() -> SessionFiles.of(root, config.tag()));

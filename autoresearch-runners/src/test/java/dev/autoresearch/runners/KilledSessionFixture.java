@@ -21,6 +21,7 @@ public final class KilledSessionFixture {
 
     static ResearchLoop loop(Path repository, String sleepSeconds) {
         ProgramSpec spec = ProgramSpec.builder().metric("score").direction(Direction.MINIMIZE)
+                .keep(dev.autoresearch.core.keep.KeepSettings.DEFAULT.withRule(dev.autoresearch.core.keep.KeepSettings.Rule.GREEDY))
                 .run("sh run.sh").timeout(Duration.ofMinutes(2)).editable("score.txt")
                 .stop(StopCriteria.DEFAULT.withMaxExperiments(1)).build();
         ProcessRunner runner = ProcessRunner.builder().gracePeriod(Duration.ofSeconds(1))

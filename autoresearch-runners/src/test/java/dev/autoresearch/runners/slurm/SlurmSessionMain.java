@@ -23,6 +23,7 @@ public final class SlurmSessionMain {
             run: sh train.sh
             timeout: 1m
             editable: [score.txt]
+            keep: greedy
             slurm:
               cpus: 1
             ---

@@ -146,10 +146,16 @@ final class Coordinator {
                   int duplicatesSkipped) {
     }
 
-    /** The state as stopping policies see it before a start: proposals not yet started do not count as started. */
+    /**
+     * The state as stopping policies see it before a start: proposals not yet started (ready, or being
+     * made again on a newer champion) do not count as started.
+     */
     private ResearchState startedOnly() {
         ResearchState s = state;
         for (Integer n : ready.keySet()) {
+            s = s.withoutPending(n);
+        }
+        for (Integer n : remaking) {
             s = s.withoutPending(n);
         }
         for (Trial t : pinned.values()) {
@@ -296,7 +302,9 @@ final class Coordinator {
         if (fresh) {
             proposing.remove(outcome.experiment());
         }
-        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())) {
+        // A proposal made again may well arrive at the code it had on its first champion: that is not a repeat.
+        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())
+                && trees.get(r.tree()) != r.experiment()) {
             // Another proposal made at the same time came back first with the same code: ask again.
             duplicatesSkipped += r.duplicates() + 1;
             LOG.info("experiment {}: \"{}\" makes the same code as experiment {}, proposed at the same time; asking again",

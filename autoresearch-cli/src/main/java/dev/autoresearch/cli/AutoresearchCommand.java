@@ -1,6 +1,7 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.host.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.Objects;
 
 /**
- * The {@code autoresearch} command: {@code run}, {@code status}, {@code report} and {@code init}.
+ * The {@code autoresearch} command: {@code run}, {@code status}, {@code report}, {@code serve} and {@code init}.
  *
  * <p>Exit codes (also in {@code --help}, and as constants in {@link ExitCodes}):
  * 0 success; 1 the experiment failed (the baseline did not run, or the crash streak stopped the
@@ -55,7 +56,7 @@ public final class AutoresearchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: run, status, report or init");
+                "missing command: run, status, report, serve or init");
     }
 
     /** Parses {@code args} and runs the command they name; returns the exit code. Never calls System.exit. */
@@ -69,6 +70,7 @@ public final class AutoresearchCommand implements Runnable {
         cl.addSubcommand("run", new RunCommand(context));
         cl.addSubcommand("status", new StatusCommand(context));
         cl.addSubcommand("report", new ReportCommand(context));
+        cl.addSubcommand("serve", new ServeCommand(context));
         cl.addSubcommand("init", new InitCommand(context));
         cl.setOut(context.out());
         cl.setErr(context.err());

@@ -1,5 +1,7 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.host.LoopComponents;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -55,6 +57,11 @@ public final class CliContext {
 
     public PrintWriter err() {
         return err;
+    }
+
+    /** The process environment. */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     /** A variable of the environment, if set and not blank. */

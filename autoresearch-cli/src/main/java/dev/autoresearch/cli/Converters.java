@@ -5,12 +5,12 @@ import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.TunedParameter;
+import dev.autoresearch.core.keep.KeepSettings;
+import dev.autoresearch.host.ProgramValues;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Picocli converters for the values program.md takes, so a flag accepts what the file accepts and a
@@ -44,6 +44,18 @@ final class Converters {
         }
     }
 
+    /** {@code greedy} or {@code significant}. */
+    static final class KeepRuleConverter implements ITypeConverter<KeepSettings.Rule> {
+        @Override
+        public KeepSettings.Rule convert(String value) {
+            try {
+                return KeepSettings.Rule.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** {@code 0.001} or {@code 0.5%}. */
     static final class MinImprovementConverter implements ITypeConverter<MinImprovement> {
         @Override
@@ -58,46 +70,24 @@ final class Converters {
 
     /** {@code memory_gb<=80}: a metric name (no spaces), a comparison and a number. */
     static final class ConstraintConverter implements ITypeConverter<Constraint> {
-        private static final Pattern FORM = Pattern.compile("\\s*([^\\s<>=#-][^\\s<>=]*)\\s*((?:<=|>=|==|<|>|=).*)");
-
         @Override
         public Constraint convert(String value) {
-            Matcher m = FORM.matcher(value);
-            if (!m.matches()) {
-                throw new TypeConversionException("expected a metric, a comparison and a number such as "
-                        + "'memory_gb<=80', got '" + value + "'");
-            }
             try {
-                return Constraint.parse(m.group(1), m.group(2));
+                return ProgramValues.constraint(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected a metric, a comparison and a number such as "
-                        + "'memory_gb<=80', got '" + value + "'");
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }
 
     /** {@code train.py:LEARNING_RATE=0.0001..0.01:log}: file, constant, range and optionally the scale. */
     static final class TunedParameterConverter implements ITypeConverter<TunedParameter> {
-        private static final Pattern FORM = Pattern.compile(
-                "(.+?):([A-Za-z_][A-Za-z0-9_.-]*)=([-+]?[0-9.eE+-]+?)\\.\\.([-+]?[0-9.eE+-]+?)(?::([A-Za-z]+))?");
-        static final String EXPECTED = "expected FILE:NAME=LOW..HIGH[:linear|log|int] such as "
-                + "'train.py:LEARNING_RATE=0.0001..0.01:log'";
-
         @Override
         public TunedParameter convert(String value) {
-            Matcher m = FORM.matcher(value.strip());
-            if (!m.matches()) {
-                throw new TypeConversionException(EXPECTED + ", got '" + value + "'");
-            }
             try {
-                TunedParameter.Scale scale = m.group(5) == null ? TunedParameter.Scale.LINEAR
-                        : TunedParameter.Scale.parse(m.group(5));
-                return new TunedParameter(m.group(1), m.group(2), Double.parseDouble(m.group(3)),
-                        Double.parseDouble(m.group(4)), scale);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException(EXPECTED + ", got '" + value + "'");
+                return ProgramValues.tunedParameter(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage() + " in '" + value + "'");
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }

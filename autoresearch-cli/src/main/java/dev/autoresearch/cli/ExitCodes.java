@@ -4,6 +4,7 @@ import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.SessionInUseException;
 import dev.autoresearch.core.SessionSetupException;
+import dev.autoresearch.host.UsageException;
 import picocli.CommandLine;
 
 /**

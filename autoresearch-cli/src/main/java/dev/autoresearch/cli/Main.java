@@ -1,5 +1,7 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.host.DefaultComponents;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;

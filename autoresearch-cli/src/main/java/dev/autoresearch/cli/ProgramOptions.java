@@ -1,17 +1,23 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.ComputedColumn;
+import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
+import dev.autoresearch.core.keep.Holdout;
+import dev.autoresearch.core.keep.KeepSettings;
+import dev.autoresearch.host.UsageException;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -114,6 +120,81 @@ final class ProgramOptions {
                     + "root), such as a shared file system that a cluster's nodes see.")
     String sessionDir;
 
+    @Option(names = "--sandbox", negatable = true,
+            description = "Run experiments under bubblewrap, writing only their worktree, a private /tmp and the "
+                    + "--sandbox-writable paths (default: on with --strategy llm, off otherwise).")
+    Boolean sandbox;
+
+    @Option(names = "--sandbox-writable", paramLabel = "PATH", split = ",",
+            description = "A path sandboxed runs may write too, such as ~/.cache; repeatable, replaces program.md's list.")
+    List<String> sandboxWritable;
+
+    @Option(names = "--keep", paramLabel = "greedy|significant", converter = Converters.KeepRuleConverter.class,
+            description = "How keeps are decided: significant (default) keeps a change only when it is better at "
+                    + "--confidence; greedy compares medians once, for deterministic metrics.")
+    KeepSettings.Rule keep;
+
+    @Option(names = "--confidence", paramLabel = "LEVEL",
+            description = "The confidence a significant keep needs, 0.5 to 0.999 (default 0.95).")
+    Double confidence;
+
+    @Option(names = "--baseline-repeats", paramLabel = "N",
+            description = "Runs of the baseline, which measure the noise (default 3).")
+    Integer baselineRepeats;
+
+    @Option(names = "--max-repeats", paramLabel = "N",
+            description = "The most runs a candidate gets under the significant rule (default 5).")
+    Integer maxRepeats;
+
+    @Option(names = "--remeasure-every", paramLabel = "N",
+            description = "Pool the champion's re-runs and check it still reproduces after N comparisons (default 10).")
+    Integer remeasureEvery;
+
+    @Option(names = "--holdout-run", paramLabel = "COMMAND",
+            description = "A hidden check for new champions, run from your checkout, such as a test-set evaluation.")
+    String holdoutRun;
+
+    @Option(names = "--holdout-metric", paramLabel = "NAME", description = "The metric the holdout command prints.")
+    String holdoutMetric;
+
+    @Option(names = "--holdout-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Limit for one holdout run (default: the run's timeout).")
+    Duration holdoutTimeout;
+
+    @Option(names = "--holdout-every", paramLabel = "K", description = "Run the holdout for every K-th new champion (default 1).")
+    Integer holdoutEvery;
+
+    @Option(names = "--holdout-guard", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Discard a change whose holdout got worse than its parent's beyond noise.")
+    Boolean holdoutGuard;
+
+    @Option(names = "--slurm-partition", paramLabel = "NAME", description = "The Slurm partition of the jobs (--runner slurm).")
+    String slurmPartition;
+
+    @Option(names = "--slurm-account", paramLabel = "NAME", description = "The Slurm account the jobs are charged to.")
+    String slurmAccount;
+
+    @Option(names = "--slurm-qos", paramLabel = "NAME", description = "The Slurm quality of service of the jobs.")
+    String slurmQos;
+
+    @Option(names = "--slurm-gres", paramLabel = "GRES", description = "Generic resources per job, such as gpu:1.")
+    String slurmGres;
+
+    @Option(names = "--slurm-cpus", paramLabel = "N", description = "CPUs per job (--cpus-per-task).")
+    Integer slurmCpus;
+
+    @Option(names = "--slurm-mem", paramLabel = "SIZE", description = "Memory per job, such as 16G.")
+    String slurmMem;
+
+    @Option(names = "--slurm-time", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "The jobs' time limit (default: the timeout plus 2 minutes for the stop).")
+    Duration slurmTime;
+
+    @Option(names = "--slurm-extra", paramLabel = "OPTION",
+            description = "Another sbatch option without its leading dashes, such as --slurm-extra constraint=a100 "
+                    + "(for --constraint=a100); repeatable, replaces program.md's extra list.")
+    List<String> slurmExtra;
+
     /** True when the flags alone name the three required keys. */
     boolean suppliesRequiredKeys() {
         return metric != null && direction != null && run != null;
@@ -200,6 +281,94 @@ final class ProgramOptions {
         if (sessionDir != null) {
             set("--session-dir", () -> b.sessionDirectory(sessionDir));
         }
+        if (sandbox != null) {
+            b.sandbox(sandbox);
+        }
+        if (sandboxWritable != null) {
+            set("--sandbox-writable", () -> b.sandboxWritable(trimmed(sandboxWritable)));
+        }
+
+        if (slurmPartition != null) {
+            slurm(b, "--slurm-partition", o -> o.withPartition(slurmPartition));
+        }
+        if (slurmAccount != null) {
+            slurm(b, "--slurm-account", o -> o.withAccount(slurmAccount));
+        }
+        if (slurmQos != null) {
+            slurm(b, "--slurm-qos", o -> o.withQos(slurmQos));
+        }
+        if (slurmGres != null) {
+            slurm(b, "--slurm-gres", o -> o.withGres(slurmGres));
+        }
+        if (slurmCpus != null) {
+            slurm(b, "--slurm-cpus", o -> o.withCpus(slurmCpus));
+        }
+        if (slurmMem != null) {
+            slurm(b, "--slurm-mem", o -> o.withMem(slurmMem));
+        }
+        if (slurmTime != null) {
+            slurm(b, "--slurm-time", o -> o.withTime(slurmTime));
+        }
+        if (slurmExtra != null) {
+            // picocli takes a value that starts with dashes for an option, so the dashes are added here
+            List<String> options = slurmExtra.stream().map(String::strip)
+                    .map(o -> o.startsWith("-") ? o : "--" + o).toList();
+            slurm(b, "--slurm-extra", o -> o.withExtra(options));
+        }
+        applyKeepTo(b);
+    }
+
+    private void applyKeepTo(ProgramSpec.Builder b) {
+        if (keep != null) {
+            keep(b, "--keep", k -> k.withRule(keep));
+        }
+        if (confidence != null) {
+            keep(b, "--confidence", k -> k.withConfidence(confidence));
+        }
+        if (baselineRepeats != null) {
+            keep(b, "--baseline-repeats", k -> k.withBaselineRepeats(baselineRepeats));
+        }
+        if (maxRepeats != null) {
+            keep(b, "--max-repeats", k -> k.withMaxRepeats(maxRepeats));
+        }
+        if (remeasureEvery != null) {
+            keep(b, "--remeasure-every", k -> k.withRemeasureEvery(remeasureEvery));
+        }
+        if (holdoutRun != null || holdoutMetric != null || holdoutTimeout != null) {
+            Holdout holdout = holdout(b.keep().holdout());
+            keep(b, holdoutRun != null ? "--holdout-run" : holdoutMetric != null ? "--holdout-metric" : "--holdout-timeout",
+                    k -> k.withHoldout(holdout));
+        }
+        if (holdoutEvery != null) {
+            keep(b, "--holdout-every", k -> k.withHoldoutEvery(holdoutEvery));
+        }
+        if (holdoutGuard != null) {
+            keep(b, "--holdout-guard", k -> k.withHoldoutGuard(holdoutGuard));
+        }
+    }
+
+    /** program.md's holdout with the given holdout flags applied, or a new one when both run and metric are given. */
+    private Holdout holdout(Optional<Holdout> declared) {
+        if (declared.isEmpty() && (holdoutRun == null || holdoutMetric == null)) {
+            throw new UsageException("--holdout-run and --holdout-metric go together when program.md declares no "
+                    + "holdout", "pass both, or declare 'holdout:' with run and metric in program.md");
+        }
+        Holdout[] h = new Holdout[1];
+        set(holdoutRun != null ? "--holdout-run" : "--holdout-metric", () -> {
+            Holdout base = declared.orElseGet(() -> Holdout.of(holdoutRun, holdoutMetric));
+            base = holdoutRun != null ? base.withRun(Command.shell(holdoutRun)) : base;
+            base = holdoutMetric != null ? base.withMetric(holdoutMetric.strip()) : base;
+            h[0] = holdoutTimeout != null ? base.withTimeout(holdoutTimeout) : base;
+        });
+        return h[0];
+    }
+
+    private static void keep(ProgramSpec.Builder b, String flag, UnaryOperator<KeepSettings> change) {
+        set(flag, () -> b.keep(change.apply(b.keep())));
+    }
+
+    private static void slurm(ProgramSpec.Builder b, String flag, UnaryOperator<SlurmOptions> change) {
+        set(flag, () -> b.slurm(change.apply(b.slurm())));
     }
 
     private static void stop(ProgramSpec.Builder b, String flag, UnaryOperator<StopCriteria> change) {

@@ -5,11 +5,15 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.host.ExperimentLine;
+import dev.autoresearch.host.Format;
+import dev.autoresearch.host.ProgressLines;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +34,7 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
     private final String programName;
     private final boolean live;
     private final InstantSource clock;
+    private final List<String> headerNotes;
     private final Object lock = new Object();
     private ScheduledExecutorService ticker;
     private final java.util.TreeMap<Integer, Running> running = new java.util.TreeMap<>();
@@ -50,6 +55,13 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
      * @param clock       for the live line's elapsed time
      */
     ProgressPrinter(PrintWriter out, ProgramSpec spec, String programName, boolean live, InstantSource clock) {
+        this(out, spec, programName, live, clock, List.of());
+    }
+
+    /** @param headerNotes lines printed under the session's first line, such as the sandbox's */
+    ProgressPrinter(PrintWriter out, ProgramSpec spec, String programName, boolean live, InstantSource clock,
+                    List<String> headerNotes) {
+        this.headerNotes = List.copyOf(headerNotes);
         this.out = Objects.requireNonNull(out, "out");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.programName = Objects.requireNonNull(programName, "programName");
@@ -102,28 +114,19 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
 
     /** The line for a finished experiment, its change measured against the champion it was measured on. */
     String line(ExperimentRecord record, ResearchState state) {
-        String line = ExperimentLine.format(record, spec.metric(), state.bestBefore(record));
-        return lanes > 1 && record.lane() > 0 ? line + "   [lane " + record.lane() + "]" : line;
+        return ProgressLines.line(record, state, spec, lanes);
     }
 
     private void started(ResearchEvent.SessionStarted s) {
         synchronized (lock) {
-            out.printf(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)%n",
-                    s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword());
             ResearchState state = s.state();
             latest = Optional.of(state);
             openedAt = Optional.of(clock.instant());
             doneAtOpen = state.experimentsRun();
-            if (lanes > 1) {
-                out.printf(Locale.ROOT, "  %d lanes run experiments side by side%n", lanes);
-            }
-            if (s.resumed() && state.best().isPresent()) {
-                ExperimentRecord best = state.best().get();
-                out.printf(Locale.ROOT, "  resuming after experiment #%d; best %s %s at #%d%n",
-                        state.nextExperiment() - 1, spec.metric(),
-                        best.metric().isPresent() ? Format.metric(best.metric().getAsDouble()) : "-",
-                        best.experiment());
-            }
+            List<String> header = ProgressLines.header(s, spec, programName, lanes);
+            out.println(header.get(0));
+            headerNotes.forEach(out::println);
+            header.subList(1, header.size()).forEach(out::println);
             out.flush();
         }
     }

@@ -5,6 +5,10 @@ import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.ResultsTable;
 import dev.autoresearch.core.journal.SessionActivity;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.host.Sessions;
+import dev.autoresearch.host.UsageException;
+import dev.autoresearch.host.report.HtmlReport;
+import dev.autoresearch.host.report.ProgressChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,20 +19,26 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code autoresearch report}: rebuilds a session's {@code results.tsv} from its journal and draws
- * {@code progress.png}. While another process runs the session, that process keeps results.tsv and
- * the table is left to it; the chart is drawn either way.
+ * {@code autoresearch report}: rebuilds a session's {@code results.tsv} from its journal, draws
+ * {@code progress.png} and, with {@code --html}, writes {@code report.html}. While another process
+ * runs the session, that process keeps results.tsv and the table is left to it; the chart and the
+ * page are written either way.
  */
 @Command(name = "report", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_EXPERIMENT_FAILED, ExitCodes.HELP_USAGE,
                 ExitCodes.HELP_SESSION_IN_USE, ExitCodes.HELP_INFRASTRUCTURE, ExitCodes.HELP_INTERRUPTED},
-        description = "Rewrite a session's results.tsv from its journal and draw its progress chart, progress.png.")
+        description = "Rewrite a session's results.tsv from its journal and draw its progress chart, progress.png; "
+                + "with --html, also write report.html, one page to open in any browser.")
 final class ReportCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "The session (default: the most recently active one).")
     String tag;
+
+    @Option(names = "--html", description = "Also write report.html: the headline, the chart, the kept changes and "
+            + "every experiment with its diff and log, in one self-contained file.")
+    boolean html;
 
     ReportCommand(CliContext context) {
         this.context = Objects.requireNonNull(context, "context");
@@ -57,6 +67,10 @@ final class ReportCommand implements Callable<Integer> {
             out.println("  chart    " + context.display(files.chart()));
         } else {
             out.println("  chart    not drawn: no experiment has a metric yet");
+        }
+        if (html) {
+            new HtmlReport().write(files, journal);
+            out.println("  page     " + context.display(HtmlReport.file(files)));
         }
         out.flush();
         return ExitCodes.OK;

@@ -2,15 +2,26 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
+import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
-import dev.autoresearch.core.ResearchEvent;
-import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
-import dev.autoresearch.core.StoppingPolicies;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.host.HostOptions;
+import dev.autoresearch.host.LoopComponents;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.ProgramValues;
+import dev.autoresearch.host.RunOutcome;
+import dev.autoresearch.host.SessionSetup;
+import dev.autoresearch.host.StopOnExit;
+import dev.autoresearch.host.Sessions;
+import dev.autoresearch.host.Summary;
+import dev.autoresearch.host.UsageException;
+import dev.autoresearch.host.report.HtmlReport;
+import dev.autoresearch.host.report.SessionReports;
+import dev.autoresearch.runners.Sandbox;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -26,12 +37,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code autoresearch run [PROGRAM]}: runs (or resumes) a session from program.md, with a flag for
- * every program.md key; prints a line per experiment and a summary, and draws progress.png.
+ * every program.md key; prints a line per experiment and a summary, and keeps progress.png and
+ * report.html up to date after every experiment.
  */
 @Command(name = "run", abbreviateSynopsis = true, sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
@@ -43,9 +53,6 @@ import java.util.concurrent.TimeUnit;
                         + "--direction and --run are required.",
                 "Ctrl-C stops after recording the experiment in hand; run the same command again to resume."})
 final class RunCommand implements Callable<Integer> {
-    /** How long Ctrl-C waits for the experiment in hand to be recorded. */
-    static final long SHUTDOWN_WAIT_SECONDS = 30;
-
     private final CliContext context;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM",
@@ -68,6 +75,28 @@ final class RunCommand implements Callable<Integer> {
                         + "An existing tag resumes.")
         String tag;
 
+        @Option(names = "--runner", paramLabel = "local|slurm", converter = RunnerKindConverter.class,
+                description = "Where experiments run: local (subprocesses, the default) or slurm (batch jobs with "
+                        + "program.md's slurm map and the --slurm-* flags; the session folder must be on storage the "
+                        + "compute nodes see).")
+        RunnerKind runner;
+    }
+
+    /** Where experiments run. */
+    enum RunnerKind { LOCAL, SLURM }
+
+    static final class RunnerKindConverter implements ITypeConverter<RunnerKind> {
+        @Override
+        public RunnerKind convert(String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "local":
+                    return RunnerKind.LOCAL;
+                case "slurm":
+                    return RunnerKind.SLURM;
+                default:
+                    throw new TypeConversionException("expected 'local' or 'slurm', got '" + value + "'");
+            }
+        }
     }
 
     static final class StrategyOptions {
@@ -120,70 +149,30 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = context.out();
-        Path root = Sessions.repositoryRoot(context.workingDirectory());
+        // Before reading the program: outside a git checkout there is nothing to run, say so first.
+        Sessions.repositoryRoot(context.workingDirectory());
         Program p = program();
         ProgramSpec spec = p.spec();
-        LoopComponents.StrategySettings settings = strategySettings(spec);
-        LoopComponents components = context.components();
-        LoopComponents.Strategy chosen = components.strategy(settings, spec, context.workingDirectory());
-
-        ResearchLoop.Builder builder = ResearchLoop.builder()
-                .repository(context.workingDirectory())
-                .program(spec)
-                .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(List.of()))
-                .metrics(components.metrics())
-                .clock(context.clock());
-        if (session.tag != null) {
-            try {
-                builder.tag(session.tag);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("invalid value for option '--tag': " + e.getMessage());
-            }
-        }
-        if (strategy.maxTokens != null) {
-            try {
-                builder.stopWhen(StoppingPolicies.maxTokens(strategy.maxTokens));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("invalid value for option '--max-tokens': " + e.getMessage());
-            }
-        }
-        if (strategy.maxCost != null || strategy.prices != null) {
-            String[] prices = strategy.prices == null ? new String[0] : strategy.prices.split(",");
-            if (strategy.maxCost == null || prices.length != 2) {
-                throw new UsageException("--max-cost needs --prices IN,OUT (per million input and output tokens), "
-                        + "and --prices needs --max-cost", "for example: --max-cost 20 --prices 3,15");
-            }
-            try {
-                builder.stopWhen(StoppingPolicies.maxCost(strategy.maxCost, Double.parseDouble(prices[0].strip()),
-                        Double.parseDouble(prices[1].strip())));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("invalid value for option '--max-cost' or '--prices': " + e.getMessage());
-            }
-        }
-        ChartListener chart = new ChartListener(root, spec);
-        Thread loopThread = Thread.currentThread();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (finished.getCount() == 0) {
-                return;
-            }
-            context.err().println("autoresearch: stopping; recording the experiment in hand first (at most "
-                    + SHUTDOWN_WAIT_SECONDS + "s)");
+        HostOptions options = hostOptions();
+        LoopComponents.StrategySettings settings = SessionSetup.strategySettings(spec, options, context.workingDirectory());
+        Optional<Sandbox> sandbox = SandboxChoice.resolve(spec, settings.kind(), context.env("HOME"));
+        ExperimentRunner chosenRunner = runner(context.components(), spec, sandbox);
+        ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options,
+                context.components(), sandbox).runner(chosenRunner).clock(context.clock());
+        SessionReports reports = new SessionReports(new HtmlReport(), message -> {
+            context.err().println("autoresearch: warning: " + message);
             context.err().flush();
-            loopThread.interrupt();
-            try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "autoresearch-shutdown");
-
-        try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(hook);
-             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock())) {
+        });
+        StopOnExit stop = new StopOnExit(Thread.currentThread(), notice -> {
+            context.err().println(notice);
+            context.err().flush();
+        });
+        try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(stop.hook());
+             ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
+                     sandbox.map(s -> SandboxChoice.describe(s, spec)).stream().toList())) {
             ResearchLoop loop;
             try {
-                loop = builder.listener(printer).listener(chart).build();
+                loop = builder.listener(printer).listener(reports).build();
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--workers, --devices)");
             }
@@ -201,26 +190,29 @@ final class RunCommand implements Callable<Integer> {
                     context.err().flush();
                     return ExitCodes.INTERRUPTED;
                 }
-                if (chart.sessionDirectory.isPresent()) {
+                if (reports.session().isPresent()) {
                     throw new AutoresearchException(e.getMessage() + "\n  the finished experiments are in "
-                            + context.display(new SessionFiles(chart.sessionDirectory.get()).journal())
+                            + context.display(reports.session().get().journal())
                             + "; the same command resumes the session", e);
                 }
                 throw e;
             }
             boolean interrupted = Thread.interrupted() | report.interrupted();
             printer.close();
-            boolean drawn = chart.draw(report.state().history(), report.sessionDirectory().resolve("progress.png"));
+            boolean drawn = reports.write();
             Summary.print(out, report, spec.metric(), context::display, drawn);
-            if (interrupted) {
+            Path page = HtmlReport.file(new SessionFiles(report.sessionDirectory()));
+            if (Files.isRegularFile(page)) {
+                out.println("  page     " + context.display(page) + "   (to watch a session live: autoresearch serve)");
+                out.flush();
+            }
+            RunOutcome outcome = RunOutcome.of(report, spec, interrupted);
+            if (outcome == RunOutcome.INTERRUPTED) {
                 return ExitCodes.INTERRUPTED;
             }
-            if (report.state().failureStreak() >= spec.stop().crashStreak()) {
-                return ExitCodes.EXPERIMENT_FAILED;
-            }
-            return ExitCodes.OK;
+            return outcome == RunOutcome.EXPERIMENT_FAILED ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
         } finally {
-            finished.countDown();
+            stop.finished();
         }
     }
 
@@ -260,46 +252,69 @@ final class RunCommand implements Callable<Integer> {
         return new Program(b.build(), name);
     }
 
-    /** The strategy the flags and the environment ask for. */
-    LoopComponents.StrategySettings strategySettings(ProgramSpec spec) {
-        Optional<String> model = Optional.ofNullable(strategy.model).map(String::strip).filter(s -> !s.isEmpty())
-                .or(() -> context.env("AUTORESEARCH_MODEL"));
-        Optional<String> baseUrl = Optional.ofNullable(strategy.baseUrl).map(String::strip).filter(s -> !s.isEmpty())
-                .or(() -> context.env("AUTORESEARCH_BASE_URL"));
-        LoopComponents.Kind kind = strategy.kind != null ? strategy.kind
-                : model.isPresent() ? LoopComponents.Kind.LLM : LoopComponents.Kind.TUNE;
-        if (kind == LoopComponents.Kind.LLM && model.isEmpty()) {
-            throw new UsageException("the llm strategy needs a model",
-                    "pass --model PROVIDER:MODEL (such as openai:gpt-4o-mini) or set AUTORESEARCH_MODEL");
+    /** The run's options that are not program.md keys, with the environment. */
+    HostOptions hostOptions() {
+        HostOptions.Builder o = HostOptions.builder(OptionStyle.FLAGS).environment(context.environment())
+                .seed(strategy.seed);
+        if (session.tag != null) {
+            o.tag(session.tag);
         }
-        if (kind == LoopComponents.Kind.TUNE && spec.tune().isEmpty()) {
-            throw new UsageException("no parameters for the tune strategy in "
-                    + spec.source().map(context::display).orElse("the flags") + " or the --tune flags",
-                    "add a 'tune' list to program.md or pass --tune FILE:NAME=LOW..HIGH; "
-                            + "or use a model: --model PROVIDER:MODEL");
+        if (strategy.kind != null) {
+            o.strategy(strategy.kind);
         }
-        return new LoopComponents.StrategySettings(kind, strategy.seed, model, baseUrl,
-                Optional.ofNullable(strategy.maxReplyTokens), Optional.ofNullable(strategy.fileBudget));
+        if (strategy.model != null) {
+            o.model(strategy.model);
+        }
+        if (strategy.baseUrl != null) {
+            o.baseUrl(strategy.baseUrl);
+        }
+        if (strategy.maxTokens != null) {
+            o.maxTokens(strategy.maxTokens);
+        }
+        if (strategy.maxCost != null) {
+            o.maxCost(strategy.maxCost);
+        }
+        if (strategy.prices != null) {
+            o.prices(strategy.prices);
+        }
+        if (strategy.maxReplyTokens != null) {
+            o.maxReplyTokens(strategy.maxReplyTokens);
+        }
+        if (strategy.fileBudget != null) {
+            o.fileBudget(strategy.fileBudget);
+        }
+        return o.build();
     }
 
     /** A size in bytes: {@code 100000}, {@code 64k} (KiB) or {@code 1m} (MiB). */
     static final class SizeConverter implements ITypeConverter<Long> {
-        private static final java.util.regex.Pattern FORM =
-                java.util.regex.Pattern.compile("(\\d{1,12})\\s*([km]?)(?:i?b)?", java.util.regex.Pattern.CASE_INSENSITIVE);
-
         @Override
         public Long convert(String value) {
-            java.util.regex.Matcher m = FORM.matcher(value.strip());
-            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-                throw new TypeConversionException("expected a positive size in bytes such as 100000, 64k or 1m, got '"
-                        + value + "'");
+            try {
+                return ProgramValues.size(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            String unit = m.group(2).toLowerCase(Locale.ROOT);
-            return Long.parseLong(m.group(1)) * (unit.equals("m") ? 1024 * 1024 : unit.equals("k") ? 1024 : 1);
         }
     }
 
     /** {@code tune} or {@code llm}. */
+    private ExperimentRunner runner(LoopComponents components, ProgramSpec spec, Optional<Sandbox> sandbox) {
+        if (session.runner != RunnerKind.SLURM) {
+            return components.runner(List.of(), sandbox);
+        }
+        if (!spec.lanes().devices().isEmpty()) {
+            throw new UsageException("--devices does not apply to --runner slurm: Slurm places the GPUs",
+                    "ask for them with --slurm-gres gpu:1 (or program.md's slurm.gres)");
+        }
+        if (sandbox.isPresent()) {
+            // the sandbox confines a local process; a job runs on a node the runner does not confine
+            throw new UsageException("the sandbox does not apply to --runner slurm: its jobs run unconfined on the "
+                    + "cluster's nodes", "pass --no-sandbox (or program.md's sandbox: false) to run them as jobs");
+        }
+        return components.slurmRunner(spec.slurm());
+    }
+
     static final class KindConverter implements ITypeConverter<LoopComponents.Kind> {
         @Override
         public LoopComponents.Kind convert(String value) {
@@ -311,61 +326,6 @@ final class RunCommand implements Callable<Integer> {
                 default:
                     throw new TypeConversionException("expected 'tune' or 'llm', got '" + value + "'");
             }
-        }
-    }
-
-    /**
-     * Redraws progress.png after every experiment. A Java runtime that cannot draw (no fonts on a
-     * bare system, say) is reported once and drawing stops; a failed write (a full disk, a file in
-     * the way) is reported once and tried again after the next experiment. Neither disturbs the session.
-     */
-    private final class ChartListener implements ResearchListener {
-        private final Path root;
-        private final ProgramSpec spec;
-        private Optional<String> tag = Optional.empty();
-        private Optional<Path> sessionDirectory = Optional.empty();
-        private boolean cannotRender;
-        private boolean lastWriteFailed;
-
-        ChartListener(Path root, ProgramSpec spec) {
-            this.root = root;
-            this.spec = spec;
-        }
-
-        @Override
-        public void onEvent(ResearchEvent event) {
-            if (event instanceof ResearchEvent.SessionStarted s) {
-                tag = Optional.of(s.tag());
-                sessionDirectory = Optional.of(s.sessionDirectory());
-            } else if (event instanceof ResearchEvent.ExperimentFinished f && sessionDirectory.isPresent()) {
-                draw(f.state().history(), new SessionFiles(sessionDirectory.get()).chart());
-            }
-        }
-
-        boolean draw(List<dev.autoresearch.core.ExperimentRecord> records, Path png) {
-            if (cannotRender || tag.isEmpty()) {
-                return false;
-            }
-            try {
-                boolean drawn = ProgressChart.write(tag.get(), spec.metric(), spec.direction(), records, png);
-                lastWriteFailed = false;
-                return drawn;
-            } catch (ProgressChart.CannotRenderException e) {
-                cannotRender = true;
-                warn(e.getMessage() + "; the session goes on without the chart, its journal and results.tsv are not affected");
-                return false;
-            } catch (AutoresearchException e) {
-                if (!lastWriteFailed) {
-                    warn(e.getMessage() + "; tried again after the next experiment, the session goes on");
-                }
-                lastWriteFailed = true;
-                return false;
-            }
-        }
-
-        private void warn(String message) {
-            context.err().println("autoresearch: warning: " + message);
-            context.err().flush();
         }
     }
 }

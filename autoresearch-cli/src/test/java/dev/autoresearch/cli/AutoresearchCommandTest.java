@@ -4,6 +4,8 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.SessionInUseException;
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,7 +88,7 @@ class AutoresearchCommandTest {
 
         Cli.Result none = cli.run();
         assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err()).startsWith("autoresearch: missing command: run, status, report or init");
+        assertThat(none.err()).startsWith("autoresearch: missing command: run, status, report, serve or init");
 
         Cli.Result unknown = cli.run("frobnicate");
         assertThat(unknown.code()).isEqualTo(2);

@@ -1,13 +1,15 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.runners.Sandbox;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.MetricExtractor;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.RunRequest;
-import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
+import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.SimpleMetrics;
+import dev.autoresearch.host.LoopComponents;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the command in-process, as a user would from {@code directory}, with captured output, an
@@ -33,6 +36,7 @@ final class Cli {
     final Map<String, String> env = new HashMap<>();
     final List<LoopComponents.StrategySettings> strategiesAsked = new ArrayList<>();
     final List<List<String>> devicesAsked = new ArrayList<>();
+    final List<Optional<Sandbox>> sandboxesAsked = new ArrayList<>();
     ScriptedStrategy strategy = ScriptedStrategy.writing("score.txt", "8\n", "9\n", "5\n");
     boolean terminal;
     InstantSource clock = InstantSource.system();
@@ -65,13 +69,18 @@ final class Cli {
         this.directory = directory;
     }
 
+    /** The output of the command running now, for a test that talks to a command that keeps running (serve). */
+    volatile StringWriter liveOut = new StringWriter();
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
+        liveOut = out;
         StringWriter err = new StringWriter();
         LoopComponents components = new LoopComponents() {
             @Override
-            public ExperimentRunner runner(List<String> devices) {
+            public ExperimentRunner runner(List<String> devices, Optional<Sandbox> sandbox) {
                 devicesAsked.add(devices);
+                sandboxesAsked.add(sandbox);
                 return runner;
             }
 

@@ -5,6 +5,9 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.testing.TestRepo;
 import dev.autoresearch.core.tune.ParameterTuner;
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.LoopComponents;
+import dev.autoresearch.host.UsageException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,8 +140,24 @@ class DefaultComponentsTest {
 
     @Test
     void badDeviceIdsAreAUsageError() {
-        assertThatThrownBy(() -> new DefaultComponents(Map.of()).runner(List.of("0", "0")))
+        assertThatThrownBy(() -> new DefaultComponents(Map.of()).runner(List.of("0", "0"), Optional.empty()))
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("invalid value for option '--devices': ");
+    }
+
+    @Test
+    void aSandboxWithoutBwrapIsAUsageErrorNamingThePackage() throws Exception {
+        Path emptyPath = Files.createDirectories(dir.resolve("no-programs"));
+        String javaProgram = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder jvm = new ProcessBuilder(javaProgram, "-cp", System.getProperty("java.class.path"),
+                NoBwrapFixture.class.getName()).redirectErrorStream(true);
+        jvm.environment().put("PATH", emptyPath.toString());
+        Process p = jvm.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out.strip()).isEqualTo("usage: the sandbox needs bwrap, which is not on the PATH: install the "
+                + "bubblewrap package (apt-get install bubblewrap), or set 'sandbox: false' in program.md "
+                + "(--no-sandbox) to run experiments unconfined");
     }
 
     /** The whole command with the real runner, extractors and tuner: the same seed makes the same decisions. */

@@ -112,6 +112,35 @@ class LauncherScriptTest {
         assertThat(jar).exists();
     }
 
+    /** A machine with only a JDK and git: no mvn on the PATH, so the checkout's Maven wrapper builds. */
+    @Test
+    void withoutMvnOnThePathTheMavenWrapperBuilds() throws Exception {
+        executable(checkout.resolve("mvnw"), """
+                #!/usr/bin/env bash
+                echo "$PWD: mvnw $*" >>"$FAKE_MVN_LOG"
+                mkdir -p autoresearch-cli/target
+                cp "$TINY_JAR" autoresearch-cli/target/autoresearch.jar
+                """);
+        env.put("PATH", pathWithout("mvn") + ":" + Path.of(System.getProperty("java.home"), "bin"));
+
+        Launch r = launch(checkout.resolve("autoresearch"), checkout, "status");
+
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.output()).contains("tiny in " + checkout + ": status");
+        assertThat(builds()).containsExactly(checkout + ": mvnw -B -q -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package -pl autoresearch-cli -am");
+    }
+
+    @Test
+    void withoutMvnAndWithoutTheWrapperItSaysWhatIsMissing() throws Exception {
+        env.put("PATH", pathWithout("mvn") + ":" + Path.of(System.getProperty("java.home"), "bin"));
+
+        Launch r = launch(checkout.resolve("autoresearch"), checkout, "status");
+
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.output()).isEqualTo("autoresearch: Maven (mvn) not found, nor the Maven wrapper "
+                + checkout.resolve("mvnw") + "; one is needed once to build " + jar + "\n");
+    }
+
     @Test
     void rebuildsOnlyWhenAMainSourceOrAPomIsNewerThanTheJar() throws Exception {
         Path launcher = checkout.resolve("autoresearch");
@@ -213,6 +242,28 @@ class LauncherScriptTest {
             }
         }
         throw new IllegalStateException("no launcher script above " + module);
+    }
+
+    /**
+     * A directory of stand-ins for the tools the launcher and the fake builds use, found on this machine's
+     * PATH, without {@code missing}: a PATH on which {@code missing} is not found.
+     */
+    private String pathWithout(String missing) throws IOException {
+        Path tools = Files.createDirectories(dir.resolve("tools-without-" + missing));
+        for (String tool : List.of("env", "bash", "dirname", "readlink", "cat", "mkdir", "rm", "find", "grep",
+                "mktemp", "tail", "sleep", "cp", "pwd")) {
+            if (tool.equals(missing)) {
+                continue;
+            }
+            for (String d : System.getenv("PATH").split(":")) {
+                Path candidate = Path.of(d, tool);
+                if (Files.isExecutable(candidate) && !Files.exists(tools.resolve(tool))) {
+                    // A script rather than a link: the temporary directory is deleted without warnings.
+                    executable(tools.resolve(tool), "#!/bin/sh\nexec '" + candidate + "' \"$@\"\n");
+                }
+            }
+        }
+        return tools.toString();
     }
 
     private List<String> builds() throws IOException {

@@ -3,17 +3,22 @@ package dev.autoresearch.cli;
 import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.keep.Holdout;
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.ProgramKey;
+import dev.autoresearch.host.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every program.md key has a flag of {@code run}, and each flag overrides the file's value: the
@@ -63,6 +69,28 @@ class ProgramFlagsTest {
             devices: 0-3
             devices-per-experiment: 2
             session-dir: sessions/here
+            sandbox: false
+            sandbox-writable: [/opt/cache]
+            keep: significant
+            confidence: 0.9
+            baseline-repeats: 3
+            max-repeats: 5
+            remeasure-every: 10
+            holdout:
+              run: ./eval
+              metric: acc
+              timeout: 1m
+            holdout-every: 1
+            holdout-guard: false
+            slurm:
+              partition: cpu
+              account: lab
+              qos: normal
+              gres: gpu:1
+              cpus: 2
+              mem: 4G
+              time: 1h
+              extra: [--exclusive]
             ---
             Make the score small.
             """;
@@ -105,7 +133,29 @@ class ProgramFlagsTest {
             new Row("workers", "--workers", "1", s -> s.lanes().workers().getAsInt(), 1),
             new Row("devices", "--devices", "4,5", s -> s.lanes().devices(), List.of("4", "5")),
             new Row("devices-per-experiment", "--devices-per-experiment", "1", s -> s.lanes().devicesPerExperiment(), 1),
-            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"));
+            new Row("session-dir", "--session-dir", "/shared/x", s -> s.sessionDirectory().orElseThrow(), "/shared/x"),
+            new Row("sandbox", List.of("--sandbox"), s -> s.sandbox().orElseThrow(), true),
+            new Row("sandbox-writable", "--sandbox-writable", "~/.cache,/data", ProgramSpec::sandboxWritable,
+                    List.of("~/.cache", "/data")),
+            new Row("keep", "--keep", "greedy", s -> s.keep().rule().keyword(), "greedy"),
+            new Row("confidence", "--confidence", "0.99", s -> s.keep().confidence(), 0.99),
+            new Row("baseline-repeats", "--baseline-repeats", "6", s -> s.keep().baselineRepeats(), 6),
+            new Row("max-repeats", "--max-repeats", "9", s -> s.keep().maxRepeats(), 9),
+            new Row("remeasure-every", "--remeasure-every", "4", s -> s.keep().remeasureEvery(), 4),
+            new Row("holdout.run", "--holdout-run", "./eval2", s -> holdout(s).run().display(), "./eval2"),
+            new Row("holdout.metric", "--holdout-metric", "auc", s -> holdout(s).metric(), "auc"),
+            new Row("holdout.timeout", "--holdout-timeout", "3m", s -> holdout(s).timeout().orElseThrow().toMinutes(), 3L),
+            new Row("holdout-every", "--holdout-every", "2", s -> s.keep().holdoutEvery(), 2),
+            new Row("holdout-guard", List.of("--holdout-guard"), s -> s.keep().holdoutGuard(), true),
+            new Row("slurm.partition", "--slurm-partition", "gpu", s -> s.slurm().partition().orElseThrow(), "gpu"),
+            new Row("slurm.account", "--slurm-account", "other", s -> s.slurm().account().orElseThrow(), "other"),
+            new Row("slurm.qos", "--slurm-qos", "high", s -> s.slurm().qos().orElseThrow(), "high"),
+            new Row("slurm.gres", "--slurm-gres", "gpu:a100:2", s -> s.slurm().gres().orElseThrow(), "gpu:a100:2"),
+            new Row("slurm.cpus", "--slurm-cpus", "8", s -> s.slurm().cpus().getAsInt(), 8),
+            new Row("slurm.mem", "--slurm-mem", "64G", s -> s.slurm().mem().orElseThrow(), "64G"),
+            new Row("slurm.time", "--slurm-time", "3h", s -> s.slurm().time().orElseThrow().toHours(), 3L),
+            new Row("slurm.extra", List.of("--slurm-extra", "constraint=a100", "--slurm-extra", "hold"),
+                    s -> s.slurm().extra(), List.of("--constraint=a100", "--hold")));
 
     @TempDir
     Path dir;
@@ -128,40 +178,36 @@ class ProgramFlagsTest {
         }
     }
 
-    /** A key added to the parser without a flag (or without a row above) fails here. */
     @Test
-    void everyKeyTheParserKnowsHasAFlagAndARowAbove() throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (String key : parserKeys("KEYS")) {
-            if (key.equals("stop")) {
-                parserKeys("STOP_KEYS").forEach(k -> keys.add("stop." + k));
-            } else {
-                keys.add(key);
-            }
-        }
+    void holdoutFlagsWithoutADeclaredHoldoutNeedBothRunAndMetric() throws Exception {
+        Files.writeString(dir.resolve("program.md"), "---\nmetric: score\ndirection: minimize\nrun: ./train\n---\n");
+
+        assertThatThrownBy(() -> spec("--holdout-run", "./eval")).isInstanceOf(UsageException.class)
+                .hasMessage("--holdout-run and --holdout-metric go together when program.md declares no holdout");
+        assertThat(spec("--holdout-run", "./eval", "--holdout-metric", "acc").keep().holdout())
+                .contains(Holdout.of("./eval", "acc"));
+        assertThatThrownBy(() -> spec("--confidence", "2")).isInstanceOf(UsageException.class)
+                .hasMessage("invalid value for option '--confidence': confidence must be between 0.5 and 0.999, "
+                        + "such as 0.95, got 2.0");
+    }
+
+    /**
+     * A key added to the parser without a flag (or without a row above) fails here: the host's table
+     * has every key the parser knows (ProgramKeyTest), and each of its flags is a flag of run.
+     */
+    @Test
+    void everyKeyTheParserKnowsHasAFlagAndARowAbove() {
         Set<String> runFlags = AutoresearchCommand.commandLine(context()).getSubcommands().get("run").getCommandSpec()
                 .options().stream().flatMap(o -> List.of(o.names()).stream()).collect(Collectors.toSet());
+        List<String> keys = Arrays.stream(ProgramKey.values()).map(ProgramKey::key).distinct().toList();
 
-        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak");
-        for (String key : keys) {
-            assertThat(runFlags).as("the flag of program.md key '%s'", key).contains(flag(key));
+        assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak", "slurm.gres", "holdout.run", "keep");
+        for (ProgramKey key : ProgramKey.values()) {
+            assertThat(runFlags).as("the flag of program.md key '%s'", key.key())
+                    .contains(OptionStyle.FLAGS.name(key.option()));
         }
         Set<String> rowKeys = ROWS.stream().map(Row::key).collect(Collectors.toCollection(TreeSet::new));
         assertThat(rowKeys).as("keys with an override row").containsAll(keys);
-    }
-
-    /** The flag of a key: {@code --timeout}, {@code --patience} for {@code stop.patience}, {@code --constraint}. */
-    private static String flag(String key) {
-        String bare = key.startsWith("stop.") ? key.substring("stop.".length()) : key;
-        return bare.equals("constraints") || bare.equals("columns") ? "--" + bare.substring(0, bare.length() - 1) : "--" + bare;
-    }
-
-    /** The parser's key lists, read where it keeps them (they are not public API). */
-    @SuppressWarnings("unchecked")
-    private static List<String> parserKeys(String field) throws Exception {
-        Field f = Class.forName("dev.autoresearch.core.internal.program.ProgramSpecParser").getDeclaredField(field);
-        f.setAccessible(true);
-        return (List<String>) f.get(null);
     }
 
     private ProgramSpec spec(String... flags) {
@@ -175,6 +221,10 @@ class ProgramFlagsTest {
     private CliContext context() {
         return new CliContext(dir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
                 false, new DefaultComponents(Map.of()), InstantSource.system(), ShutdownHooks.none());
+    }
+
+    private static Holdout holdout(ProgramSpec spec) {
+        return spec.keep().holdout().orElseThrow();
     }
 
     private static List<String> patterns(List<Glob> globs) {

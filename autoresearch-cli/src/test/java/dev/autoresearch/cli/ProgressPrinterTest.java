@@ -9,6 +9,8 @@ import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.host.Format;
+import dev.autoresearch.host.Summary;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.host.report.ProgressChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,14 +17,22 @@ class ReportCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void rewritesResultsTsvAndDrawsTheChart() throws Exception {
+    /** A checkout in {@code dir}/project with score.txt and RunCommandTest's program, and a session run with {@code runArgs}. */
+    static Cli ranSession(Path dir, String... runArgs) {
         TestRepo repo = TestRepo.init(dir.resolve("project"));
         repo.write("score.txt", "10\n").write("program.md", RunCommandTest.PROGRAM);
         repo.commitAll("initial");
         Cli cli = new Cli(repo.root());
-        assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
-        Path session = repo.root().resolve(".autoresearch/t1");
+        Cli.Result r = cli.run(runArgs);
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        return cli;
+    }
+
+    @Test
+    void rewritesResultsTsvAndDrawsTheChart() throws Exception {
+        Cli cli = ranSession(dir, "run", "--tag", "t1");
+        Path root = cli.directory;
+        Path session = root.resolve(".autoresearch/t1");
         Files.delete(session.resolve("results.tsv"));
         Files.delete(session.resolve("progress.png"));
 
@@ -44,13 +53,32 @@ class ReportCommandTest {
     @Test
     void fromASubdirectoryItFindsTheRepositoryRoot() throws Exception {
         TestRepo repo = TestRepo.init(dir.resolve("project"));
+        Path root = repo.root();
         repo.write("score.txt", "10\n").write("program.md", RunCommandTest.PROGRAM).write("src/Main.java", "class Main {}\n");
         repo.commitAll("initial");
-        assertThat(new Cli(repo.root()).run("run", "--tag", "t1", "--max-experiments", "1").code()).isEqualTo(0);
+        assertThat(new Cli(root).run("run", "--tag", "t1", "--max-experiments", "1").code()).isEqualTo(0);
 
-        Cli.Result r = new Cli(repo.root().resolve("src")).run("report", "--tag", "t1");
+        Cli.Result r = new Cli(root.resolve("src")).run("report", "--tag", "t1");
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        assertThat(r.out()).contains(repo.root().resolve(".autoresearch/t1/results.tsv").toString());
+        assertThat(r.out()).contains(root.resolve(".autoresearch/t1/results.tsv").toString());
+    }
+
+    @Test
+    void withHtmlItWritesTheSessionsPage() throws Exception {
+        Cli cli = ranSession(dir, "run", "--tag", "t1");
+        Path root = cli.directory;
+        Path page = root.resolve(".autoresearch/t1/report.html");
+        assertThat(page).as("written during the run").isRegularFile();
+        Files.delete(page);
+
+        Cli.Result plain = cli.run("report");
+        assertThat(page).doesNotExist();
+        Cli.Result r = cli.run("report", "--html");
+
+        assertThat(plain.out()).doesNotContain("page");
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("  page     .autoresearch/t1/report.html");
+        assertThat(Files.readString(page)).contains("<title>autoresearch t1</title>", "\"title\":\"set score.txt to 5\"");
     }
 }

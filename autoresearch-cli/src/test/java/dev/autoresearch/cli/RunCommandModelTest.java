@@ -2,9 +2,11 @@ package dev.autoresearch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autoresearch.core.testing.SystemComponent;
 import dev.autoresearch.core.testing.TestRepo;
-import dev.autoresearch.llm.FakeOpenAiServer;
+import dev.autoresearch.host.DefaultComponents;
 import dev.autoresearch.llm.FakeOpenAiServer.Answer;
+import dev.autoresearch.llm.FakeOpenAiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +83,9 @@ class RunCommandModelTest {
                 Answer.reply(reply("Lower X to 4", "5", "4"), 1100, 60),
                 Answer.reply(reply("Lower X to 4", "3", "4"), 1300, 40));
 
+        // unconfined, so that this test needs no bubblewrap: the next one runs in the sandbox
         Cli.Result r = run("run", "--tag", "m", "--strategy", "llm", "--model", "openai:test",
-                "--base-url", server.baseUrl(), "--max-reply-tokens", "321", "--file-budget", "64k");
+                "--base-url", server.baseUrl(), "--max-reply-tokens", "321", "--file-budget", "64k", "--no-sandbox");
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).containsPattern("#0   baseline +score 5\\.000000 +keep")
@@ -111,6 +114,26 @@ class RunCommandModelTest {
             assertThat(request.path("max_tokens").asInt()).isEqualTo(321);
         });
         assertThat(server.remaining()).isZero();
+    }
+
+    @Test
+    void theModelsCodeRunsInTheSandboxByDefaultAndCannotWriteOutsideItsWorktree() throws IOException {
+        SystemComponent.require("bwrap", "install-bubblewrap.sh");
+        // outside /tmp, which the sandbox replaces with its own
+        Path outside = Path.of("target", "escape-" + java.util.UUID.randomUUID()).toAbsolutePath();
+        repo.write("program.md", PROGRAM.replace("run: \"", "run: \"(echo escaped > " + outside + ") 2>/dev/null; ")
+                .replace("max-experiments: 2", "max-experiments: 1"));
+        repo.commitAll("a run that writes outside its worktree");
+        server.enqueue(Answer.reply(reply("Lower X to 3", "5", "3"), 1000, 50));
+
+        Cli.Result r = run("run", "--tag", "s", "--strategy", "llm", "--model", "openai:test",
+                "--base-url", server.baseUrl());
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out().lines().skip(1).findFirst().orElse("")).startsWith("  experiments run in a sandbox (bubblewrap)");
+        assertThat(r.out())
+                .containsPattern("#1   Lower X to 3 +score 3\\.000000 +-40\\.0% +keep");
+        assertThat(outside).as("written by a run outside its worktree").doesNotExist();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.host.LoopComponents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,6 +223,13 @@ class RunCommandTest {
         assertUsage(cli.run("run", "--frobnicate"), "Unknown option: '--frobnicate'");
         assertUsage(cli.run("run", "--max-cost", "20"), "--max-cost needs --prices IN,OUT");
         assertUsage(cli.run("run", "--max-cost", "-1", "--prices", "3,15"), "invalid value for option '--max-cost' or '--prices'");
+        assertUsage(cli.run("run", "--runner", "cloud"), "Invalid value for option '--runner': expected 'local' or 'slurm'");
+        assertUsage(cli.run("run", "--slurm-cpus", "0"), "invalid value for option '--slurm-cpus': slurm cpus must be at least 1");
+        assertUsage(cli.run("run", "--slurm-gres", "gpu 1"), "invalid value for option '--slurm-gres'");
+        assertUsage(cli.run("run", "--runner", "slurm", "--devices", "0"),
+                "--devices does not apply to --runner slurm: Slurm places the GPUs");
+        assertUsage(cli.run("run", "--runner", "slurm", "--sandbox"),
+                "the sandbox does not apply to --runner slurm");
         assertThat(cli.runner.requests()).isEmpty();
     }
 

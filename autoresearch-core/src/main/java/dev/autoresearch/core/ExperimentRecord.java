@@ -26,6 +26,8 @@ import java.util.OptionalDouble;
  * @param usage      model tokens spent on it
  * @param lane       the lane it ran on, from 1 (lanes run experiments side by side); 0 for a change
  *                   refused before it reached a lane
+ * @param confidence how sure the keep rule's test was that the change is better than its champion
+ *                   (one minus the p-value), when a statistical rule decided
  */
 public record ExperimentRecord(
         int experiment,
@@ -41,7 +43,8 @@ public record ExperimentRecord(
         String log,
         String reason,
         TokenUsage usage,
-        int lane) {
+        int lane,
+        OptionalDouble confidence) {
 
     public ExperimentRecord {
         if (experiment < 0) {
@@ -58,12 +61,21 @@ public record ExperimentRecord(
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(confidence, "confidence");
         if (lane < 0) {
             throw new IllegalArgumentException("lane must be >= 0, got " + lane);
         }
         Map<String, List<Double>> copy = new LinkedHashMap<>();
         metrics.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         metrics = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A record without a statistical confidence. */
+    public ExperimentRecord(int experiment, String commit, String parent, Status status, OptionalDouble metric,
+                            Map<String, List<Double>> metrics, Hypothesis hypothesis, String strategy,
+                            Instant startedAt, Duration duration, String log, String reason, TokenUsage usage, int lane) {
+        this(experiment, commit, parent, status, metric, metrics, hypothesis, strategy, startedAt, duration, log,
+                reason, usage, lane, OptionalDouble.empty());
     }
 
     /** A record of an experiment that ran on lane 1. */

@@ -1,6 +1,7 @@
 package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.program.ProgramSpecParser;
+import dev.autoresearch.core.keep.KeepSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,6 +57,10 @@ public final class ProgramSpec {
     private final Map<String, String> environment;
     private final LaneSettings lanes;
     private final Optional<String> sessionDirectory;
+    private final Optional<Boolean> sandbox;
+    private final List<String> sandboxWritable;
+    private final KeepSettings keep;
+    private final SlurmOptions slurm;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -78,6 +83,10 @@ public final class ProgramSpec {
         this.environment = Map.copyOf(b.environment);
         this.lanes = b.lanes;
         this.sessionDirectory = b.sessionDirectory;
+        this.sandbox = b.sandbox;
+        this.sandboxWritable = List.copyOf(b.sandboxWritable);
+        this.keep = b.keep;
+        this.slurm = b.slurm;
     }
 
     /**
@@ -123,6 +132,10 @@ public final class ProgramSpec {
         b.environment.putAll(environment);
         b.lanes = lanes;
         b.sessionDirectory = sessionDirectory;
+        b.sandbox = sandbox;
+        b.sandboxWritable.addAll(sandboxWritable);
+        b.keep = keep;
+        b.slurm = slurm;
         return b;
     }
 
@@ -202,7 +215,11 @@ public final class ProgramSpec {
         return constraints;
     }
 
-    /** Runs per experiment; the judge compares medians. */
+    /**
+     * Runs per experiment; the judge compares medians. Under the {@code significant} keep rule it is
+     * the number of runs a candidate gets before the rule first looks; it then gets more, up to the
+     * larger of this and {@link KeepSettings#maxRepeats()}.
+     */
     public int repeats() {
         return repeats;
     }
@@ -223,6 +240,32 @@ public final class ProgramSpec {
     /** Variables added to the environment of every run. */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** How keeps are decided: the rule, its confidence, the repeats, the re-measure and the holdout. */
+    public KeepSettings keep() {
+        return keep;
+    }
+
+    /** How experiments are submitted when they run as Slurm jobs (program.md's {@code slurm} map). */
+    public SlurmOptions slurm() {
+        return slurm;
+    }
+
+    /**
+     * Whether runs are confined to their worktree ({@code sandbox: true}); empty when program.md does
+     * not say, and the host chooses.
+     */
+    public Optional<Boolean> sandbox() {
+        return sandbox;
+    }
+
+    /**
+     * The paths a confined run may write besides its worktree and {@code /tmp}, as written: a
+     * leading {@code ~/} stands for the home directory.
+     */
+    public List<String> sandboxWritable() {
+        return sandboxWritable;
     }
 
     /**
@@ -278,7 +321,9 @@ public final class ProgramSpec {
                 checks.map(Command::display).orElse(""), secondary.toString(), constraints.toString(),
                 Integer.toString(repeats), minImprovement.toString(), tune.toString(), prose)
                 // Appended only when present, so that the hashes of sessions started without columns stay the same.
-                + (columns.isEmpty() ? "" : "\n" + columns);
+                + (columns.isEmpty() ? "" : "\n" + columns)
+                // Only a non-default keep setting enters, so that journals written before it still match.
+                + (keep.equals(KeepSettings.DEFAULT) ? "" : "\n" + keep);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -315,6 +360,10 @@ public final class ProgramSpec {
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private Optional<Boolean> sandbox = Optional.empty();
+        private final List<String> sandboxWritable = new ArrayList<>();
+        private KeepSettings keep = KeepSettings.DEFAULT;
+        private SlurmOptions slurm = SlurmOptions.NONE;
 
         private Builder() {
         }
@@ -503,6 +552,16 @@ public final class ProgramSpec {
             return this;
         }
 
+        public Builder keep(KeepSettings keep) {
+            this.keep = Objects.requireNonNull(keep, "keep");
+            return this;
+        }
+
+        /** The keep settings set so far, to derive new ones from. */
+        public KeepSettings keep() {
+            return keep;
+        }
+
         /** Adds a variable to the environment of every run. */
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "name");
@@ -512,6 +571,41 @@ public final class ProgramSpec {
             }
             environment.put(name, value);
             return this;
+        }
+
+        /** Confines runs to their worktree, or not; without this the host chooses. */
+        public Builder sandbox(boolean confined) {
+            this.sandbox = Optional.of(confined);
+            return this;
+        }
+
+        /**
+         * Replaces the paths a confined run may write besides its worktree and {@code /tmp}: absolute,
+         * or starting with {@code ~/} for the home directory.
+         */
+        public Builder sandboxWritable(List<String> paths) {
+            Objects.requireNonNull(paths, "paths");
+            for (String path : paths) {
+                Objects.requireNonNull(path, "path");
+                if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+                    throw new IllegalArgumentException("a sandbox-writable path must be absolute or start with ~/, got '"
+                            + path + "'");
+                }
+            }
+            sandboxWritable.clear();
+            sandboxWritable.addAll(paths);
+            return this;
+        }
+
+        /** How experiments are submitted as Slurm jobs; used only when they run on Slurm. */
+        public Builder slurm(SlurmOptions options) {
+            this.slurm = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The Slurm options set so far, to derive new ones from. */
+        public SlurmOptions slurm() {
+            return slurm;
         }
 
         /**
@@ -531,6 +625,7 @@ public final class ProgramSpec {
             }
             checkTunedFilesWritable();
             checkColumns();
+            checkKeep();
             return new ProgramSpec(this);
         }
 
@@ -563,6 +658,26 @@ public final class ProgramSpec {
 
         private String where() {
             return source.map(p -> p + ": ").orElse("the program spec: ");
+        }
+
+
+        /** The keep settings that only make sense together with others. */
+        private void checkKeep() {
+            if (keep.rule() != KeepSettings.Rule.SIGNIFICANT) {
+                return;
+            }
+            String where = source.map(p -> p + ": ").orElse("the program spec: ");
+            if (keep.baselineRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' measures the noise on the baseline's runs and "
+                        + "needs baseline-repeats >= 2, got " + keep.baselineRepeats()
+                        + "; raise baseline-repeats (--baseline-repeats) or set keep: greedy (--keep greedy)",
+                        "baseline-repeats", 0);
+            }
+            if (keep.maxRepeats() < 2) {
+                throw new ProgramSpecException(where + "keep 'significant' needs max-repeats >= 2 to test a candidate, got "
+                        + keep.maxRepeats() + "; raise max-repeats (--max-repeats) or set keep: greedy (--keep greedy)",
+                        "max-repeats", 0);
+            }
         }
 
         private ProgramSpecException missing(String key, String expected, String flag) {

@@ -2,7 +2,7 @@ package dev.autoresearch.examples;
 
 import dev.autoresearch.cli.AutoresearchCommand;
 import dev.autoresearch.cli.CliContext;
-import dev.autoresearch.cli.DefaultComponents;
+import dev.autoresearch.host.DefaultComponents;
 import dev.autoresearch.cli.ShutdownHooks;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,15 @@ import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
+import dev.autoresearch.core.RunTicket;
 import dev.autoresearch.runners.internal.BoundedLog;
+import dev.autoresearch.runners.internal.Bwrap;
 import dev.autoresearch.runners.internal.Deadline;
 import dev.autoresearch.runners.internal.LiveTrees;
+import dev.autoresearch.runners.internal.LogLimits;
 import dev.autoresearch.runners.internal.LogLines;
 import dev.autoresearch.runners.internal.OutputPump;
+import dev.autoresearch.runners.internal.ProcessTicket;
 import dev.autoresearch.runners.internal.ProcessTree;
 import dev.autoresearch.runners.internal.Procs;
 import org.slf4j.Logger;
@@ -70,6 +74,18 @@ import java.util.stream.Collectors;
  * bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM, whose
  * shutdown hook stops the experiment, rather than the experiment directly.
  *
+ * <p><b>Found again.</b> Once started, a run is described to {@link RunRequest#onStarted()} by a
+ * {@link RunTicket} of kind {@value #TICKET_KIND}: the child's pid and start time, whether it leads
+ * its own process group, and the run id. Should the JVM die with the run in flight (a killed
+ * session), {@link #reattach} stops what is left of it from that ticket.
+ *
+ * <p><b>The sandbox</b> ({@link Builder#sandbox}, off by default) runs the command under bubblewrap
+ * ({@code bwrap}): the file system is read-only but for the worktree, a private {@code /tmp} and the
+ * sandbox's writable paths; {@code /dev} is a minimal one with the GPU devices
+ * ({@code /dev/nvidia*}, {@code /dev/dri}, {@code /dev/kfd}) bound in; every capability is dropped;
+ * and the run dies with its runner ({@code --die-with-parent}). The network, the process table and
+ * reading files are not confined.
+ *
  * <p><b>The result</b> is data whatever happens: the exit code (128 + the signal for a process
  * ended by a signal), the duration, whether it timed out, was ended by a signal or was interrupted,
  * the log file and its last lines. "Ended by a signal" ({@link RunResult#killed()}) is read from an
@@ -112,6 +128,8 @@ public final class ProcessRunner implements ExperimentRunner {
      * process can see. Not {@code ROCR_VISIBLE_DEVICES}: see {@link Builder#devices}.
      */
     public static final List<String> DEVICE_VARIABLES = List.of("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES");
+    /** The {@linkplain RunTicket#runner() kind} of the tickets this runner gives and takes back. */
+    public static final String TICKET_KIND = ProcessTicket.KIND;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
     private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -119,7 +137,6 @@ public final class ProcessRunner implements ExperimentRunner {
     /** How long the output may take to end once the run's processes are stopped, before its holders are looked for. */
     private static final Duration FIRST_DRAIN_WAIT = Duration.ofMillis(500);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
-    private static final long MAX_KEEP_TAIL = 64L * 1024 * 1024;
 
     private final long outputCap;
     private final long keepTail;
@@ -127,6 +144,9 @@ public final class ProcessRunner implements ExperimentRunner {
     private final List<String> devices;
     private final Map<String, String> environment;
     private final int tailLines;
+    private final Optional<Sandbox> sandbox;
+    /** Present exactly when {@link #sandbox} is. */
+    private final Optional<Bwrap> bwrap;
     /** Set once the warning about a request's device variable losing to the devices was logged. */
     private final AtomicBoolean warnedOverride = new AtomicBoolean();
 
@@ -142,6 +162,8 @@ public final class ProcessRunner implements ExperimentRunner {
         this.devices = List.copyOf(b.devices);
         this.environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.tailLines = b.tailLines;
+        this.sandbox = b.sandbox;
+        this.bwrap = b.sandbox.map(s -> Bwrap.locate(Procs.onPath("bwrap")));
     }
 
     public static Builder builder() {
@@ -157,6 +179,7 @@ public final class ProcessRunner implements ExperimentRunner {
         b.devices = devices;
         b.environment.putAll(environment);
         b.tailLines = tailLines;
+        b.sandbox = sandbox;
         return b;
     }
 
@@ -182,6 +205,11 @@ public final class ProcessRunner implements ExperimentRunner {
 
     public int tailLines() {
         return tailLines;
+    }
+
+    /** The confinement of the runs, when they are confined. */
+    public Optional<Sandbox> sandbox() {
+        return sandbox;
     }
 
     /**
@@ -210,6 +238,9 @@ public final class ProcessRunner implements ExperimentRunner {
         String runId = UUID.randomUUID().toString();
         List<String> launcher = Procs.groupLauncher();
         List<String> arguments = new ArrayList<>(launcher);
+        if (bwrap.isPresent()) {
+            arguments.addAll(bwrap.get().prefix(directory, sandbox.get().writable()));
+        }
         arguments.addAll(request.command().arguments());
         ProcessBuilder builder = new ProcessBuilder(arguments)
                 .directory(directory.toFile())
@@ -250,6 +281,18 @@ public final class ProcessRunner implements ExperimentRunner {
             // the child's standard input is closed either way once it exits
         }
         LOG.debug("started '{}' as pid {} in {}", display, process.pid(), directory);
+        try {
+            request.onStarted().accept(ProcessTicket.of(process, ownGroup, runId).toRunTicket());
+        } catch (RuntimeException e) {
+            // the host could not record how to find the run again: it must not run unrecorded
+            try {
+                tree.stop(Duration.ZERO);
+            } finally {
+                LiveTrees.unregister(tree);
+                log.finish(List.of("[autoresearch: stopped: the run could not be recorded: " + e.getMessage() + "]"));
+            }
+            throw e;
+        }
         OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid());
 
         boolean timedOut = false;
@@ -321,6 +364,41 @@ public final class ProcessRunner implements ExperimentRunner {
         return result;
     }
 
+    /**
+     * Stops whatever is left of a run that a JVM now gone started (a killed session), and returns
+     * empty: a local run cannot be waited for from another JVM, so the loop runs it again. The run is
+     * found from its ticket as at a timeout (its process group, its descendants, every process with
+     * its {@value #RUN_ID_VARIABLE}) and stopped the same way, SIGTERM, the grace period, SIGKILL. A
+     * process that now has the run's pid but another start time is another program and is left
+     * alone, and so is the group it may lead. A ticket of another kind of runner is ignored.
+     *
+     * @throws AutoresearchException when the ticket is a process ticket without a pid or a run id
+     */
+    @Override
+    public Optional<RunResult> reattach(RunRequest request, RunTicket ticket) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(ticket, "ticket");
+        if (!ticket.runner().equals(TICKET_KIND)) {
+            LOG.debug("ignoring a ticket of a '{}' runner: this runner gives '{}' tickets", ticket.runner(), TICKET_KIND);
+            return Optional.empty();
+        }
+        ProcessTicket found = ProcessTicket.from(ticket);
+        long pid = found.pid();
+        ProcessTree tree = ProcessTree.foundAgain(pid, found.start(), found.ownGroup(), RUN_ID_VARIABLE + "=" + found.runId());
+        ProcessTree.Stop stop = tree.stop(gracePeriod);
+        if (stop.any()) {
+            LOG.info("'{}' of experiment {} was still running from a session that ended abruptly (pid {}): {}",
+                    request.command().display(), request.experiment(), pid, describe(stop));
+        } else {
+            LOG.debug("nothing of the run with pid {} is running any more", pid);
+        }
+        if (!stop.survivors().isEmpty()) {
+            throw new AutoresearchException("processes " + stop.survivors() + " of the earlier run of '"
+                    + request.command().display() + "' survived SIGKILL; stop them before resuming the session");
+        }
+        return Optional.empty();
+    }
+
     /** Exports the devices, over whatever the request said for the same variables. */
     private void putDevices(Map<String, String> env, Map<String, String> requested, List<String> devices) {
         if (devices.isEmpty()) {
@@ -384,7 +462,8 @@ public final class ProcessRunner implements ExperimentRunner {
     public String toString() {
         return "ProcessRunner[outputCap=" + BoundedLog.size(outputCap) + ", keepTail=" + BoundedLog.size(keepTail)
                 + ", gracePeriod=" + Durations.format(gracePeriod) + ", devices=" + devices
-                + ", environment=" + environment.keySet() + ", tailLines=" + tailLines + "]";
+                + ", environment=" + environment.keySet() + ", tailLines=" + tailLines
+                + sandbox.map(s -> ", sandbox=" + s.writable()).orElse("") + "]";
     }
 
     /** Settings for a {@link ProcessRunner}; each setter checks its argument, {@link #build()} checks the combination. */
@@ -395,6 +474,7 @@ public final class ProcessRunner implements ExperimentRunner {
         private List<String> devices = List.of();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private int tailLines = DEFAULT_TAIL_LINES;
+        private Optional<Sandbox> sandbox = Optional.empty();
 
         private Builder() {
         }
@@ -404,10 +484,7 @@ public final class ProcessRunner implements ExperimentRunner {
          * is dropped. Default 256 MiB.
          */
         public Builder outputCap(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("outputCap must be positive, got " + bytes);
-            }
-            this.outputCap = bytes;
+            this.outputCap = LogLimits.outputCap(bytes);
             return this;
         }
 
@@ -416,10 +493,7 @@ public final class ProcessRunner implements ExperimentRunner {
          * run goes on. At most 64 MiB and less than the output cap. Default 1 MiB.
          */
         public Builder keepTail(long bytes) {
-            if (bytes <= 0 || bytes > MAX_KEEP_TAIL) {
-                throw new IllegalArgumentException("keepTail must be between 1 byte and 64 MiB, got " + bytes);
-            }
-            this.keepTail = bytes;
+            this.keepTail = LogLimits.keepTail(bytes);
             return this;
         }
 
@@ -483,23 +557,34 @@ public final class ProcessRunner implements ExperimentRunner {
 
         /** How many of the last lines of the log {@link RunResult#logTail()} holds, 0 to 1000. Default 30. */
         public Builder tailLines(int lines) {
-            if (lines < 0 || lines > 1000) {
-                throw new IllegalArgumentException("tailLines must be between 0 and 1000, got " + lines);
-            }
-            this.tailLines = lines;
+            this.tailLines = LogLimits.tailLines(lines);
             return this;
         }
 
         /**
+         * Confines the runs to their worktree, a private {@code /tmp} and the sandbox's writable
+         * paths, under bubblewrap; empty (the default) runs them unconfined. {@link #build()} fails
+         * when {@code bwrap} is not installed.
+         */
+        public Builder sandbox(Optional<Sandbox> sandbox) {
+            this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+            return this;
+        }
+
+        /** Confines the runs: {@code sandbox(Optional.of(sandbox))}. */
+        public Builder sandbox(Sandbox sandbox) {
+            return sandbox(Optional.of(Objects.requireNonNull(sandbox, "sandbox")));
+        }
+
+        /**
+         * @throws AutoresearchException when a sandbox is asked for and {@code bwrap} is not on the
+         *                               {@code PATH}, naming the package to install
          * @throws IllegalStateException when the kept tail is not smaller than the output cap, or
          *                               when the runner's variables set a device variable that
          *                               the devices would replace
          */
         public ProcessRunner build() {
-            if (keepTail >= outputCap) {
-                throw new IllegalStateException("keepTail (" + BoundedLog.size(keepTail)
-                        + ") must be smaller than outputCap (" + BoundedLog.size(outputCap) + ")");
-            }
+            LogLimits.tailUnderCap(keepTail, outputCap);
             if (!devices.isEmpty()) {
                 for (String name : DEVICE_VARIABLES) {
                     if (environment.containsKey(name)) {

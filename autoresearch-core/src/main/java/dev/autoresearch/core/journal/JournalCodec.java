@@ -78,6 +78,7 @@ final class JournalCodec {
         usage.put("input", r.usage().inputTokens());
         usage.put("output", r.usage().outputTokens());
         n.put("lane", r.lane());
+        r.confidence().ifPresent(c -> n.put("confidence", c));
         return n.toString();
     }
 
@@ -170,7 +171,8 @@ final class JournalCodec {
                 n.path("log").asText(""),
                 n.path("reason").asText(""),
                 new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0)),
-                Math.max(0, n.path("lane").asInt(1)));
+                Math.max(0, n.path("lane").asInt(1)),
+                n.path("confidence").isNumber() ? OptionalDouble.of(n.path("confidence").asDouble()) : OptionalDouble.empty());
     }
 
     private static String text(JsonNode n, String field) {

@@ -56,12 +56,22 @@ public final class ResultsTable {
         return String.join("\t", cells);
     }
 
+    /**
+     * The column of the keep rule's confidence, which a session decided by statistics adds after its
+     * metrics (read from the record, not from a metric, unless the run prints a metric of that name).
+     */
+    public static final String CONFIDENCE = "confidence";
+
     /** One record as a row, without its line end. */
     public String row(ExperimentRecord r) {
         List<String> cells = new ArrayList<>();
         cells.add(r.commit().length() > 7 ? r.commit().substring(0, 7) : r.commit());
         cells.add(r.metric().isPresent() ? format(r.metric().getAsDouble()) : "");
         for (String name : secondary) {
+            if (name.equals(CONFIDENCE) && !r.metrics().containsKey(CONFIDENCE)) {
+                cells.add(r.confidence().isPresent() ? String.format(Locale.ROOT, "%.3f", r.confidence().getAsDouble()) : "");
+                continue;
+            }
             cells.add(r.median(name).isPresent() ? format(r.median(name).getAsDouble()) : "");
         }
         cells.add(r.status().keyword());

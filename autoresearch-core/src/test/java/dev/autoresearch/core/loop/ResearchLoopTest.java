@@ -135,11 +135,13 @@ class ResearchLoopTest {
 
         // results.tsv in Karpathy's layout, baseline first.
         List<String> tsv = Files.readAllLines(session().resolve("results.tsv"));
-        assertThat(tsv.get(0)).isEqualTo("commit\tscore\tstatus\tdescription");
+        // The keep rule's confidence has a column of its own (significant is the default rule).
+        assertThat(tsv.get(0)).isEqualTo("commit\tscore\tconfidence\tstatus\tdescription");
         assertThat(tsv).hasSize(6);
-        assertThat(tsv.get(1)).endsWith("\t10.000000\tkeep\tbaseline");
+        // A deterministic metric is decided without a test: no confidence.
+        assertThat(tsv.get(1)).endsWith("\t10.000000\t\tkeep\tbaseline");
         assertThat(tsv.get(3)).startsWith(report.state().history().get(2).commit().substring(0, 7))
-                .endsWith("\t9.000000\tdiscard\tset score.txt to 9");
+                .endsWith("\t9.000000\t\tdiscard\tset score.txt to 9");
 
         // Every tried diff is kept, discarded ones too.
         for (int n = 1; n <= 4; n++) {
@@ -256,7 +258,9 @@ class ResearchLoopTest {
             return Outcome.ok("score: " + (base + noise) + "\n");
         });
         ScriptedStrategy strategy = ScriptedStrategy.writing("score.txt", "9.8\n", "9.0\n");
+        // The greedy rule: fixed repeats compared by median (the significant rule has a test of its own).
         ResearchReport report = loop(spec().repeats(3).minImprovement(MinImprovement.parse("5%"))
+                .keep(dev.autoresearch.core.keep.KeepSettings.DEFAULT.withRule(dev.autoresearch.core.keep.KeepSettings.Rule.GREEDY))
                 .stop(StopCriteria.DEFAULT.withMaxExperiments(2)).build(), strategy).runner(noisy).build().run();
 
         assertThat(calls[0]).isEqualTo(9);
@@ -490,7 +494,8 @@ class ResearchLoopTest {
     }
     @Test
     void anInterruptWhileTheStrategyThinksStopsWithoutARecordForTheUnstartedExperiment() throws Exception {
-        ScriptedStrategy scripted = ScriptedStrategy.writing("score.txt", "9\n", "8\n");
+        // A model is asked ahead, up to two proposals at once with one lane: the script has steps for both.
+        ScriptedStrategy scripted = ScriptedStrategy.writing("score.txt", "9\n", "8\n", "7\n", "6\n");
         CountDownLatch thinking = new CountDownLatch(1);
         dev.autoresearch.core.HypothesisGenerator slowModel = context -> {
             if (context.experiment() == 2) {
@@ -517,7 +522,9 @@ class ResearchLoopTest {
         assertThat(report.get().interrupted()).isTrue();
         assertThat(report.get().state().history()).extracting(ExperimentRecord::experiment).containsExactly(0, 1);
         assertThat(Journal.read(session().resolve("journal.jsonl")).records()).hasSize(2);
-        assertThat(dev.autoresearch.core.journal.Journal.read(session().resolve("journal.jsonl")).pending()).isEmpty();
+        // Experiment 2 was never proposed; one proposed beside it (3) is journalled, to run on resume.
+        assertThat(Journal.read(session().resolve("journal.jsonl")).pending()).extracting(p -> p.experiment())
+                .doesNotContain(2);
     }
     @Test
     void aChangeThatWouldLeaveTheWorktreeThroughALinkOrCannotBeWrittenIsInvalid() throws Exception {

@@ -114,7 +114,7 @@ class StoppingAndBaselineTest {
         ExperimentRecord r = report.state().history().get(1);
         assertThat(r.status()).isEqualTo(Status.CRASH);
         assertThat(r.metric()).isEmpty();
-        assertThat(r.reason()).contains("metric 'score' not found", "loss exploded");
+        assertThat(r.reason()).contains("metric 'score' not finite (nan)", "loss exploded");
     }
 
     @Test

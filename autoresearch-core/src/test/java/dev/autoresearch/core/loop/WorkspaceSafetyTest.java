@@ -115,7 +115,7 @@ class WorkspaceSafetyTest {
         assertThat(h.get(2).reason()).contains("sub/eval.sh (readonly)");
         assertThat(h.get(3).status()).isEqualTo(Status.KEEP);
         // The run never saw the tampered harness: only the two refused runs were skipped.
-        assertThat(scoreRunner.requests()).extracting(r -> r.experiment()).containsExactly(0, 3);
+        assertThat(scoreRunner.requests()).extracting(r -> r.experiment()).containsExactly(0, 0, 0, 3);
     }
 
     @Test

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ProgramSpecParserErrorTest {
     private static final String KNOWN_KEYS = "Known keys: metric, direction, run, timeout, editable, readonly, checks,"
             + " checks-timeout, secondary, columns, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
-            + " devices-per-experiment, session-dir";
+            + " devices-per-experiment, session-dir, sandbox, sandbox-writable,"
+            + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard, slurm";
 
     // ---- unknown keys ---------------------------------------------------------------------------
 
@@ -129,6 +130,21 @@ class ProgramSpecParserErrorTest {
 
         assertError(e, "checks-timeout", 3,
                 "program.md:3: key 'checks-timeout': expected a duration such as 90s, 10m, 2h or 1h30m, got 'soon'");
+    }
+
+    @Test
+    void sandboxThatIsNotABoolean() {
+        ProgramSpecException e = error("---\nsandbox: yes\n---\n");
+
+        assertError(e, "sandbox", 2, "program.md:2: key 'sandbox': expected true or false, got 'yes'");
+    }
+
+    @Test
+    void sandboxWritablePathThatIsRelative() {
+        ProgramSpecException e = error("---\nsandbox-writable:\n  - ~/.cache\n  - data\n---\n");
+
+        assertError(e, "sandbox-writable", 4, "program.md:4: key 'sandbox-writable': expected an absolute path "
+                + "or one starting with ~/, such as ~/.cache, got 'data'");
     }
 
     @Test
@@ -552,6 +568,65 @@ class ProgramSpecParserErrorTest {
 
         assertError(e, "checks", 3, "program.md:3: key 'checks': YAML aliases (*name) are not supported in the"
                 + " front matter; write the value out");
+    }
+
+    // ---- slurm ----------------------------------------------------------------------------------
+
+    @Test
+    void gpusUnderSlurmPointsToGres() {
+        ProgramSpecException e = error("---\nslurm:\n  partition: gpu\n  gpus: 1\n---\n");
+
+        assertError(e, "slurm.gpus", 4, "program.md:4: unknown key 'slurm.gpus': GPUs are asked for as generic"
+                + " resources, such as 'gres: gpu:1'. Known keys under slurm: partition, account, qos, gres, cpus, mem,"
+                + " time, extra");
+    }
+
+    @Test
+    void unknownKeyUnderSlurmSuggestsTheNearestOne() {
+        ProgramSpecException e = error("---\nslurm:\n  partiton: gpu\n---\n");
+
+        assertError(e, "slurm.partiton", 3, "program.md:3: unknown key 'slurm.partiton'; did you mean"
+                + " 'slurm.partition'? Known keys under slurm: partition, account, qos, gres, cpus, mem, time, extra");
+    }
+
+    @Test
+    void slurmMustBeAMapping() {
+        ProgramSpecException e = error("---\nslurm: gpu\n---\n");
+
+        assertError(e, "slurm", 2, "program.md:2: key 'slurm': expected a mapping with any of partition, account, qos,"
+                + " gres, cpus, mem, time, extra, such as partition: gpu, got 'gpu'");
+    }
+
+    @Test
+    void aSlurmValueWithSpacesIsRefused() {
+        ProgramSpecException e = error("---\nslurm:\n  gres: gpu 1\n---\n");
+
+        assertError(e, "slurm.gres", 3, "program.md:3: key 'slurm.gres': expected generic resources such as gpu:1"
+                + " or gpu:a100:2 (one word, no spaces), got 'gpu 1'");
+    }
+
+    @Test
+    void slurmCpusMustBeAWholeNumberOfAtLeastOne() {
+        ProgramSpecException e = error("---\nslurm:\n  cpus: 0\n---\n");
+
+        assertError(e, "slurm.cpus", 3, "program.md:3: key 'slurm.cpus': expected a whole number >= 1 (CPUs per task),"
+                + " got 0");
+    }
+
+    @Test
+    void slurmTimeIsADuration() {
+        ProgramSpecException e = error("---\nslurm:\n  time: soon\n---\n");
+
+        assertThat(e.getMessage()).startsWith("program.md:3: key 'slurm.time': ");
+        assertThat(e.key()).contains("slurm.time");
+    }
+
+    @Test
+    void aSlurmExtraOptionMustStartWithADash() {
+        ProgramSpecException e = error("---\nslurm:\n  extra:\n    - --constraint=a100\n    - exclusive\n---\n");
+
+        assertError(e, "slurm.extra", 5, "program.md:5: key 'slurm.extra': expected an sbatch option such as"
+                + " --constraint=a100 (one option, starting with -), got 'exclusive'");
     }
 
     private static ProgramSpecException error(String text) {

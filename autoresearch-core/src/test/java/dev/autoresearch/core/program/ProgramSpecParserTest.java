@@ -6,6 +6,7 @@ import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
@@ -306,7 +307,50 @@ class ProgramSpecParserTest {
         assertThat(builder.metric("m").direction(Direction.MINIMIZE).run("x").build().source()).contains(source);
     }
 
+    @Test
+    void readsTheSandboxAndItsWritablePaths() {
+        ProgramSpec spec = parse("---\nsandbox: true\nsandbox-writable:\n  - ~/.cache\n  - /data/hf\n---\n");
+
+        assertThat(spec.sandbox()).contains(true);
+        assertThat(spec.sandboxWritable()).containsExactly("~/.cache", "/data/hf");
+        assertThat(parse("---\nsandbox: false\nsandbox-writable: ~/.cache\n---\n").sandbox()).contains(false);
+    }
+
+    @Test
+    void withoutTheSandboxKeyTheHostChooses() {
+        ProgramSpec spec = parse("---\nmetric: score\n---\n");
+
+        assertThat(spec.sandbox()).isEmpty();
+        assertThat(spec.sandboxWritable()).isEmpty();
+        assertThat(spec.toBuilder().sandbox(true).sandboxWritable(List.of("~/.cache")).build().toBuilder().build()
+                .sandboxWritable()).containsExactly("~/.cache");
+    }
+
     /** Parses a snippet and supplies the required keys it leaves out, as a caller would. */
+    @Test
+    void theSlurmMapHoldsTheJobsOptions() {
+        ProgramSpec spec = parse("---\nslurm:\n  partition: gpu\n  account: lab\n  qos: high\n  gres: gpu:a100:1\n"
+                + "  cpus: 8\n  mem: 64G\n  time: 1h30m\n  extra: [--constraint=a100, --exclusive]\n---\n");
+
+        SlurmOptions slurm = spec.slurm();
+        assertThat(slurm.partition()).hasValue("gpu");
+        assertThat(slurm.account()).hasValue("lab");
+        assertThat(slurm.qos()).hasValue("high");
+        assertThat(slurm.gres()).hasValue("gpu:a100:1");
+        assertThat(slurm.cpus()).hasValue(8);
+        assertThat(slurm.mem()).hasValue("64G");
+        assertThat(slurm.time()).hasValue(java.time.Duration.ofMinutes(90));
+        assertThat(slurm.extra()).containsExactly("--constraint=a100", "--exclusive");
+        assertThat(spec.toBuilder().build().slurm()).isEqualTo(slurm);
+    }
+
+    @Test
+    void withoutASlurmMapTheClustersDefaultsApply() {
+        assertThat(parse("---\nrun: make\n---\n").slurm()).isEqualTo(SlurmOptions.NONE);
+        assertThat(parse("---\nslurm:\n  extra: --exclusive\n  partition: 7\n---\n").slurm())
+                .isEqualTo(SlurmOptions.NONE.withExtra(List.of("--exclusive")).withPartition("7"));
+    }
+
     private static ProgramSpec parse(String text) {
         ProgramSpec.Builder b = ProgramSpec.parse(text, PROGRAM);
         List<String> lines = text.lines().toList();

@@ -23,9 +23,26 @@ public final class ScriptedStrategy implements HypothesisGenerator, CodeMutator 
     }
 
     private final List<Step> steps;
+    private final boolean ahead;
 
     private ScriptedStrategy(List<Step> steps) {
+        this(steps, false);
+    }
+
+    private ScriptedStrategy(List<Step> steps, boolean ahead) {
         this.steps = List.copyOf(steps);
+        this.ahead = ahead;
+    }
+
+    /** The same steps, proposed while lanes run, as a model would be asked. */
+    public ScriptedStrategy ahead() {
+        return new ScriptedStrategy(steps, true);
+    }
+
+    /** False unless made with {@link #ahead()}: each proposal then sees every result before it, as the tests expect. */
+    @Override
+    public boolean proposesAhead() {
+        return ahead;
     }
 
     public static ScriptedStrategy of(Step... steps) {

@@ -67,8 +67,12 @@ public final class ProcessTree {
         MARKER
     }
 
-    private final Process process;
-    private final ProcessHandle root;
+    /** The child, for a tree this JVM started; empty for one {@linkplain #foundAgain found again}. */
+    private final Optional<Process> process;
+    /** The first process of the run, while it is known to be the same process (its start time matches). */
+    private final Optional<ProcessHandle> root;
+    /** The root's pid, which names the run in logs and numbers its process group. */
+    private final long rootPid;
     private final boolean ownGroup;
     private final boolean signalsGroup;
     private final String marker;
@@ -91,26 +95,56 @@ public final class ProcessTree {
 
     /** A tree that uses only the given nets, so that a test can show what one of them does alone. */
     ProcessTree(Process process, boolean ownGroup, String marker, Set<Net> nets) {
+        this(Optional.of(process), Optional.of(process.toHandle()), process.pid(), ownGroup, marker, nets);
+    }
+
+    private ProcessTree(Optional<Process> process, Optional<ProcessHandle> root, long rootPid, boolean ownGroup,
+                        String marker, Set<Net> nets) {
         this.process = process;
-        this.root = process.toHandle();
+        this.root = root;
+        this.rootPid = rootPid;
         this.ownGroup = ownGroup;
         this.nets = Set.copyOf(nets);
         this.signalsGroup = ownGroup && this.nets.contains(Net.GROUP_SIGNAL) && SHELL.isPresent();
         this.marker = marker;
         // the child has just been started, so its standard output is still the pipe
-        this.outputPipe = Procs.pipeOf(root.pid(), 1);
+        this.outputPipe = process.isPresent() ? Procs.pipeOf(rootPid, 1) : Optional.empty();
         if (ownGroup && SHELL.isEmpty()) {
             warnGroupOnce("there is no sh on the PATH to signal process groups with");
         }
     }
 
-    public long pid() {
-        return root.pid();
+    /**
+     * The run of an earlier JVM, to be stopped: what is left of it is found from its root's pid and
+     * start time, its process group (the root's pid, when {@code ownGroup}) and its marker. The
+     * root counts only while a process with its pid has that start time, so a reused pid is never
+     * signalled; the group is listed only while a process known to be of the run is in it.
+     *
+     * @param rootPid   the pid of the run's first process
+     * @param rootStart that process's start time, as {@link ProcessHandle.Info#startInstant()} gave it;
+     *                  empty when it was not known, and then the root is never signalled by its pid
+     * @param ownGroup  true when the root was started as the leader of its own process group
+     * @param marker    the {@code NAME=value} environment entry unique to the run
+     */
+    public static ProcessTree foundAgain(long rootPid, Optional<java.time.Instant> rootStart, boolean ownGroup,
+                                         String marker) {
+        Optional<ProcessHandle> root = rootStart.flatMap(start -> ProcessHandle.of(rootPid)
+                .filter(h -> h.info().startInstant().equals(Optional.of(start))));
+        return new ProcessTree(Optional.empty(), root, rootPid, ownGroup, marker, EnumSet.allOf(Net.class));
     }
 
-    /** The child. Stop it through this tree, never with {@link Process#destroy()}, which closes its output. */
+    public long pid() {
+        return rootPid;
+    }
+
+    /**
+     * The child. Stop it through this tree, never with {@link Process#destroy()}, which closes its output.
+     *
+     * @throws IllegalStateException for a tree {@linkplain #foundAgain found again}, which has no child
+     */
     public Process process() {
-        return process;
+        return process.orElseThrow(() -> new IllegalStateException("the run with pid " + rootPid
+                + " was started by another JVM"));
     }
 
     /**
@@ -123,7 +157,7 @@ public final class ProcessTree {
         }
         safely(() -> {
             seen.removeIf(h -> !Procs.isRunning(h));
-            root.descendants().forEach(seen::add);
+            root.ifPresent(r -> r.descendants().forEach(seen::add));
         });
     }
 
@@ -161,7 +195,7 @@ public final class ProcessTree {
         if (outputPipe.isEmpty()) {
             return Stop.NOTHING;
         }
-        LOG.debug("looking for processes that hold the output of run {} open", root.pid());
+        LOG.debug("looking for processes that hold the output of run {} open", rootPid);
         return stopAll(grace, () -> {
             Set<ProcessHandle> holders = new LinkedHashSet<>();
             safely(() -> holders.addAll(Procs.holding(outputPipe.get())));
@@ -187,7 +221,7 @@ public final class ProcessTree {
             return Stop.NOTHING;
         }
         int found = alive.size();
-        LOG.debug("stopping {} processes of run {}: SIGTERM", found, root.pid());
+        LOG.debug("stopping {} processes of run {}: SIGTERM", found, rootPid);
         Set<ProcessHandle> termed = new LinkedHashSet<>(alive);
         boolean groupSignalled = signalGroup("TERM", alive);
         // members of the group got SIGTERM with it; a second one could cut a graceful shutdown short
@@ -210,7 +244,7 @@ public final class ProcessTree {
             return new Stop(found, 0, List.of());
         }
         int killed = alive.size();
-        LOG.debug("{} processes of run {} still running: SIGKILL", killed, root.pid());
+        LOG.debug("{} processes of run {} still running: SIGKILL", killed, rootPid);
         Deadline killWait = Deadline.after(KILL_WAIT);
         while (!alive.isEmpty() && !killWait.passed()) {
             signalGroup("KILL", alive);
@@ -220,7 +254,7 @@ public final class ProcessTree {
         }
         List<Long> survivors = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
         if (!survivors.isEmpty()) {
-            LOG.warn("processes {} of the run with pid {} survived SIGKILL", survivors, root.pid());
+            LOG.warn("processes {} of the run with pid {} survived SIGKILL", survivors, rootPid);
         }
         return new Stop(found, killed, survivors);
     }
@@ -237,18 +271,16 @@ public final class ProcessTree {
 
     /** Waits up to {@code timeout} for the child itself to end; true when it has. Interrupts are kept, not obeyed. */
     public boolean awaitRoot(Duration timeout) {
-        return waitQuietly(process, timeout);
+        return waitQuietly(process(), timeout);
     }
 
     /** Every running process of the run, as far as the nets tell; each net is best effort. */
     Set<ProcessHandle> collect() {
         Set<ProcessHandle> all = new LinkedHashSet<>();
-        if (Procs.isRunning(root)) {
-            all.add(root);
-        }
+        root.filter(Procs::isRunning).ifPresent(all::add);
         boolean descendants = nets.contains(Net.DESCENDANTS);
         if (descendants) {
-            safely(() -> root.descendants().forEach(all::add));
+            root.ifPresent(r -> safely(() -> r.descendants().forEach(all::add)));
             safely(() -> {
                 seen.removeIf(h -> !Procs.isRunning(h));
                 all.addAll(seen);
@@ -262,7 +294,7 @@ public final class ProcessTree {
         }
         if (descendants) {
             List<ProcessHandle> tops = new ArrayList<>(all);
-            tops.remove(root);
+            root.ifPresent(tops::remove);
             for (ProcessHandle h : tops) {
                 safely(() -> h.descendants().forEach(all::add));
             }
@@ -274,21 +306,25 @@ public final class ProcessTree {
     /**
      * The members of the run's group. Its number is the root's pid, which the system does not give
      * to a new process while the group has members; once another process holds that pid, the group
-     * it may lead is not this run's.
+     * it may lead is not this run's. For a run {@linkplain #foundAgain found again} whose root is
+     * gone, the group counts only while a process with the run's marker is in it.
      */
     private List<ProcessHandle> groupMembers() {
-        Optional<ProcessHandle> holder = ProcessHandle.of(root.pid());
-        if (holder.isPresent() && !holder.get().equals(root)) {
+        Optional<ProcessHandle> holder = ProcessHandle.of(rootPid);
+        if (holder.isPresent() && !holder.equals(root)) {
             return List.of();
         }
-        return Procs.inProcessGroup(root.pid());
+        if (root.isEmpty() && Procs.withEnvironmentEntry(marker).stream().noneMatch(this::inGroup)) {
+            return List.of();
+        }
+        return Procs.inProcessGroup(rootPid);
     }
 
     private void safely(Runnable net) {
         try {
             net.run();
         } catch (RuntimeException e) {
-            LOG.debug("could not list some processes of run {}: {}", root.pid(), e.toString());
+            LOG.debug("could not list some processes of run {}: {}", rootPid, e.toString());
         }
     }
 
@@ -297,7 +333,7 @@ public final class ProcessTree {
             return false;
         }
         OptionalLong group = Procs.processGroup(h.pid());
-        return group.isPresent() && group.getAsLong() == root.pid();
+        return group.isPresent() && group.getAsLong() == rootPid;
     }
 
     /**
@@ -311,11 +347,11 @@ public final class ProcessTree {
         if (!signalsGroup) {
             return false;
         }
-        boolean ours = Procs.HAS_PROC ? alive.stream().anyMatch(this::inGroup) : Procs.isRunning(root);
+        boolean ours = Procs.HAS_PROC ? alive.stream().anyMatch(this::inGroup) : root.filter(Procs::isRunning).isPresent();
         if (!ours) {
             return false;
         }
-        List<String> command = groupSignalCommand(SHELL.get(), signal, root.pid());
+        List<String> command = groupSignalCommand(SHELL.get(), signal, rootPid);
         try {
             Process kill = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -11,6 +11,12 @@ import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopReason;
 import dev.autoresearch.core.journal.RunStart;
+import dev.autoresearch.core.keep.Comparison;
+import dev.autoresearch.core.keep.Evidence;
+import dev.autoresearch.core.keep.KeepRule;
+import dev.autoresearch.core.keep.KeepRules;
+import dev.autoresearch.core.keep.NoiseFloor;
+import dev.autoresearch.core.keep.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +56,7 @@ final class Coordinator {
     private final Proposer proposer;
     private final Measurer measurer;
     private final SessionGuard guard;
+    private final KeepRule keepRule;
     private final Consumer<ResearchEvent> emit;
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final TreeMap<Integer, PendingExperiment> ready = new TreeMap<>();
@@ -77,6 +84,7 @@ final class Coordinator {
         this.proposer = proposer;
         this.measurer = measurer;
         this.guard = guard;
+        this.keepRule = KeepRules.of(spec);
         this.state = state;
         this.trees = new HashMap<>(trees);
         this.emit = emit;
@@ -87,17 +95,19 @@ final class Coordinator {
             } else {
                 if (left != null && left.ticket().isPresent()) {
                     // Its lane is gone in this configuration: stop what is left of it before it runs again.
-                    lanes.get(0).runner().reattach(measurerRequestless(p), left.ticket().get());
+                    lanes.get(0).runner().reattach(leftRequest(p, session.files()), left.ticket().get());
                 }
                 ready.put(p.experiment(), p);
             }
         }
     }
 
-    private static dev.autoresearch.core.RunRequest measurerRequestless(PendingExperiment p) {
-        return new dev.autoresearch.core.RunRequest(dev.autoresearch.core.Command.shell("true"),
-                java.nio.file.Path.of("."), Duration.ofSeconds(1), java.nio.file.Path.of("/dev/null"), Map.of(),
-                p.experiment(), dev.autoresearch.core.RunRequest.Purpose.EXPERIMENT);
+    /** A request that stands for a run a dead loop left on a lane this session does not have: its log goes beside the others. */
+    private static dev.autoresearch.core.RunRequest leftRequest(PendingExperiment p,
+                                                                 dev.autoresearch.core.journal.SessionFiles files) {
+        return new dev.autoresearch.core.RunRequest(dev.autoresearch.core.Command.shell("true"), files.worktree(),
+                Duration.ofSeconds(1), files.runs().resolve(p.experiment() + ".left.log"), Map.of(), p.experiment(),
+                dev.autoresearch.core.RunRequest.Purpose.EXPERIMENT);
     }
 
     /** Runs experiments until a stopping policy holds, the strategy is done, or the thread is interrupted. */
@@ -146,20 +156,17 @@ final class Coordinator {
                   int duplicatesSkipped) {
     }
 
-    /**
-     * The state as stopping policies see it before a start: proposals not yet started (ready, or being
-     * made again on a newer champion) do not count as started.
-     */
+    /** The state as stopping policies see it before a start: proposals not yet started do not count as started. */
     private ResearchState startedOnly() {
         ResearchState s = state;
         for (Integer n : ready.keySet()) {
             s = s.withoutPending(n);
         }
-        for (Integer n : remaking) {
-            s = s.withoutPending(n);
-        }
         for (Trial t : pinned.values()) {
             s = s.withoutPending(t.experiment());
+        }
+        for (Integer n : remaking) {
+            s = s.withoutPending(n);
         }
         return s;
     }
@@ -302,9 +309,21 @@ final class Coordinator {
         if (fresh) {
             proposing.remove(outcome.experiment());
         }
-        // A proposal made again may well arrive at the code it had on its first champion: that is not a repeat.
-        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())
-                && trees.get(r.tree()) != r.experiment()) {
+        // Made again on the new champion, a proposal often arrives at the code of its own first making
+        // (both set the same line): that code was never measured, so it is no repeat.
+        boolean repeats = outcome instanceof ProposalOutcome.Ready made && trees.containsKey(made.tree())
+                && trees.get(made.tree()) != outcome.experiment();
+        if (outcome instanceof ProposalOutcome.Ready r && repeats && !fresh) {
+            // Made again on the new champion, it is code that was measured already: nothing to run.
+            Instant now = config.clock().instant();
+            PendingExperiment p = r.proposal();
+            record(new ExperimentRecord(p.experiment(), p.commit(), p.parent(), Status.DISCARD, OptionalDouble.empty(),
+                    Map.of(), p.hypothesis(), p.strategy(), p.proposedAt(), Duration.between(p.proposedAt(), now), "",
+                    "made again on the new champion, its code is that of experiment " + trees.get(r.tree())
+                            + ", measured already; nothing was run", p.hypothesis().usage(), 0), Optional.empty());
+            return;
+        }
+        if (outcome instanceof ProposalOutcome.Ready r && repeats) {
             // Another proposal made at the same time came back first with the same code: ask again.
             duplicatesSkipped += r.duplicates() + 1;
             LOG.info("experiment {}: \"{}\" makes the same code as experiment {}, proposed at the same time; asking again",
@@ -337,7 +356,7 @@ final class Coordinator {
         if (!outside.isEmpty()) {
             finish(trial, Status.INVALID, OptionalDouble.empty(), new Judge(spec).recorded(m.runs()),
                     "the run changed " + String.join(", ", outside) + " outside its worktree; put back. An experiment "
-                            + "must write only inside its worktree (sandbox: true confines it)");
+                            + "must write only inside its worktree (sandbox: true confines it)", OptionalDouble.empty());
             return;
         }
         if (m.interrupted()) {
@@ -345,18 +364,45 @@ final class Coordinator {
             return;
         }
         trial.runs.addAll(m.runs());
+        if (trial.comparison == null) {
+            trial.comparison = Comparison.against(championRuns(trial.parent), noise());
+        }
+        for (dev.autoresearch.core.Metrics run : m.runs()) {
+            OptionalDouble v = run.get(spec.metric());
+            if (v.isPresent()) {
+                trial.comparison = trial.comparison.withCandidate(v.getAsDouble());
+            }
+        }
         if (m.failure().isPresent()) {
-            finish(trial, m.failure().get().status(), OptionalDouble.empty(), new Judge(spec).recorded(trial.runs),
-                    m.failure().get().reason());
+            finish(trial, m.failure().get().status(), OptionalDouble.empty(), values(trial),
+                    m.failure().get().reason(), OptionalDouble.empty());
             return;
         }
-        OptionalDouble parentMetric = parentMetric(trial.parent);
-        Judge.Decision decision = new Judge(spec).judge(parentMetric, trial.runs);
-        if (decision.status() != Status.KEEP) {
-            finish(trial, decision.status(), decision.metric(), decision.values(),
-                    trial.replayNote.map(note -> note + "; on the champion: ").orElse("") + decision.reason());
+        judge(trial);
+    }
+
+    /** The keep rule's verdict on the runs so far: keep (then the constraints, replay and checks), discard, or more runs. */
+    private void judge(Trial trial) {
+        Judge.Decision measured = new Judge(spec).judge(OptionalDouble.empty(), trial.runs);
+        Verdict verdict = keepRule.decide(trial.comparison);
+        if (verdict instanceof Verdict.MoreRuns more) {
+            moreRuns(trial, more.championRuns(), more.candidateRuns());
             return;
         }
+        Evidence evidence = verdict instanceof Verdict.Keep k ? k.evidence() : ((Verdict.Discard) verdict).evidence();
+        OptionalDouble confidence = evidence.confidenceReached();
+        String evidenceLine = "evidence: " + evidence.summary();
+        if (verdict instanceof Verdict.Discard d) {
+            finish(trial, Status.DISCARD, measured.metric(), values(trial),
+                    trial.replayNote.map(note -> note + "; on the champion: ").orElse("") + d.reason() + "; " + evidenceLine,
+                    confidence);
+            return;
+        }
+        if (measured.status() != Status.KEEP) {
+            finish(trial, measured.status(), measured.metric(), values(trial), measured.reason(), confidence);
+            return;
+        }
+        Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(trial), evidenceLine);
         ExperimentRecord champion = state.best().orElseThrow();
         if (!champion.commit().equals(trial.parent)) {
             replay(trial, champion, decision);
@@ -366,24 +412,95 @@ final class Coordinator {
             trial.job = trial.lane.thread().submit(() -> {
                 try {
                     Measurement checks = measurer.checks(trial.lane, trial.experiment(), trial.commit);
-                    events.add(() -> checked(trial, checks, decision));
+                    events.add(() -> checked(trial, checks, decision, confidence));
                 } catch (RuntimeException e) {
                     events.add(() -> laneFailed(trial, e));
                 }
             });
             return;
         }
-        keep(trial, decision);
+        keep(trial, decision, confidence);
     }
 
-    /** The parent champion's metric: the measure a change on it must beat. */
-    private OptionalDouble parentMetric(String parent) {
+    /**
+     * More runs for an undecided comparison, on the trial's lane: the champion re-run first, then
+     * the candidate, so that a slow drift of the machine hits both sides alike.
+     */
+    private void moreRuns(Trial trial, int championRuns, int candidateRuns) {
+        int first = trial.logsWritten + 1;
+        trial.logsWritten += championRuns + candidateRuns;
+        trial.job = trial.lane.thread().submit(() -> {
+            try {
+                Measurement champion = championRuns == 0 ? new Measurement(List.of(), Optional.empty(), false)
+                        : measurer.measure(trial.lane, trial.experiment(), trial.parent, championRuns, first, Optional.empty());
+                Measurement candidate = champion.failure().isPresent() || champion.interrupted()
+                        ? new Measurement(List.of(), Optional.empty(), champion.interrupted())
+                        : measurer.measure(trial.lane, trial.experiment(), trial.commit, candidateRuns,
+                        first + championRuns, Optional.empty());
+                events.add(() -> measuredMore(trial, champion, candidate));
+            } catch (RuntimeException e) {
+                events.add(() -> laneFailed(trial, e));
+            }
+        });
+    }
+
+    private void measuredMore(Trial trial, Measurement champion, Measurement candidate) {
+        if (champion.interrupted() || candidate.interrupted()) {
+            abandon(trial);
+            return;
+        }
+        if (champion.failure().isPresent()) {
+            // The champion no longer runs as it did: nothing can be decided about the candidate.
+            finish(trial, Status.CRASH, OptionalDouble.empty(), values(trial), "the champion's re-run failed: "
+                    + champion.failure().get().reason(), OptionalDouble.empty());
+            return;
+        }
+        for (dev.autoresearch.core.Metrics run : champion.runs()) {
+            double v = run.get(spec.metric()).orElseThrow();
+            trial.championReruns.add(v);
+            trial.comparison = trial.comparison.withChampion(v);
+        }
+        measured(trial, candidate);
+    }
+
+    /** The recorded values of a trial: its metrics over its runs, and the champion's re-runs under {@code <metric>@champion}. */
+    private Map<String, List<Double>> values(Trial trial) {
+        Map<String, List<Double>> values = new java.util.LinkedHashMap<>(new Judge(spec).recorded(trial.runs));
+        if (!trial.championReruns.isEmpty()) {
+            values.put(championKey(), List.copyOf(trial.championReruns));
+        }
+        return values;
+    }
+
+    private String championKey() {
+        return spec.metric() + "@champion";
+    }
+
+    /**
+     * Every run of the champion at {@code commit}: its own, and the re-runs later comparisons made of
+     * it, pooled, so that each comparison knows it better.
+     */
+    private List<Double> championRuns(String commit) {
+        List<Double> runs = new ArrayList<>();
         for (ExperimentRecord r : state.history()) {
-            if (r.status() == Status.KEEP && r.commit().equals(parent)) {
-                return r.metric();
+            if (r.status() == Status.KEEP && r.commit().equals(commit)) {
+                runs.addAll(r.metrics().getOrDefault(spec.metric(), List.of()));
             }
         }
-        return state.best().orElseThrow().metric();
+        for (ExperimentRecord r : state.history()) {
+            if (r.parent().equals(commit) && !r.isBaseline()) {
+                runs.addAll(r.metrics().getOrDefault(championKey(), List.of()));
+            }
+        }
+        if (runs.isEmpty()) {
+            state.best().orElseThrow().metric().ifPresent(runs::add);
+        }
+        return runs;
+    }
+
+    /** The noise floor: the baseline's runs of the primary metric. */
+    private NoiseFloor noise() {
+        return new NoiseFloor(state.baseline().orElseThrow().metrics().getOrDefault(spec.metric(), List.of()));
     }
 
     /** A change that beat its parent after the branch moved on: replayed onto the champion and measured again. */
@@ -395,7 +512,7 @@ final class Coordinator {
                 champion.experiment());
         if (replayed.isEmpty()) {
             finish(trial, Status.DISCARD, onParent.metric(), onParent.values(),
-                    note + "; superseded: conflicts with #" + champion.experiment());
+                    note + "; superseded: conflicts with #" + champion.experiment(), OptionalDouble.empty());
             return;
         }
         LOG.info("experiment {}: {}; replayed onto it as {}", trial.experiment(), note, replayed.get().substring(0, 7));
@@ -403,16 +520,18 @@ final class Coordinator {
         trial.commit = replayed.get();
         trial.parent = champion.commit();
         trial.runs.clear();
+        trial.championReruns.clear();
+        trial.comparison = null;
         trees.put(trial.lane.worktree().treeOf(trial.commit), trial.experiment());
         session.writePatch(trial.experiment(), trial.lane.worktree().diff(trial.parent, trial.commit));
         measure(trial);
     }
 
-    private void checked(Trial trial, Measurement checks, Judge.Decision decision) {
+    private void checked(Trial trial, Measurement checks, Judge.Decision decision, OptionalDouble confidence) {
         List<String> outside = guard.check();
         if (!outside.isEmpty()) {
             finish(trial, Status.INVALID, decision.metric(), decision.values(), "the checks changed "
-                    + String.join(", ", outside) + " outside the worktree; put back");
+                    + String.join(", ", outside) + " outside the worktree; put back", confidence);
             return;
         }
         if (checks.interrupted()) {
@@ -421,7 +540,7 @@ final class Coordinator {
         }
         if (checks.failure().isPresent()) {
             finish(trial, checks.failure().get().status(), decision.metric(), decision.values(),
-                    checks.failure().get().reason());
+                    checks.failure().get().reason(), confidence);
             return;
         }
         ExperimentRecord champion = state.best().orElseThrow();
@@ -429,10 +548,10 @@ final class Coordinator {
             replay(trial, champion, decision); // another lane's keep landed while the checks ran
             return;
         }
-        keep(trial, decision);
+        keep(trial, decision, confidence);
     }
 
-    private void keep(Trial trial, Judge.Decision decision) {
+    private void keep(Trial trial, Judge.Decision decision, OptionalDouble confidence) {
         String message = CommitMessages.of(trial.proposal.hypothesis(), trial.experiment(),
                 Optional.of(CommitMessages.trailers(Status.KEEP, spec.metric(), decision.metric())));
         String kept = trial.lane.worktree().amendMessage(message);
@@ -440,16 +559,17 @@ final class Coordinator {
         guard.branchMoved(kept);
         trial.commit = kept;
         finish(trial, Status.KEEP, decision.metric(), decision.values(),
-                trial.replayNote.map(n -> n + "; kept on it").orElse(decision.reason()));
+                trial.replayNote.map(n -> n + "; kept on it; " + decision.reason()).orElse(decision.reason()), confidence);
     }
 
-    private void finish(Trial trial, Status status, OptionalDouble metric, Map<String, List<Double>> values, String reason) {
+    private void finish(Trial trial, Status status, OptionalDouble metric, Map<String, List<Double>> values, String reason,
+                        OptionalDouble confidence) {
         running.remove(trial.experiment());
         Instant now = config.clock().instant();
         PendingExperiment p = trial.proposal;
         ExperimentRecord record = new ExperimentRecord(trial.experiment(), trial.commit, trial.parent, status, metric,
                 values, p.hypothesis(), p.strategy(), trial.startedAt, Duration.between(trial.startedAt, now),
-                trial.log(), reason, p.hypothesis().usage(), trial.lane.number());
+                trial.log(), reason, p.hypothesis().usage(), trial.lane.number(), confidence);
         record(record, Optional.of(trial.lane));
     }
 

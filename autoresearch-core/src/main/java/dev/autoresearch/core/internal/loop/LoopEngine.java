@@ -223,7 +223,7 @@ public final class LoopEngine {
         Instant startedAt = config.clock().instant();
         Hypothesis hypothesis = Hypothesis.baseline();
         emit(new ResearchEvent.ExperimentStarted(0, hypothesis, startedAt, lane.number()));
-        Measurement m = measurer.measure(lane, 0, head, spec.repeats(), 1, Optional.empty());
+        Measurement m = measurer.measure(lane, 0, head, baselineRuns(spec), 1, Optional.empty());
         if (m.interrupted() || Thread.currentThread().isInterrupted()) {
             Thread.currentThread().interrupt();
             throw new AutoresearchException("interrupted while the baseline ran; nothing was recorded, "
@@ -265,6 +265,12 @@ public final class LoopEngine {
                 lane.number());
     }
 
+    /** The baseline's runs: under the significant rule they measure the noise, so at least {@code baseline-repeats}. */
+    static int baselineRuns(ProgramSpec spec) {
+        return spec.keep().rule() == dev.autoresearch.core.keep.KeepSettings.Rule.SIGNIFICANT
+                ? Math.max(spec.repeats(), spec.keep().baselineRepeats()) : spec.repeats();
+    }
+
     /** How a run prints the metric so that the default extractors read it: the forms its name allows. */
     static String howToPrint(String metric) {
         boolean summary = metric.matches("[\\p{L}_][^\\s:]*");
@@ -301,7 +307,12 @@ public final class LoopEngine {
     }
 
     private static List<String> secondaryColumns(ProgramSpec spec) {
-        return spec.recordedMetrics().subList(1, spec.recordedMetrics().size());
+        List<String> columns = new ArrayList<>(spec.recordedMetrics().subList(1, spec.recordedMetrics().size()));
+        if (spec.keep().rule() == dev.autoresearch.core.keep.KeepSettings.Rule.SIGNIFICANT
+                && !columns.contains(ResultsTable.CONFIDENCE)) {
+            columns.add(ResultsTable.CONFIDENCE);
+        }
+        return columns;
     }
 
     private void emit(ResearchEvent event) {

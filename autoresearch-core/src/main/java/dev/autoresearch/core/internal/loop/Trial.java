@@ -22,6 +22,10 @@ final class Trial {
     String parent;
     /** The runs of the commit being measured now. */
     final List<Metrics> runs = new ArrayList<>();
+    /** The primary metric of every run of this comparison in run order, the champion's re-runs among them. */
+    dev.autoresearch.core.keep.Comparison comparison;
+    /** The champion's re-runs made for this comparison. */
+    final List<Double> championReruns = new ArrayList<>();
     /** Logs written so far, so a replay's logs follow its first ones. */
     int logsWritten;
     /** What the first measurement said before a replay, for the record's reason. */

@@ -9,8 +9,11 @@ import dev.autoresearch.core.LaneSettings;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
+import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
+import dev.autoresearch.core.keep.Holdout;
+import dev.autoresearch.core.keep.KeepSettings;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -37,7 +40,12 @@ import java.util.regex.Pattern;
  * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code columns}, {@code constraints},
  * {@code repeats}, {@code min-improvement}, {@code stop} (with {@code max-experiments},
  * {@code max-duration}, {@code target}, {@code patience}, {@code crash-streak}), {@code env} and
- * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}). No key is
+ * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}), and the keep
+ * rule's {@code keep}, {@code confidence}, {@code baseline-repeats}, {@code max-repeats},
+ * {@code remeasure-every}, {@code holdout} (with {@code run}, {@code metric}, {@code timeout}),
+ * {@code holdout-every}, {@code holdout-guard} and {@code slurm}
+ * (with {@code partition}, {@code account}, {@code qos}, {@code gres}, {@code cpus}, {@code mem},
+ * {@code time}, {@code extra}). No key is
  * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
  * reports whatever required key neither the file nor the caller supplied.
  *
@@ -49,10 +57,14 @@ public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
             "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
-            "tune", "workers", "devices", "devices-per-experiment", "session-dir");
+            "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable", "keep", "confidence",
+            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
+    static final List<String> HOLDOUT_KEYS = List.of("run", "metric", "timeout");
+    static final List<String> SLURM_KEYS = List.of("partition", "account", "qos", "gres", "cpus", "mem", "time",
+            "extra");
 
     // The same rule as ProgramSpec.Builder.metric, applied to secondary and constrained names as well.
     private static final Pattern METRIC_NAME = ProgramSpec.METRIC_NAME;
@@ -212,10 +224,92 @@ public final class ProgramSpecParser {
                 case "tune":
                     tune(value, key, line);
                     break;
+                case "sandbox":
+                    boolean sandbox = bool(value, key, line);
+                    builder.sandbox(sandbox);
+                    break;
+                case "sandbox-writable":
+                    List<String> writable = writablePaths(value, key, line);
+                    set(key, line, () -> builder.sandboxWritable(writable));
+                    break;
+                case "keep":
+                case "confidence":
+                case "baseline-repeats":
+                case "max-repeats":
+                case "remeasure-every":
+                case "holdout-every":
+                case "holdout-guard":
+                    KeepSettings keep = keepSetting(builder.keep(), value, key, line);
+                    set(key, line, () -> builder.keep(keep));
+                    break;
+                case "holdout":
+                    Holdout holdout = holdout(value, key, line);
+                    set(key, line, () -> builder.keep(builder.keep().withHoldout(holdout)));
+                    break;
+                case "slurm":
+                    slurm(value, key, line);
+                    break;
                 default:
                     throw unknownKey("", e, "", KEYS, "Known keys");
             }
         }
+    }
+
+    /** {@code keep} with one of its scalar keys set from {@code value}. */
+    private KeepSettings keepSetting(KeepSettings keep, YamlNode value, String key, int line) {
+        switch (key) {
+            case "keep":
+                String rule = string(value, key, line, "'greedy' or 'significant'");
+                return keep.withRule(convert(key, line, () -> KeepSettings.Rule.parse(rule)));
+            case "confidence":
+                String expected = "a number from 0.5 to 0.999, such as 0.95";
+                double confidence = number(value, key, line, expected);
+                if (confidence < 0.5 || confidence > 0.999) {
+                    throw fail(key, line, "expected " + expected + ", got " + value.describe());
+                }
+                return keep.withConfidence(confidence);
+            case "baseline-repeats":
+                return keep.withBaselineRepeats((int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000"));
+            case "max-repeats":
+                return keep.withMaxRepeats((int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000"));
+            case "remeasure-every":
+                return keep.withRemeasureEvery((int) whole(value, key, line, 1, Integer.MAX_VALUE,
+                        "a whole number >= 1 (comparisons of a champion)"));
+            case "holdout-every":
+                return keep.withHoldoutEvery((int) whole(value, key, line, 1, Integer.MAX_VALUE,
+                        "a whole number >= 1 (run the holdout for every k-th new champion)"));
+            case "holdout-guard":
+                return keep.withHoldoutGuard(bool(value, key, line));
+            default:
+                throw new IllegalArgumentException("not a keep key: " + key);
+        }
+    }
+
+    private Holdout holdout(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line, "a mapping with run, metric and optionally timeout, "
+                + "such as {run: ./eval-test.sh, metric: test_acc}");
+        Map<String, YamlNode.Entry> entries = mapping.entries();
+        for (YamlNode.Entry e : entries.values()) {
+            if (!HOLDOUT_KEYS.contains(e.key())) {
+                throw unknownKey(key + ".", e, "", HOLDOUT_KEYS, "Known keys under holdout");
+            }
+        }
+        YamlNode.Entry run = entries.get("run");
+        if (run == null) {
+            throw missing(key + ".run", "", line, "the holdout command, such as './eval-test.sh'");
+        }
+        YamlNode.Entry metric = entries.get("metric");
+        if (metric == null) {
+            throw missing(key + ".metric", "", line, "the metric the holdout command prints, such as test_acc");
+        }
+        String command = string(run.value(), key + ".run", run.line(), "a command line such as './eval-test.sh'").strip();
+        String name = metricName(metric.value(), key + ".metric", metric.line(), "a metric name such as test_acc");
+        Holdout holdout = Holdout.of(command, name);
+        YamlNode.Entry timeout = entries.get("timeout");
+        if (timeout != null) {
+            holdout = holdout.withTimeout(duration(timeout.value(), key + ".timeout", timeout.line()));
+        }
+        return holdout;
     }
 
     private List<String> patterns(YamlNode value, String key, int line) {
@@ -227,6 +321,26 @@ public final class ProgramSpecParser {
             patterns.add(pattern);
         }
         return patterns;
+    }
+
+    private List<String> writablePaths(YamlNode value, String key, int line) {
+        String expected = "an absolute path or one starting with ~/, such as ~/.cache";
+        List<String> paths = new ArrayList<>();
+        for (YamlNode.Scalar item : listOrOne(value, key, line, expected)) {
+            String path = string(item, key, item.line(), expected).strip();
+            if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+                throw fail(key, item.line(), "expected " + expected + ", got " + item.describe());
+            }
+            paths.add(path);
+        }
+        return paths;
+    }
+
+    private boolean bool(YamlNode value, String key, int line) {
+        if (value instanceof YamlNode.Scalar && ((YamlNode.Scalar) value).kind() == YamlNode.Kind.BOOLEAN) {
+            return Boolean.parseBoolean(((YamlNode.Scalar) value).text().strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw fail(key, line, "expected true or false, got " + value.describe());
     }
 
     private List<String> secondary(YamlNode value, String key, int line) {
@@ -320,6 +434,75 @@ public final class ProgramSpecParser {
             String text = ((YamlNode.Scalar) v).text();
             set(path, e.line(), () -> builder.environment(e.key(), text));
         }
+    }
+
+    private void slurm(YamlNode value, String key, int line) {
+        YamlNode.Mapping mapping = mapping(value, key, line, "a mapping with any of " + String.join(", ", SLURM_KEYS)
+                + ", such as partition: gpu");
+        SlurmOptions options = builder.slurm();
+        for (YamlNode.Entry e : mapping.entries().values()) {
+            String path = key + "." + e.key();
+            int at = e.line();
+            YamlNode v = e.value();
+            switch (e.key()) {
+                case "partition":
+                    options = slurmWord(v, path, at, "a partition name such as gpu", options, SlurmOptions::withPartition);
+                    break;
+                case "account":
+                    options = slurmWord(v, path, at, "an account name such as research", options, SlurmOptions::withAccount);
+                    break;
+                case "qos":
+                    options = slurmWord(v, path, at, "a quality of service such as normal", options, SlurmOptions::withQos);
+                    break;
+                case "gres":
+                    options = slurmWord(v, path, at, "generic resources such as gpu:1 or gpu:a100:2", options,
+                            SlurmOptions::withGres);
+                    break;
+                case "mem":
+                    options = slurmWord(v, path, at, "memory per node such as 16G or 4000M", options, SlurmOptions::withMem);
+                    break;
+                case "cpus":
+                    int cpus = (int) whole(v, path, at, 1, 100_000, "a whole number >= 1 (CPUs per task)");
+                    options = convert(path, at, options, o -> o.withCpus(cpus));
+                    break;
+                case "time":
+                    Duration time = duration(v, path, at);
+                    options = convert(path, at, options, o -> o.withTime(time));
+                    break;
+                case "extra":
+                    List<String> extraOptions = new ArrayList<>();
+                    String expected = "an sbatch option such as --constraint=a100";
+                    for (YamlNode.Scalar item : listOrOne(v, path, at, expected)) {
+                        String option = string(item, path, item.line(), expected).strip();
+                        if (!option.startsWith("-")) {
+                            throw fail(path, item.line(), "expected " + expected + " (one option, starting with -), got "
+                                    + item.describe());
+                        }
+                        extraOptions.add(option);
+                    }
+                    options = convert(path, at, options, o -> o.withExtra(extraOptions));
+                    break;
+                case "gpus":
+                case "gpu":
+                    // the nearest key by spelling (cpus) would be the wrong advice
+                    throw new ProgramSpecException(where + ":" + at + ": unknown key '" + path + "': GPUs are asked"
+                            + " for as generic resources, such as 'gres: gpu:1'. Known keys under slurm: "
+                            + String.join(", ", SLURM_KEYS), path, at);
+                default:
+                    throw unknownKey(key + ".", e, "", SLURM_KEYS, "Known keys under slurm");
+            }
+        }
+        builder.slurm(options);
+    }
+
+    /** Sets one word of an sbatch option: text or a number (a partition may be called 2), no spaces. */
+    private SlurmOptions slurmWord(YamlNode value, String key, int line, String expected, SlurmOptions options,
+                                   java.util.function.BiFunction<SlurmOptions, String, SlurmOptions> with) {
+        String text = scalarText(value, key, line, expected).strip();
+        if (text.chars().anyMatch(Character::isWhitespace)) {
+            throw fail(key, line, "expected " + expected + " (one word, no spaces), got " + value.describe());
+        }
+        return convert(key, line, options, o -> with.apply(o, text));
     }
 
     private void tune(YamlNode value, String key, int line) {
@@ -475,6 +658,7 @@ public final class ProgramSpecParser {
         return convert(key, line, () -> Durations.parse(text));
     }
 
+    /** {@code true} or {@code false}, as YAML writes them. */
     private long whole(YamlNode value, String key, int line, long min, long max, String expected) {
         if (value instanceof YamlNode.Scalar) {
             YamlNode.Scalar s = (YamlNode.Scalar) value;
@@ -520,6 +704,11 @@ public final class ProgramSpecParser {
     /** Runs a conversion whose IllegalArgumentException says what is expected, adding file, line and key. */
     private <T> T convert(String key, int line, Supplier<T> conversion) {
         return convert(key, "", line, conversion);
+    }
+
+    private SlurmOptions convert(String key, int line, SlurmOptions options,
+                                 java.util.function.UnaryOperator<SlurmOptions> change) {
+        return convert(key, line, () -> change.apply(options));
     }
 
     private <T> T convert(String key, String qualifier, int line, Supplier<T> conversion) {

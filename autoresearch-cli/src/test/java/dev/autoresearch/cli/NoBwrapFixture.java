@@ -1,0 +1,27 @@
+package dev.autoresearch.cli;
+
+import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.UsageException;
+import dev.autoresearch.runners.Sandbox;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A JVM for {@link DefaultComponentsTest} started with a {@code PATH} that has no {@code bwrap}:
+ * asks for a sandboxed runner and prints the usage error it gets.
+ */
+public final class NoBwrapFixture {
+    private NoBwrapFixture() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            new DefaultComponents(Map.of()).runner(List.of(), Optional.of(Sandbox.confined()));
+            System.out.println("built");
+        } catch (UsageException e) {
+            System.out.println("usage: " + e.getMessage());
+        }
+    }
+}

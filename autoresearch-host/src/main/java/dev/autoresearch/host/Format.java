@@ -1,0 +1,54 @@
+package dev.autoresearch.host;
+
+import dev.autoresearch.host.report.ReportNumbers;
+
+import java.util.List;
+
+/** Number, percentage and text formatting shared by the progress lines, the summary, status and the chart. */
+public final class Format {
+    private Format() {
+    }
+
+    /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
+    public static String metric(double v) {
+        return dev.autoresearch.host.report.ReportNumbers.metric(v);
+    }
+
+    /**
+     * The relative change from {@code reference} to {@code value}, signed, as {@code -13.8%}; empty
+     * when undefined. A change too small for one decimal gets two significant digits
+     * ({@code -0.012%}), so that a real gain of the size Karpathy's runs make never reads as 0.
+     */
+    public static String percent(double value, double reference) {
+        return dev.autoresearch.host.report.ReportNumbers.percent(value, reference);
+    }
+
+    /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
+    public static String truncate(String text, int width) {
+        return dev.autoresearch.host.report.ReportNumbers.truncate(text, width);
+    }
+
+    /**
+     * The first line of a reason for a one-line display; when it ends with a colon (as
+     * {@code ...; last lines of runs/3.log:} does), the last line of the rest is added after it, so
+     * that the line never ends on a colon with nothing after it.
+     */
+    public static String reasonLine(String text) {
+        String s = text.strip();
+        String first = firstLine(s);
+        int nl = s.indexOf('\n');
+        if (!first.endsWith(":") || nl < 0) {
+            return truncate(first, 90);
+        }
+        List<String> rest = s.substring(nl + 1).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return rest.isEmpty() ? truncate(first, 90)
+                : truncate(first, 90) + " ... " + truncate(rest.get(rest.size() - 1), 60);
+    }
+
+    /** The first line of {@code text}, stripped. */
+    public static String firstLine(String text) {
+        String s = text.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl).strip();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.autoresearch.host;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchEvent;
+import dev.autoresearch.core.ResearchListener;
+import dev.autoresearch.core.ResearchState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A session's progress as plain lines, for a host that has a line-oriented log rather than a
+ * terminal (the Maven plugin's log, a CI job): the session header, where a resumed session goes on
+ * from, and a line per finished experiment ({@link ExperimentLine}).
+ */
+public final class ProgressLines implements ResearchListener {
+    private final ProgramSpec spec;
+    private final String programName;
+    private final Consumer<String> sink;
+    private volatile int lanes = 1;
+
+    /**
+     * @param spec        the session's contract (metric and direction)
+     * @param programName how to name the contract's origin in the header ({@code program.md}, {@code flags})
+     * @param sink        where each line goes
+     */
+    public ProgressLines(ProgramSpec spec, String programName, Consumer<String> sink) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.programName = Objects.requireNonNull(programName, "programName");
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** The number of lanes the session runs ({@code ResearchLoop.lanes()}): lines name their lane when there are several. */
+    public ProgressLines lanes(int lanes) {
+        this.lanes = lanes;
+        return this;
+    }
+
+    @Override
+    public void onEvent(ResearchEvent event) {
+        if (event instanceof ResearchEvent.SessionStarted s) {
+            header(s, spec, programName, lanes).forEach(sink);
+        } else if (event instanceof ResearchEvent.ExperimentFinished f) {
+            sink.accept(line(f.record(), f.state(), spec, lanes));
+        }
+    }
+
+    /** The lines that open a session: its tag, branch and metric, and for a resumed one where it goes on from. */
+    public static List<String> header(ResearchEvent.SessionStarted s, ProgramSpec spec, String programName, int lanes) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "autoresearch: session %s on branch %s (%s: %s, %s)",
+                s.tag(), s.branch(), programName, spec.metric(), spec.direction().keyword()));
+        if (lanes > 1) {
+            lines.add(String.format(Locale.ROOT, "  %d lanes run experiments side by side", lanes));
+        }
+        ResearchState state = s.state();
+        if (s.resumed() && state.best().isPresent()) {
+            ExperimentRecord best = state.best().get();
+            lines.add(String.format(Locale.ROOT, "  resuming after experiment #%d; best %s %s at #%d",
+                    state.nextExperiment() - 1, spec.metric(),
+                    best.metric().isPresent() ? Format.metric(best.metric().getAsDouble()) : "-",
+                    best.experiment()));
+        }
+        return lines;
+    }
+
+    /** The line for a finished experiment, its change measured against the champion it was measured on. */
+    public static String line(ExperimentRecord record, ResearchState state, ProgramSpec spec, int lanes) {
+        String line = ExperimentLine.format(record, spec.metric(), state.bestBefore(record));
+        return lanes > 1 && record.lane() > 0 ? line + "   [lane " + record.lane() + "]" : line;
+    }
+}

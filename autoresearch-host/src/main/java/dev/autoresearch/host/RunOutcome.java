@@ -1,0 +1,34 @@
+package dev.autoresearch.host;
+
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchReport;
+
+import java.util.Objects;
+
+/**
+ * How a finished run ends for its host, the same in every host: the command's exit code, whether the
+ * Maven plugin fails the build.
+ */
+public enum RunOutcome {
+    /** The session stopped on one of its stopping criteria. */
+    STOPPED,
+    /** Experiments failed {@code crash-streak} times in a row: the experiment is at fault, not the host. */
+    EXPERIMENT_FAILED,
+    /** Interrupted (Ctrl-C); every finished experiment is in the journal and the same run resumes. */
+    INTERRUPTED;
+
+    /**
+     * @param interrupted true when the host's thread was interrupted while the loop ran
+     */
+    public static RunOutcome of(ResearchReport report, ProgramSpec spec, boolean interrupted) {
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(spec, "spec");
+        if (interrupted || report.interrupted()) {
+            return INTERRUPTED;
+        }
+        if (report.state().failureStreak() >= spec.stop().crashStreak()) {
+            return EXPERIMENT_FAILED;
+        }
+        return STOPPED;
+    }
+}

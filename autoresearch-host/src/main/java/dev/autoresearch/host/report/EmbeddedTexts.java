@@ -1,0 +1,52 @@
+package dev.autoresearch.host.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The diffs and log tails already compressed, by file, size and modification time: a page
+ * rewritten after every experiment compresses only the new experiment's files, not a thousand
+ * again.
+ */
+final class EmbeddedTexts {
+    private record Key(Path file, boolean tail, int cap, long size, long modified) {
+    }
+
+    private final Map<Key, EmbeddedText> texts = new ConcurrentHashMap<>();
+
+    /** {@link EmbeddedText#head}, from the cache while the file is unchanged. */
+    Optional<EmbeddedText> head(Path file, int cap) {
+        return get(file, false, cap);
+    }
+
+    /** {@link EmbeddedText#tail}, from the cache while the file is unchanged. */
+    Optional<EmbeddedText> tail(Path file, int cap) {
+        return get(file, true, cap);
+    }
+
+    private Optional<EmbeddedText> get(Path file, boolean tail, int cap) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Optional.empty(); // missing or unreadable: shown as none recorded
+        }
+        Key key = new Key(file.toAbsolutePath(), tail, cap, a.size(), a.lastModifiedTime().toMillis());
+        EmbeddedText known = texts.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<EmbeddedText> read = tail ? EmbeddedText.tail(file, cap) : EmbeddedText.head(file, cap);
+        read.ifPresent(t -> {
+            // A changed file leaves its old entries behind: drop them, so the cache holds one per file.
+            texts.keySet().removeIf(k -> k.file().equals(key.file()) && k.tail() == tail);
+            texts.put(key, t);
+        });
+        return read;
+    }
+}

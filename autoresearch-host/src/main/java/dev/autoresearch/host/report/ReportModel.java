@@ -1,0 +1,174 @@
+package dev.autoresearch.host.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autoresearch.core.Durations;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.journal.JournalContents;
+import dev.autoresearch.core.journal.JournalHeader;
+import dev.autoresearch.core.journal.SessionFiles;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The data the page draws from, as JSON: the headline, one entry per experiment (with its change
+ * against the best before it) and, within a size budget, each experiment's diff and log tail.
+ */
+final class ReportModel {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TEXT_CAP = 1_000;
+
+    private final ReportLimits limits;
+    private final EmbeddedTexts texts;
+
+    ReportModel(ReportLimits limits, EmbeddedTexts texts) {
+        this.limits = limits;
+        this.texts = texts;
+    }
+
+    /** The page's data for {@code journal}, whose files (patches, logs) are in {@code files}. */
+    ObjectNode build(SessionFiles files, JournalContents journal, String version, Instant generatedAt) {
+        JournalHeader h = journal.header().orElseThrow(() -> new IllegalArgumentException("the journal has no header"));
+        // Lanes record experiments out of order: the page lists them by number, each measured
+        // against the champion it was made on.
+        ResearchState state = ResearchState.of(journal.records());
+        List<ExperimentRecord> records = state.byNumber();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("tag", h.tag());
+        root.put("metric", h.metric());
+        root.put("direction", h.direction().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("version", version);
+        root.put("generatedAt", generatedAt.toString());
+        root.put("startedAt", h.startedAt().toEpochMilli());
+        root.set("headline", headline(state));
+        ArrayNode experiments = root.putArray("experiments");
+        Map<Integer, ObjectNode> rows = new HashMap<>();
+        for (ExperimentRecord r : records) {
+            ObjectNode row = experiment(r, state.bestBefore(r));
+            experiments.add(row);
+            rows.put(r.experiment(), row);
+        }
+        embedFiles(files, records, rows);
+        return root;
+    }
+
+    private ObjectNode headline(ResearchState state) {
+        List<ExperimentRecord> records = state.byNumber();
+        ObjectNode n = JSON.createObjectNode();
+        OptionalDouble baseline = state.baseline().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
+        OptionalDouble best = state.best().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
+        putMetric(n, "baseline", baseline);
+        putMetric(n, "best", best);
+        if (baseline.isPresent() && best.isPresent()) {
+            putMetric(n, "change", ReportNumbers.change(best.getAsDouble(), baseline.getAsDouble()));
+        }
+        state.best().ifPresent(r -> n.put("bestExperiment", r.experiment()));
+        Optional<String> confidence = confidence(records);
+        if (confidence.isPresent()) {
+            n.put("confidence", confidence.get());
+        } else {
+            n.putNull("confidence");
+        }
+        ObjectNode counts = n.putObject("counts");
+        for (Status s : Status.values()) {
+            long c = records.stream().skip(1).filter(r -> r.status() == s).count();
+            if (c > 0) {
+                counts.put(s.keyword(), c);
+            }
+        }
+        n.put("experiments", Math.max(0, records.size() - 1));
+        n.put("activeTime", Durations.format(records.stream().map(ExperimentRecord::duration)
+                .reduce(Duration.ZERO, Duration::plus)));
+        Instant first = records.stream().map(ExperimentRecord::startedAt).min(Instant::compareTo).orElse(Instant.EPOCH);
+        Instant end = records.stream().map(r -> r.startedAt().plus(r.duration())).max(Instant::compareTo).orElse(first);
+        n.put("elapsed", Durations.format(Duration.between(first, end)));
+        n.put("tokens", records.stream().mapToLong(r -> r.usage().total()).sum());
+        n.put("lanes", records.stream().mapToInt(ExperimentRecord::lane).max().orElse(1));
+        return n;
+    }
+
+    /**
+     * The statistical confidence of the best against the baseline, once records carry the evidence
+     * for it (repeated samples, a noise estimate). The page shows it beside the change when present;
+     * until the loop records that evidence there is none to show, and none is invented.
+     */
+    static Optional<String> confidence(List<ExperimentRecord> records) {
+        return Optional.empty();
+    }
+
+    private ObjectNode experiment(ExperimentRecord r, OptionalDouble bestBefore) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("n", r.experiment());
+        n.put("lane", r.lane());
+        n.put("status", r.status().keyword());
+        putMetric(n, "metric", r.metric());
+        if (r.metric().isPresent() && bestBefore.isPresent() && !r.isBaseline()) {
+            putMetric(n, "change", ReportNumbers.change(r.metric().getAsDouble(), bestBefore.getAsDouble()));
+        }
+        n.put("start", r.startedAt().toEpochMilli());
+        n.put("duration", r.duration().toMillis());
+        n.put("tokens", r.usage().total());
+        n.put("title", r.hypothesis().title());
+        n.put("rationale", ReportNumbers.truncate(r.hypothesis().rationale().strip(), TEXT_CAP));
+        n.put("reason", ReportNumbers.truncate(r.reason().strip(), TEXT_CAP));
+        n.put("commit", r.commit().length() > 10 ? r.commit().substring(0, 10) : r.commit());
+        n.put("strategy", r.strategy());
+        return n;
+    }
+
+    /**
+     * Adds the diffs and log tails while they fit the page's budget: the kept experiments first
+     * (what a user reviews), then the latest ones; the others say where their files are.
+     */
+    private void embedFiles(SessionFiles files, List<ExperimentRecord> records, Map<Integer, ObjectNode> rows) {
+        List<ExperimentRecord> order = new ArrayList<>(records);
+        order.sort(Comparator.comparing((ExperimentRecord r) -> r.status() != Status.KEEP)
+                .thenComparing(Comparator.comparingInt(ExperimentRecord::experiment).reversed()));
+        long budget = limits.embeddedBytes();
+        for (ExperimentRecord r : order) {
+            ObjectNode row = rows.get(r.experiment());
+            String patchName = "patches/" + r.experiment() + ".diff";
+            Optional<EmbeddedText> diff = r.isBaseline() ? Optional.empty()
+                    : texts.head(files.patch(r.experiment()), limits.diffBytes());
+            Optional<EmbeddedText> log = texts.tail(files.directory().resolve(r.log()), limits.logBytes());
+            long size = diff.map(d -> d.gzipBase64().length()).orElse(0)
+                    + log.map(l -> l.gzipBase64().length()).orElse(0);
+            row.put("diffFile", patchName);
+            row.put("logFile", r.log());
+            if (size > budget) {
+                row.put("omitted", true);
+                continue;
+            }
+            budget -= size;
+            diff.ifPresent(d -> row.set("diff", text(d)));
+            log.ifPresent(l -> row.set("log", text(l)));
+        }
+    }
+
+    private static ObjectNode text(EmbeddedText t) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("gz", t.gzipBase64());
+        n.put("shown", t.shownBytes());
+        n.put("size", t.fileBytes());
+        return n;
+    }
+
+    private static void putMetric(ObjectNode n, String field, OptionalDouble value) {
+        if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
+            n.put(field, value.getAsDouble());
+        } else {
+            n.putNull(field);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.autoresearch.host.report;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * How metrics, changes and titles are written: one definition for the chart, the page and the
+ * command's lines, so they never disagree.
+ */
+public final class ReportNumbers {
+    private ReportNumbers() {
+    }
+
+    /** A metric value: six decimals like results.tsv, or six significant digits when very large or small. */
+    public static String metric(double v) {
+        double a = Math.abs(v);
+        if (a != 0 && (a >= 1e7 || a < 1e-4)) {
+            return String.format(Locale.ROOT, "%.6g", v);
+        }
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** The relative change from {@code reference} to {@code value} in percent; empty when undefined. */
+    public static OptionalDouble change(double value, double reference) {
+        if (reference == 0 || !Double.isFinite(value) || !Double.isFinite(reference)) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of((value - reference) / Math.abs(reference) * 100);
+    }
+
+    /**
+     * {@link #change} signed, as {@code -13.8%}; empty when undefined. A change too small for one
+     * decimal gets two significant digits ({@code -0.012%}), so that a real gain of the size
+     * Karpathy's runs make never reads as 0.
+     */
+    public static String percent(double value, double reference) {
+        OptionalDouble c = change(value, reference);
+        if (c.isEmpty()) {
+            return "";
+        }
+        double a = Math.abs(c.getAsDouble());
+        int decimals = a == 0 || a >= 0.05 ? 1 : Math.min(12, (int) Math.ceil(-Math.log10(a)) + 1);
+        return String.format(Locale.ROOT, "%+." + decimals + "f%%", c.getAsDouble());
+    }
+
+    /** {@code text} cut to {@code width} characters, ending in {@code ...} when cut. */
+    public static String truncate(String text, int width) {
+        if (text.length() <= width) {
+            return text;
+        }
+        return width <= 3 ? text.substring(0, width) : text.substring(0, width - 3) + "...";
+    }
+
+    /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */
+    public static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
+        if (baseline.isEmpty()) {
+            return metric + ": no baseline yet";
+        }
+        String line = metric + ": baseline " + metric(baseline.getAsDouble());
+        if (best.isPresent()) {
+            line += " -> best " + metric(best.getAsDouble());
+            String pct = percent(best.getAsDouble(), baseline.getAsDouble());
+            if (!pct.isEmpty()) {
+                line += " (" + pct + ")";
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.autoresearch.host.report;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.journal.JournalHeader;
+import dev.autoresearch.core.journal.SessionFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** Hand-made records and journals, for sessions the loop cannot make yet (parallel lanes) or that are long. */
+final class Records {
+    static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+    private Records() {
+    }
+
+    static ExperimentRecord record(int n, String title, Status status, Double metric, long millis, String reason) {
+        return record(n, title, status, metric, 1, T0.plusMillis(n * millis), millis, reason);
+    }
+
+    static ExperimentRecord record(int n, String title, Status status, Double metric, int lane, Instant start,
+                                   long millis, String reason) {
+        OptionalDouble m = metric == null ? OptionalDouble.empty() : OptionalDouble.of(metric);
+        return new ExperimentRecord(n, "c" + n + "000000", "p", status, m,
+                metric == null ? Map.of() : Map.of("val_loss", List.of(metric)),
+                new Hypothesis(title, "because " + title), "tune", start, Duration.ofMillis(millis),
+                "runs/" + n + ".log", reason, new TokenUsage(1200, 300), lane);
+    }
+
+    /**
+     * Writes {@code records} as the journal of session {@code files}, with a header for val_loss;
+     * each record's parent is the commit of the latest keep before it, as the loop records it.
+     */
+    static SessionFiles journal(SessionFiles files, Direction direction, List<ExperimentRecord> records) {
+        try (Journal j = Journal.open(files.journal())) {
+            j.writeHeader(new JournalHeader(files.directory().getFileName().toString(), "hash", "val_loss", direction,
+                    List.of(), "base", T0));
+            String parent = "base";
+            for (ExperimentRecord r : records) {
+                j.append(new ExperimentRecord(r.experiment(), r.commit(), parent, r.status(), r.metric(), r.metrics(),
+                        r.hypothesis(), r.strategy(), r.startedAt(), r.duration(), r.log(), r.reason(), r.usage(), r.lane()));
+                if (r.status() == Status.KEEP) {
+                    parent = r.commit();
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * A long session of {@code count} experiments after the baseline on {@code lanes} lanes, with a
+     * diff (about 3 KB of varied text, as real diffs are) and a log for each: lower is better,
+     * about one in ten kept, one in twelve crashed.
+     */
+    static SessionFiles longSession(SessionFiles files, int count, int lanes) throws IOException {
+        Random random = new Random(42);
+        List<ExperimentRecord> records = new ArrayList<>();
+        double best = 1.0;
+        records.add(record(0, "baseline", Status.KEEP, best, 1, T0, 60_000, ""));
+        Instant[] laneFree = new Instant[lanes];
+        Arrays.fill(laneFree, T0.plusSeconds(60));
+        String[] names = {"LEARNING_RATE", "WARMUP_STEPS", "HIDDEN", "WEIGHT_DECAY", "DROPOUT", "BATCH_SIZE"};
+        for (int n = 1; n <= count; n++) {
+            int lane = 1 + (n - 1) % lanes;
+            long millis = 40_000 + random.nextInt(40_000);
+            Instant start = laneFree[lane - 1].plusMillis(random.nextInt(5_000));
+            laneFree[lane - 1] = start.plusMillis(millis);
+            String title = names[n % names.length] + " " + (n * 2) + " -> " + (n * 3);
+            ExperimentRecord r;
+            if (random.nextInt(12) == 0) {
+                r = record(n, title, Status.CRASH, null, lane, start, millis, "exit 1: CUDA out of memory");
+            } else {
+                double value = best + 0.02 * (random.nextGaussian() + 0.9);
+                boolean better = value < best;
+                if (better) {
+                    best = value;
+                }
+                r = record(n, title, better ? Status.KEEP : Status.DISCARD, value, lane, start, millis, "");
+            }
+            records.add(r);
+            Files.createDirectories(files.patches());
+            Files.createDirectories(files.runs());
+            StringBuilder diff = new StringBuilder("diff --git a/train.py b/train.py\n--- a/train.py\n+++ b/train.py\n@@ -1,40 +1,40 @@\n");
+            for (int line = 0; line < 40; line++) {
+                diff.append(line % 5 == 0 ? "-" : line % 5 == 1 ? "+" : " ").append("    x_").append(random.nextInt(1_000_000))
+                        .append(" = compute(").append(Long.toHexString(random.nextLong())).append(")\n");
+            }
+            Files.writeString(files.patch(n), diff);
+            StringBuilder log = new StringBuilder();
+            for (int step = 0; step < 60; step++) {
+                log.append("step ").append(step * 10).append(" | loss ").append(random.nextDouble()).append('\n');
+            }
+            Files.writeString(files.directory().resolve(r.log()), log);
+        }
+        return journal(files, Direction.MINIMIZE, records);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.autoresearch.maven;
+
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.ProgramFile;
+import dev.autoresearch.host.ProgramKey;
+import dev.autoresearch.host.Sessions;
+import dev.autoresearch.host.UsageException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A goal that reads program.md, with a parameter for every program.md key ({@link ProgramKey}): a
+ * parameter that is set overrides the file's value, as the command's flags do. Each is a user
+ * property {@code autoresearch.<name>} too.
+ */
+abstract class ProgramMojo extends AbstractAutoresearchMojo {
+    /** The program file (default: program.md in the module's directory, else at the repository's root). */
+    @Parameter(property = "autoresearch.program")
+    File program;
+
+    /** The primary metric, as the run prints it. */
+    @Parameter(property = "autoresearch.metric")
+    String metric;
+
+    /** Which way the metric is better: minimize or maximize. */
+    @Parameter(property = "autoresearch.direction")
+    String direction;
+
+    /** The experiment command, run through sh -c in the worktree. */
+    @Parameter(property = "autoresearch.run")
+    String run;
+
+    /** Limit for one run, such as 90s, 10m or 1h30m. */
+    @Parameter(property = "autoresearch.timeout")
+    String timeout;
+
+    /** Files a change may edit (globs). */
+    @Parameter(property = "autoresearch.editable")
+    List<String> editable;
+
+    /** Files no change and no run may alter (the evaluation harness). */
+    @Parameter(property = "autoresearch.readonly")
+    List<String> readonly;
+
+    /** A command that must pass for a keep, such as the tests. */
+    @Parameter(property = "autoresearch.checks")
+    String checks;
+
+    /** Ignore program.md's checks command. */
+    @Parameter(property = "autoresearch.noChecks")
+    String noChecks;
+
+    /** Limit for one run of the checks (default: the run's timeout). */
+    @Parameter(property = "autoresearch.checksTimeout")
+    String checksTimeout;
+
+    /** Further metrics to record. */
+    @Parameter(property = "autoresearch.secondary")
+    List<String> secondary;
+
+    /** Columns of results.tsv computed from a metric, as NAME=EXPRESSION such as memory_gb=peak_vram_mb/1024. */
+    @Parameter(property = "autoresearch.column")
+    List<String> column;
+
+    /** Bounds a kept experiment must respect, such as memory_gb&lt;=80; added to program.md's by metric. */
+    @Parameter(property = "autoresearch.constraint")
+    List<String> constraint;
+
+    /** Runs per experiment; medians are compared. */
+    @Parameter(property = "autoresearch.repeats")
+    String repeats;
+
+    /** Gain a keep needs over the best: an amount (0.001) or a percentage (0.5%). */
+    @Parameter(property = "autoresearch.minImprovement")
+    String minImprovement;
+
+    /** Stop after this many experiments (after the baseline). */
+    @Parameter(property = "autoresearch.maxExperiments")
+    String maxExperiments;
+
+    /** Stop after this much session time, such as 2h. */
+    @Parameter(property = "autoresearch.maxDuration")
+    String maxDuration;
+
+    /** Stop once the best metric reaches this value. */
+    @Parameter(property = "autoresearch.target")
+    String target;
+
+    /** Stop after this many experiments in a row without a keep. */
+    @Parameter(property = "autoresearch.patience")
+    String patience;
+
+    /** Stop after this many crashed, timed-out or invalid experiments in a row. */
+    @Parameter(property = "autoresearch.crashStreak")
+    String crashStreak;
+
+    /** Variables for every run, as NAME=VALUE; added to program.md's by name. */
+    @Parameter(property = "autoresearch.env")
+    List<String> env;
+
+    /** Numeric constants for the tune strategy, as FILE:NAME=LOW..HIGH[:SCALE]; replaces program.md's list. */
+    @Parameter(property = "autoresearch.tune")
+    List<String> tune;
+
+    /** Experiments run at once, each in a worktree of its own (default: one per device group, else 1). */
+    @Parameter(property = "autoresearch.workers")
+    String workers;
+
+    /** Accelerators to share out among the lanes, such as 0-7 or 0,1,2,3. */
+    @Parameter(property = "autoresearch.devices")
+    List<String> devices;
+
+    /** Devices each lane gets (default 1). */
+    @Parameter(property = "autoresearch.devicesPerExperiment")
+    String devicesPerExperiment;
+
+    /** Where the session's files and worktrees go (default .autoresearch/TAG at the repository root). */
+    @Parameter(property = "autoresearch.sessionDir")
+    String sessionDir;
+
+    /** Confine the runs with bubblewrap (true or false; default: on with the llm strategy, off otherwise). */
+    @Parameter(property = "autoresearch.sandbox")
+    String sandbox;
+
+    /** Paths sandboxed runs may write too, such as ~/.cache; replaces program.md's list. */
+    @Parameter(property = "autoresearch.sandboxWritable")
+    List<String> sandboxWritable;
+
+    /** The contract and how to name its origin. */
+    record Program(ProgramSpec spec, String name) {
+    }
+
+    /**
+     * Reads the program file and applies the parameters that are set. Without a program file, the
+     * metric, direction and run parameters must be set.
+     */
+    Program program() {
+        Optional<Path> file = program == null ? ProgramFile.find(directory())
+                : Optional.of(program.toPath().toAbsolutePath().normalize());
+        ProgramSpec.Builder b;
+        String name;
+        if (file.isPresent() && Files.isRegularFile(file.get())) {
+            b = ProgramSpec.parse(file.get());
+            // Named as the user finds it from the module: ../program.md for the repository root's.
+            name = directory().relativize(file.get()).toString();
+        } else if (file.isPresent() && Files.exists(file.get())) {
+            throw new UsageException(display(file.get()) + " is not a file", "name a program.md file");
+        } else if (program == null && metric != null && direction != null && run != null) {
+            b = ProgramSpec.builder();
+            name = "parameters";
+        } else {
+            Path missing = file.orElse(directory().resolve(ProgramFile.NAME));
+            throw new UsageException("no program file " + missing + (program == null ? " (nor at the repository's root, "
+                    + Sessions.repositoryRoot(directory()) + ")" : ""),
+                    "write one with 'mvn autoresearch:init', or set autoresearch.metric, autoresearch.direction "
+                            + "and autoresearch.run");
+        }
+        for (ProgramKey key : ProgramKey.values()) {
+            List<String> values = values(key);
+            if (!values.isEmpty()) {
+                key.apply(b, values, OptionStyle.MAVEN);
+            }
+        }
+        return new Program(b.build(), name);
+    }
+
+    /** The values of the parameter of {@code key}, empty when it is not set. */
+    List<String> values(ProgramKey key) {
+        Object value;
+        try {
+            Field f = ProgramMojo.class.getDeclaredField(key.parameter());
+            value = f.get(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the plugin has no parameter " + key.parameter() + " for program.md key "
+                    + key.key(), e);
+        }
+        if (value == null) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(v -> values.add(String.valueOf(v)));
+        } else {
+            values.add(String.valueOf(value));
+        }
+        return values;
+    }
+
+    /** Parses a parameter's value, naming the parameter when it does not parse. */
+    static <T> T parse(String option, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for option '" + OptionStyle.MAVEN.name(option) + "': "
+                    + e.getMessage(), OptionStyle.MAVEN.help());
+        }
+    }
+}

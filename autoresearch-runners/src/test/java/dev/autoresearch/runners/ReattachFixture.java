@@ -1,0 +1,44 @@
+package dev.autoresearch.runners;
+
+import dev.autoresearch.core.Command;
+import dev.autoresearch.core.RunRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A host JVM for {@link ReattachTest}, killed by the test while its run goes on: runs {@code sh
+ * tree.sh} in the given directory and writes the run's ticket to {@code ticket.properties} as soon
+ * as it is given, the way a loop journals it.
+ */
+public final class ReattachFixture {
+    private ReattachFixture() {
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        ProcessRunner.Builder runner = ProcessRunner.builder().environment("TEST_TREE", args[1]);
+        if (args.length > 2 && args[2].equals("sandbox")) {
+            runner.sandbox(Sandbox.confined());
+        }
+        RunRequest request = new RunRequest(Command.shell("sh tree.sh"), dir, Duration.ofMinutes(5),
+                dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+                    Properties p = new Properties();
+                    p.put("runner", ticket.runner());
+                    p.putAll(ticket.details());
+                    try (var out = Files.newOutputStream(dir.resolve("ticket.tmp"))) {
+                        p.store(out, null);
+                        Files.move(dir.resolve("ticket.tmp"), dir.resolve("ticket.properties"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        runner.build().run(request);
+    }
+}

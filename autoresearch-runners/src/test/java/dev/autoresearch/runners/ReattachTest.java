@@ -1,0 +1,175 @@
+package dev.autoresearch.runners;
+
+import dev.autoresearch.core.testing.SystemComponent;
+import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.Command;
+import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.core.RunResult;
+import dev.autoresearch.core.RunTicket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.autoresearch.runners.Processes.awaitPids;
+import static dev.autoresearch.runners.Processes.pids;
+import static dev.autoresearch.runners.Processes.request;
+import static dev.autoresearch.runners.Processes.running;
+import static dev.autoresearch.runners.Processes.runningWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A run outlives the JVM that started it when that JVM is killed; its ticket finds it again, and
+ * {@link ProcessRunner#reattach} stops all of it, and nothing else, before the loop runs it again.
+ */
+class ReattachTest {
+    @TempDir
+    Path dir;
+
+    private final String treeId = UUID.randomUUID().toString();
+
+    private ProcessRunner runner() {
+        return ProcessRunner.builder().gracePeriod(Duration.ofSeconds(1)).build();
+    }
+
+    @Test
+    void theTicketNamesTheRunsProcessItsStartTimeAndItsRunId() throws Exception {
+        AtomicReference<RunTicket> ticket = new AtomicReference<>();
+        RunRequest request = new RunRequest(Command.shell("echo \"$$ $AUTORESEARCH_RUN_ID\""), dir, Duration.ofSeconds(10),
+                dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket::set);
+
+        RunResult result = runner().run(request);
+
+        assertThat(result.succeeded()).isTrue();
+        String[] printed = Files.readString(result.log()).strip().split(" ");
+        assertThat(ticket.get().runner()).isEqualTo("process");
+        assertThat(ticket.get().get("pid")).contains(printed[0]);
+        assertThat(ticket.get().get("run-id")).contains(printed[1]);
+        assertThat(ticket.get().get("own-group")).contains("true");
+        assertThat(Instant.parse(ticket.get().get("start").orElseThrow()))
+                .isBetween(Instant.now().minusSeconds(60), Instant.now());
+    }
+
+    @Test
+    void aRunLeftBehindByAKilledJvmIsFoundFromItsTicketAndStoppedWholly() throws Exception {
+        Processes.script(dir, "tree.sh", ProcessTreeTest.TREE + "sleep 300\n");
+        Process jvm = hostJvm();
+        try {
+            List<Long> pids = awaitPids(dir.resolve("pids"), 4);
+            RunTicket ticket = awaitTicket();
+
+            jvm.destroyForcibly();
+            assertThat(jvm.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(pids).as("the run outlives its JVM").allMatch(Processes::running);
+
+            assertThat(runner().reattach(request(dir, "sh tree.sh", Duration.ofSeconds(5)), ticket)).isEmpty();
+
+            assertThat(pids).noneMatch(Processes::running);
+            assertThat(runningWith("TEST_TREE", treeId)).isEmpty();
+        } finally {
+            jvm.destroyForcibly();
+            pids(dir.resolve("pids")).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
+    void aSandboxedRunLeftBehindByAKilledJvmIsStoppedToo() throws Exception {
+        SystemComponent.require("bwrap", "install-bubblewrap.sh");
+        Processes.script(dir, "tree.sh", ProcessTreeTest.TREE + "sleep 300\n");
+        Process jvm = hostJvm("sandbox");
+        try {
+            List<Long> pids = awaitPids(dir.resolve("pids"), 4);
+            RunTicket ticket = awaitTicket();
+
+            jvm.destroyForcibly();
+            assertThat(jvm.waitFor(15, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(runner().reattach(request(dir, "sh tree.sh", Duration.ofSeconds(5)), ticket)).isEmpty();
+
+            assertThat(pids).noneMatch(Processes::running);
+            assertThat(runningWith("TEST_TREE", treeId)).isEmpty();
+        } finally {
+            jvm.destroyForcibly();
+            pids(dir.resolve("pids")).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
+    void aTicketWhosePidNowBelongsToAnotherProcessLeavesThatProcessAlone() throws Exception {
+        // a process leading its own group, as a run's root would, but started after the ticket's run
+        Process stranger = new ProcessBuilder("setsid", "sleep", "300").start();
+        try {
+            Instant earlier = stranger.info().startInstant().orElseThrow().minusSeconds(3600);
+            RunTicket ticket = new RunTicket("process", Map.of("pid", Long.toString(stranger.pid()),
+                    "start", earlier.toString(), "own-group", "true", "run-id", UUID.randomUUID().toString()));
+
+            assertThat(runner().reattach(request(dir, "true", Duration.ofSeconds(5)), ticket)).isEmpty();
+
+            assertThat(running(stranger.pid())).isTrue();
+        } finally {
+            stranger.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aTicketOfAnotherKindOfRunnerIsIgnored() throws Exception {
+        Process process = new ProcessBuilder("setsid", "sleep", "300").start();
+        try {
+            RunTicket ticket = new RunTicket("slurm", Map.of("pid", Long.toString(process.pid()),
+                    "start", process.info().startInstant().orElseThrow().toString(), "own-group", "true",
+                    "run-id", UUID.randomUUID().toString()));
+
+            assertThat(runner().reattach(request(dir, "true", Duration.ofSeconds(5)), ticket)).isEmpty();
+
+            assertThat(running(process.pid())).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aProcessTicketWithoutARunIdIsAnErrorRatherThanAGuess() {
+        RunTicket ticket = new RunTicket("process", Map.of("pid", "12345", "own-group", "true"));
+
+        assertThatThrownBy(() -> runner().reattach(request(dir, "true", Duration.ofSeconds(5)), ticket))
+                .isInstanceOf(AutoresearchException.class)
+                .hasMessage("the journal's run ticket {own-group=true, pid=12345} has no valid 'run-id': the run it "
+                        + "names cannot be found; make sure none of its processes still run, then remove the ticket "
+                        + "from the session journal");
+    }
+
+    private Process hostJvm(String... extra) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ReattachFixture.class.getName(), dir.toString(), treeId));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("jvm.log").toFile()).start();
+    }
+
+    private RunTicket awaitTicket() throws Exception {
+        Path file = dir.resolve("ticket.properties");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        Map<String, String> details = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> details.put(k, p.getProperty(k)));
+        return new RunTicket(details.remove("runner"), details);
+    }
+}

@@ -60,13 +60,19 @@ import java.util.concurrent.CancellationException;
  * The conversation is rebuilt from the context, so the strategy keeps no state between calls and a
  * host may use either half alone.
  *
+ * <p>It proposes ahead ({@link #proposesAhead()} is true): the loop asks for the next experiment
+ * while the current one runs, and the prompt lists the experiments under way so that the model does
+ * not propose them again, and the loop's reasons for refusing the last proposal for this number
+ * ({@link ResearchContext#feedback()}).
+ *
  * <p>Every request's tokens are counted: the proposal's in {@link Hypothesis#usage()}, the
  * corrections' in {@link MutationResult#usage()}. Requests that fail for a passing reason are
  * retried per the {@link RetryPolicy}; set the model's own retries to 0 ({@link ModelFactory}
  * does), or the retries multiply. When the retries run out, or the provider refuses the request (a
  * rejected key, a prompt over the context length), {@link #propose} and {@link #mutate} throw an
  * {@link AutoresearchException} saying so: the loop stops the session with nothing recorded for
- * the experiment, and a resumed session proposes it again. The tokens of the replies that
+ * the experiment (what was proposed ahead of it is journalled and runs on resume), and a resumed
+ * session proposes it again. The tokens of the replies that
  * experiment had before the failure are then in no journal record (the exception cannot carry
  * them, and the loop records nothing); the message states how many, and token and cost limits
  * undercount by that much. An interrupt while waiting for the model ends either method with a

@@ -3,6 +3,7 @@ package dev.autoresearch.llm.internal;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
@@ -21,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * Writes the text a model reads: the system prompt with the reply format, the user prompt with
- * the contract, the metric, the editable files in full, the history and the last failure, and the
- * follow-up messages. The history table shows the baseline and a fixed number of rows: every kept
+ * the contract, the metric, the editable files in full, the history, the experiments under way, the
+ * last failure and what the loop refused of the last proposal, and the follow-up messages. The history table shows the baseline and a fixed number of rows: every kept
  * experiment (up to a cap, beyond which the oldest kept ones are counted) and, in the rows left, the
  * most recent others, the older ones folded into counts by status. Once a session has run as many
  * experiments as there are rows, the table holds the same number of rows however long it goes on,
@@ -35,6 +36,9 @@ public final class PromptBuilder {
     /** The most lines and characters of a failed experiment's log tail shown. */
     static final int TAIL_LINES = 60;
     static final int TAIL_CHARS = 4000;
+    /** The most experiments under way listed, and the most lines of the loop's feedback shown. */
+    static final int UNDER_WAY_LINES = 16;
+    static final int FEEDBACK_LINES = 8;
 
     /** The system prompt: the role, the reply format and the rules. */
     public static final String SYSTEM = String.join("\n",
@@ -91,7 +95,9 @@ public final class PromptBuilder {
         objective(sb, spec, state, context.experiment());
         files(sb, spec, files);
         history(sb, spec, state);
+        underWay(sb, state, context.experiment());
         lastFailure(sb, state);
+        feedback(sb, context.feedback());
         sb.append("# Your task\n\nPropose experiment ").append(context.experiment())
                 .append(": one hypothesis not tried before, with the edit blocks that implement it, in the reply"
                         + " format described.\n");
@@ -245,6 +251,39 @@ public final class PromptBuilder {
         }
         sb.append("\nchange: against the best metric when the experiment ran. The changes of kept experiments are"
                 + " in the code above.\n\n");
+    }
+
+    /**
+     * The experiments proposed or running (other than the one being prepared), so that the model does
+     * not propose them again; with several lanes or a proposal made ahead there are some in most prompts.
+     * The most recent are listed, the others counted, so the section stays a few lines long.
+     */
+    private static void underWay(StringBuilder sb, ResearchState state, int experiment) {
+        List<PendingExperiment> pending = state.pending().stream().filter(p -> p.experiment() != experiment).toList();
+        if (pending.isEmpty()) {
+            return;
+        }
+        sb.append("# Under way now (do not propose these again)\n\n");
+        int hidden = Math.max(0, pending.size() - UNDER_WAY_LINES);
+        if (hidden > 0) {
+            sb.append(hidden).append(" earlier ").append(plural(hidden, "experiment")).append(" not listed.\n");
+        }
+        for (PendingExperiment p : pending.subList(hidden, pending.size())) {
+            sb.append('#').append(p.experiment()).append(' ').append(shorten(p.hypothesis().title())).append('\n');
+        }
+        sb.append('\n');
+    }
+
+    /** Why the loop refused the last proposal for this experiment (its code repeats an earlier experiment's). */
+    private static void feedback(StringBuilder sb, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        sb.append("# Your last proposal for this experiment was refused\n\n");
+        for (String line : lines.subList(Math.max(0, lines.size() - FEEDBACK_LINES), lines.size())) {
+            sb.append("- ").append(line.strip().replace("\n", " ")).append('\n');
+        }
+        sb.append('\n');
     }
 
     private static void lastFailure(StringBuilder sb, ResearchState state) {

@@ -3,6 +3,7 @@ package dev.autoresearch.llm.internal;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,6 +167,72 @@ class PromptBuilderTest {
         records.add(record(3, Status.TIMEOUT, OptionalDouble.empty(), "Train longer", "timed out after 10m; tail: step 900"));
         assertThat(prompt(ResearchState.of(records))).contains("ended with status timeout").contains("step 900");
         assertThat(prompt(synthetic(4, 2))).doesNotContain("The last experiment failed");
+    }
+
+    static ResearchState withPending(ResearchState state, int count) {
+        for (int i = 0; i < count; i++) {
+            int n = state.nextExperiment();
+            state = state.withPending(new PendingExperiment(n, new Hypothesis("Pending idea " + n + " " + "y".repeat(80),
+                    "because"), "test", "p", "c" + n, Instant.parse("2025-01-01T00:00:00Z"), OptionalInt.empty()));
+        }
+        return state;
+    }
+
+    @Test
+    void listsTheExperimentsUnderWaySoThatTheModelDoesNotProposeThemAgain() {
+        ResearchState state = withPending(synthetic(5, 2), 2);
+        String p = prompt(state);
+        assertThat(p).contains("# Under way now (do not propose these again)\n\n#5 Pending idea 5 yyy")
+                .containsPattern("(?m)^#6 Pending idea 6 y+\\.\\.\\.$")
+                .contains("This is experiment 7.");
+        assertThat(p.indexOf("# Under way now")).isGreaterThan(p.indexOf("# History")).isLessThan(p.indexOf("# Your task"));
+        assertThat(prompt(synthetic(5, 2))).doesNotContain("Under way");
+    }
+
+    @Test
+    void theExperimentBeingPreparedIsNotListedAsUnderWay() {
+        // a proposal made again on a newer champion sees itself pending
+        ResearchState state = withPending(synthetic(5, 2), 1);
+        String p = PROMPTS.user(new ResearchContext(SPEC, state, 5, Path.of("wt"), Path.of("s")), FILES);
+        assertThat(p).doesNotContain("Under way").contains("This is experiment 5.");
+    }
+
+    @Test
+    void theExperimentsUnderWayAreListedUpToALimitAndTheRestCounted() {
+        ResearchState state = withPending(synthetic(5, 2), 40);
+        String p = prompt(state);
+        List<String> listed = p.lines().filter(l -> l.matches("#\\d+ Pending idea .*")).toList();
+        assertThat(listed).hasSize(PromptBuilder.UNDER_WAY_LINES);
+        assertThat(listed.get(0)).startsWith("#29 ");
+        assertThat(listed.get(listed.size() - 1)).startsWith("#44 ");
+        assertThat(p).contains("24 earlier experiments not listed.");
+        assertThat(p.length()).isLessThan(prompt(withPending(synthetic(5, 2), PromptBuilder.UNDER_WAY_LINES)).length() + 60);
+    }
+
+    @Test
+    void showsWhyTheLoopRefusedTheLastProposalNearTheEnd() {
+        ResearchState state = synthetic(5, 2);
+        ResearchContext context = new ResearchContext(SPEC, state, 5, Path.of("wt"), Path.of("s"))
+                .withFeedback("Your last proposal (\"Raise the LR\") makes exactly the same code as experiment 2.")
+                .withFeedback("Your last proposal (\"Lift the LR\") makes exactly the same code as experiment 2.");
+        String p = PROMPTS.user(context, FILES);
+        int section = p.indexOf("# Your last proposal for this experiment was refused\n\n"
+                + "- Your last proposal (\"Raise the LR\") makes exactly the same code as experiment 2.\n"
+                + "- Your last proposal (\"Lift the LR\") makes exactly the same code as experiment 2.\n");
+        assertThat(section).isPositive().isGreaterThan(p.indexOf("# History")).isLessThan(p.indexOf("# Your task"));
+        assertThat(p.substring(section)).doesNotContain("# History").doesNotContain("# Files");
+        assertThat(prompt(state)).doesNotContain("was refused");
+    }
+
+    @Test
+    void theLoopsFeedbackIsBounded() {
+        ResearchContext context = new ResearchContext(SPEC, synthetic(5, 2), 5, Path.of("wt"), Path.of("s"));
+        for (int i = 1; i <= 30; i++) {
+            context = context.withFeedback("refusal " + i);
+        }
+        String p = PROMPTS.user(context, FILES);
+        assertThat(p.lines().filter(l -> l.startsWith("- refusal ")).toList())
+                .hasSize(PromptBuilder.FEEDBACK_LINES).endsWith("- refusal 30");
     }
 
     @Test

@@ -309,7 +309,11 @@ final class Coordinator {
         if (fresh) {
             proposing.remove(outcome.experiment());
         }
-        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree()) && !fresh) {
+        // Made again on the new champion, a proposal often arrives at the code of its own first making
+        // (both set the same line): that code was never measured, so it is no repeat.
+        boolean repeats = outcome instanceof ProposalOutcome.Ready made && trees.containsKey(made.tree())
+                && trees.get(made.tree()) != outcome.experiment();
+        if (outcome instanceof ProposalOutcome.Ready r && repeats && !fresh) {
             // Made again on the new champion, it is code that was measured already: nothing to run.
             Instant now = config.clock().instant();
             PendingExperiment p = r.proposal();
@@ -319,7 +323,7 @@ final class Coordinator {
                             + ", measured already; nothing was run", p.hypothesis().usage(), 0), Optional.empty());
             return;
         }
-        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())) {
+        if (outcome instanceof ProposalOutcome.Ready r && repeats) {
             // Another proposal made at the same time came back first with the same code: ask again.
             duplicatesSkipped += r.duplicates() + 1;
             LOG.info("experiment {}: \"{}\" makes the same code as experiment {}, proposed at the same time; asking again",

@@ -156,9 +156,11 @@ final class RunCommand implements Callable<Integer> {
         HostOptions options = hostOptions();
         LoopComponents.StrategySettings settings = SessionSetup.strategySettings(spec, options, context.workingDirectory());
         Optional<Sandbox> sandbox = SandboxChoice.resolve(spec, settings.kind(), context.env("HOME"));
-        ExperimentRunner chosenRunner = runner(context.components(), spec, sandbox);
         ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options,
-                context.components(), sandbox).runner(chosenRunner).clock(context.clock());
+                context.components(), sandbox).clock(context.clock());
+        if (session.runner == RunnerKind.SLURM) {
+            builder.runner(runner(context.components(), spec, sandbox));
+        }
         SessionReports reports = new SessionReports(new HtmlReport(), message -> {
             context.err().println("autoresearch: warning: " + message);
             context.err().flush();
@@ -299,10 +301,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code tune} or {@code llm}. */
+    /** The Slurm runner, after the checks that the command's other flags allow it. */
     private ExperimentRunner runner(LoopComponents components, ProgramSpec spec, Optional<Sandbox> sandbox) {
-        if (session.runner != RunnerKind.SLURM) {
-            return components.runner(List.of(), sandbox);
-        }
         if (!spec.lanes().devices().isEmpty()) {
             throw new UsageException("--devices does not apply to --runner slurm: Slurm places the GPUs",
                     "ask for them with --slurm-gres gpu:1 (or program.md's slurm.gres)");

@@ -36,7 +36,8 @@ class KarpathyTableTest {
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         List<String> table = Files.readAllLines(repo.root().resolve(".autoresearch/t1/results.tsv"));
-        assertThat(table.get(0)).isEqualTo("commit\tscore\tmemory_gb\tstatus\tdescription");
+        // The notebook reads its columns by name: the keep rule's confidence beside them changes nothing for it.
+        assertThat(table.get(0)).isEqualTo("commit\tscore\tmemory_gb\tconfidence\tstatus\tdescription");
         assertThat(table).hasSize(5);
         assertThat(row(table, 1)).containsExactly("score 2048.000000", "memory_gb 2.000000", "status keep");
         assertThat(row(table, 2)).containsExactly("score 1024.000000", "memory_gb 1.000000", "status keep");
@@ -45,18 +46,19 @@ class KarpathyTableTest {
         assertThat(row(table, 4)).containsExactly("score 4096.000000", "memory_gb 4.000000", "status discard");
         for (String line : table.subList(1, table.size())) {
             String[] cells = line.split("\t", -1);
-            assertThat(cells).as(line).hasSize(5);
+            assertThat(cells).as(line).hasSize(6);
             assertThat(cells[0]).matches("[0-9a-f]{7}");
             assertThat(cells[1]).matches("|-?\\d+\\.\\d{6}");
             assertThat(cells[2]).matches("|-?\\d+\\.\\d{6}");
-            assertThat(cells[3].toUpperCase()).isIn("KEEP", "DISCARD", "CRASH");
-            assertThat(cells[4]).isNotEmpty();
+            assertThat(cells[3]).matches("|\\d\\.\\d{3}");
+            assertThat(cells[4].toUpperCase()).isIn("KEEP", "DISCARD", "CRASH");
+            assertThat(cells[5]).isNotEmpty();
         }
     }
 
     /** The metric, memory_gb and status cells of row {@code i}, each with its column name. */
     private static List<String> row(List<String> table, int i) {
         String[] cells = table.get(i).split("\t", -1);
-        return List.of("score " + cells[1], "memory_gb " + cells[2], "status " + cells[3]);
+        return List.of("score " + cells[1], "memory_gb " + cells[2], "status " + cells[4]);
     }
 }

@@ -29,7 +29,9 @@ class ProgressPrinterTest {
 
     static ExperimentRecord record(int n, String title, Status status, Double metric, long millis, String reason) {
         OptionalDouble m = metric == null ? OptionalDouble.empty() : OptionalDouble.of(metric);
-        return new ExperimentRecord(n, "c" + n + "000000", "p", status, m,
+        // Measured on the champion of the time: #0 for #1, then #1 (kept in the test below).
+        String parent = n == 0 ? "c0000000" : n == 1 ? "c0000000" : "c1000000";
+        return new ExperimentRecord(n, "c" + n + "000000", parent, status, m,
                 metric == null ? Map.of() : Map.of("val_loss", List.of(metric)),
                 new Hypothesis(title, ""), "tune", T0, Duration.ofMillis(millis), "runs/" + n + ".log", reason,
                 TokenUsage.ZERO);

@@ -43,7 +43,7 @@ class ReportCommandTest {
                 "  results  .autoresearch/t1/results.tsv", "  chart    .autoresearch/t1/progress.png");
         List<String> tsv = Files.readAllLines(session.resolve("results.tsv"));
         assertThat(tsv).hasSize(5);
-        assertThat(tsv.get(0)).isEqualTo("commit\tscore\tstatus\tdescription");
+        assertThat(tsv.get(0)).isEqualTo("commit\tscore\tconfidence\tstatus\tdescription");
         assertThat(tsv.get(4)).endsWith("\t5.000000\tkeep\tset score.txt to 5");
         BufferedImage png = ImageIO.read(session.resolve("progress.png").toFile());
         assertThat(png.getWidth()).isEqualTo(ProgressChart.WIDTH);

@@ -127,8 +127,8 @@ class RunCommandTest {
         RunRequest first = cli.runner.requests().get(0);
         assertThat(first.timeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(first.environment()).containsEntry("FOO", "bar");
-        // Two repeats of the baseline and of experiment 1.
-        assertThat(cli.runner.requests()).hasSize(4);
+        // Three runs of the baseline (they measure the noise), two repeats of experiment 1.
+        assertThat(cli.runner.requests()).hasSize(5);
         assertThat(cli.strategiesAsked).singleElement().satisfies(s -> {
             assertThat(s.kind()).isEqualTo(LoopComponents.Kind.TUNE);
             assertThat(s.seed()).isEqualTo(42);
@@ -340,10 +340,12 @@ class RunCommandTest {
 
         assertThat(t.isAlive()).isFalse();
         assertThat(result[0].code()).isEqualTo(130);
-        assertThat(result[0].out()).contains("autoresearch: interrupted after experiment #2; run the same command to resume");
-        List<String> journal = Files.readAllLines(session("t1").resolve("journal.jsonl"));
-        assertThat(journal).hasSize(4); // header, baseline, 1, 2
-        assertThat(session("t1").resolve("in-flight.json")).doesNotExist();
+        assertThat(result[0].out()).contains("run the same command to resume");
+        // Experiment 2 was stopped, not failed: it is not recorded, it stays proposed and runs again on resume.
+        dev.autoresearch.core.journal.JournalContents journal =
+                dev.autoresearch.core.journal.Journal.read(session("t1").resolve("journal.jsonl"));
+        assertThat(journal.records()).extracting(r -> r.experiment()).containsExactly(0, 1);
+        assertThat(journal.pending()).extracting(p -> p.experiment()).contains(2);
         assertThat(SessionLock.livePid(session("t1").resolve("lock"))).isEmpty();
     }
 
@@ -366,7 +368,8 @@ class RunCommandTest {
         h.join(20_000);
 
         assertThat(h.isAlive()).isFalse();
-        assertThat(Files.readAllLines(session("t1").resolve("journal.jsonl"))).hasSize(4);
+        assertThat(dev.autoresearch.core.journal.Journal.read(session("t1").resolve("journal.jsonl")).pending())
+                .extracting(p -> p.experiment()).contains(2);
         t.join(20_000);
         assertThat(result[0].code()).isEqualTo(130);
         assertThat(result[0].err()).contains("autoresearch: stopping; recording the experiment in hand first");
@@ -411,10 +414,11 @@ class RunCommandTest {
     }
 
     private void awaitInFlight(int experiment) throws Exception {
-        Path marker = session("t1").resolve("in-flight.json");
+        Path journal = session("t1").resolve("journal.jsonl");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(marker) && Files.readString(marker).contains("\"experiment\":" + experiment)) {
+            if (Files.exists(journal)
+                    && dev.autoresearch.core.journal.Journal.read(journal).runs().containsKey(experiment)) {
                 Thread.sleep(200); // let the run start
                 return;
             }

@@ -63,8 +63,15 @@ class StatusCommandTest {
                 .put("processStart", self.info().startInstant().orElseThrow().toString())
                 .put("lockedAt", "2026-11-28T10:00:00Z").put("token", "x").toString());
         Instant now = Instant.parse("2026-11-28T10:05:00Z");
-        Files.writeString(session("t1").resolve("in-flight.json"), json.createObjectNode().put("experiment", 4)
-                .put("title", "SCORE 5 -> 4").put("startedAt", now.minusSeconds(12).toString()).toString());
+        // What a running session journals for an experiment it has on a lane: the proposal, then the run.
+        String commit = repo.git("rev-parse", "HEAD");
+        Files.writeString(session("t1").resolve("journal.jsonl"), json.createObjectNode().put("type", "proposed")
+                .put("experiment", 4).put("parent", commit).put("commit", commit).put("strategy", "tune")
+                .put("proposedAt", now.minusSeconds(13).toString())
+                .set("hypothesis", json.createObjectNode().put("title", "SCORE 5 -> 4")).toString() + "\n"
+                + json.createObjectNode().put("type", "run").put("experiment", 4).put("lane", 1)
+                .put("purpose", "experiment").put("commit", commit).put("startedAt", now.minusSeconds(12).toString())
+                + "\n", java.nio.file.StandardOpenOption.APPEND);
         cli.clock = InstantSource.fixed(now);
 
         Cli.Result r = cli.run("status");
@@ -90,9 +97,10 @@ class StatusCommandTest {
         Cli.Result[] running = new Cli.Result[1];
         Thread t = new Thread(() -> running[0] = cli.run("run", "--tag", "t1", "--max-experiments", "1"));
         t.start();
-        Path marker = session("t1").resolve("in-flight.json");
+        Path journal = session("t1").resolve("journal.jsonl");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(marker) && System.nanoTime() < deadline) {
+        while (!(Files.exists(journal) && dev.autoresearch.core.journal.Journal.read(journal).runs().containsKey(1))
+                && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
 

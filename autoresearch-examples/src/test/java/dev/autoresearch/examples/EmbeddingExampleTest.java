@@ -38,7 +38,7 @@ class EmbeddingExampleTest {
         ExperimentRecord baseline = report.state().history().get(0);
         assertThat(baseline.metrics()).containsKeys("val_loss", "val_accuracy", "final_train_loss");
         assertThat(baseline.metrics().get("final_train_loss").get(0)).isBetween(0.0, 5.0);
-        assertThat(report.results()).content().startsWith("commit\tval_loss\tval_accuracy\tfinal_train_loss\tpeak_heap_mb\tstatus");
+        assertThat(report.results()).content().startsWith("commit\tval_loss\tval_accuracy\tfinal_train_loss\tpeak_heap_mb\tconfidence\tstatus");
     }
 
     @Test

@@ -75,7 +75,8 @@ class JavaPerfCommandTest {
                 ShutdownHooks.none());
         // This JDK's java and javac first on the runs' PATH; JMH as short as still gives a stable ranking.
         String path = Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH");
-        int code = AutoresearchCommand.execute(context, "run", "--tag", "perf", "--max-experiments", "2",
+        // Greedy: one run each, so the last run of experiment 2 is the one whose result file is compared below.
+        int code = AutoresearchCommand.execute(context, "run", "--tag", "perf", "--max-experiments", "2", "--keep", "greedy",
                 "--env", "PATH=" + path, "--env", "JMH_ARGS=-f 1 -wi 2 -w 500ms -i 3 -r 500ms");
 
         assertThat(code).as(out + "\n" + err).isZero();

@@ -81,11 +81,35 @@ class ProgramKeyTest {
                 new Row(ProgramKey.SESSION_DIR, List.of("sessions/here"), s -> s.sessionDirectory().orElseThrow(),
                         "sessions/here"),
                 new Row(ProgramKey.SANDBOX, List.of("false"), s -> s.sandbox().toString(), "Optional[false]"),
-                new Row(ProgramKey.SANDBOX_WRITABLE, List.of("/tmp/x"), s -> s.sandboxWritable(), List.of("/tmp/x")));
+                new Row(ProgramKey.SANDBOX_WRITABLE, List.of("/tmp/x"), s -> s.sandboxWritable(), List.of("/tmp/x")),
+                new Row(ProgramKey.KEEP, List.of("greedy"), s -> s.keep().rule().keyword(), "greedy"),
+                new Row(ProgramKey.CONFIDENCE, List.of("0.9"), s -> s.keep().confidence(), 0.9),
+                new Row(ProgramKey.BASELINE_REPEATS, List.of("4"), s -> s.keep().baselineRepeats(), 4),
+                new Row(ProgramKey.MAX_REPEATS, List.of("6"), s -> s.keep().maxRepeats(), 6),
+                new Row(ProgramKey.REMEASURE_EVERY, List.of("5"), s -> s.keep().remeasureEvery(), 5),
+                new Row(ProgramKey.HOLDOUT_RUN, List.of("./eval"), s -> s.keep().holdout().orElseThrow().run().display(),
+                        "./eval"),
+                new Row(ProgramKey.HOLDOUT_METRIC, List.of("auc"), s -> s.keep().holdout().orElseThrow().metric(), "auc"),
+                new Row(ProgramKey.HOLDOUT_TIMEOUT, List.of("3m"),
+                        s -> s.keep().holdout().orElseThrow().timeout().orElseThrow().toMinutes(), 3L),
+                new Row(ProgramKey.HOLDOUT_EVERY, List.of("2"), s -> s.keep().holdoutEvery(), 2),
+                new Row(ProgramKey.HOLDOUT_GUARD, List.of("true"), s -> s.keep().holdoutGuard(), true),
+                new Row(ProgramKey.SLURM_PARTITION, List.of("gpu"), s -> s.slurm().partition().orElseThrow(), "gpu"),
+                new Row(ProgramKey.SLURM_ACCOUNT, List.of("lab"), s -> s.slurm().account().orElseThrow(), "lab"),
+                new Row(ProgramKey.SLURM_QOS, List.of("high"), s -> s.slurm().qos().orElseThrow(), "high"),
+                new Row(ProgramKey.SLURM_GRES, List.of("gpu:1"), s -> s.slurm().gres().orElseThrow(), "gpu:1"),
+                new Row(ProgramKey.SLURM_CPUS, List.of("8"), s -> s.slurm().cpus().getAsInt(), 8),
+                new Row(ProgramKey.SLURM_MEM, List.of("64G"), s -> s.slurm().mem().orElseThrow(), "64G"),
+                new Row(ProgramKey.SLURM_TIME, List.of("3h"), s -> s.slurm().time().orElseThrow().toHours(), 3L),
+                new Row(ProgramKey.SLURM_EXTRA, List.of("constraint=a100"), s -> s.slurm().extra(),
+                        List.of("--constraint=a100")));
         assertThat(rows.stream().map(Row::key)).containsAll(Arrays.stream(ProgramKey.values())
                 .filter(k -> k != ProgramKey.NO_CHECKS).toList());
         for (Row row : rows) {
             ProgramSpec.Builder b = base();
+            if (row.key() == ProgramKey.HOLDOUT_METRIC || row.key() == ProgramKey.HOLDOUT_TIMEOUT) {
+                ProgramKey.HOLDOUT_RUN.apply(b, List.of("./eval"), OptionStyle.MAVEN); // they refine a holdout
+            }
             row.key().apply(b, row.values(), OptionStyle.MAVEN);
             assertThat(row.read().apply(b.build())).as("%s", row.key()).isEqualTo(row.expected());
         }

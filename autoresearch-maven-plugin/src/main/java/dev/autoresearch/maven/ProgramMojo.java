@@ -135,6 +135,78 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.sandboxWritable")
     List<String> sandboxWritable;
 
+    /** How keeps are decided: significant (default) or greedy. */
+    @Parameter(property = "autoresearch.keep")
+    String keep;
+
+    /** The confidence a significant keep needs, 0.5 to 0.999 (default 0.95). */
+    @Parameter(property = "autoresearch.confidence")
+    String confidence;
+
+    /** Runs of the baseline, which measure the noise (default 3). */
+    @Parameter(property = "autoresearch.baselineRepeats")
+    String baselineRepeats;
+
+    /** The most runs a candidate gets under the significant rule (default 5). */
+    @Parameter(property = "autoresearch.maxRepeats")
+    String maxRepeats;
+
+    /** Comparisons after which the champion's pooled runs are checked again (default 10). */
+    @Parameter(property = "autoresearch.remeasureEvery")
+    String remeasureEvery;
+
+    /** A hidden check for new champions, run from the checkout (not run by this version: refused). */
+    @Parameter(property = "autoresearch.holdoutRun")
+    String holdoutRun;
+
+    /** The metric the holdout command prints. */
+    @Parameter(property = "autoresearch.holdoutMetric")
+    String holdoutMetric;
+
+    /** Limit for one holdout run. */
+    @Parameter(property = "autoresearch.holdoutTimeout")
+    String holdoutTimeout;
+
+    /** Run the holdout for every k-th new champion. */
+    @Parameter(property = "autoresearch.holdoutEvery")
+    String holdoutEvery;
+
+    /** Discard a change whose holdout got worse beyond noise (true or false). */
+    @Parameter(property = "autoresearch.holdoutGuard")
+    String holdoutGuard;
+
+    /** The Slurm partition of the jobs (with runner slurm). */
+    @Parameter(property = "autoresearch.slurmPartition")
+    String slurmPartition;
+
+    /** The Slurm account to charge. */
+    @Parameter(property = "autoresearch.slurmAccount")
+    String slurmAccount;
+
+    /** The Slurm quality of service. */
+    @Parameter(property = "autoresearch.slurmQos")
+    String slurmQos;
+
+    /** Generic resources per job, such as gpu:1. */
+    @Parameter(property = "autoresearch.slurmGres")
+    String slurmGres;
+
+    /** CPUs per job. */
+    @Parameter(property = "autoresearch.slurmCpus")
+    String slurmCpus;
+
+    /** Memory per job, such as 64G. */
+    @Parameter(property = "autoresearch.slurmMem")
+    String slurmMem;
+
+    /** The jobs' time limit (default: the timeout plus 2 minutes). */
+    @Parameter(property = "autoresearch.slurmTime")
+    String slurmTime;
+
+    /** Other sbatch options, such as constraint=a100. */
+    @Parameter(property = "autoresearch.slurmExtra")
+    List<String> slurmExtra;
+
     /** The contract and how to name its origin. */
     record Program(ProgramSpec spec, String name) {
     }

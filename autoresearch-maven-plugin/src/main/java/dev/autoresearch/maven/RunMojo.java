@@ -35,6 +35,10 @@ public final class RunMojo extends ProgramMojo {
     @Parameter(property = "autoresearch.strategy")
     String strategy;
 
+    /** Where experiments run: local (subprocesses, the default) or slurm (batch jobs with the slurm parameters). */
+    @Parameter(property = "autoresearch.runner")
+    String runner;
+
     /** Seed for the strategy's random choices; the same seed makes the same decisions. */
     @Parameter(property = "autoresearch.seed", defaultValue = "0")
     long seed;
@@ -79,8 +83,17 @@ public final class RunMojo extends ProgramMojo {
         }
         Program p = program();
         ProgramSpec spec = p.spec();
-        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, hostOptions(),
-                new DefaultComponents(System.getenv(), OptionStyle.MAVEN));
+        DefaultComponents components = new DefaultComponents(System.getenv(), OptionStyle.MAVEN);
+        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, hostOptions(), components);
+        if (runner != null && !runner.isBlank()) {
+            String kind = runner.strip().toLowerCase(java.util.Locale.ROOT);
+            if (kind.equals("slurm")) {
+                builder.runner(components.slurmRunner(spec.slurm()));
+            } else if (!kind.equals("local")) {
+                throw new UsageException("invalid value for option 'autoresearch.runner': expected local or slurm, got '"
+                        + runner + "'", OptionStyle.MAVEN.help());
+            }
+        }
         ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line));
         builder.listener(progress);
         // progress.png and report.html, rewritten after every experiment, as the command does

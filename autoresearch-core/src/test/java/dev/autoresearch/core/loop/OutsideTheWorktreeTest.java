@@ -1,0 +1,113 @@
+package dev.autoresearch.core.loop;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchLoop;
+import dev.autoresearch.core.ResearchReport;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.testing.InProcessRunner;
+import dev.autoresearch.core.testing.InProcessRunner.Outcome;
+import dev.autoresearch.core.testing.ScriptedStrategy;
+import dev.autoresearch.core.testing.SimpleMetrics;
+import dev.autoresearch.core.testing.TestRepo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a run can reach outside its worktree without a sandbox (the session's files, the user's
+ * program.md, the repository's branches and HEAD, its own worktree) is checked after every run: the
+ * experiment is invalid and what the loop holds is put back.
+ */
+class OutsideTheWorktreeTest {
+    @TempDir
+    Path dir;
+
+    TestRepo repo;
+
+    @BeforeEach
+    void setUp() {
+        repo = TestRepo.init(dir.resolve("project"));
+        repo.write("score.txt", "10\n").write("program.md", "---\nmetric: score\n---\nBrief.\n").commitAll("initial");
+    }
+
+    /** Runs experiment 1 with {@code harm} done by its run, then experiment 2 as usual. */
+    ResearchReport session(InProcessRunner.Script harm) {
+        InProcessRunner runner = new InProcessRunner(request -> {
+            if (request.experiment() == 1) {
+                harm.run(request);
+            }
+            return Outcome.ok("score: " + Files.readString(request.workingDirectory().resolve("score.txt")).strip() + "\n");
+        });
+        ProgramSpec spec = ProgramSpec.builder().source(repo.root().resolve("program.md")).metric("score")
+                .direction(Direction.MINIMIZE).run("./train").editable("score.txt")
+                .stop(StopCriteria.DEFAULT.withMaxExperiments(2)).build();
+        return ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec)
+                .strategy(ScriptedStrategy.writing("score.txt", "9\n", "8\n")).runner(runner)
+                .metrics(SimpleMetrics.summaryLines()).build().run();
+    }
+
+    Path session() {
+        return repo.root().resolve(".autoresearch/t1");
+    }
+
+    @Test
+    void aRunThatDeletesTheJournalIsInvalidAndTheJournalIsPutBack() throws Exception {
+        ResearchReport report = session(request -> {
+            Files.delete(request.workingDirectory().resolve("../journal.jsonl"));
+            Files.writeString(request.workingDirectory().resolve("../results.tsv"), "garbage\n");
+            return null;
+        });
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("the journal", "results.tsv", "outside its worktree");
+        assertThat(Journal.read(session().resolve("journal.jsonl")).records()).extracting(ExperimentRecord::experiment)
+                .containsExactly(0, 1, 2);
+        assertThat(Files.readAllLines(session().resolve("results.tsv"))).hasSize(4).first().asString().startsWith("commit");
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
+    }
+
+    @Test
+    void aRunThatRewritesTheUsersProgramOrDeletesTheirBranchIsInvalidAndBothArePutBack() throws Exception {
+        String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
+        String mainCommit = repo.git("rev-parse", "HEAD");
+        ResearchReport report = session(request -> {
+            Files.writeString(repo.root().resolve("program.md"), "---\nmetric: other\n---\n");
+            TestRepo.gitIn(repo.root(), "update-ref", "-d", "refs/heads/" + main);
+            return null;
+        });
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("program.md", "branch " + main);
+        assertThat(repo.read("program.md")).isEqualTo("---\nmetric: score\n---\nBrief.\n");
+        assertThat(repo.git("rev-parse", "refs/heads/" + main)).isEqualTo(mainCommit);
+        assertThat(repo.git("rev-parse", "--abbrev-ref", "HEAD")).isEqualTo(main);
+    }
+
+    @Test
+    void aRunThatDeletesItsOwnWorktreeIsInvalidAndTheWorktreeIsRestored() throws Exception {
+        ResearchReport report = session(request -> {
+            try (var files = Files.walk(request.workingDirectory())) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            return null;
+        });
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("deleted its worktree");
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
+        assertThat(session().resolve("worktree/score.txt")).hasContent("8\n");
+        assertThat(List.of(repo.git("status", "--porcelain"))).containsExactly("");
+    }
+}

@@ -98,8 +98,8 @@ class RunCommandModelTest {
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(repo.root().resolve(".autoresearch/m/journal.jsonl"))) {
             JsonNode n = json.readTree(line);
-            if (n.has("experiment")) {
-                records.add(n);
+            if (n.path("type").asText().equals("experiment")) {
+                records.add(n); // the outcomes, not the proposals and runs journalled on the way
             }
         }
         assertThat(records).hasSize(3);

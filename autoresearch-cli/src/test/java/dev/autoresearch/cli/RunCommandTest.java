@@ -134,7 +134,10 @@ class RunCommandTest {
             assertThat(s.seed()).isEqualTo(42);
             assertThat(s.model()).isEmpty();
         });
-        assertThat(cli.devicesAsked).containsExactly(List.of("0", "1"));
+        // One lane per device: each run sees only its lane's device, whatever runner the lanes share.
+        assertThat(cli.runner.requests()).extracting(RunRequest::devices).allSatisfy(d -> assertThat(d).hasSize(1))
+                .extracting(d -> d.get(0)).isSubsetOf("0", "1");
+        assertThat(cli.runner.requests()).extracting(RunRequest::lane).isSubsetOf(1, 2);
     }
 
     @Test

@@ -18,10 +18,7 @@ import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
@@ -119,15 +116,8 @@ final class Proposer {
     }
 
     private void writePlan(int experiment, String plan) {
-        if (plan.isEmpty()) {
-            return;
-        }
-        Path file = files.plan(experiment);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, plan, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AutoresearchException("cannot write " + file + ": " + e.getMessage(), e);
+        if (!plan.isEmpty()) {
+            SessionContext.writeText(files.plan(experiment), plan);
         }
     }
 
@@ -307,12 +297,6 @@ final class Proposer {
     }
 
     private void writePatch(int experiment, String diff) {
-        Path patch = files.patch(experiment);
-        try {
-            Files.createDirectories(patch.getParent());
-            Files.writeString(patch, diff, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AutoresearchException("cannot write " + patch + ": " + e.getMessage(), e);
-        }
+        SessionContext.writeText(files.patch(experiment), diff);
     }
 }

@@ -22,12 +22,16 @@ record SessionContext(
 
     /** Writes the diff of experiment {@code experiment} against its parent to {@code patches/<n>.diff}. */
     void writePatch(int experiment, String diff) {
-        Path patch = files.patch(experiment);
+        writeText(files.patch(experiment), diff);
+    }
+
+    /** Writes a session file, creating its folder. */
+    static void writeText(Path file, String text) {
         try {
-            Files.createDirectories(patch.getParent());
-            Files.writeString(patch, diff, StandardCharsets.UTF_8);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AutoresearchException("cannot write " + patch + ": " + e.getMessage(), e);
+            throw new AutoresearchException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

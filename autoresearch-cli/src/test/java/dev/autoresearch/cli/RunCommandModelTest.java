@@ -77,22 +77,26 @@ class RunCommandModelTest {
 
     @Test
     void aSessionWithAModelOnTheCommandLineRecordsItsTokensAndPrintsItsProgress() throws IOException {
-        server.enqueue(
-                Answer.reply(reply("Lower X to 3", "5", "3"), 1000, 50),
-                // a stale SEARCH, then the correction: both replies count for experiment 2
-                Answer.reply(reply("Lower X to 4", "5", "4"), 1100, 60),
-                Answer.reply(reply("Lower X to 4", "3", "4"), 1300, 40));
+        // The model is asked for experiment 2 while 1 runs, so it answers by the experiment its prompt names.
+        // Experiment 2's edit was made for X = 5; once 1 is kept (X = 3) it no longer applies and is
+        // corrected: both replies count for experiment 2.
+        server.otherwise(request -> {
+            List<FakeOpenAiServer.Message> messages = FakeOpenAiServer.messages(request);
+            if (messages.get(1).content().contains("This is experiment 1.")) {
+                return Answer.reply(reply("Lower X to 3", "5", "3"), 1000, 50);
+            }
+            return messages.size() <= 2 ? Answer.reply(reply("Lower X to 4", "5", "4"), 1100, 60)
+                    : Answer.reply(reply("Lower X to 4", "3", "4"), 1300, 40);
+        });
 
         // unconfined, so that this test needs no bubblewrap: the next one runs in the sandbox
         Cli.Result r = run("run", "--tag", "m", "--strategy", "llm", "--model", "openai:test",
                 "--base-url", server.baseUrl(), "--max-reply-tokens", "321", "--file-budget", "64k", "--no-sandbox");
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        // The model is asked for two experiments at once (the second while the first runs): which
-        // number each reply goes to depends on which request the server answers first.
         assertThat(r.out()).containsPattern("#0   baseline +score 5\\.000000 +keep")
-                .containsPattern("#[12]   Lower X to 3 +score 3\\.000000 +-40\\.0% +keep")
-                .containsPattern("#[12]   Lower X to 4 +score 4\\.000000 +\\+33\\.3% +discard")
+                .containsPattern("#1   Lower X to 3 +score 3\\.000000 +-40\\.0% +keep")
+                .containsPattern("#2   Lower X to 4 +score 4\\.000000 +\\+33\\.3% +discard")
                 .contains("autoresearch: stopped: reached max-experiments (2)", "; 3550 model tokens");
         assertThat(repo.git("show", "autoresearch/m:params.py")).isEqualTo("X = 3");
 
@@ -119,7 +123,6 @@ class RunCommandModelTest {
             assertThat(request.path("model").asText()).isEqualTo("test");
             assertThat(request.path("max_tokens").asInt()).isEqualTo(321);
         });
-        assertThat(server.remaining()).isZero();
     }
 
     @Test

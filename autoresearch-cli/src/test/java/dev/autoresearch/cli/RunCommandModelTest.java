@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +86,8 @@ class RunCommandModelTest {
             if (messages.get(1).content().contains("This is experiment 1.")) {
                 return Answer.reply(reply("Lower X to 3", "5", "3"), 1000, 50);
             }
-            return messages.size() <= 2 ? Answer.reply(reply("Lower X to 4", "5", "4"), 1100, 60)
+            // Experiment 2's first reply comes a second late, so that 1 is ready first and starts first.
+            return messages.size() <= 2 ? Answer.reply(reply("Lower X to 4", "5", "4"), 1100, 60).after(Duration.ofSeconds(1))
                     : Answer.reply(reply("Lower X to 4", "3", "4"), 1300, 40);
         });
 

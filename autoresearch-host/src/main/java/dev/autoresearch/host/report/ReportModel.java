@@ -99,11 +99,21 @@ final class ReportModel {
     }
 
     /**
-     * The statistical confidence of the best against the baseline, once records carry the evidence
-     * for it (repeated samples, a noise estimate). The page shows it beside the change when present;
-     * until the loop records that evidence there is none to show, and none is invented.
+     * How sure the keep rule was when it kept the best: the confidence its test reached against the
+     * champion before it. Empty when the best is the baseline or a rule without a test kept it (a
+     * deterministic metric, the greedy rule): none is invented.
      */
     static Optional<String> confidence(List<ExperimentRecord> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            ExperimentRecord r = records.get(i);
+            if (r.status() == dev.autoresearch.core.Status.KEEP) {
+                if (r.isBaseline() || r.confidence().isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(String.format(java.util.Locale.ROOT, "%.1f%% that #%d beat the champion before it",
+                        100 * r.confidence().getAsDouble(), r.experiment()));
+            }
+        }
         return Optional.empty();
     }
 

@@ -127,8 +127,14 @@ public final class Worktree {
         if (!Files.isDirectory(path) || !gitLinkIntact()) {
             return false;
         }
-        Git.Result ref = git.tryRun("symbolic-ref", "--quiet", "HEAD");
-        return !ref.ok() && head().equals(commit);
+        // The worktree's own HEAD file: a commit id when detached, "ref: ..." on a branch. Read rather
+        // than asked of git, since this runs after every run.
+        try {
+            String head = Files.readString(adminDirectory.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            return head.equals(commit);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** True when the worktree's directory is still there. */

@@ -66,8 +66,8 @@ final class Measurer {
         List<Metrics> measured = new ArrayList<>();
         int run = firstRun;
         if (left.isPresent() && left.get().ticket().isPresent()) {
-            RunRequest request = request(lane, experiment, spec.run(), spec.timeout(), SessionFiles.logName(experiment, run),
-                    run, RunRequest.Purpose.EXPERIMENT);
+            RunRequest request = request(lane, experiment, commit, spec.run(), spec.timeout(),
+                    SessionFiles.logName(experiment, run), run, RunRequest.Purpose.EXPERIMENT);
             Optional<RunResult> reattached = lane.runner().reattach(request, left.get().ticket().get());
             if (reattached.isPresent()) {
                 LOG.info("experiment {}: took the result of the run the last session left on lane {}", experiment,
@@ -82,7 +82,7 @@ final class Measurer {
         lane.worktree().checkout(commit);
         for (; measured.size() < runs; run++) {
             String logName = SessionFiles.logName(experiment, run);
-            RunRequest request = request(lane, experiment, spec.run(), spec.timeout(), logName, run,
+            RunRequest request = request(lane, experiment, commit, spec.run(), spec.timeout(), logName, run,
                     RunRequest.Purpose.EXPERIMENT);
             RunResult result = start(lane, experiment, commit, request);
             Optional<Measurement> ended = read(lane, commit, result, request, measured);
@@ -97,7 +97,8 @@ final class Measurer {
     Measurement checks(Lane lane, int experiment, String commit) {
         Command checks = spec.checks().orElseThrow();
         String logName = SessionFiles.checksLogName(experiment);
-        RunRequest request = request(lane, experiment, checks, spec.checksTimeout(), logName, 1, RunRequest.Purpose.CHECKS);
+        RunRequest request = request(lane, experiment, commit, checks, spec.checksTimeout(), logName, 1,
+                RunRequest.Purpose.CHECKS);
         RunResult result = start(lane, experiment, commit, request);
         Optional<Measurement.Failure> broken = brokeTheRules(lane, commit, "checks");
         if (broken.isPresent()) {
@@ -188,8 +189,8 @@ final class Measurer {
         return Optional.empty();
     }
 
-    private RunRequest request(Lane lane, int experiment, Command command, Duration timeout, String logName, int run,
-                               RunRequest.Purpose purpose) {
+    private RunRequest request(Lane lane, int experiment, String commit, Command command, Duration timeout,
+                               String logName, int run, RunRequest.Purpose purpose) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("AUTORESEARCH_TAG", tag);
         env.put("AUTORESEARCH_EXPERIMENT", Integer.toString(experiment));
@@ -201,7 +202,6 @@ final class Measurer {
         } catch (IOException e) {
             throw new AutoresearchException("cannot create " + log.getParent() + ": " + e.getMessage(), e);
         }
-        String commit = lane.worktree().exists() ? lane.worktree().head() : "";
         return new RunRequest(command, lane.worktree().path(), timeout, log, env, experiment, purpose, lane.number(),
                 lane.devices(), ticket -> ticketIssued(experiment, lane, purpose, commit, ticket));
     }

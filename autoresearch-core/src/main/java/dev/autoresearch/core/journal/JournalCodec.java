@@ -66,17 +66,13 @@ final class JournalCodec {
             ArrayNode a = metrics.putArray(name);
             values.forEach(a::add);
         });
-        ObjectNode hyp = n.putObject("hypothesis");
-        hyp.put("title", r.hypothesis().title());
-        hyp.put("rationale", r.hypothesis().rationale());
+        putHypothesis(n, r.hypothesis());
         n.put("strategy", r.strategy());
         n.put("startedAt", r.startedAt().toString());
         n.put("durationMs", r.duration().toMillis());
         n.put("log", r.log());
         n.put("reason", r.reason());
-        ObjectNode usage = n.putObject("tokens");
-        usage.put("input", r.usage().inputTokens());
-        usage.put("output", r.usage().outputTokens());
+        putTokens(n, r.usage());
         n.put("lane", r.lane());
         r.confidence().ifPresent(c -> n.put("confidence", c));
         return n.toString();
@@ -88,15 +84,28 @@ final class JournalCodec {
         n.put("experiment", p.experiment());
         n.put("parent", p.parent());
         n.put("commit", p.commit());
-        ObjectNode hyp = n.putObject("hypothesis");
-        hyp.put("title", p.hypothesis().title());
-        hyp.put("rationale", p.hypothesis().rationale());
+        putHypothesis(n, p.hypothesis());
         n.put("strategy", p.strategy());
         n.put("proposedAt", p.proposedAt().toString());
-        ObjectNode usage = n.putObject("tokens");
-        usage.put("input", p.hypothesis().usage().inputTokens());
-        usage.put("output", p.hypothesis().usage().outputTokens());
+        putTokens(n, p.hypothesis().usage());
         return n.toString();
+    }
+
+    /** A hypothesis as the journal keeps it: its title and rationale (a plan lives in plans/). */
+    private static void putHypothesis(ObjectNode n, Hypothesis h) {
+        ObjectNode hyp = n.putObject("hypothesis");
+        hyp.put("title", h.title());
+        hyp.put("rationale", h.rationale());
+    }
+
+    private static TokenUsage tokens(JsonNode tokens) {
+        return new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0));
+    }
+
+    private static void putTokens(ObjectNode n, TokenUsage usage) {
+        ObjectNode tokens = n.putObject("tokens");
+        tokens.put("input", usage.inputTokens());
+        tokens.put("output", usage.outputTokens());
     }
 
     static PendingExperiment decodeProposal(JsonNode n) {
@@ -104,7 +113,7 @@ final class JournalCodec {
         JsonNode tokens = n.path("tokens");
         return new PendingExperiment(n.path("experiment").asInt(-1),
                 new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "",
-                        new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0))),
+                        tokens(tokens)),
                 n.path("strategy").asText(""), text(n, "parent"), text(n, "commit"),
                 Instant.parse(text(n, "proposedAt")), OptionalInt.empty());
     }
@@ -170,7 +179,7 @@ final class JournalCodec {
                 Duration.ofMillis(n.path("durationMs").asLong(0)),
                 n.path("log").asText(""),
                 n.path("reason").asText(""),
-                new TokenUsage(tokens.path("input").asLong(0), tokens.path("output").asLong(0)),
+                tokens(tokens),
                 Math.max(0, n.path("lane").asInt(1)),
                 n.path("confidence").isNumber() ? OptionalDouble.of(n.path("confidence").asDouble()) : OptionalDouble.empty());
     }

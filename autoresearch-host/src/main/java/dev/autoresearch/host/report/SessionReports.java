@@ -11,6 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +23,10 @@ import java.util.function.Consumer;
  * rewritten (atomically) from the journal after every experiment and when the session stops. A failure never disturbs the
  * session: a Java runtime that cannot draw stops the chart for good (the page goes on), a failed
  * write is reported once and tried again after the next experiment.
+ *
+ * <p>The files are written on a thread of this listener's own, and the caller waits for them. The
+ * loop's thread never runs Java2D, whose text drawing clears the thread's interrupt flag, and an
+ * interrupt is how a host stops the loop (Ctrl-C): drawn on the loop's thread, a chart could swallow it.
  */
 public final class SessionReports implements ResearchListener {
     private static final Logger LOG = LoggerFactory.getLogger(SessionReports.class);
@@ -28,6 +37,17 @@ public final class SessionReports implements ResearchListener {
     private boolean cannotRender;
     private boolean chartFailed;
     private boolean pageFailed;
+    /** One daemon thread, started when needed and ended when idle: nothing to close. */
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "autoresearch-reports");
+                t.setDaemon(true);
+                return t;
+            });
+
+    {
+        writer.allowCoreThreadTimeOut(true);
+    }
 
     /** Reports with the default page, warnings to the log. */
     public SessionReports() {
@@ -69,6 +89,36 @@ public final class SessionReports implements ResearchListener {
             return false;
         }
         SessionFiles files = session.get();
+        return awaitUninterruptibly(writer.submit(() -> write(files)));
+    }
+
+    /** Waits for the writer, keeping the caller's interrupt for the caller: the files are written either way. */
+    private static boolean awaitUninterruptibly(Future<Boolean> written) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return written.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean write(SessionFiles files) {
         JournalContents journal;
         try {
             journal = Journal.read(files.journal());

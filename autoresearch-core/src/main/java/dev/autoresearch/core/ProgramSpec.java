@@ -626,7 +626,28 @@ public final class ProgramSpec {
             checkTunedFilesWritable();
             checkColumns();
             checkKeep();
-            return new ProgramSpec(this);
+            ProgramSpec spec = new ProgramSpec(this);
+            checkHoldoutHidden(spec);
+            return spec;
+        }
+
+        /**
+         * A holdout whose command names a file a change may edit is not hidden: a model would see it
+         * in its prompt and could change it. A cheap check of the command's words, not a proof.
+         */
+        private void checkHoldoutHidden(ProgramSpec spec) {
+            if (keep.holdout().isEmpty()) {
+                return;
+            }
+            for (String word : keep.holdout().get().run().toString().split("\\s+")) {
+                String path = word.replaceAll("^['\"]|['\"]$", "").replaceFirst("^\\./", "");
+                if (!path.isEmpty() && !path.startsWith("-") && !path.startsWith("/") && spec.isEditable(path)) {
+                    throw new ProgramSpecException(where() + "holdout: its run command uses " + path + ", which a change "
+                            + "may edit: the strategy would see it and could change it; keep the holdout's files out of "
+                            + "editable and tune (best: untracked files of your checkout, which no worktree has)",
+                            "holdout", 0);
+                }
+            }
         }
 
         // A readonly tuned file makes every experiment 'invalid'; better to say so before the first one.

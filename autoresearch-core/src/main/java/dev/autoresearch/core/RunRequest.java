@@ -40,7 +40,12 @@ public record RunRequest(
         /** The program's {@code run} command, whose output holds the metrics. */
         EXPERIMENT,
         /** The program's {@code checks} command, which must pass for a keep. */
-        CHECKS
+        CHECKS,
+        /**
+         * The program's {@code holdout} command, run from the user's checkout (the working directory)
+         * on the code of a kept commit (the lane's worktree, in {@code AUTORESEARCH_WORKTREE}).
+         */
+        HOLDOUT
     }
 
     public RunRequest {

@@ -155,7 +155,7 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.remeasureEvery")
     String remeasureEvery;
 
-    /** A hidden check for new champions, run from the checkout (not run by this version: refused). */
+    /** A hidden check for new champions, run from the checkout on the kept code (see the holdout key). */
     @Parameter(property = "autoresearch.holdoutRun")
     String holdoutRun;
 

@@ -78,6 +78,11 @@ public record SessionFiles(Path directory) {
         return "runs/" + experiment + ".checks.log";
     }
 
+    /** The log of the holdout's {@code run}-th run for {@code experiment}, relative to the session folder. */
+    public static String holdoutLogName(int experiment, int run) {
+        return "runs/" + experiment + ".holdout" + (run == 1 ? "" : "." + run) + ".log";
+    }
+
     /**
      * The plan of experiment {@code experiment} as its strategy gave it (a model's whole reply), kept
      * so that a resumed session can make its change again on a newer champion.

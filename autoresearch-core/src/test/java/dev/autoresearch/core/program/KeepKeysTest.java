@@ -112,6 +112,19 @@ class KeepKeysTest {
         assertThat(spec("keep: greedy\nbaseline-repeats: 1\nmax-repeats: 1\n").keep().baselineRepeats()).isEqualTo(1);
     }
 
+    @Test
+    void aHoldoutThatUsesAFileAChangeMayEditIsRefused() {
+        ProgramSpecException e = buildError("editable: [train.py, eval/*.py]\nholdout:\n  run: python ./eval/test.py --split test\n"
+                + "  metric: test_acc\n");
+
+        assertThat(e.getMessage()).isEqualTo("program.md: holdout: its run command uses eval/test.py, which a change "
+                + "may edit: the strategy would see it and could change it; keep the holdout's files out of editable "
+                + "and tune (best: untracked files of your checkout, which no worktree has)");
+        assertThat(e.key()).contains("holdout");
+        assertThat(spec("editable: [train.py]\nholdout:\n  run: python holdout/test.py\n  metric: test_acc\n")
+                .keep().holdout()).isPresent();
+    }
+
     private static ProgramSpec spec(String keys) {
         return ProgramSpec.parse("---\n" + REQUIRED + keys + "---\n", Path.of("program.md")).build();
     }

@@ -419,7 +419,101 @@ final class Coordinator {
             });
             return;
         }
-        keep(trial, decision, confidence);
+        holdoutThenKeep(trial, decision, confidence);
+    }
+
+    /**
+     * The holdout, when this would be a new champion it is due for, run on the trial's lane from the
+     * user's checkout; then the keep. Without a holdout due, the keep at once.
+     */
+    private void holdoutThenKeep(Trial trial, Judge.Decision decision, OptionalDouble confidence) {
+        if (spec.keep().holdout().isEmpty() || (keptSoFar() + 1) % spec.keep().holdoutEvery() != 0) {
+            keep(trial, decision, confidence);
+            return;
+        }
+        java.nio.file.Path checkout = session.workspace().root();
+        trial.job = trial.lane.thread().submit(() -> {
+            try {
+                Measurement holdout = measurer.holdout(trial.lane, trial.experiment(), trial.commit, 1, checkout);
+                events.add(() -> heldOut(trial, holdout, decision, confidence));
+            } catch (RuntimeException e) {
+                events.add(() -> laneFailed(trial, e));
+            }
+        });
+    }
+
+    private long keptSoFar() {
+        return state.history().stream().filter(r -> !r.isBaseline() && r.status() == Status.KEEP).count();
+    }
+
+    /**
+     * What the holdout said of a would-be champion: its values go in the record beside the metric; a
+     * holdout worse than the parent's beyond noise (or one that failed) flags the keep, or with
+     * {@code holdout-guard} discards the change. Nothing of it reaches the strategy but the status.
+     */
+    private void heldOut(Trial trial, Measurement holdout, Judge.Decision decision, OptionalDouble confidence) {
+        List<String> outside = guard.check();
+        if (!outside.isEmpty()) {
+            finish(trial, Status.INVALID, decision.metric(), decision.values(), "the holdout changed "
+                    + String.join(", ", outside) + " outside the worktree; put back", confidence);
+            return;
+        }
+        if (holdout.interrupted()) {
+            abandon(trial);
+            return;
+        }
+        ExperimentRecord champion = state.best().orElseThrow();
+        if (!champion.commit().equals(trial.parent)) {
+            replay(trial, champion, decision); // another lane's keep landed while the holdout ran
+            return;
+        }
+        String metric = spec.keep().holdout().orElseThrow().metric();
+        List<Double> values = holdout.runs().stream().map(m -> m.get(metric).orElseThrow()).toList();
+        Map<String, List<Double>> recorded = new java.util.LinkedHashMap<>(decision.values());
+        if (!values.isEmpty()) {
+            recorded.put(holdoutKey(), values);
+        }
+        Optional<String> flag = holdout.failure().map(f -> f.reason())
+                .or(() -> holdoutRegression(trial.parent, values));
+        if (flag.isPresent() && spec.keep().holdoutGuard()) {
+            finish(trial, Status.DISCARD, decision.metric(), recorded, "holdout-guard: " + flag.get()
+                    + "; " + decision.reason(), confidence);
+            return;
+        }
+        if (flag.isPresent()) {
+            LOG.warn("experiment {} is kept, but its holdout is flagged: {}", trial.experiment(), flag.get());
+        }
+        keep(trial, new Judge.Decision(Status.KEEP, decision.metric(), recorded,
+                decision.reason() + flag.map(f -> "; holdout flagged: " + f).orElse("")), confidence);
+    }
+
+    /** The key of the holdout's values in a record: {@code <holdout metric>@holdout}. */
+    private String holdoutKey() {
+        return spec.keep().holdout().orElseThrow().metric() + "@holdout";
+    }
+
+    /**
+     * Why the holdout of a would-be champion got worse than that of its nearest ancestor with a
+     * holdout, beyond the holdout's own noise (the baseline's holdout runs); empty when not worse or
+     * when no ancestor has one (a holdout added to a session already under way).
+     */
+    private Optional<String> holdoutRegression(String parentCommit, List<Double> values) {
+        Optional<ExperimentRecord> ancestor = state.history().stream()
+                .filter(r -> r.status() == Status.KEEP && r.commit().equals(parentCommit)).findFirst();
+        while (ancestor.isPresent() && !ancestor.get().metrics().containsKey(holdoutKey())
+                && !ancestor.get().isBaseline()) {
+            ancestor = state.parentOf(ancestor.get());
+        }
+        if (ancestor.isEmpty() || !ancestor.get().metrics().containsKey(holdoutKey()) || values.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> noise = state.baseline().map(b -> b.metrics().getOrDefault(holdoutKey(), List.of())).orElse(List.of());
+        dev.autoresearch.core.keep.HoldoutRegression regression = dev.autoresearch.core.keep.HoldoutRegression.check(
+                spec.direction(), spec.keep().confidence(), new NoiseFloor(noise), values,
+                ancestor.get().metrics().get(holdoutKey()));
+        return regression.worse()
+                ? Optional.of(regression.reason() + " (against #" + ancestor.get().experiment() + ")")
+                : Optional.empty();
     }
 
     /**
@@ -548,7 +642,7 @@ final class Coordinator {
             replay(trial, champion, decision); // another lane's keep landed while the checks ran
             return;
         }
-        keep(trial, decision, confidence);
+        holdoutThenKeep(trial, decision, confidence);
     }
 
     private void keep(Trial trial, Judge.Decision decision, OptionalDouble confidence) {

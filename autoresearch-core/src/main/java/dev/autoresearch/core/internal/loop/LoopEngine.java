@@ -56,10 +56,6 @@ public final class LoopEngine {
     }
 
     public ResearchReport run() {
-        if (config.spec().keep().holdout().isPresent()) {
-            throw new SessionSetupException("the holdout check is not run by this version of the loop; remove 'holdout' "
-                    + "from the program (or the --holdout-* flags) rather than believe it checked");
-        }
         Path root = GitWorkspace.repositoryRoot(config.repository());
         SessionFiles files = config.sessionDirectory().map(SessionFiles::new)
                 .orElseGet(() -> SessionFiles.of(root, config.tag()));
@@ -125,7 +121,7 @@ public final class LoopEngine {
             Coordinator.Result result;
             try {
                 if (!resumed) {
-                    state = record(session, state, baseline(lanes.get(0), measurer, start));
+                    state = record(session, state, baseline(lanes.get(0), measurer, start, root));
                 }
                 current[0] = state;
                 Map<String, Integer> trees = trees(view, state);
@@ -222,7 +218,7 @@ public final class LoopEngine {
     }
 
     /** Experiment 0: the unchanged code, which must give a usable result. */
-    private ExperimentRecord baseline(Lane lane, Measurer measurer, String head) {
+    private ExperimentRecord baseline(Lane lane, Measurer measurer, String head, Path checkout) {
         ProgramSpec spec = config.spec();
         Instant startedAt = config.clock().instant();
         Hypothesis hypothesis = Hypothesis.baseline();
@@ -263,10 +259,35 @@ public final class LoopEngine {
                         + "\nFix the program or the run command, then start the session again.");
             }
         }
-        return new ExperimentRecord(0, head, head, Status.KEEP, decision.metric(), decision.values(), hypothesis,
+        Map<String, List<Double>> values = new java.util.LinkedHashMap<>(decision.values());
+        spec.keep().holdout().ifPresent(h -> values.put(h.metric() + "@holdout", baselineHoldout(lane, measurer, head,
+                checkout)));
+        return new ExperimentRecord(0, head, head, Status.KEEP, decision.metric(), values, hypothesis,
                 "baseline", startedAt, Duration.between(startedAt, config.clock().instant()),
                 SessionFiles.logName(0, 1), decision.status() == Status.KEEP ? "" : decision.reason(), TokenUsage.ZERO,
                 lane.number());
+    }
+
+    /**
+     * The holdout on the baseline, whose values every later holdout is compared with: as many runs as
+     * the baseline's, so that they measure the holdout's own noise. A holdout that fails here fails
+     * the start: it would flag every change.
+     */
+    private List<Double> baselineHoldout(Lane lane, Measurer measurer, String head, Path checkout) {
+        dev.autoresearch.core.keep.Holdout holdout = config.spec().keep().holdout().orElseThrow();
+        Measurement m = measurer.holdout(lane, 0, head, baselineRuns(config.spec()), checkout);
+        if (m.interrupted() || Thread.currentThread().isInterrupted()) {
+            Thread.currentThread().interrupt();
+            throw new AutoresearchException("interrupted while the baseline's holdout ran; nothing was recorded, "
+                    + "run again to start the session");
+        }
+        if (m.failure().isPresent()) {
+            throw new BaselineFailedException("the holdout failed on the baseline (the code unchanged), running '"
+                    + holdout.run() + "' in " + checkout + ": " + m.failure().get().reason()
+                    + "\nFix the holdout's command (it runs from your checkout, with the code to check in "
+                    + "$AUTORESEARCH_WORKTREE), then start the session again.");
+        }
+        return m.runs().stream().map(r -> r.get(holdout.metric()).orElseThrow()).toList();
     }
 
     /** The baseline's runs: under the significant rule they measure the noise, so at least {@code baseline-repeats}. */
@@ -316,6 +337,7 @@ public final class LoopEngine {
                 && !columns.contains(ResultsTable.CONFIDENCE)) {
             columns.add(ResultsTable.CONFIDENCE);
         }
+        spec.keep().holdout().ifPresent(h -> columns.add(h.metric() + "@holdout"));
         return columns;
     }
 

@@ -13,6 +13,7 @@ import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.RunStart;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.core.keep.Holdout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,9 @@ final class Measurer {
             RunRequest request = request(lane, experiment, commit, spec.run(), spec.timeout(),
                     SessionFiles.logName(experiment, run), run, RunRequest.Purpose.EXPERIMENT);
             Optional<RunResult> reattached = lane.runner().reattach(request, left.get().ticket().get());
-            if (reattached.isPresent()) {
+            // Only a run of this very command on this commit can count; any other left run is stopped, not read.
+            if (reattached.isPresent() && left.get().purpose() == RunRequest.Purpose.EXPERIMENT
+                    && left.get().commit().equals(commit)) {
                 LOG.info("experiment {}: took the result of the run the last session left on lane {}", experiment,
                         lane.number());
                 Optional<Measurement> ended = read(lane, commit, reattached.get(), request, measured);
@@ -112,6 +115,57 @@ final class Measurer {
                     "checks failed (" + result.describe() + ")" + withTail(logName, result));
         }
         return new Measurement(List.of(), Optional.empty(), false);
+    }
+
+    /**
+     * Runs the holdout {@code runs} times from the user's checkout ({@code checkout}, the working
+     * directory) on the code of {@code commit}, which the lane's worktree holds
+     * ({@code AUTORESEARCH_WORKTREE}, {@code AUTORESEARCH_COMMIT}). Its values are the holdout metric's,
+     * as {@link Metrics} of that one name; nothing of it reaches the strategy.
+     */
+    Measurement holdout(Lane lane, int experiment, String commit, int runs, Path checkout) {
+        Holdout holdout = spec.keep().holdout().orElseThrow();
+        if (!lane.worktree().isAt(commit)) {
+            lane.worktree().checkout(commit);
+        }
+        List<Metrics> measured = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            String logName = SessionFiles.holdoutLogName(experiment, run);
+            RunRequest onLane = request(lane, experiment, commit, holdout.run(), holdout.timeout().orElse(spec.timeout()),
+                    logName, run, RunRequest.Purpose.HOLDOUT);
+            Map<String, String> env = new LinkedHashMap<>(onLane.environment());
+            env.put("AUTORESEARCH_WORKTREE", lane.worktree().path().toString());
+            env.put("AUTORESEARCH_COMMIT", commit);
+            RunRequest request = new RunRequest(onLane.command(), checkout, onLane.timeout(), onLane.log(), env,
+                    experiment, RunRequest.Purpose.HOLDOUT, lane.number(), lane.devices(),
+                    ticket -> ticketIssued(experiment, lane, RunRequest.Purpose.HOLDOUT, commit, ticket));
+            RunResult result = start(lane, experiment, commit, request);
+            Optional<Measurement.Failure> broken = brokeTheRules(lane, commit, "holdout");
+            if (broken.isPresent()) {
+                return new Measurement(measured, broken, false);
+            }
+            if (result.interrupted()) {
+                return Measurement.interrupted(measured);
+            }
+            if (!result.succeeded()) {
+                return Measurement.failed(measured, result.timedOut() ? Status.TIMEOUT : Status.CRASH,
+                        "the holdout " + result.describe() + withTail(logName, result));
+            }
+            java.util.OptionalDouble value;
+            try {
+                Metrics values = metrics.extract(result);
+                value = values.get(holdout.metric());
+                if (value.isEmpty()) {
+                    return Measurement.failed(measured, Status.CRASH, "the holdout's metric '" + holdout.metric() + "' "
+                            + values.absence(holdout.metric()) + withTail(logName, result));
+                }
+            } catch (Exception e) {
+                return Measurement.failed(measured, Status.CRASH, "could not read the holdout's metrics: " + e
+                        + withTail(logName, result));
+            }
+            measured.add(Metrics.of(Map.of(holdout.metric(), value.getAsDouble())));
+        }
+        return new Measurement(measured, Optional.empty(), false);
     }
 
     private RunResult start(Lane lane, int experiment, String commit, RunRequest request) {

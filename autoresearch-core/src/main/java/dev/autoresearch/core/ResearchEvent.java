@@ -46,6 +46,18 @@ public sealed interface ResearchEvent {
     record LaneRetired(int lane, String reason, Instant at) implements ResearchEvent {
     }
 
+    /**
+     * A kept change no longer reproduces: pooled with the re-runs that later comparisons made of it,
+     * its runs are not better than its parent's. It stays kept; the warning is for people, and
+     * {@code status} shows it until a later re-measure finds it reproduces again.
+     *
+     * @param kept   the kept experiment
+     * @param reason the pooled comparison, for people
+     * @param at     when the re-measure found it
+     */
+    record KeptChangeNotReproduced(ExperimentRecord kept, String reason, Instant at) implements ResearchEvent {
+    }
+
     /** An experiment was recorded; {@code state} includes it. */
     record ExperimentFinished(ExperimentRecord record, ResearchState state) implements ResearchEvent {
     }

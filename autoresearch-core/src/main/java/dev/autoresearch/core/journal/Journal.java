@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -138,6 +139,8 @@ public final class Journal implements Closeable {
         java.util.Set<Integer> numbers = new java.util.HashSet<>();
         java.util.Map<Integer, PendingExperiment> proposals = new java.util.TreeMap<>();
         java.util.Map<Integer, RunStart> runs = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<RunMeasured>> measured = new java.util.TreeMap<>();
+        java.util.Map<Integer, String> notReproduced = new java.util.TreeMap<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -159,6 +162,7 @@ public final class Journal implements Closeable {
                     records.add(r);
                     proposals.remove(r.experiment());
                     runs.remove(r.experiment());
+                    measured.remove(r.experiment());
                 } else if (type.equals("proposed")) {
                     PendingExperiment p = JournalCodec.decodeProposal(node);
                     if (!numbers.contains(p.experiment())) {
@@ -169,6 +173,18 @@ public final class Journal implements Closeable {
                     if (!numbers.contains(run.experiment())) {
                         runs.put(run.experiment(), run);
                     }
+                } else if (type.equals("measured")) {
+                    RunMeasured run = JournalCodec.decodeMeasured(node);
+                    if (!numbers.contains(run.experiment())) {
+                        measured.computeIfAbsent(run.experiment(), k -> new ArrayList<>()).add(run);
+                    }
+                } else if (type.equals("reproduction")) {
+                    int experiment = node.path("experiment").asInt(-1);
+                    if (node.path("reproduces").asBoolean(true)) {
+                        notReproduced.remove(experiment);
+                    } else {
+                        notReproduced.put(experiment, node.path("reason").asText(""));
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 throw new AutoresearchException(file + ":" + (i + 1) + ": not a valid journal line ("
@@ -176,7 +192,8 @@ public final class Journal implements Closeable {
                         + "Restore it, or start a new session with another --tag", e);
             }
         }
-        return new JournalContents(header, records, List.copyOf(proposals.values()), runs, torn);
+        return new JournalContents(header, records, List.copyOf(proposals.values()), runs, torn, measured,
+                notReproduced);
     }
 
     /** The header, once written. */
@@ -256,6 +273,25 @@ public final class Journal implements Closeable {
         }
         writeLine(JournalCodec.encode(proposal));
         proposals.put(proposal.experiment(), proposal);
+    }
+
+    /** Appends what a run of an experiment's series measured, so that a resume goes on from it. */
+    public synchronized void appendMeasured(RunMeasured run) {
+        if (header.isEmpty()) {
+            throw new IllegalStateException("write the journal header first");
+        }
+        writeLine(JournalCodec.encode(run));
+    }
+
+    /**
+     * Appends the finding of a champion re-measure: whether kept experiment {@code experiment} still
+     * reproduces, and why not.
+     */
+    public synchronized void appendReproduction(int experiment, boolean reproduces, String reason, Instant at) {
+        if (header.isEmpty()) {
+            throw new IllegalStateException("write the journal header first");
+        }
+        writeLine(JournalCodec.encodeReproduction(experiment, reproduces, reason, at));
     }
 
     /** Appends the start of a run, or the ticket that finds it again. */

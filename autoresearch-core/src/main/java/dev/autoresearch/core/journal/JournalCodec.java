@@ -135,6 +135,35 @@ final class JournalCodec {
         return n.toString();
     }
 
+    static String encode(RunMeasured r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "measured");
+        n.put("experiment", r.experiment());
+        n.put("lane", r.lane());
+        n.put("commit", r.commit());
+        n.put("run", r.run());
+        ObjectNode values = n.putObject("values");
+        new java.util.TreeMap<>(r.values()).forEach(values::put);
+        return n.toString();
+    }
+
+    static RunMeasured decodeMeasured(JsonNode n) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        n.path("values").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+        return new RunMeasured(n.path("experiment").asInt(-1), Math.max(1, n.path("lane").asInt(1)), text(n, "commit"),
+                n.path("run").asInt(1), values);
+    }
+
+    static String encodeReproduction(int experiment, boolean reproduces, String reason, Instant at) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "reproduction");
+        n.put("experiment", experiment);
+        n.put("reproduces", reproduces);
+        n.put("reason", reason);
+        n.put("at", at.toString());
+        return n.toString();
+    }
+
     static RunStart decodeRun(JsonNode n) {
         Optional<RunTicket> ticket = Optional.empty();
         if (n.hasNonNull("ticket")) {

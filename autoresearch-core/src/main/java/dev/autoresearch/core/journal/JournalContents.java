@@ -17,13 +17,25 @@ import java.util.Optional;
  * @param pending   the experiments proposed and not recorded, by number
  * @param runs      the last run started of each experiment not recorded, by number
  * @param tornLines 1 when the last line was incomplete (a write cut short) and was left out, else 0
+ * @param measured  the runs each experiment not recorded has made so far, in order, by number
+ * @param notReproduced the kept experiments whose last re-measure found they no longer reproduce,
+ *                  with why, by number
  */
 public record JournalContents(Optional<JournalHeader> header, List<ExperimentRecord> records,
-                              List<PendingExperiment> pending, Map<Integer, RunStart> runs, int tornLines) {
+                              List<PendingExperiment> pending, Map<Integer, RunStart> runs, int tornLines,
+                              Map<Integer, List<RunMeasured>> measured, Map<Integer, String> notReproduced) {
     public JournalContents {
         records = List.copyOf(records);
         pending = List.copyOf(pending);
         runs = Map.copyOf(runs);
+        measured = Map.copyOf(measured);
+        notReproduced = Map.copyOf(notReproduced);
+    }
+
+    /** Contents without runs measured or re-measure findings. */
+    public JournalContents(Optional<JournalHeader> header, List<ExperimentRecord> records,
+                           List<PendingExperiment> pending, Map<Integer, RunStart> runs, int tornLines) {
+        this(header, records, pending, runs, tornLines, Map.of(), Map.of());
     }
 
     /** The session state these records describe, with the pending experiments. */

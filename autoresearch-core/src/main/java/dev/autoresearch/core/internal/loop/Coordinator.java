@@ -10,6 +10,7 @@ import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopReason;
+import dev.autoresearch.core.journal.RunMeasured;
 import dev.autoresearch.core.journal.RunStart;
 import dev.autoresearch.core.keep.Comparison;
 import dev.autoresearch.core.keep.Evidence;
@@ -73,10 +74,12 @@ final class Coordinator {
     private Optional<String> exhausted = Optional.empty();
     private boolean cancelled;
     private int duplicatesSkipped;
+    /** The runs a stopped session journalled for its experiments in flight, taken when each starts again. */
+    private final Map<Integer, List<RunMeasured>> measuredBefore;
 
     Coordinator(SessionContext session, List<Lane> lanes, Proposer proposer, Measurer measurer, SessionGuard guard,
                 ResearchState state, Map<String, Integer> trees, Map<Integer, RunStart> leftRunning,
-                Consumer<ResearchEvent> emit) {
+                Map<Integer, List<RunMeasured>> measuredBefore, Consumer<ResearchEvent> emit) {
         this.session = session;
         this.config = session.config();
         this.spec = config.spec();
@@ -88,6 +91,7 @@ final class Coordinator {
         this.state = state;
         this.trees = new HashMap<>(trees);
         this.emit = emit;
+        this.measuredBefore = new HashMap<>(measuredBefore);
         for (PendingExperiment p : state.pending()) {
             RunStart left = leftRunning.get(p.experiment());
             if (left != null && left.lane() <= lanes.size()) {
@@ -246,22 +250,68 @@ final class Coordinator {
         LOG.debug("experiment {} starts on lane {}", trial.experiment(), trial.lane.number());
         emit.accept(new ResearchEvent.ExperimentStarted(trial.experiment(), trial.proposal.hypothesis(), trial.startedAt,
                 trial.lane.number()));
-        measure(trial);
+        trial.restored = measuredBefore.getOrDefault(trial.experiment(), List.of()).stream()
+                .filter(r -> r.commit().equals(trial.commit) || r.commit().equals(trial.parent)).toList();
+        measuredBefore.remove(trial.experiment());
+        if (trial.restored.isEmpty()) {
+            measure(trial, spec.repeats());
+            return;
+        }
+        Optional<RunStart> left = trial.left;
+        trial.left = Optional.empty();
+        trial.job = trial.lane.thread().submit(() -> {
+            try {
+                left.ifPresent(run -> measurer.stopLeft(trial.lane, run));
+                events.add(() -> goOn(trial));
+            } catch (RuntimeException e) {
+                events.add(() -> laneFailed(trial, e));
+            }
+        });
     }
 
-    private void measure(Trial trial) {
+    /**
+     * An experiment that a stopped session had measured in part: its journalled runs (its own, and
+     * the champion's re-runs made for it) are taken as they were, and its series goes on from there:
+     * the rest of its first runs, or the keep rule's next look.
+     */
+    private void goOn(Trial trial) {
+        trial.comparison = Comparison.against(championRuns(trial.parent), noise());
+        int candidateRuns = 0;
+        for (RunMeasured run : trial.restored) {
+            trial.logsWritten = Math.max(trial.logsWritten, run.run());
+            OptionalDouble v = run.values().containsKey(spec.metric())
+                    ? OptionalDouble.of(run.values().get(spec.metric())) : OptionalDouble.empty();
+            if (run.commit().equals(trial.commit)) {
+                trial.runs.add(dev.autoresearch.core.Metrics.of(run.values()));
+                v.ifPresent(x -> trial.comparison = trial.comparison.withCandidate(x));
+                candidateRuns++;
+            } else if (v.isPresent()) {
+                trial.championReruns.add(v.getAsDouble());
+                trial.comparison = trial.comparison.withChampion(v.getAsDouble());
+            }
+        }
+        LOG.info("experiment {}: going on from the {} runs the stopped session made", trial.experiment(),
+                trial.restored.size());
+        if (candidateRuns < spec.repeats()) {
+            measure(trial, spec.repeats() - candidateRuns);
+        } else {
+            judge(trial);
+        }
+    }
+
+    private void measure(Trial trial, int runs) {
         int first = trial.logsWritten + 1;
         Optional<RunStart> left = trial.left;
         trial.left = Optional.empty();
         trial.job = trial.lane.thread().submit(() -> {
             try {
-                Measurement m = measurer.measure(trial.lane, trial.experiment(), trial.commit, spec.repeats(), first, left);
+                Measurement m = measurer.measure(trial.lane, trial.experiment(), trial.commit, runs, first, left);
                 events.add(() -> measured(trial, m));
             } catch (RuntimeException e) {
                 events.add(() -> laneFailed(trial, e));
             }
         });
-        trial.logsWritten += spec.repeats();
+        trial.logsWritten += runs;
     }
 
     /**
@@ -618,7 +668,7 @@ final class Coordinator {
         trial.comparison = null;
         trees.put(trial.lane.worktree().treeOf(trial.commit), trial.experiment());
         session.writePatch(trial.experiment(), trial.lane.worktree().diff(trial.parent, trial.commit));
-        measure(trial);
+        measure(trial, spec.repeats());
     }
 
     private void checked(Trial trial, Measurement checks, Judge.Decision decision, OptionalDouble confidence) {
@@ -681,6 +731,39 @@ final class Coordinator {
         exhausted = Optional.empty(); // a new record may open new ground for the strategy
         emit.accept(new ResearchEvent.ExperimentFinished(record, state));
         lane.ifPresent(l -> countForLane(l, record));
+        remeasure(record.parent());
+    }
+
+    /**
+     * The champion re-measure: each time the kept change at {@code commit} has been compared
+     * {@code remeasure-every} times, its runs pooled with the re-runs those comparisons made of it
+     * are checked against its parent's; one that no longer reproduces is named in a warning and in
+     * the journal, for {@code status}. Without re-runs (greedy, a deterministic metric) there is
+     * nothing new to pool.
+     */
+    private void remeasure(String commit) {
+        Optional<ExperimentRecord> kept = state.history().stream()
+                .filter(r -> !r.isBaseline() && r.status() == Status.KEEP && r.commit().equals(commit)).findFirst();
+        if (kept.isEmpty()) {
+            return;
+        }
+        long comparisons = state.history().stream()
+                .filter(r -> !r.isBaseline() && r.parent().equals(commit) && r.metric().isPresent()).count();
+        List<Double> pooled = championRuns(commit);
+        if (comparisons == 0 || comparisons % spec.keep().remeasureEvery() != 0
+                || pooled.size() <= kept.get().metrics().getOrDefault(spec.metric(), List.of()).size()) {
+            return;
+        }
+        ExperimentRecord parent = state.parentOf(kept.get()).orElseThrow();
+        dev.autoresearch.core.keep.Reproduction reproduction = dev.autoresearch.core.keep.Reproduction.check(
+                spec.direction(), spec.keep().confidence(), noise(), pooled, championRuns(parent.commit()));
+        Instant now = config.clock().instant();
+        session.journal().appendReproduction(kept.get().experiment(), reproduction.reproduces(), reproduction.reason(), now);
+        if (!reproduction.reproduces()) {
+            LOG.warn("kept experiment {} (\"{}\") no longer reproduces after {} comparisons: {}", kept.get().experiment(),
+                    kept.get().hypothesis().title(), comparisons, reproduction.reason());
+            emit.accept(new ResearchEvent.KeptChangeNotReproduced(kept.get(), reproduction.reason(), now));
+        }
     }
 
     private void countForLane(Lane lane, ExperimentRecord record) {

@@ -126,7 +126,7 @@ public final class LoopEngine {
                 current[0] = state;
                 Map<String, Integer> trees = trees(view, state);
                 Coordinator coordinator = new Coordinator(session, lanes, proposer, measurer, guard, state, trees,
-                        resumed ? left.runs() : Map.of(), event -> {
+                        resumed ? left.runs() : Map.of(), resumed ? left.measured() : Map.of(), event -> {
                             if (event instanceof ResearchEvent.ExperimentFinished f) {
                                 current[0] = f.state();
                             }

@@ -11,6 +11,7 @@ import dev.autoresearch.core.RunResult;
 import dev.autoresearch.core.RunTicket;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.journal.RunMeasured;
 import dev.autoresearch.core.journal.RunStart;
 import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.core.keep.Holdout;
@@ -75,7 +76,7 @@ final class Measurer {
                     && left.get().commit().equals(commit)) {
                 LOG.info("experiment {}: took the result of the run the last session left on lane {}", experiment,
                         lane.number());
-                Optional<Measurement> ended = read(lane, commit, reattached.get(), request, measured);
+                Optional<Measurement> ended = read(lane, commit, reattached.get(), request, run, measured);
                 if (ended.isPresent()) {
                     return ended.get();
                 }
@@ -88,7 +89,7 @@ final class Measurer {
             RunRequest request = request(lane, experiment, commit, spec.run(), spec.timeout(), logName, run,
                     RunRequest.Purpose.EXPERIMENT);
             RunResult result = start(lane, experiment, commit, request);
-            Optional<Measurement> ended = read(lane, commit, result, request, measured);
+            Optional<Measurement> ended = read(lane, commit, result, request, run, measured);
             if (ended.isPresent()) {
                 return ended.get();
             }
@@ -180,7 +181,7 @@ final class Measurer {
     }
 
     /** The outcome of one run, or empty when the series goes on. */
-    private Optional<Measurement> read(Lane lane, String commit, RunResult result, RunRequest request,
+    private Optional<Measurement> read(Lane lane, String commit, RunResult result, RunRequest request, int run,
                                        List<Metrics> measured) {
         String logName = files.directory().relativize(request.log()).toString();
         Metrics values = null;
@@ -215,7 +216,20 @@ final class Measurer {
                     "metric '" + spec.metric() + "' " + values.absence(spec.metric()) + withTail(logName, result)));
         }
         measured.add(values);
+        journal.appendMeasured(new RunMeasured(request.experiment(), lane.number(), commit, run, values.asMap()));
         return Optional.empty();
+    }
+
+    /**
+     * Stops (or, for a job still running on a cluster, waits out) a run a killed loop left on this
+     * lane, without reading it: its experiment goes on from the runs it had journalled.
+     */
+    void stopLeft(Lane lane, RunStart left) {
+        left.ticket().ifPresent(ticket -> {
+            RunRequest request = request(lane, left.experiment(), left.commit(), spec.run(), spec.timeout(),
+                    "runs/" + left.experiment() + ".left.log", 1, left.purpose());
+            lane.runner().reattach(request, ticket);
+        });
     }
 
     /**

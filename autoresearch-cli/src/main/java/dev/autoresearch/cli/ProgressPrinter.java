@@ -92,11 +92,14 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
                     drawLive();
                 }
             }
-        } else if (event instanceof ResearchEvent.LaneRetired r) {
+        } else if (dev.autoresearch.host.ProgressLines.warning(event).isPresent()) {
             synchronized (lock) {
                 clearLive();
-                out.println("autoresearch: warning: " + r.reason());
+                out.println(dev.autoresearch.host.ProgressLines.warning(event).get());
                 out.flush();
+                if (live) {
+                    drawLive();
+                }
             }
         } else if (event instanceof ResearchEvent.SessionFinished) {
             synchronized (lock) {

@@ -21,6 +21,7 @@ public final class ProgressLines implements ResearchListener {
     private final ProgramSpec spec;
     private final String programName;
     private final Consumer<String> sink;
+    private volatile Consumer<String> warnings;
     private volatile int lanes = 1;
 
     /**
@@ -32,11 +33,18 @@ public final class ProgressLines implements ResearchListener {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.programName = Objects.requireNonNull(programName, "programName");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.warnings = sink;
     }
 
     /** The number of lanes the session runs ({@code ResearchLoop.lanes()}): lines name their lane when there are several. */
     public ProgressLines lanes(int lanes) {
         this.lanes = lanes;
+        return this;
+    }
+
+    /** Where warnings go (a lane taken out of rotation, a kept change that no longer reproduces); the sink by default. */
+    public ProgressLines warnings(Consumer<String> sink) {
+        this.warnings = Objects.requireNonNull(sink, "sink");
         return this;
     }
 
@@ -46,7 +54,22 @@ public final class ProgressLines implements ResearchListener {
             header(s, spec, programName, lanes).forEach(sink);
         } else if (event instanceof ResearchEvent.ExperimentFinished f) {
             sink.accept(line(f.record(), f.state(), spec, lanes));
+        } else {
+            warning(event).ifPresent(warnings);
         }
+    }
+
+    /** The warning an event carries for people, with the {@code autoresearch: warning: } prefix; empty for others. */
+    public static java.util.Optional<String> warning(ResearchEvent event) {
+        if (event instanceof ResearchEvent.LaneRetired r) {
+            return java.util.Optional.of("autoresearch: warning: " + r.reason());
+        }
+        if (event instanceof ResearchEvent.KeptChangeNotReproduced n) {
+            return java.util.Optional.of(String.format(Locale.ROOT,
+                    "autoresearch: warning: kept experiment #%d (\"%s\") no longer reproduces: %s; it stays kept, "
+                            + "and status names it", n.kept().experiment(), n.kept().hypothesis().title(), n.reason()));
+        }
+        return java.util.Optional.empty();
     }
 
     /** The lines that open a session: its tag, branch and metric, and for a resumed one where it goes on from. */

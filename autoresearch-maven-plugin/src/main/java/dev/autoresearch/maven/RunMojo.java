@@ -94,7 +94,8 @@ public final class RunMojo extends ProgramMojo {
                         + runner + "'", OptionStyle.MAVEN.help());
             }
         }
-        ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line));
+        ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line))
+                .warnings(line -> getLog().warn(line));
         builder.listener(progress);
         // progress.png and report.html, rewritten after every experiment, as the command does
         builder.listener(new dev.autoresearch.host.report.SessionReports(new dev.autoresearch.host.report.HtmlReport(),

@@ -52,8 +52,12 @@ class HoldoutTest {
     }
 
     private ResearchReport session(String tag, boolean guard) {
+        return session(tag, guard, 1);
+    }
+
+    private ResearchReport session(String tag, boolean guard, int every) {
         KeepSettings keep = KeepSettings.DEFAULT.withRule(KeepSettings.Rule.GREEDY)
-                .withHoldout(Holdout.of("sh holdout.sh", "test_score")).withHoldoutGuard(guard);
+                .withHoldout(Holdout.of("sh holdout.sh", "test_score")).withHoldoutGuard(guard).withHoldoutEvery(every);
         ProgramSpec spec = ProgramSpec.builder().metric("score").direction(Direction.MINIMIZE).run("sh run.sh")
                 .timeout(Duration.ofSeconds(30)).editable("score.txt", "overfit.txt").keep(keep)
                 .stop(StopCriteria.DEFAULT.withMaxExperiments(2)).build();
@@ -103,6 +107,17 @@ class HoldoutTest {
         assertThat(h.get(2).reason()).startsWith("holdout-guard: the holdout got worse than the parent's");
         assertThat(report.state().best().orElseThrow().experiment()).isEqualTo(1);
         assertThat(repo.git("rev-parse", "autoresearch/guard").strip()).isEqualTo(h.get(1).commit());
+    }
+
+    @Test
+    void withHoldoutEveryTwoOnlyEverySecondNewChampionIsCheckedAgainstTheNearestAncestorChecked() throws Exception {
+        ResearchReport report = session("every", false, 2);
+
+        List<ExperimentRecord> h = report.state().history();
+        assertThat(h.get(1).metrics()).doesNotContainKey("test_score@holdout");
+        assertThat(h.get(2).metrics().get("test_score@holdout")).containsExactly(1103.0);
+        assertThat(h.get(2).reason()).contains("holdout flagged").contains("against #0");
+        assertThat(Files.readAllLines(repo.root().resolve("holdout-calls.txt"))).hasSize(2);
     }
 
     @Test

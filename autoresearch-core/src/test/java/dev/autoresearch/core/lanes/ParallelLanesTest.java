@@ -236,9 +236,10 @@ class ParallelLanesTest {
             values[i] = (20 + i) + "\n";
         }
         List<ResearchEvent> events = new CopyOnWriteArrayList<>();
-        ResearchReport report = loop(3, 20, ScriptedStrategy.writing("a.txt", values),
+        // Proposals made ahead, and runs longer than a proposal even on a loaded machine: every lane gets work.
+        ResearchReport report = loop(3, 20, ScriptedStrategy.writing("a.txt", values).ahead(),
                 new InProcessRunner(request -> {
-                    Thread.sleep(50);
+                    Thread.sleep(200);
                     return brokenLaneTwo.run(request).exitCode() == 0
                             ? Outcome.ok(score(request.workingDirectory()))
                             : Outcome.fail(1, "CUDA error: device-side assert triggered\n");

@@ -202,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
             boolean interrupted = Thread.interrupted() | report.interrupted();
             printer.close();
             boolean drawn = reports.write();
-            Summary.print(out, report, spec.metric(), context::display, drawn);
+            Summary.print(out, report, spec, context::display, drawn);
             Path page = HtmlReport.file(new SessionFiles(report.sessionDirectory()));
             if (Files.isRegularFile(page)) {
                 out.println("  page     " + context.display(page) + "   (to watch a session live: autoresearch serve)");

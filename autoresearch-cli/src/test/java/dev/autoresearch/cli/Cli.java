@@ -42,6 +42,10 @@ final class Cli {
     InstantSource clock = InstantSource.system();
     ShutdownHooks hooks = ShutdownHooks.none();
 
+    /** Added to score.txt's number by each run in turn, to make a noisy metric; none by default. */
+    List<Double> noise = List.of();
+    private final java.util.concurrent.atomic.AtomicInteger runsMade = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Called at the start of every run, before the runner reads score.txt. */
     RunHook beforeRun = request -> { };
 
@@ -51,7 +55,7 @@ final class Cli {
         void before(RunRequest request) throws Exception;
     }
 
-    /** Prints score.txt's number as 'score', or crashes when it says 'crash'. */
+    /** Prints score.txt's number (plus the next {@link #noise}) as 'score', or crashes when it says 'crash'. */
     final InProcessRunner runner = new InProcessRunner(request -> {
         beforeRun.before(request);
         String score = Files.readString(request.workingDirectory().resolve("score.txt")).strip();
@@ -61,6 +65,9 @@ final class Cli {
         if (score.startsWith("sleep")) {
             Thread.sleep(Long.parseLong(score.substring(5).strip()));
             return Outcome.ok("score: 7\n");
+        }
+        if (!noise.isEmpty()) {
+            score = Double.toString(Double.parseDouble(score) + noise.get(runsMade.getAndIncrement() % noise.size()));
         }
         return Outcome.ok("training...\nscore: " + score + "\n");
     });

@@ -90,6 +90,44 @@ class RunCommandTest {
         assertThat(repo.git("show", "autoresearch/t1:score.txt")).isEqualTo("5");
     }
 
+    /** What a noisy score adds to score.txt's number, run after run: a spread of about 0.02. */
+    static final List<Double> NOISE = List.of(0.02, -0.03, 0.01, -0.01, 0.03, -0.02, 0.0);
+
+    /** The summary's line on a noisy metric: the final gain of the means, with its interval at {@code confidence}. */
+    static String noisyGain(String confidence) {
+        return "  score: baseline \\d+\\.\\d{6} -> best \\d+\\.\\d{6} \\(-\\d+\\.\\d% \\+/- \\d+(\\.\\d+)?% at "
+                + confidence + "\\)";
+    }
+
+    @Test
+    void onANoisyMetricTheSummaryShowsTheFinalGainWithItsInterval() {
+        cli.noise = NOISE;
+
+        Cli.Result r = cli.run("run", "--tag", "t1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).as("8 and 5 kept on a test, 9 discarded").contains(": 2 keep, 1 discard");
+        assertThat(r.out().lines()).as(r.out()).anyMatch(l -> l.matches(noisyGain("95%")));
+    }
+
+    @Test
+    void theFinalIntervalIsAtTheSessionsConfidence() {
+        cli.noise = NOISE;
+
+        Cli.Result r = cli.run("run", "--tag", "t1", "--confidence", "0.99");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out().lines()).as(r.out()).anyMatch(l -> l.matches(noisyGain("99%")));
+    }
+
+    @Test
+    void onADeterministicMetricTheSummaryShowsThePlainChange() {
+        Cli.Result r = cli.run("run", "--tag", "t1");
+
+        assertThat(r.out()).contains("  score: baseline 10.000000 -> best 5.000000 (-50.0%)" + System.lineSeparator())
+                .doesNotContain("+/-");
+    }
+
     @Test
     void fromASubdirectoryTheRepositoryRootsProgramIsUsedAndNamed() throws Exception {
         repo.write("src/deep/Main.java", "class Main {}\n");

@@ -55,6 +55,36 @@ class StatusCommandTest {
     }
 
     @Test
+    void onANoisyMetricStatusShowsTheFinalGainWithItsIntervalAtTheProgramsConfidence() {
+        repo.write("program.md", RunCommandTest.PROGRAM.replace("stop:", "confidence: 0.99\nstop:"));
+        repo.commitAll("a confidence of 99%");
+        cli.noise = RunCommandTest.NOISE;
+        Cli.Result run = cli.run("run", "--tag", "t1");
+        assertThat(run.out().lines()).as(run.out()).anyMatch(l -> l.matches(RunCommandTest.noisyGain("99%")));
+
+        Cli.Result r = cli.run("status", "--tag", "t1");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out().lines()).as(r.out())
+                .anyMatch(l -> l.matches(RunCommandTest.noisyGain("99%") + ", best at #3"));
+    }
+
+    @Test
+    void whenProgramMdChangedSinceStatusStillShowsTheIntervalAtTheDefaultConfidence() {
+        repo.write("program.md", RunCommandTest.PROGRAM.replace("stop:", "confidence: 0.99\nstop:"));
+        repo.commitAll("a confidence of 99%");
+        cli.noise = RunCommandTest.NOISE;
+        assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
+        repo.write("program.md", RunCommandTest.PROGRAM.replace("max-experiments: 3", "max-experiments: 30"));
+
+        Cli.Result r = cli.run("status", "--tag", "t1");
+
+        // The keeps recorded the confidence their tests reached: the session measured the noise.
+        assertThat(r.out().lines()).as(r.out())
+                .anyMatch(l -> l.matches(RunCommandTest.noisyGain("95%") + ", best at #3"));
+    }
+
+    @Test
     void whileALiveProcessHoldsTheLockItShowsTheExperimentInHand() throws Exception {
         assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
         ProcessHandle self = ProcessHandle.current();

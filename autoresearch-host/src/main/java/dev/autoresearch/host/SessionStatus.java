@@ -8,6 +8,7 @@ import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
 import dev.autoresearch.core.journal.SessionActivity;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.host.report.ReportNumbers;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import java.util.function.Function;
 /**
  * A session's summary from its journal, as {@code autoresearch status} and the Maven plugin's
  * {@code status} goal print it. It only reads files (never the lock), so it works while another
- * process runs the session, and says whether one does and which experiment it has in hand.
+ * process runs the session, and says whether one does and which experiment it has in hand. The
+ * final gain's interval is at the confidence {@link RecordedKeep} finds for the session.
  */
 public final class SessionStatus {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
@@ -78,9 +80,9 @@ public final class SessionStatus {
         } else {
             out.println("  not running; to resume: " + style.runCommand(Optional.of(h.tag())));
         }
-        out.println("  " + Summary.improvementLine(h.metric(), state.baseline().map(ExperimentRecord::metric)
+        out.println("  " + ReportNumbers.improvementLine(h.metric(), state.baseline().map(ExperimentRecord::metric)
                 .orElse(OptionalDouble.empty()), state.best().map(ExperimentRecord::metric)
-                .orElse(OptionalDouble.empty()))
+                .orElse(OptionalDouble.empty()), RecordedKeep.of(files, h, state).finalGain(state, h))
                 + state.best().filter(b -> !b.isBaseline()).map(b -> ", best at #" + b.experiment()).orElse(""));
         out.println("  " + Summary.countsLine(state));
         List<ExperimentRecord> history = state.history();

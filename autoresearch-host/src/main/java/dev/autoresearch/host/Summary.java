@@ -2,9 +2,11 @@ package dev.autoresearch.host;
 
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
+import dev.autoresearch.core.keep.FinalGain;
 import dev.autoresearch.host.report.ReportNumbers;
 
 import java.io.PrintWriter;
@@ -17,8 +19,9 @@ import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
- * The end of a run: why it stopped, baseline to best with the change in percent, the kept changes,
- * where the branch and the session's files are, and how to take the result.
+ * The end of a run: why it stopped, baseline to best with the change in percent (with its interval
+ * when the keep rule measured the noise), the kept changes, where the branch and the session's
+ * files are, and how to take the result.
  */
 public final class Summary {
     private Summary() {
@@ -27,20 +30,23 @@ public final class Summary {
     /**
      * @param out          where to print
      * @param report       the session's report
-     * @param metric       the primary metric's name
+     * @param spec         the session's contract: its primary metric, and the keep rule and confidence
+     *                     of the final gain's interval ({@link FinalGain})
      * @param display      how to show a path (relative to the working directory where possible)
      * @param chartWritten whether progress.png was drawn
      */
-    public static void print(PrintWriter out, ResearchReport report, String metric, Function<Path, String> display,
+    public static void print(PrintWriter out, ResearchReport report, ProgramSpec spec, Function<Path, String> display,
                       boolean chartWritten) {
         ResearchState state = report.state();
+        String metric = spec.metric();
         if (report.interrupted()) {
             out.printf(Locale.ROOT, "autoresearch: interrupted after experiment #%d; run the same command to resume%n",
                     state.nextExperiment() - 1);
         } else {
             out.println("autoresearch: stopped: " + report.stopReason());
         }
-        out.println("  " + improvementLine(metric, report.baselineMetric(), report.bestMetric()));
+        out.println("  " + ReportNumbers.improvementLine(metric, report.baselineMetric(), report.bestMetric(),
+                FinalGain.of(state, spec)));
         out.println("  " + countsLine(state));
         if (report.duplicatesSkipped() > 0) {
             out.printf(Locale.ROOT, "  %d proposal%s repeated code already measured or under way and %s not run%n",

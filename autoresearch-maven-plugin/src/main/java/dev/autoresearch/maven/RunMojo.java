@@ -122,7 +122,7 @@ public final class RunMojo extends ProgramMojo {
                 throw e;
             }
             RunOutcome outcome = RunOutcome.of(report, spec, Thread.interrupted());
-            Summary.print(logWriter(), report, spec.metric(), this::display, false);
+            Summary.print(logWriter(), report, spec, this::display, false);
             if (outcome == RunOutcome.INTERRUPTED) {
                 throw new MojoFailureException(String.format(Locale.ROOT, "autoresearch: interrupted after "
                         + "experiment #%d; run the same goal again to resume", report.state().nextExperiment() - 1));

@@ -10,6 +10,8 @@ import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.core.keep.Evidence;
+import dev.autoresearch.host.RecordedKeep;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +24,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The data the page draws from, as JSON: the headline, one entry per experiment (with its change
- * against the best before it) and, within a size budget, each experiment's diff and log tail.
+ * The data the page draws from, as JSON: the headline (with the final gain's interval when the
+ * session measured the noise), one entry per experiment (with its change against the best before
+ * it) and, within a size budget, each experiment's diff and log tail.
  */
 final class ReportModel {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +54,7 @@ final class ReportModel {
         root.put("version", version);
         root.put("generatedAt", generatedAt.toString());
         root.put("startedAt", h.startedAt().toEpochMilli());
-        root.set("headline", headline(state));
+        root.set("headline", headline(state, RecordedKeep.of(files, h, state).finalGain(state, h)));
         ArrayNode experiments = root.putArray("experiments");
         Map<Integer, ObjectNode> rows = new HashMap<>();
         for (ExperimentRecord r : records) {
@@ -63,7 +66,8 @@ final class ReportModel {
         return root;
     }
 
-    private ObjectNode headline(ResearchState state) {
+    /** The headline; {@code finalGain} shown with its interval when it has one ({@code -2.8% +/- 0.4% at 95%}). */
+    private ObjectNode headline(ResearchState state, Optional<Evidence> finalGain) {
         List<ExperimentRecord> records = state.byNumber();
         ObjectNode n = JSON.createObjectNode();
         OptionalDouble baseline = state.baseline().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
@@ -72,6 +76,12 @@ final class ReportModel {
         putMetric(n, "best", best);
         if (baseline.isPresent() && best.isPresent()) {
             putMetric(n, "change", ReportNumbers.change(best.getAsDouble(), baseline.getAsDouble()));
+        }
+        Optional<String> gain = finalGain.filter(g -> g.halfWidth().isPresent()).map(Evidence::differenceWithInterval);
+        if (gain.isPresent()) {
+            n.put("gain", gain.get());
+        } else {
+            n.putNull("gain");
         }
         state.best().ifPresent(r -> n.put("bestExperiment", r.experiment()));
         Optional<String> confidence = confidence(records);

@@ -1,6 +1,9 @@
 package dev.autoresearch.host.report;
 
+import dev.autoresearch.core.keep.Evidence;
+
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -53,13 +56,25 @@ public final class ReportNumbers {
 
     /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */
     public static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best) {
+        return improvementLine(metric, baseline, best, Optional.empty());
+    }
+
+    /**
+     * {@code val_loss: baseline 0.997900 -> best 0.970000 (-2.8% +/- 0.4% at 95%)} when the final
+     * gain has an interval: the change is then of the means of every run of both sides (see
+     * {@link dev.autoresearch.core.keep.FinalGain}), the values shown the recorded medians. Without
+     * an interval, the change from baseline to best as {@link #percent} writes it.
+     */
+    public static String improvementLine(String metric, OptionalDouble baseline, OptionalDouble best,
+                                         Optional<Evidence> finalGain) {
         if (baseline.isEmpty()) {
             return metric + ": no baseline yet";
         }
         String line = metric + ": baseline " + metric(baseline.getAsDouble());
         if (best.isPresent()) {
             line += " -> best " + metric(best.getAsDouble());
-            String pct = percent(best.getAsDouble(), baseline.getAsDouble());
+            String pct = finalGain.filter(g -> g.halfWidth().isPresent()).map(Evidence::differenceWithInterval)
+                    .orElseGet(() -> percent(best.getAsDouble(), baseline.getAsDouble()));
             if (!pct.isEmpty()) {
                 line += " (" + pct + ")";
             }

@@ -150,7 +150,8 @@
       el('span', {class: 'arrow'}, '\u2192'),
       el('span', {class: 'best', title: 'best'}, fmt(h.best)));
     if (h.change !== null && h.change !== undefined) {
-      append(values, el('span', {class: 'change ' + changeClass(h.change)}, pct(h.change)));
+      // The final gain with its interval (of the means of every run) when the session measured the noise.
+      append(values, el('span', {class: 'change ' + changeClass(h.change)}, h.gain || pct(h.change)));
     }
     // Shown only when the session recorded the evidence for it; never estimated here.
     if (h.confidence) append(values, el('span', {class: 'confidence'}, 'confidence ' + h.confidence));

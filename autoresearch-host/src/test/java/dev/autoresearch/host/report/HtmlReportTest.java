@@ -69,6 +69,19 @@ class HtmlReportTest {
     }
 
     @Test
+    void theHeadlineShowsTheFinalGainWithItsIntervalWhenTheSessionMeasuredTheNoise() throws Exception {
+        SessionFiles files = Records.noisy(session("noisy"));
+
+        JsonNode h = data(new HtmlReport().render(files, Journal.read(files.journal()))).get("headline");
+
+        assertThat(h.get("gain").asText()).matches("-2\\.9% \\+/- 0\\.\\d+% at 95%");
+        JsonNode untested = data(new HtmlReport().render(session("s0"), Journal.read(Records.journal(session("s0"),
+                Direction.MINIMIZE, List.of(record(0, "baseline", Status.KEEP, 1.0, 1000, ""),
+                        record(1, "a", Status.KEEP, 0.8, 1000, ""))).journal()))).get("headline");
+        assertThat(untested.get("gain").isNull()).as("a best kept without a test: the plain change").isTrue();
+    }
+
+    @Test
     void aLongDiffIsCutAtALineAndTheLogIsItsTail() throws Exception {
         SessionFiles files = Records.journal(session("s"), Direction.MINIMIZE, List.of(
                 record(0, "baseline", Status.KEEP, 1.0, 1000, ""),

@@ -61,6 +61,25 @@ final class Records {
     }
 
     /**
+     * Writes the journal of a session on a noisy val_loss: the baseline's three runs, and #1 kept on
+     * a test (with the confidence it reached) after two runs and one re-run of the baseline.
+     */
+    static SessionFiles noisy(SessionFiles files) {
+        try (Journal j = Journal.open(files.journal())) {
+            j.writeHeader(new JournalHeader(files.directory().getFileName().toString(), "hash", "val_loss",
+                    Direction.MINIMIZE, List.of(), "c0", T0));
+            j.append(new ExperimentRecord(0, "c0", "c0", Status.KEEP, OptionalDouble.of(1.0),
+                    Map.of("val_loss", List.of(1.0, 0.998, 1.002)), new Hypothesis("baseline", ""), "baseline", T0,
+                    Duration.ofSeconds(60), "runs/0.log", "", TokenUsage.ZERO, 1));
+            j.append(new ExperimentRecord(1, "c1", "c0", Status.KEEP, OptionalDouble.of(0.9705),
+                    Map.of("val_loss", List.of(0.972, 0.969), "val_loss@champion", List.of(0.999)),
+                    new Hypothesis("wider layers", "because"), "tune", T0.plusSeconds(60), Duration.ofSeconds(180),
+                    "runs/1.log", "", TokenUsage.ZERO, 1, OptionalDouble.of(0.9995)));
+        }
+        return files;
+    }
+
+    /**
      * A long session of {@code count} experiments after the baseline on {@code lanes} lanes, with a
      * diff (about 3 KB of varied text, as real diffs are) and a log for each: lower is better,
      * about one in ten kept, one in twelve crashed.

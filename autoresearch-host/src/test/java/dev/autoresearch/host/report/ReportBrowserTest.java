@@ -192,6 +192,17 @@ class ReportBrowserTest {
     }
 
     @Test
+    void onANoisyMetricTheHeadlineShowsTheFinalGainWithItsInterval() throws Exception {
+        SessionFiles files = Records.noisy(new SessionFiles(dir.resolve("noisy")));
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(text(".headline .change")).matches("-2\\.9% \\+/- 0\\.\\d+% at 95%");
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
     void aSessionWithoutAKeptExperimentSaysSo() throws Exception {
         SessionFiles files = Records.journal(new SessionFiles(dir.resolve("nokeep")), Direction.MAXIMIZE, List.of(
                 record(0, "baseline", Status.KEEP, 120.0, 60_000, ""),

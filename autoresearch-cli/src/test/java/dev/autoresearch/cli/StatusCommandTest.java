@@ -70,7 +70,7 @@ class StatusCommandTest {
     }
 
     @Test
-    void whenProgramMdChangedSinceStatusStillShowsTheIntervalAtTheDefaultConfidence() {
+    void whenProgramMdChangedSinceStatusShowsTheIntervalAtTheConfidenceTheSessionRanWith() {
         repo.write("program.md", RunCommandTest.PROGRAM.replace("stop:", "confidence: 0.99\nstop:"));
         repo.commitAll("a confidence of 99%");
         cli.noise = RunCommandTest.NOISE;
@@ -79,9 +79,9 @@ class StatusCommandTest {
 
         Cli.Result r = cli.run("status", "--tag", "t1");
 
-        // The keeps recorded the confidence their tests reached: the session measured the noise.
+        // The journal's header recorded the rule and the confidence the session started with.
         assertThat(r.out().lines()).as(r.out())
-                .anyMatch(l -> l.matches(RunCommandTest.noisyGain("95%") + ", best at #3"));
+                .anyMatch(l -> l.matches(RunCommandTest.noisyGain("99%") + ", best at #3"));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.Optional;
  * The keep rule and confidence a recorded session ran under, for readers that have only its files
  * ({@code status}, the report), so that they show its final gain as the run's summary did.
  *
- * <p>The journal does not record them. They are those of the program.md at the root of the
+ * <p>The journal's header records them. A journal written before it did: they are those of the program.md at the root of the
  * checkout that holds the session, when its contract hashes to the one the journal's header
  * recorded (it has not changed since the session started). Otherwise the rule is read from the
  * records: only a keep decided by a test records the confidence it reached, so a best that has one
@@ -37,6 +37,9 @@ public record RecordedKeep(KeepSettings.Rule rule, double confidence) {
     public static RecordedKeep of(SessionFiles files, JournalHeader header, ResearchState state) {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(state, "state");
+        if (header.keep().isPresent()) {
+            return new RecordedKeep(header.keep().get().rule(), header.keep().get().confidence());
+        }
         Optional<KeepSettings> program = programAtRoot(files)
                 .filter(spec -> spec.hash().equals(header.programHash())).map(ProgramSpec::keep);
         if (program.isPresent()) {

@@ -85,6 +85,9 @@ public final class SessionStatus {
                 .orElse(OptionalDouble.empty()), RecordedKeep.of(files, h, state).finalGain(state, h))
                 + state.best().filter(b -> !b.isBaseline()).map(b -> ", best at #" + b.experiment()).orElse(""));
         out.println("  " + Summary.countsLine(state));
+        journal.notReproduced().forEach((experiment, reason) -> out.printf(Locale.ROOT,
+                "  warning: kept experiment #%d (\"%s\") no longer reproduces: %s%n", experiment,
+                state.record(experiment).map(r -> r.hypothesis().title()).orElse("?"), reason));
         List<ExperimentRecord> history = state.history();
         if (!history.isEmpty() && last > 0) {
             int from = Math.max(0, history.size() - last);

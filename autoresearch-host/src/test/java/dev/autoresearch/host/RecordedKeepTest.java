@@ -56,6 +56,21 @@ class RecordedKeepTest {
     }
 
     @Test
+    void theJournalsHeaderSaysHowTheSessionKeptWhateverProgramMdSaysNow() throws Exception {
+        Files.writeString(root.resolve("program.md"), PROGRAM);
+        ResearchState state = session(OptionalDouble.of(0.999));
+        JournalHeader h = header("another contract");
+        JournalHeader recorded = new JournalHeader(h.tag(), h.programHash(), h.metric(), h.direction(), h.secondary(),
+                h.baseCommit(), h.startedAt(), java.util.Optional.of(
+                        new JournalHeader.RecordedRule(KeepSettings.Rule.SIGNIFICANT, 0.9)));
+
+        RecordedKeep keep = RecordedKeep.of(files(), recorded, state);
+
+        assertThat(keep).isEqualTo(new RecordedKeep(KeepSettings.Rule.SIGNIFICANT, 0.9));
+        assertThat(keep.finalGain(state, recorded).orElseThrow().differenceWithInterval()).endsWith(" at 90%");
+    }
+
+    @Test
     void theProgramAtTheRootGivesTheSettingsWhileItIsTheContractTheSessionStartedWith() throws Exception {
         Files.writeString(root.resolve("program.md"), PROGRAM);
         String hash = ProgramSpec.parse(root.resolve("program.md")).build().hash();

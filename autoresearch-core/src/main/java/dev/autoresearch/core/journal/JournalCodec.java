@@ -46,6 +46,10 @@ final class JournalCodec {
         h.secondary().forEach(secondary::add);
         n.put("baseCommit", h.baseCommit());
         n.put("startedAt", h.startedAt().toString());
+        h.keep().ifPresent(k -> {
+            n.put("keep", k.rule().keyword());
+            n.put("confidence", k.confidence());
+        });
         return n.toString();
     }
 
@@ -182,7 +186,12 @@ final class JournalCodec {
         return new JournalHeader(
                 text(n, "tag"), text(n, "programHash"), text(n, "metric"),
                 Direction.parse(text(n, "direction")), secondary,
-                n.path("baseCommit").asText(""), Instant.parse(text(n, "startedAt")));
+                n.path("baseCommit").asText(""), Instant.parse(text(n, "startedAt")),
+                n.hasNonNull("keep") && n.hasNonNull("confidence")
+                        ? Optional.of(new JournalHeader.RecordedRule(
+                                dev.autoresearch.core.keep.KeepSettings.Rule.parse(n.path("keep").asText()),
+                                n.path("confidence").asDouble()))
+                        : Optional.empty());
     }
 
     static ExperimentRecord decodeRecord(JsonNode n) {

@@ -617,7 +617,7 @@ final class Coordinator {
     }
 
     private String championKey() {
-        return spec.metric() + "@champion";
+        return dev.autoresearch.core.keep.PooledRuns.championKey(spec.metric());
     }
 
     /**
@@ -625,17 +625,7 @@ final class Coordinator {
      * it, pooled, so that each comparison knows it better.
      */
     private List<Double> championRuns(String commit) {
-        List<Double> runs = new ArrayList<>();
-        for (ExperimentRecord r : state.history()) {
-            if (r.status() == Status.KEEP && r.commit().equals(commit)) {
-                runs.addAll(r.metrics().getOrDefault(spec.metric(), List.of()));
-            }
-        }
-        for (ExperimentRecord r : state.history()) {
-            if (r.parent().equals(commit) && !r.isBaseline()) {
-                runs.addAll(r.metrics().getOrDefault(championKey(), List.of()));
-            }
-        }
+        List<Double> runs = new ArrayList<>(dev.autoresearch.core.keep.PooledRuns.of(state, spec.metric(), commit));
         if (runs.isEmpty()) {
             state.best().orElseThrow().metric().ifPresent(runs::add);
         }

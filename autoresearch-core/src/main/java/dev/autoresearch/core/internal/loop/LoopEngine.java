@@ -104,7 +104,9 @@ public final class LoopEngine {
                     files.directory()));
             if (!resumed) {
                 journal.startOver(new JournalHeader(config.tag(), config.spec().hash(), config.spec().metric(),
-                        config.spec().direction(), secondaryColumns(config.spec()), start, config.clock().instant()));
+                        config.spec().direction(), secondaryColumns(config.spec()), start, config.clock().instant(),
+                        Optional.of(new JournalHeader.RecordedRule(config.spec().keep().rule(),
+                                config.spec().keep().confidence()))));
             }
             ResultsTable results = ResultsTable.forHeader(files.results(), journal.header().orElseThrow());
             results.rewrite(state.history());

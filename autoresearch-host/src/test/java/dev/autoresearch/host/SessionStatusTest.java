@@ -1,0 +1,63 @@
+package dev.autoresearch.host;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.journal.JournalHeader;
+import dev.autoresearch.core.journal.SessionFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionStatusTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    @TempDir
+    Path root;
+
+    private static ExperimentRecord record(int n, String parent, Status status, double value, String title) {
+        return new ExperimentRecord(n, "c" + n, parent, status, OptionalDouble.of(value), Map.of("loss", List.of(value)),
+                new Hypothesis(title, ""), n == 0 ? "baseline" : "tune", T0.plusSeconds(60L * n), Duration.ofMinutes(1),
+                "runs/" + n + ".log", "", TokenUsage.ZERO, 1);
+    }
+
+    private String status(SessionFiles files) {
+        StringWriter text = new StringWriter();
+        SessionStatus.print(new PrintWriter(text), files, T0.plusSeconds(3600), 5, Path::toString, OptionStyle.FLAGS);
+        return text.toString();
+    }
+
+    @Test
+    void aKeptChangeThatNoLongerReproducesIsNamedUntilARemeasureFindsItReproducesAgain() {
+        SessionFiles files = SessionFiles.of(root, "s");
+        try (Journal j = Journal.open(files.journal())) {
+            j.writeHeader(new JournalHeader("s", "hash", "loss", Direction.MINIMIZE, List.of(), "c0", T0));
+            j.append(record(0, "c0", Status.KEEP, 1.0, "baseline"));
+            j.append(record(1, "c0", Status.KEEP, 0.9, "seed 42 -> 137"));
+            j.append(record(2, "c1", Status.DISCARD, 0.95, "wider"));
+            j.appendReproduction(1, false, "its pooled runs are no longer better than its parent's: -0.5% +/- 2.0% "
+                    + "at 95%", T0.plusSeconds(200));
+        }
+
+        assertThat(status(files)).contains("  warning: kept experiment #1 (\"seed 42 -> 137\") no longer reproduces: "
+                + "its pooled runs are no longer better than its parent's: -0.5% +/- 2.0% at 95%\n");
+
+        try (Journal j = Journal.open(files.journal())) {
+            j.appendReproduction(1, true, "", T0.plusSeconds(400));
+        }
+        assertThat(status(files)).doesNotContain("no longer reproduces");
+    }
+}

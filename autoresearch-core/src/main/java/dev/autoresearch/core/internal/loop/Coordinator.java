@@ -74,6 +74,8 @@ final class Coordinator {
     private Optional<String> exhausted = Optional.empty();
     private boolean cancelled;
     private int duplicatesSkipped;
+    /** Kept experiments the last re-measure found not reproducing, so that each is warned of once. */
+    private final java.util.Set<Integer> notReproducing = new java.util.HashSet<>();
     /** The runs a stopped session journalled for its experiments in flight, taken when each starts again. */
     private final Map<Integer, List<RunMeasured>> measuredBefore;
 
@@ -749,7 +751,10 @@ final class Coordinator {
                 spec.direction(), spec.keep().confidence(), noise(), pooled, championRuns(parent.commit()));
         Instant now = config.clock().instant();
         session.journal().appendReproduction(kept.get().experiment(), reproduction.reproduces(), reproduction.reason(), now);
-        if (!reproduction.reproduces()) {
+        // Said once, and again only after a re-measure found it reproducing meanwhile.
+        boolean news = reproduction.reproduces() ? notReproducing.remove(kept.get().experiment())
+                : notReproducing.add(kept.get().experiment());
+        if (!reproduction.reproduces() && news) {
             LOG.warn("kept experiment {} (\"{}\") no longer reproduces after {} comparisons: {}", kept.get().experiment(),
                     kept.get().hypothesis().title(), comparisons, reproduction.reason());
             emit.accept(new ResearchEvent.KeptChangeNotReproduced(kept.get(), reproduction.reason(), now));

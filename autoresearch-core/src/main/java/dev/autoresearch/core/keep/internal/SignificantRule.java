@@ -17,11 +17,12 @@ import java.util.Objects;
 public final class SignificantRule implements KeepRule {
     /**
      * How many standard errors of the difference a candidate's estimated gain must exceed what it
-     * needs by to earn another run. At 0, half of the changes that do nothing would earn runs until
-     * max-repeats; at 0.5 the study (KeepRuleStudy) uses about 2 runs an experiment and keeps no
-     * fewer real gains.
+     * needs by to earn another run. In the study (KeepRuleStudy, 20 seeds) 0.5 used 1.39x greedy's
+     * runs and fell 0.11 points short of greedy's true gain, as small real gains were dropped
+     * untested; 0.25 used 1.86x and came within 0.02 points; at 0, half of the changes that do
+     * nothing earn runs until max-repeats, 2.28x, with no more gain.
      */
-    public static final double PROMISING_ERRORS = 0.5;
+    public static final double PROMISING_ERRORS = 0.25;
 
     private final double confidence;
     private final Direction direction;

@@ -94,6 +94,40 @@ class OutsideTheWorktreeTest {
     }
 
     @Test
+    void aRunThatMovesTheUsersBranchBackInPackedRefsIsInvalidAndTheBranchIsPutBack() throws Exception {
+        String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
+        String older = repo.git("rev-parse", "HEAD");
+        String newer = repo.write("notes.txt", "more\n").commitAll("more");
+        repo.git("pack-refs", "--all");
+        Path packed = repo.root().resolve(".git/packed-refs");
+        ResearchReport report = session(request -> {
+            // Only packed-refs changes: the branch has no loose file.
+            Files.writeString(packed, Files.readString(packed).replace(newer + " refs/heads/" + main,
+                    older + " refs/heads/" + main));
+            return null;
+        });
+        assertThat(repo.git("rev-parse", "refs/heads/" + main)).isEqualTo(newer);
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("branch " + main + " (moved)");
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
+    }
+
+    @Test
+    void aRunThatSwitchesTheUsersCheckoutToTheSessionBranchIsInvalidAndHeadIsPutBack() throws Exception {
+        String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
+        ResearchReport report = session(request -> {
+            TestRepo.gitIn(repo.root(), "symbolic-ref", "HEAD", "refs/heads/autoresearch/t1");
+            return null;
+        });
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("the checkout's HEAD");
+        assertThat(repo.git("symbolic-ref", "HEAD")).isEqualTo("refs/heads/" + main);
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
+    }
+
+    @Test
     void aRunThatDeletesItsOwnWorktreeIsInvalidAndTheWorktreeIsRestored() throws Exception {
         ResearchReport report = session(request -> {
             try (var files = Files.walk(request.workingDirectory())) {

@@ -208,6 +208,20 @@ public final class Worktree {
     }
 
     /**
+     * {@link #files()} limited to {@code paths} and what is under them (taken literally, not as
+     * patterns); empty when git cannot list them, as for a path that leads out of the worktree.
+     */
+    public Optional<List<String>> filesAt(Collection<String> paths) {
+        List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"));
+        paths.forEach(p -> args.add(":(literal)" + p));
+        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        if (!r.ok()) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.stream(r.out().split("\0")).filter(p -> !p.isEmpty()).toList());
+    }
+
+    /**
      * True when writing {@code relativePath} lands inside the worktree: the deepest part of it that
      * exists already, resolved through any symbolic links, is the worktree or lies under it.
      */

@@ -28,6 +28,7 @@ public final class Worktree {
     private static final Logger LOG = LoggerFactory.getLogger(Worktree.class);
     private static final String IDENTITY_NAME = "autoresearch";
     private static final String IDENTITY_EMAIL = "autoresearch@localhost";
+    private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final Path path;
     private final Path adminDirectory;
@@ -95,7 +96,18 @@ public final class Worktree {
 
     /** The commit the worktree's HEAD is at. */
     public String head() {
-        return git.run("rev-parse", "HEAD");
+        // Detached, as a session's worktrees are, HEAD's file holds the commit: read rather than asked of git.
+        return detachedHead().orElseGet(() -> git.run("rev-parse", "HEAD"));
+    }
+
+    /** The commit in the worktree's own HEAD file when it holds one (a detached HEAD); empty otherwise. */
+    private Optional<String> detachedHead() {
+        try {
+            String head = Files.readString(adminDirectory.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            return COMMIT_ID.matcher(head).matches() ? Optional.of(head) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

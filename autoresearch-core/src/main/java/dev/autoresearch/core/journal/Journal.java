@@ -32,7 +32,7 @@ public final class Journal implements Closeable {
     // interrupted, and an interrupt is exactly when the record of the experiment in hand must be written.
     private RandomAccessFile out;
     /** Everything in the file, as written: the copy a damaged journal is restored from. */
-    private final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+    private final Written content = new Written();
     private Optional<JournalHeader> header;
     private final List<ExperimentRecord> records;
     private final java.util.Map<Integer, PendingExperiment> proposals;
@@ -274,12 +274,11 @@ public final class Journal implements Closeable {
      * @return true when the file had to be restored
      */
     public synchronized boolean restoreIfChanged() {
-        byte[] expected = content.toByteArray();
         try {
-            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    && java.util.Arrays.equals(Files.readAllBytes(file), expected)) {
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && content.isIn(file)) {
                 return false;
             }
+            byte[] expected = content.toByteArray();
             Path tmp = file.resolveSibling(file.getFileName() + ".restore");
             Files.write(tmp, expected);
             try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
@@ -294,6 +293,27 @@ public final class Journal implements Closeable {
         } catch (IOException e) {
             throw new AutoresearchException("cannot restore the journal " + file + " (an experiment changed it): "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes written, compared with a file without a copy of either. */
+    private static final class Written extends java.io.ByteArrayOutputStream {
+        /** True when {@code file} holds exactly these bytes. */
+        boolean isIn(Path file) throws IOException {
+            if (Files.size(file) != count) {
+                return false;
+            }
+            byte[] chunk = new byte[64 * 1024];
+            int at = 0;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    if (at + n > count || !java.util.Arrays.equals(chunk, 0, n, buf, at, at + n)) {
+                        return false;
+                    }
+                    at += n;
+                }
+            }
+            return at == count;
         }
     }
 

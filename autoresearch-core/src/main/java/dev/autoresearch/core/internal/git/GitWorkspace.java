@@ -110,7 +110,7 @@ public final class GitWorkspace {
                         + common.resolve("worktrees") + "; is this git older than 2.5?");
             }
         }
-        Worktree worktree = new Worktree(path, admin.get(), root, needsIdentity);
+        Worktree worktree = new Worktree(path, admin.get(), root, common.resolve("objects"), needsIdentity);
         worktree.repairGitLink();
         return worktree;
     }

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * One linked worktree of a session, on a detached HEAD: a lane's, where its experiments run, or
@@ -32,12 +34,14 @@ public final class Worktree {
 
     private final Path path;
     private final Path adminDirectory;
+    private final Path objects;
     private final Git git;
     private final boolean needsIdentity;
 
-    Worktree(Path path, Path adminDirectory, Path root, boolean needsIdentity) {
+    Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity) {
         this.path = path;
         this.adminDirectory = adminDirectory;
+        this.objects = objects;
         // Run from the repository root: the worktree's directory may be gone (a run deleted it).
         this.git = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString()));
         this.needsIdentity = needsIdentity;
@@ -192,7 +196,31 @@ public final class Worktree {
 
     /** The tree (the content) of {@code commit}: two commits with one tree hold the same code. */
     public String treeOf(String commit) {
-        return git.run("rev-parse", commit + "^{tree}");
+        return looseCommitTree(commit).orElseGet(() -> git.run("rev-parse", commit + "^{tree}"));
+    }
+
+    /**
+     * The tree on the first line of {@code commit}'s object when the object is stored loose, as a
+     * commit just made is: read rather than asked of git. Empty when it is packed or unreadable.
+     */
+    private Optional<String> looseCommitTree(String commit) {
+        if (!COMMIT_ID.matcher(commit).matches()) {
+            return Optional.empty();
+        }
+        Path object = objects.resolve(commit.substring(0, 2)).resolve(commit.substring(2));
+        // A loose object is deflated "commit <size>\0tree <id>\n...".
+        try (InputStream in = new InflaterInputStream(Files.newInputStream(object))) {
+            String start = new String(in.readNBytes(128), StandardCharsets.ISO_8859_1);
+            int nul = start.indexOf('\0');
+            int end = start.indexOf('\n');
+            if (!start.startsWith("commit ") || nul < 0 || !start.startsWith("tree ", nul + 1) || end < nul) {
+                return Optional.empty();
+            }
+            String tree = start.substring(nul + 1 + "tree ".length(), end);
+            return COMMIT_ID.matcher(tree).matches() ? Optional.of(tree) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */

@@ -31,6 +31,8 @@ public final class Journal implements Closeable {
     // RandomAccessFile rather than FileChannel: a channel closes itself when the writing thread is
     // interrupted, and an interrupt is exactly when the record of the experiment in hand must be written.
     private RandomAccessFile out;
+    /** The identity of the file {@link #out} writes to: a file of the same name put in its place is another file. */
+    private Object outKey;
     /** Everything in the file, as written: the copy a damaged journal is restored from. */
     private final Written content = new Written();
     private Optional<JournalHeader> header;
@@ -38,9 +40,10 @@ public final class Journal implements Closeable {
     private final java.util.Map<Integer, PendingExperiment> proposals;
     private final java.util.Map<Integer, RunStart> runs;
 
-    private Journal(Path file, RandomAccessFile out, JournalContents contents, byte[] bytes) {
+    private Journal(Path file, RandomAccessFile out, JournalContents contents, byte[] bytes) throws IOException {
         this.file = file;
         this.out = out;
+        this.outKey = fileKey(file);
         this.content.writeBytes(bytes);
         this.header = contents.header();
         this.records = new ArrayList<>(contents.records());
@@ -275,7 +278,8 @@ public final class Journal implements Closeable {
      */
     public synchronized boolean restoreIfChanged() {
         try {
-            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && content.isIn(file)) {
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && java.util.Objects.equals(fileKey(file), outKey) && content.isIn(file)) {
                 return false;
             }
             byte[] expected = content.toByteArray();
@@ -288,12 +292,18 @@ public final class Journal implements Closeable {
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             out = new RandomAccessFile(file.toFile(), "rw");
+            outKey = fileKey(file);
             out.seek(expected.length);
             return true;
         } catch (IOException e) {
             throw new AutoresearchException("cannot restore the journal " + file + " (an experiment changed it): "
                     + e.getMessage(), e);
         }
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /** The bytes written, compared with a file without a copy of either. */

@@ -77,6 +77,20 @@ class OutsideTheWorktreeTest {
     }
 
     @Test
+    void aRunThatPutsACopyOfTheJournalInItsPlaceIsInvalidAndLaterRecordsReachTheJournal() throws Exception {
+        ResearchReport report = session(request -> {
+            Path journal = request.workingDirectory().resolve("../journal.jsonl");
+            Path copy = request.workingDirectory().resolve("../journal.copy");
+            Files.copy(journal, copy);
+            Files.move(copy, journal, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return null;
+        });
+        assertThat(report.state().record(1).orElseThrow().reason()).contains("the journal");
+        assertThat(Journal.read(session().resolve("journal.jsonl")).records()).extracting(ExperimentRecord::experiment)
+                .containsExactly(0, 1, 2);
+    }
+
+    @Test
     void aRunThatRewritesTheUsersProgramOrDeletesTheirBranchIsInvalidAndBothArePutBack() throws Exception {
         String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
         String mainCommit = repo.git("rev-parse", "HEAD");

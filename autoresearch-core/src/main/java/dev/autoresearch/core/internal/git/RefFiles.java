@@ -64,19 +64,19 @@ final class RefFiles {
     /** Adds a file's name, kind and content to the digest; a missing file counts as one that is absent. */
     private static void add(MessageDigest digest, Path file) throws IOException {
         digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
-        byte[] content;
-        byte kind;
-        try {
-            if (Files.isSymbolicLink(file)) {
-                kind = 'L';
-                content = Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8);
-            } else {
-                kind = 'F';
+        byte kind = '-';
+        byte[] content = new byte[0];
+        // Most of these files are absent in any one repository: looked for rather than failed to read.
+        if (Files.isSymbolicLink(file)) {
+            kind = 'L';
+            content = Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8);
+        } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            try {
                 content = Files.readAllBytes(file);
+                kind = 'F';
+            } catch (NoSuchFileException e) {
+                // removed since it was looked for: absent
             }
-        } catch (NoSuchFileException e) {
-            kind = '-';
-            content = new byte[0];
         }
         digest.update(kind);
         digest.update(Integer.toString(content.length).getBytes(StandardCharsets.US_ASCII));

@@ -32,16 +32,19 @@ public final class Journal implements Closeable {
     // RandomAccessFile rather than FileChannel: a channel closes itself when the writing thread is
     // interrupted, and an interrupt is exactly when the record of the experiment in hand must be written.
     private RandomAccessFile out;
+    /** The identity of the file {@link #out} writes to: a file of the same name put in its place is another file. */
+    private Object outKey;
     /** Everything in the file, as written: the copy a damaged journal is restored from. */
-    private final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+    private final Written content = new Written();
     private Optional<JournalHeader> header;
     private final List<ExperimentRecord> records;
     private final java.util.Map<Integer, PendingExperiment> proposals;
     private final java.util.Map<Integer, RunStart> runs;
 
-    private Journal(Path file, RandomAccessFile out, JournalContents contents, byte[] bytes) {
+    private Journal(Path file, RandomAccessFile out, JournalContents contents, byte[] bytes) throws IOException {
         this.file = file;
         this.out = out;
+        this.outKey = fileKey(file);
         this.content.writeBytes(bytes);
         this.header = contents.header();
         this.records = new ArrayList<>(contents.records());
@@ -310,12 +313,12 @@ public final class Journal implements Closeable {
      * @return true when the file had to be restored
      */
     public synchronized boolean restoreIfChanged() {
-        byte[] expected = content.toByteArray();
         try {
             if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    && java.util.Arrays.equals(Files.readAllBytes(file), expected)) {
+                    && java.util.Objects.equals(fileKey(file), outKey) && content.isIn(file)) {
                 return false;
             }
+            byte[] expected = content.toByteArray();
             Path tmp = file.resolveSibling(file.getFileName() + ".restore");
             Files.write(tmp, expected);
             try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
@@ -325,11 +328,38 @@ public final class Journal implements Closeable {
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             out = new RandomAccessFile(file.toFile(), "rw");
+            outKey = fileKey(file);
             out.seek(expected.length);
             return true;
         } catch (IOException e) {
             throw new AutoresearchException("cannot restore the journal " + file + " (an experiment changed it): "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /** The bytes written, compared with a file without a copy of either. */
+    private static final class Written extends java.io.ByteArrayOutputStream {
+        /** True when {@code file} holds exactly these bytes. */
+        boolean isIn(Path file) throws IOException {
+            if (Files.size(file) != count) {
+                return false;
+            }
+            byte[] chunk = new byte[64 * 1024];
+            int at = 0;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    if (at + n > count || !java.util.Arrays.equals(chunk, 0, n, buf, at, at + n)) {
+                        return false;
+                    }
+                    at += n;
+                }
+            }
+            return at == count;
         }
     }
 

@@ -24,6 +24,9 @@ public final class ResultsTable {
     private final Path file;
     private final String metric;
     private final List<String> secondary;
+    /** The records last rendered and their table: a table checked after every run is rendered once, then row by row. */
+    private List<ExperimentRecord> renderedRecords = List.of();
+    private final StringBuilder rendered = new StringBuilder();
 
     /**
      * @param file      where the table lives
@@ -80,10 +83,30 @@ public final class ResultsTable {
     }
 
     /** The whole table for {@code records}: the header and a row per record, each with its line end. */
-    public String render(List<ExperimentRecord> records) {
-        StringBuilder text = new StringBuilder(headerLine()).append('\n');
-        records.forEach(r -> text.append(row(r)).append('\n'));
-        return text.toString();
+    public synchronized String render(List<ExperimentRecord> records) {
+        if (!continuesRendered(records)) {
+            rendered.setLength(0);
+            rendered.append(headerLine()).append('\n');
+            renderedRecords = List.of();
+        }
+        for (ExperimentRecord r : records.subList(renderedRecords.size(), records.size())) {
+            rendered.append(row(r)).append('\n');
+        }
+        renderedRecords = List.copyOf(records);
+        return rendered.toString();
+    }
+
+    /** True when {@code records} begins with the very records rendered last (records are values that never change). */
+    private boolean continuesRendered(List<ExperimentRecord> records) {
+        if (rendered.length() == 0 || records.size() < renderedRecords.size()) {
+            return false;
+        }
+        for (int i = 0; i < renderedRecords.size(); i++) {
+            if (records.get(i) != renderedRecords.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -77,6 +77,20 @@ class OutsideTheWorktreeTest {
     }
 
     @Test
+    void aRunThatPutsACopyOfTheJournalInItsPlaceIsInvalidAndLaterRecordsReachTheJournal() throws Exception {
+        ResearchReport report = session(request -> {
+            Path journal = request.workingDirectory().resolve("../journal.jsonl");
+            Path copy = request.workingDirectory().resolve("../journal.copy");
+            Files.copy(journal, copy);
+            Files.move(copy, journal, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return null;
+        });
+        assertThat(report.state().record(1).orElseThrow().reason()).contains("the journal");
+        assertThat(Journal.read(session().resolve("journal.jsonl")).records()).extracting(ExperimentRecord::experiment)
+                .containsExactly(0, 1, 2);
+    }
+
+    @Test
     void aRunThatRewritesTheUsersProgramOrDeletesTheirBranchIsInvalidAndBothArePutBack() throws Exception {
         String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
         String mainCommit = repo.git("rev-parse", "HEAD");
@@ -91,6 +105,40 @@ class OutsideTheWorktreeTest {
         assertThat(repo.read("program.md")).isEqualTo("---\nmetric: score\n---\nBrief.\n");
         assertThat(repo.git("rev-parse", "refs/heads/" + main)).isEqualTo(mainCommit);
         assertThat(repo.git("rev-parse", "--abbrev-ref", "HEAD")).isEqualTo(main);
+    }
+
+    @Test
+    void aRunThatMovesTheUsersBranchBackInPackedRefsIsInvalidAndTheBranchIsPutBack() throws Exception {
+        String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
+        String older = repo.git("rev-parse", "HEAD");
+        String newer = repo.write("notes.txt", "more\n").commitAll("more");
+        repo.git("pack-refs", "--all");
+        Path packed = repo.root().resolve(".git/packed-refs");
+        ResearchReport report = session(request -> {
+            // Only packed-refs changes: the branch has no loose file.
+            Files.writeString(packed, Files.readString(packed).replace(newer + " refs/heads/" + main,
+                    older + " refs/heads/" + main));
+            return null;
+        });
+        assertThat(repo.git("rev-parse", "refs/heads/" + main)).isEqualTo(newer);
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("branch " + main + " (moved)");
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
+    }
+
+    @Test
+    void aRunThatSwitchesTheUsersCheckoutToTheSessionBranchIsInvalidAndHeadIsPutBack() throws Exception {
+        String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
+        ResearchReport report = session(request -> {
+            TestRepo.gitIn(repo.root(), "symbolic-ref", "HEAD", "refs/heads/autoresearch/t1");
+            return null;
+        });
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("the checkout's HEAD");
+        assertThat(repo.git("symbolic-ref", "HEAD")).isEqualTo("refs/heads/" + main);
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
     }
 
     @Test

@@ -224,6 +224,31 @@ class ResearchLoopTest {
     }
 
     @Test
+    void aRunThatAddsAFileWhereReadonlyPathsPointIsInvalid() throws Exception {
+        repo.write("data/train.csv", "1,2\n").write(".gitignore", "*.cache\n").commitAll("data");
+        InProcessRunner adding = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            if (request.experiment() == 1) {
+                Files.writeString(wt.resolve("data/extra.csv"), "3,4\n");
+            }
+            if (request.experiment() == 2) {
+                Files.writeString(wt.resolve("answers.txt"), "42\n");
+            }
+            // A file git ignores is the run's own business, even where readonly paths point.
+            Files.writeString(wt.resolve("data/run.cache"), "cached\n");
+            return Outcome.ok("score: " + Files.readString(wt.resolve("score.txt")).strip() + "\n");
+        });
+        ResearchReport report = loop(spec().readonly("eval.sh", "data", "answers.txt")
+                .stop(StopCriteria.DEFAULT.withMaxExperiments(3)).build(),
+                ScriptedStrategy.writing("score.txt", "9\n", "8\n", "7\n")).runner(adding).build().run();
+
+        assertThat(report.state().history()).extracting(ExperimentRecord::status)
+                .containsExactly(Status.KEEP, Status.INVALID, Status.INVALID, Status.KEEP);
+        assertThat(report.state().history().get(1).reason()).contains("data/extra.csv", "restored");
+        assertThat(report.state().history().get(2).reason()).contains("answers.txt", "restored");
+    }
+
+    @Test
     void crashesTimeoutsAndMissingMetricsAreRecordedWithTheLogTail() {
         ScriptedStrategy strategy = ScriptedStrategy.writing("score.txt", "crash\n", "hang\n", "silent\n", "4\n");
         ResearchReport report = loop(spec().stop(StopCriteria.DEFAULT.withMaxExperiments(4)).build(), strategy)

@@ -27,12 +27,16 @@ public final class GitWorkspace {
     private final String branch;
     private final Git main;
     private final boolean needsIdentity;
+    private final Path common;
+    private final RefFiles refFiles;
 
-    private GitWorkspace(Path root, String branch, boolean needsIdentity) {
+    private GitWorkspace(Path root, String branch, boolean needsIdentity, Path gitDirectory, Path common) {
         this.root = root;
         this.branch = branch;
         this.main = new Git(root);
         this.needsIdentity = needsIdentity;
+        this.common = common;
+        this.refFiles = new RefFiles(gitDirectory, common);
     }
 
     /**
@@ -55,7 +59,11 @@ public final class GitWorkspace {
     /** Opens the repository side of session {@code tag}: makes the branch from HEAD if it does not exist. */
     public static GitWorkspace open(Path root, String tag) {
         Git main = new Git(root);
-        excludeSessionFolder(main);
+        // The checkout's own git directory (its HEAD) and the one its branches live in, which differ in a linked worktree.
+        String[] dirs = main.run("rev-parse", "--git-dir", "--git-common-dir").split("\n");
+        Path gitDirectory = absolute(main, dirs[0].strip());
+        Path common = absolute(main, dirs[dirs.length - 1].strip());
+        excludeSessionFolder(common);
         if (!main.tryRun("rev-parse", "--verify", "--quiet", "HEAD^{commit}").ok()) {
             throw new dev.autoresearch.core.SessionSetupException("the repository at " + root + " has no commit yet; "
                     + "commit your code first: the session branches from HEAD");
@@ -72,7 +80,7 @@ public final class GitWorkspace {
         }
         boolean needsIdentity = main.tryRun("config", "user.email").out().isBlank()
                 || main.tryRun("config", "user.name").out().isBlank();
-        return new GitWorkspace(root, branch, needsIdentity);
+        return new GitWorkspace(root, branch, needsIdentity, gitDirectory, common);
     }
 
     /**
@@ -80,15 +88,18 @@ public final class GitWorkspace {
      * or broken; its {@code .git} link is repaired when a run removed it.
      */
     public Worktree worktree(Path path) {
-        Path common = commonDirectory(main);
         Optional<Path> admin = adminDirectoryOf(common, path);
         if (admin.isEmpty()) {
-            main.run("worktree", "prune");
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 throw new AutoresearchException(path + " exists but is not a worktree of " + root
                         + "; move it away so the session can make its worktree there");
             }
             Git.Result added = main.tryRun("worktree", "add", "--detach", path.toString(), "refs/heads/" + branch);
+            if (!added.ok()) {
+                // A worktree deleted without git knowing can stand in the way: forget those, then try again.
+                main.run("worktree", "prune");
+                added = main.tryRun("worktree", "add", "--detach", path.toString(), "refs/heads/" + branch);
+            }
             if (!added.ok()) {
                 throw new AutoresearchException("cannot make the worktree for " + branch + " at " + path + ": "
                         + added.err().strip());
@@ -99,7 +110,7 @@ public final class GitWorkspace {
                         + common.resolve("worktrees") + "; is this git older than 2.5?");
             }
         }
-        Worktree worktree = new Worktree(path, admin.get(), root, needsIdentity);
+        Worktree worktree = new Worktree(path, admin.get(), root, common.resolve("objects"), needsIdentity);
         worktree.repairGitLink();
         return worktree;
     }
@@ -127,6 +138,15 @@ public final class GitWorkspace {
             }
         }
         return refs;
+    }
+
+    /**
+     * A digest of the files git keeps the repository's branches and the checkout's HEAD in: two equal
+     * fingerprints mean that no branch and no HEAD changed in between, so {@link #branches()} and
+     * {@link #headTarget()} need not be asked again. Empty when the files could not be read.
+     */
+    public Optional<String> refsFingerprint() {
+        return refFiles.fingerprint();
     }
 
     /** What the user's checkout's HEAD names: a ref such as {@code refs/heads/main}, or a commit when detached. */
@@ -174,9 +194,10 @@ public final class GitWorkspace {
         main.run("update-ref", "-m", "autoresearch: restore", "refs/heads/" + branch, commit);
     }
 
-    private static Path commonDirectory(Git main) {
-        Path common = Path.of(main.run("rev-parse", "--git-common-dir"));
-        return (common.isAbsolute() ? common : main.directory().resolve(common)).toAbsolutePath().normalize();
+    /** A directory git printed, which is relative to where it ran unless absolute. */
+    private static Path absolute(Git git, String printed) {
+        Path p = Path.of(printed);
+        return (p.isAbsolute() ? p : git.directory().resolve(p)).toAbsolutePath().normalize();
     }
 
     /** The directory under {@code <common>/worktrees/} whose {@code gitdir} file names {@code worktree}. */
@@ -209,8 +230,8 @@ public final class GitWorkspace {
         }
     }
 
-    private static void excludeSessionFolder(Git main) {
-        Path exclude = commonDirectory(main).resolve("info").resolve("exclude");
+    private static void excludeSessionFolder(Path common) {
+        Path exclude = common.resolve("info").resolve("exclude");
         String line = "/.autoresearch/";
         try {
             String existing = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * One linked worktree of a session, on a detached HEAD: a lane's, where its experiments run, or
@@ -28,15 +30,18 @@ public final class Worktree {
     private static final Logger LOG = LoggerFactory.getLogger(Worktree.class);
     private static final String IDENTITY_NAME = "autoresearch";
     private static final String IDENTITY_EMAIL = "autoresearch@localhost";
+    private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final Path path;
     private final Path adminDirectory;
+    private final Path objects;
     private final Git git;
     private final boolean needsIdentity;
 
-    Worktree(Path path, Path adminDirectory, Path root, boolean needsIdentity) {
+    Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity) {
         this.path = path;
         this.adminDirectory = adminDirectory;
+        this.objects = objects;
         // Run from the repository root: the worktree's directory may be gone (a run deleted it).
         this.git = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString()));
         this.needsIdentity = needsIdentity;
@@ -95,7 +100,18 @@ public final class Worktree {
 
     /** The commit the worktree's HEAD is at. */
     public String head() {
-        return git.run("rev-parse", "HEAD");
+        // Detached, as a session's worktrees are, HEAD's file holds the commit: read rather than asked of git.
+        return detachedHead().orElseGet(() -> git.run("rev-parse", "HEAD"));
+    }
+
+    /** The commit in the worktree's own HEAD file when it holds one (a detached HEAD); empty otherwise. */
+    private Optional<String> detachedHead() {
+        try {
+            String head = Files.readString(adminDirectory.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            return COMMIT_ID.matcher(head).matches() ? Optional.of(head) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -180,7 +196,31 @@ public final class Worktree {
 
     /** The tree (the content) of {@code commit}: two commits with one tree hold the same code. */
     public String treeOf(String commit) {
-        return git.run("rev-parse", commit + "^{tree}");
+        return looseCommitTree(commit).orElseGet(() -> git.run("rev-parse", commit + "^{tree}"));
+    }
+
+    /**
+     * The tree on the first line of {@code commit}'s object when the object is stored loose, as a
+     * commit just made is: read rather than asked of git. Empty when it is packed or unreadable.
+     */
+    private Optional<String> looseCommitTree(String commit) {
+        if (!COMMIT_ID.matcher(commit).matches()) {
+            return Optional.empty();
+        }
+        Path object = objects.resolve(commit.substring(0, 2)).resolve(commit.substring(2));
+        // A loose object is deflated "commit <size>\0tree <id>\n...".
+        try (InputStream in = new InflaterInputStream(Files.newInputStream(object))) {
+            String start = new String(in.readNBytes(128), StandardCharsets.ISO_8859_1);
+            int nul = start.indexOf('\0');
+            int end = start.indexOf('\n');
+            if (!start.startsWith("commit ") || nul < 0 || !start.startsWith("tree ", nul + 1) || end < nul) {
+                return Optional.empty();
+            }
+            String tree = start.substring(nul + 1 + "tree ".length(), end);
+            return COMMIT_ID.matcher(tree).matches() ? Optional.of(tree) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
@@ -205,6 +245,20 @@ public final class Worktree {
     public List<String> files() {
         return Arrays.stream(git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
                 .filter(p -> !p.isEmpty()).toList();
+    }
+
+    /**
+     * {@link #files()} limited to {@code paths} and what is under them (taken literally, not as
+     * patterns); empty when git cannot list them, as for a path that leads out of the worktree.
+     */
+    public Optional<List<String>> filesAt(Collection<String> paths) {
+        List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"));
+        paths.forEach(p -> args.add(":(literal)" + p));
+        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        if (!r.ok()) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.stream(r.out().split("\0")).filter(p -> !p.isEmpty()).toList());
     }
 
     /**

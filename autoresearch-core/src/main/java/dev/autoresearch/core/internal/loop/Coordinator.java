@@ -317,14 +317,15 @@ final class Coordinator {
     }
 
     /**
-     * Keeps enough proposals ready or in the making that every free lane, and one more when the
-     * strategy thinks ahead, has its next experiment. A strategy that answers at once is asked one
-     * proposal at a time, so each sees every result before it.
+     * Keeps enough proposals ready or in the making that every free lane has its next experiment; a
+     * strategy that thinks ahead is also asked, while each lane runs, for that lane's next one (as a
+     * single lane's loop always was), and for one more while lanes are free. A strategy that answers
+     * at once is asked one proposal at a time, so each sees every result before it.
      */
     private void propose() {
         boolean ahead = config.generator().proposesAhead();
         long free = lanes.stream().filter(l -> !l.retired() && !busy(l) && !pinned.containsKey(l.number())).count();
-        long wanted = free + (ahead ? 1 : 0);
+        long wanted = free + (ahead ? Math.max(1, activeLanes() - free) : 0);
         int concurrent = ahead ? (int) activeLanes() + 1 : 1;
         proposer.allow(Math.min(concurrent, (int) wanted));
         while (exhausted.isEmpty() && ready.size() + proposing.size() < wanted && proposing.size() < concurrent

@@ -41,6 +41,8 @@ final class SessionGuard {
     private final String sessionBranch;
     private Map<String, String> branches;
     private String head;
+    /** The ref files as they were just before {@link #branches} and {@link #head} were last read from git. */
+    private Optional<String> refsSeen;
 
     SessionGuard(Journal journal, SessionLock lock, ResultsTable results, Supplier<List<ExperimentRecord>> records,
                  Optional<Path> program, GitWorkspace git) {
@@ -52,6 +54,7 @@ final class SessionGuard {
         this.programContent = program.map(SessionGuard::read).orElse(new byte[0]);
         this.git = git;
         this.sessionBranch = "refs/heads/" + git.branch();
+        this.refsSeen = git.refsFingerprint();
         this.branches = git.branches();
         this.head = git.headTarget();
     }
@@ -85,6 +88,13 @@ final class SessionGuard {
     }
 
     private List<String> checkRefs() {
+        // Git is asked only when the files it keeps refs in changed since it was asked last: the loop
+        // moving its branch, a run or the user. Read before git is, so a change in between is seen next time.
+        Optional<String> refsNow = git.refsFingerprint();
+        if (refsNow.isPresent() && refsNow.equals(refsSeen)) {
+            return List.of();
+        }
+        refsSeen = refsNow;
         List<String> changed = new ArrayList<>();
         Map<String, String> now = git.branches();
         Map<String, String> accepted = new TreeMap<>(now);

@@ -1,11 +1,13 @@
 package dev.autoresearch.core.internal.session;
 
 import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.internal.git.Worktree;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,12 +16,17 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * The files no experiment may change: those matching {@code readonly}, and the program file. They
  * are hashed (and, when small, copied) once at the start of a session; after each run the worktree
  * is compared with that snapshot, and anything changed, added or removed is put back.
+ *
+ * <p>A protected file that a run adds is found by listing the worktree with git, unless every
+ * pattern names a path without wildcards: then only those paths can hold one, and git is asked
+ * about them only when one of them is there and was not at the snapshot.
  */
 public final class ProtectedFiles {
     private static final long COPY_LIMIT = 16L * 1024 * 1024;
@@ -29,6 +36,8 @@ public final class ProtectedFiles {
     private final ProgramSpec spec;
     private final Map<String, String> hashes;
     private final Map<String, byte[]> copies;
+    /** The only paths at or under which a protected file can be added; empty when a pattern has wildcards. */
+    private final Optional<List<String>> addableAt;
 
     private ProtectedFiles(Worktree workspace, ProgramSpec spec, Map<String, String> hashes,
                            Map<String, byte[]> copies) {
@@ -37,6 +46,7 @@ public final class ProtectedFiles {
         this.spec = spec;
         this.hashes = hashes;
         this.copies = copies;
+        this.addableAt = literalPaths(spec);
     }
 
     /** Hashes the protected files in the worktree as they are now. */
@@ -66,7 +76,7 @@ public final class ProtectedFiles {
 
     /** Protected paths that differ from the snapshot: changed, removed, or added. */
     public List<String> changed() {
-        TreeSet<String> now = candidates(workspace, spec);
+        TreeSet<String> now = addableAt.isPresent() ? candidatesAt(addableAt.get()) : candidates(workspace, spec);
         List<String> changed = new ArrayList<>();
         for (Map.Entry<String, String> e : hashes.entrySet()) {
             Path file = worktree.resolve(e.getKey());
@@ -105,12 +115,59 @@ public final class ProtectedFiles {
 
     /** Files in the worktree, tracked or untracked but not ignored, that are protected. */
     private static TreeSet<String> candidates(Worktree workspace, ProgramSpec spec) {
+        return protectedFiles(workspace, spec, workspace.files());
+    }
+
+    private static TreeSet<String> protectedFiles(Worktree workspace, ProgramSpec spec, List<String> files) {
         TreeSet<String> result = new TreeSet<>();
-        workspace.files().stream()
+        files.stream()
                 .filter(spec::isProtected)
                 .filter(p -> Files.isRegularFile(workspace.path().resolve(p)))
                 .forEach(result::add);
         return result;
+    }
+
+    /**
+     * What {@link #candidates} would find that is not in the snapshot, when protected files can only
+     * be at or under {@code literals}: nothing, without asking git, while each of those paths is
+     * absent or a file of the snapshot.
+     */
+    private TreeSet<String> candidatesAt(List<String> literals) {
+        List<String> unknown = new ArrayList<>();
+        for (String literal : literals) {
+            Path at = worktree.resolve(literal);
+            if (Files.exists(at, LinkOption.NOFOLLOW_LINKS) && !(hashes.containsKey(literal) && Files.isRegularFile(at))) {
+                unknown.add(literal);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return new TreeSet<>();
+        }
+        Optional<List<String>> listed = workspace.filesAt(unknown);
+        return protectedFiles(workspace, spec, listed.orElseGet(workspace::files));
+    }
+
+    /**
+     * The paths the patterns name when none has a wildcard (each matches that path and what is under
+     * it), with every trailing part of the program file's path (which is matched by its end); empty
+     * when a pattern has a wildcard.
+     */
+    private static Optional<List<String>> literalPaths(ProgramSpec spec) {
+        List<String> paths = new ArrayList<>();
+        for (Glob glob : spec.readonly()) {
+            String pattern = glob.pattern();
+            if (pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '{')) {
+                return Optional.empty();
+            }
+            paths.add(pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern);
+        }
+        spec.source().ifPresent(source -> {
+            Path normal = source.normalize();
+            for (int i = normal.getNameCount() - 1; i >= 0; i--) {
+                paths.add(normal.subpath(i, normal.getNameCount()).toString().replace('\\', '/'));
+            }
+        });
+        return Optional.of(List.copyOf(paths));
     }
 
     private static byte[] read(Path file) {

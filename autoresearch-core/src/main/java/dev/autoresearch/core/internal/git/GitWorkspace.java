@@ -121,6 +121,33 @@ public final class GitWorkspace {
     }
 
     /**
+     * Puts the session's branch back on {@code recorded} when it stands one keep ahead of it that the
+     * journal never recorded: a loop that died between moving the branch and writing the record.
+     * Such a commit has {@code recorded} as its only parent and the loop's keep trailer; a branch
+     * moved by anything else is left alone, and the next keep's guarded move says so.
+     *
+     * @return the commit the branch was taken back from, if it was
+     */
+    public Optional<String> dropUnrecordedKeep(String recorded) {
+        String at = branchHead();
+        if (at.equals(recorded)) {
+            return Optional.empty();
+        }
+        Git.Result r = main.tryRun("log", "-1", "--format=%P%n%B", at);
+        if (!r.ok()) {
+            return Optional.empty();
+        }
+        String[] lines = r.out().split("\n", 2);
+        boolean onRecorded = lines[0].strip().equals(recorded);
+        boolean loopsKeep = lines.length > 1 && lines[1].contains("\nAutoresearch-Status: keep");
+        if (!onRecorded || !loopsKeep) {
+            return Optional.empty();
+        }
+        moveBranch(at, recorded);
+        return Optional.of(at);
+    }
+
+    /**
      * Moves the session's branch from {@code from} to {@code to}, and only from there: a branch
      * that something else moved is not silently overwritten.
      */

@@ -86,6 +86,10 @@ public final class LoopEngine {
             if (resumed) {
                 checkHeader(journal);
                 start = state.best().orElseThrow().commit();
+                String recorded = start;
+                workspace.dropUnrecordedKeep(recorded).ifPresent(dropped -> LOG.info("the branch was one keep ahead "
+                        + "of the journal ({}, whose record was never written); it is back at {} and that experiment "
+                        + "runs again", dropped.substring(0, 7), recorded.substring(0, 7)));
             } else {
                 // Nothing recorded yet (a first start, or a baseline that failed): start from the user's HEAD now.
                 stopLeftRuns(left, files, workspace);

@@ -261,13 +261,9 @@ final class Coordinator {
         }
         Optional<RunStart> left = trial.left;
         trial.left = Optional.empty();
-        trial.job = trial.lane.thread().submit(() -> {
-            try {
-                left.ifPresent(run -> measurer.stopLeft(trial.lane, run));
-                events.add(() -> goOn(trial));
-            } catch (RuntimeException e) {
-                events.add(() -> laneFailed(trial, e));
-            }
+        onLane(trial, () -> {
+            left.ifPresent(run -> measurer.stopLeft(trial.lane, run));
+            return () -> goOn(trial);
         });
     }
 
@@ -301,17 +297,27 @@ final class Coordinator {
         }
     }
 
+    /**
+     * Runs {@code work} on the trial's lane; what it returns is the coordinator's next step, queued
+     * as an event. A lane that fails (git, the disk) reports that instead.
+     */
+    private void onLane(Trial trial, java.util.function.Supplier<Runnable> work) {
+        trial.job = trial.lane.thread().submit(() -> {
+            try {
+                events.add(work.get());
+            } catch (RuntimeException e) {
+                events.add(() -> laneFailed(trial, e));
+            }
+        });
+    }
+
     private void measure(Trial trial, int runs) {
         int first = trial.logsWritten + 1;
         Optional<RunStart> left = trial.left;
         trial.left = Optional.empty();
-        trial.job = trial.lane.thread().submit(() -> {
-            try {
-                Measurement m = measurer.measure(trial.lane, trial.experiment(), trial.commit, runs, first, left);
-                events.add(() -> measured(trial, m));
-            } catch (RuntimeException e) {
-                events.add(() -> laneFailed(trial, e));
-            }
+        onLane(trial, () -> {
+            Measurement m = measurer.measure(trial.lane, trial.experiment(), trial.commit, runs, first, left);
+            return () -> measured(trial, m);
         });
         trial.logsWritten += runs;
     }
@@ -462,13 +468,9 @@ final class Coordinator {
             return;
         }
         if (spec.checks().isPresent()) {
-            trial.job = trial.lane.thread().submit(() -> {
-                try {
-                    Measurement checks = measurer.checks(trial.lane, trial.experiment(), trial.commit);
-                    events.add(() -> checked(trial, checks, decision, confidence));
-                } catch (RuntimeException e) {
-                    events.add(() -> laneFailed(trial, e));
-                }
+            onLane(trial, () -> {
+                Measurement checks = measurer.checks(trial.lane, trial.experiment(), trial.commit);
+                return () -> checked(trial, checks, decision, confidence);
             });
             return;
         }
@@ -485,13 +487,9 @@ final class Coordinator {
             return;
         }
         java.nio.file.Path checkout = session.workspace().root();
-        trial.job = trial.lane.thread().submit(() -> {
-            try {
-                Measurement holdout = measurer.holdout(trial.lane, trial.experiment(), trial.commit, 1, checkout);
-                events.add(() -> heldOut(trial, holdout, decision, confidence));
-            } catch (RuntimeException e) {
-                events.add(() -> laneFailed(trial, e));
-            }
+        onLane(trial, () -> {
+            Measurement holdout = measurer.holdout(trial.lane, trial.experiment(), trial.commit, 1, checkout);
+            return () -> heldOut(trial, holdout, decision, confidence);
         });
     }
 
@@ -576,18 +574,14 @@ final class Coordinator {
     private void moreRuns(Trial trial, int championRuns, int candidateRuns) {
         int first = trial.logsWritten + 1;
         trial.logsWritten += championRuns + candidateRuns;
-        trial.job = trial.lane.thread().submit(() -> {
-            try {
-                Measurement champion = championRuns == 0 ? new Measurement(List.of(), Optional.empty(), false)
-                        : measurer.measure(trial.lane, trial.experiment(), trial.parent, championRuns, first, Optional.empty());
-                Measurement candidate = champion.failure().isPresent() || champion.interrupted()
-                        ? new Measurement(List.of(), Optional.empty(), champion.interrupted())
-                        : measurer.measure(trial.lane, trial.experiment(), trial.commit, candidateRuns,
-                        first + championRuns, Optional.empty());
-                events.add(() -> measuredMore(trial, champion, candidate));
-            } catch (RuntimeException e) {
-                events.add(() -> laneFailed(trial, e));
-            }
+        onLane(trial, () -> {
+            Measurement champion = championRuns == 0 ? new Measurement(List.of(), Optional.empty(), false)
+                    : measurer.measure(trial.lane, trial.experiment(), trial.parent, championRuns, first, Optional.empty());
+            Measurement candidate = champion.failure().isPresent() || champion.interrupted()
+                    ? new Measurement(List.of(), Optional.empty(), champion.interrupted())
+                    : measurer.measure(trial.lane, trial.experiment(), trial.commit, candidateRuns,
+                    first + championRuns, Optional.empty());
+            return () -> measuredMore(trial, champion, candidate);
         });
     }
 

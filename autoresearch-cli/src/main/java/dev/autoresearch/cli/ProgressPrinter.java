@@ -92,19 +92,23 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
                     drawLive();
                 }
             }
-        } else if (dev.autoresearch.host.ProgressLines.warning(event).isPresent()) {
-            synchronized (lock) {
-                clearLive();
-                out.println(dev.autoresearch.host.ProgressLines.warning(event).get());
-                out.flush();
-                if (live) {
-                    drawLive();
-                }
-            }
         } else if (event instanceof ResearchEvent.SessionFinished) {
             synchronized (lock) {
                 running.clear();
                 clearLive();
+            }
+        } else {
+            dev.autoresearch.host.ProgressLines.warning(event).ifPresent(this::warn);
+        }
+    }
+
+    private void warn(String line) {
+        synchronized (lock) {
+            clearLive();
+            out.println(line);
+            out.flush();
+            if (live) {
+                drawLive();
             }
         }
     }

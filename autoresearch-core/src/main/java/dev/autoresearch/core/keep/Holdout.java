@@ -37,6 +37,11 @@ public record Holdout(Command run, String metric, Optional<Duration> timeout) {
         return new Holdout(Command.shell(commandLine), metric, Optional.empty());
     }
 
+    /** What its values are recorded under, in a record's metrics and results.tsv: {@code <metric>@holdout}. */
+    public String recordKey() {
+        return metric + "@holdout";
+    }
+
     public Holdout withRun(Command command) {
         return new Holdout(command, metric, timeout);
     }

@@ -99,21 +99,13 @@ final class Coordinator {
             if (left != null && left.lane() <= lanes.size()) {
                 pinned.put(left.lane(), new Trial(p, lanes.get(left.lane() - 1), Instant.EPOCH, Optional.of(left)));
             } else {
-                if (left != null && left.ticket().isPresent()) {
+                if (left != null) {
                     // Its lane is gone in this configuration: stop what is left of it before it runs again.
-                    lanes.get(0).runner().reattach(leftRequest(p, session.files()), left.ticket().get());
+                    measurer.stopLeft(lanes.get(0), left);
                 }
                 ready.put(p.experiment(), p);
             }
         }
-    }
-
-    /** A request that stands for a run a dead loop left on a lane this session does not have: its log goes beside the others. */
-    private static dev.autoresearch.core.RunRequest leftRequest(PendingExperiment p,
-                                                                 dev.autoresearch.core.journal.SessionFiles files) {
-        return new dev.autoresearch.core.RunRequest(dev.autoresearch.core.Command.shell("true"), files.worktree(),
-                Duration.ofSeconds(1), files.runs().resolve(p.experiment() + ".left.log"), Map.of(), p.experiment(),
-                dev.autoresearch.core.RunRequest.Purpose.EXPERIMENT);
     }
 
     /** Runs experiments until a stopping policy holds, the strategy is done, or the thread is interrupted. */
@@ -277,10 +269,10 @@ final class Coordinator {
         int candidateRuns = 0;
         for (RunMeasured run : trial.restored) {
             trial.logsWritten = Math.max(trial.logsWritten, run.run());
-            OptionalDouble v = run.values().containsKey(spec.metric())
-                    ? OptionalDouble.of(run.values().get(spec.metric())) : OptionalDouble.empty();
+            dev.autoresearch.core.Metrics values = dev.autoresearch.core.Metrics.of(run.values());
+            OptionalDouble v = values.get(spec.metric());
             if (run.commit().equals(trial.commit)) {
-                trial.runs.add(dev.autoresearch.core.Metrics.of(run.values()));
+                trial.runs.add(values);
                 v.ifPresent(x -> trial.comparison = trial.comparison.withCandidate(x));
                 candidateRuns++;
             } else if (v.isPresent()) {
@@ -482,7 +474,7 @@ final class Coordinator {
      * user's checkout; then the keep. Without a holdout due, the keep at once.
      */
     private void holdoutThenKeep(Trial trial, Judge.Decision decision, OptionalDouble confidence) {
-        if (spec.keep().holdout().isEmpty() || (keptSoFar() + 1) % spec.keep().holdoutEvery() != 0) {
+        if (spec.keep().holdout().isEmpty() || (state.kept() + 1) % spec.keep().holdoutEvery() != 0) {
             keep(trial, decision, confidence);
             return;
         }
@@ -493,24 +485,13 @@ final class Coordinator {
         });
     }
 
-    private long keptSoFar() {
-        return state.history().stream().filter(r -> !r.isBaseline() && r.status() == Status.KEEP).count();
-    }
-
     /**
      * What the holdout said of a would-be champion: its values go in the record beside the metric; a
      * holdout worse than the parent's beyond noise (or one that failed) flags the keep, or with
      * {@code holdout-guard} discards the change. Nothing of it reaches the strategy but the status.
      */
     private void heldOut(Trial trial, Measurement holdout, Judge.Decision decision, OptionalDouble confidence) {
-        List<String> outside = guard.check();
-        if (!outside.isEmpty()) {
-            finish(trial, Status.INVALID, decision.metric(), decision.values(), "the holdout changed "
-                    + String.join(", ", outside) + " outside the worktree; put back", confidence);
-            return;
-        }
-        if (holdout.interrupted()) {
-            abandon(trial);
+        if (endedBy("holdout", trial, holdout, decision, confidence)) {
             return;
         }
         ExperimentRecord champion = state.best().orElseThrow();
@@ -525,7 +506,7 @@ final class Coordinator {
             recorded.put(holdoutKey(), values);
         }
         Optional<String> flag = holdout.failure().map(f -> f.reason())
-                .or(() -> holdoutRegression(trial.parent, values));
+                .or(() -> holdoutRegression(champion, values));
         if (flag.isPresent() && spec.keep().holdoutGuard()) {
             finish(trial, Status.DISCARD, decision.metric(), recorded, "holdout-guard: " + flag.get()
                     + "; " + decision.reason(), confidence);
@@ -538,19 +519,17 @@ final class Coordinator {
                 decision.reason() + flag.map(f -> "; holdout flagged: " + f).orElse("")), confidence);
     }
 
-    /** The key of the holdout's values in a record: {@code <holdout metric>@holdout}. */
     private String holdoutKey() {
-        return spec.keep().holdout().orElseThrow().metric() + "@holdout";
+        return spec.keep().holdout().orElseThrow().recordKey();
     }
 
     /**
-     * Why the holdout of a would-be champion got worse than that of its nearest ancestor with a
+     * Why the holdout of a would-be champion got worse than that of the champion or its nearest ancestor with a
      * holdout, beyond the holdout's own noise (the baseline's holdout runs); empty when not worse or
      * when no ancestor has one (a holdout added to a session already under way).
      */
-    private Optional<String> holdoutRegression(String parentCommit, List<Double> values) {
-        Optional<ExperimentRecord> ancestor = state.history().stream()
-                .filter(r -> r.status() == Status.KEEP && r.commit().equals(parentCommit)).findFirst();
+    private Optional<String> holdoutRegression(ExperimentRecord champion, List<Double> values) {
+        Optional<ExperimentRecord> ancestor = Optional.of(champion);
         while (ancestor.isPresent() && !ancestor.get().metrics().containsKey(holdoutKey())
                 && !ancestor.get().isBaseline()) {
             ancestor = state.parentOf(ancestor.get());
@@ -658,15 +637,28 @@ final class Coordinator {
         measure(trial, spec.repeats());
     }
 
-    private void checked(Trial trial, Measurement checks, Judge.Decision decision, OptionalDouble confidence) {
+    /**
+     * What ends a trial after a command run past its measurement (the checks, the holdout): a change
+     * outside the worktree makes it {@code invalid}, an interrupt leaves it for the resume.
+     *
+     * @return true when the trial ended here
+     */
+    private boolean endedBy(String what, Trial trial, Measurement m, Judge.Decision decision, OptionalDouble confidence) {
         List<String> outside = guard.check();
         if (!outside.isEmpty()) {
-            finish(trial, Status.INVALID, decision.metric(), decision.values(), "the checks changed "
+            finish(trial, Status.INVALID, decision.metric(), decision.values(), "the " + what + " changed "
                     + String.join(", ", outside) + " outside the worktree; put back", confidence);
-            return;
+            return true;
         }
-        if (checks.interrupted()) {
+        if (m.interrupted()) {
             abandon(trial);
+            return true;
+        }
+        return false;
+    }
+
+    private void checked(Trial trial, Measurement checks, Judge.Decision decision, OptionalDouble confidence) {
+        if (endedBy("checks", trial, checks, decision, confidence)) {
             return;
         }
         if (checks.failure().isPresent()) {

@@ -266,8 +266,7 @@ public final class LoopEngine {
             }
         }
         Map<String, List<Double>> values = new java.util.LinkedHashMap<>(decision.values());
-        spec.keep().holdout().ifPresent(h -> values.put(h.metric() + "@holdout", baselineHoldout(lane, measurer, head,
-                checkout)));
+        spec.keep().holdout().ifPresent(h -> values.put(h.recordKey(), baselineHoldout(lane, measurer, head, checkout)));
         return new ExperimentRecord(0, head, head, Status.KEEP, decision.metric(), values, hypothesis,
                 "baseline", startedAt, Duration.between(startedAt, config.clock().instant()),
                 SessionFiles.logName(0, 1), decision.status() == Status.KEEP ? "" : decision.reason(), TokenUsage.ZERO,
@@ -343,7 +342,7 @@ public final class LoopEngine {
                 && !columns.contains(ResultsTable.CONFIDENCE)) {
             columns.add(ResultsTable.CONFIDENCE);
         }
-        spec.keep().holdout().ifPresent(h -> columns.add(h.metric() + "@holdout"));
+        spec.keep().holdout().ifPresent(h -> columns.add(h.recordKey()));
         return columns;
     }
 

@@ -132,14 +132,9 @@ final class Measurer {
         List<Metrics> measured = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             String logName = SessionFiles.holdoutLogName(experiment, run);
-            RunRequest onLane = request(lane, experiment, commit, holdout.run(), holdout.timeout().orElse(spec.timeout()),
-                    logName, run, RunRequest.Purpose.HOLDOUT);
-            Map<String, String> env = new LinkedHashMap<>(onLane.environment());
-            env.put("AUTORESEARCH_WORKTREE", lane.worktree().path().toString());
-            env.put("AUTORESEARCH_COMMIT", commit);
-            RunRequest request = new RunRequest(onLane.command(), checkout, onLane.timeout(), onLane.log(), env,
-                    experiment, RunRequest.Purpose.HOLDOUT, lane.number(), lane.devices(),
-                    ticket -> ticketIssued(experiment, lane, RunRequest.Purpose.HOLDOUT, commit, ticket));
+            RunRequest request = request(lane, experiment, commit, holdout.run(),
+                    holdout.timeout().orElse(spec.timeout()), logName, run, RunRequest.Purpose.HOLDOUT, checkout,
+                    Map.of("AUTORESEARCH_WORKTREE", lane.worktree().path().toString(), "AUTORESEARCH_COMMIT", commit));
             RunResult result = start(lane, experiment, commit, request);
             Optional<Measurement.Failure> broken = brokeTheRules(lane, commit, "holdout");
             if (broken.isPresent()) {
@@ -259,6 +254,13 @@ final class Measurer {
 
     private RunRequest request(Lane lane, int experiment, String commit, Command command, Duration timeout,
                                String logName, int run, RunRequest.Purpose purpose) {
+        return request(lane, experiment, commit, command, timeout, logName, run, purpose, lane.worktree().path(), Map.of());
+    }
+
+    /** A request run in {@code workingDirectory} with {@code extra} added to the run's environment. */
+    private RunRequest request(Lane lane, int experiment, String commit, Command command, Duration timeout,
+                               String logName, int run, RunRequest.Purpose purpose, Path workingDirectory,
+                               Map<String, String> extra) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("AUTORESEARCH_TAG", tag);
         env.put("AUTORESEARCH_EXPERIMENT", Integer.toString(experiment));
@@ -270,7 +272,8 @@ final class Measurer {
         } catch (IOException e) {
             throw new AutoresearchException("cannot create " + log.getParent() + ": " + e.getMessage(), e);
         }
-        return new RunRequest(command, lane.worktree().path(), timeout, log, env, experiment, purpose, lane.number(),
+        env.putAll(extra);
+        return new RunRequest(command, workingDirectory, timeout, log, env, experiment, purpose, lane.number(),
                 lane.devices(), ticket -> ticketIssued(experiment, lane, purpose, commit, ticket));
     }
 

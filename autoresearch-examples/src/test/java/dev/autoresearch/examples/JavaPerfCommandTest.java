@@ -76,8 +76,12 @@ class JavaPerfCommandTest {
         // This JDK's java and javac first on the runs' PATH; JMH as short as still gives a stable ranking.
         String path = Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH");
         // Greedy: one run each, so the last run of experiment 2 is the one whose result file is compared below.
+        // No minimum improvement: the larger cache is about three times faster on an idle machine, but a
+        // short run on a busy CI machine has measured it only 3% ahead of a baseline run in a quiet moment,
+        // under program.md's 5%. What this test checks is that a faster renderer is kept, not by how much.
         int code = AutoresearchCommand.execute(context, "run", "--tag", "perf", "--max-experiments", "2", "--keep", "greedy",
-                "--env", "PATH=" + path, "--env", "JMH_ARGS=-f 1 -wi 2 -w 500ms -i 3 -r 500ms");
+                "--min-improvement", "0", "--env", "PATH=" + path,
+                "--env", "JMH_ARGS=-f 1 -wi 3 -w 500ms -i 3 -r 500ms");
 
         assertThat(code).as(out + "\n" + err).isZero();
         Path session = repo.root().resolve(".autoresearch/perf");

@@ -33,7 +33,12 @@ class SandboxTest {
     @BeforeEach
     void setUp() throws IOException {
         SystemComponent.require("bwrap", "install-bubblewrap.sh");
-        root = Files.createDirectories(Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath());
+        Path base = Path.of("target").toAbsolutePath();
+        if (base.startsWith("/tmp")) {
+            // A checkout under /tmp: the sandbox's private /tmp would swallow the writes this test must see refused.
+            base = Path.of(System.getProperty("user.home"));
+        }
+        root = Files.createDirectories(base.resolve(".autoresearch-sandbox-tests").resolve(UUID.randomUUID().toString()));
         worktree = Files.createDirectories(root.resolve("checkout").resolve("worktree"));
     }
 
@@ -43,6 +48,7 @@ class SandboxTest {
             try (Stream<Path> files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            root.getParent().toFile().delete(); // only when no other test's directory is left in it
         }
     }
 

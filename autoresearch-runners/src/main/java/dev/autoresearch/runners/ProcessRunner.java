@@ -238,6 +238,7 @@ public final class ProcessRunner implements ExperimentRunner {
         String runId = UUID.randomUUID().toString();
         List<String> launcher = Procs.groupLauncher();
         List<String> arguments = new ArrayList<>(launcher);
+        arguments.addAll(Procs.startGate());
         if (bwrap.isPresent()) {
             arguments.addAll(bwrap.get().prefix(directory, sandbox.get().writable()));
         }
@@ -275,11 +276,6 @@ public final class ProcessRunner implements ExperimentRunner {
         }
         ProcessTree tree = started.get();
         Process process = tree.process();
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // the child's standard input is closed either way once it exits
-        }
         LOG.debug("started '{}' as pid {} in {}", display, process.pid(), directory);
         try {
             request.onStarted().accept(ProcessTicket.of(process, ownGroup, runId).toRunTicket());
@@ -293,7 +289,14 @@ public final class ProcessRunner implements ExperimentRunner {
             }
             throw e;
         }
-        OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid());
+        // Ending the child's input releases it from its start gate, once the output is being read.
+        OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid(), () -> {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // the child's standard input is closed either way once it exits
+            }
+        });
 
         boolean timedOut = false;
         boolean interrupted = false;

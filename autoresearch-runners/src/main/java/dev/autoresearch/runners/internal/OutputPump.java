@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * output after the {@code sh -c} around it died of SIGTERM at a timeout (and the program would get
  * SIGPIPE while saving its work); and a process flooding the pipe could grow that buffer. Holding
  * the monitor keeps every byte flowing through the bounded log until the tree is stopped and the
- * pipe is at its end.
+ * pipe is at its end. This needs the thread to take the monitor before the child exits: the
+ * runner holds the child back until then ({@code whenReading} ends the child's standard input,
+ * which its start gate waits on); a child that exited first would have its pipe closed under it,
+ * and a process that escaped the run with the pipe would go unnoticed.
  */
 public final class OutputPump {
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
@@ -33,19 +36,27 @@ public final class OutputPump {
         this.log = log;
     }
 
-    /** Starts copying {@code input} into {@code log}. */
-    public static OutputPump start(InputStream input, BoundedLog log, String name) {
+    /**
+     * Starts copying {@code input} into {@code log}; {@code whenReading} runs on the copying thread
+     * once it holds the stream, before the first read.
+     */
+    public static OutputPump start(InputStream input, BoundedLog log, String name, Runnable whenReading) {
         OutputPump pump = new OutputPump(input, log);
-        Thread thread = new Thread(pump::copy, name);
+        Thread thread = new Thread(() -> pump.copy(whenReading), name);
         thread.setDaemon(true);
         thread.start();
         return pump;
     }
 
-    private void copy() {
+    private void copy(Runnable whenReading) {
         byte[] buffer = new byte[64 * 1024];
         try {
             synchronized (input) {
+                try {
+                    whenReading.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("releasing the child of {} failed", log.path(), e);
+                }
                 int n;
                 while ((n = input.read(buffer)) >= 0) {
                     try {

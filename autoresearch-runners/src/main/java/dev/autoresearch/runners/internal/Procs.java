@@ -36,6 +36,22 @@ public final class Procs {
         return Launcher.PREFIX;
     }
 
+    /**
+     * The command prefix that holds a program back until its standard input ends: {@code sh}
+     * waits on a read, then replaces itself with the program (same pid). The runner ends the input
+     * once its output thread reads the pipe, so that a program that ends at once cannot end before
+     * it (see {@link OutputPump}). Empty without {@code sh} on the {@code PATH}.
+     */
+    public static List<String> startGate() {
+        return Gate.PREFIX;
+    }
+
+    private static final class Gate {
+        static final List<String> PREFIX = onPath("sh")
+                .map(sh -> List.of(sh.toString(), "-c", "read -r _ || :; exec \"$@\"", "autoresearch-start-gate"))
+                .orElseGet(List::of);
+    }
+
     private static final class Launcher {
         static final List<String> PREFIX = onPath("setsid").map(p -> List.of(p.toString())).orElseGet(() -> {
             org.slf4j.LoggerFactory.getLogger(Procs.class).warn("the setsid program is not on the PATH: "

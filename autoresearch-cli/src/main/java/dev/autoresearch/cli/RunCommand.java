@@ -2,7 +2,6 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
-import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.ResearchLoop;
@@ -14,6 +13,7 @@ import dev.autoresearch.host.LoopComponents;
 import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgramValues;
 import dev.autoresearch.host.RunOutcome;
+import dev.autoresearch.host.RunnerChoice;
 import dev.autoresearch.host.SessionSetup;
 import dev.autoresearch.host.StopOnExit;
 import dev.autoresearch.host.Sessions;
@@ -155,11 +155,11 @@ final class RunCommand implements Callable<Integer> {
         ProgramSpec spec = p.spec();
         HostOptions options = hostOptions();
         LoopComponents.StrategySettings settings = SessionSetup.strategySettings(spec, options, context.workingDirectory());
-        Optional<Sandbox> sandbox = SandboxChoice.resolve(spec, settings.kind(), context.env("HOME"));
+        Optional<Sandbox> sandbox = RunnerChoice.sandbox(spec, settings.kind(), context.env("HOME"), OptionStyle.FLAGS);
         ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options,
                 context.components(), sandbox).clock(context.clock());
         if (session.runner == RunnerKind.SLURM) {
-            builder.runner(runner(context.components(), spec, sandbox));
+            builder.runner(RunnerChoice.slurm(context.components(), spec, sandbox, OptionStyle.FLAGS));
         }
         SessionReports reports = new SessionReports(new HtmlReport(), message -> {
             context.err().println("autoresearch: warning: " + message);
@@ -171,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
         });
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(stop.hook());
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
-                     sandbox.map(s -> SandboxChoice.describe(s, spec)).stream().toList())) {
+                     sandbox.map(s -> "  " + RunnerChoice.describe(s, spec, OptionStyle.FLAGS)).stream().toList())) {
             ResearchLoop loop;
             try {
                 loop = builder.listener(printer).listener(reports).build();
@@ -301,20 +301,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code tune} or {@code llm}. */
-    /** The Slurm runner, after the checks that the command's other flags allow it. */
-    private ExperimentRunner runner(LoopComponents components, ProgramSpec spec, Optional<Sandbox> sandbox) {
-        if (!spec.lanes().devices().isEmpty()) {
-            throw new UsageException("--devices does not apply to --runner slurm: Slurm places the GPUs",
-                    "ask for them with --slurm-gres gpu:1 (or program.md's slurm.gres)");
-        }
-        if (sandbox.isPresent()) {
-            // the sandbox confines a local process; a job runs on a node the runner does not confine
-            throw new UsageException("the sandbox does not apply to --runner slurm: its jobs run unconfined on the "
-                    + "cluster's nodes", "pass --no-sandbox (or program.md's sandbox: false) to run them as jobs");
-        }
-        return components.slurmRunner(spec.slurm());
-    }
-
     static final class KindConverter implements ITypeConverter<LoopComponents.Kind> {
         @Override
         public LoopComponents.Kind convert(String value) {

@@ -6,18 +6,22 @@ import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.host.DefaultComponents;
 import dev.autoresearch.host.HostOptions;
+import dev.autoresearch.host.LoopComponents;
 import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgressLines;
 import dev.autoresearch.host.RunOutcome;
+import dev.autoresearch.host.RunnerChoice;
 import dev.autoresearch.host.SessionSetup;
 import dev.autoresearch.host.StopOnExit;
 import dev.autoresearch.host.Summary;
 import dev.autoresearch.host.UsageException;
+import dev.autoresearch.runners.Sandbox;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code mvn autoresearch:run}: runs (or resumes) a research session from program.md, as
@@ -84,16 +88,22 @@ public final class RunMojo extends ProgramMojo {
         Program p = program();
         ProgramSpec spec = p.spec();
         DefaultComponents components = new DefaultComponents(System.getenv(), OptionStyle.MAVEN);
-        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, hostOptions(), components);
+        HostOptions options = hostOptions();
+        LoopComponents.Kind kind = SessionSetup.strategySettings(spec, options, directory()).kind();
+        // Confined as the command confines: program.md's sandbox when given, else on for the llm strategy.
+        Optional<Sandbox> sandbox = RunnerChoice.sandbox(spec, kind, Optional.ofNullable(System.getenv("HOME")),
+                OptionStyle.MAVEN);
+        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, options, components, sandbox);
         if (runner != null && !runner.isBlank()) {
-            String kind = runner.strip().toLowerCase(java.util.Locale.ROOT);
-            if (kind.equals("slurm")) {
-                builder.runner(components.slurmRunner(spec.slurm()));
-            } else if (!kind.equals("local")) {
+            String where = runner.strip().toLowerCase(java.util.Locale.ROOT);
+            if (where.equals("slurm")) {
+                builder.runner(RunnerChoice.slurm(components, spec, sandbox, OptionStyle.MAVEN));
+            } else if (!where.equals("local")) {
                 throw new UsageException("invalid value for option 'autoresearch.runner': expected local or slurm, got '"
                         + runner + "'", OptionStyle.MAVEN.help());
             }
         }
+        sandbox.ifPresent(box -> getLog().info("autoresearch: " + RunnerChoice.describe(box, spec, OptionStyle.MAVEN)));
         ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line))
                 .warnings(line -> getLog().warn(line));
         builder.listener(progress);

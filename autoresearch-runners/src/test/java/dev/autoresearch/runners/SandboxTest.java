@@ -1,5 +1,6 @@
 package dev.autoresearch.runners;
 
+import dev.autoresearch.core.testing.OutsideTmp;
 import dev.autoresearch.core.testing.SystemComponent;
 import dev.autoresearch.core.RunResult;
 import org.junit.jupiter.api.AfterEach;
@@ -10,10 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static dev.autoresearch.runners.Processes.pids;
 import static dev.autoresearch.runners.Processes.request;
@@ -33,22 +32,14 @@ class SandboxTest {
     @BeforeEach
     void setUp() throws IOException {
         SystemComponent.require("bwrap", "install-bubblewrap.sh");
-        Path base = Path.of("target").toAbsolutePath();
-        if (base.startsWith("/tmp")) {
-            // A checkout under /tmp: the sandbox's private /tmp would swallow the writes this test must see refused.
-            base = Path.of(System.getProperty("user.home"));
-        }
-        root = Files.createDirectories(base.resolve(".autoresearch-sandbox-tests").resolve(UUID.randomUUID().toString()));
+        root = OutsideTmp.create();
         worktree = Files.createDirectories(root.resolve("checkout").resolve("worktree"));
     }
 
     @AfterEach
     void tearDown() throws IOException {
         if (root != null) {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-            root.getParent().toFile().delete(); // only when no other test's directory is left in it
+            OutsideTmp.delete(root);
         }
     }
 

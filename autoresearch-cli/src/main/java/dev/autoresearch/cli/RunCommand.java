@@ -2,6 +2,7 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
+import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.ResearchLoop;
@@ -156,11 +157,13 @@ final class RunCommand implements Callable<Integer> {
         HostOptions options = hostOptions();
         LoopComponents.StrategySettings settings = SessionSetup.strategySettings(spec, options, context.workingDirectory());
         Optional<Sandbox> sandbox = RunnerChoice.sandbox(spec, settings.kind(), context.env("HOME"), OptionStyle.FLAGS);
+        // The Slurm runner's checks first: a sandbox asked of it is refused with the hint, before bwrap is looked for.
+        Optional<ExperimentRunner> slurm = session.runner == RunnerKind.SLURM
+                ? Optional.of(RunnerChoice.slurm(context.components(), spec, sandbox, OptionStyle.FLAGS))
+                : Optional.empty();
         ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options,
-                context.components(), sandbox).clock(context.clock());
-        if (session.runner == RunnerKind.SLURM) {
-            builder.runner(RunnerChoice.slurm(context.components(), spec, sandbox, OptionStyle.FLAGS));
-        }
+                context.components(), slurm.isPresent() ? Optional.empty() : sandbox).clock(context.clock());
+        slurm.ifPresent(builder::runner);
         SessionReports reports = new SessionReports(new HtmlReport(), message -> {
             context.err().println("autoresearch: warning: " + message);
             context.err().flush();

@@ -66,6 +66,16 @@ class RunCommandSandboxTest {
     }
 
     @Test
+    void slurmRefusesTheDefaultSandboxBeforeALocalConfinedRunnerIsBuilt() {
+        Cli.Result r = cli.run("run", "--tag", "t", "--strategy", "llm", "--model", "openai:test", "--runner", "slurm");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("the sandbox does not apply to --runner slurm").contains("pass --no-sandbox");
+        // a confined local runner looks for bwrap, which a cluster's login node may lack: that error would hide the hint
+        assertThat(cli.sandboxesAsked).isEmpty();
+    }
+
+    @Test
     void aRelativeWritablePathIsAUsageError() {
         Cli.Result r = cli.run("run", "--tag", "t", "--sandbox-writable", "cache");
 

@@ -22,19 +22,24 @@ public final class SessionSetup {
     }
 
     /**
-     * A loop builder for {@code spec} in the repository around {@code workingDirectory}.
+     * A loop builder for {@code spec} in the repository around {@code workingDirectory}, whose runs
+     * are confined as the command confines them ({@link RunnerChoice#sandbox}: program.md's
+     * {@code sandbox}, else on for the llm strategy; {@code ~} is the {@code HOME} variable's).
      *
      * @param components the runner, metrics and strategies: {@link DefaultComponents} for a real session
      * @throws UsageException when the options or the program do not allow a session, with a hint
      */
     public static ResearchLoop.Builder configure(Path workingDirectory, ProgramSpec spec, HostOptions options,
                                                  LoopComponents components) {
-        return configure(workingDirectory, spec, options, components, Optional.empty());
+        LoopComponents.Kind kind = strategySettings(spec, options, workingDirectory).kind();
+        return configure(workingDirectory, spec, options, components,
+                RunnerChoice.sandbox(spec, kind, Optional.ofNullable(System.getenv("HOME")), options.style()));
     }
 
     /**
      * A loop builder as {@link #configure(Path, ProgramSpec, HostOptions, LoopComponents)}, whose runs
-     * are confined by {@code sandbox} when one is given.
+     * are confined by {@code sandbox} when one is given and run unconfined otherwise: for a host that
+     * made the choice itself, with {@link RunnerChoice#sandbox}.
      */
     public static ResearchLoop.Builder configure(Path workingDirectory, ProgramSpec spec, HostOptions options,
                                                  LoopComponents components, Optional<Sandbox> sandbox) {

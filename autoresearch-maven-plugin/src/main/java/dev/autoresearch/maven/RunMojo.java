@@ -1,6 +1,7 @@
 package dev.autoresearch.maven;
 
 import dev.autoresearch.core.AutoresearchException;
+import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
@@ -93,16 +94,20 @@ public final class RunMojo extends ProgramMojo {
         // Confined as the command confines: program.md's sandbox when given, else on for the llm strategy.
         Optional<Sandbox> sandbox = RunnerChoice.sandbox(spec, kind, Optional.ofNullable(System.getenv("HOME")),
                 OptionStyle.MAVEN);
-        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, options, components, sandbox);
+        Optional<ExperimentRunner> slurm = Optional.empty();
         if (runner != null && !runner.isBlank()) {
             String where = runner.strip().toLowerCase(java.util.Locale.ROOT);
             if (where.equals("slurm")) {
-                builder.runner(RunnerChoice.slurm(components, spec, sandbox, OptionStyle.MAVEN));
+                // before the local runner is built: a sandbox asked of Slurm is refused with the hint, not for a missing bwrap
+                slurm = Optional.of(RunnerChoice.slurm(components, spec, sandbox, OptionStyle.MAVEN));
             } else if (!where.equals("local")) {
                 throw new UsageException("invalid value for option 'autoresearch.runner': expected local or slurm, got '"
                         + runner + "'", OptionStyle.MAVEN.help());
             }
         }
+        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, options, components,
+                slurm.isPresent() ? Optional.empty() : sandbox);
+        slurm.ifPresent(builder::runner);
         sandbox.ifPresent(box -> getLog().info("autoresearch: " + RunnerChoice.describe(box, spec, OptionStyle.MAVEN)));
         ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line))
                 .warnings(line -> getLog().warn(line));

@@ -36,7 +36,10 @@ import static org.assertj.core.api.Assertions.within;
  * the real command with the real process runner, so each experiment compiles the renderer, runs
  * JMH (short settings through {@code JMH_ARGS}) and the checks run {@code mvn test}. A scripted
  * strategy makes the two outcomes a user relies on deterministic: a larger template cache is
- * kept, and a change that is much faster but breaks a test ends {@code checks_failed}.
+ * kept, and a change that is much faster but breaks a test ends {@code checks_failed}. The keeps
+ * are decided on the bytes allocated per page, which JMH measures exactly, with the time recorded
+ * beside it: a short timing run on a busy shared machine has measured the three times faster cache
+ * as only 3% faster.
  */
 class JavaPerfCommandTest {
     private static final String PROJECT = "autoresearch-examples/java-perf";
@@ -76,27 +79,25 @@ class JavaPerfCommandTest {
         // This JDK's java and javac first on the runs' PATH; JMH as short as still gives a stable ranking.
         String path = Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH");
         // Greedy: one run each, so the last run of experiment 2 is the one whose result file is compared below.
-        // No minimum improvement: the larger cache is about three times faster on an idle machine, but a
-        // short run on a busy CI machine has measured it only 3% ahead of a baseline run in a quiet moment,
-        // under program.md's 5%. What this test checks is that a faster renderer is kept, not by how much.
         int code = AutoresearchCommand.execute(context, "run", "--tag", "perf", "--max-experiments", "2", "--keep", "greedy",
-                "--min-improvement", "0", "--env", "PATH=" + path,
-                "--env", "JMH_ARGS=-f 1 -wi 3 -w 500ms -i 3 -r 500ms");
+                "--metric", ALLOCATION, "--secondary", METRIC, "--env", "PATH=" + path,
+                "--env", "JMH_ARGS=-f 1 -wi 2 -w 500ms -i 3 -r 500ms");
 
         assertThat(code).as(out + "\n" + err).isZero();
         Path session = repo.root().resolve(".autoresearch/perf");
         List<String[]> rows = Files.readAllLines(session.resolve("results.tsv")).stream()
                 .map(l -> l.split("\t")).toList();
-        assertThat(rows.get(0)).startsWith("commit", METRIC, ALLOCATION);
+        assertThat(rows.get(0)).startsWith("commit", ALLOCATION, METRIC);
         assertThat(rows).as(out.toString()).hasSize(4);
         assertThat(status(rows.get(1))).isEqualTo("keep");
         assertThat(status(rows.get(2))).as(out.toString()).isEqualTo("keep");
         assertThat(status(rows.get(3))).as(out.toString()).isEqualTo("checks_failed");
-        double baseline = Double.parseDouble(rows.get(1)[1]);
-        double kept = Double.parseDouble(rows.get(2)[1]);
-        assertThat(kept).isLessThan(baseline);
-        assertThat(Double.parseDouble(rows.get(2)[2])).as("bytes per page, kept")
-                .isLessThan(Double.parseDouble(rows.get(1)[2]));
+        // The larger cache parses each template once: about a third fewer bytes per page (156 kB before).
+        assertThat(Double.parseDouble(rows.get(2)[1])).as("bytes per page, kept")
+                .isLessThan(0.8 * Double.parseDouble(rows.get(1)[1]));
+        // The memoized renderer is far faster (it renders nothing after the first page), as the time column says.
+        assertThat(Double.parseDouble(rows.get(3)[2])).as("us per page, memoized")
+                .isLessThan(0.1 * Double.parseDouble(rows.get(1)[2]));
         assertThat(repo.git("show", "autoresearch/perf:" + RENDERER).strip()).isEqualTo(largerCache.strip());
         // What the checks printed: the test that the memoized renderer fails.
         assertThat(Files.readString(session.resolve("runs/2.checks.log")))

@@ -154,6 +154,39 @@ public enum ProgramKey {
         }
     }
 
+    /**
+     * Sets every key that has values on {@code builder}, in this table's order, after the checks
+     * that span keys: a holdout's run and metric go together when program.md declares no holdout
+     * (one alone would leave the other to a guess).
+     *
+     * @param values the values a host has for a key, empty when its option is not set
+     * @throws UsageException naming the option at fault, as {@code style} writes it
+     */
+    public static void applyAll(ProgramSpec.Builder builder, java.util.function.Function<ProgramKey, List<String>> values,
+                                OptionStyle style) {
+        Objects.requireNonNull(builder, "builder");
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(style, "style");
+        boolean run = given(values.apply(HOLDOUT_RUN));
+        boolean metric = given(values.apply(HOLDOUT_METRIC));
+        boolean timeout = given(values.apply(HOLDOUT_TIMEOUT));
+        if (builder.keep().holdout().isEmpty() && (run || metric || timeout) && !(run && metric)) {
+            throw new UsageException(style.name(HOLDOUT_RUN.option) + " and " + style.name(HOLDOUT_METRIC.option)
+                    + " go together when program.md declares no holdout", "set both, or declare 'holdout:' with run "
+                    + "and metric in program.md");
+        }
+        for (ProgramKey key : values()) {
+            List<String> given = values.apply(key);
+            if (!given.isEmpty()) {
+                key.apply(builder, given, style);
+            }
+        }
+    }
+
+    private static boolean given(List<String> values) {
+        return values.stream().anyMatch(v -> !v.isBlank());
+    }
+
     private static BiConsumer<ProgramSpec.Builder, List<String>> keep(
             java.util.function.Function<List<String>, UnaryOperator<KeepSettings>> change) {
         return (b, v) -> b.keep(change.apply(v).apply(b.keep()));

@@ -127,6 +127,26 @@ class ProgramKeyTest {
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("invalid value for option '--timeout': ");
     }
 
+    @Test
+    void aHoldoutRunWithoutItsMetricIsRefusedUnlessProgramMdDeclaresTheHoldout() {
+        Map<ProgramKey, List<String>> runOnly = Map.of(ProgramKey.HOLDOUT_RUN, List.of("./eval"),
+                ProgramKey.MAX_EXPERIMENTS, List.of("3"));
+        ProgramSpec.Builder plain = base();
+        assertThatThrownBy(() -> ProgramKey.applyAll(plain, k -> runOnly.getOrDefault(k, List.of()), OptionStyle.MAVEN))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("autoresearch.holdoutRun and autoresearch.holdoutMetric go together when program.md "
+                        + "declares no holdout");
+        assertThat(plain.build().keep().holdout()).as("nothing was set").isEmpty();
+        assertThat(plain.build().stop().maxExperiments()).isEmpty();
+
+        ProgramSpec.Builder declared = base();
+        ProgramKey.applyAll(declared, k -> k == ProgramKey.HOLDOUT_RUN || k == ProgramKey.HOLDOUT_METRIC
+                ? List.of(k == ProgramKey.HOLDOUT_RUN ? "./eval" : "test_acc") : List.of(), OptionStyle.MAVEN);
+        ProgramKey.applyAll(declared, k -> k == ProgramKey.HOLDOUT_RUN ? List.of("./eval2") : List.of(), OptionStyle.MAVEN);
+        assertThat(declared.build().keep().holdout().orElseThrow().metric()).isEqualTo("test_acc");
+        assertThat(declared.build().keep().holdout().orElseThrow().run().display()).isEqualTo("./eval2");
+    }
+
     private static ProgramSpec.Builder base() {
         return ProgramSpec.builder().metric("score").direction(dev.autoresearch.core.Direction.MINIMIZE).run("./train");
     }

@@ -155,7 +155,10 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.remeasureEvery")
     String remeasureEvery;
 
-    /** A hidden check for new champions, run from the checkout on the kept code (see the holdout key). */
+    /**
+     * A hidden check for new champions, run from the checkout on the kept code (see the holdout key);
+     * with holdoutMetric, unless program.md declares a holdout.
+     */
     @Parameter(property = "autoresearch.holdoutRun")
     String holdoutRun;
 
@@ -236,12 +239,7 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
                     "write one with 'mvn autoresearch:init', or set autoresearch.metric, autoresearch.direction "
                             + "and autoresearch.run");
         }
-        for (ProgramKey key : ProgramKey.values()) {
-            List<String> values = values(key);
-            if (!values.isEmpty()) {
-                key.apply(b, values, OptionStyle.MAVEN);
-            }
-        }
+        ProgramKey.applyAll(b, this::values, OptionStyle.MAVEN);
         return new Program(b.build(), name);
     }
 

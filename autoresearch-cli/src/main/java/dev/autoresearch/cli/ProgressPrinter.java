@@ -98,7 +98,7 @@ final class ProgressPrinter implements ResearchListener, AutoCloseable {
                 clearLive();
             }
         } else {
-            dev.autoresearch.host.ProgressLines.warning(event).ifPresent(this::warn);
+            ProgressLines.warning(event).ifPresent(this::warn);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.autoresearch.core;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +53,17 @@ public final class Glob {
 
     public String pattern() {
         return pattern;
+    }
+
+    /**
+     * The path a pattern without wildcards names, without a trailing {@code /}: it matches that path
+     * and what is under it. Empty when the pattern has a wildcard ({@code *}, {@code ?} or a brace).
+     */
+    public Optional<String> literalPath() {
+        if (pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '{')) {
+            return Optional.empty();
+        }
+        return Optional.of(pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern);
     }
 
     private static String toRegex(String glob) {

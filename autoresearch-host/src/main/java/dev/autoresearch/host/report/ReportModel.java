@@ -77,7 +77,7 @@ final class ReportModel {
         if (baseline.isPresent() && best.isPresent()) {
             putMetric(n, "change", ReportNumbers.change(best.getAsDouble(), baseline.getAsDouble()));
         }
-        Optional<String> gain = finalGain.filter(g -> g.halfWidth().isPresent()).map(Evidence::differenceWithInterval);
+        Optional<String> gain = ReportNumbers.withInterval(finalGain);
         if (gain.isPresent()) {
             n.put("gain", gain.get());
         } else {

@@ -3,6 +3,7 @@ package dev.autoresearch.core.internal.loop;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Judge;
+import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
@@ -14,26 +15,34 @@ import dev.autoresearch.core.journal.RunMeasured;
 import dev.autoresearch.core.journal.RunStart;
 import dev.autoresearch.core.keep.Comparison;
 import dev.autoresearch.core.keep.Evidence;
+import dev.autoresearch.core.keep.HoldoutRegression;
 import dev.autoresearch.core.keep.KeepRule;
 import dev.autoresearch.core.keep.KeepRules;
 import dev.autoresearch.core.keep.NoiseFloor;
+import dev.autoresearch.core.keep.PooledRuns;
+import dev.autoresearch.core.keep.Reproduction;
 import dev.autoresearch.core.keep.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The one writer of a session: it numbers proposals, hands them to free lanes, judges what the
@@ -63,7 +72,7 @@ final class Coordinator {
     private final TreeMap<Integer, PendingExperiment> ready = new TreeMap<>();
     private final Map<Integer, Trial> pinned = new HashMap<>();
     private final Map<Integer, Trial> running = new HashMap<>();
-    private final java.util.Set<Integer> remaking = new java.util.HashSet<>();
+    private final Set<Integer> remaking = new HashSet<>();
     private final Map<String, Integer> trees;
 
     private ResearchState state;
@@ -75,7 +84,7 @@ final class Coordinator {
     private boolean cancelled;
     private int duplicatesSkipped;
     /** Kept experiments the last re-measure found not reproducing, so that each is warned of once. */
-    private final java.util.Set<Integer> notReproducing = new java.util.HashSet<>();
+    private final Set<Integer> notReproducing = new HashSet<>();
     /** The runs a stopped session journalled for its experiments in flight, taken when each starts again. */
     private final Map<Integer, List<RunMeasured>> measuredBefore;
 
@@ -244,10 +253,10 @@ final class Coordinator {
         LOG.debug("experiment {} starts on lane {}", trial.experiment(), trial.lane.number());
         emit.accept(new ResearchEvent.ExperimentStarted(trial.experiment(), trial.proposal.hypothesis(), trial.startedAt,
                 trial.lane.number()));
-        trial.restored = measuredBefore.getOrDefault(trial.experiment(), List.of()).stream()
+        List<RunMeasured> restored = measuredBefore.getOrDefault(trial.experiment(), List.of()).stream()
                 .filter(r -> r.commit().equals(trial.commit) || r.commit().equals(trial.parent)).toList();
         measuredBefore.remove(trial.experiment());
-        if (trial.restored.isEmpty()) {
+        if (restored.isEmpty()) {
             measure(trial, spec.repeats());
             return;
         }
@@ -255,7 +264,7 @@ final class Coordinator {
         trial.left = Optional.empty();
         onLane(trial, () -> {
             left.ifPresent(run -> measurer.stopLeft(trial.lane, run));
-            return () -> goOn(trial);
+            return () -> goOn(trial, restored);
         });
     }
 
@@ -264,12 +273,12 @@ final class Coordinator {
      * the champion's re-runs made for it) are taken as they were, and its series goes on from there:
      * the rest of its first runs, or the keep rule's next look.
      */
-    private void goOn(Trial trial) {
+    private void goOn(Trial trial, List<RunMeasured> restored) {
         trial.comparison = Comparison.against(championRuns(trial.parent), noise());
         int candidateRuns = 0;
-        for (RunMeasured run : trial.restored) {
+        for (RunMeasured run : restored) {
             trial.logsWritten = Math.max(trial.logsWritten, run.run());
-            dev.autoresearch.core.Metrics values = dev.autoresearch.core.Metrics.of(run.values());
+            Metrics values = Metrics.of(run.values());
             OptionalDouble v = values.get(spec.metric());
             if (run.commit().equals(trial.commit)) {
                 trial.runs.add(values);
@@ -281,7 +290,7 @@ final class Coordinator {
             }
         }
         LOG.info("experiment {}: going on from the {} runs the stopped session made", trial.experiment(),
-                trial.restored.size());
+                restored.size());
         if (candidateRuns < spec.repeats()) {
             measure(trial, spec.repeats() - candidateRuns);
         } else {
@@ -293,7 +302,7 @@ final class Coordinator {
      * Runs {@code work} on the trial's lane; what it returns is the coordinator's next step, queued
      * as an event. A lane that fails (git, the disk) reports that instead.
      */
-    private void onLane(Trial trial, java.util.function.Supplier<Runnable> work) {
+    private void onLane(Trial trial, Supplier<Runnable> work) {
         trial.job = trial.lane.thread().submit(() -> {
             try {
                 events.add(work.get());
@@ -347,7 +356,7 @@ final class Coordinator {
 
     /** The smallest number not recorded, pending or being proposed: a proposal that came to nothing leaves no gap. */
     private int freeNumber() {
-        java.util.Set<Integer> taken = new java.util.HashSet<>(proposing.keySet());
+        Set<Integer> taken = new HashSet<>(proposing.keySet());
         state.pending().forEach(p -> taken.add(p.experiment()));
         int n = 1;
         while (taken.contains(n) || state.record(n).isPresent()) {
@@ -418,7 +427,7 @@ final class Coordinator {
         if (trial.comparison == null) {
             trial.comparison = Comparison.against(championRuns(trial.parent), noise());
         }
-        for (dev.autoresearch.core.Metrics run : m.runs()) {
+        for (Metrics run : m.runs()) {
             OptionalDouble v = run.get(spec.metric());
             if (v.isPresent()) {
                 trial.comparison = trial.comparison.withCandidate(v.getAsDouble());
@@ -478,7 +487,7 @@ final class Coordinator {
             keep(trial, decision, confidence);
             return;
         }
-        java.nio.file.Path checkout = session.workspace().root();
+        Path checkout = session.workspace().root();
         onLane(trial, () -> {
             Measurement holdout = measurer.holdout(trial.lane, trial.experiment(), trial.commit, 1, checkout);
             return () -> heldOut(trial, holdout, decision, confidence);
@@ -501,7 +510,7 @@ final class Coordinator {
         }
         String metric = spec.keep().holdout().orElseThrow().metric();
         List<Double> values = holdout.runs().stream().map(m -> m.get(metric).orElseThrow()).toList();
-        Map<String, List<Double>> recorded = new java.util.LinkedHashMap<>(decision.values());
+        Map<String, List<Double>> recorded = new LinkedHashMap<>(decision.values());
         if (!values.isEmpty()) {
             recorded.put(holdoutKey(), values);
         }
@@ -538,7 +547,7 @@ final class Coordinator {
             return Optional.empty();
         }
         List<Double> noise = state.baseline().map(b -> b.metrics().getOrDefault(holdoutKey(), List.of())).orElse(List.of());
-        dev.autoresearch.core.keep.HoldoutRegression regression = dev.autoresearch.core.keep.HoldoutRegression.check(
+        HoldoutRegression regression = HoldoutRegression.check(
                 spec.direction(), spec.keep().confidence(), new NoiseFloor(noise), values,
                 ancestor.get().metrics().get(holdoutKey()));
         return regression.worse()
@@ -575,7 +584,7 @@ final class Coordinator {
                     + champion.failure().get().reason(), OptionalDouble.empty());
             return;
         }
-        for (dev.autoresearch.core.Metrics run : champion.runs()) {
+        for (Metrics run : champion.runs()) {
             double v = run.get(spec.metric()).orElseThrow();
             trial.championReruns.add(v);
             trial.comparison = trial.comparison.withChampion(v);
@@ -585,7 +594,7 @@ final class Coordinator {
 
     /** The recorded values of a trial: its metrics over its runs, and the champion's re-runs under {@code <metric>@champion}. */
     private Map<String, List<Double>> values(Trial trial) {
-        Map<String, List<Double>> values = new java.util.LinkedHashMap<>(new Judge(spec).recorded(trial.runs));
+        Map<String, List<Double>> values = new LinkedHashMap<>(new Judge(spec).recorded(trial.runs));
         if (!trial.championReruns.isEmpty()) {
             values.put(championKey(), List.copyOf(trial.championReruns));
         }
@@ -593,7 +602,7 @@ final class Coordinator {
     }
 
     private String championKey() {
-        return dev.autoresearch.core.keep.PooledRuns.championKey(spec.metric());
+        return PooledRuns.championKey(spec.metric());
     }
 
     /**
@@ -601,7 +610,7 @@ final class Coordinator {
      * it, pooled, so that each comparison knows it better.
      */
     private List<Double> championRuns(String commit) {
-        List<Double> runs = new ArrayList<>(dev.autoresearch.core.keep.PooledRuns.of(state, spec.metric(), commit));
+        List<Double> runs = new ArrayList<>(PooledRuns.of(state, spec.metric(), commit));
         if (runs.isEmpty()) {
             state.best().orElseThrow().metric().ifPresent(runs::add);
         }
@@ -734,7 +743,7 @@ final class Coordinator {
             return;
         }
         ExperimentRecord parent = state.parentOf(kept.get()).orElseThrow();
-        dev.autoresearch.core.keep.Reproduction reproduction = dev.autoresearch.core.keep.Reproduction.check(
+        Reproduction reproduction = Reproduction.check(
                 spec.direction(), spec.keep().confidence(), noise(), pooled, championRuns(parent.commit()));
         Instant now = config.clock().instant();
         session.journal().appendReproduction(kept.get().experiment(), reproduction.reproduces(), reproduction.reason(), now);

@@ -32,8 +32,6 @@ final class Trial {
     Optional<String> replayNote = Optional.empty();
     /** A run a killed loop left on this lane, to hand to the runner before anything else. */
     Optional<RunStart> left;
-    /** The runs a stopped session journalled for this experiment, which a resume goes on from. */
-    List<dev.autoresearch.core.journal.RunMeasured> restored = List.of();
     /** The job running on the lane now. */
     java.util.concurrent.Future<?> job;
 

@@ -155,11 +155,11 @@ public final class ProtectedFiles {
     private static Optional<List<String>> literalPaths(ProgramSpec spec) {
         List<String> paths = new ArrayList<>();
         for (Glob glob : spec.readonly()) {
-            String pattern = glob.pattern();
-            if (pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '{')) {
+            Optional<String> literal = glob.literalPath();
+            if (literal.isEmpty()) {
                 return Optional.empty();
             }
-            paths.add(pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern);
+            paths.add(literal.get());
         }
         spec.source().ifPresent(source -> {
             Path normal = source.normalize();

@@ -1,6 +1,7 @@
 package dev.autoresearch.core;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a {@link CodeMutator} made of a hypothesis: a change to apply, or the reason it could not
@@ -11,13 +12,30 @@ public sealed interface MutationResult {
     /** Model tokens spent making the change (retries included). */
     TokenUsage usage();
 
-    /** A change was made. */
-    record Applied(Change change, TokenUsage usage) implements MutationResult {
+    /**
+     * A change was made.
+     *
+     * @param change      the files to write
+     * @param usage       model tokens spent making it
+     * @param implemented the hypothesis the change really implements, when it is not the one the
+     *                    mutator was given: a model's corrected reply that proposes another change,
+     *                    or an assignment made on code where the value it starts from has moved. The
+     *                    loop records this one (its title, rationale and plan), so that a record always
+     *                    names the code that was measured.
+     */
+    record Applied(Change change, TokenUsage usage, Optional<Hypothesis> implemented) implements MutationResult {
         public Applied {
             Objects.requireNonNull(change, "change");
             Objects.requireNonNull(usage, "usage");
+            Objects.requireNonNull(implemented, "implemented");
         }
 
+        /** A change that implements the hypothesis as given. */
+        public Applied(Change change, TokenUsage usage) {
+            this(change, usage, Optional.empty());
+        }
+
+        /** A change that implements the hypothesis as given, made without a model. */
         public Applied(Change change) {
             this(change, TokenUsage.ZERO);
         }

@@ -283,7 +283,8 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 }
                 LOG.info("experiment {}: edits apply to {} (reply {} of {})", context.experiment(),
                         applied.files().keySet(), attempt, maxAttempts);
-                return new MutationResult.Applied(new Change(applied.files()), usage);
+                return new MutationResult.Applied(new Change(applied.files()), usage,
+                        implemented(hypothesis, reply));
             }
             String account = ((EditApplier.Failed) result).account();
             if (attempt >= maxAttempts) {
@@ -301,6 +302,24 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             usage = usage.plus(answer.usage());
             reply = answer.text();
         }
+    }
+
+    /**
+     * The hypothesis of the reply whose edits applied, when that is not the plan asked for (a
+     * correction, an implementation of another generator's idea): its title when it has one, and
+     * that reply as the plan, so that the record names the code measured and a making again on a
+     * newer champion starts from the edits that applied.
+     */
+    private static Optional<Hypothesis> implemented(Hypothesis asked, String reply) {
+        if (reply.equals(asked.plan())) {
+            return Optional.empty();
+        }
+        ParsedReply parsed = EditBlockParser.parse(reply);
+        if (parsed.title().isEmpty()) {
+            return Optional.of(new Hypothesis(asked.title(), asked.rationale(), reply, asked.usage()));
+        }
+        String rationale = parsed.rationale().isBlank() ? asked.rationale() : parsed.rationale();
+        return Optional.of(new Hypothesis(title(parsed), rationale, reply, asked.usage()));
     }
 
     /**

@@ -212,6 +212,29 @@ class LlmLoopEndToEndTest {
     }
 
     @Test
+    void aCorrectionThatChangesSomethingElseIsRecordedUnderItsOwnHypothesisEverywhere() throws Exception {
+        server.enqueue(
+                // the first reply's SEARCH text is not in the file; the correction changes another setting
+                Answer.reply(edit("Shorten the warmup to 60 steps", "WARMUP_STEPS = 1000", "WARMUP_STEPS = 60"), 1000, 100),
+                Answer.reply(edit("Raise the learning rate to 0.03", "LEARNING_RATE = 0.01", "LEARNING_RATE = 0.03"), 1100, 90));
+        LlmStrategy strategy = strategy();
+        ResearchReport report = run(1, oneAtATime(strategy), strategy);
+
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        String measured = "Raise the learning rate to 0.03";
+        assertThat(repo.read(".autoresearch/e2e/patches/1.diff")).contains("+LEARNING_RATE = 0.03");
+        assertThat(first.hypothesis().title()).isEqualTo(measured);
+        assertThat(first.hypothesis().plan()).as("the reply whose edits applied").contains("LEARNING_RATE = 0.03");
+        assertThat(Journal.read(repo.root().resolve(".autoresearch/e2e/journal.jsonl")).records())
+                .filteredOn(r -> r.experiment() == 1).singleElement()
+                .satisfies(r -> assertThat(r.hypothesis().title()).isEqualTo(measured));
+        assertThat(repo.read(".autoresearch/e2e/results.tsv")).contains(measured).doesNotContain("warmup");
+        assertThat(repo.git("log", "-1", "--format=%s", "autoresearch/e2e")).contains(measured);
+        assertThat(repo.read(".autoresearch/e2e/plans/1.txt")).as("every reply of the exchange")
+                .contains("Shorten the warmup to 60 steps").contains(measured);
+    }
+
+    @Test
     void whenRetriesRunOutTheSessionStopsCleanlyAndTheResumeRunsTheJournalledProposalWithoutAskingAgain() {
         // Experiments 1 and 2 are proposed at once. 2 meets an outage; 1's reply comes after that, so it is
         // journalled as proposed but not run, since the session is stopping.

@@ -3,6 +3,7 @@ package dev.autoresearch.core.tune;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.CodeMutator;
 import dev.autoresearch.core.Change;
+import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.HypothesisGenerator;
@@ -193,7 +194,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
     public Hypothesis propose(ResearchContext context) {
         Objects.requireNonNull(context, "context");
         double[] current = read(files(context.worktree()));
-        Replay replay = replay(context.state(), current);
+        Replay replay = replay(context.state(), current, context.spec().direction());
         Random random = new Random(mix(mix(seed) + context.experiment()));
 
         List<int[]> moves = new ArrayList<>();
@@ -286,7 +287,25 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         if (assignment.value() == Double.parseDouble(value)) {
             return new MutationResult.Failed(file + ":" + assignment.line() + ": " + p.name() + " is already " + value);
         }
-        return new MutationResult.Applied(Change.of(file, assignment.rewrite(content, value)));
+        Change change = Change.of(file, assignment.rewrite(content, value));
+        return new MutationResult.Applied(change, TokenUsage.ZERO, movedFrom(hypothesis, index, assignment.value()));
+    }
+
+    /**
+     * The hypothesis as made on code where the parameter no longer has the value its title starts
+     * from (it is being made again on a newer best configuration that changed it): the title says
+     * the move really made, so that the record, and this tuner's reading of it, are true.
+     */
+    private Optional<Hypothesis> movedFrom(Hypothesis hypothesis, int index, double current) {
+        Optional<Move> said = parse(hypothesis.title());
+        if (said.isEmpty() || said.get().index != index || said.get().from == current) {
+            return Optional.empty();
+        }
+        TunedParameter p = parameters.get(index);
+        String title = keys.get(index) + " " + format(p, current) + " -> " + format(p, said.get().to);
+        String rationale = hypothesis.rationale() + (hypothesis.rationale().isEmpty() ? "" : " ")
+                + "Made again on a newer best configuration, where " + keys.get(index) + " was " + format(p, current) + ".";
+        return Optional.of(new Hypothesis(title, rationale, hypothesis.plan(), hypothesis.usage()));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -364,8 +383,11 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
      * Rebuilds the search from the records: the baseline value of each parameter is the old value
      * of the first title that changed it (or its value now, if none did); each record's
      * configuration is the best one at its time with its one change; a keep makes it the best.
+     * What was measured decides, not the verdict's bookkeeping: a change that beat the parent it was
+     * measured on, but was not kept because another lane's keep replaced that parent meanwhile, is
+     * no loss, so its parameter's step does not shrink.
      */
-    private Replay replay(ResearchState state, double[] current) {
+    private Replay replay(ResearchState state, double[] current, Direction direction) {
         int n = parameters.size();
         List<ExperimentRecord> history = state.history();
         double[] baseline = current.clone();
@@ -385,7 +407,12 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         }
         List<Long> best = indices(replay.axes, baseline);
         replay.tried.add(best);
+        String champion = history.isEmpty() ? "" : history.get(0).commit();
         for (int i = 0; i < history.size(); i++) {
+            ExperimentRecord record = history.get(i);
+            if (record.status() == Status.KEEP) {
+                champion = record.commit();
+            }
             if (moves.get(i).isEmpty()) {
                 continue;
             }
@@ -395,11 +422,11 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             List<Long> config = new ArrayList<>(best);
             config.set(m.index, axis.index(m.to));
             replay.tried.add(List.copyOf(config));
-            boolean kept = history.get(i).status() == Status.KEEP;
+            boolean kept = record.status() == Status.KEEP;
             if (kept) {
                 best = config;
                 replay.level[m.index] = Math.min(MAX_LEVEL, replay.level[m.index] + 1);
-            } else {
+            } else if (!beatStaleParent(state, record, champion, direction)) {
                 replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
             }
             replay.lastKept = kept && i == history.size() - 1
@@ -419,6 +446,19 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             }
         }
         return replay;
+    }
+
+    /**
+     * True for a record that was not kept, measured on a parent other than the champion of its time
+     * (the branch moved while it ran), whose value beat that parent's.
+     */
+    private static boolean beatStaleParent(ResearchState state, ExperimentRecord record, String champion,
+                                           Direction direction) {
+        if (record.parent().equals(champion) || record.metric().isEmpty()) {
+            return false;
+        }
+        java.util.OptionalDouble parent = state.bestBefore(record);
+        return parent.isPresent() && direction.isBetter(record.metric().getAsDouble(), parent.getAsDouble());
     }
 
     private static List<Long> indices(List<Axis> axes, double[] values) {

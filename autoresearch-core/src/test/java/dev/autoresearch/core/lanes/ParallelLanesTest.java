@@ -22,6 +22,7 @@ import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.SimpleMetrics;
+import dev.autoresearch.core.testing.StaleParentRace;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,25 +122,11 @@ class ParallelLanesTest {
      * the baseline, then replayed onto 1 and measured again.
      */
     ResearchReport staleParent(Map<String, String> second) throws Exception {
-        CountDownLatch firstRecorded = new CountDownLatch(1);
-        CountDownLatch secondStarted = new CountDownLatch(1);
-        InProcessRunner runner = new InProcessRunner(request -> {
-            if (request.experiment() == 1) {
-                assertThat(secondStarted.await(30, TimeUnit.SECONDS)).isTrue(); // both start on the baseline
-            }
-            if (request.experiment() == 2 && secondStarted.getCount() > 0) {
-                secondStarted.countDown();
-                assertThat(firstRecorded.await(30, TimeUnit.SECONDS)).isTrue();
-            }
-            return Outcome.ok(score(request.workingDirectory()));
-        });
+        StaleParentRace race = new StaleParentRace();
         ScriptedStrategy strategy = ScriptedStrategy.of(ScriptedStrategy.step("a 4", Map.of("a.txt", "4\n")),
                 ScriptedStrategy.step("second", second));
-        return loop(2, 2, strategy, runner).listener(e -> {
-            if (e instanceof ResearchEvent.ExperimentFinished f && f.record().experiment() == 1) {
-                firstRecorded.countDown();
-            }
-        }).build().run();
+        return loop(2, 2, strategy, race.runner(request -> Outcome.ok(score(request.workingDirectory()))))
+                .listener(race.listener()).build().run();
     }
 
     @Test
@@ -168,12 +155,13 @@ class ParallelLanesTest {
     }
 
     @Test
-    void aChangeThatBeatItsOldChampionButConflictsWithTheNewOneIsSuperseded() throws Exception {
+    void aChangeThatBeatItsOldChampionButConflictsWithTheNewOneIsMadeAgainThereFromItsPlan() throws Exception {
         ResearchReport report = staleParent(Map.of("a.txt", "3\n"));
         ExperimentRecord second = report.state().record(2).orElseThrow();
-        assertThat(second.status()).isEqualTo(Status.DISCARD);
-        assertThat(second.reason()).contains("superseded: conflicts with #1");
-        assertThat(repo.git("show", "autoresearch/p:a.txt")).isEqualTo("4");
+        assertThat(second.status()).as(second.reason()).isEqualTo(Status.KEEP);
+        assertThat(second.reason()).contains("made again on #1");
+        assertThat(second.metric().getAsDouble()).as("a=3 with the champion's b=5").isEqualTo(8.0);
+        assertThat(repo.git("show", "autoresearch/p:a.txt")).isEqualTo("3");
     }
 
     @Test

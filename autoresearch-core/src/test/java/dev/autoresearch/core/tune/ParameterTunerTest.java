@@ -196,6 +196,46 @@ class ParameterTunerTest {
     }
 
     @Test
+    void aChangeThatBeatItsParentButWasSupersededIsNoLossSoItsStepDoesNotShrink() throws IOException {
+        // #1 (HIDDEN) was kept while #2 (LR), measured on the baseline, beat the baseline; #2 could not be
+        // replayed onto #1 and was discarded. What was measured says LR 0.01 -> 0.0316 helped.
+        Path dir = repo("a", TRAIN_PY.replace("HIDDEN = 8 ", "HIDDEN = 12"));
+        ExperimentRecord hidden = new ExperimentRecord(1, "c1", "c0", Status.KEEP, OptionalDouble.of(0.9), Map.of(),
+                new Hypothesis("HIDDEN 8 -> 12", ""), "tune", Instant.EPOCH, Duration.ofSeconds(1), "runs/1.log", "",
+                TokenUsage.ZERO);
+        int seen = 0;
+        for (long seed = 0; seed < 6; seed++) {
+            ParameterTuner tuner = ParameterTuner.create(List.of(PARAMS.get(0), PARAMS.get(1)), seed);
+            ExperimentRecord superseded = new ExperimentRecord(2, "c2", "c0", Status.DISCARD, OptionalDouble.of(0.8),
+                    Map.of(), new Hypothesis("LR 0.01 -> 0.0316", ""), "tune", Instant.EPOCH, Duration.ofSeconds(1),
+                    "runs/2.log", "superseded", TokenUsage.ZERO);
+            ExperimentRecord lostOnTheChampion = new ExperimentRecord(2, "c2", "c1", Status.DISCARD,
+                    OptionalDouble.of(0.95), Map.of(), new Hypothesis("LR 0.01 -> 0.0316", ""), "tune", Instant.EPOCH,
+                    Duration.ofSeconds(1), "runs/2.log", "", TokenUsage.ZERO);
+            List<String> afterWin = lrMoves(tuner, dir, history(hidden, superseded));
+            List<String> afterLoss = lrMoves(tuner, dir, history(hidden, lostOnTheChampion));
+            assertThat(afterWin).as("seed " + seed).allMatch(r -> r.contains("step of 1/8"));
+            assertThat(afterLoss).as("seed " + seed).allMatch(r -> r.contains("shrunk to 1/16"));
+            seen += afterWin.size() + afterLoss.size();
+        }
+        assertThat(seen).as("proposals that move LR").isGreaterThan(10);
+    }
+
+    /** The rationales of the next proposals that change LR, asked for as experiments 3 to 8 would be. */
+    private static List<String> lrMoves(ParameterTuner tuner, Path dir, ResearchState state) {
+        List<String> rationales = new java.util.ArrayList<>();
+        for (int n = 3; n <= 8; n++) {
+            ProgramSpec spec = ProgramSpec.builder().metric("loss").direction(Direction.MINIMIZE).run("true")
+                    .tune(tuner.parameters()).build();
+            Hypothesis h = tuner.propose(new ResearchContext(spec, state, n, dir, dir.resolve(".autoresearch/t")));
+            if (h.title().startsWith("LR ")) {
+                rationales.add(h.rationale());
+            }
+        }
+        return rationales;
+    }
+
+    @Test
     void aLinearScaleStepsByAnEighthOfTheRange() throws IOException {
         ParameterTuner tuner = ParameterTuner.create(List.of(PARAMS.get(2)), 0);
         Hypothesis h = tuner.propose(context(tuner, history(), repo("a", TRAIN_PY)));

@@ -400,9 +400,11 @@ final class Coordinator {
         } else if (outcome instanceof ProposalOutcome.Refused r) {
             duplicatesSkipped += r.duplicates();
             Instant now = config.clock().instant();
+            String reason = fresh ? r.reason() : "made again on the champion #" + state.best().orElseThrow().experiment()
+                    + ", which was kept after it was proposed: " + r.reason();
             record(new ExperimentRecord(r.experiment(), r.parent(), r.parent(), Status.INVALID, OptionalDouble.empty(),
                     Map.of(), r.hypothesis(), r.strategy(), r.proposedAt(), Duration.between(r.proposedAt(), now), "",
-                    r.reason(), r.hypothesis().usage(), 0), Optional.empty());
+                    reason, r.hypothesis().usage(), 0), Optional.empty());
         } else if (outcome instanceof ProposalOutcome.Exhausted e) {
             exhausted = Optional.of(e.reason());
         } else if (outcome instanceof ProposalOutcome.Failed f) {
@@ -622,27 +624,82 @@ final class Coordinator {
         return new NoiseFloor(state.baseline().orElseThrow().metrics().getOrDefault(spec.metric(), List.of()));
     }
 
-    /** A change that beat its parent after the branch moved on: replayed onto the champion and measured again. */
+    /**
+     * A change that beat its parent after the branch moved on: replayed onto the champion and measured
+     * again. A clean cherry-pick replays it; when that conflicts (another lane's keep touched the same
+     * or a neighbouring line), the change is made again on the champion from its plan by the mutator,
+     * as a proposal that had not started would be. Only a change that cannot be made there at all is
+     * superseded.
+     */
     private void replay(Trial trial, ExperimentRecord champion, Judge.Decision onParent) {
         trial.lane.worktree().checkout(champion.commit());
         Optional<String> replayed = trial.lane.worktree().cherryPick(trial.commit);
         String note = String.format(java.util.Locale.ROOT, "beat its parent (%s) with %.6g, but #%d was kept meanwhile",
                 trial.parent.substring(0, Math.min(7, trial.parent.length())), onParent.metric().orElse(Double.NaN),
                 champion.experiment());
-        if (replayed.isEmpty()) {
-            finish(trial, Status.DISCARD, onParent.metric(), onParent.values(),
-                    note + "; superseded: conflicts with #" + champion.experiment(), OptionalDouble.empty());
+        if (replayed.isPresent()) {
+            LOG.info("experiment {}: {}; replayed onto it as {}", trial.experiment(), note, replayed.get().substring(0, 7));
+            trial.replayNote = Optional.of(note + "; replayed onto #" + champion.experiment());
+            trees.put(trial.lane.worktree().treeOf(replayed.get()), trial.experiment());
+            session.writePatch(trial.experiment(), trial.lane.worktree().diff(champion.commit(), replayed.get()));
+            measureOnChampion(trial, champion, replayed.get());
             return;
         }
-        LOG.info("experiment {}: {}; replayed onto it as {}", trial.experiment(), note, replayed.get().substring(0, 7));
-        trial.replayNote = Optional.of(note + "; replayed onto #" + champion.experiment());
-        trial.commit = replayed.get();
+        String superseded = note + "; superseded: its change conflicts with #" + champion.experiment()
+                + "'s and cannot be made on it: ";
+        if (trial.proposal.hypothesis().plan().isEmpty()) {
+            finish(trial, Status.DISCARD, onParent.metric(), onParent.values(),
+                    superseded + "its strategy gave no plan to make it again from", OptionalDouble.empty());
+            return;
+        }
+        LOG.info("experiment {}: {}; its change conflicts with #{}'s, so it is made again there", trial.experiment(),
+                note, champion.experiment());
+        trial.job = proposer.remake(trial.proposal, state, champion,
+                outcome -> events.add(() -> remadeOnChampion(trial, champion, onParent, note, superseded, outcome)));
+    }
+
+    /** What making a conflicting change again on the champion gave: measured there, or superseded with the reason. */
+    private void remadeOnChampion(Trial trial, ExperimentRecord champion, Judge.Decision onParent, String note,
+                                  String superseded, ProposalOutcome outcome) {
+        if (running.get(trial.experiment()) != trial) {
+            return; // cancelled meanwhile
+        }
+        if (outcome instanceof ProposalOutcome.Ready r) {
+            Integer measuredAs = trees.get(r.tree());
+            if (measuredAs != null && measuredAs != trial.experiment()) {
+                finish(trial, Status.DISCARD, onParent.metric(), onParent.values(), superseded + "made again there, its "
+                        + "code is that of experiment " + measuredAs + ", measured already", OptionalDouble.empty());
+                return;
+            }
+            PendingExperiment remade = r.proposal().onLane(trial.lane.number());
+            session.journal().appendProposal(remade);
+            state = state.withPending(remade);
+            trial.proposal = remade;
+            trial.replayNote = Optional.of(note + "; made again on #" + champion.experiment()
+                    + " (its change conflicted with that keep's)");
+            trees.put(r.tree(), trial.experiment());
+            measureOnChampion(trial, champion, remade.commit());
+        } else if (outcome instanceof ProposalOutcome.Refused r) {
+            finish(trial, Status.DISCARD, onParent.metric(), onParent.values(), superseded + r.reason(),
+                    OptionalDouble.empty());
+        } else if (outcome instanceof ProposalOutcome.Failed f) {
+            // The strategy cannot go on (a model unreachable): the experiment stays proposed for a resume.
+            abandon(trial);
+            LOG.warn("the strategy cannot go on: {}", f.cause().getMessage());
+            fatal = fatal.or(() -> Optional.of(f.cause()));
+            cancelRunning();
+        } else {
+            abandon(trial);
+        }
+    }
+
+    /** Measures a trial's change again as {@code commit} on the champion, from its first run. */
+    private void measureOnChampion(Trial trial, ExperimentRecord champion, String commit) {
+        trial.commit = commit;
         trial.parent = champion.commit();
         trial.runs.clear();
         trial.championReruns.clear();
         trial.comparison = null;
-        trees.put(trial.lane.worktree().treeOf(trial.commit), trial.experiment());
-        session.writePatch(trial.experiment(), trial.lane.worktree().diff(trial.parent, trial.commit));
         measure(trial, spec.repeats());
     }
 

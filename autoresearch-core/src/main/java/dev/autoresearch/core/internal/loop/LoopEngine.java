@@ -163,16 +163,12 @@ public final class LoopEngine {
     /** The pending experiments with the plans their strategy gave, so that they can be made again on a newer champion. */
     private static ResearchState withPlans(ResearchState state, SessionFiles files) {
         for (dev.autoresearch.core.PendingExperiment p : state.pending()) {
-            Path plan = files.plan(p.experiment());
-            if (Files.isRegularFile(plan)) {
-                try {
-                    Hypothesis h = p.hypothesis();
-                    state = state.withPending(new dev.autoresearch.core.PendingExperiment(p.experiment(),
-                            new Hypothesis(h.title(), h.rationale(), Files.readString(plan), h.usage()), p.strategy(),
-                            p.parent(), p.commit(), p.proposedAt(), p.lane()));
-                } catch (IOException e) {
-                    LOG.debug("cannot read {}: {}", plan, e.toString());
-                }
+            Optional<String> plan = PlanFile.current(files.plan(p.experiment()));
+            if (plan.isPresent()) {
+                Hypothesis h = p.hypothesis();
+                state = state.withPending(new dev.autoresearch.core.PendingExperiment(p.experiment(),
+                        new Hypothesis(h.title(), h.rationale(), plan.get(), h.usage()), p.strategy(),
+                        p.parent(), p.commit(), p.proposedAt(), p.lane()));
             }
         }
         return state;

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -115,10 +116,9 @@ final class Proposer {
         Threads.awaitQuietly(thread);
     }
 
-    private void writePlan(int experiment, String plan) {
-        if (!plan.isEmpty()) {
-            SessionContext.writeText(files.plan(experiment), plan);
-        }
+    /** Keeps the plans a change was made from in {@code plans/<n>.txt}: the one asked for, then the one implemented. */
+    private void writePlans(int experiment, Made made, boolean fresh) {
+        PlanFile.write(files.plan(experiment), List.of(made.asked.plan(), made.paid.plan()), fresh);
     }
 
     private ProposalOutcome propose(Worktree view, int n, ResearchState state, ExperimentRecord champion,
@@ -156,7 +156,7 @@ final class Proposer {
                 Integer repeats = trees.get(tree);
                 if (repeats == null) {
                     writePatch(n, view.diff(parent, commit));
-                    writePlan(n, paid.plan());
+                    writePlans(n, made, true);
                     return new ProposalOutcome.Ready(new PendingExperiment(n, paid, strategy, parent, commit, proposedAt,
                             OptionalInt.empty()), tree, duplicates);
                 }
@@ -182,7 +182,8 @@ final class Proposer {
 
     /**
      * Makes the change of an experiment already proposed again, on a newer champion: its first
-     * commit conflicts with what was kept since, and the mutator implements its plan anew there.
+     * commit conflicts with what was kept since, and the mutator implements its plan anew there. A
+     * refusal's reason says why it cannot be made there; the caller says where it was being made.
      */
     Future<?> remake(PendingExperiment proposal, ResearchState state, ExperimentRecord champion,
                      Consumer<ProposalOutcome> done) {
@@ -201,11 +202,10 @@ final class Proposer {
                 return made.outcome.get();
             }
             if (made.refusal.isPresent()) {
-                return refused(n, made.paid, p.strategy(), parent, p.proposedAt(),
-                        "made again on the champion #" + champion.experiment() + ", which was kept after it was proposed: "
-                                + made.refusal.get(), 0);
+                return refused(n, made.paid, p.strategy(), parent, p.proposedAt(), made.refusal.get(), 0);
             }
             writePatch(n, view.diff(parent, made.commit));
+            writePlans(n, made, false);
             return new ProposalOutcome.Ready(new PendingExperiment(n, made.paid, p.strategy(), parent, made.commit,
                     p.proposedAt(), OptionalInt.empty()), made.tree, 0);
         } catch (RuntimeException e) {
@@ -220,6 +220,9 @@ final class Proposer {
     private static final class Made {
         Optional<ProposalOutcome> outcome = Optional.empty();
         Optional<String> refusal = Optional.empty();
+        /** The hypothesis the mutator was given. */
+        Hypothesis asked;
+        /** The hypothesis the change implements (the mutator's revision, else the one asked), with every token spent. */
         Hypothesis paid;
         TokenUsage spent;
         String commit;
@@ -230,6 +233,7 @@ final class Proposer {
     private Made makeChange(Worktree view, int n, Hypothesis hypothesis, ResearchContext context, TokenUsage spentBefore) {
         Made made = new Made();
         made.spent = spentBefore;
+        made.asked = hypothesis;
         MutationResult mutation;
         try {
             mutation = mutator.mutate(hypothesis, context);
@@ -249,7 +253,10 @@ final class Proposer {
             return made;
         }
         made.spent = made.spent.plus(mutation.usage());
-        made.paid = new Hypothesis(hypothesis.title(), hypothesis.rationale(), hypothesis.plan(), made.spent);
+        // The record names the code measured: a corrected reply or a moved value revises the hypothesis.
+        Hypothesis implemented = mutation instanceof MutationResult.Applied applied
+                ? applied.implemented().orElse(hypothesis) : hypothesis;
+        made.paid = new Hypothesis(implemented.title(), implemented.rationale(), implemented.plan(), made.spent);
         if (mutation instanceof MutationResult.Failed) {
             made.refusal = Optional.of("no change could be made: " + ((MutationResult.Failed) mutation).reason());
             return made;

@@ -15,7 +15,8 @@ import java.util.Optional;
  * the coordinator's thread reads and writes it.
  */
 final class Trial {
-    final PendingExperiment proposal;
+    /** What is measured: the proposal, or its making again on a newer champion. */
+    PendingExperiment proposal;
     final Lane lane;
     final Instant startedAt;
     String commit;

@@ -25,4 +25,13 @@ public interface ExperimentRunner {
     default java.util.Optional<RunResult> reattach(RunRequest request, RunTicket ticket) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * True when this runner confines every run to its worktree, as program.md's {@code sandbox: true}
+     * asks ({@code ProcessRunner} built with a sandbox). A loop whose program asks for the sandbox
+     * refuses to be built with a runner that says false, rather than run unconfined. False by default.
+     */
+    default boolean confinesRuns() {
+        return false;
+    }
 }

@@ -260,7 +260,8 @@ public final class ResearchLoop {
         }
 
         /**
-         * @throws IllegalStateException naming what is missing
+         * @throws IllegalStateException naming what is missing, or when the program asks for
+         *                               {@code sandbox: true} and a runner does not confine runs
          */
         public ResearchLoop build() {
             if (spec == null) {
@@ -275,6 +276,14 @@ public final class ResearchLoop {
             if (metrics == null) {
                 throw new IllegalStateException("no metric extractor: call metrics(...), e.g. MetricExtractors.defaults()");
             }
+            List<Lane> lanes = lanes();
+            if (spec.sandbox().orElse(false) && lanes.stream().anyMatch(l -> !l.runner().confinesRuns())) {
+                throw new IllegalStateException(spec.source().map(p -> p + " says").orElse("the program says")
+                        + " sandbox: true, but the runner given to runner(...) does not confine runs to their worktree, "
+                        + "so they would run unconfined; give it a runner built with a sandbox (autoresearch-runners: "
+                        + "ProcessRunner.builder().sandbox(Sandbox.writable(spec.sandboxWritable(), home)).build(), "
+                        + "or the host's DefaultComponents, which confine runs as program.md asks), or set sandbox: false");
+            }
             StoppingPolicy policy = StoppingPolicies.fromSpec(spec.stop());
             if (extraPolicy.isPresent()) {
                 policy = policy.or(extraPolicy.get());
@@ -288,7 +297,7 @@ public final class ResearchLoop {
                     .or(() -> spec.sessionDirectory().map(d -> root.resolve(d).normalize()));
             // Computed columns derive from what the extractor read, whichever extractor that is.
             MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
-            return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes(), withColumns, policy,
+            return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes, withColumns, policy,
                     List.copyOf(listeners), Map.copyOf(env), clock, directory));
         }
 

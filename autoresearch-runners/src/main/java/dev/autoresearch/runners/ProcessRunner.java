@@ -212,6 +212,12 @@ public final class ProcessRunner implements ExperimentRunner {
         return sandbox;
     }
 
+    /** True when built with a {@link Builder#sandbox sandbox}. */
+    @Override
+    public boolean confinesRuns() {
+        return sandbox.isPresent();
+    }
+
     /**
      * Runs the command to its end, its timeout or an interrupt, and stops every process it started.
      *

@@ -9,6 +9,10 @@ package dev.autoresearch.core;
  * treated the same way). Throw an {@link AutoresearchException} only when the strategy cannot go on
  * (a model unreachable after its retries): the session stops, the experiment is not recorded, and
  * a resumed session proposes it again. The same holds when the thread is interrupted meanwhile.
+ *
+ * <p>Threads: called on a thread of the loop's proposer, right after the generator's proposal; calls
+ * overlap when the generator {@linkplain HypothesisGenerator#proposesAhead() proposes ahead}, each
+ * with a checkout of its own.
  */
 @FunctionalInterface
 public interface CodeMutator {

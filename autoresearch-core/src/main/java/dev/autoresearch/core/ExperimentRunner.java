@@ -8,6 +8,10 @@ package dev.autoresearch.core;
  * is a {@link RunResult}. When the calling thread is interrupted they stop the run, return a result
  * with {@code interrupted} set and leave the thread's interrupt flag set.
  * {@code dev.autoresearch.runners.ProcessRunner} is the subprocess implementation.
+ *
+ * <p>Threads: {@link #run} is called on the thread of the lane it serves; a runner shared by several
+ * lanes gets overlapping calls, one per lane. {@link #reattach} is called on the loop's thread when a
+ * session resumes, before any run.
  */
 @FunctionalInterface
 public interface ExperimentRunner {

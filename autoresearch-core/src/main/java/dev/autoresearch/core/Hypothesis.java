@@ -29,6 +29,11 @@ public record Hypothesis(String title, String rationale, String plan, TokenUsage
         this(title, rationale, "", TokenUsage.ZERO);
     }
 
+    /** A hypothesis with a title, a rationale and a plan for the mutator, no token usage. */
+    public static Hypothesis of(String title, String rationale, String plan) {
+        return new Hypothesis(title, rationale, plan, TokenUsage.ZERO);
+    }
+
     /** The hypothesis recorded for experiment 0, the unchanged code. */
     public static Hypothesis baseline() {
         return new Hypothesis("baseline", "the code as it was when the session started");

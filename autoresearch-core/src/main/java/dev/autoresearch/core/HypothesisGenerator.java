@@ -3,6 +3,11 @@ package dev.autoresearch.core;
 /**
  * Proposes what to try next, from the contract and everything tried so far.
  *
+ * <p>Threads: {@link #propose} is called on a thread of the loop's proposer, never the host's. Calls
+ * overlap only when {@link #proposesAhead()} is true (one per lane, so a model's latency is hidden);
+ * otherwise the generator is asked one proposal at a time. {@link #prepare} is called once, on the
+ * thread that runs the loop, before any proposal.
+ *
  * <p>A generator should be a function of the state it is given (plus a seed), so that a resumed
  * session continues as if it had never stopped. One that keeps state of its own says so.
  * Throw a {@link StrategyExhaustedException} when there is nothing left to propose: the loop stops
@@ -26,14 +31,15 @@ public interface HypothesisGenerator {
     }
 
     /**
-     * True (the default) when proposing takes time worth hiding, such as a model's reply: the loop
-     * then proposes while lanes run, one proposal ahead of the free lanes, and a proposal may start
-     * after its champion was replaced (it is then replayed, see {@link ResearchLoop}). False for a
-     * strategy that proposes at once: it is asked only when a lane is free, from every result so far,
-     * so with one lane its decisions are exactly those of a loop without look-ahead.
+     * True when proposing takes time worth hiding, such as a model's reply: the loop then proposes
+     * while lanes run, several proposals at once (each call on a thread of its own, not seeing what
+     * the others are still making), and a proposal may start after its champion was replaced (it is
+     * then replayed, see {@link ResearchLoop}). False (the default) for a strategy asked one proposal
+     * at a time, when a lane is free, from every result and every proposal so far: with one lane its
+     * decisions are exactly those of a loop without look-ahead.
      */
     default boolean proposesAhead() {
-        return true;
+        return false;
     }
 
     /** The name recorded as the experiment's {@code strategy}. */

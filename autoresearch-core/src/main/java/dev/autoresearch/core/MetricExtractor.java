@@ -15,6 +15,8 @@ import java.util.Objects;
  * };
  * }</pre>
  * The standard extractors live in {@code dev.autoresearch.runners.MetricExtractors}.
+ *
+ * <p>Threads: called on the thread of the lane whose run ended; with several lanes, calls overlap.
  */
 @FunctionalInterface
 public interface MetricExtractor {

@@ -7,36 +7,45 @@ import java.util.Objects;
 /**
  * What a strategy sees when asked for the next hypothesis or change: the contract, the state so far
  * (with the experiments under way, so none is proposed twice), the experiment's number, a checkout
- * of the champion to read, and what the loop said of the last proposal for this number.
+ * of the champion to read, and why the loop sent back earlier proposals for this number.
+ *
+ * <p>The state holds every proposal made before this ask began. A generator whose
+ * {@link HypothesisGenerator#proposesAhead()} is true may be asked for several numbers at once, and
+ * then does not see the proposals the other asks are still making; one that says false is asked one
+ * proposal at a time and sees every proposal before its own.
  *
  * @param spec             the research contract
  * @param state            every record so far, and the experiments proposed or running
  * @param experiment       the number of the experiment being prepared
  * @param worktree         a checkout of the champion commit, clean; strategies read files here and never write
  * @param sessionDirectory {@code .autoresearch/<tag>/}, where logs and patches live
- * @param feedback         why the loop refused earlier proposals for this number (such as "the change
- *                         is identical to experiment 12, discarded"); empty at the first ask
+ * @param refusals         the proposals for this number the loop sent back, oldest first; empty at the first ask
  */
 public record ResearchContext(
         ProgramSpec spec, ResearchState state, int experiment, Path worktree, Path sessionDirectory,
-        List<String> feedback) {
+        List<Refusal> refusals) {
     public ResearchContext {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(worktree, "worktree");
         Objects.requireNonNull(sessionDirectory, "sessionDirectory");
-        feedback = List.copyOf(feedback);
+        refusals = List.copyOf(refusals);
     }
 
-    /** A context at the first ask, without feedback. */
+    /** A context at the first ask, without refusals. */
     public ResearchContext(ProgramSpec spec, ResearchState state, int experiment, Path worktree, Path sessionDirectory) {
         this(spec, state, experiment, worktree, sessionDirectory, List.of());
     }
 
-    /** This context with one more line of feedback. */
-    public ResearchContext withFeedback(String line) {
-        List<String> more = new java.util.ArrayList<>(feedback);
-        more.add(Objects.requireNonNull(line, "line"));
+    /** This context with one more refusal. */
+    public ResearchContext withRefusal(Refusal refusal) {
+        List<Refusal> more = new java.util.ArrayList<>(refusals);
+        more.add(Objects.requireNonNull(refusal, "refusal"));
         return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, more);
+    }
+
+    /** The reasons of the refusals, in words for a model. */
+    public List<String> feedback() {
+        return refusals.stream().map(Refusal::reason).toList();
     }
 }

@@ -65,4 +65,18 @@ public sealed interface ResearchEvent {
     /** The session stopped; the report says why. */
     record SessionFinished(ResearchReport report) implements ResearchEvent {
     }
+
+    /**
+     * The session stopped on an error that the host receives too: the journal holds every experiment
+     * recorded before it, and running the session again resumes there. The last event of such a
+     * session, so that listeners can clean up.
+     *
+     * @param tag   the session's tag
+     * @param error what went wrong; its message names the file, command or component at fault
+     * @param state the records as of the failure (empty when it failed before opening)
+     * @param at    when
+     */
+    record SessionFailed(String tag, AutoresearchException error, ResearchState state, Instant at)
+            implements ResearchEvent {
+    }
 }

@@ -286,7 +286,17 @@ public final class ResearchLoop {
             }
             StoppingPolicy policy = StoppingPolicies.fromSpec(spec.stop());
             if (extraPolicy.isPresent()) {
-                policy = policy.or(extraPolicy.get());
+                StoppingPolicy host = extraPolicy.get();
+                policy = policy.or((state, program) -> {
+                    try {
+                        return Objects.requireNonNull(host.check(state, program), "the policy returned null");
+                    } catch (AutoresearchException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        throw new AutoresearchException("the stopping policy given to stopWhen(...) ("
+                                + host.getClass().getName() + ") failed: " + e, e);
+                    }
+                });
             }
             String sessionTag = tag.orElseGet(() -> DateTimeFormatter.ofPattern("MMMd", Locale.ROOT)
                     .withZone(ZoneOffset.UTC).format(clock.instant()).toLowerCase(Locale.ROOT));

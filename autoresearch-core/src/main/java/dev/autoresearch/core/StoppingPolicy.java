@@ -7,6 +7,9 @@ import java.util.Optional;
  * Decides, between experiments, whether the session stops. Policies compose with {@link #or} and
  * {@link #and}. The ones in {@link StoppingPolicies} are functions of the state and keep no state
  * of their own, so they hold across resumes.
+ *
+ * <p>Threads: called only on the thread that runs the loop, never two calls at once. A policy that
+ * throws stops the session with an {@link AutoresearchException} that names it.
  */
 @FunctionalInterface
 public interface StoppingPolicy {

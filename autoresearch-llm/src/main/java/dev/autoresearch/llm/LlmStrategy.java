@@ -163,6 +163,12 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         return name;
     }
 
+    /** True: a model's reply takes seconds, so the loop asks for each lane's next experiment while the lanes run. */
+    @Override
+    public boolean proposesAhead() {
+        return true;
+    }
+
     /**
      * Reads the editable files as a prompt would, so that one over its budget stops the session
      * before the baseline is spent.

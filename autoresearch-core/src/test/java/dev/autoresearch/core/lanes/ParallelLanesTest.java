@@ -243,11 +243,13 @@ class ParallelLanesTest {
     @Test
     void aProposalWhoseCodeWasMeasuredAlreadyIsNotRunAndTheStrategyIsToldWhichItRepeats() {
         List<List<String>> feedback = new CopyOnWriteArrayList<>();
+        List<dev.autoresearch.core.Refusal> refusals = new CopyOnWriteArrayList<>();
         // After its first idea it goes back to the baseline's a=5 until told that this repeats experiment 0.
         HypothesisGenerator repetitive = new HypothesisGenerator() {
             @Override
             public Hypothesis propose(ResearchContext context) {
                 feedback.add(context.feedback());
+                refusals.addAll(context.refusals());
                 int n = context.experiment();
                 String a = context.feedback().isEmpty() ? (n == 1 ? "3" : "5") : Integer.toString(4 - n);
                 return new Hypothesis("a " + a, "", "", dev.autoresearch.core.TokenUsage.ZERO);
@@ -266,6 +268,11 @@ class ParallelLanesTest {
         assertThat(report.duplicatesSkipped()).isEqualTo(2);
         assertThat(feedback).anySatisfy(f -> assertThat(f).singleElement().satisfies(line ->
                 assertThat(line).contains("exactly the same code as experiment 0")));
+        assertThat(refusals).as("refusals as data: what was refused and which experiment it repeats")
+                .isNotEmpty().allSatisfy(r -> {
+                    assertThat(r.hypothesis().title()).isEqualTo("a 5");
+                    assertThat(r.duplicateOf()).hasValue(0);
+                });
         assertThat(report.state().history().subList(1, 4)).extracting(r -> r.hypothesis().title())
                 .containsExactly("a 3", "a 2", "a 1");
         // No code was measured twice.

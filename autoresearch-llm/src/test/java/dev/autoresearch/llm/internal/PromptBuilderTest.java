@@ -213,8 +213,8 @@ class PromptBuilderTest {
     void showsWhyTheLoopRefusedTheLastProposalNearTheEnd() {
         ResearchState state = synthetic(5, 2);
         ResearchContext context = new ResearchContext(SPEC, state, 5, Path.of("wt"), Path.of("s"))
-                .withFeedback("Your last proposal (\"Raise the LR\") makes exactly the same code as experiment 2.")
-                .withFeedback("Your last proposal (\"Lift the LR\") makes exactly the same code as experiment 2.");
+                .withRefusal(refusal("Your last proposal (\"Raise the LR\") makes exactly the same code as experiment 2."))
+                .withRefusal(refusal("Your last proposal (\"Lift the LR\") makes exactly the same code as experiment 2."));
         String p = PROMPTS.user(context, FILES);
         int section = p.indexOf("# Your last proposal for this experiment was refused\n\n"
                 + "- Your last proposal (\"Raise the LR\") makes exactly the same code as experiment 2.\n"
@@ -228,7 +228,7 @@ class PromptBuilderTest {
     void theLoopsFeedbackIsBounded() {
         ResearchContext context = new ResearchContext(SPEC, synthetic(5, 2), 5, Path.of("wt"), Path.of("s"));
         for (int i = 1; i <= 30; i++) {
-            context = context.withFeedback("refusal " + i);
+            context = context.withRefusal(refusal("refusal " + i));
         }
         String p = PROMPTS.user(context, FILES);
         assertThat(p.lines().filter(l -> l.startsWith("- refusal ")).toList())
@@ -261,5 +261,10 @@ class PromptBuilderTest {
     void rejectsInconsistentRowLimits() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PromptBuilder(4, 5))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static dev.autoresearch.core.Refusal refusal(String reason) {
+        return new dev.autoresearch.core.Refusal(new dev.autoresearch.core.Hypothesis("refused", ""),
+                java.util.OptionalInt.of(2), reason);
     }
 }

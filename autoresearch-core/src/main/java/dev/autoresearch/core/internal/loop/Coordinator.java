@@ -844,7 +844,10 @@ final class Coordinator {
         running.remove(trial.experiment());
         LOG.warn("lane {} failed on experiment {}: {}", trial.lane.number(), trial.experiment(), e.getMessage());
         if (fatal.isEmpty()) {
-            fatal = Optional.of(e);
+            // Ours say what failed; anything else came from a host's runner or metric extractor.
+            fatal = Optional.of(e instanceof AutoresearchException ? e : new AutoresearchException("lane "
+                    + trial.lane.number() + " failed on experiment " + trial.experiment() + " in its runner ("
+                    + trial.lane.runner().getClass().getName() + ") or the metric extractor: " + e, e));
         }
         cancelRunning();
     }

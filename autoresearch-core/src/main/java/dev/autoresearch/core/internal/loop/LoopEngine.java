@@ -50,12 +50,29 @@ public final class LoopEngine {
     private static final Logger LOG = LoggerFactory.getLogger(LoopEngine.class);
 
     private final ResearchLoop.Config config;
+    /** The state as of the last event, for the final event of a session that fails. */
+    private ResearchState seen = ResearchState.empty();
 
     public LoopEngine(ResearchLoop.Config config) {
         this.config = config;
     }
 
+    /**
+     * Runs the session to its end. Whatever happens, listeners get one final event: the report, or
+     * the failure (with the component at fault named when it was the host's).
+     */
     public ResearchReport run() {
+        try {
+            return runSession();
+        } catch (RuntimeException e) {
+            AutoresearchException failure = e instanceof AutoresearchException a ? a
+                    : new AutoresearchException("the session failed: " + e, e);
+            emit(new ResearchEvent.SessionFailed(config.tag(), failure, seen, config.clock().instant()));
+            throw failure;
+        }
+    }
+
+    private ResearchReport runSession() {
         Path root = GitWorkspace.repositoryRoot(config.repository());
         SessionFiles files = config.sessionDirectory().map(SessionFiles::new)
                 .orElseGet(() -> SessionFiles.of(root, config.tag()));
@@ -343,6 +360,11 @@ public final class LoopEngine {
     }
 
     private void emit(ResearchEvent event) {
+        if (event instanceof ResearchEvent.SessionStarted s) {
+            seen = s.state();
+        } else if (event instanceof ResearchEvent.ExperimentFinished f) {
+            seen = f.state();
+        }
         for (ResearchListener l : config.listeners()) {
             try {
                 l.onEvent(event);

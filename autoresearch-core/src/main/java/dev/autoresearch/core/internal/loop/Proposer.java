@@ -9,6 +9,7 @@ import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.MutationResult;
 import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.Refusal;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.StrategyExhaustedException;
@@ -167,8 +168,9 @@ final class Proposer {
                     return refused(n, paid, strategy, parent, proposedAt, "the strategy proposed code identical to "
                             + about + " " + duplicates + " times in a row; nothing was run", duplicates);
                 }
-                context = context.withFeedback("Your last proposal (\"" + paid.title() + "\") makes exactly the same code as "
-                        + about + ": it would measure nothing new. Propose a different change.");
+                context = context.withRefusal(new Refusal(paid, OptionalInt.of(repeats), "Your last proposal (\""
+                        + paid.title() + "\") makes exactly the same code as " + about
+                        + ": it would measure nothing new. Propose a different change."));
             }
         } catch (AutoresearchException e) {
             return new ProposalOutcome.Failed(n, e);
@@ -176,7 +178,8 @@ final class Proposer {
             if (Thread.currentThread().isInterrupted()) {
                 return new ProposalOutcome.Interrupted(n);
             }
-            return new ProposalOutcome.Failed(n, e);
+            return new ProposalOutcome.Failed(n, new AutoresearchException("the strategy's generator (" + strategy
+                    + ", " + generator.getClass().getName() + ") failed proposing experiment " + n + ": " + e, e));
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.autoresearch.core.internal.loop;
 
+import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.ResearchSession;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.StopReason;
+import dev.autoresearch.core.journal.SessionFiles;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ public final class RunningSession implements ResearchSession {
     private final CompletableFuture<ResearchReport> done = new CompletableFuture<>();
     private volatile ResearchState state = ResearchState.empty();
     private final Thread thread;
+    private volatile boolean cancelled;
 
     private RunningSession(ResearchLoop.Config config) {
         List<ResearchListener> listeners = new ArrayList<>(config.listeners());
@@ -31,6 +35,14 @@ public final class RunningSession implements ResearchSession {
         this.thread = new Thread(() -> {
             try {
                 done.complete(new LoopEngine(observed).run());
+            } catch (AutoresearchException e) {
+                if (cancelled) {
+                    // Cancelled before the session could record anything (opening it, its baseline): a
+                    // report all the same, as cancel() promises; the next run starts where this one was.
+                    done.complete(cancelledEarly(config, e));
+                } else {
+                    done.completeExceptionally(e);
+                }
             } catch (Throwable e) {
                 done.completeExceptionally(e);
             }
@@ -52,8 +64,19 @@ public final class RunningSession implements ResearchSession {
         }
     }
 
+    private ResearchReport cancelledEarly(ResearchLoop.Config config, AutoresearchException e) {
+        SessionFiles files = config.sessionDirectory().map(SessionFiles::new)
+                .orElseGet(() -> SessionFiles.of(config.repository(), config.tag()));
+        String said = e.getMessage() == null ? e.toString() : e.getMessage();
+        return new ResearchReport(config.tag(), "autoresearch/" + config.tag(), state,
+                new StopReason(StopReason.Kind.INTERRUPTED, "cancelled before the session had recorded "
+                        + (state.history().isEmpty() ? "its baseline" : "anything more") + " (" + said + ")"),
+                true, files.directory(), files.worktree(), 0);
+    }
+
     @Override
     public void cancel() {
+        cancelled = true;
         thread.interrupt();
     }
 

@@ -97,12 +97,15 @@ public final class ProgramSpec {
      * @throws ProgramSpecException naming the file, the line, the key and what is expected
      */
     public static Builder parse(Path programFile) {
-        return ProgramSpecParser.parse(programFile);
+        return parse(ProgramSpecParser.read(programFile), programFile);
     }
 
     /** Parses program.md text; {@code source} names it in error messages. */
     public static Builder parse(String text, Path source) {
-        return ProgramSpecParser.parse(text, source);
+        Builder b = ProgramSpecParser.parse(text, source);
+        // A missing required key is reported at the front matter's end; only a parsed file knows it.
+        b.frontMatterEnd = OptionalInt.of(ProgramSpecParser.frontMatterEnd(text, source));
+        return b;
     }
 
     public static Builder builder() {
@@ -371,18 +374,6 @@ public final class ProgramSpec {
         /** The program file, named in messages; its own changes make an experiment invalid. */
         public Builder source(Path programFile) {
             this.source = Optional.of(Objects.requireNonNull(programFile, "programFile"));
-            return this;
-        }
-
-        /**
-         * Where the source file's front matter ends (the 1-based line of its closing {@code ---}), or 0
-         * when the file has none; a missing required key is reported at that line. The parser sets it.
-         */
-        public Builder frontMatterEnd(int line) {
-            if (line < 0) {
-                throw new IllegalArgumentException("frontMatterEnd must be >= 0, got " + line);
-            }
-            this.frontMatterEnd = OptionalInt.of(line);
             return this;
         }
 

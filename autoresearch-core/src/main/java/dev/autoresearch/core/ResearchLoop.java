@@ -85,20 +85,104 @@ public final class ResearchLoop {
         return RunningSession.start(config);
     }
 
-    /** The settings a loop runs with; read by the engine. */
-    public record Config(
-            Path repository,
-            String tag,
-            ProgramSpec spec,
-            HypothesisGenerator generator,
-            CodeMutator mutator,
-            List<Lane> lanes,
-            MetricExtractor metrics,
-            StoppingPolicy stoppingPolicy,
-            List<ResearchListener> listeners,
-            Map<String, String> environment,
-            InstantSource clock,
-            Optional<Path> sessionDirectory) {
+    /**
+     * The settings a loop runs with, as {@link Builder#build()} validated them; read by the engine.
+     * Only the builder makes one, so the engine never runs a configuration that was not checked.
+     */
+    public static final class Config {
+        private final Path repository;
+        private final String tag;
+        private final ProgramSpec spec;
+        private final HypothesisGenerator generator;
+        private final CodeMutator mutator;
+        private final List<Lane> lanes;
+        private final MetricExtractor metrics;
+        private final StoppingPolicy stoppingPolicy;
+        private final List<ResearchListener> listeners;
+        private final Map<String, String> environment;
+        private final InstantSource clock;
+        private final Optional<Path> sessionDirectory;
+        private final boolean rebase;
+
+        private Config(Path repository, String tag, ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator,
+                       List<Lane> lanes, MetricExtractor metrics, StoppingPolicy stoppingPolicy,
+                       List<ResearchListener> listeners, Map<String, String> environment, InstantSource clock,
+                       Optional<Path> sessionDirectory, boolean rebase) {
+            this.repository = repository;
+            this.tag = tag;
+            this.spec = spec;
+            this.generator = generator;
+            this.mutator = mutator;
+            this.lanes = List.copyOf(lanes);
+            this.metrics = metrics;
+            this.stoppingPolicy = stoppingPolicy;
+            this.listeners = List.copyOf(listeners);
+            this.environment = Map.copyOf(environment);
+            this.clock = clock;
+            this.sessionDirectory = sessionDirectory;
+            this.rebase = rebase;
+        }
+
+        /** This configuration with {@code listener} told of every event before the others. */
+        public Config withFirstListener(ResearchListener listener) {
+            List<ResearchListener> all = new ArrayList<>(listeners);
+            all.add(0, Objects.requireNonNull(listener, "listener"));
+            return new Config(repository, tag, spec, generator, mutator, lanes, metrics, stoppingPolicy, all,
+                    environment, clock, sessionDirectory, rebase);
+        }
+
+        public Path repository() {
+            return repository;
+        }
+
+        public String tag() {
+            return tag;
+        }
+
+        public ProgramSpec spec() {
+            return spec;
+        }
+
+        public HypothesisGenerator generator() {
+            return generator;
+        }
+
+        public CodeMutator mutator() {
+            return mutator;
+        }
+
+        public List<Lane> lanes() {
+            return lanes;
+        }
+
+        public MetricExtractor metrics() {
+            return metrics;
+        }
+
+        public StoppingPolicy stoppingPolicy() {
+            return stoppingPolicy;
+        }
+
+        public List<ResearchListener> listeners() {
+            return listeners;
+        }
+
+        public Map<String, String> environment() {
+            return environment;
+        }
+
+        public InstantSource clock() {
+            return clock;
+        }
+
+        public Optional<Path> sessionDirectory() {
+            return sessionDirectory;
+        }
+
+        /** Whether a resumed session first brings in the commits made on the user's branch since it started. */
+        public boolean rebase() {
+            return rebase;
+        }
 
         /** The runner of lane 1. */
         public ExperimentRunner runner() {
@@ -136,8 +220,22 @@ public final class ResearchLoop {
         private final List<ResearchListener> listeners = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private InstantSource clock = InstantSource.system();
+        private boolean rebase;
 
         private Builder() {
+        }
+
+        /**
+         * When the session resumes, first brings in the commits made on the user's branch (the
+         * checkout's HEAD) since it started or was last rebased, such as a fix after a crash streak:
+         * the kept changes are replayed on it, it is measured and recorded as the new baseline (which
+         * ends a crash streak), and the replayed champion is the next experiment. A kept change that
+         * conflicts stops the session with the files at fault, changing nothing. Off by default; a
+         * new session ignores it.
+         */
+        public Builder rebase(boolean rebase) {
+            this.rebase = rebase;
+            return this;
         }
 
         /** A directory inside the user's git checkout; the current directory by default. */
@@ -309,7 +407,7 @@ public final class ResearchLoop {
             // Computed columns derive from what the extractor read, whichever extractor that is.
             MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
             return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes, withColumns, policy,
-                    List.copyOf(listeners), Map.copyOf(env), clock, directory));
+                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase));
         }
 
         private List<Lane> lanes() {

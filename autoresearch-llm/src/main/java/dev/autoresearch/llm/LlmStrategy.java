@@ -495,8 +495,8 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             return this;
         }
 
-        /** How to wait between retries; the calling thread sleeps unless set. */
-        public Builder sleeper(Sleeper sleeper) {
+        /** How to wait between retries, for tests; the calling thread sleeps unless set. */
+        Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }

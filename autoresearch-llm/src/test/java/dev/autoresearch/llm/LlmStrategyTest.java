@@ -551,4 +551,10 @@ class LlmStrategyTest {
         assertThat(strategy().name()).isEqualTo("llm");
         assertThat(strategy().toBuilder().name("gpt").build().name()).isEqualTo("gpt");
     }
+
+    @Test
+    void theSleeperIsATestSeamNotAPI() throws Exception {
+        assertThat(java.lang.reflect.Modifier.isPublic(LlmStrategy.Builder.class
+                .getDeclaredMethod("sleeper", Sleeper.class).getModifiers())).isFalse();
+    }
 }

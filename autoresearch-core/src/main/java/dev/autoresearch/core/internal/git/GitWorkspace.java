@@ -115,6 +115,11 @@ public final class GitWorkspace {
         return worktree;
     }
 
+    /** The commit the user's checkout is on (its HEAD), where a rebase takes the session. */
+    public String userHead() {
+        return main.run("rev-parse", "HEAD");
+    }
+
     /** The commit the session's branch points at. */
     public String branchHead() {
         return main.run("rev-parse", "refs/heads/" + branch);

@@ -166,14 +166,34 @@ public final class Worktree {
      *         back at HEAD, clean)
      */
     public Optional<String> cherryPick(String commit) {
+        return pick(commit).commit();
+    }
+
+    /** What a cherry-pick gave: the new commit, or the files in conflict. */
+    public record Picked(Optional<String> commit, List<String> conflicts) {
+    }
+
+    /**
+     * Cherry-picks {@code commit} onto HEAD: the new commit, or, when it conflicts, the files in
+     * conflict, with HEAD left where it was.
+     */
+    public Picked pick(String commit) {
         String before = head();
         Git.Result r = git.tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
         if (r.ok()) {
-            return Optional.of(head());
+            return new Picked(Optional.of(head()), List.of());
         }
+        List<String> conflicts = Arrays.stream(git.tryRun("diff", "--name-only", "-z", "--diff-filter=U").out()
+                .split("\0")).filter(f -> !f.isBlank()).toList();
         git.tryRun("cherry-pick", "--abort");
         checkout(before);
-        return Optional.empty();
+        return new Picked(Optional.empty(), conflicts);
+    }
+
+    /** The commits after {@code from} up to {@code to}, oldest first ({@code git rev-list --reverse from..to}). */
+    public List<String> commitsBetween(String from, String to) {
+        String out = git.run("rev-list", "--reverse", from + ".." + to);
+        return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
     }
 
     /** The tree of each of {@code commits} that still exists, by commit, in one git command. */

@@ -107,6 +107,7 @@ public final class LoopEngine {
                 workspace.dropUnrecordedKeep(recorded).ifPresent(dropped -> LOG.info("the branch was one keep ahead "
                         + "of the journal ({}, whose record was never written); it is back at {} and that experiment "
                         + "runs again", dropped.substring(0, 7), recorded.substring(0, 7)));
+                Rebase.finishBranchMove(workspace, state);
             } else {
                 // Nothing recorded yet (a first start, or a baseline that failed): start from the user's HEAD now.
                 stopLeftRuns(left, files, workspace);
@@ -145,6 +146,14 @@ public final class LoopEngine {
             try {
                 if (!resumed) {
                     state = record(session, state, baseline(lanes.get(0), measurer, start, root));
+                } else if (config.rebase()) {
+                    int recorded = state.history().size();
+                    state = new Rebase(session, view).run(state, journal.header().orElseThrow(), workspace, lanes.get(0),
+                            (lane, n, commit) -> measureBase(lane, measurer, n, commit));
+                    if (state.history().size() > recorded) {
+                        guard.branchMoved(state.best().orElseThrow().commit());
+                        emit(new ResearchEvent.ExperimentFinished(state.last().orElseThrow(), state));
+                    }
                 }
                 current[0] = state;
                 Map<String, Integer> trees = trees(view, state);
@@ -306,6 +315,21 @@ public final class LoopEngine {
                     + "$AUTORESEARCH_WORKTREE), then start the session again.");
         }
         return m.runs().stream().map(r -> r.get(holdout.metric()).orElseThrow()).toList();
+    }
+
+    /** A new base measured as a baseline is, on {@code lane} under number {@code n}: its decision, or why it failed. */
+    private Judge.Decision measureBase(Lane lane, Measurer measurer, int n, String commit) {
+        emit(new ResearchEvent.ExperimentStarted(n, Hypothesis.of("rebase onto " + commit.substring(0, 7), "", ""),
+                config.clock().instant(), lane.number()));
+        Measurement m = measurer.measure(lane, n, commit, baselineRuns(config.spec()), 1, Optional.empty());
+        if (m.interrupted() || Thread.currentThread().isInterrupted()) {
+            Thread.currentThread().interrupt();
+            throw new AutoresearchException("interrupted while the new base ran; nothing was recorded, run again to rebase");
+        }
+        if (m.failure().isPresent()) {
+            return new Judge.Decision(m.failure().get().status(), OptionalDouble.empty(), Map.of(), m.failure().get().reason());
+        }
+        return new Judge(config.spec()).judge(OptionalDouble.empty(), m.runs());
     }
 
     /** The baseline's runs: under the significant rule they measure the noise, so at least {@code baseline-repeats}. */

@@ -2,7 +2,6 @@ package dev.autoresearch.core.internal.loop;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ResearchEvent;
-import dev.autoresearch.core.ResearchListener;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.ResearchSession;
@@ -11,7 +10,6 @@ import dev.autoresearch.core.StopReason;
 import dev.autoresearch.core.journal.SessionFiles;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +25,7 @@ public final class RunningSession implements ResearchSession {
     private volatile boolean cancelled;
 
     private RunningSession(ResearchLoop.Config config) {
-        List<ResearchListener> listeners = new ArrayList<>(config.listeners());
-        listeners.add(0, this::observe);
-        ResearchLoop.Config observed = new ResearchLoop.Config(config.repository(), config.tag(), config.spec(),
-                config.generator(), config.mutator(), config.lanes(), config.metrics(), config.stoppingPolicy(),
-                List.copyOf(listeners), config.environment(), config.clock(), config.sessionDirectory());
+        ResearchLoop.Config observed = config.withFirstListener(this::observe);
         this.thread = new Thread(() -> {
             try {
                 done.complete(new LoopEngine(observed).run());

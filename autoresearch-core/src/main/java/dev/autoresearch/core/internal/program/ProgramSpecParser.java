@@ -86,11 +86,11 @@ public final class ProgramSpecParser {
     }
 
     /**
-     * Reads {@code file} as UTF-8 and parses it.
+     * The text of a program file, read as UTF-8.
      *
-     * @throws ProgramSpecException when the file cannot be read, or as {@link #parse(String, Path)}
+     * @throws ProgramSpecException naming the file and what to do when it cannot be read
      */
-    public static ProgramSpec.Builder parse(Path file) {
+    public static String read(Path file) {
         Objects.requireNonNull(file, "file");
         String text;
         try {
@@ -102,7 +102,12 @@ public final class ProgramSpecParser {
         } catch (IOException e) {
             throw unreadable(file + ": cannot read the program file: " + e, e);
         }
-        return parse(text, file);
+        return text;
+    }
+
+    /** The 1-based line of the closing {@code ---} of the text's front matter, 0 when it has none. */
+    public static int frontMatterEnd(String text, Path source) {
+        return FrontMatter.split(text, source.toString()).closingLine();
     }
 
     /**
@@ -117,8 +122,7 @@ public final class ProgramSpecParser {
         Objects.requireNonNull(source, "source");
         String where = source.toString();
         FrontMatter frontMatter = FrontMatter.split(text, where);
-        ProgramSpec.Builder builder = ProgramSpec.builder().source(source).prose(frontMatter.prose())
-                .frontMatterEnd(frontMatter.closingLine());
+        ProgramSpec.Builder builder = ProgramSpec.builder().source(source).prose(frontMatter.prose());
         frontMatter.yaml()
                 .flatMap(yaml -> YamlTreeReader.read(yaml, FrontMatter.YAML_LINE_OFFSET, where))
                 .ifPresent(root -> new ProgramSpecParser(where, builder).apply(root));

@@ -100,6 +100,10 @@ final class Measurer {
     /** Runs the checks on {@code commit}, where the lane's worktree is; a failure names the checks' log. */
     Measurement checks(Lane lane, int experiment, String commit) {
         Command checks = spec.checks().orElseThrow();
+        // A resumed series goes on from its journalled runs, straight to its checks: the lane may be elsewhere.
+        if (!lane.worktree().isAt(commit)) {
+            lane.worktree().checkout(commit);
+        }
         String logName = SessionFiles.checksLogName(experiment);
         RunRequest request = request(lane, experiment, commit, checks, spec.checksTimeout(), logName, 1,
                 RunRequest.Purpose.CHECKS);

@@ -338,10 +338,13 @@ public final class Worktree {
         return head();
     }
 
-    /** Replaces the message of the branch's head commit (nothing else) and returns the new commit. */
-    public String amendMessage(String message) {
-        git.run(withIdentity("commit", "--quiet", "--no-verify", "--amend", "--only", "--allow-empty", "-m", message));
-        return head();
+    /**
+     * A commit with the tree of {@code commit}, the one parent {@code parent} and {@code message}: the
+     * same change under a new message. Made beside the worktree, so that a worktree attached to a
+     * branch (as a session leaves its first one) never moves that branch.
+     */
+    public String withMessage(String commit, String parent, String message) {
+        return git.run(withIdentity("commit-tree", commit + "^{tree}", "-p", parent, "-m", message));
     }
 
     /** The diff between two commits, as {@code git diff} prints it. */

@@ -743,7 +743,7 @@ final class Coordinator {
     private void keep(Trial trial, Judge.Decision decision, OptionalDouble confidence) {
         String message = CommitMessages.of(trial.proposal.hypothesis(), trial.experiment(),
                 Optional.of(CommitMessages.trailers(Status.KEEP, spec.metric(), decision.metric())));
-        String kept = trial.lane.worktree().amendMessage(message);
+        String kept = trial.lane.worktree().withMessage(trial.commit, trial.parent, message);
         session.workspace().moveBranch(trial.parent, kept);
         guard.branchMoved(kept);
         trial.commit = kept;

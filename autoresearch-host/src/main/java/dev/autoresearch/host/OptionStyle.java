@@ -25,6 +25,11 @@ public enum OptionStyle {
         return this == FLAGS ? "--" + kebab : "autoresearch." + camel(kebab);
     }
 
+    /** How a switch is turned on: {@code --rebase}, or {@code -Dautoresearch.rebase=true}. */
+    public String switchOn(String kebab) {
+        return this == FLAGS ? name(kebab) : "-D" + name(kebab) + "=true";
+    }
+
     /** The command that runs (or resumes) session {@code tag}, or a new session when empty. */
     public String runCommand(java.util.Optional<String> tag) {
         if (this == FLAGS) {

@@ -7,6 +7,7 @@ import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
 import dev.autoresearch.core.journal.SessionActivity;
+import dev.autoresearch.core.journal.SessionBase;
 import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.host.report.ReportNumbers;
 
@@ -85,6 +86,14 @@ public final class SessionStatus {
                 .orElse(OptionalDouble.empty()), RecordedKeep.of(files, h, state).finalGain(state, h))
                 + state.best().filter(b -> !b.isBaseline()).map(b -> ", best at #" + b.experiment()).orElse(""));
         out.println("  " + Summary.countsLine(state));
+        String base = SessionBase.commit(state, h);
+        SessionBase.commitsSince(files, base).ifPresent(n -> {
+            if (n > 0) {
+                out.printf(Locale.ROOT, "  your branch has %d commit%s the session has not (its code is based on %s); to "
+                        + "bring %s in: %s %s%n", n, n == 1 ? "" : "s", base.substring(0, Math.min(7, base.length())),
+                        n == 1 ? "it" : "them", style.runCommand(Optional.of(h.tag())), style.switchOn("rebase"));
+            }
+        });
         journal.notReproduced().forEach((experiment, reason) -> out.printf(Locale.ROOT,
                 "  warning: kept experiment #%d (\"%s\") no longer reproduces: %s%n", experiment,
                 state.record(experiment).map(r -> r.hypothesis().title()).orElse("?"), reason));

@@ -60,4 +60,29 @@ class SessionStatusTest {
         }
         assertThat(status(files)).doesNotContain("no longer reproduces");
     }
+
+    @Test
+    void statusSaysWhenTheUsersBranchHasCommitsTheSessionHasNotAndHowToBringThemIn() {
+        dev.autoresearch.core.testing.TestRepo repo = dev.autoresearch.core.testing.TestRepo.init(root.resolve("project"));
+        repo.write("a.txt", "10\n").write("program.md", "---\nmetric: score\n---\n").commitAll("initial");
+        java.util.function.Supplier<dev.autoresearch.core.ResearchLoop.Builder> loop = () -> dev.autoresearch.core.ResearchLoop
+                .builder().repository(repo.root()).tag("s")
+                .program(dev.autoresearch.core.ProgramSpec.builder().source(repo.root().resolve("program.md"))
+                        .metric("score").direction(Direction.MINIMIZE).run("./train").editable("a.txt")
+                        .stop(dev.autoresearch.core.StopCriteria.DEFAULT.withMaxExperiments(1)).build())
+                .strategy(dev.autoresearch.core.testing.ScriptedStrategy.writing("a.txt", "9\n", "8\n"))
+                .runner(new dev.autoresearch.core.testing.InProcessRunner(r -> dev.autoresearch.core.testing.InProcessRunner
+                        .Outcome.ok("score: " + java.nio.file.Files.readString(r.workingDirectory().resolve("a.txt")))))
+                .metrics(dev.autoresearch.core.testing.SimpleMetrics.summaryLines());
+        loop.get().build().run();
+        SessionFiles files = SessionFiles.of(repo.root(), "s");
+        assertThat(status(files)).doesNotContain("your branch has");
+
+        repo.write("b.txt", "a fix\n").commitAll("a fix on the user's branch");
+        assertThat(status(files)).contains("  your branch has 1 commit the session has not (its code is based on ")
+                .contains("; to bring it in: autoresearch run --tag s --rebase\n");
+
+        loop.get().rebase(true).build().run();
+        assertThat(status(files)).doesNotContain("your branch has");
+    }
 }

@@ -11,6 +11,7 @@ import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.git.Worktree;
 import dev.autoresearch.core.journal.JournalHeader;
+import dev.autoresearch.core.journal.SessionBase;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ import java.util.OptionalInt;
 final class Rebase {
     private static final Logger LOG = LoggerFactory.getLogger(Rebase.class);
     /** The strategy of a rebase's new base, a record kept as the session's new baseline. */
-    static final String STRATEGY = "rebase";
+    static final String STRATEGY = SessionBase.REBASE_STRATEGY;
     /** The strategy of the champion's kept changes replayed on a new base, an experiment like others. */
     static final String REPLAY = "rebase-replay";
 
@@ -50,21 +51,6 @@ final class Rebase {
     Rebase(SessionContext session, Worktree view) {
         this.session = session;
         this.view = view;
-    }
-
-    /**
-     * The commit the session's code is based on: the new base of its last rebase, else the commit it
-     * started from.
-     */
-    static String base(ResearchState state, JournalHeader header) {
-        List<ExperimentRecord> history = state.history();
-        for (int i = history.size() - 1; i >= 1; i--) {
-            ExperimentRecord r = history.get(i);
-            if (r.strategy().equals(STRATEGY) && r.status() == Status.KEEP) {
-                return r.commit();
-            }
-        }
-        return header.baseCommit();
     }
 
     /**
@@ -94,7 +80,7 @@ final class Rebase {
      *                               fails; nothing is changed then
      */
     ResearchState run(ResearchState state, JournalHeader header, GitWorkspace workspace, Lane lane, Measure measure) {
-        String base = base(state, header);
+        String base = SessionBase.commit(state, header);
         String newBase = workspace.userHead();
         if (newBase.equals(base)) {
             LOG.info("--rebase: your branch is still at {}, where the session's code is based; nothing to bring in",

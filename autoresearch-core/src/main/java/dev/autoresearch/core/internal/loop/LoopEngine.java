@@ -17,6 +17,7 @@ import dev.autoresearch.core.SessionSetupException;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
+import dev.autoresearch.core.internal.git.SessionWorktrees;
 import dev.autoresearch.core.internal.git.Worktree;
 import dev.autoresearch.core.internal.session.ProtectedFiles;
 import dev.autoresearch.core.internal.session.SessionLock;
@@ -59,6 +60,11 @@ public final class LoopEngine {
         Path root = GitWorkspace.repositoryRoot(config.repository());
         SessionFiles files = config.sessionDirectory().map(SessionFiles::new)
                 .orElseGet(() -> SessionFiles.of(root, config.tag()));
+        if (!Files.exists(files.directory())) {
+            // A branch of a session whose folder is gone, with commits of its own, refuses the start: refuse it
+            // before anything is made, so that the refusal leaves no folder or worktree behind.
+            GitWorkspace.open(root, config.tag()).startingPoint(Optional.empty());
+        }
         try {
             Files.createDirectories(files.runs());
             Files.createDirectories(files.patches());
@@ -145,7 +151,7 @@ public final class LoopEngine {
                 lanes.forEach(l -> Threads.awaitQuietly(l.thread()));
             }
             String best = result.state().best().orElseThrow().commit();
-            leaveClean(lanes.get(0).worktree(), view, workspace, best);
+            leaveClean(lanes.get(0).worktree(), workspace, best, files);
             ResearchReport report = new ResearchReport(config.tag(), workspace.branch(), result.state(), result.reason(),
                     result.interrupted(), files.directory(), lanes.get(0).worktree().path(), result.duplicatesSkipped());
             if (result.fatal().isPresent()) {
@@ -178,17 +184,20 @@ public final class LoopEngine {
         return state;
     }
 
-    /** Leaves the first lane's worktree on the branch at the best commit, and the view clean. */
-    private static void leaveClean(Worktree first, Worktree view, GitWorkspace workspace, String best) {
+    /**
+     * Leaves the first lane's worktree on the branch at the best commit, and removes the other lanes' and
+     * the proposer's: only the first is the user's to look at, and a resume makes the others again.
+     */
+    private static void leaveClean(Worktree first, GitWorkspace workspace, String best, SessionFiles files) {
         boolean interrupted = Thread.interrupted();
         try {
-            view.checkout(best);
             try {
                 first.checkoutBranch(workspace.branch(), best);
             } catch (AutoresearchException e) {
                 LOG.debug("cannot put {} on the branch: {}", first.path(), e.getMessage());
                 first.checkout(best);
             }
+            SessionWorktrees.removeUnder(workspace.root(), files.directory(), List.of(first.path()));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

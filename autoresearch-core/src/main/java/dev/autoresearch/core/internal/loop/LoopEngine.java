@@ -50,6 +50,9 @@ import java.util.OptionalDouble;
 public final class LoopEngine {
     private static final Logger LOG = LoggerFactory.getLogger(LoopEngine.class);
 
+    /** Where a failed run's reason goes on to its log: "; last lines of runs/0.log:" or "; runs/0.log is empty". */
+    private static final java.util.regex.Pattern LOG_TAIL = java.util.regex.Pattern.compile("; (last lines of |runs/\\S+ is empty)");
+
     private final ResearchLoop.Config config;
 
     public LoopEngine(ResearchLoop.Config config) {
@@ -254,8 +257,13 @@ public final class LoopEngine {
                 throw new BaselineFailedException("the baseline " + reason.substring(reason.indexOf(' ') + 1)
                         + "; the experiment must not write to readonly files or program.md");
             }
-            throw new BaselineFailedException("the baseline (the code unchanged) failed: " + reason
-                    + (m.failure().get().status() == Status.CRASH && !reason.contains("metric") ? " running '" + spec.run() + "'" : "")
+            String command = m.failure().get().status() == Status.CRASH && !reason.contains("metric")
+                    ? " running '" + spec.run() + "'" : "";
+            // The command belongs to the first line, before the log's tail, not glued onto the tail's last line.
+            java.util.regex.Matcher tail = LOG_TAIL.matcher(reason);
+            String told = tail.find() ? reason.substring(0, tail.start()) + command + reason.substring(tail.start())
+                    : reason + command;
+            throw new BaselineFailedException("the baseline (the code unchanged) failed: " + told
                     + "\nFix the program or the run command, then start the session again.");
         }
         Judge.Decision decision = new Judge(spec).judge(OptionalDouble.empty(), m.runs());

@@ -6,7 +6,9 @@
 #                                     write the configuration, start munged, slurmctld and slurmd,
 #                                     wait until the node is idle
 #   scripts/slurm-cluster.sh stop     stop the daemons this script started (by their pid files)
-#   scripts/slurm-cluster.sh status   exit 0 when the node answers and is usable, print sinfo
+#   scripts/slurm-cluster.sh status   exit 0 when the node answers and is usable, print sinfo; exit 3,
+#                                     with one line saying what is missing, when a running cluster
+#                                     lacks what the tests need (a "gpu" gres, enough memory)
 #
 # Works in a container without systemd. The settings that make it so: proctrack/linuxproc,
 # task/none, jobacct_gather/none (no cgroups), SlurmUser=root, and munged started with --force.
@@ -120,9 +122,15 @@ node_state() {
 start() {
     need_root
     install_packages
-    if status >/dev/null 2>&1; then
+    local code=0
+    status >/dev/null 2>&1 || code=$?
+    if [ "$code" = 0 ]; then
         say "already running"
         return
+    fi
+    if [ "$code" = 3 ]; then
+        offers_what_tests_need
+        exit 3
     fi
     write_config
     start_munge
@@ -163,9 +171,26 @@ status() {
     local state
     state=$(node_state || true)
     case "$state" in
-        idle|mixed|allocated) sinfo; return 0 ;;
+        idle|mixed|allocated) ;;
         *) say "not usable (node state: '${state:-no answer}')"; return 1 ;;
     esac
+    offers_what_tests_need || return 3
+    sinfo
+}
+
+# True when some node offers what the runner's tests ask of a job: a "gpu" gres and TEST_MEMORY_MB
+# of memory; otherwise says in one line what the cluster lacks. A cluster this script did not start
+# may well lack them; this script cannot start its own beside it.
+TEST_MEMORY_MB=${SLURM_TEST_MEMORY_MB:-100}
+offers_what_tests_need() {
+    local nodes
+    nodes=$(sinfo -h -N -o '%N %G %m' 2>/dev/null || true)
+    if echo "$nodes" | awk -v mem="$TEST_MEMORY_MB" '$2 ~ /(^|,)gpu(:|$|,)/ && $3 + 0 >= mem { ok = 1 } END { exit !ok }'; then
+        return 0
+    fi
+    say "the running cluster lacks what the tests need (a node with a 'gpu' gres and ${TEST_MEMORY_MB} MB;" \
+        "nodes, gres and MB: $(echo "$nodes" | tr '\n' ';' | sed 's/;$//')); stop it to let this script start its own"
+    return 1
 }
 
 case "${1:-}" in

@@ -10,10 +10,11 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code autoresearch} command: {@code run}, {@code status}, {@code report}, {@code serve} and {@code init}.
+ * The {@code autoresearch} command: {@code run}, {@code status}, {@code report}, {@code serve}, {@code init} and {@code rm}.
  *
  * <p>Exit codes (also in {@code --help}, and as constants in {@link ExitCodes}):
  * 0 success; 1 the experiment failed (the baseline did not run, or the crash streak stopped the
@@ -56,7 +57,7 @@ public final class AutoresearchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: run, status, report, serve or init");
+                "missing command: run, status, report, serve, init or rm");
     }
 
     /** Parses {@code args} and runs the command they name; returns the exit code. Never calls System.exit. */
@@ -72,6 +73,8 @@ public final class AutoresearchCommand implements Runnable {
         cl.addSubcommand("report", new ReportCommand(context));
         cl.addSubcommand("serve", new ServeCommand(context));
         cl.addSubcommand("init", new InitCommand(context));
+        cl.addSubcommand("rm", new RmCommand(context));
+        cl.setHelpFactory(new HelpAtSpaces()); // after the subcommands: picocli sets it on those present
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(
@@ -79,6 +82,13 @@ public final class AutoresearchCommand implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("autoresearch: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && u.isUnknownOption()) {
+                List<String> near = FlagSuggestions.near(u.getUnmatched().get(0),
+                        ex.getCommandLine().getCommandSpec().optionsMap().keySet());
+                if (!near.isEmpty()) {
+                    err.println("  did you mean " + String.join(" or ", near) + "?");
+                }
+            }
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
             err.println("  see '" + name + " --help'");
             if (context.verbose()) {

@@ -5,6 +5,7 @@ import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
+import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
@@ -176,8 +177,13 @@ final class RunCommand implements Callable<Integer> {
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
                      sandbox.map(s -> "  " + RunnerChoice.describe(s, spec, OptionStyle.FLAGS)).stream().toList())) {
             ResearchLoop loop;
+            int[] recordedAtStart = {-1};
             try {
-                loop = builder.listener(printer).listener(reports).build();
+                loop = builder.listener(printer).listener(reports).listener(event -> {
+                    if (event instanceof ResearchEvent.SessionStarted started && started.resumed()) {
+                        recordedAtStart[0] = started.state().history().size();
+                    }
+                }).build();
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), "see 'autoresearch run --help' (--workers, --devices)");
             }
@@ -205,7 +211,8 @@ final class RunCommand implements Callable<Integer> {
             boolean interrupted = Thread.interrupted() | report.interrupted();
             printer.close();
             boolean drawn = reports.write();
-            Summary.print(out, report, spec, context::display, drawn);
+            Summary.print(out, report, spec, context::display, drawn,
+                    recordedAtStart[0] == report.state().history().size());
             Path page = HtmlReport.file(new SessionFiles(report.sessionDirectory()));
             if (Files.isRegularFile(page)) {
                 out.println("  page     " + context.display(page) + "   (to watch a session live: autoresearch serve)");

@@ -88,10 +88,27 @@ class AutoresearchCommandTest {
 
         Cli.Result none = cli.run();
         assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err()).startsWith("autoresearch: missing command: run, status, report, serve or init");
+        assertThat(none.err()).startsWith("autoresearch: missing command: run, status, report, serve, init or rm");
 
         Cli.Result unknown = cli.run("frobnicate");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("autoresearch: Unmatched argument at index 0: 'frobnicate'");
+    }
+
+    @Test
+    void anUnknownFlagNamesTheFlagsItMayHaveMeant() {
+        Cli.Result r = new Cli(dir).run("run", "--max-experiment", "3");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("autoresearch: Unknown option: '--max-experiment'")
+                .contains("\n  did you mean --max-experiments?\n");
+    }
+
+    @Test
+    void helpBreaksLinesAtSpacesNeverInsideAValue() {
+        Cli.Result help = new Cli(dir).run("run", "--help");
+
+        assertThat(help.out()).contains("openai:gpt-4o-mini", "~/.cache");
+        assertThat(help.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     }
 }

@@ -95,7 +95,8 @@ class ProgressPrinterTest {
 
         printer.onEvent(new ResearchEvent.SessionStarted("nov28", "autoresearch/nov28", Path.of(".autoresearch/nov28"), state, true, T0));
 
-        assertThat(text.toString()).contains("  resuming after experiment #2; best val_loss 0.900000 at #1");
+        assertThat(text.toString()).contains("  resuming with 2 experiments recorded after the baseline; best val_loss"
+                + " 0.900000 at #1\n").doesNotContain("not recorded");
     }
 
     @Test

@@ -467,4 +467,19 @@ class RunCommandTest {
         }
         throw new AssertionError("experiment " + experiment + " never started");
     }
+
+    @Test
+    void aFinishedSessionRunAgainWithoutItsFlagsSaysItIsFinishedWithItsOwnCount() {
+        cli.strategy = dev.autoresearch.core.testing.ScriptedStrategy.writing("score.txt", "crash\n", "crash\n", "crash\n",
+                "crash\n", "crash\n");
+        Cli.Result first = cli.run("run", "--tag", "t1", "--max-experiments", "5", "--crash-streak", "100");
+        assertThat(first.code()).as(first.err()).isEqualTo(0);
+
+        // program.md says max-experiments 3 and the crash streak is 10 by default: the budget was met first.
+        Cli.Result again = cli.run("run", "--tag", "t1", "--crash-streak", "2");
+
+        assertThat(again.code()).as(again.err()).isEqualTo(0);
+        assertThat(again.out()).contains("autoresearch: session t1 is finished, nothing was run: reached max-experiments"
+                + " (3): 5 experiments after the baseline; to go on, raise that limit");
+    }
 }

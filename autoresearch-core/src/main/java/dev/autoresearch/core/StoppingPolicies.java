@@ -21,9 +21,16 @@ public final class StoppingPolicies {
         if (n < 0) {
             throw new IllegalArgumentException("max-experiments must be >= 0, got " + n);
         }
-        return (state, spec) -> state.experimentsStarted() >= n
-                ? Optional.of(new StopReason(StopReason.Kind.MAX_EXPERIMENTS, "reached max-experiments (" + n + ")"))
-                : Optional.empty();
+        return (state, spec) -> {
+            int started = state.experimentsStarted();
+            if (started < n) {
+                return Optional.empty();
+            }
+            // A session resumed with a smaller budget than it ran with says how far it went, not just the limit.
+            return Optional.of(new StopReason(StopReason.Kind.MAX_EXPERIMENTS, "reached max-experiments (" + n + ")"
+                    + (started > n ? String.format(java.util.Locale.ROOT, ": %,d experiments after the baseline", started)
+                    : "")));
+        };
     }
 
     /**
@@ -107,9 +114,12 @@ public final class StoppingPolicies {
         };
     }
 
-    /** The policy a program's {@code stop} section describes: any of its criteria, and always the crash streak. */
+    /**
+     * The policy a program's {@code stop} section describes: any of its criteria, and always the crash
+     * streak, checked last: a session that met its budget or target is finished, whatever its last runs did.
+     */
     public static StoppingPolicy fromSpec(StopCriteria stop) {
-        StoppingPolicy policy = crashStreak(stop.crashStreak());
+        StoppingPolicy policy = never();
         if (stop.maxExperiments().isPresent()) {
             policy = policy.or(maxExperiments(stop.maxExperiments().getAsInt()));
         }
@@ -122,6 +132,6 @@ public final class StoppingPolicies {
         if (stop.patience().isPresent()) {
             policy = policy.or(patience(stop.patience().getAsInt()));
         }
-        return policy;
+        return policy.or(crashStreak(stop.crashStreak()));
     }
 }

@@ -51,4 +51,25 @@ public final class Format {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl).strip();
     }
+
+    /** Experiment numbers as a list for a sentence: {@code #3}, {@code #3 and #4}, {@code #3, #4 and #7}. */
+    public static String experiments(java.util.List<Integer> numbers) {
+        java.util.List<String> named = numbers.stream().map(n -> "#" + n).toList();
+        if (named.size() <= 1) {
+            return String.join("", named);
+        }
+        return String.join(", ", named.subList(0, named.size() - 1)) + " and " + named.get(named.size() - 1);
+    }
+
+    /** What a session stopped midway left for its resume: its proposals not recorded, which run again. */
+    public static java.util.Optional<String> unrecorded(dev.autoresearch.core.ResearchState state) {
+        java.util.List<Integer> pending = state.pending().stream()
+                .map(dev.autoresearch.core.PendingExperiment::experiment).sorted().toList();
+        if (pending.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(experiments(pending) + (pending.size() == 1 ? " was" : " were")
+                + " proposed or under way, not recorded; " + (pending.size() == 1 ? "it runs" : "they run")
+                + " again under " + (pending.size() == 1 ? "its number" : "their numbers"));
+    }
 }

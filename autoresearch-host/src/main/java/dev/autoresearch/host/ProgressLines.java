@@ -83,10 +83,12 @@ public final class ProgressLines implements ResearchListener {
         ResearchState state = s.state();
         if (s.resumed() && state.best().isPresent()) {
             ExperimentRecord best = state.best().get();
-            lines.add(String.format(Locale.ROOT, "  resuming after experiment #%d; best %s %s at #%d",
-                    state.nextExperiment() - 1, spec.metric(),
+            // Said from the records: with several lanes, or after a kill, the highest number is not the last recorded.
+            lines.add(String.format(Locale.ROOT, "  resuming with %d experiment%s recorded after the baseline; best %s %s"
+                            + " at #%d", state.experimentsRun(), state.experimentsRun() == 1 ? "" : "s", spec.metric(),
                     best.metric().isPresent() ? Format.metric(best.metric().getAsDouble()) : "-",
                     best.experiment()));
+            Format.unrecorded(state).ifPresent(line -> lines.add("  " + line));
         }
         return lines;
     }

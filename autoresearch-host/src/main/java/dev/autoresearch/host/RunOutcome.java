@@ -26,7 +26,8 @@ public enum RunOutcome {
         if (interrupted || report.interrupted()) {
             return INTERRUPTED;
         }
-        if (report.state().failureStreak() >= spec.stop().crashStreak()) {
+        // What stopped it, not the streak as it stands: a session that met its budget on a run of crashes is done.
+        if (report.stopReason().kind() == dev.autoresearch.core.StopReason.Kind.CRASH_STREAK) {
             return EXPERIMENT_FAILED;
         }
         return STOPPED;

@@ -37,11 +37,24 @@ public final class Summary {
      */
     public static void print(PrintWriter out, ResearchReport report, ProgramSpec spec, Function<Path, String> display,
                       boolean chartWritten) {
+        print(out, report, spec, display, chartWritten, false);
+    }
+
+    /**
+     * As {@link #print(PrintWriter, ResearchReport, ProgramSpec, Function, boolean)}; {@code finishedBefore}
+     * says that the session had met a stopping criterion before this run, which ran nothing.
+     */
+    public static void print(PrintWriter out, ResearchReport report, ProgramSpec spec, Function<Path, String> display,
+                             boolean chartWritten, boolean finishedBefore) {
         ResearchState state = report.state();
         String metric = spec.metric();
-        if (report.interrupted()) {
-            out.printf(Locale.ROOT, "autoresearch: interrupted after experiment #%d; run the same command to resume%n",
-                    state.nextExperiment() - 1);
+        if (finishedBefore && !report.interrupted()) {
+            out.println("autoresearch: session " + report.tag() + " is finished, nothing was run: " + report.stopReason()
+                    + "; to go on, raise that limit");
+        } else if (report.interrupted()) {
+            out.printf(Locale.ROOT, "autoresearch: interrupted with %d experiment%s recorded after the baseline; run the"
+                    + " same command to resume%n", state.experimentsRun(), state.experimentsRun() == 1 ? "" : "s");
+            Format.unrecorded(state).ifPresent(line -> out.println("  " + line));
         } else {
             out.println("autoresearch: stopped: " + report.stopReason());
         }

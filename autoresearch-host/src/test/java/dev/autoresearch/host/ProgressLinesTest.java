@@ -41,4 +41,50 @@ class ProgressLinesTest {
                         + "are no longer better than its parent's: -0.2% +/- 0.9% at 95%; it stays kept, and status names it",
                 "autoresearch: warning: lane 2 failed 3 runs in a row while other lanes succeeded");
     }
+
+    private static ExperimentRecord recorded(int n, Status status, double metric) {
+        return new ExperimentRecord(n, "c" + n, "c0", status, OptionalDouble.of(metric),
+                Map.of("val_loss", List.of(metric)), new Hypothesis("change " + n, ""), "llm", T0.plusSeconds(n),
+                Duration.ofSeconds(1), "runs/" + n + ".log", "", TokenUsage.ZERO, 1);
+    }
+
+    private static dev.autoresearch.core.PendingExperiment pending(int n) {
+        return new dev.autoresearch.core.PendingExperiment(n, new Hypothesis("change " + n, ""), "llm", "c0", "p" + n,
+                T0, java.util.OptionalInt.empty());
+    }
+
+    @Test
+    void aResumeAfterAKillSaysWhatWasRecordedAndWhatRunsAgain() {
+        ProgramSpec spec = ProgramSpec.builder().metric("val_loss").direction(Direction.MINIMIZE).run("./train").build();
+        // Killed with #3 and #4 proposed or running: #1 and #2 are recorded, #4 is the highest number.
+        dev.autoresearch.core.ResearchState state = dev.autoresearch.core.ResearchState.of(List.of(
+                        recorded(0, Status.KEEP, 1.0), recorded(1, Status.KEEP, 0.9), recorded(2, Status.DISCARD, 0.95)))
+                .withPending(pending(3)).withPending(pending(4));
+
+        List<String> header = ProgressLines.header(new ResearchEvent.SessionStarted("t", "autoresearch/t",
+                java.nio.file.Path.of(".autoresearch/t"), state, true, T0), spec, "program.md", 1);
+
+        assertThat(header).containsExactly(
+                "autoresearch: session t on branch autoresearch/t (program.md: val_loss, minimize)",
+                "  resuming with 2 experiments recorded after the baseline; best val_loss 0.900000 at #1",
+                "  #3 and #4 were proposed or under way, not recorded; they run again under their numbers");
+    }
+
+    @Test
+    void anInterruptedSessionSaysHowManyWereRecordedNotTheNumberInHand() {
+        ProgramSpec spec = ProgramSpec.builder().metric("val_loss").direction(Direction.MINIMIZE).run("./train").build();
+        // Ctrl-C during #1: only the baseline is recorded, #1 is pending.
+        dev.autoresearch.core.ResearchState state = dev.autoresearch.core.ResearchState.of(List.of(
+                recorded(0, Status.KEEP, 1.0))).withPending(pending(1));
+        dev.autoresearch.core.ResearchReport report = new dev.autoresearch.core.ResearchReport("t", "autoresearch/t",
+                state, new dev.autoresearch.core.StopReason(dev.autoresearch.core.StopReason.Kind.INTERRUPTED, "interrupted"), true, java.nio.file.Path.of(".autoresearch/t"),
+                java.nio.file.Path.of(".autoresearch/t/worktree"), 0);
+        java.io.StringWriter text = new java.io.StringWriter();
+
+        Summary.print(new java.io.PrintWriter(text), report, spec, java.nio.file.Path::toString, false);
+
+        assertThat(text.toString()).startsWith("autoresearch: interrupted with 0 experiments recorded after the baseline;"
+                + " run the same command to resume\n  #1 was proposed or under way, not recorded; it runs again under its"
+                + " number\n");
+    }
 }

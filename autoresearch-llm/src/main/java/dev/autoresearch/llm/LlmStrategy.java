@@ -349,10 +349,9 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         try {
             return client.chat(conversation, salt(context, request));
         } catch (AutoresearchException e) {
-            String message = "experiment " + context.experiment() + " was not finished: the model failed when "
-                    + when + ": " + e.getMessage() + unrecorded(spentBefore);
-            LOG.warn("{}", message);
-            throw new AutoresearchException(message, e);
+            // Not logged here: the loop reports the failure that stops it, and a second line would repeat it.
+            throw new AutoresearchException("experiment " + context.experiment() + " was not finished: the model failed"
+                    + " when " + when + ": " + e.getMessage() + unrecorded(spentBefore), e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * How model requests that fail for a passing reason (a rate limit, a server error, a timeout, a
- * broken connection) are retried: up to {@link #maxRetries()} more tries, waiting an exponentially
+ * broken connection, a reply that is not JSON such as a proxy's error page) are retried: up to {@link #maxRetries()} more tries, waiting an exponentially
  * growing delay with a random spread from a seed. Other failures (a rejected key, an unknown
  * model, a malformed request) are never retried.
  *

@@ -33,9 +33,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One scripted answer. */
-    public record Answer(int status, String content, String errorBody, int promptTokens, int completionTokens, Duration delay) {
+    public record Answer(int status, String content, String errorBody, int promptTokens, int completionTokens, Duration delay,
+                         boolean html) {
         public static Answer reply(String content, int promptTokens, int completionTokens) {
-            return new Answer(200, content, "", promptTokens, completionTokens, Duration.ZERO);
+            return new Answer(200, content, "", promptTokens, completionTokens, Duration.ZERO, false);
         }
 
         public static Answer reply(String content) {
@@ -43,11 +44,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
 
         public static Answer error(int status, String body) {
-            return new Answer(status, "", body, 0, 0, Duration.ZERO);
+            return new Answer(status, "", body, 0, 0, Duration.ZERO, false);
+        }
+
+        /** A response of {@code status} whose body is {@code page} as it is, such as a proxy's HTML error page. */
+        public static Answer page(int status, String page) {
+            return new Answer(status, "", page, 0, 0, Duration.ZERO, true);
         }
 
         public Answer after(Duration delay) {
-            return new Answer(status, content, errorBody, promptTokens, completionTokens, delay);
+            return new Answer(status, content, errorBody, promptTokens, completionTokens, delay, html);
         }
     }
 
@@ -156,7 +162,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 }
             }
             byte[] out;
-            if (answer.status() == 200) {
+            String type = answer.html() ? "text/html" : "application/json";
+            if (answer.html()) {
+                out = answer.errorBody().getBytes(StandardCharsets.UTF_8);
+            } else if (answer.status() == 200) {
                 ObjectNode root = JSON.createObjectNode();
                 root.put("id", "chatcmpl-" + requests.size());
                 root.put("object", "chat.completion");
@@ -177,7 +186,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             } else {
                 out = answer.errorBody().getBytes(StandardCharsets.UTF_8);
             }
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("Content-Type", type);
             exchange.sendResponseHeaders(answer.status(), out.length);
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(out);

@@ -7,6 +7,10 @@ import dev.autoresearch.host.Sessions;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,12 +29,22 @@ public final class StatusMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.last", defaultValue = "5")
     int last;
 
+    /** Where the status goes when the log is quiet (-q). */
+    PrintStream console = System.out;
+
     @Override
     void run() {
         SessionFiles files = Sessions.select(Sessions.repositoryRoot(directory()), Optional.ofNullable(tag),
                 OptionStyle.MAVEN);
-        try (var out = logWriter()) {
+        if (getLog().isInfoEnabled()) {
+            try (var out = logWriter()) {
+                SessionStatus.print(out, files, Instant.now(), last, this::display, OptionStyle.MAVEN);
+            }
+        } else {
+            // Under -q the log shows errors only, and the status is what the goal was asked for: print it.
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(console, StandardCharsets.UTF_8));
             SessionStatus.print(out, files, Instant.now(), last, this::display, OptionStyle.MAVEN);
+            out.flush();
         }
     }
 }

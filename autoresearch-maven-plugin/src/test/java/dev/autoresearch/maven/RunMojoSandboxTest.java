@@ -3,7 +3,6 @@ package dev.autoresearch.maven;
 import dev.autoresearch.core.testing.OutsideTmp;
 import dev.autoresearch.core.testing.SystemComponent;
 import dev.autoresearch.core.testing.TestRepo;
-import org.apache.maven.plugin.logging.Log;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +64,7 @@ class RunMojoSandboxTest {
         RunMojo mojo = new RunMojo();
         mojo.basedir = repo.root().toFile();
         mojo.tag = "box";
-        Lines log = new Lines();
+        RecordingLog log = new RecordingLog(true);
         mojo.setLog(log);
 
         mojo.execute();
@@ -84,28 +81,5 @@ class RunMojoSandboxTest {
             runs = all.toString();
         }
         assertThat(runs).contains("refused-outside").doesNotContain("wrote-outside");
-    }
-
-    /** The goal's log, kept by level; nothing reaches the console. */
-    private static final class Lines implements Log {
-        final List<String> info = new ArrayList<>();
-        final List<String> other = new ArrayList<>();
-
-        @Override public boolean isDebugEnabled() { return false; }
-        @Override public void debug(CharSequence content) { }
-        @Override public void debug(CharSequence content, Throwable error) { }
-        @Override public void debug(Throwable error) { }
-        @Override public boolean isInfoEnabled() { return true; }
-        @Override public void info(CharSequence content) { info.add(content.toString()); }
-        @Override public void info(CharSequence content, Throwable error) { info.add(content.toString()); }
-        @Override public void info(Throwable error) { info.add(error.toString()); }
-        @Override public boolean isWarnEnabled() { return true; }
-        @Override public void warn(CharSequence content) { other.add(content.toString()); }
-        @Override public void warn(CharSequence content, Throwable error) { other.add(content.toString()); }
-        @Override public void warn(Throwable error) { other.add(error.toString()); }
-        @Override public boolean isErrorEnabled() { return true; }
-        @Override public void error(CharSequence content) { other.add(content.toString()); }
-        @Override public void error(CharSequence content, Throwable error) { other.add(content.toString()); }
-        @Override public void error(Throwable error) { other.add(error.toString()); }
     }
 }

@@ -136,6 +136,15 @@ class StoppingAndBaselineTest {
     }
 
     @Test
+    void aBaselineThatCrashesNamesItsCommandBeforeTheLogTailNotGluedOntoItsLastLine() {
+        repo.write("score.txt", "crash\n").commitAll("broken");
+        assertThatThrownBy(() -> loop(spec(StopCriteria.DEFAULT).build(), "1").build().run())
+                .isInstanceOf(BaselineFailedException.class)
+                .hasMessage("the baseline (the code unchanged) failed: exit code 1 running './train'; last lines of "
+                        + "runs/0.log:\nTraceback\nFix the program or the run command, then start the session again.");
+    }
+
+    @Test
     void aBaselineWhoseChecksFailStopsTheSession() {
         repo.write("score.txt", "untested\n").commitAll("no tests pass");
         assertThatThrownBy(() -> loop(spec(StopCriteria.DEFAULT).checks("./test").build(), "1").build().run())

@@ -84,6 +84,25 @@ class JudgeAndStoppingTest {
     }
 
     @Test
+    void aSessionThatMetItsBudgetSaysSoBeforeItsCrashStreakAndWithItsOwnCount() {
+        // A session run past program.md's budget (with a larger one on the command line), ending on crashes.
+        List<ExperimentRecord> records = new java.util.ArrayList<>();
+        records.add(rec(0, Status.KEEP, 0.5, Duration.ofMinutes(1), 0));
+        for (int i = 1; i <= 30; i++) {
+            records.add(rec(i, Status.CRASH, Double.NaN, Duration.ofMinutes(1), 0));
+        }
+        ResearchState s = ResearchState.of(records);
+
+        StopReason reason = StoppingPolicies.fromSpec(StopCriteria.DEFAULT.withMaxExperiments(12))
+                .check(s, maximize).orElseThrow();
+
+        assertThat(reason.kind()).isEqualTo(StopReason.Kind.MAX_EXPERIMENTS);
+        assertThat(reason.message()).isEqualTo("reached max-experiments (12): 30 experiments after the baseline");
+        assertThat(StoppingPolicies.maxExperiments(30).check(s, maximize).orElseThrow().message())
+                .isEqualTo("reached max-experiments (30)");
+    }
+
+    @Test
     void aMissingRequiredKeyNamesItAndTheFlag() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProgramSpec.builder().metric("acc").run("x").build())
                 .hasMessageContaining("missing required key 'direction'").hasMessageContaining("--direction");

@@ -98,13 +98,17 @@ final class ReportModel {
             }
         }
         n.put("experiments", Math.max(0, records.size() - 1));
-        n.put("activeTime", Durations.format(records.stream().map(ExperimentRecord::duration)
-                .reduce(Duration.ZERO, Duration::plus)));
+        int lanes = records.stream().mapToInt(ExperimentRecord::lane).max().orElse(1);
+        // One lane: the time the session was at work (the page calls it run time), overlapping spans counted
+        // once, since a proposal is made while the run before it goes on. Several: experiment time, the lanes' sum.
+        n.put("activeTime", Durations.format(lanes > 1
+                ? records.stream().map(ExperimentRecord::duration).reduce(Duration.ZERO, Duration::plus)
+                : state.activeTime()));
         Instant first = records.stream().map(ExperimentRecord::startedAt).min(Instant::compareTo).orElse(Instant.EPOCH);
         Instant end = records.stream().map(r -> r.startedAt().plus(r.duration())).max(Instant::compareTo).orElse(first);
         n.put("elapsed", Durations.format(Duration.between(first, end)));
         n.put("tokens", records.stream().mapToLong(r -> r.usage().total()).sum());
-        n.put("lanes", records.stream().mapToInt(ExperimentRecord::lane).max().orElse(1));
+        n.put("lanes", lanes);
         return n;
     }
 

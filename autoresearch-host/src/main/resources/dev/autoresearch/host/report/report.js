@@ -93,6 +93,11 @@
     return s.length <= n ? s : s.slice(0, n - 1) + '\u2026';
   }
 
+  function firstLine(s) {
+    var i = s.indexOf('\n');
+    return i < 0 ? s : s.slice(0, i);
+  }
+
   /** Ticks at round values across [lo, hi]. */
   function ticks(lo, hi, n) {
     var span = hi - lo;
@@ -196,10 +201,12 @@
       append(box, el('p', {class: 'empty'}, 'No experiment has a metric yet.'));
       return;
     }
-    var W = 1000, H = 400, L = 74, R = 16, T = 16, B = 58;
+    // As wide as the page shows it, so that its text is drawn at its own size on a narrow window too
+    // (a fixed 1000-unit drawing scaled to 760 px made every label three quarters of its size).
+    var W = Math.max(480, Math.round(box.clientWidth || 1000)), H = 400, L = 74, R = 16, T = 16, B = 58;
     var last = experiments[experiments.length - 1].n;
-    // Room on the right for the labels of the latest keeps, which run towards the right.
-    var x0 = -0.5, x1 = Math.max(5, last) * 1.1 + 1;
+    // The axis ends half a step after the last experiment; labels that would run past it turn back.
+    var x0 = -0.5, x1 = Math.max(5, last) + 0.5;
     var dom = yDomain(measured);
     var sx = function (n) { return L + (n - x0) / (x1 - x0) * (W - L - R); };
     var sy = function (v) { return T + (1 - (v - dom[0]) / (dom[1] - dom[0])) * (H - T - B - 14); };
@@ -265,16 +272,24 @@
     var along = [Math.cos(rad), Math.sin(rad)], across = [-Math.sin(rad), Math.cos(rad)];
     var placed = [];
     byGain.forEach(function (e) {
-      var label = {x: sx(e.n) + 9, y: sy(e.metric) + (minimize ? -6 : 6), text: truncate(e.title, 40)};
+      var label = {x: sx(e.n) + 9, y: sy(e.metric) + (minimize ? -6 : 6), text: truncate(e.title, 40), anchor: 'start'};
       label.length = label.text.length * 6.4;
+      if (label.x + label.length * along[0] > W - R) {
+        // Written back from the dot, ending at it: the slant goes the other way, so its start is where it ends.
+        label.anchor = 'end';
+        label.x = sx(e.n) - 9;
+        label.y = sy(e.metric) + (minimize ? 6 : -6);
+      }
+      var start = label.anchor === 'end'
+        ? {x: label.x - label.length * along[0], y: label.y - label.length * along[1]} : label;
       var clash = placed.some(function (p) {
-        var dx = label.x - p.x, dy = label.y - p.y;
+        var dx = start.x - p.x, dy = start.y - p.y;
         var offset = dx * along[0] + dy * along[1];
         return Math.abs(dx * across[0] + dy * across[1]) < 14 && offset < p.length && -offset < label.length;
       });
       if (clash || placed.length >= (dense ? 15 : 30)) return;
-      placed.push(label);
-      append(root, svg('text', {class: 'label', x: label.x, y: label.y,
+      placed.push({x: start.x, y: start.y, length: label.length});
+      append(root, svg('text', {class: 'label', x: label.x, y: label.y, 'text-anchor': label.anchor,
         transform: 'rotate(' + degrees + ' ' + label.x + ' ' + label.y + ')', text: label.text}));
     });
     append(box, root);
@@ -349,7 +364,8 @@
   var view = {filter: 'all', key: 'n', desc: false, page: 0, open: []};
 
   function rows() {
-    var list = experiments.filter(function (e) { return view.filter === 'all' || e.status === view.filter; });
+    // A status filter lists experiments after the baseline, as the headline counts them; 'all' has the baseline too.
+    var list = experiments.filter(function (e) { return view.filter === 'all' || (e.n > 0 && e.status === view.filter); });
     var key = view.key;
     list.sort(function (a, b) {
       var x = a[key], y = b[key];
@@ -368,7 +384,7 @@
     box.textContent = '';
     var options = [['all', experiments.length]];
     STATUSES.forEach(function (s) {
-      var c = experiments.filter(function (e) { return e.status === s; }).length;
+      var c = experiments.filter(function (e) { return e.n > 0 && e.status === s; }).length;
       if (c) options.push([s, c]);
     });
     options.forEach(function (o) {
@@ -398,7 +414,8 @@
         el('td', {class: 'num ' + changeClass(e.change)}, pct(e.change)),
         el('td', {class: 'num'}, duration(e.duration)),
         el('td', {class: 'num'}, e.tokens ? count(e.tokens) : ''),
-        el('td', {class: 'title'}, e.title));
+        el('td', {class: 'title'}, e.title),
+        el('td', {class: 'reason', title: e.reason || ''}, truncate(firstLine(e.reason || ''), 90)));
       tr.addEventListener('click', function () { toggle(e.n); });
       append(body, tr);
       if (view.open.indexOf(e.n) >= 0) {
@@ -443,7 +460,7 @@
   }
 
   function detail(e) {
-    var cell = el('td', {colspan: 8});
+    var cell = el('td', {colspan: 9});
     if (e.rationale) append(cell, el('div', {class: 'why'}, el('b', null, 'why: '), e.rationale));
     if (e.reason) append(cell, el('div', {class: 'why'}, el('b', null, e.status === 'keep' ? 'note: ' : 'outcome: '), e.reason));
     append(cell, el('div', {class: 'why'}, el('b', null, 'commit: '), e.commit + '  \u00b7  strategy: ' + e.strategy

@@ -56,7 +56,12 @@ final class HeadlessChromium implements AutoCloseable {
                 .buildAsync(URI.create(pageSocket), new Listener()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         call("Page.enable", JSON.createObjectNode());
         call("Runtime.enable", JSON.createObjectNode());
-        ObjectNode size = JSON.createObjectNode().put("width", 1280).put("height", 900).put("deviceScaleFactor", 1)
+        resize(1280);
+    }
+
+    /** Makes the window {@code width} pixels wide (900 high); a page opened afterwards lays itself out for it. */
+    void resize(int width) throws Exception {
+        ObjectNode size = JSON.createObjectNode().put("width", width).put("height", 900).put("deviceScaleFactor", 1)
                 .put("mobile", false);
         call("Emulation.setDeviceMetricsOverride", size);
     }

@@ -69,6 +69,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void theRunTimeOfOneLaneCountsOverlappingSpansOnce() throws Exception {
+        // With one lane a proposal is made while the run before it goes on, so the records' spans overlap:
+        // each of #1 and #2 spans 60 s, #2 starting 30 s into #1; the session took 90 s after the baseline.
+        SessionFiles files = Records.journal(session("s"), Direction.MINIMIZE, List.of(
+                record(0, "baseline", Status.KEEP, 1.0, 1, Records.T0, 10_000, ""),
+                record(1, "a", Status.KEEP, 0.8, 1, Records.T0.plusSeconds(10), 60_000, ""),
+                record(2, "b", Status.DISCARD, 0.9, 1, Records.T0.plusSeconds(40), 60_000, "")));
+
+        JsonNode h = data(new HtmlReport().render(files, Journal.read(files.journal()))).get("headline");
+
+        assertThat(h.get("activeTime").asText()).isEqualTo("1m40s");
+        assertThat(h.get("elapsed").asText()).isEqualTo("1m40s");
+    }
+
+    @Test
     void theHeadlineShowsTheFinalGainWithItsIntervalWhenTheSessionMeasuredTheNoise() throws Exception {
         SessionFiles files = Records.noisy(session("noisy"));
 

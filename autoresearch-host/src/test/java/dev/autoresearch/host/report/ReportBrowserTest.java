@@ -136,8 +136,10 @@ class ReportBrowserTest {
         List<ExperimentRecord> records = Journal.read(files.journal()).state().byNumber();
         openCopy(files);
 
+        List<ExperimentRecord> kept = records.stream().filter(r -> r.status() == Status.KEEP && !r.isBaseline()).toList();
+        assertThat(text("#filters button[data-status=\"keep\"]")).as("as the headline counts, without the baseline")
+                .isEqualTo("keep (" + kept.size() + ")");
         browser.click("#filters button[data-status=\"keep\"]");
-        List<ExperimentRecord> kept = records.stream().filter(r -> r.status() == Status.KEEP).toList();
         assertThat(shownNumbers()).isEqualTo(numbers(kept));
         browser.click("#experiments th[data-key=\"metric\"]");
         assertThat(shownNumbers()).as("lowest first")
@@ -149,6 +151,52 @@ class ReportBrowserTest {
         assertThat(count("#experiments tr.row")).isEqualTo((int) records.stream().filter(r -> r.status() == Status.DISCARD).count());
         assertThat(browser.eval("[...document.querySelectorAll('#experiments tr.row .badge')].every(b => b.textContent === 'discard')").asBoolean()).isTrue();
         assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void theTableGivesEachExperimentsReasonAndTheAxisEndsAtTheLastExperiment() throws Exception {
+        SessionFiles files = DemoSession.run(dir);
+        List<ExperimentRecord> records = Journal.read(files.journal()).state().byNumber();
+        openCopy(files);
+
+        assertThat(text("#experiments th[data-key=\"reason\"]")).isEqualTo("reason");
+        for (ExperimentRecord r : records) {
+            String first = r.reason().lines().findFirst().orElse("");
+            assertThat(text("#experiments tr.row[data-n=\"" + r.experiment() + "\"] td.reason"))
+                    .isEqualTo(first.length() <= 90 ? first : first.substring(0, 89) + "\u2026");
+        }
+        int last = records.get(records.size() - 1).experiment();
+        double highestTick = browser.eval("Math.max(...[...document.querySelectorAll('#chart svg > text[text-anchor=\"middle\"]"
+                + ":not(.axis-title)')].map(t => +t.textContent))").asDouble();
+        assertThat(highestTick).as("the x axis' last number").isLessThanOrEqualTo(last);
+        double axisEnd = browser.eval("(() => { const f = document.querySelector('#chart rect.frame');"
+                + " return +f.getAttribute('x') + +f.getAttribute('width'); })()").asDouble();
+        double lastDot = browser.eval("+document.querySelector('#chart .pt[data-n=\"" + last + "\"]')"
+                + ".getAttribute('cx') || +document.querySelector('#chart .pt[data-n=\"" + last + "\"]').getAttribute('x')")
+                .asDouble();
+        double step = browser.eval("+document.querySelector('#chart .pt[data-n=\"1\"]').getAttribute('cx')"
+                + " - +document.querySelector('#chart .pt[data-n=\"0\"]').getAttribute('cx')").asDouble();
+        assertThat(axisEnd - lastDot).as("room after the last experiment, in steps").isLessThanOrEqualTo(step * 0.6);
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void onANarrowWindowTheChartsTextKeepsItsSize() throws Exception {
+        SessionFiles files = DemoSession.run(dir);
+        try {
+            browser.resize(760);
+            openCopy(files);
+
+            double scale = browser.eval("(() => { const s = document.querySelector('#chart svg');"
+                    + " return s.getBoundingClientRect().width / s.viewBox.baseVal.width; })()").asDouble();
+            assertThat(scale).as("drawn at the size it is shown, not scaled down").isBetween(0.98, 1.02);
+            double label = browser.eval("document.querySelector('#chart text.label').getBoundingClientRect().height")
+                    .asDouble();
+            assertThat(label).as("a keep's label, in pixels").isGreaterThanOrEqualTo(10);
+            assertThat(browser.exceptions()).isEmpty();
+        } finally {
+            browser.resize(1280);
+        }
     }
 
     String shownNumbers() throws Exception {
@@ -238,7 +286,7 @@ class ReportBrowserTest {
         openCopy(files);
 
         assertThat(count("#chart .pt.nometric")).isEqualTo(4);
-        assertThat(count("#filters button")).as("all, keep, crash, timeout").isEqualTo(4);
+        assertThat(count("#filters button")).as("all, crash, timeout: no keep after the baseline").isEqualTo(3);
         browser.click("#experiments tr.row[data-n=\"2\"]");
         assertThat(text("#experiments tr.detail")).contains("outcome: exit 1: boom", "log tail (none recorded)");
         assertThat(browser.exceptions()).isEmpty();

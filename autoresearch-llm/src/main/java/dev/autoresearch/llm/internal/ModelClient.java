@@ -20,12 +20,17 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 /**
  * Sends a conversation to a {@link ChatModel} and retries the failures that pass (rate limits,
@@ -35,6 +40,9 @@ import java.util.concurrent.CancellationException;
  * {@link CancellationException} instead. A {@code Retry-After} header is not honoured: langchain4j's
  * {@link HttpException} carries the status and body of a failed response, not its headers (still so
  * in langchain4j 1.23).
+ *
+ * <p>One client serves every request of a strategy, several at once when proposals are made ahead:
+ * when they fail together, each retry is warned of once, not once per request.
  */
 public final class ModelClient {
     private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);
@@ -45,11 +53,20 @@ public final class ModelClient {
     private final ChatModel model;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
+    private final Consumer<String> warnings;
+    /** The retry warnings given since a request last succeeded, so that requests failing together warn once. */
+    private final Set<String> warned = new HashSet<>();
 
     public ModelClient(ChatModel model, RetryPolicy retry, Sleeper sleeper) {
+        this(model, retry, sleeper, message -> LOG.warn("{}", message));
+    }
+
+    /** @param warnings told of each retry (the log by default) */
+    public ModelClient(ChatModel model, RetryPolicy retry, Sleeper sleeper, Consumer<String> warnings) {
         this.model = Objects.requireNonNull(model, "model");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
     /** A model's answer: its text (empty when it sent none) and the tokens the request cost. */
@@ -72,6 +89,9 @@ public final class ModelClient {
                 TokenUsage usage = usage(response);
                 AiMessage ai = response.aiMessage();
                 String text = withoutThinking(ai == null || ai.text() == null ? "" : ai.text());
+                synchronized (warned) {
+                    warned.clear();
+                }
                 LOG.debug("model replied with {} characters ({} input, {} output tokens)",
                         text.length(), usage.inputTokens(), usage.outputTokens());
                 return new Reply(text, usage);
@@ -94,8 +114,8 @@ public final class ModelClient {
                             + " or wait for the provider)", e);
                 }
                 Duration delay = retry.delayBefore(attempt + 1, salt);
-                LOG.warn("model request failed with {}; retry {} of {} in {}", passing.get(), attempt + 1,
-                        retry.maxRetries(), seconds(delay));
+                warnOnce("model request failed with " + passing.get() + "; retry " + (attempt + 1) + " of "
+                        + retry.maxRetries(), " in " + seconds(delay));
                 try {
                     sleeper.sleep(delay);
                 } catch (InterruptedException interrupted) {
@@ -104,6 +124,19 @@ public final class ModelClient {
                 }
                 waited = waited.plus(delay);
             }
+        }
+    }
+
+    /** Warns of {@code message} unless a request failing at the same time already did. */
+    private void warnOnce(String message, String detail) {
+        boolean first;
+        synchronized (warned) {
+            first = warned.add(message);
+        }
+        if (first) {
+            warnings.accept(message + detail);
+        } else {
+            LOG.debug("{}{} (another request)", message, detail);
         }
     }
 
@@ -161,12 +194,33 @@ public final class ModelClient {
             if (t instanceof RetriableException) {
                 return Optional.of("a server error (" + brief(t.getMessage()) + ")");
             }
+            if (t instanceof JsonProcessingException) {
+                // Jackson's parse failures are IOExceptions, but the connection worked: the provider, or a
+                // proxy before it, answered with something else than JSON, such as an HTML error page.
+                return Optional.of("a provider error (HTTP 200, but the reply is not JSON: " + brief(notJson(failure))
+                        + "; an error page of a proxy or of the wrong server? check the base URL)");
+            }
             if (t instanceof IOException) {
                 return Optional.of("a connection failure (" + t.getClass().getSimpleName() + ": "
                         + brief(t.getMessage()) + ")");
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the parser found wrong, without its list of what it expected; the client does not keep the
+     * reply's body, so this is all there is to show of it.
+     */
+    private static String notJson(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException j && j.getOriginalMessage() != null) {
+                String m = j.getOriginalMessage();
+                int expected = m.indexOf(": expected");
+                return expected > 0 ? m.substring(0, expected) : m;
+            }
+        }
+        return "unreadable";
     }
 
     private static String permanentMessage(RuntimeException e) {

@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * CI proves they ran.
  */
 public final class SlurmCluster implements BeforeAllCallback {
+    /** The script's exit code when a cluster runs already but lacks what the tests need. */
+    private static final int SCRIPT_UNSUITABLE = 3;
     private static final Object LOCK = new Object();
     private static String unavailable;
     private static boolean checked;
@@ -51,8 +53,13 @@ public final class SlurmCluster implements BeforeAllCallback {
         if (script == null) {
             return "scripts/slurm-cluster.sh not found above " + Path.of("").toAbsolutePath();
         }
-        if (call(List.of(script.toString(), "status")).exitCode == 0) {
+        Result status = call(List.of(script.toString(), "status"));
+        if (status.exitCode == 0) {
             return null;
+        }
+        if (status.exitCode == SCRIPT_UNSUITABLE) {
+            // A cluster runs already, but not one the tests can use; the script says what it lacks, in one line.
+            return status.output.strip().lines().reduce((a, b) -> b).orElse("a running cluster lacks what the tests need");
         }
         Result start = call(List.of(script.toString(), "start"));
         if (start.exitCode != 0) {

@@ -292,7 +292,8 @@ public final class GitWorkspace {
      * nothing: the branch is where this session made it ({@code sessionBase}), or it is already
      * part of HEAD's history.
      *
-     * @throws AutoresearchException when the branch holds commits of its own that moving it would lose
+     * @throws dev.autoresearch.core.SessionSetupException when the branch holds commits of its own that
+     *         moving it would lose
      */
     public String startingPoint(Optional<String> sessionBase) {
         Git main = new Git(root);
@@ -306,8 +307,11 @@ public final class GitWorkspace {
             }
             return head;
         }
-        throw new AutoresearchException("the branch " + branch + " already exists at " + at.substring(0, 7)
-                + " with commits that are not in HEAD, and this session has no record of them; delete it ('git branch -D "
-                + branch + "' once you no longer need it) or choose another --tag");
+        // A session folder deleted by hand leaves its worktrees registered, and git refuses to delete a
+        // branch one of them has checked out: forget those, so that the advice below works as printed.
+        main.tryRun("worktree", "prune");
+        throw new dev.autoresearch.core.SessionSetupException("the branch " + branch + " already exists at "
+                + at.substring(0, 7) + " with commits that are not in HEAD, and this session has no record of them;"
+                + " delete it ('git branch -D " + branch + "' once you no longer need it) or choose another --tag");
     }
 }

@@ -13,11 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.InflaterInputStream;
 
 /**
@@ -80,21 +78,13 @@ public final class Worktree {
         try {
             Files.createDirectories(path);
             if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
-                deleteTree(link);
+                SessionWorktrees.deleteTree(link);
             }
             Files.deleteIfExists(link);
             Files.writeString(link, "gitdir: " + adminDirectory + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AutoresearchException("cannot restore " + link + ": " + e.getMessage()
                     + "; remove " + path + " and run again: the session makes a new worktree", e);
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> all = Files.walk(directory)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -17,6 +17,7 @@ import dev.autoresearch.core.SessionSetupException;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
+import dev.autoresearch.core.internal.git.SessionWorktrees;
 import dev.autoresearch.core.internal.git.Worktree;
 import dev.autoresearch.core.internal.session.ProtectedFiles;
 import dev.autoresearch.core.internal.session.SessionLock;
@@ -49,6 +50,9 @@ import java.util.OptionalDouble;
 public final class LoopEngine {
     private static final Logger LOG = LoggerFactory.getLogger(LoopEngine.class);
 
+    /** Where a failed run's reason goes on to its log: "; last lines of runs/0.log:" or "; runs/0.log is empty". */
+    private static final java.util.regex.Pattern LOG_TAIL = java.util.regex.Pattern.compile("; (last lines of |runs/\\S+ is empty)");
+
     private final ResearchLoop.Config config;
     /** The state as of the last event, for the final event of a session that fails. */
     private ResearchState seen = ResearchState.empty();
@@ -76,6 +80,11 @@ public final class LoopEngine {
         Path root = GitWorkspace.repositoryRoot(config.repository());
         SessionFiles files = config.sessionDirectory().map(SessionFiles::new)
                 .orElseGet(() -> SessionFiles.of(root, config.tag()));
+        if (!Files.exists(files.directory())) {
+            // A branch of a session whose folder is gone, with commits of its own, refuses the start: refuse it
+            // before anything is made, so that the refusal leaves no folder or worktree behind.
+            GitWorkspace.open(root, config.tag()).startingPoint(Optional.empty());
+        }
         try {
             Files.createDirectories(files.runs());
             Files.createDirectories(files.patches());
@@ -171,7 +180,7 @@ public final class LoopEngine {
                 lanes.forEach(l -> Threads.awaitQuietly(l.thread()));
             }
             String best = result.state().best().orElseThrow().commit();
-            leaveClean(lanes.get(0).worktree(), view, workspace, best);
+            leaveClean(lanes.get(0).worktree(), workspace, best, files);
             ResearchReport report = new ResearchReport(config.tag(), workspace.branch(), result.state(), result.reason(),
                     result.interrupted(), files.directory(), lanes.get(0).worktree().path(), result.duplicatesSkipped());
             if (result.fatal().isPresent()) {
@@ -200,17 +209,20 @@ public final class LoopEngine {
         return state;
     }
 
-    /** Leaves the first lane's worktree on the branch at the best commit, and the view clean. */
-    private static void leaveClean(Worktree first, Worktree view, GitWorkspace workspace, String best) {
+    /**
+     * Leaves the first lane's worktree on the branch at the best commit, and removes the other lanes' and
+     * the proposer's: only the first is the user's to look at, and a resume makes the others again.
+     */
+    private static void leaveClean(Worktree first, GitWorkspace workspace, String best, SessionFiles files) {
         boolean interrupted = Thread.interrupted();
         try {
-            view.checkout(best);
             try {
                 first.checkoutBranch(workspace.branch(), best);
             } catch (AutoresearchException e) {
                 LOG.debug("cannot put {} on the branch: {}", first.path(), e.getMessage());
                 first.checkout(best);
             }
+            SessionWorktrees.removeUnder(workspace.root(), files.directory(), List.of(first.path()));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -267,8 +279,13 @@ public final class LoopEngine {
                 throw new BaselineFailedException("the baseline " + reason.substring(reason.indexOf(' ') + 1)
                         + "; the experiment must not write to readonly files or program.md");
             }
-            throw new BaselineFailedException("the baseline (the code unchanged) failed: " + reason
-                    + (m.failure().get().status() == Status.CRASH && !reason.contains("metric") ? " running '" + spec.run() + "'" : "")
+            String command = m.failure().get().status() == Status.CRASH && !reason.contains("metric")
+                    ? " running '" + spec.run() + "'" : "";
+            // The command belongs to the first line, before the log's tail, not glued onto the tail's last line.
+            java.util.regex.Matcher tail = LOG_TAIL.matcher(reason);
+            String told = tail.find() ? reason.substring(0, tail.start()) + command + reason.substring(tail.start())
+                    : reason + command;
+            throw new BaselineFailedException("the baseline (the code unchanged) failed: " + told
                     + "\nFix the program or the run command, then start the session again.");
         }
         Judge.Decision decision = new Judge(spec).judge(OptionalDouble.empty(), m.runs());

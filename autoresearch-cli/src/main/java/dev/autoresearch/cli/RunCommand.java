@@ -82,6 +82,13 @@ final class RunCommand implements Callable<Integer> {
                         + "program.md's slurm map and the --slurm-* flags; the session folder must be on storage the "
                         + "compute nodes see).")
         RunnerKind runner;
+
+        @Option(names = "--rebase",
+                description = "Before going on, bring into the session the commits made on your branch since it started "
+                        + "(a fix after a crash streak, say): its kept changes are replayed on them, the new base is "
+                        + "measured as the new baseline, and numbering goes on. A conflict stops with the files at fault "
+                        + "and changes nothing.")
+        boolean rebase;
     }
 
     /** Where experiments run. */
@@ -270,6 +277,9 @@ final class RunCommand implements Callable<Integer> {
                 .seed(strategy.seed);
         if (session.tag != null) {
             o.tag(session.tag);
+        }
+        if (session.rebase) {
+            o.rebase(true);
         }
         if (strategy.kind != null) {
             o.strategy(strategy.kind);

@@ -482,4 +482,18 @@ class RunCommandTest {
         assertThat(again.out()).contains("autoresearch: session t1 is finished, nothing was run: reached max-experiments"
                 + " (3): 5 experiments after the baseline; to go on, raise that limit");
     }
+
+    @Test
+    void rebaseBringsTheUsersNewCommitsIntoTheSessionAndNumberingGoesOn() {
+        assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
+        repo.write("notes.txt", "a fix\n").commitAll("a fix on the user's branch");
+        String fix = repo.git("rev-parse", "HEAD");
+
+        Cli.Result r = cli.run("run", "--tag", "t1", "--rebase", "--max-experiments", "5");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).containsPattern("  #4   rebase onto " + fix.substring(0, 7) + ", 1 new commit .* keep ")
+                .containsPattern("  #5   kept changes \\(#1, #3\\) on " + fix.substring(0, 7) + " .* keep ");
+        assertThat(repo.git("show", "autoresearch/t1:notes.txt")).isEqualTo("a fix");
+    }
 }

@@ -72,7 +72,8 @@ public final class StoppingPolicies {
         }
         return (state, spec) -> state.failureStreak() >= n
                 ? Optional.of(new StopReason(StopReason.Kind.CRASH_STREAK, n + " experiments in a row crashed, timed out "
-                        + "or were invalid; read the last logs under runs/ and fix the cause before resuming"))
+                        + "or were invalid; read the last logs under runs/, fix the cause (commit the fix on your branch), "
+                        + "then resume with rebase on to bring the fix into the session"))
                 : Optional.empty();
     }
 

@@ -21,6 +21,7 @@ public final class HostOptions {
     private final Optional<Double> maxCost;
     private final Optional<double[]> prices;
     private final Optional<Integer> maxReplyTokens;
+    private final boolean rebase;
     private final Optional<Long> fileBudget;
 
     private HostOptions(Builder b) {
@@ -36,6 +37,7 @@ public final class HostOptions {
         this.prices = b.prices;
         this.maxReplyTokens = b.maxReplyTokens;
         this.fileBudget = b.fileBudget;
+        this.rebase = b.rebase;
     }
 
     /** Options whose error messages name the options as {@code style} does. */
@@ -98,6 +100,11 @@ public final class HostOptions {
         return maxReplyTokens;
     }
 
+    /** Whether a resumed session first brings in the commits made on the user's branch since it started. */
+    public boolean rebase() {
+        return rebase;
+    }
+
     public Optional<Long> fileBudget() {
         return fileBudget;
     }
@@ -117,6 +124,7 @@ public final class HostOptions {
         private Optional<double[]> prices = Optional.empty();
         private Optional<Integer> maxReplyTokens = Optional.empty();
         private Optional<Long> fileBudget = Optional.empty();
+        private boolean rebase;
 
         private Builder(OptionStyle style) {
             this.style = Objects.requireNonNull(style, "style");
@@ -131,6 +139,15 @@ public final class HostOptions {
         /** The session's name; its branch is {@code autoresearch/TAG}. An existing tag resumes. */
         public Builder tag(String tag) {
             this.tag = Optional.of(Objects.requireNonNull(tag, "tag").strip());
+            return this;
+        }
+
+        /**
+         * Brings the commits made on the user's branch since the session started into a resumed session
+         * first (see {@code ResearchLoop.Builder#rebase}).
+         */
+        public Builder rebase(boolean rebase) {
+            this.rebase = rebase;
             return this;
         }
 

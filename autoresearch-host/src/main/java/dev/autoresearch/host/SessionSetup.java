@@ -56,7 +56,8 @@ public final class SessionSetup {
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
                 .runner(components.runner(List.of(), sandbox))
-                .metrics(components.metrics());
+                .metrics(components.metrics())
+                .rebase(options.rebase());
         if (options.tag().isPresent()) {
             try {
                 builder.tag(options.tag().get());

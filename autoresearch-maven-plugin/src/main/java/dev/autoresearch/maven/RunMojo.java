@@ -36,6 +36,13 @@ public final class RunMojo extends ProgramMojo {
     @Parameter(property = "autoresearch.tag")
     String tag;
 
+    /**
+     * Before going on, bring into the session the commits made on your branch since it started (a fix after a
+     * crash streak, say): its kept changes are replayed on them and the new base is measured as the new baseline.
+     */
+    @Parameter(property = "autoresearch.rebase", defaultValue = "false")
+    boolean rebase;
+
     /** What proposes changes: tune (program.md's tune parameters) or llm. Default: llm when a model is configured, else tune. */
     @Parameter(property = "autoresearch.strategy")
     String strategy;
@@ -159,7 +166,8 @@ public final class RunMojo extends ProgramMojo {
 
     /** The options that are not program.md keys, as the parameters give them. */
     HostOptions hostOptions() {
-        HostOptions.Builder o = HostOptions.builder(OptionStyle.MAVEN).environment(System.getenv()).seed(seed);
+        HostOptions.Builder o = HostOptions.builder(OptionStyle.MAVEN).environment(System.getenv()).seed(seed)
+                .rebase(rebase);
         if (tag != null) {
             o.tag(tag);
         }

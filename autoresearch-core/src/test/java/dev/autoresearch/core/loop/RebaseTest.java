@@ -86,7 +86,7 @@ class RebaseTest {
         assertThat(newBase.status()).isEqualTo(Status.KEEP);
         assertThat(newBase.commit()).isEqualTo(fix);
         assertThat(newBase.metric().getAsDouble()).isEqualTo(10.0);
-        assertThat(newBase.hypothesis().title()).startsWith("rebase onto " + fix.substring(0, 7) + ": 1 new commit");
+        assertThat(newBase.hypothesis().title()).isEqualTo("rebase onto " + fix.substring(0, 7) + ", 1 new commit");
         ExperimentRecord replayed = rebased.state().record(6).orElseThrow();
         assertThat(replayed.strategy()).isEqualTo("rebase-replay");
         assertThat(replayed.hypothesis().title()).contains("#1");

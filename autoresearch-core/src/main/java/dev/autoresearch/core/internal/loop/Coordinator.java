@@ -408,8 +408,9 @@ final class Coordinator {
         } else if (outcome instanceof ProposalOutcome.Exhausted e) {
             exhausted = Optional.of(e.reason());
         } else if (outcome instanceof ProposalOutcome.Failed f) {
-            LOG.warn("the strategy cannot go on: {}", f.cause().getMessage());
-            fatal = Optional.of(f.cause());
+            // The host is given the first failure as the session's error; saying it here too would say it twice.
+            LOG.debug("the strategy cannot go on: {}", f.cause().getMessage());
+            fatal = fatal.or(() -> Optional.of(f.cause()));
         }
     }
 
@@ -685,7 +686,7 @@ final class Coordinator {
         } else if (outcome instanceof ProposalOutcome.Failed f) {
             // The strategy cannot go on (a model unreachable): the experiment stays proposed for a resume.
             abandon(trial);
-            LOG.warn("the strategy cannot go on: {}", f.cause().getMessage());
+            LOG.debug("the strategy cannot go on: {}", f.cause().getMessage());
             fatal = fatal.or(() -> Optional.of(f.cause()));
             cancelRunning();
         } else {

@@ -113,8 +113,8 @@ final class Rebase {
             throw new SessionSetupException("--rebase: the code of your branch at " + newBase.substring(0, 7)
                     + " gives no result: " + measured.reason() + "; nothing was changed. Fix it and run again");
         }
-        String title = "rebase onto " + newBase.substring(0, 7) + ": " + newCommits.size() + " new commit"
-                + (newCommits.size() == 1 ? "" : "s") + " of your branch";
+        String title = "rebase onto " + newBase.substring(0, 7) + ", " + newCommits.size() + " new commit"
+                + (newCommits.size() == 1 ? "" : "s");
         ExperimentRecord newBaseline = new ExperimentRecord(n, newBase, champion.commit(), Status.KEEP,
                 measured.metric(), measured.values(), Hypothesis.of(title, "the session's new baseline: the commits made on "
                 + "your branch since " + base.substring(0, 7) + ", without the session's kept changes", ""),
@@ -129,8 +129,8 @@ final class Rebase {
             List<Integer> keeps = new ArrayList<>();
             state.history().stream().filter(r -> !r.isBaseline() && r.status() == Status.KEEP
                     && kept.contains(r.commit())).forEach(r -> keeps.add(r.experiment()));
-            PendingExperiment again = new PendingExperiment(n + 1, Hypothesis.of("the kept changes replayed on "
-                            + newBase.substring(0, 7) + (keeps.isEmpty() ? "" : " (" + describe(keeps) + ")"),
+            PendingExperiment again = new PendingExperiment(n + 1, Hypothesis.of("kept changes"
+                            + (keeps.isEmpty() ? "" : " (" + describe(keeps) + ")") + " on " + newBase.substring(0, 7),
                     "the champion's changes since " + base.substring(0, 7) + ", made again on the new base", ""),
                     REPLAY, newBase, replayed, startedAt, OptionalInt.empty());
             session.journal().appendProposal(again);

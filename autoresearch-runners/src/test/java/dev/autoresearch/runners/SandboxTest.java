@@ -78,8 +78,8 @@ class SandboxTest {
         RunResult result = runner(Sandbox.confined()).run(request(worktree, "sh tree.sh", Duration.ofMillis(1500)));
 
         assertThat(result.timedOut()).isTrue();
-        List<Long> pids = pids(worktree.resolve("pids"));
-        assertThat(pids).hasSize(4).noneMatch(Processes::running);
+        // the pids the run wrote are those of its own process namespace: it is checked by its variable
+        assertThat(pids(worktree.resolve("pids"))).hasSize(4);
         assertThat(runningWith("TEST_TREE", treeId)).isEmpty();
     }
 

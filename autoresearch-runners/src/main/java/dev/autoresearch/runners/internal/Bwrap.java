@@ -14,9 +14,12 @@ import java.util.TreeSet;
 /**
  * The bubblewrap command line that confines one run: the whole file system read-only, a fresh
  * {@code /dev} with the GPU devices bound in, a private {@code /tmp}, the worktree and the writable
- * paths bound read-write, every capability dropped. It keeps the host's process-id namespace and
- * session, so that the run's process group, its descendants and its marker are found from outside as
- * for a run without a sandbox.
+ * paths bound read-write, every capability dropped, and a process-id namespace of its own. In that
+ * namespace bubblewrap's first process is pid 1 and the command its child; when the command ends,
+ * pid 1 ends with its exit status and the kernel kills whatever else the run left in the namespace,
+ * however it detached itself. The run keeps the host's session, so that its process group, its
+ * descendants and its marker are found from outside (by their host pids) as for a run without a
+ * sandbox; and it can no longer see or signal processes outside its namespace.
  */
 public final class Bwrap {
     /** The Debian and Ubuntu package that has {@code bwrap}. */
@@ -48,7 +51,7 @@ public final class Bwrap {
      * @throws AutoresearchException when a writable path cannot be created
      */
     public List<String> prefix(Path worktree, List<Path> writable) {
-        List<String> args = new ArrayList<>(List.of(program.toString(), "--die-with-parent"));
+        List<String> args = new ArrayList<>(List.of(program.toString(), "--die-with-parent", "--unshare-pid"));
         if (isRoot()) {
             // root keeps its capabilities in the sandbox unless told, and could remount / read-write
             args.addAll(List.of("--cap-drop", "ALL"));

@@ -236,8 +236,8 @@ public final class ProcessTree {
     }
 
     /**
-     * Processes still running that started during the run, in {@code directory} or below it, and
-     * carry no run's marker: most likely ones that escaped every net (where there is no cgroup, or
+     * Processes still running that started during the run, in {@code directory} or below it, carry
+     * no run's marker and were not started by this JVM: most likely ones that escaped every net (where there is no cgroup, or
      * one left it), so they are reported rather than stopped. Call it once the run is stopped; for a
      * tree {@linkplain #foundAgain found again}, or without {@code /proc}, none.
      */
@@ -253,9 +253,23 @@ public final class ProcessTree {
         }
         String variable = marker.substring(0, marker.indexOf('='));
         List<EscapedProcess> strays = new ArrayList<>();
-        safely(() -> Procs.startedIn(real, rootStartTicks.getAsLong(), variable)
+        safely(() -> Procs.startedIn(real, rootStartTicks.getAsLong(), variable).stream()
+                .filter(h -> !startedByThisJvm(h))
                 .forEach(h -> strays.add(EscapedProcess.of(h))));
         return strays;
+    }
+
+    /** True for a process this JVM started (git for another lane, say), which no run left behind. */
+    private static boolean startedByThisJvm(ProcessHandle h) {
+        ProcessHandle self = ProcessHandle.current();
+        Optional<ProcessHandle> parent = h.parent();
+        for (int depth = 0; parent.isPresent() && depth < 64; depth++) {
+            if (parent.get().equals(self)) {
+                return true;
+            }
+            parent = parent.get().parent();
+        }
+        return false;
     }
 
     /**

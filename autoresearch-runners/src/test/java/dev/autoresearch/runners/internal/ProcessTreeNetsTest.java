@@ -167,6 +167,18 @@ class ProcessTreeNetsTest {
     }
 
     @Test
+    void aProcessThisJvmStartedInTheRunsDirectoryIsNoStray() throws Exception {
+        List<ProcessTree> trees = new ArrayList<>();
+        long daemon = daemonThatDroppedTheMarker(Optional.empty(),
+                EnumSet.complementOf(EnumSet.of(ProcessTree.Net.CGROUP)), trees);
+        // as git started for another lane would be: the host's own, not a run's
+        Process own = new ProcessBuilder("sleep", "300").directory(dir.toFile()).start();
+        started.add(own.pid());
+
+        assertThat(trees.get(0).strays(dir)).extracting(EscapedProcess::pid).containsExactly(daemon);
+    }
+
+    @Test
     void theGroupIsSignalledThroughTheShellsOwnKillWithTheValuesAsArguments() {
         assertThat(ProcessTree.groupSignalCommand(Path.of("/bin/sh"), "TERM", 4242))
                 .containsExactly("/bin/sh", "-c", "kill -s \"$1\" -- \"-$2\"", "sh", "TERM", "4242");

@@ -248,16 +248,6 @@ public final class ProcessRunner implements ExperimentRunner {
         }
 
         String runId = UUID.randomUUID().toString();
-        Optional<RunCgroup> cgroup = RunCgroup.create(runId);
-        ProcessTicket ticket = ProcessTicket.before(runId, cgroup.map(RunCgroup::path));
-        try {
-            // before anything of the run exists: a loop that dies from here on leaves a run it can find
-            request.onStarted().accept(ticket.toRunTicket());
-        } catch (RuntimeException e) {
-            cgroup.ifPresent(c -> c.remove(Duration.ZERO));
-            log.finish(List.of("[autoresearch: not started: the run could not be recorded: " + e.getMessage() + "]"));
-            throw e;
-        }
         List<String> launcher = Procs.groupLauncher();
         List<String> arguments = new ArrayList<>(launcher);
         arguments.addAll(StartGate.prefix());
@@ -278,6 +268,16 @@ public final class ProcessRunner implements ExperimentRunner {
         Deadline deadline = Deadline.after(request.timeout());
         boolean ownGroup = !launcher.isEmpty();
         String marker = RUN_ID_VARIABLE + "=" + runId;
+        Optional<RunCgroup> cgroup = RunCgroup.create(runId);
+        ProcessTicket ticket = ProcessTicket.before(runId, cgroup.map(RunCgroup::path));
+        try {
+            // before anything of the run exists: a loop that dies from here on leaves a run it can find
+            request.onStarted().accept(ticket.toRunTicket());
+        } catch (RuntimeException e) {
+            cgroup.ifPresent(c -> c.remove(Duration.ZERO));
+            log.finish(List.of("[autoresearch: not started: the run could not be recorded: " + e.getMessage() + "]"));
+            throw e;
+        }
         Optional<ProcessTree> started;
         try {
             started = LiveTrees.start(() -> startInCgroup(builder, ownGroup, marker, cgroup), gracePeriod);

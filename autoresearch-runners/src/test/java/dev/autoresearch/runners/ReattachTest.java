@@ -91,6 +91,27 @@ class ReattachTest {
     }
 
     @Test
+    void aRunWhoseTicketCannotBeRecordedNeverRunsItsCommand() throws Exception {
+        for (int failing = 1; failing <= 2; failing++) {
+            int failAt = failing;
+            int[] calls = {0};
+            Path log = dir.resolve("run-" + failAt + ".log");
+            RunRequest request = new RunRequest(Command.shell("echo ran > ran"), dir, Duration.ofSeconds(10), log,
+                    Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+                        if (++calls[0] == failAt) {
+                            throw new IllegalStateException("the journal's disk is full");
+                        }
+                    });
+
+            assertThatThrownBy(() -> runner().run(request)).as("failing at ticket " + failAt)
+                    .hasMessage("the journal's disk is full");
+
+            assertThat(dir.resolve("ran")).as("the command, failing at ticket " + failAt).doesNotExist();
+            assertThat(Files.readString(log)).contains("the run could not be recorded: the journal's disk is full");
+        }
+    }
+
+    @Test
     void aRunLeftBehindByAKilledJvmIsFoundFromItsTicketAndStoppedWholly() throws Exception {
         Processes.script(dir, "tree.sh", ProcessTreeTest.TREE + "sleep 300\n");
         Process jvm = hostJvm();

@@ -76,8 +76,9 @@ import java.util.stream.Collectors;
  * has a cgroup of its own, which nothing it starts leaves by itself and which is killed whole. Should
  * the output still not end once they are stopped, whatever holds the output pipe open is stopped too
  * (on Linux), so that no escaped process keeps the thread that reads it waiting. A process that
- * only the cgroup found, and one that escaped every net (still running afterwards, started during
- * the run in its directory, without a run id), are named by pid and command line in a warning and
+ * only the cgroup found, and, for a run without a cgroup, one that escaped every net (still running
+ * afterwards, started during the run in its directory, without a run id), are named by pid and
+ * command line in a warning and
  * in the log's notes; the latter is left running, since nothing proves it is the run's. Every wait
  * is bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM,
  * whose shutdown hook stops the experiment, rather than the experiment directly.

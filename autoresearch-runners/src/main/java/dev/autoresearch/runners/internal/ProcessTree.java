@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  *   <li>the output pipe, on request ({@link #stopOutputHolders}): every process that holds it open,
  *       which finds one that escaped the other nets but still keeps the output from ending.</li>
  * </ol>
- * What escaped all of them is looked for afterwards ({@link #strays}), to be reported, not stopped.
+ * Where there is no cgroup, what escaped all of them is looked for afterwards ({@link #strays}), to
+ * be reported, not stopped.
  * Handles carry their start time, so a pid reused by an unrelated process is never signalled. The
  * group is signalled only while one of its members is a known process of the run, and its members
  * are listed only while its number is not the pid of another process. Where group signalling is
@@ -239,10 +240,12 @@ public final class ProcessTree {
      * Processes still running that started during the run, in {@code directory} or below it, carry
      * no run's marker and were not started by this JVM: most likely ones that escaped every net (where there is no cgroup, or
      * one left it), so they are reported rather than stopped. Call it once the run is stopped; for a
-     * tree {@linkplain #foundAgain found again}, or without {@code /proc}, none.
+     * tree {@linkplain #foundAgain found again}, without {@code /proc}, or for a run in a cgroup
+     * (which only a run as root leaves, and which would cost every run one more look through
+     * {@code /proc}), none.
      */
     public List<EscapedProcess> strays(Path directory) {
-        if (process.isEmpty() || rootStartTicks.isEmpty()) {
+        if (process.isEmpty() || rootStartTicks.isEmpty() || cgroup.isPresent()) {
             return List.of();
         }
         Path real;

@@ -24,7 +24,8 @@ public interface ExperimentRunner {
      * {@link RunRequest#onStarted()}. Return the run's result when it can still be had (it finished,
      * or it is still running and this call waits for it, as a cluster job may); otherwise make sure
      * nothing of it runs any more and return empty, and the loop runs it again. Returning empty with
-     * the run still alive would put two runs side by side in one worktree. Does nothing by default.
+     * the run still alive would put two runs side by side in one worktree. The ticket is the last
+     * one given, which may be one given before the run's process existed. Does nothing by default.
      */
     default java.util.Optional<RunResult> reattach(RunRequest request, RunTicket ticket) {
         return java.util.Optional.empty();

@@ -20,8 +20,12 @@ import java.util.function.Consumer;
  * @param purpose          what the run is for: {@link Purpose#EXPERIMENT} or {@link Purpose#CHECKS}
  * @param lane             the lane it runs on, from 1; lanes run side by side
  * @param devices          the accelerator ids this lane owns (empty: the runner's own setting)
- * @param onStarted        told, once the run has started, how to find it again ({@link RunTicket});
- *                         runners that cannot be found again never call it
+ * @param onStarted        told how to find the run again ({@link RunTicket}), before the run can do
+ *                         anything, and again as the runner learns more (a pid once the process
+ *                         exists): each ticket replaces the one before. A runner calls it before the
+ *                         command may start, so that a loop that dies meanwhile leaves no run it
+ *                         cannot find; one that throws keeps the run from starting. Runners that
+ *                         cannot be found again never call it
  */
 public record RunRequest(
         Command command,

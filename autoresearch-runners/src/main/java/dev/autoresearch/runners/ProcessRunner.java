@@ -9,6 +9,7 @@ import dev.autoresearch.core.RunTicket;
 import dev.autoresearch.runners.internal.BoundedLog;
 import dev.autoresearch.runners.internal.Bwrap;
 import dev.autoresearch.runners.internal.Deadline;
+import dev.autoresearch.runners.internal.EscapedProcess;
 import dev.autoresearch.runners.internal.LiveTrees;
 import dev.autoresearch.runners.internal.LogLimits;
 import dev.autoresearch.runners.internal.LogLines;
@@ -16,6 +17,8 @@ import dev.autoresearch.runners.internal.OutputPump;
 import dev.autoresearch.runners.internal.ProcessTicket;
 import dev.autoresearch.runners.internal.ProcessTree;
 import dev.autoresearch.runners.internal.Procs;
+import dev.autoresearch.runners.internal.RunCgroup;
+import dev.autoresearch.runners.internal.StartGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,27 +67,37 @@ import java.util.stream.Collectors;
  * {@linkplain Builder#gracePeriod grace period} SIGKILL goes to whatever is left. When the command
  * exits by itself, whatever it left running is stopped the same way, so that nothing outlives an
  * experiment and a leftover process holding the pipe cannot hold up the run. The tree is found
- * three ways: the child is started through {@code setsid} (where installed) as the leader of its
+ * four ways: the child is started through {@code setsid} (where installed) as the leader of its
  * own process group, which is signalled as a whole (with the shell's {@code kill}) and whose members
  * are listed (on Linux) even after the child exited; its descendants are listed periodically, so
- * that a process that left the group and was orphaned is remembered; and every process whose
- * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux). Should the output
- * still not end once they are stopped, whatever holds the output pipe open is stopped too (on
- * Linux), so that no escaped process keeps the thread that reads it waiting. Every wait is
- * bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM, whose
- * shutdown hook stops the experiment, rather than the experiment directly.
+ * that a process that left the group and was orphaned is remembered; every process whose
+ * environment holds the run's {@value #RUN_ID_VARIABLE} belongs to it (on Linux); and, where the
+ * machine allows it (cgroup v2 with {@code cgroup.kill}, a hierarchy this user may write), the run
+ * has a cgroup of its own, which nothing it starts leaves by itself and which is killed whole. Should
+ * the output still not end once they are stopped, whatever holds the output pipe open is stopped too
+ * (on Linux), so that no escaped process keeps the thread that reads it waiting. A process that
+ * only the cgroup found, and, for a run without a cgroup, one that escaped every net (still running
+ * afterwards, started during the run in its directory, without a run id), are named by pid and
+ * command line in a warning and
+ * in the log's notes; the latter is left running, since nothing proves it is the run's. Every wait
+ * is bounded. A consequence of the own process group: a Ctrl-C in the terminal reaches the JVM,
+ * whose shutdown hook stops the experiment, rather than the experiment directly.
  *
- * <p><b>Found again.</b> Once started, a run is described to {@link RunRequest#onStarted()} by a
- * {@link RunTicket} of kind {@value #TICKET_KIND}: the child's pid and start time, whether it leads
- * its own process group, and the run id. Should the JVM die with the run in flight (a killed
- * session), {@link #reattach} stops what is left of it from that ticket.
+ * <p><b>Found again.</b> A run is described to {@link RunRequest#onStarted()} by a {@link RunTicket}
+ * of kind {@value #TICKET_KIND} twice: before its process exists, with the run id (and its cgroup),
+ * and once started, with the child's pid and start time and whether it leads its own process group.
+ * The child waits at a start gate meanwhile, and runs the command only when the runner releases it,
+ * after the second ticket was taken and once its output is being read; a gate whose input ends
+ * unreleased (the JVM died) runs nothing. Should the JVM die with the run in flight (a killed
+ * session), {@link #reattach} stops what is left of it from the last ticket.
  *
  * <p><b>The sandbox</b> ({@link Builder#sandbox}, off by default) runs the command under bubblewrap
  * ({@code bwrap}): the file system is read-only but for the worktree, a private {@code /tmp} and the
  * sandbox's writable paths; {@code /dev} is a minimal one with the GPU devices
  * ({@code /dev/nvidia*}, {@code /dev/dri}, {@code /dev/kfd}) bound in; every capability is dropped;
- * and the run dies with its runner ({@code --die-with-parent}). The network, the process table and
- * reading files are not confined.
+ * the run has a process-id namespace of its own, so that whatever it left running dies when its
+ * command ends and it can neither see nor signal other processes; and it dies with its runner
+ * ({@code --die-with-parent}). The network and reading files are not confined.
  *
  * <p><b>The result</b> is data whatever happens: the exit code (128 + the signal for a process
  * ended by a signal), the duration, whether it timed out, was ended by a signal or was interrupted,
@@ -244,7 +257,7 @@ public final class ProcessRunner implements ExperimentRunner {
         String runId = UUID.randomUUID().toString();
         List<String> launcher = Procs.groupLauncher();
         List<String> arguments = new ArrayList<>(launcher);
-        arguments.addAll(Procs.startGate());
+        arguments.addAll(StartGate.prefix());
         if (bwrap.isPresent()) {
             arguments.addAll(bwrap.get().prefix(directory, sandbox.get().writable()));
         }
@@ -262,20 +275,33 @@ public final class ProcessRunner implements ExperimentRunner {
         Deadline deadline = Deadline.after(request.timeout());
         boolean ownGroup = !launcher.isEmpty();
         String marker = RUN_ID_VARIABLE + "=" + runId;
+        Optional<RunCgroup> cgroup = RunCgroup.create(runId);
+        ProcessTicket ticket = ProcessTicket.before(runId, cgroup.map(RunCgroup::path));
+        try {
+            // before anything of the run exists: a loop that dies from here on leaves a run it can find
+            request.onStarted().accept(ticket.toRunTicket());
+        } catch (RuntimeException e) {
+            cgroup.ifPresent(c -> c.remove(Duration.ZERO));
+            log.finish(List.of("[autoresearch: not started: the run could not be recorded: " + e.getMessage() + "]"));
+            throw e;
+        }
         Optional<ProcessTree> started;
         try {
-            started = LiveTrees.start(() -> new ProcessTree(builder.start(), ownGroup, marker), gracePeriod);
+            started = LiveTrees.start(() -> startInCgroup(builder, ownGroup, marker, cgroup), gracePeriod);
         } catch (IOException e) {
+            cgroup.ifPresent(c -> c.remove(Duration.ZERO));
             String note = "[autoresearch: could not start '" + display + "': " + e.getMessage() + "]";
             log.finish(List.of(note));
             LOG.warn("could not start '{}' in {}: {}", display, directory, e.toString());
             return new RunResult(127, Duration.ofNanos(System.nanoTime() - start), false, false, false,
                     directory, request.log(), note);
         } catch (RuntimeException e) {
+            cgroup.ifPresent(c -> c.remove(Duration.ZERO));
             log.finish(List.of("[autoresearch: could not start '" + display + "': " + e + "]"));
             throw e;
         }
         if (started.isEmpty()) {
+            cgroup.ifPresent(c -> c.remove(Duration.ZERO));
             String note = "[autoresearch: '" + display + "' was not started: the JVM is shutting down]";
             log.finish(List.of(note));
             return new RunResult(-1, Duration.ZERO, false, false, true, directory, request.log(), note);
@@ -283,8 +309,11 @@ public final class ProcessRunner implements ExperimentRunner {
         ProcessTree tree = started.get();
         Process process = tree.process();
         LOG.debug("started '{}' as pid {} in {}", display, process.pid(), directory);
+        ProcessTicket startedTicket = ticket.started(process, ownGroup);
         try {
-            request.onStarted().accept(ProcessTicket.of(process, ownGroup, runId).toRunTicket());
+            // still held at its start gate: the command runs only once this ticket is recorded
+            request.onStarted().accept((tree.cgroup().isPresent() ? startedTicket : startedTicket.withoutCgroup())
+                    .toRunTicket());
         } catch (RuntimeException e) {
             // the host could not record how to find the run again: it must not run unrecorded
             try {
@@ -295,14 +324,9 @@ public final class ProcessRunner implements ExperimentRunner {
             }
             throw e;
         }
-        // Ending the child's input releases it from its start gate, once the output is being read.
-        OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid(), () -> {
-            try {
-                process.getOutputStream().close();
-            } catch (IOException ignored) {
-                // the child's standard input is closed either way once it exits
-            }
-        });
+        // released from its start gate once the output is being read
+        OutputPump pump = OutputPump.start(process.getInputStream(), log, "autoresearch-output-" + process.pid(),
+                () -> StartGate.release(process));
 
         boolean timedOut = false;
         boolean interrupted = false;
@@ -348,6 +372,7 @@ public final class ProcessRunner implements ExperimentRunner {
         boolean killed = exitCode > 128 && exitCode <= 128 + 64;
         List<String> notes = notes(exitedByItself && !interrupted, timedOut, interrupted, until,
                 request.timeout(), exitCode, stop, holders, drained);
+        notes.addAll(escapes(display, tree.caughtByCgroup(), tree.strays(directory)));
         BoundedLog.Summary summary = log.finish(notes);
         if (log.failure().isPresent()) {
             IOException failure = log.failure().get();
@@ -392,20 +417,53 @@ public final class ProcessRunner implements ExperimentRunner {
             return Optional.empty();
         }
         ProcessTicket found = ProcessTicket.from(ticket);
-        long pid = found.pid();
-        ProcessTree tree = ProcessTree.foundAgain(pid, found.start(), found.ownGroup(), RUN_ID_VARIABLE + "=" + found.runId());
+        String run = found.pid().isPresent() ? "pid " + found.pid().getAsLong() : "run id " + found.runId();
+        ProcessTree tree = ProcessTree.foundAgain(found.pid(), found.start(), found.ownGroup(),
+                RUN_ID_VARIABLE + "=" + found.runId(), found.cgroup().flatMap(RunCgroup::existing));
         ProcessTree.Stop stop = tree.stop(gracePeriod);
         if (stop.any()) {
-            LOG.info("'{}' of experiment {} was still running from a session that ended abruptly (pid {}): {}",
-                    request.command().display(), request.experiment(), pid, describe(stop));
+            LOG.info("'{}' of experiment {} was still running from a session that ended abruptly ({}): {}",
+                    request.command().display(), request.experiment(), run, describe(stop));
         } else {
-            LOG.debug("nothing of the run with pid {} is running any more", pid);
+            LOG.debug("nothing of the run with {} is running any more", run);
         }
         if (!stop.survivors().isEmpty()) {
             throw new AutoresearchException("processes " + stop.survivors() + " of the earlier run of '"
                     + request.command().display() + "' survived SIGKILL; stop them before resuming the session");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Starts the process and moves it into the run's cgroup while it waits at its start gate, so
+     * that everything it starts is in it too; a cgroup it cannot be moved into is dropped.
+     */
+    private static ProcessTree startInCgroup(ProcessBuilder builder, boolean ownGroup, String marker,
+                                             Optional<RunCgroup> cgroup) throws IOException {
+        Process process = builder.start();
+        Optional<RunCgroup> entered = cgroup.filter(c -> c.enter(process.pid()));
+        if (cgroup.isPresent() && entered.isEmpty()) {
+            cgroup.get().remove(Duration.ZERO);
+        }
+        return new ProcessTree(process, ownGroup, marker, entered);
+    }
+
+    /** The lines, and warnings, for processes that got away from the nets that need no privilege. */
+    private static List<String> escapes(String display, List<EscapedProcess> caught, List<EscapedProcess> strays) {
+        List<String> notes = new ArrayList<>();
+        for (EscapedProcess p : caught) {
+            LOG.warn("process {} of '{}' had left its process group, dropped {} and been orphaned; "
+                    + "the run's cgroup caught it", p, display, RUN_ID_VARIABLE);
+            notes.add("[autoresearch: process " + p + " had left the run's process group, dropped its "
+                    + RUN_ID_VARIABLE + " and been orphaned; stopped through the run's cgroup]");
+        }
+        for (EscapedProcess p : strays) {
+            LOG.warn("process {} started during '{}' in its directory and still runs: it escaped every way of "
+                    + "finding the run's processes, so it was left alone; stop it by hand", p, display);
+            notes.add("[autoresearch: process " + p + " started during the run in its directory and still runs: "
+                    + "it escaped every net and was left alone; stop it by hand]");
+        }
+        return notes;
     }
 
     /** Exports the devices, over whatever the request said for the same variables. */

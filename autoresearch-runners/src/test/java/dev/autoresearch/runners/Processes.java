@@ -2,6 +2,7 @@ package dev.autoresearch.runners;
 
 import dev.autoresearch.core.Command;
 import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.runners.internal.RunCgroup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What the tests check processes with, independently of the runner's own code: {@code /proc} read
@@ -95,6 +98,16 @@ public final class Processes {
      */
     public static final String AWAIT_SLEEP_EXEC =
             "read P < pids; while [ \"$(cat /proc/$P/comm)\" != sleep ]; do sleep 0.01; done";
+
+    /**
+     * True where the runner can give a run a cgroup of its own (cgroup v2, writable, with
+     * {@code cgroup.kill}); the tests then expect the strongest net, and the fallback otherwise.
+     */
+    public static boolean cgroupsOffered() {
+        Optional<RunCgroup> probe = RunCgroup.create("probe-" + UUID.randomUUID());
+        probe.ifPresent(c -> c.remove(Duration.ZERO));
+        return probe.isPresent();
+    }
 
     /** Writes an executable shell script. */
     public static Path script(Path dir, String name, String body) throws IOException {

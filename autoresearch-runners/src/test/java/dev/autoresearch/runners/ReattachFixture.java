@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.Properties;
 
 /**
  * A host JVM for {@link ReattachTest}, killed by the test while its run goes on: runs {@code sh
- * tree.sh} in the given directory and writes the run's ticket to {@code ticket.properties} as soon
- * as it is given, the way a loop journals it.
+ * tree.sh} in the given directory and writes the run's ticket to {@code ticket.properties} each
+ * time one is given, the way a loop journals it.
  */
 public final class ReattachFixture {
     private ReattachFixture() {
@@ -34,7 +35,9 @@ public final class ReattachFixture {
                     p.putAll(ticket.details());
                     try (var out = Files.newOutputStream(dir.resolve("ticket.tmp"))) {
                         p.store(out, null);
-                        Files.move(dir.resolve("ticket.tmp"), dir.resolve("ticket.properties"));
+                        // the last ticket given replaces the earlier ones, as in the loop's journal
+                        Files.move(dir.resolve("ticket.tmp"), dir.resolve("ticket.properties"),
+                                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

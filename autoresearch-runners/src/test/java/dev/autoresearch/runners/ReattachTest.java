@@ -63,6 +63,55 @@ class ReattachTest {
     }
 
     @Test
+    void theRunIdIsGivenBeforeAnyProcessOfTheRunExistsAndThePidBeforeTheCommandRuns() throws Exception {
+        List<RunTicket> tickets = new java.util.ArrayList<>();
+        List<List<Long>> markedAtEachTicket = new java.util.ArrayList<>();
+        List<Boolean> ranAtEachTicket = new java.util.ArrayList<>();
+        RunRequest request = new RunRequest(Command.shell("echo ran > ran"), dir, Duration.ofSeconds(10),
+                dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+                    tickets.add(ticket);
+                    try {
+                        markedAtEachTicket.add(runningWith("AUTORESEARCH_RUN_ID", ticket.get("run-id").orElseThrow()));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    ranAtEachTicket.add(Files.exists(dir.resolve("ran")));
+                });
+
+        RunResult result = runner().run(request);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(dir.resolve("ran")).exists();
+        assertThat(tickets).as("the tickets given, the last one replacing the others").isNotEmpty();
+        assertThat(markedAtEachTicket.get(0)).as("processes carrying the run id when it was first given: "
+                + "a loop that dies now must not leave a run it cannot find").isEmpty();
+        assertThat(tickets.stream().map(t -> t.get("run-id"))).as("one run id").allMatch(tickets.get(0).get("run-id")::equals);
+        assertThat(tickets.get(tickets.size() - 1).get("pid")).as("the last ticket names the run's process").isPresent();
+        assertThat(ranAtEachTicket).as("the command ran before a ticket was given").containsOnly(false);
+    }
+
+    @Test
+    void aRunWhoseTicketCannotBeRecordedNeverRunsItsCommand() throws Exception {
+        for (int failing = 1; failing <= 2; failing++) {
+            int failAt = failing;
+            int[] calls = {0};
+            Path log = dir.resolve("run-" + failAt + ".log");
+            RunRequest request = new RunRequest(Command.shell("echo ran > ran"), dir, Duration.ofSeconds(10), log,
+                    Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+                        if (++calls[0] == failAt) {
+                            throw new IllegalStateException("the journal's disk is full");
+                        }
+                    });
+
+            assertThatThrownBy(() -> runner().run(request)).as("failing at ticket " + failAt)
+                    .hasMessage("the journal's disk is full");
+
+            assertThat(dir.resolve("ran")).as("the command, failing at ticket " + failAt).doesNotExist();
+            assertThat(Files.readString(log)).contains("the run could not be recorded: the journal's disk is full");
+        }
+    }
+
+    @Test
     void aRunLeftBehindByAKilledJvmIsFoundFromItsTicketAndStoppedWholly() throws Exception {
         Processes.script(dir, "tree.sh", ProcessTreeTest.TREE + "sleep 300\n");
         Process jvm = hostJvm();
@@ -90,7 +139,7 @@ class ReattachTest {
         Processes.script(dir, "tree.sh", ProcessTreeTest.TREE + "sleep 300\n");
         Process jvm = hostJvm("sandbox");
         try {
-            List<Long> pids = awaitPids(dir.resolve("pids"), 4);
+            awaitPids(dir.resolve("pids"), 4);
             RunTicket ticket = awaitTicket();
 
             jvm.destroyForcibly();
@@ -98,11 +147,11 @@ class ReattachTest {
 
             assertThat(runner().reattach(request(dir, "sh tree.sh", Duration.ofSeconds(5)), ticket)).isEmpty();
 
-            assertThat(pids).noneMatch(Processes::running);
+            // the pids the run wrote are those of its own process namespace: it is checked by its variable
             assertThat(runningWith("TEST_TREE", treeId)).isEmpty();
         } finally {
             jvm.destroyForcibly();
-            pids(dir.resolve("pids")).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            runningWith("TEST_TREE", treeId).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
     }
 

@@ -78,9 +78,34 @@ class SandboxTest {
         RunResult result = runner(Sandbox.confined()).run(request(worktree, "sh tree.sh", Duration.ofMillis(1500)));
 
         assertThat(result.timedOut()).isTrue();
-        List<Long> pids = pids(worktree.resolve("pids"));
-        assertThat(pids).hasSize(4).noneMatch(Processes::running);
+        // the pids the run wrote are those of its own process namespace: it is checked by its variable
+        assertThat(pids(worktree.resolve("pids"))).hasSize(4);
         assertThat(runningWith("TEST_TREE", treeId)).isEmpty();
+    }
+
+    @Test
+    void aCommandThatTrapsTermGetsTheGracePeriodInsideTheSandboxToo() throws Exception {
+        // bubblewrap itself must not die of the SIGTERM and take the sandbox down with SIGKILL
+        Processes.script(worktree, "trap.sh", "trap 'echo saving; sleep 0.2; echo got TERM; exit 3' TERM\n"
+                + "echo ready\nsleep 30 &\nwait\n");
+
+        RunResult result = ProcessRunner.builder().gracePeriod(Duration.ofSeconds(5)).sandbox(Sandbox.confined())
+                .build().run(request(worktree, "exec sh trap.sh", Duration.ofSeconds(1)));
+
+        assertThat(Files.readString(result.log())).contains("ready\n", "saving\n", "got TERM\n");
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.logTail()).doesNotContain("SIGKILL");
+    }
+
+    @Test
+    void aCommandEndedBySigtermInsideTheSandboxReadsAsKilled() throws Exception {
+        RunResult result = runner(Sandbox.confined()).run(request(worktree, "echo ready; sleep 30",
+                Duration.ofSeconds(1)));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).isEqualTo(128 + 15);
+        assertThat(result.killed()).isTrue();
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -36,9 +38,14 @@ import java.util.stream.Collectors;
  *       a daemon) and was reparented when its parent exited;</li>
  *   <li>the run's marker: every process whose environment holds the run's unique
  *       {@code AUTORESEARCH_RUN_ID}, which finds a detached process that no snapshot saw;</li>
+ *   <li>the run's cgroup, where the machine gives it one ({@link RunCgroup}): every process in it,
+ *       which no process leaves by itself, and {@code cgroup.kill} at SIGKILL time. A process that
+ *       only this net found is remembered ({@link #caughtByCgroup()}), to be reported;</li>
  *   <li>the output pipe, on request ({@link #stopOutputHolders}): every process that holds it open,
  *       which finds one that escaped the other nets but still keeps the output from ending.</li>
  * </ol>
+ * Where there is no cgroup, what escaped all of them is looked for afterwards ({@link #strays}), to
+ * be reported, not stopped.
  * Handles carry their start time, so a pid reused by an unrelated process is never signalled. The
  * group is signalled only while one of its members is a known process of the run, and its members
  * are listed only while its number is not the pid of another process. Where group signalling is
@@ -49,6 +56,7 @@ public final class ProcessTree {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final Duration SIGNAL_WAIT = Duration.ofSeconds(2);
+    private static final Duration CGROUP_REMOVE_WAIT = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 50;
     private static final Optional<Path> SHELL = Procs.onPath("sh");
     /** The group signaller's script: the signal and the group id come in as its arguments. */
@@ -64,7 +72,9 @@ public final class ProcessTree {
         /** Descendants now, and those remembered by {@link #snapshot()}. */
         DESCENDANTS,
         /** Processes whose environment holds the run's marker. */
-        MARKER
+        MARKER,
+        /** The processes in the run's cgroup. */
+        CGROUP
     }
 
     /** The child, for a tree this JVM started; empty for one {@linkplain #foundAgain found again}. */
@@ -77,6 +87,11 @@ public final class ProcessTree {
     private final boolean signalsGroup;
     private final String marker;
     private final Set<Net> nets;
+    private final Optional<RunCgroup> cgroup;
+    /** When the root started, in the system's clock ticks, for a tree this JVM started. */
+    private final OptionalLong rootStartTicks;
+    /** The processes only the cgroup found, by pid, in the order found. */
+    private final Map<Long, EscapedProcess> caughtByCgroup = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** The pipe the run's output goes to, as {@code /proc} names it ({@code pipe:[inode]}). */
     private final Optional<String> outputPipe;
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
@@ -90,21 +105,37 @@ public final class ProcessTree {
      * @param marker   the {@code NAME=value} environment entry unique to this run
      */
     public ProcessTree(Process process, boolean ownGroup, String marker) {
-        this(process, ownGroup, marker, EnumSet.allOf(Net.class));
+        this(process, ownGroup, marker, Optional.empty());
+    }
+
+    /**
+     * @param process  the child
+     * @param ownGroup true when the child was started as the leader of its own process group
+     * @param marker   the {@code NAME=value} environment entry unique to this run
+     * @param cgroup   the run's cgroup, which the child was moved into before it could start anything
+     */
+    public ProcessTree(Process process, boolean ownGroup, String marker, Optional<RunCgroup> cgroup) {
+        this(process, ownGroup, marker, cgroup, EnumSet.allOf(Net.class));
     }
 
     /** A tree that uses only the given nets, so that a test can show what one of them does alone. */
     ProcessTree(Process process, boolean ownGroup, String marker, Set<Net> nets) {
-        this(Optional.of(process), Optional.of(process.toHandle()), process.pid(), ownGroup, marker, nets);
+        this(process, ownGroup, marker, Optional.empty(), nets);
+    }
+
+    ProcessTree(Process process, boolean ownGroup, String marker, Optional<RunCgroup> cgroup, Set<Net> nets) {
+        this(Optional.of(process), Optional.of(process.toHandle()), process.pid(), ownGroup, marker, cgroup, nets);
     }
 
     private ProcessTree(Optional<Process> process, Optional<ProcessHandle> root, long rootPid, boolean ownGroup,
-                        String marker, Set<Net> nets) {
+                        String marker, Optional<RunCgroup> cgroup, Set<Net> nets) {
         this.process = process;
         this.root = root;
         this.rootPid = rootPid;
         this.ownGroup = ownGroup;
         this.nets = Set.copyOf(nets);
+        this.cgroup = this.nets.contains(Net.CGROUP) ? cgroup : Optional.empty();
+        this.rootStartTicks = process.isPresent() ? Procs.startTicks(rootPid) : OptionalLong.empty();
         this.signalsGroup = ownGroup && this.nets.contains(Net.GROUP_SIGNAL) && SHELL.isPresent();
         this.marker = marker;
         // the child has just been started, so its standard output is still the pipe
@@ -116,21 +147,25 @@ public final class ProcessTree {
 
     /**
      * The run of an earlier JVM, to be stopped: what is left of it is found from its root's pid and
-     * start time, its process group (the root's pid, when {@code ownGroup}) and its marker. The
-     * root counts only while a process with its pid has that start time, so a reused pid is never
-     * signalled; the group is listed only while a process known to be of the run is in it.
+     * start time, its process group (the root's pid, when {@code ownGroup}), its marker and its
+     * cgroup. The root counts only while a process with its pid has that start time, so a reused pid
+     * is never signalled; the group is listed only while a process known to be of the run is in it.
      *
-     * @param rootPid   the pid of the run's first process
+     * @param rootPid   the pid of the run's first process; empty when the earlier JVM died before it
+     *                  knew it, and then the marker and the cgroup find the run
      * @param rootStart that process's start time, as {@link ProcessHandle.Info#startInstant()} gave it;
      *                  empty when it was not known, and then the root is never signalled by its pid
      * @param ownGroup  true when the root was started as the leader of its own process group
      * @param marker    the {@code NAME=value} environment entry unique to the run
+     * @param cgroup    the run's cgroup, when it had one that is still there
      */
-    public static ProcessTree foundAgain(long rootPid, Optional<java.time.Instant> rootStart, boolean ownGroup,
-                                         String marker) {
-        Optional<ProcessHandle> root = rootStart.flatMap(start -> ProcessHandle.of(rootPid)
-                .filter(h -> h.info().startInstant().equals(Optional.of(start))));
-        return new ProcessTree(Optional.empty(), root, rootPid, ownGroup, marker, EnumSet.allOf(Net.class));
+    public static ProcessTree foundAgain(OptionalLong rootPid, Optional<java.time.Instant> rootStart, boolean ownGroup,
+                                         String marker, Optional<RunCgroup> cgroup) {
+        long pid = rootPid.orElse(0);
+        Optional<ProcessHandle> root = rootPid.isEmpty() ? Optional.empty() : rootStart.flatMap(start ->
+                ProcessHandle.of(pid).filter(h -> h.info().startInstant().equals(Optional.of(start))));
+        return new ProcessTree(Optional.empty(), root, pid, ownGroup && rootPid.isPresent(), marker, cgroup,
+                EnumSet.allOf(Net.class));
     }
 
     public long pid() {
@@ -180,7 +215,64 @@ public final class ProcessTree {
      * @return what it took; {@link Stop#NOTHING} when nothing was running
      */
     public synchronized Stop stop(Duration grace) {
-        return stopAll(grace, this::collect);
+        Stop stop = stopAll(grace, this::collect);
+        cgroup.ifPresent(c -> c.remove(CGROUP_REMOVE_WAIT));
+        return stop;
+    }
+
+    /** The run's cgroup, when it has one. */
+    public Optional<RunCgroup> cgroup() {
+        return cgroup;
+    }
+
+    /**
+     * The processes that only the cgroup found: they had left the process group, dropped the marker
+     * and been orphaned (or started from one that had), so that without the cgroup they would have
+     * outlived the run.
+     */
+    public List<EscapedProcess> caughtByCgroup() {
+        synchronized (caughtByCgroup) {
+            return List.copyOf(caughtByCgroup.values());
+        }
+    }
+
+    /**
+     * Processes still running that started during the run, in {@code directory} or below it, carry
+     * no run's marker and were not started by this JVM: most likely ones that escaped every net (where there is no cgroup, or
+     * one left it), so they are reported rather than stopped. Call it once the run is stopped; for a
+     * tree {@linkplain #foundAgain found again}, without {@code /proc}, or for a run in a cgroup
+     * (which only a run as root leaves, and which would cost every run one more look through
+     * {@code /proc}), none.
+     */
+    public List<EscapedProcess> strays(Path directory) {
+        if (process.isEmpty() || rootStartTicks.isEmpty() || cgroup.isPresent()) {
+            return List.of();
+        }
+        Path real;
+        try {
+            real = directory.toRealPath();
+        } catch (IOException e) {
+            return List.of();
+        }
+        String variable = marker.substring(0, marker.indexOf('='));
+        List<EscapedProcess> strays = new ArrayList<>();
+        safely(() -> Procs.startedIn(real, rootStartTicks.getAsLong(), variable).stream()
+                .filter(h -> !startedByThisJvm(h))
+                .forEach(h -> strays.add(EscapedProcess.of(h))));
+        return strays;
+    }
+
+    /** True for a process this JVM started (git for another lane, say), which no run left behind. */
+    private static boolean startedByThisJvm(ProcessHandle h) {
+        ProcessHandle self = ProcessHandle.current();
+        Optional<ProcessHandle> parent = h.parent();
+        for (int depth = 0; parent.isPresent() && depth < 64; depth++) {
+            if (parent.get().equals(self)) {
+                return true;
+            }
+            parent = parent.get().parent();
+        }
+        return false;
     }
 
     /**
@@ -248,6 +340,7 @@ public final class ProcessTree {
         Deadline killWait = Deadline.after(KILL_WAIT);
         while (!alive.isEmpty() && !killWait.passed()) {
             signalGroup("KILL", alive);
+            cgroup.ifPresent(RunCgroup::kill);
             alive.forEach(ProcessHandle::destroyForcibly);
             interruptedAgain |= pause();
             alive = stillRunning(finder, termed);
@@ -299,8 +392,24 @@ public final class ProcessTree {
                 safely(() -> h.descendants().forEach(all::add));
             }
         }
+        cgroup.ifPresent(c -> safely(() -> {
+            for (ProcessHandle h : c.members()) {
+                if (all.add(h) && escaped(h, all)) {
+                    caughtByCgroup.putIfAbsent(h.pid(), EscapedProcess.of(h));
+                }
+            }
+        }));
         all.removeIf(h -> !Procs.isRunning(h));
         return all;
+    }
+
+    /**
+     * True for a process of the cgroup that the other nets could not have found: out of the group,
+     * without the marker, and not the child of a process they found (one started since they looked).
+     */
+    private boolean escaped(ProcessHandle h, Set<ProcessHandle> found) {
+        return !inGroup(h) && !Procs.hasEnvironmentEntry(h.pid(), marker)
+                && h.parent().map(parent -> !found.contains(parent)).orElse(true);
     }
 
     /**

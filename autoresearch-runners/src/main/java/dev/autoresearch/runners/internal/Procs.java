@@ -36,22 +36,6 @@ public final class Procs {
         return Launcher.PREFIX;
     }
 
-    /**
-     * The command prefix that holds a program back until its standard input ends: {@code sh}
-     * waits on a read, then replaces itself with the program (same pid). The runner ends the input
-     * once its output thread reads the pipe, so that a program that ends at once cannot end before
-     * it (see {@link OutputPump}). Empty without {@code sh} on the {@code PATH}.
-     */
-    public static List<String> startGate() {
-        return Gate.PREFIX;
-    }
-
-    private static final class Gate {
-        static final List<String> PREFIX = onPath("sh")
-                .map(sh -> List.of(sh.toString(), "-c", "read -r _ || :; exec \"$@\"", "autoresearch-start-gate"))
-                .orElseGet(List::of);
-    }
-
     private static final class Launcher {
         static final List<String> PREFIX = onPath("setsid").map(p -> List.of(p.toString())).orElseGet(() -> {
             org.slf4j.LoggerFactory.getLogger(Procs.class).warn("the setsid program is not on the PATH: "
@@ -82,15 +66,7 @@ public final class Procs {
 
     /** The process group of a process, where {@code /proc} tells. */
     public static OptionalLong processGroup(long pid) {
-        Optional<String> pgrp = stat(pid).flatMap(s -> field(s, 5));
-        if (pgrp.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(pgrp.get()));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return numberField(pid, 5);
     }
 
     /**
@@ -100,14 +76,60 @@ public final class Procs {
      * and reparented.
      */
     public static List<ProcessHandle> withEnvironmentEntry(String entry) {
-        byte[] wanted = (entry + "\0").getBytes(StandardCharsets.UTF_8);
+        return matching(pid -> hasEnvironmentEntry(pid, entry));
+    }
+
+    /** True when the process's environment holds {@code entry} ({@code NAME=value}), as far as {@code /proc} tells. */
+    public static boolean hasEnvironmentEntry(long pid, String entry) {
+        return environmentHas(pid, (entry + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Every running process, started at or after {@code sinceTicks} (as {@link #startTicks} counts),
+     * whose working directory is {@code directory} or below it and whose environment has no
+     * {@code variable}; empty without {@code /proc}. A process that a run left behind after escaping
+     * every other way of finding it usually still sits in the run's directory.
+     */
+    public static List<ProcessHandle> startedIn(Path directory, long sinceTicks, String variable) {
+        byte[] unwanted = (variable + "=").getBytes(StandardCharsets.UTF_8);
         return matching(pid -> {
+            OptionalLong started = startTicks(pid);
+            if (started.isEmpty() || started.getAsLong() < sinceTicks || environmentHas(pid, unwanted)) {
+                return false;
+            }
             try {
-                return contains(read(PROC.resolve(Long.toString(pid)).resolve("environ")), wanted);
-            } catch (IOException | SecurityException e) {
+                return Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("cwd")).startsWith(directory);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
                 return false;
             }
         });
+    }
+
+    /** When the process started, in clock ticks since the system booted, where {@code /proc} tells. */
+    public static OptionalLong startTicks(long pid) {
+        return numberField(pid, 22);
+    }
+
+    /** The process's command line, its arguments separated by spaces, or its name when {@code /proc} has no arguments for it. */
+    public static String commandLine(ProcessHandle handle) {
+        try {
+            String line = new String(read(PROC.resolve(Long.toString(handle.pid())).resolve("cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            if (!line.isEmpty()) {
+                return line;
+            }
+        } catch (IOException | SecurityException e) {
+            // gone, or not ours to read: what the JDK knows will do
+        }
+        return handle.info().commandLine().or(() -> handle.info().command()).orElse("?");
+    }
+
+    private static boolean environmentHas(long pid, byte[] wanted) {
+        try {
+            return contains(read(PROC.resolve(Long.toString(pid)).resolve("environ")), wanted);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     /**
@@ -239,6 +261,19 @@ public final class Procs {
     private static byte[] read(Path file) throws IOException {
         try (FileInputStream in = new FileInputStream(file.toFile())) {
             return in.readAllBytes();
+        }
+    }
+
+    /** Field {@code n} of the process's stat line, as a number. */
+    private static OptionalLong numberField(long pid, int n) {
+        Optional<String> value = stat(pid).flatMap(s -> field(s, n));
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value.get()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -108,6 +109,73 @@ class ProcessTreeNetsTest {
 
         assertThat(stop).isEqualTo(ProcessTree.Stop.NOTHING);
         assertThat(Processes.pids(dir.resolve("pids"))).allMatch(Processes::running);
+    }
+
+    /**
+     * Starts, in its own group and moved into {@code cgroup} before it can run anything, a shell that
+     * starts a daemon the way an attack does (its own session, without the marker, orphaned at once,
+     * its output let go) and exits; returns the daemon's pid once it runs {@code sleep}.
+     */
+    private long daemonThatDroppedTheMarker(Optional<RunCgroup> cgroup, Set<ProcessTree.Net> nets,
+                                            List<ProcessTree> trees) throws Exception {
+        List<String> arguments = new ArrayList<>(Procs.groupLauncher());
+        arguments.addAll(StartGate.prefix());
+        arguments.addAll(List.of("sh", "-c", "( setsid env -u " + MARKER_NAME + " sh -c 'echo $$ > pids; exec sleep 300'"
+                + " </dev/null >/dev/null 2>&1 & ); while [ ! -s pids ]; do sleep 0.01; done; "
+                + Processes.AWAIT_SLEEP_EXEC));
+        ProcessBuilder builder = new ProcessBuilder(arguments).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put(MARKER_NAME, dir.toString());
+        Process process = builder.start();
+        started.add(process.pid());
+        cgroup.ifPresent(c -> assertThat(c.enter(process.pid())).isTrue());
+        trees.add(new ProcessTree(process, true, MARKER_NAME + "=" + dir, cgroup, nets));
+        StartGate.release(process);
+        long daemon = Processes.awaitPids(dir.resolve("pids"), 1).get(0);
+        started.add(daemon);
+        assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        return daemon;
+    }
+
+    @Test
+    void theCgroupAloneStopsADaemonThatLeftTheGroupAndDroppedTheMarkerAndNamesIt() throws Exception {
+        Optional<RunCgroup> cgroup = RunCgroup.create("test-" + java.util.UUID.randomUUID());
+        assumeTrue(cgroup.isPresent(), "needs a cgroup v2 this user may write, with cgroup.kill");
+        List<ProcessTree> trees = new ArrayList<>();
+        long daemon = daemonThatDroppedTheMarker(cgroup, EnumSet.of(ProcessTree.Net.CGROUP), trees);
+
+        ProcessTree.Stop stop = trees.get(0).stop(Duration.ofSeconds(2));
+
+        assertThat(stop.signalled()).isEqualTo(1);
+        assertThat(Processes.running(daemon)).isFalse();
+        assertThat(trees.get(0).caughtByCgroup()).containsExactly(new EscapedProcess(daemon, "sleep 300"));
+        assertThat(cgroup.get().path()).as("the run's cgroup, once empty").doesNotExist();
+    }
+
+    @Test
+    void withEveryOtherNetTheSameDaemonSurvivesAndIsFoundAsAStrayInTheRunsDirectory() throws Exception {
+        List<ProcessTree> trees = new ArrayList<>();
+        long daemon = daemonThatDroppedTheMarker(Optional.empty(),
+                EnumSet.complementOf(EnumSet.of(ProcessTree.Net.CGROUP)), trees);
+
+        ProcessTree.Stop stop = trees.get(0).stop(Duration.ofSeconds(2));
+
+        assertThat(stop).isEqualTo(ProcessTree.Stop.NOTHING);
+        assertThat(Processes.running(daemon)).isTrue();
+        assertThat(trees.get(0).strays(dir)).containsExactly(new EscapedProcess(daemon, "sleep 300"));
+        assertThat(trees.get(0).strays(dir.resolveSibling(dir.getFileName() + "-elsewhere"))).isEmpty();
+    }
+
+    @Test
+    void aProcessThisJvmStartedInTheRunsDirectoryIsNoStray() throws Exception {
+        List<ProcessTree> trees = new ArrayList<>();
+        long daemon = daemonThatDroppedTheMarker(Optional.empty(),
+                EnumSet.complementOf(EnumSet.of(ProcessTree.Net.CGROUP)), trees);
+        // as git started for another lane would be: the host's own, not a run's
+        Process own = new ProcessBuilder("sleep", "300").directory(dir.toFile()).start();
+        started.add(own.pid());
+
+        assertThat(trees.get(0).strays(dir)).extracting(EscapedProcess::pid).containsExactly(daemon);
     }
 
     @Test

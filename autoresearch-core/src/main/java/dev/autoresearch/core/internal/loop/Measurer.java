@@ -32,8 +32,8 @@ import java.util.Optional;
 /**
  * Runs a commit on a lane and reads what it measured: the one code path for the baseline, an
  * experiment, its repeats, a replay onto a newer champion and the checks. It runs on the lane's
- * thread; it journals each run's start (and the runner's ticket) so a killed loop's runs can be
- * found again, and it puts back what a run may not change (protected files, the worktree's git
+ * thread; it journals each run's start, and each ticket the runner gives (the first before the run
+ * can start), so a killed loop's runs can be found again, and it puts back what a run may not change (protected files, the worktree's git
  * state) before returning.
  */
 final class Measurer {

@@ -38,6 +38,8 @@ public final class Journal implements Closeable {
     private final Written content = new Written();
     private Optional<JournalHeader> header;
     private final List<ExperimentRecord> records;
+    /** The numbers in {@link #records}: a record is checked against them in constant time. */
+    private final java.util.Set<Integer> recorded = new java.util.HashSet<>();
     private final java.util.Map<Integer, PendingExperiment> proposals;
     private final java.util.Map<Integer, RunStart> runs;
 
@@ -48,6 +50,7 @@ public final class Journal implements Closeable {
         this.content.writeBytes(bytes);
         this.header = contents.header();
         this.records = new ArrayList<>(contents.records());
+        contents.records().forEach(r -> recorded.add(r.experiment()));
         this.proposals = new java.util.TreeMap<>();
         contents.pending().forEach(p -> proposals.put(p.experiment(), p));
         this.runs = new java.util.TreeMap<>(contents.runs());
@@ -259,12 +262,13 @@ public final class Journal implements Closeable {
             throw new IllegalStateException("write the journal header first");
         }
         if (records.isEmpty() != record.isBaseline()
-                || records.stream().anyMatch(r -> r.experiment() == record.experiment())) {
+                || recorded.contains(record.experiment())) {
             throw new IllegalArgumentException("experiment " + record.experiment() + " cannot be recorded: "
                     + (records.isEmpty() ? "the baseline comes first" : "it is recorded already"));
         }
         writeLine(JournalCodec.encode(record));
         records.add(record);
+        recorded.add(record.experiment());
         proposals.remove(record.experiment());
         runs.remove(record.experiment());
     }

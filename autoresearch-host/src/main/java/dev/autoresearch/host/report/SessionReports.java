@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * Keeps a running session's {@code progress.png} and {@code report.html} up to date: both are
  * rewritten (atomically) from the journal on a thread of this listener's own, at most once every
- * {@link #DEFAULT_INTERVAL} while the session runs, and completely when it stops. The loop's thread
+ * {@link #DEFAULT_INTERVAL} (and four times as long as the last write took) while the session runs,
+ * and completely when it stops. The loop's thread
  * never waits for them after an experiment: drawing a chart of thousands of experiments takes longer
  * than the loop's own work. A failure never disturbs the session: a Java runtime that cannot draw
  * stops the chart for good (the page goes on), a failed write is reported once and tried again at
@@ -51,9 +52,11 @@ public final class SessionReports implements ResearchListener {
     /** The journal's version the files were last written from completely, and whether the chart was drawn then. */
     private String writtenVersion = "";
     private boolean writtenDrawn;
-    // Guarded by this: the write queued while the session runs, and when the last one began.
+    // Guarded by this: the write queued while the session runs, and when the last one ended.
     private Future<?> queued;
     private Instant lastWrite = Instant.MIN;
+    /** How long the last write took: the next waits four times as long at least, so writing takes a fifth of a core at most. */
+    private Duration lastWriteTook = Duration.ZERO;
     /** One daemon thread, started when needed and ended when idle: nothing to close. */
     private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "autoresearch-reports");
@@ -85,7 +88,8 @@ public final class SessionReports implements ResearchListener {
     /**
      * @param html     the page to write
      * @param warnings told (once per kind of failure) when a report cannot be written; a command prints them
-     * @param interval the least time between two writes while the session runs; zero writes after every experiment
+     * @param interval the least time between two writes while the session runs (a write also waits four
+     *                 times as long as the last one took)
      * @param clock    what that time is measured by
      */
     public SessionReports(HtmlReport html, Consumer<String> warnings, Duration interval, InstantSource clock) {
@@ -120,8 +124,9 @@ public final class SessionReports implements ResearchListener {
         if (queued != null && !queued.isDone()) {
             return;
         }
-        Instant due = lastWrite.equals(Instant.MIN) ? Instant.MIN : lastWrite.plus(interval);
-        long delay = Math.max(0, due.equals(Instant.MIN) ? 0 : Duration.between(clock.instant(), due).toMillis());
+        Duration gap = interval.compareTo(lastWriteTook.multipliedBy(4)) >= 0 ? interval : lastWriteTook.multipliedBy(4);
+        long delay = lastWrite.equals(Instant.MIN) ? 0
+                : Math.max(0, Duration.between(clock.instant(), lastWrite.plus(gap)).toMillis());
         queued = writer.schedule(() -> write(files), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -172,9 +177,19 @@ public final class SessionReports implements ResearchListener {
     }
 
     private boolean write(SessionFiles files) {
-        synchronized (this) {
-            lastWrite = clock.instant();
+        Instant started = clock.instant();
+        try {
+            return writeFiles(files);
+        } finally {
+            Instant ended = clock.instant();
+            synchronized (this) {
+                lastWrite = ended;
+                lastWriteTook = Duration.between(started, ended);
+            }
         }
+    }
+
+    private boolean writeFiles(SessionFiles files) {
         // Read before the journal is: a record appended in between is written next time, never missed.
         String version = HtmlReport.version(files.journal());
         if (version.equals(writtenVersion)) {

@@ -42,6 +42,8 @@ public final class Journal implements Closeable {
     private final java.util.Set<Integer> recorded = new java.util.HashSet<>();
     private final java.util.Map<Integer, PendingExperiment> proposals;
     private final java.util.Map<Integer, RunStart> runs;
+    /** What the file held when it was opened (a torn last line cut off): read once, for the resume. */
+    private final JournalContents opened;
 
     private Journal(Path file, RandomAccessFile out, JournalContents contents, byte[] bytes) throws IOException {
         this.file = file;
@@ -54,6 +56,7 @@ public final class Journal implements Closeable {
         this.proposals = new java.util.TreeMap<>();
         contents.pending().forEach(p -> proposals.put(p.experiment(), p));
         this.runs = new java.util.TreeMap<>(contents.runs());
+        this.opened = contents;
     }
 
     /**
@@ -200,6 +203,15 @@ public final class Journal implements Closeable {
         }
         return new JournalContents(header, records, List.copyOf(proposals.values()), runs, torn, measured,
                 notReproduced);
+    }
+
+    /**
+     * What the journal held when it was opened, as {@link #read} would read it then (a torn last line,
+     * which opening cut off, counted in {@link JournalContents#tornLines()}): a resume needs it whole,
+     * and reading a long journal a second time costs as much again.
+     */
+    public JournalContents contentsWhenOpened() {
+        return opened;
     }
 
     /** The header, once written. */

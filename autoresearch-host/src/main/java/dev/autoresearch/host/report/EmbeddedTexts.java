@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The diffs and log tails already compressed, by file, size and modification time: a page
- * rewritten after every experiment compresses only the new experiment's files, not a thousand
+ * rewritten while a session runs compresses only the new experiments' files, not a thousand
  * again.
  */
 final class EmbeddedTexts {

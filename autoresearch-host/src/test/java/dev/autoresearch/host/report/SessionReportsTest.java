@@ -95,6 +95,32 @@ class SessionReportsTest {
         assertThat(Files.readString(page)).as("an explicit write is done before it returns").contains("second idea");
     }
 
+    /** A failed write is warned of once, and the next write draws the chart again. */
+    @Test
+    void aChartThatCannotBeWrittenOnceIsDrawnAgainAtTheNextWrite() throws Exception {
+        List<ExperimentRecord> records = new ArrayList<>(List.of(
+                record(0, "baseline", Status.KEEP, 1.0, 1000, ""),
+                record(1, "first idea", Status.KEEP, 0.9, 1000, "")));
+        SessionFiles files = Records.journal(SessionFiles.of(dir, "blocked"), Direction.MINIMIZE, records);
+        List<String> warnings = new ArrayList<>();
+        SessionReports reports = new SessionReports(new HtmlReport(), warnings::add, AN_HOUR, InstantSource.system());
+        reports.onEvent(new ResearchEvent.SessionStarted("blocked", "autoresearch/blocked", files.directory(),
+                Journal.read(files.journal()).state(), false, Instant.now()));
+        Files.createDirectories(files.chart());
+        Files.writeString(files.chart().resolve("in-the-way"), "x");
+
+        assertThat(reports.write()).isFalse();
+        assertThat(reports.write()).as("tried again: the journal did not change, the chart is not written yet").isFalse();
+        assertThat(warnings).singleElement().asString().startsWith("cannot write the chart ")
+                .endsWith("; tried again at the next write, the session goes on");
+        Files.delete(files.chart().resolve("in-the-way"));
+        Files.delete(files.chart());
+
+        assertThat(reports.write()).isTrue();
+        assertThat(files.chart()).isNotEmptyFile();
+        assertThat(warnings).hasSize(1);
+    }
+
     /** A session whose reports are written once an hour: its end writes them whole all the same. */
     @Test
     void theChartAndPageAreCompleteWhenASessionEnds() throws Exception {

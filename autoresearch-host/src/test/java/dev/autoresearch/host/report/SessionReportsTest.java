@@ -71,22 +71,17 @@ class SessionReportsTest {
      */
     @Test
     void whileASessionRunsTheFilesAreWrittenOnTheirOwnThreadAtMostOncePerInterval() throws Exception {
-        List<ExperimentRecord> records = new ArrayList<>(List.of(
-                record(0, "baseline", Status.KEEP, 1.0, 1000, ""),
-                record(1, "first idea", Status.KEEP, 0.9, 1000, "")));
-        SessionFiles files = Records.journal(SessionFiles.of(dir, "coalesced"), Direction.MINIMIZE, records);
+        SessionFiles files = twoRecords("coalesced");
         SessionReports reports = new SessionReports(new HtmlReport(), message -> { }, AN_HOUR, InstantSource.system());
-        var state = Journal.read(files.journal()).state();
-        reports.onEvent(new ResearchEvent.SessionStarted("coalesced", "autoresearch/coalesced", files.directory(),
-                state, false, Instant.now()));
+        var state = started(reports, files);
         Path page = HtmlReport.file(files);
 
-        reports.onEvent(new ResearchEvent.ExperimentFinished(records.get(1), state));
+        reports.onEvent(new ResearchEvent.ExperimentFinished(state.record(1).orElseThrow(), state));
         awaitFile(page, "first idea");
         try (Journal journal = Journal.open(files.journal())) {
             journal.append(record(2, "second idea", Status.DISCARD, 0.95, 1000, ""));
         }
-        reports.onEvent(new ResearchEvent.ExperimentFinished(records.get(1), state));
+        reports.onEvent(new ResearchEvent.ExperimentFinished(state.record(1).orElseThrow(), state));
         Thread.sleep(500);
         assertThat(Files.readString(page)).as("within the interval of the last write").doesNotContain("second idea");
 
@@ -98,14 +93,10 @@ class SessionReportsTest {
     /** A failed write is warned of once, and the next write draws the chart again. */
     @Test
     void aChartThatCannotBeWrittenOnceIsDrawnAgainAtTheNextWrite() throws Exception {
-        List<ExperimentRecord> records = new ArrayList<>(List.of(
-                record(0, "baseline", Status.KEEP, 1.0, 1000, ""),
-                record(1, "first idea", Status.KEEP, 0.9, 1000, "")));
-        SessionFiles files = Records.journal(SessionFiles.of(dir, "blocked"), Direction.MINIMIZE, records);
+        SessionFiles files = twoRecords("blocked");
         List<String> warnings = new ArrayList<>();
         SessionReports reports = new SessionReports(new HtmlReport(), warnings::add, AN_HOUR, InstantSource.system());
-        reports.onEvent(new ResearchEvent.SessionStarted("blocked", "autoresearch/blocked", files.directory(),
-                Journal.read(files.journal()).state(), false, Instant.now()));
+        started(reports, files);
         Files.createDirectories(files.chart());
         Files.writeString(files.chart().resolve("in-the-way"), "x");
 
@@ -159,6 +150,22 @@ class SessionReportsTest {
         assertThat(chart).as("a PNG that decodes whole").isNotNull();
         assertThat(chart.getWidth()).isEqualTo(ProgressChart.WIDTH);
         assertThat(chart.getHeight()).isEqualTo(ProgressChart.HEIGHT);
+    }
+
+    /** A session {@code tag} whose journal holds a baseline and a kept "first idea". */
+    private SessionFiles twoRecords(String tag) {
+        return Records.journal(SessionFiles.of(dir, tag), Direction.MINIMIZE, List.of(
+                record(0, "baseline", Status.KEEP, 1.0, 1000, ""),
+                record(1, "first idea", Status.KEEP, 0.9, 1000, "")));
+    }
+
+    /** Tells {@code reports} that the session in {@code files} started; its state. */
+    private static dev.autoresearch.core.ResearchState started(SessionReports reports, SessionFiles files) {
+        var state = Journal.read(files.journal()).state();
+        String tag = files.directory().getFileName().toString();
+        reports.onEvent(new ResearchEvent.SessionStarted(tag, "autoresearch/" + tag, files.directory(), state, false,
+                Instant.now()));
+        return state;
     }
 
     private static void awaitFile(Path file, String text) throws Exception {

@@ -5,7 +5,6 @@ import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.RunRequest;
-import dev.autoresearch.core.Status;
 import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;

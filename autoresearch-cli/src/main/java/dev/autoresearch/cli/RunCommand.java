@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code autoresearch run [PROGRAM]}: runs (or resumes) a session from program.md, with a flag for
  * every program.md key; prints a line per experiment and a summary, and keeps progress.png and
- * report.html up to date after every experiment.
+ * report.html up to date (every few seconds while it runs, whole when it ends).
  */
 @Command(name = "run", abbreviateSynopsis = true, sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
@@ -203,6 +203,8 @@ final class RunCommand implements Callable<Integer> {
                 throw e;
             } catch (AutoresearchException e) {
                 printer.close();
+                // The reports are written every few seconds while a session runs: bring them up to the journal.
+                reports.write();
                 if (Thread.interrupted()) {
                     context.err().println("autoresearch: " + e.getMessage());
                     context.err().flush();

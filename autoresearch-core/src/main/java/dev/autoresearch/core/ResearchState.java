@@ -2,16 +2,17 @@ package dev.autoresearch.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 
 /**
@@ -21,17 +22,23 @@ import java.util.TreeMap;
  * Everything else (the champion, streaks, time and tokens spent) is derived, in one place.
  */
 public final class ResearchState {
-    private static final ResearchState EMPTY = new ResearchState(List.of(), new TreeMap<>(), new TreeMap<>());
+    private static final ResearchState EMPTY = new ResearchState(new RecordStore(), new ExperimentRecord[0][], 0,
+            Tally.NONE, new TreeMap<>());
 
-    private final List<ExperimentRecord> history;
-    // Never handed out, so they stay as they were built.
-    private final TreeMap<Integer, ExperimentRecord> byNumber;
+    /** Shared with the other states of this lineage; this state sees its first {@link #size} records. */
+    private final RecordStore store;
+    private final ExperimentRecord[][] chunks;
+    private final int size;
+    private final Tally tally;
+    // Never handed out, so it stays as it was built.
     private final TreeMap<Integer, PendingExperiment> pending;
 
-    private ResearchState(List<ExperimentRecord> history, TreeMap<Integer, ExperimentRecord> byNumber,
+    private ResearchState(RecordStore store, ExperimentRecord[][] chunks, int size, Tally tally,
                           TreeMap<Integer, PendingExperiment> pending) {
-        this.history = history;
-        this.byNumber = byNumber;
+        this.store = store;
+        this.chunks = chunks;
+        this.size = size;
+        this.tally = tally;
         this.pending = pending;
     }
 
@@ -56,33 +63,79 @@ public final class ResearchState {
     /** The next state: this one with {@code record} added (and no longer pending). */
     public ResearchState with(ExperimentRecord record) {
         Objects.requireNonNull(record, "record");
-        if (byNumber.containsKey(record.experiment())) {
+        if (store.indexOf(record.experiment(), size) >= 0) {
             throw new IllegalArgumentException("experiment " + record.experiment() + " is recorded already");
         }
-        if (history.isEmpty() != record.isBaseline()) {
-            throw new IllegalArgumentException(history.isEmpty()
+        if ((size == 0) != record.isBaseline()) {
+            throw new IllegalArgumentException(size == 0
                     ? "the first record must be the baseline, experiment 0; got " + record.experiment()
                     : "the baseline is recorded already");
         }
-        List<ExperimentRecord> next = new ArrayList<>(history.size() + 1);
-        next.addAll(history);
-        next.add(record);
-        TreeMap<Integer, ExperimentRecord> numbers = new TreeMap<>(byNumber);
-        numbers.put(record.experiment(), record);
-        TreeMap<Integer, PendingExperiment> stillPending = new TreeMap<>(pending);
-        stillPending.remove(record.experiment());
-        return new ResearchState(Collections.unmodifiableList(next), numbers, stillPending);
+        // The empty state is every lineage's start: each session's records get a store of their own.
+        RecordStore target = size == 0 ? new RecordStore() : store;
+        ExperimentRecord[][] table = target.appendAfter(size, record);
+        if (table == null) {
+            // An older state extended: the newer states' records are not its history.
+            target = RecordStore.copyOf(chunks, size);
+            table = target.appendAfter(size, record);
+        }
+        TreeMap<Integer, PendingExperiment> stillPending = pending;
+        if (pending.containsKey(record.experiment())) {
+            stillPending = new TreeMap<>(pending);
+            stillPending.remove(record.experiment());
+        }
+        Duration covered = tally.inOrder(record) ? tally.newlyCovered(record) : uncovered(record);
+        return new ResearchState(target, table, size + 1, tally.with(size, record, covered), stillPending);
+    }
+
+    /**
+     * How much of the span of {@code record}, which started before some record already here, no
+     * record here covers: the spans that overlap it are clipped to it and merged. One pass over the
+     * history, without sorting it; with lanes only records recorded out of order of start pay it.
+     */
+    private Duration uncovered(ExperimentRecord record) {
+        Instant from = record.startedAt();
+        Instant to = from.plus(record.duration());
+        if (!to.isAfter(from)) {
+            return Duration.ZERO;
+        }
+        List<Instant[]> overlaps = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            ExperimentRecord r = at(i);
+            Instant start = r.startedAt().isAfter(from) ? r.startedAt() : from;
+            Instant end = r.startedAt().plus(r.duration());
+            end = end.isBefore(to) ? end : to;
+            if (end.isAfter(start)) {
+                overlaps.add(new Instant[] {start, end});
+            }
+        }
+        overlaps.sort(Comparator.comparing((Instant[] span) -> span[0]));
+        Duration open = Duration.ZERO;
+        Instant reached = from;
+        for (Instant[] span : overlaps) {
+            if (span[0].isAfter(reached)) {
+                open = open.plus(Duration.between(reached, span[0]));
+            }
+            if (span[1].isAfter(reached)) {
+                reached = span[1];
+            }
+        }
+        return open.plus(Duration.between(reached, to));
+    }
+
+    private ExperimentRecord at(int index) {
+        return chunks[index / RecordStore.CHUNK][index % RecordStore.CHUNK];
     }
 
     /** The next state: this one with {@code experiment} proposed or started (replacing what was pending under its number). */
     public ResearchState withPending(PendingExperiment experiment) {
         Objects.requireNonNull(experiment, "experiment");
-        if (byNumber.containsKey(experiment.experiment())) {
+        if (store.indexOf(experiment.experiment(), size) >= 0) {
             throw new IllegalArgumentException("experiment " + experiment.experiment() + " is recorded already");
         }
         TreeMap<Integer, PendingExperiment> next = new TreeMap<>(pending);
         next.put(experiment.experiment(), experiment);
-        return new ResearchState(history, byNumber, next);
+        return new ResearchState(store, chunks, size, tally, next);
     }
 
     /** The next state: this one without the pending experiment {@code number} (it was withdrawn). */
@@ -92,22 +145,26 @@ public final class ResearchState {
         }
         TreeMap<Integer, PendingExperiment> next = new TreeMap<>(pending);
         next.remove(number);
-        return new ResearchState(history, byNumber, next);
+        return new ResearchState(store, chunks, size, tally, next);
     }
 
-    /** Every record, in the order recorded (the baseline first). */
+    /** Every record, in the order recorded (the baseline first): a view that does not copy them. */
     public List<ExperimentRecord> history() {
-        return history;
+        return new History();
     }
 
     /** Every record, by experiment number. */
     public List<ExperimentRecord> byNumber() {
-        return List.copyOf(byNumber.values());
+        List<ExperimentRecord> all = new ArrayList<>(history());
+        // Mostly in order already (lanes finish a little out of order), which the sort is linear on.
+        all.sort(Comparator.comparingInt(ExperimentRecord::experiment));
+        return Collections.unmodifiableList(all);
     }
 
     /** The record of experiment {@code number}, once recorded. */
     public Optional<ExperimentRecord> record(int number) {
-        return Optional.ofNullable(byNumber.get(number));
+        int i = store.indexOf(number, size);
+        return i < 0 ? Optional.empty() : Optional.of(at(i));
     }
 
     /** The experiments proposed or running, without a record yet, by number. */
@@ -117,10 +174,7 @@ public final class ResearchState {
 
     /** The number the next proposal gets: one past every number recorded or pending. */
     public int nextExperiment() {
-        int max = -1;
-        if (!byNumber.isEmpty()) {
-            max = byNumber.lastKey();
-        }
+        int max = tally.maxNumber();
         if (!pending.isEmpty()) {
             max = Math.max(max, pending.lastKey());
         }
@@ -129,17 +183,12 @@ public final class ResearchState {
 
     /** The baseline record, once it ran. */
     public Optional<ExperimentRecord> baseline() {
-        return Optional.ofNullable(byNumber.get(0));
+        return size == 0 ? Optional.empty() : Optional.of(at(0));
     }
 
     /** The champion: the most recently kept record (the baseline counts as kept), whose commit is the branch's head. */
     public Optional<ExperimentRecord> best() {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).status() == Status.KEEP) {
-                return Optional.of(history.get(i));
-            }
-        }
-        return Optional.empty();
+        return tally.bestIndex() < 0 ? Optional.empty() : Optional.of(at(tally.bestIndex()));
     }
 
     /**
@@ -150,12 +199,8 @@ public final class ResearchState {
         if (record.isBaseline()) {
             return Optional.empty();
         }
-        for (ExperimentRecord r : history) {
-            if (r.status() == Status.KEEP && r.commit().equals(record.parent())) {
-                return Optional.of(r);
-            }
-        }
-        return baseline();
+        int i = store.firstKeepOf(record.parent(), size);
+        return i >= 0 ? Optional.of(at(i)) : baseline();
     }
 
     /** The primary metric of the champion an experiment was measured against, when known. */
@@ -165,12 +210,12 @@ public final class ResearchState {
 
     /** The most recent record. */
     public Optional<ExperimentRecord> last() {
-        return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+        return size == 0 ? Optional.empty() : Optional.of(at(size - 1));
     }
 
     /** Recorded experiments after the baseline. */
     public int experimentsRun() {
-        return Math.max(0, history.size() - 1);
+        return Math.max(0, size - 1);
     }
 
     /** Experiments after the baseline that have started or been proposed: recorded ones and pending ones. */
@@ -180,28 +225,17 @@ public final class ResearchState {
 
     /** Kept experiments after the baseline. */
     public int kept() {
-        return (int) history.stream().skip(1).filter(r -> r.status() == Status.KEEP).count();
+        return tally.kept();
     }
 
     /** Experiments recorded since the last keep (or since the baseline). */
     public int sinceLastKeep() {
-        int n = 0;
-        for (int i = history.size() - 1; i >= 1; i--) {
-            if (history.get(i).status() == Status.KEEP) {
-                break;
-            }
-            n++;
-        }
-        return n;
+        return tally.sinceLastKeep();
     }
 
     /** Crash, invalid and timeout outcomes in a row at the end of the history. */
     public int failureStreak() {
-        int n = 0;
-        for (int i = history.size() - 1; i >= 1 && history.get(i).status().isFailure(); i--) {
-            n++;
-        }
-        return n;
+        return tally.failureStreak();
     }
 
     /**
@@ -209,64 +243,60 @@ public final class ResearchState {
      * so that experiments on parallel lanes count once, summed over resumes.
      */
     public Duration activeTime() {
-        List<ExperimentRecord> spans = new ArrayList<>(history);
-        spans.sort(Comparator.comparing(ExperimentRecord::startedAt));
-        Duration total = Duration.ZERO;
-        Instant coveredUntil = Instant.MIN;
-        for (ExperimentRecord r : spans) {
-            Instant start = r.startedAt().isAfter(coveredUntil) ? r.startedAt() : coveredUntil;
-            Instant end = r.startedAt().plus(r.duration());
-            if (end.isAfter(start)) {
-                total = total.plus(Duration.between(start, end));
-                coveredUntil = end;
-            }
-        }
-        return total;
+        return tally.activeTime();
     }
 
     /** Model tokens spent: on every recorded experiment and on the proposals still pending. */
     public TokenUsage usage() {
-        TokenUsage recorded = history.stream().map(ExperimentRecord::usage).reduce(TokenUsage.ZERO, TokenUsage::plus);
-        return pending.values().stream().map(p -> p.hypothesis().usage()).reduce(recorded, TokenUsage::plus);
+        TokenUsage u = tally.usage();
+        for (PendingExperiment p : pending.values()) {
+            u = u.plus(p.hypothesis().usage());
+        }
+        return u;
     }
 
     /** True when some earlier or pending experiment had this hypothesis title (case and spacing ignored). */
     public boolean hasTried(String title) {
-        String key = normalize(title);
+        String key = RecordStore.normalize(title);
         return lastTried(title).isPresent()
-                || pending.values().stream().anyMatch(p -> normalize(p.hypothesis().title()).equals(key));
+                || pending.values().stream().anyMatch(p -> RecordStore.normalize(p.hypothesis().title()).equals(key));
     }
 
     /** The most recent record with this hypothesis title (case and spacing ignored). */
     public Optional<ExperimentRecord> lastTried(String title) {
-        String key = normalize(title);
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (normalize(history.get(i).hypothesis().title()).equals(key)) {
-                return Optional.of(history.get(i));
-            }
-        }
-        return Optional.empty();
+        int i = store.lastWithTitle(title, size);
+        return i < 0 ? Optional.empty() : Optional.of(at(i));
     }
 
     /** Statuses counted over the records after the baseline, in {@link Status} order. */
     public Map<Status, Integer> statusCounts() {
         Map<Status, Integer> counts = new LinkedHashMap<>();
+        int[] n = tally.statusCounts();
         for (Status s : Status.values()) {
-            int n = (int) history.stream().skip(1).filter(r -> r.status() == s).count();
-            if (n > 0) {
-                counts.put(s, n);
+            if (n[s.ordinal()] > 0) {
+                counts.put(s, n[s.ordinal()]);
             }
         }
         return counts;
     }
 
-    private static String normalize(String title) {
-        return title.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    /** The records this state holds, read in place: states of one lineage share them. */
+    private final class History extends AbstractList<ExperimentRecord> implements RandomAccess {
+        @Override
+        public ExperimentRecord get(int index) {
+            Objects.checkIndex(index, size);
+            return at(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     @Override
     public String toString() {
-        return "ResearchState[experiments=" + history.size() + ", pending=" + pending.keySet() + ", best="
+        return "ResearchState[experiments=" + size + ", pending=" + pending.keySet() + ", best="
                 + best().map(r -> r.metric()).orElse(null) + "]";
     }
 }

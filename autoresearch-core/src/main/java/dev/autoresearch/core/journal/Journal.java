@@ -38,8 +38,12 @@ public final class Journal implements Closeable {
     private final Written content = new Written();
     private Optional<JournalHeader> header;
     private final List<ExperimentRecord> records;
+    /** The numbers in {@link #records}: a record is checked against them in constant time. */
+    private final java.util.Set<Integer> recorded = new java.util.HashSet<>();
     private final java.util.Map<Integer, PendingExperiment> proposals;
     private final java.util.Map<Integer, RunStart> runs;
+    /** What the file held when it was opened (a torn last line cut off): read once, for the resume. */
+    private final JournalContents opened;
 
     private Journal(Path file, RandomAccessFile out, JournalContents contents, byte[] bytes) throws IOException {
         this.file = file;
@@ -48,9 +52,11 @@ public final class Journal implements Closeable {
         this.content.writeBytes(bytes);
         this.header = contents.header();
         this.records = new ArrayList<>(contents.records());
+        contents.records().forEach(r -> recorded.add(r.experiment()));
         this.proposals = new java.util.TreeMap<>();
         contents.pending().forEach(p -> proposals.put(p.experiment(), p));
         this.runs = new java.util.TreeMap<>(contents.runs());
+        this.opened = contents;
     }
 
     /**
@@ -199,6 +205,15 @@ public final class Journal implements Closeable {
                 notReproduced);
     }
 
+    /**
+     * What the journal held when it was opened, as {@link #read} would read it then (a torn last line,
+     * which opening cut off, counted in {@link JournalContents#tornLines()}): a resume needs it whole,
+     * and reading a long journal a second time costs as much again.
+     */
+    public JournalContents contentsWhenOpened() {
+        return opened;
+    }
+
     /** The header, once written. */
     public Optional<JournalHeader> header() {
         return header;
@@ -259,12 +274,13 @@ public final class Journal implements Closeable {
             throw new IllegalStateException("write the journal header first");
         }
         if (records.isEmpty() != record.isBaseline()
-                || records.stream().anyMatch(r -> r.experiment() == record.experiment())) {
+                || recorded.contains(record.experiment())) {
             throw new IllegalArgumentException("experiment " + record.experiment() + " cannot be recorded: "
                     + (records.isEmpty() ? "the baseline comes first" : "it is recorded already"));
         }
         writeLine(JournalCodec.encode(record));
         records.add(record);
+        recorded.add(record.experiment());
         proposals.remove(record.experiment());
         runs.remove(record.experiment());
     }

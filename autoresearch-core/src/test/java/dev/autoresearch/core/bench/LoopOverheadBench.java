@@ -1,14 +1,7 @@
 package dev.autoresearch.core.bench;
 
-import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
-import dev.autoresearch.core.ProgramSpec;
-import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
-import dev.autoresearch.core.StopCriteria;
-import dev.autoresearch.core.testing.InProcessRunner;
-import dev.autoresearch.core.testing.ScriptedStrategy;
-import dev.autoresearch.core.testing.SimpleMetrics;
 import dev.autoresearch.core.testing.TestRepo;
 
 import java.nio.file.Files;
@@ -45,17 +38,7 @@ public final class LoopOverheadBench {
                 repo.write("src/pkg" + (i % 20) + "/File" + i + ".java", "class File" + i + " {}\n");
             }
             repo.commitAll("initial");
-            String[] values = new String[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = (i % 3 == 0 ? 999 - i : 2000 + i) + "\n"; // a keep every third, discards between
-            }
-            InProcessRunner runner = new InProcessRunner(request -> InProcessRunner.Outcome.ok(
-                    "score: " + Files.readString(request.workingDirectory().resolve("score.txt")).strip() + "\n"));
-            ProgramSpec spec = ProgramSpec.builder().metric("score").direction(Direction.MINIMIZE).run("train")
-                    .editable("score.txt").readonly("src/**").stop(StopCriteria.DEFAULT.withMaxExperiments(n)).build();
-            ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("bench").program(spec)
-                    .strategy(ScriptedStrategy.writing("score.txt", values)).runner(runner)
-                    .metrics(SimpleMetrics.summaryLines()).build().run();
+            ResearchReport report = NoTimeSession.builder(repo.root(), n, "src/**").build().run();
             List<Long> millis = new ArrayList<>();
             for (ExperimentRecord r : report.state().history().subList(1, report.state().history().size())) {
                 millis.add(r.duration().toMillis());

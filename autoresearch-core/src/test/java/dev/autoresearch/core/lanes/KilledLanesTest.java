@@ -5,11 +5,11 @@ import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.RunRequest;
-import dev.autoresearch.core.Status;
 import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.testing.InProcessRunner;
+import dev.autoresearch.core.testing.KilledJvm;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.SimpleMetrics;
 import dev.autoresearch.core.testing.TestRepo;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,19 +34,10 @@ class KilledLanesTest {
         repo.write("a.txt", "5\n").write("b.txt", "5\n").write("c.txt", "5\n").write("program.md", "---\nmetric: score\n---\n")
                 .commitAll("initial");
         Path marker = dir.resolve("marker");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KilledLanesMain.class.getName(), repo.root().toString(), marker.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while ((!Files.exists(marker) || Files.readAllLines(marker).size() < 3) && child.isAlive()
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        KilledJvm.killWhen(KilledLanesMain.class, repo.root(), marker, dir.resolve("child.log"),
+                m -> lines(m).size() >= 3);
         List<String> hung = Files.readAllLines(marker);
-        assertThat(hung).as("child log: %s", Files.readString(dir.resolve("child.log"))).hasSize(3);
-        child.destroyForcibly();
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(hung).hasSize(3);
 
         Path session = repo.root().resolve(".autoresearch/killed");
         JournalContents left = Journal.read(session.resolve("journal.jsonl"));
@@ -82,5 +72,13 @@ class KilledLanesTest {
         assertThat(repo.git("rev-parse", "--abbrev-ref", "HEAD")).isNotEqualTo("autoresearch/killed");
         assertThat(repo.git("status", "--porcelain", "--untracked-files=no")).isEmpty();
         assertThat(repo.read("a.txt")).isEqualTo("5\n");
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            return List.of(); // being written
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.testing.InProcessRunner;
+import dev.autoresearch.core.testing.KilledJvm;
 import dev.autoresearch.core.testing.SimpleMetrics;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,17 +34,7 @@ class KillAndResumeTest {
         repo.write("score.txt", "10\n").write("program.md", "---\nmetric: score\n---\n").commitAll("initial");
         Path marker = dir.resolve("marker");
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KillableLoopMain.class.getName(), repo.root().toString(), marker.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(marker).as("child log: %s", Files.readString(dir.resolve("child.log"))).exists();
-        child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        KilledJvm.killWhen(KillableLoopMain.class, repo.root(), marker, dir.resolve("child.log"), m -> true);
 
         Path session = repo.root().resolve(".autoresearch/killed");
         assertThat(session.resolve("lock")).as("a dead process's lock is left behind").exists();

@@ -10,14 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The diffs and log tails already compressed, by file, size and modification time: a page
- * rewritten after every experiment compresses only the new experiment's files, not a thousand
+ * rewritten while a session runs compresses only the new experiments' files, not a thousand
  * again.
  */
 final class EmbeddedTexts {
-    private record Key(Path file, boolean tail, int cap, long size, long modified) {
+    private record Key(Path file, boolean tail) {
     }
 
-    private final Map<Key, EmbeddedText> texts = new ConcurrentHashMap<>();
+    /** What a file held when it was compressed: a changed file replaces its entry, so the cache holds one per file. */
+    private record Entry(int cap, long size, long modified, EmbeddedText text) {
+    }
+
+    private final Map<Key, Entry> texts = new ConcurrentHashMap<>();
 
     /** {@link EmbeddedText#head}, from the cache while the file is unchanged. */
     Optional<EmbeddedText> head(Path file, int cap) {
@@ -36,17 +40,14 @@ final class EmbeddedTexts {
         } catch (IOException e) {
             return Optional.empty(); // missing or unreadable: shown as none recorded
         }
-        Key key = new Key(file.toAbsolutePath(), tail, cap, a.size(), a.lastModifiedTime().toMillis());
-        EmbeddedText known = texts.get(key);
-        if (known != null) {
-            return Optional.of(known);
+        Key key = new Key(file.toAbsolutePath(), tail);
+        long modified = a.lastModifiedTime().toMillis();
+        Entry known = texts.get(key);
+        if (known != null && known.cap() == cap && known.size() == a.size() && known.modified() == modified) {
+            return Optional.of(known.text());
         }
         Optional<EmbeddedText> read = tail ? EmbeddedText.tail(file, cap) : EmbeddedText.head(file, cap);
-        read.ifPresent(t -> {
-            // A changed file leaves its old entries behind: drop them, so the cache holds one per file.
-            texts.keySet().removeIf(k -> k.file().equals(key.file()) && k.tail() == tail);
-            texts.put(key, t);
-        });
+        read.ifPresent(t -> texts.put(key, new Entry(cap, a.size(), modified, t)));
         return read;
     }
 }

@@ -76,7 +76,8 @@ public final class HtmlReport {
         return write(files, journal, version(files.journal()));
     }
 
-    private boolean write(SessionFiles files, JournalContents journal, String version) {
+    /** Writes the page of {@code journal}, marked with the journal's {@link #version} as it was before {@code journal} was read. */
+    boolean write(SessionFiles files, JournalContents journal, String version) {
         if (journal.header().isEmpty()) {
             return false;
         }

@@ -13,15 +13,16 @@ import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.core.keep.Evidence;
 import dev.autoresearch.host.RecordedKeep;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * The data the page draws from, as JSON: the headline (with the final gain's interval when the
@@ -31,6 +32,10 @@ import java.util.OptionalDouble;
 final class ReportModel {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TEXT_CAP = 1_000;
+    /** The earliest experiments other than keeps shown even in a long session: how it began. */
+    private static final int FIRST_ROWS = 100;
+    /** The bytes of {@code "omitted":true,}, which a row may get once its files are weighed. */
+    private static final int OMITTED_MARK = 16;
 
     private final ReportLimits limits;
     private final EmbeddedTexts texts;
@@ -54,21 +59,58 @@ final class ReportModel {
         root.put("version", version);
         root.put("generatedAt", generatedAt.toString());
         root.put("startedAt", h.startedAt().toEpochMilli());
-        root.set("headline", headline(state, RecordedKeep.of(files, h, state).finalGain(state, h)));
+        root.set("headline", headline(state, records, RecordedKeep.of(files, h, state).finalGain(state, h)));
+        Map<Integer, ObjectNode> rows = shownRows(records, state);
+        root.put("rowsOmitted", records.size() - rows.size());
         ArrayNode experiments = root.putArray("experiments");
-        Map<Integer, ObjectNode> rows = new HashMap<>();
-        for (ExperimentRecord r : records) {
-            ObjectNode row = experiment(r, state.bestBefore(r));
-            experiments.add(row);
-            rows.put(r.experiment(), row);
-        }
-        embedFiles(files, records, rows);
+        rows.values().forEach(experiments::add);
+        embedFiles(files, records.stream().filter(r -> rows.containsKey(r.experiment())).toList(), rows);
         return root;
     }
 
+    /**
+     * The records whose rows fit {@link ReportLimits#rowBytes()}, by number: the baseline, the kept
+     * ones (the latest first when even they do not all fit), the first {@link #FIRST_ROWS} others,
+     * then the latest. The others are counted on the page and are in results.tsv and the journal.
+     */
+    private Map<Integer, ObjectNode> shownRows(List<ExperimentRecord> records, ResearchState state) {
+        List<ExperimentRecord> order = new ArrayList<>(records.size());
+        List<ExperimentRecord> others = new ArrayList<>();
+        for (int i = records.size() - 1; i >= 0; i--) {
+            ExperimentRecord r = records.get(i);
+            if (r.isBaseline()) {
+                order.add(0, r);
+            } else if (r.status() == Status.KEEP) {
+                order.add(r);
+            } else {
+                others.add(r);
+            }
+        }
+        int first = Math.min(FIRST_ROWS, others.size());
+        order.addAll(others.subList(others.size() - first, others.size()));
+        order.addAll(others.subList(0, others.size() - first));
+        long budget = limits.rowBytes();
+        Map<Integer, ObjectNode> shown = new TreeMap<>();
+        for (ExperimentRecord r : order) {
+            ObjectNode row = experiment(r, state.bestBefore(r));
+            long size = pageBytes(row);
+            if (size <= budget) {
+                budget -= size;
+                shown.put(r.experiment(), row);
+            }
+        }
+        return shown;
+    }
+
+    /** What a row adds to the page: its JSON in UTF-8, each '<' written as a six-character escape, a comma. */
+    private static long pageBytes(ObjectNode row) {
+        String json = row.toString();
+        long angles = json.chars().filter(c -> c == '<').count();
+        return json.getBytes(StandardCharsets.UTF_8).length + 5 * angles + 1 + OMITTED_MARK;
+    }
+
     /** The headline; {@code finalGain} shown with its interval when it has one ({@code -2.8% +/- 0.4% at 95%}). */
-    private ObjectNode headline(ResearchState state, Optional<Evidence> finalGain) {
-        List<ExperimentRecord> records = state.byNumber();
+    private ObjectNode headline(ResearchState state, List<ExperimentRecord> records, Optional<Evidence> finalGain) {
         ObjectNode n = JSON.createObjectNode();
         OptionalDouble baseline = state.baseline().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
         OptionalDouble best = state.best().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
@@ -148,6 +190,8 @@ final class ReportModel {
         n.put("reason", ReportNumbers.truncate(r.reason().strip(), TEXT_CAP));
         n.put("commit", r.commit().length() > 10 ? r.commit().substring(0, 10) : r.commit());
         n.put("strategy", r.strategy());
+        n.put("diffFile", "patches/" + r.experiment() + ".diff");
+        n.put("logFile", r.log());
         return n;
     }
 
@@ -162,14 +206,11 @@ final class ReportModel {
         long budget = limits.embeddedBytes();
         for (ExperimentRecord r : order) {
             ObjectNode row = rows.get(r.experiment());
-            String patchName = "patches/" + r.experiment() + ".diff";
             Optional<EmbeddedText> diff = r.isBaseline() ? Optional.empty()
                     : texts.head(files.patch(r.experiment()), limits.diffBytes());
             Optional<EmbeddedText> log = texts.tail(files.directory().resolve(r.log()), limits.logBytes());
             long size = diff.map(d -> d.gzipBase64().length()).orElse(0)
                     + log.map(l -> l.gzipBase64().length()).orElse(0);
-            row.put("diffFile", patchName);
-            row.put("logFile", r.log());
             if (size > budget) {
                 row.put("omitted", true);
                 continue;

@@ -9,44 +9,65 @@ import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Keeps a running session's {@code progress.png} and {@code report.html} up to date: both are
- * rewritten (atomically) from the journal after every experiment and when the session stops. A failure never disturbs the
- * session: a Java runtime that cannot draw stops the chart for good (the page goes on), a failed
- * write is reported once and tried again after the next experiment.
+ * rewritten (atomically) from the journal on a thread of this listener's own, at most once every
+ * {@link #DEFAULT_INTERVAL} (and four times as long as the last write took) while the session runs,
+ * and completely when it stops. The loop's thread
+ * never waits for them after an experiment: drawing a chart of thousands of experiments takes longer
+ * than the loop's own work. A failure never disturbs the session: a Java runtime that cannot draw
+ * stops the chart for good (the page goes on), a failed write is reported once and tried again at
+ * the next write.
  *
- * <p>The files are written on a thread of this listener's own, and the caller waits for them. The
- * loop's thread never runs Java2D, whose text drawing clears the thread's interrupt flag, and an
- * interrupt is how a host stops the loop (Ctrl-C): drawn on the loop's thread, a chart could swallow it.
+ * <p>The loop's thread never runs Java2D either, whose text drawing clears the thread's interrupt
+ * flag, and an interrupt is how a host stops the loop (Ctrl-C): drawn on the loop's thread, a chart
+ * could swallow it.
  */
 public final class SessionReports implements ResearchListener {
+    /** How often the files are rewritten while a session runs, at most. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(SessionReports.class);
 
     private final HtmlReport html;
     private final Consumer<String> warnings;
-    private Optional<SessionFiles> session = Optional.empty();
+    private final Duration interval;
+    private final InstantSource clock;
+    private volatile Optional<SessionFiles> session = Optional.empty();
+    // The writer thread's own: only it writes the files.
     private boolean cannotRender;
     private boolean chartFailed;
     private boolean pageFailed;
+    /** The journal's version the files were last written from completely, and whether the chart was drawn then. */
+    private String writtenVersion = "";
+    private boolean writtenDrawn;
+    // Guarded by this: the write queued while the session runs, and when the last one ended.
+    private Future<?> queued;
+    private Instant lastWrite = Instant.MIN;
+    /** How long the last write took: the next waits four times as long at least, so writing takes a fifth of a core at most. */
+    private Duration lastWriteTook = Duration.ZERO;
     /** One daemon thread, started when needed and ended when idle: nothing to close. */
-    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "autoresearch-reports");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "autoresearch-reports");
+        t.setDaemon(true);
+        return t;
+    });
 
     {
+        writer.setKeepAliveTime(5, TimeUnit.SECONDS);
         writer.allowCoreThreadTimeOut(true);
+        writer.setRemoveOnCancelPolicy(true);
     }
 
     /** Reports with the default page, warnings to the log. */
@@ -55,12 +76,30 @@ public final class SessionReports implements ResearchListener {
     }
 
     /**
+     * Reports rewritten at most every {@link #DEFAULT_INTERVAL} while the session runs.
+     *
      * @param html     the page to write
      * @param warnings told (once per kind of failure) when a report cannot be written; a command prints them
      */
     public SessionReports(HtmlReport html, Consumer<String> warnings) {
+        this(html, warnings, DEFAULT_INTERVAL, InstantSource.system());
+    }
+
+    /**
+     * @param html     the page to write
+     * @param warnings told (once per kind of failure) when a report cannot be written; a command prints them
+     * @param interval the least time between two writes while the session runs (a write also waits four
+     *                 times as long as the last one took)
+     * @param clock    what that time is measured by
+     */
+    public SessionReports(HtmlReport html, Consumer<String> warnings, Duration interval, InstantSource clock) {
         this.html = Objects.requireNonNull(html, "html");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("the reports' interval must not be negative, got " + interval);
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The session's folder, once the session has started. */
@@ -72,15 +111,28 @@ public final class SessionReports implements ResearchListener {
     public void onEvent(ResearchEvent event) {
         if (event instanceof ResearchEvent.SessionStarted s) {
             session = Optional.of(new SessionFiles(s.sessionDirectory()));
-        } else if ((event instanceof ResearchEvent.ExperimentFinished || event instanceof ResearchEvent.SessionFinished)
-                && session.isPresent()) {
-            // At the end too: a session can record an experiment as it stops (one withdrawn when its lane ended).
+        } else if (event instanceof ResearchEvent.ExperimentFinished && session.isPresent()) {
+            queue(session.get());
+        } else if (event instanceof ResearchEvent.SessionFinished && session.isPresent()) {
+            // Complete before the session's end is told further: a session can record an experiment as it stops.
             write();
         }
     }
 
+    /** Queues a write for when the interval since the last one is over, unless one is queued already. */
+    private synchronized void queue(SessionFiles files) {
+        if (queued != null && !queued.isDone()) {
+            return;
+        }
+        Duration gap = interval.compareTo(lastWriteTook.multipliedBy(4)) >= 0 ? interval : lastWriteTook.multipliedBy(4);
+        long delay = lastWrite.equals(Instant.MIN) ? 0
+                : Math.max(0, Duration.between(clock.instant(), lastWrite.plus(gap)).toMillis());
+        queued = writer.schedule(() -> write(files), delay, TimeUnit.MILLISECONDS);
+    }
+
     /**
-     * Rewrites both files from the journal now (the command also does so once the session stops).
+     * Rewrites both files from the journal now, and returns once they are written (the command also
+     * does so once the session stops). A write queued while the session ran is done by this one.
      *
      * @return whether the chart was drawn
      */
@@ -89,6 +141,12 @@ public final class SessionReports implements ResearchListener {
             return false;
         }
         SessionFiles files = session.get();
+        synchronized (this) {
+            if (queued != null) {
+                queued.cancel(false);
+                queued = null;
+            }
+        }
         return awaitUninterruptibly(writer.submit(() -> write(files)));
     }
 
@@ -119,6 +177,24 @@ public final class SessionReports implements ResearchListener {
     }
 
     private boolean write(SessionFiles files) {
+        Instant started = clock.instant();
+        try {
+            return writeFiles(files);
+        } finally {
+            Instant ended = clock.instant();
+            synchronized (this) {
+                lastWrite = ended;
+                lastWriteTook = Duration.between(started, ended);
+            }
+        }
+    }
+
+    private boolean writeFiles(SessionFiles files) {
+        // Read before the journal is: a record appended in between is written next time, never missed.
+        String version = HtmlReport.version(files.journal());
+        if (version.equals(writtenVersion)) {
+            return writtenDrawn;
+        }
         JournalContents journal;
         try {
             journal = Journal.read(files.journal());
@@ -128,14 +204,17 @@ public final class SessionReports implements ResearchListener {
         }
         boolean drawn = chart(files, journal);
         try {
-            html.write(files, journal);
+            html.write(files, journal, version);
             pageFailed = false;
         } catch (AutoresearchException e) {
             if (!pageFailed) {
-                warn(e.getMessage() + "; tried again after the next experiment, the session goes on");
+                warn(e.getMessage() + "; tried again at the next write, the session goes on");
             }
             pageFailed = true;
         }
+        boolean complete = !pageFailed && !chartFailed;
+        writtenVersion = complete ? version : "";
+        writtenDrawn = drawn;
         return drawn;
     }
 
@@ -154,7 +233,7 @@ public final class SessionReports implements ResearchListener {
             return false;
         } catch (AutoresearchException e) {
             if (!chartFailed) {
-                warn(e.getMessage() + "; tried again after the next experiment, the session goes on");
+                warn(e.getMessage() + "; tried again at the next write, the session goes on");
             }
             chartFailed = true;
             return false;

@@ -426,6 +426,16 @@
     renderPager(list.length, pages);
   }
 
+  // A long session's page keeps under its size limit by leaving rows out: say how many, and where they are.
+  function renderOmitted() {
+    if (!data.rowsOmitted) return;
+    var note = document.getElementById('rows-omitted');
+    note.textContent = data.rowsOmitted + ' of ' + (data.headline.experiments + 1) + ' experiments are '
+      + 'left out of this page to keep it small (shown: the baseline, the kept ones, the first and the latest); '
+      + 'every one is in results.tsv and journal.jsonl.';
+    note.hidden = false;
+  }
+
   function renderPager(total, pages) {
     var box = document.getElementById('pager');
     box.textContent = '';
@@ -569,6 +579,7 @@
   renderChart();
   renderKept();
   renderTimeline();
+  renderOmitted();
   wireSorting();
   renderTable();
   if (scroll) window.scrollTo(0, scroll);

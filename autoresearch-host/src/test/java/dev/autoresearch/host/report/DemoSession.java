@@ -41,6 +41,11 @@ final class DemoSession {
 
     /** As {@link #run(Path, List)}, on {@code workers} lanes side by side; each run takes a little while so they overlap. */
     static SessionFiles run(Path dir, List<String> scores, int workers) {
+        return run(dir, scores, workers, new SessionReports());
+    }
+
+    /** As {@link #run(Path, List, int)}, with {@code reports} listening. */
+    static SessionFiles run(Path dir, List<String> scores, int workers, SessionReports reports) {
         TestRepo repo = TestRepo.init(dir.resolve("project"));
         repo.write("score.txt", "10\n").write("train.py", trainPy(0)).write("program.md", "---\nmetric: score\n---\n");
         repo.commitAll("initial");
@@ -66,7 +71,7 @@ final class DemoSession {
                 .stop(StopCriteria.DEFAULT.withMaxExperiments(scores.size())).build();
         ResearchLoop.builder().repository(repo.root()).tag("demo").program(spec)
                 .strategy(ScriptedStrategy.of(steps.toArray(ScriptedStrategy.Step[]::new)))
-                .runner(runner).workers(workers).metrics(SimpleMetrics.summaryLines()).listener(new SessionReports())
+                .runner(runner).workers(workers).metrics(SimpleMetrics.summaryLines()).listener(reports)
                 .build().run();
         return SessionFiles.of(repo.root(), "demo");
     }

@@ -165,4 +165,40 @@ class HtmlReportTest {
         assertThat(report.write(session("empty"), new JournalContents(Optional.empty(), List.of(), List.of(), java.util.Map.of(), 0))).isFalse();
         assertThat(HtmlReport.file(session("empty"))).doesNotExist();
     }
+
+    /**
+     * Ten thousand experiments whose crashes recorded the tail of their logs (a reason is kept up to
+     * a thousand characters): the rows alone were twice the page's limit.
+     */
+    @Test
+    void tenThousandExperimentsStayUnderThePageLimitWithTheKeptFirstAndLatestRows() throws Exception {
+        List<dev.autoresearch.core.ExperimentRecord> records = new java.util.ArrayList<>();
+        records.add(record(0, "baseline", Status.KEEP, 1.0, 1000, ""));
+        String tail = "Traceback (most recent call last): <module> line 12\n".repeat(20);
+        double best = 1.0;
+        for (int n = 1; n <= 10_000; n++) {
+            if (n % 97 == 0) {
+                best -= 0.001;
+                records.add(record(n, "keep " + n, Status.KEEP, best, 1000, ""));
+            } else {
+                records.add(record(n, "try " + n, Status.CRASH, null, 1000, "exit 1: " + tail));
+            }
+        }
+        SessionFiles files = Records.longJournal(session("tenk"), Direction.MINIMIZE, records);
+
+        new HtmlReport().write(files);
+
+        long size = Files.size(HtmlReport.file(files));
+        assertThat(size).isLessThan(ReportLimits.PAGE_BYTES);
+        JsonNode data = data(Files.readString(HtmlReport.file(files)));
+        java.util.Set<Integer> shown = new java.util.HashSet<>();
+        data.get("experiments").forEach(e -> shown.add(e.get("n").asInt()));
+        assertThat(data.get("headline").get("experiments").asInt()).isEqualTo(10_000);
+        assertThat(data.get("rowsOmitted").asInt()).isEqualTo(10_001 - shown.size()).isPositive();
+        assertThat(shown).as("the baseline, every keep, the first and the latest")
+                .contains(0, 97, 97 * 103, 1, 2, 100, 10_000, 9_999);
+        assertThat(records.stream().filter(r -> r.status() == Status.KEEP).map(r -> r.experiment()))
+                .allMatch(shown::contains);
+        assertThat(Files.readString(HtmlReport.file(files))).contains("id=\"rows-omitted\"");
+    }
 }

@@ -173,12 +173,23 @@ public final class GitWorkspace {
     }
 
     /**
-     * A digest of the files git keeps the repository's branches and the checkout's HEAD in: two equal
+     * Digests of the files git keeps the repository's branches and the checkout's HEAD in: two equal
      * fingerprints mean that no branch and no HEAD changed in between, so {@link #branches()} and
      * {@link #headTarget()} need not be asked again. Empty when the files could not be read.
      */
-    public Optional<String> refsFingerprint() {
-        return refFiles.fingerprint();
+    public Optional<RefsFingerprint> refsFingerprint() {
+        return refFiles.fingerprint("refs/heads/" + branch);
+    }
+
+    /**
+     * What {@link #refsFingerprint()} read.
+     *
+     * @param all           the digest of every file
+     * @param besidesBranch the digest of every file but the session branch's own (loose) file: equal
+     *                      before and after the loop moves its branch when nothing else changed
+     * @param branchFile    what that file holds, stripped: the commit, or empty when the branch is packed
+     */
+    public record RefsFingerprint(String all, String besidesBranch, String branchFile) {
     }
 
     /** What the user's checkout's HEAD names: a ref such as {@code refs/heads/main}, or a commit when detached. */

@@ -35,50 +35,72 @@ final class RefFiles {
         this.common = common;
     }
 
-    /** The digest of the files as they are now; empty when one could not be read (as while git replaces it). */
-    Optional<String> fingerprint() {
-        MessageDigest digest = sha256();
+    /**
+     * The digests of the files as they are now, each file read once: of all of them, and of all but
+     * the loose file of {@code branch} (a full ref name), with that file's content.
+     *
+     * @return empty when one could not be read (as while git replaces it)
+     */
+    Optional<GitWorkspace.RefsFingerprint> fingerprint(String branch) {
+        MessageDigest all = sha256();
+        MessageDigest besides = sha256();
+        Path own = common.resolve(branch);
+        byte[][] ownContent = {new byte[0]};
         try {
-            add(digest, gitDirectory.resolve("HEAD"));
-            add(digest, gitDirectory.resolve("reftable").resolve("tables.list"));
-            add(digest, common.resolve("packed-refs"));
-            add(digest, common.resolve("reftable").resolve("tables.list"));
-            Path heads = common.resolve("refs").resolve("heads");
-            if (Files.isDirectory(heads, LinkOption.NOFOLLOW_LINKS)) {
-                List<Path> loose;
-                try (Stream<Path> all = Files.walk(heads)) {
-                    loose = all.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            for (Path file : files()) {
+                Read read = read(file);
+                add(all, file, read.kind(), read.content());
+                if (file.equals(own)) {
+                    ownContent[0] = read.content();
+                } else {
+                    add(besides, file, read.kind(), read.content());
                 }
-                for (Path ref : loose) {
-                    add(digest, ref);
-                }
-            } else {
-                add(digest, heads);
             }
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
-        return Optional.of(HexFormat.of().formatHex(digest.digest()));
+        return Optional.of(new GitWorkspace.RefsFingerprint(HexFormat.of().formatHex(all.digest()),
+                HexFormat.of().formatHex(besides.digest()), new String(ownContent[0], StandardCharsets.UTF_8).strip()));
     }
 
-    /** Adds a file's name, kind and content to the digest; a missing file counts as one that is absent. */
-    private static void add(MessageDigest digest, Path file) throws IOException {
-        digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
-        byte kind = '-';
-        byte[] content = new byte[0];
+    private List<Path> files() throws IOException {
+        List<Path> files = new java.util.ArrayList<>(List.of(gitDirectory.resolve("HEAD"),
+                gitDirectory.resolve("reftable").resolve("tables.list"), common.resolve("packed-refs"),
+                common.resolve("reftable").resolve("tables.list")));
+        Path heads = common.resolve("refs").resolve("heads");
+        if (Files.isDirectory(heads, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> all = Files.walk(heads)) {
+                files.addAll(all.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList());
+            }
+        } else {
+            files.add(heads);
+        }
+        return files;
+    }
+
+    /** What one of the files is: a link ('L', its target), a file ('F', its bytes), or absent ('-'). */
+    private record Read(char kind, byte[] content) {
+    }
+
+    private static Read read(Path file) throws IOException {
         // Most of these files are absent in any one repository: looked for rather than failed to read.
         if (Files.isSymbolicLink(file)) {
-            kind = 'L';
-            content = Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8);
-        } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return new Read('L', Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8));
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                content = Files.readAllBytes(file);
-                kind = 'F';
+                return new Read('F', Files.readAllBytes(file));
             } catch (NoSuchFileException e) {
                 // removed since it was looked for: absent
             }
         }
-        digest.update(kind);
+        return new Read('-', new byte[0]);
+    }
+
+    /** Adds a file's name, kind and content to the digest. */
+    private static void add(MessageDigest digest, Path file, char kind, byte[] content) {
+        digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) kind);
         digest.update(Integer.toString(content.length).getBytes(StandardCharsets.US_ASCII));
         digest.update((byte) 0);
         digest.update(content);

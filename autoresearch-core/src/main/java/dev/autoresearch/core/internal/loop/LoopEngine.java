@@ -103,7 +103,7 @@ public final class LoopEngine {
                 throw new SessionSetupException("the branch " + workspace.branch() + " is checked out in " + elsewhere.get(0)
                         + "; switch that checkout to another branch first: the session moves this branch");
             }
-            JournalContents left = Journal.read(files.journal());
+            JournalContents left = journal.contentsWhenOpened();
             ResearchState state = withPlans(left.state(), files);
             boolean resumed = !state.history().isEmpty();
             Worktree view = workspace.worktree(files.view());

@@ -42,7 +42,7 @@ final class SessionGuard {
     private Map<String, String> branches;
     private String head;
     /** The ref files as they were just before {@link #branches} and {@link #head} were last read from git. */
-    private Optional<String> refsSeen;
+    private Optional<GitWorkspace.RefsFingerprint> refsSeen;
 
     SessionGuard(Journal journal, SessionLock lock, ResultsTable results, Supplier<List<ExperimentRecord>> records,
                  Optional<Path> program, GitWorkspace git) {
@@ -62,6 +62,14 @@ final class SessionGuard {
     /** Takes note that the loop moved its own branch, so that is not taken for tampering. */
     void branchMoved(String commit) {
         branches.put(sessionBranch, commit);
+        // When the move is all that changed in the ref files since git was asked, git need not be asked
+        // again: what it would say is known. Anything else that changed (a run, the user) is seen as before.
+        Optional<GitWorkspace.RefsFingerprint> now = git.refsFingerprint();
+        if (now.isPresent() && refsSeen.isPresent()
+                && now.get().besidesBranch().equals(refsSeen.get().besidesBranch())
+                && now.get().branchFile().equals(commit)) {
+            refsSeen = now;
+        }
     }
 
     /** What was changed and has been put back; empty when nothing was. */
@@ -90,8 +98,8 @@ final class SessionGuard {
     private List<String> checkRefs() {
         // Git is asked only when the files it keeps refs in changed since it was asked last: the loop
         // moving its branch, a run or the user. Read before git is, so a change in between is seen next time.
-        Optional<String> refsNow = git.refsFingerprint();
-        if (refsNow.isPresent() && refsNow.equals(refsSeen)) {
+        Optional<GitWorkspace.RefsFingerprint> refsNow = git.refsFingerprint();
+        if (refsNow.isPresent() && refsSeen.isPresent() && refsNow.get().all().equals(refsSeen.get().all())) {
             return List.of();
         }
         refsSeen = refsNow;

@@ -41,22 +41,73 @@ class WorktreeTest {
         String second = repo.write("a.txt", "2\n").commitAll("second");
         GitWorkspace workspace = GitWorkspace.open(repo.root(), "t1");
 
-        String before = workspace.refsFingerprint().orElseThrow();
+        String before = workspace.refsFingerprint().orElseThrow().all();
         repo.write("a.txt", "3\n");
-        assertThat(workspace.refsFingerprint()).as("a working file is no ref").contains(before);
+        assertThat(workspace.refsFingerprint().orElseThrow().all()).as("a working file is no ref").isEqualTo(before);
 
         repo.git("branch", "-f", "autoresearch/t1", first);
-        String moved = workspace.refsFingerprint().orElseThrow();
+        String moved = workspace.refsFingerprint().orElseThrow().all();
         assertThat(moved).isNotEqualTo(before);
 
         repo.git("pack-refs", "--all");
-        String packed = workspace.refsFingerprint().orElseThrow();
+        String packed = workspace.refsFingerprint().orElseThrow().all();
         assertThat(packed).isNotEqualTo(moved);
         repo.git("update-ref", "refs/heads/autoresearch/t1", second);
-        assertThat(workspace.refsFingerprint().orElseThrow()).isNotEqualTo(packed);
+        assertThat(workspace.refsFingerprint().orElseThrow().all()).isNotEqualTo(packed);
 
-        String beforeHead = workspace.refsFingerprint().orElseThrow();
+        String beforeHead = workspace.refsFingerprint().orElseThrow().all();
         repo.git("checkout", "--quiet", "--detach");
-        assertThat(workspace.refsFingerprint().orElseThrow()).isNotEqualTo(beforeHead);
+        assertThat(workspace.refsFingerprint().orElseThrow().all()).isNotEqualTo(beforeHead);
+    }
+
+    /** What lets the session guard take the loop's own keep without asking git: only the branch's own file changed. */
+    @Test
+    void theSessionBranchsOwnMoveIsToldApartFromAnyOtherRefChange() {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        String first = repo.write("a.txt", "1\n").commitAll("initial");
+        String second = repo.write("a.txt", "2\n").commitAll("second");
+        GitWorkspace workspace = GitWorkspace.open(repo.root(), "t2");
+        repo.git("pack-refs", "--all");
+        GitWorkspace.RefsFingerprint before = workspace.refsFingerprint().orElseThrow();
+
+        workspace.moveBranch(workspace.branches().get("refs/heads/autoresearch/t2"), first);
+        GitWorkspace.RefsFingerprint kept = workspace.refsFingerprint().orElseThrow();
+        assertThat(kept.all()).isNotEqualTo(before.all());
+        assertThat(kept.besidesBranch()).as("packed before, loose now: only its own file").isEqualTo(before.besidesBranch());
+        assertThat(kept.branchFile()).isEqualTo(first);
+
+        workspace.moveBranch(first, second);
+        assertThat(workspace.refsFingerprint().orElseThrow().besidesBranch()).isEqualTo(before.besidesBranch());
+        repo.git("branch", "other", first);
+        assertThat(workspace.refsFingerprint().orElseThrow().besidesBranch()).as("another branch")
+                .isNotEqualTo(before.besidesBranch());
+        repo.git("branch", "-D", "other");
+        assertThat(workspace.refsFingerprint().orElseThrow().besidesBranch()).isEqualTo(before.besidesBranch());
+        repo.git("checkout", "--quiet", "--detach");
+        assertThat(workspace.refsFingerprint().orElseThrow().besidesBranch()).as("the checkout's HEAD")
+                .isNotEqualTo(before.besidesBranch());
+    }
+
+    /** A checkout of the commit a worktree is at still undoes what was changed there, tracked or not. */
+    @Test
+    void aCheckoutOfTheCommitAWorktreeIsAtPutsBackWhatChanged() throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        String first = repo.write("a.txt", "1\n").write(".gitignore", "cache/\n").commitAll("initial");
+        GitWorkspace workspace = GitWorkspace.open(repo.root(), "t3");
+        Worktree worktree = workspace.worktree(dir.resolve("wt"));
+        worktree.checkout(first);
+        java.nio.file.Files.writeString(worktree.path().resolve("a.txt"), "changed\n");
+        java.nio.file.Files.writeString(worktree.path().resolve("stray.txt"), "junk\n");
+        java.nio.file.Files.createDirectories(worktree.path().resolve("cache"));
+        java.nio.file.Files.writeString(worktree.path().resolve("cache/kept.bin"), "ignored\n");
+
+        worktree.checkout(first);
+
+        assertThat(worktree.path().resolve("a.txt")).hasContent("1");
+        assertThat(worktree.path().resolve("stray.txt")).doesNotExist();
+        assertThat(worktree.path().resolve("cache/kept.bin")).as("ignored files stay").exists();
+        assertThat(worktree.changedPaths()).isEmpty();
+        worktree.checkout(first);
+        assertThat(worktree.head()).isEqualTo(first);
     }
 }

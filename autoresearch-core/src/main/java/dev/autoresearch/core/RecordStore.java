@@ -30,6 +30,8 @@ final class RecordStore {
     private final Map<String, Integer> keeps = new ConcurrentHashMap<>();
     /** Normalised hypothesis title to the records that had it. */
     private final Map<String, Titles> titles = new ConcurrentHashMap<>();
+    /** Parent commit to the records measured on it, newest first (the baseline, its own parent, left out). */
+    private final Map<String, Titles> children = new ConcurrentHashMap<>();
 
     /** A store holding the first {@code size} records of {@code from} (a state's prefix, copied when an older state is extended). */
     static RecordStore copyOf(ExperimentRecord[][] from, int size) {
@@ -69,6 +71,9 @@ final class RecordStore {
             keeps.putIfAbsent(record.commit(), index);
         }
         titles.compute(normalize(record.hypothesis().title()), (k, older) -> new Titles(index, older));
+        if (!record.isBaseline()) {
+            children.compute(record.parent(), (k, older) -> new Titles(index, older));
+        }
         return chunks;
     }
 
@@ -92,6 +97,24 @@ final class RecordStore {
             }
         }
         return -1;
+    }
+
+    /** The indexes of the records measured on {@code parent} among the first {@code size}, oldest first. */
+    int[] madeOn(String parent, int size) {
+        int n = 0;
+        for (Titles t = children.get(parent); t != null; t = t.older()) {
+            n++;
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (Titles t = children.get(parent); t != null; t = t.older()) {
+            if (t.index() < size) {
+                out[k++] = t.index();
+            }
+        }
+        int[] mine = Arrays.copyOf(out, k);
+        Arrays.sort(mine);
+        return mine;
     }
 
     /** A title with case and runs of spaces ignored. */

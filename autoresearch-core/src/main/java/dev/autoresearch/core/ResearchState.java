@@ -203,6 +203,22 @@ public final class ResearchState {
         return i >= 0 ? Optional.of(at(i)) : baseline();
     }
 
+    /** The first kept record of {@code commit} (the baseline's for the baseline commit), when there is one. */
+    public Optional<ExperimentRecord> keepOf(String commit) {
+        int i = store.firstKeepOf(Objects.requireNonNull(commit, "commit"), size);
+        return i >= 0 ? Optional.of(at(i)) : Optional.empty();
+    }
+
+    /** The records measured on {@code commit} (their parent), in the order recorded; the baseline is not among them. */
+    public List<ExperimentRecord> madeOn(String commit) {
+        int[] indexes = store.madeOn(Objects.requireNonNull(commit, "commit"), size);
+        List<ExperimentRecord> out = new ArrayList<>(indexes.length);
+        for (int i : indexes) {
+            out.add(at(i));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /** The primary metric of the champion an experiment was measured against, when known. */
     public OptionalDouble bestBefore(ExperimentRecord record) {
         return parentOf(record).map(ExperimentRecord::metric).orElse(OptionalDouble.empty());

@@ -2,7 +2,6 @@ package dev.autoresearch.core.keep;
 
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.ResearchState;
-import dev.autoresearch.core.Status;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,16 +35,10 @@ public final class PooledRuns {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(commit, "commit");
         List<Double> runs = new ArrayList<>();
-        for (ExperimentRecord r : state.history()) {
-            if (r.status() == Status.KEEP && r.commit().equals(commit)) {
-                runs.addAll(r.metrics().getOrDefault(metric, List.of()));
-            }
-        }
+        state.keepOf(commit).ifPresent(r -> runs.addAll(r.metrics().getOrDefault(metric, List.of())));
         // The baseline's parent is its own commit; its runs are counted above, not as re-runs.
-        for (ExperimentRecord r : state.history()) {
-            if (!r.isBaseline() && r.parent().equals(commit)) {
-                runs.addAll(r.metrics().getOrDefault(championKey(metric), List.of()));
-            }
+        for (ExperimentRecord r : state.madeOn(commit)) {
+            runs.addAll(r.metrics().getOrDefault(championKey(metric), List.of()));
         }
         return List.copyOf(runs);
     }

@@ -36,6 +36,21 @@ class ResearchStateTest {
     }
 
     @Test
+    void theRecordsMadeOnACommitAndItsKeepAreFoundInTheOrderRecordedAndOnlyInTheirOwnState() {
+        ResearchState s = ResearchState.of(List.of(baseline(), rec(1, Status.KEEP, "c1", "c0", "a", 10, 10),
+                rec(3, Status.DISCARD, "c3", "c1", "b", 20, 10), rec(2, Status.DISCARD, "c2", "c0", "c", 15, 20)));
+        ResearchState more = s.with(rec(4, Status.DISCARD, "c4", "c1", "d", 30, 10));
+
+        assertThat(s.madeOn("c0")).extracting(ExperimentRecord::experiment).containsExactly(1, 2);
+        assertThat(s.madeOn("c1")).extracting(ExperimentRecord::experiment).containsExactly(3);
+        assertThat(more.madeOn("c1")).extracting(ExperimentRecord::experiment).containsExactly(3, 4);
+        assertThat(s.madeOn("nothing")).isEmpty();
+        assertThat(s.keepOf("c1")).map(ExperimentRecord::experiment).hasValue(1);
+        assertThat(s.keepOf("c0")).map(ExperimentRecord::experiment).hasValue(0);
+        assertThat(s.keepOf("c3")).isEmpty();
+    }
+
+    @Test
     void anOlderStateExtendedDoesNotSeeTheNewerStatesRecordsNorTheyIts() {
         ResearchState older = ResearchState.of(List.of(baseline(), rec(1, Status.DISCARD, "c1", "c0", "a", 10, 10)));
         ResearchState newer = older.with(rec(2, Status.KEEP, "c2", "c0", "b", 20, 10));

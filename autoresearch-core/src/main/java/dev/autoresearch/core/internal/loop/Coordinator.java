@@ -788,13 +788,11 @@ final class Coordinator {
      * nothing new to pool.
      */
     private void remeasure(String commit) {
-        Optional<ExperimentRecord> kept = state.history().stream()
-                .filter(r -> !r.isBaseline() && r.status() == Status.KEEP && r.commit().equals(commit)).findFirst();
+        Optional<ExperimentRecord> kept = state.keepOf(commit).filter(r -> !r.isBaseline());
         if (kept.isEmpty()) {
             return;
         }
-        long comparisons = state.history().stream()
-                .filter(r -> !r.isBaseline() && r.parent().equals(commit) && r.metric().isPresent()).count();
+        long comparisons = state.madeOn(commit).stream().filter(r -> r.metric().isPresent()).count();
         List<Double> pooled = championRuns(commit);
         if (comparisons == 0 || comparisons % spec.keep().remeasureEvery() != 0
                 || pooled.size() <= kept.get().metrics().getOrDefault(spec.metric(), List.of()).size()) {

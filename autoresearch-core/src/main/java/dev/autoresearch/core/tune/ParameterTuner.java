@@ -9,6 +9,7 @@ import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.MutationResult;
 import dev.autoresearch.core.ProgramSpecException;
+import dev.autoresearch.core.RecordedOrder;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
@@ -426,7 +427,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             if (kept) {
                 best = config;
                 replay.level[m.index] = Math.min(MAX_LEVEL, replay.level[m.index] + 1);
-            } else if (!beatStaleParent(state, record, champion, direction)) {
+            } else if (!RecordedOrder.supersededWin(state, record, champion, direction)) {
                 replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
             }
             replay.lastKept = kept && i == history.size() - 1
@@ -446,19 +447,6 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             }
         }
         return replay;
-    }
-
-    /**
-     * True for a record that was not kept, measured on a parent other than the champion of its time
-     * (the branch moved while it ran), whose value beat that parent's.
-     */
-    private static boolean beatStaleParent(ResearchState state, ExperimentRecord record, String champion,
-                                           Direction direction) {
-        if (record.parent().equals(champion) || record.metric().isEmpty()) {
-            return false;
-        }
-        java.util.OptionalDouble parent = state.bestBefore(record);
-        return parent.isPresent() && direction.isBetter(record.metric().getAsDouble(), parent.getAsDouble());
     }
 
     private static List<Long> indices(List<Axis> axes, double[] values) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.RecordedOrder;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.JournalContents;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +50,12 @@ final class ReportModel {
     /** The page's data for {@code journal}, whose files (patches, logs) are in {@code files}. */
     ObjectNode build(SessionFiles files, JournalContents journal, String version, Instant generatedAt) {
         JournalHeader h = journal.header().orElseThrow(() -> new IllegalArgumentException("the journal has no header"));
-        // Lanes record experiments out of order: the page lists them by number, each measured
-        // against the champion it was made on.
+        // One order with the command and results.tsv: the order recorded (lanes finish out of order),
+        // each measured against the champion it was made on, with the running best once it was written.
         ResearchState state = ResearchState.of(journal.records());
-        List<ExperimentRecord> records = state.byNumber();
+        List<ExperimentRecord> records = state.history();
+        Map<Integer, RecordedOrder.Entry> order = new java.util.HashMap<>();
+        RecordedOrder.of(state, h.direction()).forEach(e -> order.put(e.record().experiment(), e));
         ObjectNode root = JSON.createObjectNode();
         root.put("tag", h.tag());
         root.put("metric", h.metric());
@@ -60,7 +64,7 @@ final class ReportModel {
         root.put("generatedAt", generatedAt.toString());
         root.put("startedAt", h.startedAt().toEpochMilli());
         root.set("headline", headline(state, records, RecordedKeep.of(files, h, state).finalGain(state, h)));
-        Map<Integer, ObjectNode> rows = shownRows(records, state);
+        Map<Integer, ObjectNode> rows = shownRows(records, state, order);
         root.put("rowsOmitted", records.size() - rows.size());
         ArrayNode experiments = root.putArray("experiments");
         rows.values().forEach(experiments::add);
@@ -73,7 +77,8 @@ final class ReportModel {
      * ones (the latest first when even they do not all fit), the first {@link #FIRST_ROWS} others,
      * then the latest. The others are counted on the page and are in results.tsv and the journal.
      */
-    private Map<Integer, ObjectNode> shownRows(List<ExperimentRecord> records, ResearchState state) {
+    private Map<Integer, ObjectNode> shownRows(List<ExperimentRecord> records, ResearchState state,
+                                               Map<Integer, RecordedOrder.Entry> recorded) {
         List<ExperimentRecord> order = new ArrayList<>(records.size());
         List<ExperimentRecord> others = new ArrayList<>();
         for (int i = records.size() - 1; i >= 0; i--) {
@@ -90,13 +95,19 @@ final class ReportModel {
         order.addAll(others.subList(others.size() - first, others.size()));
         order.addAll(others.subList(0, others.size() - first));
         long budget = limits.rowBytes();
-        Map<Integer, ObjectNode> shown = new TreeMap<>();
+        Map<Integer, ObjectNode> fits = new java.util.HashMap<>();
         for (ExperimentRecord r : order) {
-            ObjectNode row = experiment(r, state.bestBefore(r));
+            ObjectNode row = experiment(r, state.bestBefore(r), recorded.get(r.experiment()));
             long size = pageBytes(row);
             if (size <= budget) {
                 budget -= size;
-                shown.put(r.experiment(), row);
+                fits.put(r.experiment(), row);
+            }
+        }
+        Map<Integer, ObjectNode> shown = new LinkedHashMap<>();
+        for (ExperimentRecord r : records) {
+            if (fits.containsKey(r.experiment())) {
+                shown.put(r.experiment(), fits.get(r.experiment()));
             }
         }
         return shown;
@@ -173,9 +184,14 @@ final class ReportModel {
         return Optional.empty();
     }
 
-    private ObjectNode experiment(ExperimentRecord r, OptionalDouble bestBefore) {
+    private ObjectNode experiment(ExperimentRecord r, OptionalDouble bestBefore, RecordedOrder.Entry recorded) {
         ObjectNode n = JSON.createObjectNode();
         n.put("n", r.experiment());
+        n.put("seq", recorded.position());
+        putMetric(n, "best", recorded.runningBest());
+        if (recorded.supersededWin()) {
+            n.put("superseded", true);
+        }
         n.put("lane", r.lane());
         n.put("status", r.status().keyword());
         putMetric(n, "metric", r.metric());

@@ -225,7 +225,19 @@ public final class Worktree {
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
     public List<String> changedPaths() {
-        String out = git.tryRun("status", "--porcelain", "-z", "--untracked-files=all").out();
+        return status("--untracked-files=all");
+    }
+
+    /**
+     * Tracked paths whose content in the worktree (or in its index) is not HEAD's: edited, deleted,
+     * replaced by a link or staged. Untracked files are not listed.
+     */
+    public List<String> changedTrackedPaths() {
+        return status("--untracked-files=no");
+    }
+
+    private List<String> status(String untracked) {
+        String out = git.tryRun("status", "--porcelain", "-z", untracked).out();
         List<String> paths = new ArrayList<>();
         String[] entries = out.split("\0");
         for (int i = 0; i < entries.length; i++) {

@@ -243,7 +243,7 @@ public final class LoopEngine {
                         + reason.substring(missing.length());
             } else if (m.failure().get().status() == Status.INVALID) {
                 throw new BaselineFailedException("the baseline " + reason.substring(reason.indexOf(' ') + 1)
-                        + "; the experiment must not write to readonly files or program.md");
+                        + "; a run must leave the committed files (the code, readonly files, program.md) as they are");
             }
             throw new BaselineFailedException("the baseline (the code unchanged) failed: " + reason
                     + (m.failure().get().status() == Status.CRASH && !reason.contains("metric") ? " running '" + spec.run() + "'" : "")

@@ -249,6 +249,14 @@ final class Measurer {
                     + "state (its HEAD is no longer the experiment's commit); an experiment must not commit, reset or "
                     + "switch branches"));
         }
+        // What ran must be the commit: a value measured on files the run edited first belongs to no commit.
+        List<String> edited = lane.worktree().changedTrackedPaths();
+        if (!edited.isEmpty()) {
+            lane.worktree().checkout(commit);
+            return Optional.of(new Measurement.Failure(Status.INVALID, "the " + what + " changed tracked files "
+                    + edited + ", so what it measured is not the experiment's commit; they were restored. A run must "
+                    + "leave the committed files as they are (write what it makes to untracked files)"));
+        }
         return Optional.empty();
     }
 

@@ -1,0 +1,75 @@
+package dev.autoresearch.core.loop;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchLoop;
+import dev.autoresearch.core.ResearchReport;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.testing.InProcessRunner;
+import dev.autoresearch.core.testing.InProcessRunner.Outcome;
+import dev.autoresearch.core.testing.ScriptedStrategy;
+import dev.autoresearch.core.testing.SimpleMetrics;
+import dev.autoresearch.core.testing.TestRepo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a run leaves in its worktree does not outlive it: tracked files it edited make its result
+ * invalid (the code measured was not the commit's), and files it wrote are gone before the next run.
+ */
+class WorktreeAfterARunTest {
+    @TempDir
+    Path dir;
+
+    TestRepo repo;
+
+    @BeforeEach
+    void setUp() {
+        repo = TestRepo.init(dir.resolve("project"));
+        repo.write("score.txt", "10\n").write(".gitignore", "*.cache\nresult.json\n")
+                .write("program.md", "---\nmetric: score\n---\n").commitAll("initial");
+    }
+
+    ResearchReport session(ProgramSpec.Builder spec, InProcessRunner runner, String... scores) {
+        return ResearchLoop.builder().repository(repo.root()).tag("t1")
+                .program(spec.source(repo.root().resolve("program.md")).metric("score").direction(Direction.MINIMIZE)
+                        .run("./train").editable("score.txt").build())
+                .strategy(ScriptedStrategy.writing("score.txt", scores)).runner(runner)
+                .metrics(SimpleMetrics.summaryLines()).build().run();
+    }
+
+    static String score(Path worktree) throws Exception {
+        return "score: " + Files.readString(worktree.resolve("score.txt")).strip() + "\n";
+    }
+
+    @Test
+    void aRunThatEditsTrackedFilesBeforeItMeasuresIsInvalidAndTheFilesAreRestored() throws Exception {
+        InProcessRunner runner = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            if (request.experiment() == 1) {
+                // sed -i on the code before training: what is measured is not the commit.
+                Files.writeString(wt.resolve("score.txt"), "1\n");
+            }
+            return Outcome.ok(score(wt));
+        });
+        ResearchReport report = session(ProgramSpec.builder().stop(StopCriteria.DEFAULT.withMaxExperiments(2)), runner,
+                "9\n", "8\n");
+
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("score.txt", "tracked");
+        ExperimentRecord second = report.state().record(2).orElseThrow();
+        assertThat(second.status()).isEqualTo(Status.KEEP);
+        assertThat(second.metric()).hasValue(8.0);
+        assertThat(report.bestMetric()).hasValue(8.0);
+        assertThat(TestRepo.gitIn(repo.root().resolve(".autoresearch/t1/worktree"), "status", "--porcelain")).isEmpty();
+    }
+}

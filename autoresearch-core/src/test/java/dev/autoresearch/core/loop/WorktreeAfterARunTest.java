@@ -2,6 +2,8 @@ package dev.autoresearch.core.loop;
 
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.MetricExtractor;
+import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,5 +75,72 @@ class WorktreeAfterARunTest {
         assertThat(second.metric()).hasValue(8.0);
         assertThat(report.bestMetric()).hasValue(8.0);
         assertThat(TestRepo.gitIn(repo.root().resolve(".autoresearch/t1/worktree"), "status", "--porcelain")).isEmpty();
+    }
+
+    @Test
+    void aRunThatWritesNoResultFileIsNotGivenThePreviousRunsFileWhileKeptPathsSurvive() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        InProcessRunner runner = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            seen.add(request.experiment() + ":" + Files.exists(wt.resolve(".venv/installed")));
+            if (request.experiment() <= 1) {
+                Files.writeString(wt.resolve("result.json"), Files.readString(wt.resolve("score.txt")).strip());
+                Files.createDirectories(wt.resolve(".venv"));
+                Files.writeString(wt.resolve(".venv/installed"), "yes\n");
+            }
+            return Outcome.ok("trained\n"); // experiment 2 ends without writing its result
+        });
+        // A host's extractor that trusts the file, as the README's tps.txt one does.
+        MetricExtractor resultFile = run -> {
+            Path file = run.workingDirectory().resolve("result.json");
+            return Files.exists(file) ? Metrics.of("score", Double.parseDouble(Files.readString(file))) : Metrics.empty();
+        };
+        ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t1")
+                .program(ProgramSpec.builder().source(repo.root().resolve("program.md")).metric("score")
+                        .direction(Direction.MINIMIZE).run("./train").editable("score.txt")
+                        .stop(StopCriteria.DEFAULT.withMaxExperiments(2)).build())
+                .strategy(ScriptedStrategy.writing("score.txt", "9\n", "8\n")).runner(runner)
+                .metrics(resultFile).build().run();
+
+        assertThat(report.state().record(1).orElseThrow().status()).isEqualTo(Status.KEEP);
+        ExperimentRecord second = report.state().record(2).orElseThrow();
+        assertThat(second.status()).isEqualTo(Status.CRASH);
+        assertThat(second.reason()).contains("metric 'score'");
+        // .venv is among the paths kept by default: what a run installs there is not made again each time.
+        assertThat(seen).containsExactly("0:false", "0:true", "0:true", "1:true", "2:true");
+    }
+
+    @Test
+    void theRepeatsOfAnExperimentDoNotSeeEachOthersFiles() throws Exception {
+        List<Boolean> sawScratch = new CopyOnWriteArrayList<>();
+        InProcessRunner runner = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            sawScratch.add(Files.exists(wt.resolve("scratch.txt")) || Files.exists(wt.resolve("data.cache")));
+            Files.writeString(wt.resolve("scratch.txt"), "left\n");
+            Files.writeString(wt.resolve("data.cache"), "left\n");
+            return Outcome.ok(score(wt));
+        });
+        session(ProgramSpec.builder().repeats(2).stop(StopCriteria.DEFAULT.withMaxExperiments(1)), runner, "9\n");
+
+        assertThat(sawScratch).hasSize(5).containsOnly(false);
+    }
+
+    @Test
+    void keepPathsNameWhatSurvivesFromRunToRun() throws Exception {
+        List<Boolean> sawCache = new CopyOnWriteArrayList<>();
+        InProcessRunner runner = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            sawCache.add(Files.exists(wt.resolve("data/tokens.cache")) && !Files.exists(wt.resolve(".venv/x")));
+            Files.createDirectories(wt.resolve("data"));
+            Files.writeString(wt.resolve("data/tokens.cache"), "tokens\n");
+            Files.createDirectories(wt.resolve(".venv"));
+            Files.writeString(wt.resolve(".venv/x"), "x\n");
+            return Outcome.ok(score(wt));
+        });
+        session(ProgramSpec.builder().keepPaths("data/*.cache").stop(StopCriteria.DEFAULT.withMaxExperiments(1)), runner,
+                "9\n");
+
+        // The program's own list replaces the default one: .venv goes, data/*.cache stays.
+        assertThat(sawCache).containsExactly(false, true, true, true);
     }
 }

@@ -100,7 +100,7 @@ public final class LoopEngine {
             view.checkout(start);
             ProtectedFiles protectedFiles = ProtectedFiles.snapshot(view, config.spec());
             for (int i = 1; i <= config.lanes().size(); i++) {
-                Worktree w = workspace.worktree(files.laneWorktree(i));
+                Worktree w = workspace.worktree(files.laneWorktree(i)).keeping(config.spec()::keeps);
                 ResearchLoop.Lane lane = config.lanes().get(i - 1);
                 lanes.add(new Lane(i, w, lane.runner(), lane.devices(), protectedFiles.on(w)));
             }

@@ -165,6 +165,8 @@ final class Measurer {
     }
 
     private RunResult start(Lane lane, int experiment, String commit, RunRequest request) {
+        // No run may read what an earlier one (another experiment's, or a repeat) left, unless the program keeps it.
+        lane.worktree().removeUntracked(spec::keeps);
         journal.appendRun(new RunStart(experiment, lane.number(), request.purpose(), commit, clock.instant(),
                 Optional.empty()));
         LOG.debug("experiment {}: running {} on lane {} ({})", experiment, request.command(), lane.number(),

@@ -217,4 +217,18 @@ class OutsideTheWorktreeTest {
         }
         assertThat(repo.git("rev-parse", "autoresearch/a")).isEqualTo(before);
     }
+
+    @Test
+    void aRunThatReplacesTheUsersProgramWithALinkDoesNotGetTheLoopToWriteThroughIt() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "the user's own file\n");
+        ResearchReport report = session(request -> {
+            Files.delete(repo.root().resolve("program.md"));
+            Files.createSymbolicLink(repo.root().resolve("program.md"), victim);
+            return null;
+        });
+        assertThat(report.state().record(1).orElseThrow().reason()).contains("program.md");
+        assertThat(victim).hasContent("the user's own file\n");
+        assertThat(Files.isSymbolicLink(repo.root().resolve("program.md"))).isFalse();
+        assertThat(repo.read("program.md")).isEqualTo("---\nmetric: score\n---\nBrief.\n");
+    }
 }

@@ -123,13 +123,13 @@ public final class LoopEngine {
             }
             emit(new ResearchEvent.SessionStarted(config.tag(), workspace.branch(), files.directory(), state, resumed,
                     config.clock().instant()));
-            Measurer measurer = new Measurer(config.tag(), config.spec(), config.metrics(), config.environment(), files,
-                    journal, config.clock());
             Proposer proposer = new Proposer(config.spec(), config.generator(), config.mutator(), view,
                     k -> workspace.worktree(files.view(k)), files, config.clock());
             ResearchState[] current = {state};
             SessionGuard guard = new SessionGuard(journal, lock, results, () -> current[0].history(),
                     config.spec().source(), workspace);
+            Measurer measurer = new Measurer(config.tag(), config.spec(), config.metrics(), config.environment(), files,
+                    journal, config.clock(), guard);
             Coordinator.Result result;
             try {
                 if (!resumed) {

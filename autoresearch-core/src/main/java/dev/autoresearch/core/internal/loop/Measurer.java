@@ -46,9 +46,10 @@ final class Measurer {
     private final SessionFiles files;
     private final Journal journal;
     private final InstantSource clock;
+    private final SessionGuard guard;
 
     Measurer(String tag, ProgramSpec spec, MetricExtractor metrics, Map<String, String> environment, SessionFiles files,
-             Journal journal, InstantSource clock) {
+             Journal journal, InstantSource clock, SessionGuard guard) {
         this.tag = tag;
         this.spec = spec;
         this.metrics = metrics;
@@ -56,6 +57,7 @@ final class Measurer {
         this.files = files;
         this.journal = journal;
         this.clock = clock;
+        this.guard = guard;
     }
 
     /**
@@ -171,7 +173,14 @@ final class Measurer {
                 Optional.empty()));
         LOG.debug("experiment {}: running {} on lane {} ({})", experiment, request.command(), lane.number(),
                 request.purpose());
-        RunResult result = lane.runner().run(request);
+        // The guard is told which runs are in flight, so that what it finds is pinned on a run only when it can be.
+        guard.runStarted(lane.number());
+        RunResult result;
+        try {
+            result = lane.runner().run(request);
+        } finally {
+            guard.runEnded(lane.number());
+        }
         // The flag is the coordinator's business: it cancelled this lane and is waiting for it.
         Thread.interrupted();
         return result;

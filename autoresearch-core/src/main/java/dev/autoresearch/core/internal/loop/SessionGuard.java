@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,26 +71,31 @@ final class SessionGuard {
         this.head = git.headTarget();
     }
 
-    /** Takes note that a run started on {@code lane}: until the next check, it is among the suspects. */
-    synchronized void runStarted(int lane) {
-        running.add(lane);
-        inFlightSinceCheck.add(lane);
+    /** Takes note that a run started on {@code lane} (from the lane's thread): until the next check, it is a suspect. */
+    void runStarted(int lane) {
+        synchronized (running) {
+            running.add(lane);
+            inFlightSinceCheck.add(lane);
+        }
     }
 
     /** Takes note that the run on {@code lane} ended; it stays a suspect until the next check. */
-    synchronized void runEnded(int lane) {
-        running.remove(lane);
+    void runEnded(int lane) {
+        synchronized (running) {
+            running.remove(lane);
+        }
     }
 
     /**
      * {@link #check()}, with the lanes whose runs could have made the change: the coordinator convicts
      * a run only when it is {@link Tampering#attributableTo} it, and otherwise measures every suspect again.
      */
-    synchronized Tampering inspect() {
-        Set<Integer> suspects = new TreeSet<>(inFlightSinceCheck);
-        List<String> changed = check();
-        inFlightSinceCheck.retainAll(running);
-        return new Tampering(changed, suspects);
+    Tampering inspect() {
+        Set<Integer> suspects;
+        synchronized (running) {
+            suspects = new TreeSet<>(inFlightSinceCheck);
+        }
+        return new Tampering(check(), suspects);
     }
 
     /** Takes note that the loop moved its own branch, so that is not taken for tampering. */
@@ -98,6 +105,10 @@ final class SessionGuard {
 
     /** What was changed and has been put back; empty when nothing was. */
     List<String> check() {
+        synchronized (running) {
+            // A run that ended before this check is looked at by it; those still running stay suspects.
+            inFlightSinceCheck.retainAll(running);
+        }
         List<String> changed = new ArrayList<>();
         if (journal.restoreIfChanged()) {
             changed.add("the journal");
@@ -210,7 +221,13 @@ final class SessionGuard {
 
     private static byte[] read(Path file) {
         try {
-            return Files.isRegularFile(file) ? Files.readAllBytes(file) : new byte[0];
+            // A link put in the file's place is not followed: it counts as a changed file.
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return new byte[0];
+            }
+            try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return in.readAllBytes();
+            }
         } catch (IOException e) {
             throw new AutoresearchException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -218,7 +235,9 @@ final class SessionGuard {
 
     private static void write(Path file, byte[] content) {
         try {
-            Files.write(file, content);
+            // Never through a link a run left in its place: the link goes, the file is written.
+            Files.deleteIfExists(file);
+            Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new AutoresearchException("cannot restore " + file + ": " + e.getMessage(), e);
         }

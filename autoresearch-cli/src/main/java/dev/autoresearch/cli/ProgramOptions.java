@@ -48,6 +48,11 @@ final class ProgramOptions {
             description = "Files no change and no run may alter (the evaluation harness).")
     List<String> readonly;
 
+    @Option(names = "--keep-paths", paramLabel = "GLOB", split = ",",
+            description = "Untracked paths kept from run to run (a virtual environment, caches); everything else a run "
+                    + "leaves is removed before the next. Replaces the default list (.venv, node_modules, target, build, ...).")
+    List<String> keepPaths;
+
     @Option(names = "--checks", paramLabel = "COMMAND", description = "A command that must pass for a keep, such as the tests.")
     String checks;
 
@@ -223,6 +228,9 @@ final class ProgramOptions {
         }
         if (readonly != null) {
             set("--readonly", () -> b.readonly(trimmed(readonly)));
+        }
+        if (keepPaths != null) {
+            set("--keep-paths", () -> b.keepPaths(trimmed(keepPaths)));
         }
         if (noChecks) {
             b.noChecks();

@@ -43,6 +43,7 @@ class ProgramFlagsTest {
             timeout: 5m
             editable: [a.txt]
             readonly: [r.txt]
+            keep-paths: [.venv]
             checks: ./test
             checks-timeout: 2m
             secondary: [mem]
@@ -109,6 +110,7 @@ class ProgramFlagsTest {
             new Row("timeout", "--timeout", "90s", s -> s.timeout().toSeconds(), 90L),
             new Row("editable", "--editable", "b.txt,c.txt", s -> patterns(s.editable()), List.of("b.txt", "c.txt")),
             new Row("readonly", "--readonly", "q.txt", s -> patterns(s.readonly()), List.of("q.txt")),
+            new Row("keep-paths", "--keep-paths", "cache/*", s -> patterns(s.keepPaths()), List.of("cache/*")),
             new Row("checks", "--checks", "make test", s -> s.checks().map(Command::display).orElse("none"), "make test"),
             new Row("checks", List.of("--no-checks"), s -> s.checks().map(Command::display).orElse("none"), "none"),
             new Row("checks-timeout", "--checks-timeout", "7m", s -> s.checksTimeout().toMinutes(), 7L),

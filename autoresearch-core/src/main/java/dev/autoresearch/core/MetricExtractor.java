@@ -14,6 +14,17 @@ import java.util.Objects;
  *     return Metrics.of("tok_per_s", Double.parseDouble(last.split("=")[1]));
  * };
  * }</pre>
+ * An extractor that reads a file the run writes should check that this run wrote it: a run that
+ * fails before writing it must not be given an earlier run's value. The loop removes what a run
+ * leaves before the next one, except the paths a program keeps ({@code keep-paths}); a file last
+ * modified before {@link RunResult#started()} is such a leftover, and the built-in file extractors
+ * ignore it:
+ * <pre>{@code
+ * Path file = run.workingDirectory().resolve("tps.txt");
+ * if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isBefore(run.started())) {
+ *     return Metrics.empty();
+ * }
+ * }</pre>
  * The standard extractors live in {@code dev.autoresearch.runners.MetricExtractors}.
  *
  * <p>Threads: called on the thread of the lane whose run ended; with several lanes, calls overlap.

@@ -36,6 +36,13 @@ public final class ProgramSpec {
 
     /** The default per-run timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * The paths kept from run to run unless program.md says otherwise: virtual environments,
+     * dependency folders, build output and the caches of the usual tools, at any depth.
+     */
+    public static final List<String> DEFAULT_KEEP_PATHS = List.of("**/.venv", "**/venv", "**/node_modules",
+            "**/target", "**/build", "**/.gradle", "**/__pycache__", "**/.mypy_cache", "**/.pytest_cache",
+            "**/.ruff_cache", "**/.tox");
 
     private final Optional<Path> source;
     private final String prose;
@@ -45,6 +52,7 @@ public final class ProgramSpec {
     private final Duration timeout;
     private final List<Glob> editable;
     private final List<Glob> readonly;
+    private final List<Glob> keepPaths;
     private final Optional<Command> checks;
     private final Optional<Duration> checksTimeout;
     private final List<String> secondary;
@@ -71,6 +79,7 @@ public final class ProgramSpec {
         this.timeout = b.timeout;
         this.editable = List.copyOf(b.editable);
         this.readonly = List.copyOf(b.readonly);
+        this.keepPaths = List.copyOf(b.keepPaths);
         this.checks = b.checks;
         this.checksTimeout = b.checksTimeout;
         this.secondary = List.copyOf(b.secondary);
@@ -123,6 +132,8 @@ public final class ProgramSpec {
         b.timeout = timeout;
         b.editable.addAll(editable);
         b.readonly.addAll(readonly);
+        b.keepPaths.clear();
+        b.keepPaths.addAll(keepPaths);
         b.checks = checks;
         b.checksTimeout = checksTimeout;
         b.secondary.addAll(secondary);
@@ -192,6 +203,20 @@ public final class ProgramSpec {
     /** Patterns of files no change and no run may alter (the evaluation harness). */
     public List<Glob> readonly() {
         return readonly;
+    }
+
+    /**
+     * Patterns of untracked and ignored paths that survive from one run to the next (a virtual
+     * environment, build output, caches); everything else a run leaves is removed before the next
+     * run, so that no run reads what an earlier one wrote. {@link #DEFAULT_KEEP_PATHS} unless set.
+     */
+    public List<Glob> keepPaths() {
+        return keepPaths;
+    }
+
+    /** True when {@code relativePath}, untracked, survives from run to run: it matches {@link #keepPaths()}. */
+    public boolean keeps(String relativePath) {
+        return keepPaths.stream().anyMatch(glob -> glob.matches(relativePath));
     }
 
     /** The command that must pass for a keep, such as the test suite. */
@@ -351,6 +376,7 @@ public final class ProgramSpec {
         private Duration timeout = DEFAULT_TIMEOUT;
         private final List<Glob> editable = new ArrayList<>();
         private final List<Glob> readonly = new ArrayList<>();
+        private final List<Glob> keepPaths = new ArrayList<>(DEFAULT_KEEP_PATHS.stream().map(Glob::of).toList());
         private Optional<Command> checks = Optional.empty();
         private Optional<Duration> checksTimeout = Optional.empty();
         private final List<String> secondary = new ArrayList<>();
@@ -433,6 +459,18 @@ public final class ProgramSpec {
         public Builder readonly(List<String> patterns) {
             readonly.clear();
             patterns.forEach(p -> readonly.add(Glob.of(p)));
+            return this;
+        }
+
+        /** Replaces the patterns of paths kept from run to run, the default ones included. */
+        public Builder keepPaths(String... patterns) {
+            return keepPaths(List.of(patterns));
+        }
+
+        /** Replaces the patterns of paths kept from run to run, the default ones included. */
+        public Builder keepPaths(List<String> patterns) {
+            keepPaths.clear();
+            patterns.forEach(p -> keepPaths.add(Glob.of(p)));
             return this;
         }
 

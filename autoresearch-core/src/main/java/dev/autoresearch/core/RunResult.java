@@ -2,6 +2,7 @@ package dev.autoresearch.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Objects;
  * exception.
  *
  * @param exitCode         the process's exit code; for a process killed by a signal, 128 + signal
+ * @param started          when the run started, by the runner's clock: a file the run was to write that
+ *                         was last modified before then is a leftover, not this run's result
  * @param duration         wall-clock time from start to the end of the process tree
  * @param timedOut         true when the run hit its timeout and was stopped
  * @param killed           true when the process ended by a signal (ours or another's)
@@ -19,6 +22,7 @@ import java.util.Objects;
  */
 public record RunResult(
         int exitCode,
+        Instant started,
         Duration duration,
         boolean timedOut,
         boolean killed,
@@ -28,6 +32,7 @@ public record RunResult(
         String logTail) {
 
     public RunResult {
+        Objects.requireNonNull(started, "started");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         Objects.requireNonNull(log, "log");

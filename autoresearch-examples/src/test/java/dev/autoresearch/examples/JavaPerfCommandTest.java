@@ -104,7 +104,7 @@ class JavaPerfCommandTest {
                 .contains("theSameTemplateWithOtherValuesRendersTheOtherValues");
 
         // The METRIC lines bench.sh prints are JMH's result file, read by the library's JMH extractor.
-        RunResult last = new RunResult(0, Duration.ofHours(1), false, false, false, session.resolve("worktree"),
+        RunResult last = new RunResult(0, java.time.Instant.now().minus(Duration.ofHours(1)), Duration.ofHours(1), false, false, false, session.resolve("worktree"),
                 session.resolve("runs/2.log"), "");
         Map<String, Double> json = MetricExtractors.jmh(PROJECT + "/target/jmh.json").extract(last).asMap();
         Map<String, Double> lines = MetricExtractors.defaults().extract(last).asMap();

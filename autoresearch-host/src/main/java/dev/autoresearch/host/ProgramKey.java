@@ -32,6 +32,7 @@ public enum ProgramKey {
     TIMEOUT("timeout", "timeout", (b, v) -> b.timeout(Durations.parse(one(v)))),
     EDITABLE("editable", "editable", (b, v) -> b.editable(v)),
     READONLY("readonly", "readonly", (b, v) -> b.readonly(v)),
+    KEEP_PATHS("keep-paths", "keep-paths", (b, v) -> b.keepPaths(v)),
     CHECKS("checks", "checks", (b, v) -> b.checks(one(v))),
     /** Ignores program.md's checks: a switch, any value but {@code false} sets it. */
     NO_CHECKS("checks", "no-checks", (b, v) -> {
@@ -130,7 +131,7 @@ public enum ProgramKey {
 
     /** True for the keys whose option takes several values. */
     public boolean isList() {
-        return this == EDITABLE || this == READONLY || this == SECONDARY || this == COLUMNS || this == CONSTRAINTS
+        return this == EDITABLE || this == READONLY || this == KEEP_PATHS || this == SECONDARY || this == COLUMNS || this == CONSTRAINTS
                 || this == ENV || this == TUNE || this == DEVICES || this == SANDBOX_WRITABLE || this == SLURM_EXTRA;
     }
 

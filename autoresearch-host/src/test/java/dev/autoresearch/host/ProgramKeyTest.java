@@ -59,6 +59,8 @@ class ProgramKeyTest {
                 new Row(ProgramKey.TIMEOUT, List.of("90s"), s -> s.timeout().toSeconds(), 90L),
                 new Row(ProgramKey.EDITABLE, List.of("b.txt", "c.txt"), s -> globs(s.editable()), List.of("b.txt", "c.txt")),
                 new Row(ProgramKey.READONLY, List.of("q.txt"), s -> globs(s.readonly()), List.of("q.txt")),
+                new Row(ProgramKey.KEEP_PATHS, List.of("data/*.bin", "**/.venv"), s -> globs(s.keepPaths()),
+                        List.of("data/*.bin", "**/.venv")),
                 new Row(ProgramKey.CHECKS, List.of("make test"), s -> s.checks().map(Command::display).orElse("none"),
                         "make test"),
                 new Row(ProgramKey.CHECKS_TIMEOUT, List.of("7m"), s -> s.checksTimeout().toMinutes(), 7L),

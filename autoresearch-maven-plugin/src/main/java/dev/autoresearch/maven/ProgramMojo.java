@@ -51,6 +51,10 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.readonly")
     List<String> readonly;
 
+    /** Untracked paths kept from run to run (globs); replaces the default list of environments and caches. */
+    @Parameter(property = "autoresearch.keepPaths")
+    List<String> keepPaths;
+
     /** A command that must pass for a keep, such as the tests. */
     @Parameter(property = "autoresearch.checks")
     String checks;

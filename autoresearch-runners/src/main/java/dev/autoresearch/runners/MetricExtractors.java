@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ import java.util.regex.PatternSyntaxException;
 public final class MetricExtractors {
     private static final Logger LOG = LoggerFactory.getLogger(MetricExtractors.class);
     /** Slack for file systems that store modification times coarsely. */
-    private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
+    private static final Duration CLOCK_SLACK = Duration.ofMillis(20);
 
     private MetricExtractors() {
     }
@@ -273,23 +275,25 @@ public final class MetricExtractors {
 
     /**
      * The result file when it exists and was written by this run: a file last modified before the
-     * run started is a leftover of an earlier run (result files are often untracked, so they survive
-     * a reset of the worktree). The run's start is its log's last modification less its duration.
+     * run started ({@link RunResult#started()}) is a leftover of an earlier run. The slack covers
+     * only the file system's timestamps, which lag the clock by a tick, or round to the second where
+     * they keep no fraction of one. A symbolic link is not followed: a run must not make the loop
+     * read a file outside its worktree.
      */
     private static Optional<Path> resultFile(RunResult run, Path relative) throws IOException {
         Path file = run.workingDirectory().resolve(relative);
-        if (!Files.isRegularFile(file)) {
-            LOG.debug("no result file {}", file);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            LOG.debug("no result file {} (or a link, which is not followed)", file);
             return Optional.empty();
         }
-        if (Files.isRegularFile(run.log())) {
-            Instant started = Files.getLastModifiedTime(run.log()).toInstant().minus(run.duration()).minus(CLOCK_SLACK);
-            Instant modified = Files.getLastModifiedTime(file).toInstant();
-            if (modified.isBefore(started)) {
-                LOG.warn("ignoring {}: last modified {}, before the run started (about {}); "
-                        + "it was left by an earlier run", file, modified, started.plus(CLOCK_SLACK));
-                return Optional.empty();
-            }
+        Instant modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        Instant started = modified.getNano() == 0
+                ? run.started().truncatedTo(ChronoUnit.SECONDS)
+                : run.started().minus(CLOCK_SLACK);
+        if (modified.isBefore(started)) {
+            LOG.warn("ignoring {}: last modified {}, before the run started ({}); it was left by an earlier run",
+                    file, modified, run.started());
+            return Optional.empty();
         }
         return Optional.of(file);
     }

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -272,6 +273,7 @@ public final class ProcessRunner implements ExperimentRunner {
         env.put(RUN_ID_VARIABLE, runId);
 
         long start = System.nanoTime();
+        Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(request.timeout());
         boolean ownGroup = !launcher.isEmpty();
         String marker = RUN_ID_VARIABLE + "=" + runId;
@@ -293,7 +295,7 @@ public final class ProcessRunner implements ExperimentRunner {
             String note = "[autoresearch: could not start '" + display + "': " + e.getMessage() + "]";
             log.finish(List.of(note));
             LOG.warn("could not start '{}' in {}: {}", display, directory, e.toString());
-            return new RunResult(127, Duration.ofNanos(System.nanoTime() - start), false, false, false,
+            return new RunResult(127, startedAt, Duration.ofNanos(System.nanoTime() - start), false, false, false,
                     directory, request.log(), note);
         } catch (RuntimeException e) {
             cgroup.ifPresent(c -> c.remove(Duration.ZERO));
@@ -304,7 +306,7 @@ public final class ProcessRunner implements ExperimentRunner {
             cgroup.ifPresent(c -> c.remove(Duration.ZERO));
             String note = "[autoresearch: '" + display + "' was not started: the JVM is shutting down]";
             log.finish(List.of(note));
-            return new RunResult(-1, Duration.ZERO, false, false, true, directory, request.log(), note);
+            return new RunResult(-1, startedAt, Duration.ZERO, false, false, true, directory, request.log(), note);
         }
         ProcessTree tree = started.get();
         Process process = tree.process();
@@ -389,7 +391,7 @@ public final class ProcessRunner implements ExperimentRunner {
         } catch (IOException e) {
             tail = "[autoresearch: could not read the log file " + request.log() + ": " + e.getMessage() + "]";
         }
-        RunResult result = new RunResult(exitCode, duration, timedOut, killed, interrupted, directory,
+        RunResult result = new RunResult(exitCode, startedAt, duration, timedOut, killed, interrupted, directory,
                 request.log(), tail);
         LOG.debug("'{}' (pid {}): {}", display, process.pid(), result.describe());
         if (threadInterrupted) {

@@ -45,7 +45,7 @@ class MetricExtractorsTest {
     private RunResult output(String text) throws Exception {
         Path log = dir.resolve("run.log");
         Files.writeString(log, text);
-        return new RunResult(0, Duration.ofSeconds(1), false, false, false, dir, log, "");
+        return new RunResult(0, Instant.now().minusSeconds(1), Duration.ofSeconds(1), false, false, false, dir, log, "");
     }
 
     private RunResult realRun(String script) throws Exception {
@@ -243,6 +243,34 @@ class MetricExtractorsTest {
     }
 
     @Test
+    void aResultFileWrittenHalfASecondBeforeARunThatExitedWithoutWritingItIsIgnored() throws Exception {
+        // The previous experiment's file, moments old: a run that ends at once (exit 0) must not be given its value.
+        Files.writeString(dir.resolve("metrics.json"), "{\"accuracy\": 0.99}");
+        Instant started = Instant.now();
+        Files.setLastModifiedTime(dir.resolve("metrics.json"), FileTime.from(started.minusMillis(500)));
+        Path log = dir.resolve("run.log");
+        Files.writeString(log, "nothing written\n");
+        Files.setLastModifiedTime(log, FileTime.from(started.plusMillis(100)));
+        RunResult run = new RunResult(0, started, Duration.ofMillis(100), false, false, false, dir, log, "");
+
+        assertThat(MetricExtractors.jsonFile("metrics.json", "accuracy", "/accuracy").extract(run).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aResultFileThatIsALinkIsNotFollowed() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside")).resolve("secret.json");
+        Files.writeString(outside, "{\"accuracy\": 0.42}");
+        Path worktree = Files.createDirectories(dir.resolve("worktree"));
+        Files.createSymbolicLink(worktree.resolve("metrics.json"), outside);
+        Path log = dir.resolve("run.log");
+        Files.writeString(log, "");
+        RunResult run = new RunResult(0, Instant.now().minusSeconds(5), Duration.ofSeconds(5), false, false, false,
+                worktree, log, "");
+
+        assertThat(MetricExtractors.jsonFile("metrics.json", "accuracy", "/accuracy").extract(run).isEmpty()).isTrue();
+    }
+
+    @Test
     void jmhResultsWithStringInfinitiesParametersAndSecondaryMetrics() throws Exception {
         Files.writeString(dir.resolve("jmh-result.json"), String.join("\n",
                 "[",
@@ -342,7 +370,8 @@ class MetricExtractorsTest {
         }
         Files.write(log, junk);
         Files.writeString(log, "\nval_bpb: 0.5\n", java.nio.file.StandardOpenOption.APPEND);
-        RunResult run = new RunResult(0, Duration.ofSeconds(1), false, false, false, dir, log, "");
+        RunResult run = new RunResult(0, Instant.now().minusSeconds(1), Duration.ofSeconds(1), false, false, false, dir,
+                log, "");
 
         assertThat(MetricExtractors.defaults().extract(run).get("val_bpb")).hasValue(0.5);
     }

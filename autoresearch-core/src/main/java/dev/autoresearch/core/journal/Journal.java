@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.PendingExperiment;
+import dev.autoresearch.core.RunRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,6 +31,7 @@ import java.util.Optional;
  * it; this is what {@code autoresearch status} uses.
  */
 public final class Journal implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private final Path file;
     // RandomAccessFile rather than FileChannel: a channel closes itself when the writing thread is
     // interrupted, and an interrupt is exactly when the record of the experiment in hand must be written.
@@ -83,6 +87,10 @@ public final class Journal implements Closeable {
                     end = bytes.length;
                     appendAt = bytes.length + 1L;
                 } else if (end < bytes.length) {
+                    String lost = new String(bytes, end, bytes.length - end, StandardCharsets.UTF_8);
+                    LOG.warn("the journal {} had an incomplete last line ({} bytes), a write cut short when the loop "
+                            + "was killed; it was dropped, and what it held happens again on resume: {}", file,
+                            bytes.length - end, lost.length() > 300 ? lost.substring(0, 300) + "..." : lost);
                     out.setLength(end);
                     out.getFD().sync();
                     torn = 1;
@@ -150,6 +158,9 @@ public final class Journal implements Closeable {
         java.util.Map<Integer, RunStart> runs = new java.util.TreeMap<>();
         java.util.Map<Integer, List<RunMeasured>> measured = new java.util.TreeMap<>();
         java.util.Map<Integer, String> notReproduced = new java.util.TreeMap<>();
+        // An experiment's run started and not yet followed by what it measured: open until then.
+        java.util.Set<Integer> open = new java.util.HashSet<>();
+        java.util.Map<Integer, Integer> unseenEnds = new java.util.TreeMap<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -172,6 +183,8 @@ public final class Journal implements Closeable {
                     proposals.remove(r.experiment());
                     runs.remove(r.experiment());
                     measured.remove(r.experiment());
+                    open.remove(r.experiment());
+                    unseenEnds.remove(r.experiment());
                 } else if (type.equals("proposed")) {
                     PendingExperiment p = JournalCodec.decodeProposal(node);
                     if (!numbers.contains(p.experiment())) {
@@ -181,11 +194,17 @@ public final class Journal implements Closeable {
                     RunStart run = JournalCodec.decodeRun(node);
                     if (!numbers.contains(run.experiment())) {
                         runs.put(run.experiment(), run);
+                        // A start (the line without a ticket) while the last one is open: that one never ended.
+                        if (run.ticket().isEmpty() && run.purpose() == RunRequest.Purpose.EXPERIMENT
+                                && !open.add(run.experiment())) {
+                            unseenEnds.merge(run.experiment(), 1, Integer::sum);
+                        }
                     }
                 } else if (type.equals("measured")) {
                     RunMeasured run = JournalCodec.decodeMeasured(node);
                     if (!numbers.contains(run.experiment())) {
                         measured.computeIfAbsent(run.experiment(), k -> new ArrayList<>()).add(run);
+                        open.remove(run.experiment());
                     }
                 } else if (type.equals("reproduction")) {
                     int experiment = node.path("experiment").asInt(-1);
@@ -201,8 +220,9 @@ public final class Journal implements Closeable {
                         + "Restore it, or start a new session with another --tag", e);
             }
         }
+        open.forEach(experiment -> unseenEnds.merge(experiment, 1, Integer::sum));
         return new JournalContents(header, records, List.copyOf(proposals.values()), runs, torn, measured,
-                notReproduced);
+                notReproduced, unseenEnds);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
+import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.core.RunTicket;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.TokenUsage;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,10 +79,18 @@ class JournalTest {
                 StandardOpenOption.APPEND);
         assertThat(Journal.read(file).tornLines()).isEqualTo(1);
         assertThat(Journal.read(file).records()).hasSize(1);
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         try (Journal j = Journal.open(file)) {
             assertThat(j.records()).hasSize(1);
             j.append(record(1, Status.KEEP, 0.9));
+        } finally {
+            System.setErr(original);
         }
+        // Dropped, and said so: the warning names the file and shows what was lost.
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("WARN", file.toString(), "incomplete last line",
+                "\"experiment\":1,\"com");
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(3);
         assertThat(lines.get(2)).startsWith("{\"type\":\"experiment\",\"experiment\":1,");
@@ -151,5 +162,35 @@ class JournalTest {
                 "c0\t0.997900\t44.000000\tkeep\tidea 0",
                 "c1\t1.000000\t44.000000\tdiscard\tidea 1",
                 "deadbee\t\t\tcrash\tdouble the width");
+    }
+
+    @Test
+    void runsTheLoopDidNotSeeEndAreCountedPerExperimentAcrossResumes() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        Instant at = Instant.parse("2026-12-01T00:00:00Z");
+        RunStart one = new RunStart(1, 1, RunRequest.Purpose.EXPERIMENT, "c1", at, Optional.empty());
+        RunStart two = new RunStart(2, 1, RunRequest.Purpose.EXPERIMENT, "c2", at, Optional.empty());
+        try (Journal j = Journal.open(file)) {
+            j.writeHeader(HEADER);
+            j.append(record(0, Status.KEEP, 1.0));
+            // #1's run starts, and the loop dies with it: no measured line, no record.
+            j.appendRun(one);
+            j.appendRun(new RunStart(1, 1, RunRequest.Purpose.EXPERIMENT, "c1", at,
+                    Optional.of(new RunTicket("process", Map.of("pid", "1")))));
+        }
+        assertThat(Journal.read(file).runsTheLoopDidNotSeeEnd(1)).isEqualTo(1);
+        try (Journal j = Journal.open(file)) {
+            // Resumed: #2 runs to its end, #1 runs again and the loop dies again.
+            j.appendRun(two);
+            j.appendMeasured(new RunMeasured(2, 1, "c2", 1, Map.of("val_bpb", 0.9)));
+            j.appendRun(one);
+        }
+        JournalContents read = Journal.read(file);
+        assertThat(read.runsTheLoopDidNotSeeEnd(1)).isEqualTo(2);
+        assertThat(read.runsTheLoopDidNotSeeEnd(2)).isZero();
+        try (Journal j = Journal.open(file)) {
+            j.append(record(1, Status.CRASH, 2.0));
+        }
+        assertThat(Journal.read(file).runsTheLoopDidNotSeeEnd(1)).as("recorded: nothing left to count").isZero();
     }
 }

@@ -7,7 +7,9 @@ import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.InProcessRunner.Outcome;
 import dev.autoresearch.core.testing.ScriptedStrategy;
@@ -157,5 +159,76 @@ class OutsideTheWorktreeTest {
         assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
         assertThat(session().resolve("worktree/score.txt")).hasContent("8\n");
         assertThat(List.of(repo.git("status", "--porcelain"))).containsExactly("");
+    }
+
+    @Test
+    void aRunThatChecksOutTheSessionBranchInTheUsersCheckoutLeavesNeitherHeadNorFilesNorIndexChanged() throws Exception {
+        repo.write("notes.txt", "the user's own uncommitted notes\n");
+        InProcessRunner runner = new InProcessRunner(request -> {
+            if (request.experiment() == 2) {
+                // After #1's keep the branch holds score.txt 9: git checkout rewrites the file and the index.
+                TestRepo.gitIn(repo.root(), "checkout", "--quiet", "autoresearch/t1");
+            }
+            return Outcome.ok("score: " + Files.readString(request.workingDirectory().resolve("score.txt")).strip() + "\n");
+        });
+        ProgramSpec spec = ProgramSpec.builder().source(repo.root().resolve("program.md")).metric("score")
+                .direction(Direction.MINIMIZE).run("./train").editable("score.txt")
+                .stop(StopCriteria.DEFAULT.withMaxExperiments(2)).build();
+        ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec)
+                .strategy(ScriptedStrategy.writing("score.txt", "9\n", "8\n")).runner(runner)
+                .metrics(SimpleMetrics.summaryLines()).build().run();
+
+        assertThat(report.state().record(2).orElseThrow().reason()).contains("the checkout's HEAD");
+        assertThat(repo.git("rev-parse", "--abbrev-ref", "HEAD")).isNotEqualTo("autoresearch/t1");
+        assertThat(repo.read("score.txt")).isEqualTo("10\n");
+        assertThat(repo.git("status", "--porcelain")).isEqualTo("?? notes.txt");
+    }
+
+    @Test
+    void aBranchARunCreatesOnItsCommitIsRemovedWhileTheUsersNewBranchesStay() throws Exception {
+        ResearchReport report = session(request -> {
+            // From inside the worktree: a branch on the experiment's own commit, as 'git branch' makes it.
+            TestRepo.gitIn(request.workingDirectory(), "branch", "sneaky");
+            TestRepo.gitIn(repo.root(), "branch", "users-own", "HEAD");
+            return null;
+        });
+        ExperimentRecord first = report.state().record(1).orElseThrow();
+        assertThat(first.status()).isEqualTo(Status.INVALID);
+        assertThat(first.reason()).contains("branch sneaky (created)").doesNotContain("users-own");
+        assertThat(repo.git("branch", "--list", "sneaky")).isEmpty();
+        assertThat(repo.git("branch", "--list", "users-own")).contains("users-own");
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(Status.KEEP);
+    }
+
+    @Test
+    void anotherSessionsBranchMovedWhileThatSessionHoldsItsLockIsLeftToIt() throws Exception {
+        String main = repo.git("rev-parse", "--abbrev-ref", "HEAD");
+        String before = repo.git("rev-parse", "HEAD");
+        repo.git("checkout", "--quiet", "-b", "autoresearch/a");
+        String keptByA = repo.write("score.txt", "5\n").commitAll("a's keep, not yet journalled");
+        repo.git("checkout", "--quiet", main);
+        try (SessionLock a = SessionLock.acquire(SessionFiles.of(repo.root(), "a").lock(), "a")) {
+            ResearchReport report = session(request -> {
+                // Session a, resumed meanwhile, puts its branch back from a keep its journal never recorded.
+                TestRepo.gitIn(repo.root(), "update-ref", "refs/heads/autoresearch/a", before, keptByA);
+                return null;
+            });
+            assertThat(report.state().record(1).orElseThrow().status()).isEqualTo(Status.KEEP);
+        }
+        assertThat(repo.git("rev-parse", "autoresearch/a")).isEqualTo(before);
+    }
+
+    @Test
+    void aRunThatReplacesTheUsersProgramWithALinkDoesNotGetTheLoopToWriteThroughIt() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "the user's own file\n");
+        ResearchReport report = session(request -> {
+            Files.delete(repo.root().resolve("program.md"));
+            Files.createSymbolicLink(repo.root().resolve("program.md"), victim);
+            return null;
+        });
+        assertThat(report.state().record(1).orElseThrow().reason()).contains("program.md");
+        assertThat(victim).hasContent("the user's own file\n");
+        assertThat(Files.isSymbolicLink(repo.root().resolve("program.md"))).isFalse();
+        assertThat(repo.read("program.md")).isEqualTo("---\nmetric: score\n---\nBrief.\n");
     }
 }

@@ -184,6 +184,15 @@ class ProgramSpecParserTest {
     }
 
     @Test
+    void keepPathsReplaceTheDefaultList() {
+        assertThat(parse("---\neditable: train.py\n---\n").keepPaths()).extracting(Glob::pattern)
+                .containsExactlyElementsOf(ProgramSpec.DEFAULT_KEEP_PATHS).contains("**/.venv", "**/target");
+        assertThat(parse("---\nkeep-paths: [data/*.bin, .venv]\n---\n").keepPaths()).extracting(Glob::pattern)
+                .containsExactly("data/*.bin", ".venv");
+        assertThat(parse("---\nkeep-paths: []\n---\n").keepPaths()).isEmpty();
+    }
+
+    @Test
     void readsAbsoluteMinImprovementAndNumericStrings() {
         ProgramSpec spec = parse("---\nmin-improvement: 0.001\nrepeats: \"2\"\nstop:\n  target: \"1e-3\"\n---\n");
 

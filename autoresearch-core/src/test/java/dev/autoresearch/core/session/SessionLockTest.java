@@ -2,6 +2,7 @@ package dev.autoresearch.core.session;
 
 import dev.autoresearch.core.SessionInUseException;
 import dev.autoresearch.core.internal.session.SessionLock;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,28 @@ class SessionLockTest {
         try (SessionLock first = SessionLock.acquire(lock, "t1")) {
             assertThatThrownBy(() -> SessionLock.acquire(lock, "t1")).isInstanceOf(SessionInUseException.class)
                     .hasMessageContaining("(this process)");
+        }
+    }
+
+    @Test
+    void aReadOnlySessionFolderIsSaidToBeReadOnly() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("session"));
+        // Root writes through file modes: an immutable folder is read-only to root as well.
+        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean locked = root ? new ProcessBuilder("chattr", "+i", folder.toString()).start().waitFor() == 0
+                : folder.toFile().setWritable(false);
+        Assumptions.assumeTrue(locked, "cannot make a folder read-only here");
+        try {
+            assertThatThrownBy(() -> SessionLock.acquire(folder.resolve("lock"), "t1"))
+                    .hasMessageContaining("cannot write the session folder " + folder)
+                    .hasMessageContaining("read-only").hasMessageContaining("session-dir")
+                    .hasMessageNotContaining("file locks");
+        } finally {
+            if (root) {
+                new ProcessBuilder("chattr", "-i", folder.toString()).start().waitFor();
+            } else {
+                folder.toFile().setWritable(true);
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +58,7 @@ public final class InProcessRunner implements ExperimentRunner {
     public RunResult run(RunRequest request) {
         requests.add(request);
         long start = System.nanoTime();
+        Instant started = Instant.now();
         Outcome outcome;
         boolean interrupted = false;
         try {
@@ -76,7 +78,7 @@ public final class InProcessRunner implements ExperimentRunner {
         }
         List<String> lines = new ArrayList<>(outcome.output().lines().toList());
         String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        return new RunResult(outcome.exitCode(), Duration.ofNanos(System.nanoTime() - start), outcome.timedOut(),
+        return new RunResult(outcome.exitCode(), started, Duration.ofNanos(System.nanoTime() - start), outcome.timedOut(),
                 outcome.timedOut() || interrupted, interrupted, request.workingDirectory(), request.log(), tail);
     }
 }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /** Computed results.tsv columns ({@code columns:} / {@code --column}) and what a program may not combine. */
 class ComputedColumnTest {
-    private static final RunResult RUN = new RunResult(0, Duration.ZERO, false, false, false, Path.of("."),
+    private static final RunResult RUN = new RunResult(0, java.time.Instant.EPOCH, Duration.ZERO, false, false, false, Path.of("."),
             Path.of("run.log"), "");
 
     @Test

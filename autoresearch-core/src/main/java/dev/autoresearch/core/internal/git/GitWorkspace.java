@@ -207,6 +207,40 @@ public final class GitWorkspace {
         }
     }
 
+    /**
+     * Puts the user's checkout's files and index back from {@code from}'s to {@code to}'s, as
+     * switching back would, keeping the user's own uncommitted changes: undoes the file side of a
+     * {@code git checkout} a run made there.
+     *
+     * @return false when git could not (a change of the user's is in the way); nothing is changed then
+     */
+    public boolean switchFilesBack(String from, String to) {
+        return main.tryRun("read-tree", "-m", "-u", from, to).ok();
+    }
+
+    /** The commit {@code revision} names, when it names one. */
+    public Optional<String> commitOf(String revision) {
+        Git.Result r = main.tryRun("rev-parse", "--verify", "--quiet", revision + "^{commit}");
+        return r.ok() ? Optional.of(r.out().strip()) : Optional.empty();
+    }
+
+    /** True when {@code commit}'s message carries the loop's experiment trailer: a commit a session made. */
+    public boolean isExperimentCommit(String commit) {
+        Git.Result r = main.tryRun("log", "-1", "--format=%B", commit);
+        return r.ok() && r.out().contains("\nAutoresearch-Experiment: ");
+    }
+
+    /** The branches whose history holds {@code commit}, as full ref names. */
+    public java.util.List<String> branchesContaining(String commit) {
+        return main.run("for-each-ref", "--contains=" + commit, "--format=%(refname)", "refs/heads").lines()
+                .filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Deletes branch {@code ref}, only while it is at {@code commit}. */
+    public void deleteRef(String ref, String commit) {
+        main.run("update-ref", "-m", "autoresearch: remove a branch an experiment made", "-d", ref, commit);
+    }
+
     /** Puts branch {@code ref} back at {@code commit}. */
     public void restoreRef(String ref, String commit) {
         main.run("update-ref", "-m", "autoresearch: restore after an experiment changed it", ref, commit);

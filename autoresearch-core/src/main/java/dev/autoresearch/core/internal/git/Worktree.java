@@ -16,6 +16,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.zip.InflaterInputStream;
 
 /**
@@ -32,17 +34,35 @@ public final class Worktree {
 
     private final Path path;
     private final Path adminDirectory;
+    private final Path root;
     private final Path objects;
     private final Git git;
     private final boolean needsIdentity;
+    /** The untracked paths a checkout keeps; empty: only ignored ones, as {@code git clean} does. */
+    private final Optional<Predicate<String>> keep;
 
     Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity) {
+        this(path, adminDirectory, root, objects, needsIdentity, Optional.empty());
+    }
+
+    private Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity,
+                     Optional<Predicate<String>> keep) {
         this.path = path;
         this.adminDirectory = adminDirectory;
+        this.root = root;
         this.objects = objects;
         // Run from the repository root: the worktree's directory may be gone (a run deleted it).
         this.git = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString()));
         this.needsIdentity = needsIdentity;
+        this.keep = keep;
+    }
+
+    /**
+     * This worktree, where runs happen: a checkout removes every untracked path, ignored ones
+     * included, except those {@code keep} accepts (relative paths, {@code /} separators).
+     */
+    public Worktree keeping(Predicate<String> keep) {
+        return new Worktree(path, adminDirectory, root, objects, needsIdentity, Optional.of(keep));
     }
 
     /** The worktree's directory. */
@@ -106,13 +126,13 @@ public final class Worktree {
 
     /**
      * Puts the worktree at {@code commit} on a detached HEAD: tracked files as committed, untracked
-     * files removed (ignored files, such as build caches and virtual environments, stay). No branch
-     * moves.
+     * files removed (ignored files stay, unless this worktree is {@link #keeping} only some paths).
+     * No branch moves.
      */
     public void checkout(String commit) {
         repairGitLink();
         git.run("checkout", "--force", "--quiet", "--detach", commit);
-        git.run("clean", "-fdq");
+        clean();
     }
 
     /**
@@ -122,7 +142,15 @@ public final class Worktree {
     public void checkoutBranch(String branch, String commit) {
         repairGitLink();
         git.run("checkout", "--force", "--quiet", "-B", branch, commit);
-        git.run("clean", "-fdq");
+        clean();
+    }
+
+    private void clean() {
+        if (keep.isPresent()) {
+            removeUntracked(keep.get());
+        } else {
+            git.run("clean", "-fdq");
+        }
     }
 
     /**
@@ -235,7 +263,19 @@ public final class Worktree {
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
     public List<String> changedPaths() {
-        String out = git.tryRun("status", "--porcelain", "-z", "--untracked-files=all").out();
+        return status("--untracked-files=all");
+    }
+
+    /**
+     * Tracked paths whose content in the worktree (or in its index) is not HEAD's: edited, deleted,
+     * replaced by a link or staged. Untracked files are not listed.
+     */
+    public List<String> changedTrackedPaths() {
+        return status("--untracked-files=no");
+    }
+
+    private List<String> status(String untracked) {
+        String out = git.tryRun("status", "--porcelain", "-z", untracked).out();
         List<String> paths = new ArrayList<>();
         String[] entries = out.split("\0");
         for (int i = 0; i < entries.length; i++) {
@@ -249,6 +289,22 @@ public final class Worktree {
             }
         }
         return paths;
+    }
+
+    /**
+     * Removes every untracked path, ignored ones included, except those {@code keep} accepts (paths
+     * relative to the worktree, {@code /} separators): what a run wrote is gone before the next run.
+     */
+    public void removeUntracked(Predicate<String> keep) {
+        // No exclude rules: ignored files are listed too; --directory lists a wholly untracked folder once.
+        List<String> entries = Arrays.stream(git.run("ls-files", "-z", "--others", "--directory").split("\0"))
+                .filter(p -> !p.isEmpty()).toList();
+        try {
+            Leftovers.remove(path, entries, keep);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot remove what a run left in " + path + ": " + e.getMessage()
+                    + "; check the files' permissions, or remove the worktree and run again", e);
+        }
     }
 
     /** Paths of the worktree's files, tracked or untracked but not ignored. */

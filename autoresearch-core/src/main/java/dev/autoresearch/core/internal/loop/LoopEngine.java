@@ -5,6 +5,7 @@ import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.Judge;
+import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchEvent;
@@ -48,6 +49,8 @@ import java.util.OptionalDouble;
  * on the branch at the best commit.
  */
 public final class LoopEngine {
+    /** How many times an experiment's runs may end the loop before a resume records it as a crash. */
+    private static final int LOOP_ENDINGS_TOLERATED = 2;
     private static final Logger LOG = LoggerFactory.getLogger(LoopEngine.class);
 
     /** Where a failed run's reason goes on to its log: "; last lines of runs/0.log:" or "; runs/0.log is empty". */
@@ -127,7 +130,7 @@ public final class LoopEngine {
             view.checkout(start);
             ProtectedFiles protectedFiles = ProtectedFiles.snapshot(view, config.spec());
             for (int i = 1; i <= config.lanes().size(); i++) {
-                Worktree w = workspace.worktree(files.laneWorktree(i));
+                Worktree w = workspace.worktree(files.laneWorktree(i)).keeping(config.spec()::keeps);
                 ResearchLoop.Lane lane = config.lanes().get(i - 1);
                 lanes.add(new Lane(i, w, lane.runner(), lane.devices(), protectedFiles.on(w)));
             }
@@ -142,15 +145,18 @@ public final class LoopEngine {
             ResultsTable results = ResultsTable.forHeader(files.results(), journal.header().orElseThrow());
             results.rewrite(state.history());
             SessionContext session = new SessionContext(config, files, workspace, journal, results);
+            if (resumed) {
+                state = giveUpOnLoopEnders(session, state, left, files);
+            }
             emit(new ResearchEvent.SessionStarted(config.tag(), workspace.branch(), files.directory(), state, resumed,
                     config.clock().instant()));
-            Measurer measurer = new Measurer(config.tag(), config.spec(), config.metrics(), config.environment(), files,
-                    journal, config.clock());
             Proposer proposer = new Proposer(config.spec(), config.generator(), config.mutator(), view,
                     k -> workspace.worktree(files.view(k)), files, config.clock());
             ResearchState[] current = {state};
             SessionGuard guard = new SessionGuard(journal, lock, results, () -> current[0].history(),
                     config.spec().source(), workspace);
+            Measurer measurer = new Measurer(config.tag(), config.spec(), config.metrics(), config.environment(), files,
+                    journal, config.clock(), guard);
             Coordinator.Result result;
             try {
                 if (!resumed) {
@@ -232,15 +238,45 @@ public final class LoopEngine {
 
     /** Stops what a killed session left running before its baseline was recorded: the baseline runs again. */
     private void stopLeftRuns(JournalContents left, SessionFiles files, GitWorkspace workspace) {
-        for (RunStart run : left.runs().values()) {
-            if (run.ticket().isPresent()) {
-                RunRequest request = new RunRequest(config.spec().run(), files.laneWorktree(1), config.spec().timeout(),
-                        files.directory().resolve(SessionFiles.logName(run.experiment(), 1)), Map.of(), run.experiment(),
-                        run.purpose(), Math.min(run.lane(), config.lanes().size()), List.of(), t -> { });
-                config.lanes().get(Math.min(run.lane(), config.lanes().size()) - 1).runner()
-                        .reattach(request, run.ticket().get());
-            }
+        left.runs().values().forEach(run -> stopLeftRun(run, files));
+    }
+
+    /** Stops (without reading it) what a killed loop left running of {@code run}, if its runner can find it. */
+    private void stopLeftRun(RunStart run, SessionFiles files) {
+        if (run.ticket().isPresent()) {
+            RunRequest request = new RunRequest(config.spec().run(), files.laneWorktree(1), config.spec().timeout(),
+                    files.directory().resolve(SessionFiles.logName(run.experiment(), 1)), Map.of(), run.experiment(),
+                    run.purpose(), Math.min(run.lane(), config.lanes().size()), List.of(), t -> { });
+            config.lanes().get(Math.min(run.lane(), config.lanes().size()) - 1).runner()
+                    .reattach(request, run.ticket().get());
         }
+    }
+
+    /**
+     * Records as a crash each pending experiment whose runs ended the loop twice (the loop was killed
+     * while they ran, perhaps by them), stopping what they left, instead of running them again at
+     * every resume; the others go on as usual.
+     */
+    private ResearchState giveUpOnLoopEnders(SessionContext session, ResearchState state, JournalContents left,
+                                             SessionFiles files) {
+        ResearchState next = state;
+        for (PendingExperiment p : state.pending()) {
+            int ended = left.runsTheLoopDidNotSeeEnd(p.experiment());
+            if (ended < LOOP_ENDINGS_TOLERATED) {
+                continue;
+            }
+            Optional.ofNullable(left.runs().get(p.experiment())).ifPresent(run -> stopLeftRun(run, files));
+            Instant now = config.clock().instant();
+            LOG.warn("experiment {}: its run ended the loop {} times; recorded as a crash rather than run again",
+                    p.experiment(), ended);
+            next = record(session, next, new ExperimentRecord(p.experiment(), p.commit(), p.parent(), Status.CRASH,
+                    OptionalDouble.empty(), Map.of(), p.hypothesis(), p.strategy(), p.proposedAt(),
+                    Duration.between(p.proposedAt(), now).abs(), SessionFiles.logName(p.experiment(), 1),
+                    "its run ended the loop twice (the loop was killed while it ran, " + ended + " times); "
+                            + "recorded as a crash rather than run again", p.hypothesis().usage(),
+                    p.lane().orElse(1)));
+        }
+        return next;
     }
 
     /** The tree of every measured commit: a change that makes one of them again measures nothing new. */
@@ -277,7 +313,7 @@ public final class LoopEngine {
                         + reason.substring(missing.length());
             } else if (m.failure().get().status() == Status.INVALID) {
                 throw new BaselineFailedException("the baseline " + reason.substring(reason.indexOf(' ') + 1)
-                        + "; the experiment must not write to readonly files or program.md");
+                        + "; a run must leave the committed files (the code, readonly files, program.md) as they are");
             }
             String command = m.failure().get().status() == Status.CRASH && !reason.contains("metric")
                     ? " running '" + spec.run() + "'" : "";

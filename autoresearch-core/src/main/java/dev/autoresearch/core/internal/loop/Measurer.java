@@ -46,9 +46,10 @@ final class Measurer {
     private final SessionFiles files;
     private final Journal journal;
     private final InstantSource clock;
+    private final SessionGuard guard;
 
     Measurer(String tag, ProgramSpec spec, MetricExtractor metrics, Map<String, String> environment, SessionFiles files,
-             Journal journal, InstantSource clock) {
+             Journal journal, InstantSource clock, SessionGuard guard) {
         this.tag = tag;
         this.spec = spec;
         this.metrics = metrics;
@@ -56,6 +57,7 @@ final class Measurer {
         this.files = files;
         this.journal = journal;
         this.clock = clock;
+        this.guard = guard;
     }
 
     /**
@@ -169,11 +171,20 @@ final class Measurer {
     }
 
     private RunResult start(Lane lane, int experiment, String commit, RunRequest request) {
+        // No run may read what an earlier one (another experiment's, or a repeat) left, unless the program keeps it.
+        lane.worktree().removeUntracked(spec::keeps);
         journal.appendRun(new RunStart(experiment, lane.number(), request.purpose(), commit, clock.instant(),
                 Optional.empty()));
         LOG.debug("experiment {}: running {} on lane {} ({})", experiment, request.command(), lane.number(),
                 request.purpose());
-        RunResult result = lane.runner().run(request);
+        // The guard is told which runs are in flight, so that what it finds is pinned on a run only when it can be.
+        guard.runStarted(lane.number());
+        RunResult result;
+        try {
+            result = lane.runner().run(request);
+        } finally {
+            guard.runEnded(lane.number());
+        }
         // The flag is the coordinator's business: it cancelled this lane and is waiting for it.
         Thread.interrupted();
         return result;
@@ -252,6 +263,14 @@ final class Measurer {
             return Optional.of(new Measurement.Failure(Status.INVALID, "the " + what + " changed the worktree's git "
                     + "state (its HEAD is no longer the experiment's commit); an experiment must not commit, reset or "
                     + "switch branches"));
+        }
+        // What ran must be the commit: a value measured on files the run edited first belongs to no commit.
+        List<String> edited = lane.worktree().changedTrackedPaths();
+        if (!edited.isEmpty()) {
+            lane.worktree().checkout(commit);
+            return Optional.of(new Measurement.Failure(Status.INVALID, "the " + what + " changed tracked files "
+                    + edited + ", so what it measured is not the experiment's commit; they were restored. A run must "
+                    + "leave the committed files as they are (write what it makes to untracked files)"));
         }
         return Optional.empty();
     }

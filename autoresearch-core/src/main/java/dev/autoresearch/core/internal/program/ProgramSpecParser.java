@@ -56,7 +56,7 @@ import java.util.regex.Pattern;
 public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
-            "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
+            "keep-paths", "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
             "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable", "keep", "confidence",
             "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
@@ -170,6 +170,10 @@ public final class ProgramSpecParser {
                 case "readonly":
                     List<String> readonly = patterns(value, key, line);
                     set(key, line, () -> builder.readonly(readonly));
+                    break;
+                case "keep-paths":
+                    List<String> keepPaths = patterns(value, key, line);
+                    set(key, line, () -> builder.keepPaths(keepPaths));
                     break;
                 case "checks":
                     String checks = string(value, key, line, "a command line such as './gradlew test'");

@@ -55,7 +55,7 @@ public final class ProtectedFiles {
         Map<String, String> hashes = new LinkedHashMap<>();
         Map<String, byte[]> copies = new LinkedHashMap<>();
         for (String path : candidates(workspace, spec)) {
-            byte[] bytes = read(worktree.resolve(path));
+            byte[] bytes = read(worktree, path).orElseThrow();
             hashes.put(path, sha256(bytes));
             if (bytes.length <= COPY_LIMIT) {
                 copies.put(path, bytes);
@@ -79,8 +79,8 @@ public final class ProtectedFiles {
         TreeSet<String> now = addableAt.isPresent() ? candidatesAt(addableAt.get()) : candidates(workspace, spec);
         List<String> changed = new ArrayList<>();
         for (Map.Entry<String, String> e : hashes.entrySet()) {
-            Path file = worktree.resolve(e.getKey());
-            if (!Files.isRegularFile(file) || !sha256(read(file)).equals(e.getValue())) {
+            Optional<byte[]> content = read(worktree, e.getKey());
+            if (content.isEmpty() || !sha256(content.get()).equals(e.getValue())) {
                 changed.add(e.getKey());
             }
         }
@@ -94,18 +94,17 @@ public final class ProtectedFiles {
 
     /**
      * Puts back the protected files that {@link #changed()} reports, from the copies taken at the
-     * snapshot. Large files without a copy are restored by the git reset that follows every
-     * experiment that is not kept.
+     * snapshot, never through a link the run left. Large files without a copy are restored by the
+     * git reset that follows every experiment that is not kept.
      */
     public void restore(List<String> paths) {
         for (String p : paths) {
             Path file = worktree.resolve(p);
             try {
                 if (!hashes.containsKey(p)) {
-                    Files.deleteIfExists(file);
+                    LinkSafeFiles.delete(worktree, p);
                 } else if (copies.containsKey(p)) {
-                    Files.createDirectories(file.getParent());
-                    Files.write(file, copies.get(p));
+                    LinkSafeFiles.write(worktree, p, copies.get(p));
                 }
             } catch (IOException e) {
                 throw new AutoresearchException("cannot restore the protected file " + file + ": " + e.getMessage(), e);
@@ -122,7 +121,7 @@ public final class ProtectedFiles {
         TreeSet<String> result = new TreeSet<>();
         files.stream()
                 .filter(spec::isProtected)
-                .filter(p -> Files.isRegularFile(workspace.path().resolve(p)))
+                .filter(p -> Files.isRegularFile(workspace.path().resolve(p), LinkOption.NOFOLLOW_LINKS))
                 .forEach(result::add);
         return result;
     }
@@ -136,7 +135,8 @@ public final class ProtectedFiles {
         List<String> unknown = new ArrayList<>();
         for (String literal : literals) {
             Path at = worktree.resolve(literal);
-            if (Files.exists(at, LinkOption.NOFOLLOW_LINKS) && !(hashes.containsKey(literal) && Files.isRegularFile(at))) {
+            if (Files.exists(at, LinkOption.NOFOLLOW_LINKS)
+                    && !(hashes.containsKey(literal) && Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS))) {
                 unknown.add(literal);
             }
         }
@@ -170,11 +170,13 @@ public final class ProtectedFiles {
         return Optional.of(List.copyOf(paths));
     }
 
-    private static byte[] read(Path file) {
+    /** The file's content, or empty when it is gone or a link (which is not followed). */
+    private static Optional<byte[]> read(Path worktree, String path) {
         try {
-            return Files.readAllBytes(file);
+            return LinkSafeFiles.read(worktree, path);
         } catch (IOException e) {
-            throw new AutoresearchException("cannot read the protected file " + file + ": " + e.getMessage(), e);
+            throw new AutoresearchException("cannot read the protected file " + worktree.resolve(path) + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -128,6 +130,18 @@ public final class SessionLock implements AutoCloseable {
                 lock.fileKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
                 HELD.put(key, lock);
                 return lock;
+            } catch (AccessDeniedException | java.nio.file.ReadOnlyFileSystemException e) {
+                closeQuietly(channel);
+                throw notWritable(file, e);
+            } catch (FileSystemException e) {
+                closeQuietly(channel);
+                // EPERM and EROFS reach Java as a plain FileSystemException with the system's reason.
+                String reason = String.valueOf(e.getReason());
+                if (reason.contains("not permitted") || reason.contains("Read-only")) {
+                    throw notWritable(file, e);
+                }
+                throw new AutoresearchException("cannot lock " + file + ": " + e.getMessage()
+                        + "; the session folder must be on a file system that supports file locks", e);
             } catch (IOException e) {
                 closeQuietly(channel);
                 throw new AutoresearchException("cannot lock " + file + ": " + e.getMessage()
@@ -138,6 +152,12 @@ public final class SessionLock implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    private static AutoresearchException notWritable(Path file, Exception e) {
+        return new AutoresearchException("cannot write the session folder " + file.toAbsolutePath().getParent()
+                + " (" + e.getMessage() + "): it is read-only; make it writable, or put the session's files "
+                + "elsewhere with session-dir in program.md (--session-dir)", e);
     }
 
     private static SessionInUseException inUse(String tag, Path file, String holder) {

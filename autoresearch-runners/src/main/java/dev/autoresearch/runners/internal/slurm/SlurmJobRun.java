@@ -323,7 +323,7 @@ public final class SlurmJobRun {
             tail = "[autoresearch: could not read the log file " + request.log() + ": " + e.getMessage() + "]";
         }
         boolean killed = outcome.exitCode() > 128 && outcome.exitCode() <= 128 + 64;
-        RunResult result = new RunResult(outcome.exitCode(), duration, outcome.timedOut(), killed,
+        RunResult result = new RunResult(outcome.exitCode(), outcome.started().orElse(submitted), duration, outcome.timedOut(), killed,
                 outcome.interrupted(), request.workingDirectory(), request.log(), tail);
         LOG.debug("job {} of experiment {}: {}", jobId, request.experiment(), result.describe());
         if (interruptSeen || outcome.interrupted()) {

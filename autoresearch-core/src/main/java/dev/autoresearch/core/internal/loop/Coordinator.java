@@ -415,11 +415,16 @@ final class Coordinator {
     }
 
     private void measured(Trial trial, Measurement m) {
-        List<String> outside = guard.check();
-        if (!outside.isEmpty()) {
+        Tampering tampering = guard.inspect();
+        if (tampering.found() && convicted(trial, tampering)) {
             finish(trial, Status.INVALID, OptionalDouble.empty(), new Judge(spec).recorded(m.runs()),
-                    "the run changed " + String.join(", ", outside) + " outside its worktree; put back. An experiment "
-                            + "must write only inside its worktree (sandbox: true confines it)", OptionalDouble.empty());
+                    "the run changed " + String.join(", ", tampering.changed()) + " outside its worktree; put back. An "
+                            + "experiment must write only inside its worktree (sandbox: true confines it)",
+                    OptionalDouble.empty());
+            return;
+        }
+        if ((tampering.found() || trial.measureAgain) && !m.interrupted()) {
+            measureAgain(trial);
             return;
         }
         if (m.interrupted()) {
@@ -711,17 +716,51 @@ final class Coordinator {
      * @return true when the trial ended here
      */
     private boolean endedBy(String what, Trial trial, Measurement m, Judge.Decision decision, OptionalDouble confidence) {
-        List<String> outside = guard.check();
-        if (!outside.isEmpty()) {
+        Tampering tampering = guard.inspect();
+        if (tampering.found() && convicted(trial, tampering)) {
             finish(trial, Status.INVALID, decision.metric(), decision.values(), "the " + what + " changed "
-                    + String.join(", ", outside) + " outside the worktree; put back", confidence);
+                    + String.join(", ", tampering.changed()) + " outside the worktree; put back", confidence);
             return true;
         }
         if (m.interrupted()) {
             abandon(trial);
             return true;
         }
+        if (tampering.found() || trial.measureAgain) {
+            measureAgain(trial);
+            return true;
+        }
         return false;
+    }
+
+    /**
+     * Whether a change found outside the worktrees is this trial's: its run was the only one in flight
+     * since the guard last looked, or it was suspected once already. Otherwise every run in flight is
+     * suspect, the run that happened to end first no more than the others: each is measured again.
+     */
+    private boolean convicted(Trial trial, Tampering tampering) {
+        if (tampering.attributableTo(trial.lane.number()) || trial.suspected) {
+            return true;
+        }
+        trial.suspected = true;
+        for (Trial other : running.values()) {
+            if (other != trial && tampering.suspects().contains(other.lane.number())) {
+                other.suspected = true;
+                other.measureAgain = true;
+            }
+        }
+        LOG.warn("{} changed outside the worktrees while runs were in flight on lanes {}; it cannot be told whose run "
+                + "it was, so each of them is measured again", String.join(", ", tampering.changed()), tampering.suspects());
+        return false;
+    }
+
+    /** Measures a suspected trial again from its first run: what it measured may be another run's doing. */
+    private void measureAgain(Trial trial) {
+        trial.measureAgain = false;
+        trial.runs.clear();
+        trial.championReruns.clear();
+        trial.comparison = null;
+        measure(trial, spec.repeats());
     }
 
     private void checked(Trial trial, Measurement checks, Judge.Decision decision, OptionalDouble confidence) {

@@ -31,6 +31,10 @@ final class Trial {
     int logsWritten;
     /** What the first measurement said before a replay, for the record's reason. */
     Optional<String> replayNote = Optional.empty();
+    /** Suspected once of a change outside the worktrees that could not be told apart from other lanes' runs. */
+    boolean suspected;
+    /** What it measures now is to be thrown away and measured again: another lane's run was found tampering meanwhile. */
+    boolean measureAgain;
     /** A run a killed loop left on this lane, to hand to the runner before anything else. */
     Optional<RunStart> left;
     /** The job running on the lane now. */

@@ -1,0 +1,66 @@
+package dev.autoresearch.core.lanes;
+
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchLoop;
+import dev.autoresearch.core.ResearchReport;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StopCriteria;
+import dev.autoresearch.core.testing.InProcessRunner;
+import dev.autoresearch.core.testing.InProcessRunner.Outcome;
+import dev.autoresearch.core.testing.ScriptedStrategy;
+import dev.autoresearch.core.testing.SimpleMetrics;
+import dev.autoresearch.core.testing.TestRepo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two lanes; experiment 2's run deletes the user's branch and goes on running. The check after lane
+ * 1's run finds the deletion first: lane 1's #1, a real gain, must not be convicted for it.
+ */
+class TamperingWithLanesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTamperFoundWithSeveralRunsInFlightConvictsOnlyTheRunItCanBeAttributedTo() {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        repo.write("a.txt", "10\n").write("b.txt", "10\n").write("program.md", "---\nmetric: score\n---\n")
+                .commitAll("initial");
+        String branch = repo.git("symbolic-ref", "--short", "HEAD");
+        String tip = repo.git("rev-parse", "HEAD");
+        InProcessRunner runner = new InProcessRunner(request -> {
+            Path w = request.workingDirectory();
+            if (request.experiment() == 2) {
+                TestRepo.gitIn(repo.root(), "update-ref", "-d", "refs/heads/" + branch);
+                Thread.sleep(1500);
+            } else if (request.experiment() == 1) {
+                Thread.sleep(300);
+            }
+            int a = Integer.parseInt(Files.readString(w.resolve("a.txt")).strip());
+            int b = Integer.parseInt(Files.readString(w.resolve("b.txt")).strip());
+            return Outcome.ok("score: " + (a + b) + "\n");
+        });
+        ProgramSpec spec = ProgramSpec.builder().source(repo.root().resolve("program.md")).metric("score")
+                .direction(Direction.MINIMIZE).run("./train").editable("a.txt", "b.txt")
+                .stop(StopCriteria.DEFAULT.withMaxExperiments(2)).build();
+        ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t").program(spec)
+                .strategy(ScriptedStrategy.of(ScriptedStrategy.step("a 9", Map.of("a.txt", "9\n")),
+                        ScriptedStrategy.step("b 8", Map.of("b.txt", "8\n"))).ahead())
+                .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(2).build().run();
+
+        ExperimentRecord innocent = report.state().record(1).orElseThrow();
+        ExperimentRecord culprit = report.state().record(2).orElseThrow();
+        assertThat(innocent.status()).as(innocent.reason()).isEqualTo(Status.KEEP);
+        assertThat(culprit.status()).isEqualTo(Status.INVALID);
+        assertThat(culprit.reason()).contains("branch " + branch + " (deleted)");
+        assertThat(repo.git("rev-parse", branch)).isEqualTo(tip);
+    }
+}

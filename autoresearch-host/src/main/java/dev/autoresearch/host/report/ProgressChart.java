@@ -4,6 +4,7 @@ import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.RecordedOrder;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.JournalHeader;
@@ -131,46 +132,54 @@ public final class ProgressChart {
     static JFreeChart chart(String tag, String metric, Direction direction, List<ExperimentRecord> records) {
         XYSeries other = new XYSeries("discarded", false, true);
         XYSeries kept = new XYSeries("kept", false, true);
+        XYSeries superseded = new XYSeries("superseded (beat its parent)", false, true);
         XYSeries best = new XYSeries("running best", false, true);
-        OptionalDouble running = OptionalDouble.empty();
         int unmeasured = 0;
-        // By number: lanes record experiments out of order. The running best is the best kept so far.
-        List<ExperimentRecord> byNumber = records.stream()
-                .sorted(java.util.Comparator.comparingInt(ExperimentRecord::experiment)).toList();
-        for (ExperimentRecord r : byNumber) {
+        // In the order recorded, as the command and results.tsv tell it (lanes finish out of order);
+        // the running best is the champion once each record was written.
+        List<RecordedOrder.Entry> order = RecordedOrder.of(ResearchState.of(records), direction);
+        for (RecordedOrder.Entry e : order) {
+            ExperimentRecord r = e.record();
             if (r.metric().isEmpty()) {
                 unmeasured++;
             } else if (r.status() == Status.KEEP) {
-                kept.add(r.experiment(), r.metric().getAsDouble());
-                if (running.isEmpty() || direction.isBetter(r.metric().getAsDouble(), running.getAsDouble())) {
-                    running = r.metric();
-                }
+                kept.add(e.position(), r.metric().getAsDouble());
+            } else if (e.supersededWin()) {
+                superseded.add(e.position(), r.metric().getAsDouble());
             } else {
-                other.add(r.experiment(), r.metric().getAsDouble());
+                other.add(e.position(), r.metric().getAsDouble());
             }
-            if (running.isPresent()) {
-                best.add(r.experiment(), running.getAsDouble());
+            if (e.runningBest().isPresent()) {
+                best.add(e.position(), e.runningBest().getAsDouble());
             }
         }
 
         XYSeriesCollection dots = new XYSeriesCollection();
         dots.addSeries(other);
         dots.addSeries(kept);
+        dots.addSeries(superseded);
         XYLineAndShapeRenderer dotRenderer = new XYLineAndShapeRenderer(false, true);
         dotRenderer.setSeriesPaint(0, OTHER);
         dotRenderer.setSeriesShape(0, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
         dotRenderer.setSeriesPaint(1, KEPT);
         dotRenderer.setSeriesShape(1, new Ellipse2D.Double(-6, -6, 12, 12));
+        // A ring: it beat the parent it was measured on, and lost only its place to another lane's keep.
+        dotRenderer.setSeriesPaint(2, KEPT);
+        dotRenderer.setSeriesShape(2, new Ellipse2D.Double(-5, -5, 10, 10));
+        dotRenderer.setSeriesShapesFilled(2, false);
+        dotRenderer.setSeriesOutlineStroke(2, new BasicStroke(2f));
+        dotRenderer.setUseOutlinePaint(false);
+        dotRenderer.setDrawOutlines(true);
 
         XYStepRenderer stepRenderer = new XYStepRenderer();
         stepRenderer.setSeriesPaint(0, BEST_LINE);
         stepRenderer.setSeriesStroke(0, new BasicStroke(2f));
         stepRenderer.setDefaultShapesVisible(false);
 
-        NumberAxis x = new NumberAxis("experiment");
+        NumberAxis x = new NumberAxis("experiments, in the order recorded");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         // Room on the right for the labels of the latest keeps, which run towards the right.
-        int last = byNumber.isEmpty() ? 0 : byNumber.get(byNumber.size() - 1).experiment();
+        int last = order.isEmpty() ? 0 : order.get(order.size() - 1).position();
         x.setRange(-0.8, Math.max(5, last) * 1.13 + 1);
         NumberAxis y = new NumberAxis(metric + (direction == Direction.MINIMIZE ? " (lower is better)" : " (higher is better)"));
         y.setAutoRangeIncludesZero(false);
@@ -189,10 +198,11 @@ public final class ProgressChart {
         // Labels run diagonally away from the line: up-right when lower is better (later bests are
         // lower), down-right when higher is better.
         double angle = direction == Direction.MINIMIZE ? -Math.PI / 5 : Math.PI / 5;
-        for (ExperimentRecord r : byNumber) {
+        for (RecordedOrder.Entry e : order) {
+            ExperimentRecord r = e.record();
             if (r.status() == Status.KEEP && r.metric().isPresent() && !r.isBaseline()) {
                 XYTextAnnotation label = new XYTextAnnotation("    " + ReportNumbers.truncate(r.hypothesis().title(), LABEL_LENGTH),
-                        r.experiment(), r.metric().getAsDouble());
+                        e.position(), r.metric().getAsDouble());
                 label.setFont(labelFont);
                 label.setPaint(LABEL);
                 label.setTextAnchor(TextAnchor.HALF_ASCENT_LEFT);

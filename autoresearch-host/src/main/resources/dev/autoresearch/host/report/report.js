@@ -117,6 +117,7 @@
     append(tip, el('b', {text: '#' + e.n + ' \u00b7 ' + e.status.replace('_', ' ')}));
     append(tip, ' ' + (e.metric === null ? 'no metric' : fmt(e.metric)) + (e.change !== null && e.change !== undefined ? ' (' + pct(e.change) + ')' : ''));
     append(tip, el('div', {text: e.title}));
+    if (e.superseded) append(tip, el('div', {text: 'beat its parent; superseded by another lane\u2019s keep, not worse'}));
     if (data.headline.lanes > 1) append(tip, el('div', {text: 'lane ' + e.lane + ', ' + duration(e.duration)}));
     tip.hidden = false;
     var x = Math.min(event.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
@@ -204,13 +205,16 @@
     // As wide as the page shows it, so that its text is drawn at its own size on a narrow window too
     // (a fixed 1000-unit drawing scaled to 760 px made every label three quarters of its size).
     var W = Math.max(480, Math.round(box.clientWidth || 1000)), H = 400, L = 74, R = 16, T = 16, B = 58;
-    var last = experiments[experiments.length - 1].n;
+    // x is the order recorded, as the command and results.tsv tell it (lanes finish out of order).
+    var last = experiments[experiments.length - 1].seq;
     // The axis ends half a step after the last experiment; labels that would run past it turn back.
     var x0 = -0.5, x1 = Math.max(5, last) + 0.5;
     var dom = yDomain(measured);
     var sx = function (n) { return L + (n - x0) / (x1 - x0) * (W - L - R); };
     var sy = function (v) { return T + (1 - (v - dom[0]) / (dom[1] - dom[0])) * (H - T - B - 14); };
     var plotBottom = H - B - 14;
+    var clamp = function (v) { return Math.min(dom[1], Math.max(dom[0], v)); };
+    var clampBest = clamp;
     var dense = experiments.length > 200;
     var root = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'progress chart'});
 
@@ -223,37 +227,42 @@
       append(root, svg('text', {x: sx(t), y: H - B + 16, 'text-anchor': 'middle', text: String(t)}));
     });
     append(root, svg('rect', {class: 'frame', x: L, y: T, width: W - L - R, height: H - T - B}));
-    append(root, svg('text', {class: 'axis-title', x: (L + W - R) / 2, y: H - 12, 'text-anchor': 'middle', text: 'experiment'}));
+    append(root, svg('text', {class: 'axis-title', x: (L + W - R) / 2, y: H - 12, 'text-anchor': 'middle',
+      text: 'experiments, in the order recorded'}));
     append(root, svg('text', {class: 'axis-title', transform: 'translate(16 ' + (T + plotBottom) / 2 + ') rotate(-90)',
       'text-anchor': 'middle', text: data.metric + (minimize ? ' (lower is better)' : ' (higher is better)')}));
 
-    // The running best as a step line: the best kept so far, by number (lanes finish out of order).
+    // The running best as a step line: the champion once each experiment was recorded.
     var path = '', best = null;
     experiments.forEach(function (e) {
-      if (e.status === 'keep' && e.metric !== null && (best === null || (minimize ? e.metric < best : e.metric > best))) {
-        path += best === null ? 'M' + sx(e.n) + ' ' + sy(e.metric) : ' H' + sx(e.n) + ' V' + sy(e.metric);
-        best = e.metric;
+      if (e.best !== null && e.best !== undefined && e.best !== best) {
+        path += best === null ? 'M' + sx(e.seq) + ' ' + sy(clampBest(e.best)) : ' H' + sx(e.seq) + ' V' + sy(clampBest(e.best));
+        best = e.best;
       }
     });
     if (best !== null) path += ' H' + sx(last);
     append(root, svg('path', {d: path, fill: 'none', stroke: '#066b31', 'stroke-width': 2.2, class: 'best-line'}));
 
-    var clamp = function (v) { return Math.min(dom[1], Math.max(dom[0], v)); };
     var dots = svg('g', {class: 'dots'});
     var keptDots = svg('g', {class: 'dots kept'});
     experiments.forEach(function (e) {
       var node;
       if (e.metric === null) {
-        var cx = sx(e.n), cy = plotBottom + 7;
+        var cx = sx(e.seq), cy = plotBottom + 7;
         node = svg('path', {class: 'pt nometric', d: 'M' + (cx - 4) + ' ' + (cy - 4) + 'l8 8m0 -8l-8 8',
           stroke: COLORS[e.status], 'stroke-width': 2});
         append(dots, node);
       } else if (e.status === 'keep') {
-        node = svg('circle', {class: 'pt keep', cx: sx(e.n), cy: sy(e.metric), r: dense ? 4.5 : 6.5, fill: COLORS.keep, stroke: '#fff', 'stroke-width': 1.5});
+        node = svg('circle', {class: 'pt keep', cx: sx(e.seq), cy: sy(e.metric), r: dense ? 4.5 : 6.5, fill: COLORS.keep, stroke: '#fff', 'stroke-width': 1.5});
+        append(keptDots, node);
+      } else if (e.superseded) {
+        // It beat the parent it was measured on; another lane's keep replaced that parent: not worse, superseded.
+        node = svg('circle', {class: 'pt superseded', cx: sx(e.seq), cy: sy(clamp(e.metric)), r: dense ? 3.5 : 5.5,
+          fill: '#fff', stroke: COLORS.keep, 'stroke-width': 2});
         append(keptDots, node);
       } else {
         var off = e.metric !== clamp(e.metric);
-        node = svg('circle', {class: 'pt', cx: sx(e.n), cy: sy(clamp(e.metric)), r: dense ? 2.5 : 4,
+        node = svg('circle', {class: 'pt', cx: sx(e.seq), cy: sy(clamp(e.metric)), r: dense ? 2.5 : 4,
           fill: off ? '#fff' : COLORS[e.status], stroke: COLORS[e.status], 'stroke-width': off ? 1.5 : 0, 'fill-opacity': 0.8});
         append(dots, node);
       }
@@ -272,12 +281,12 @@
     var along = [Math.cos(rad), Math.sin(rad)], across = [-Math.sin(rad), Math.cos(rad)];
     var placed = [];
     byGain.forEach(function (e) {
-      var label = {x: sx(e.n) + 9, y: sy(e.metric) + (minimize ? -6 : 6), text: truncate(e.title, 40), anchor: 'start'};
+      var label = {x: sx(e.seq) + 9, y: sy(e.metric) + (minimize ? -6 : 6), text: truncate(e.title, 40), anchor: 'start'};
       label.length = label.text.length * 6.4;
       if (label.x + label.length * along[0] > W - R) {
         // Written back from the dot, ending at it: the slant goes the other way, so its start is where it ends.
         label.anchor = 'end';
-        label.x = sx(e.n) - 9;
+        label.x = sx(e.seq) - 9;
         label.y = sy(e.metric) + (minimize ? 6 : -6);
       }
       var start = label.anchor === 'end'
@@ -409,7 +418,8 @@
       var tr = el('tr', {class: 'row' + (e.n === data.headline.bestExperiment ? ' best' : ''), 'data-n': e.n},
         el('td', {class: 'num'}, String(e.n)),
         el('td', {class: 'num'}, String(e.lane)),
-        el('td', null, el('span', {class: 'badge ' + e.status}, e.status.replace('_', ' '))),
+        el('td', null, el('span', {class: 'badge ' + e.status}, e.status.replace('_', ' ')),
+          e.superseded ? el('span', {class: 'superseded', title: 'beat its parent; superseded by another lane\u2019s keep'}, ' superseded') : null),
         el('td', {class: 'num'}, fmt(e.metric)),
         el('td', {class: 'num ' + changeClass(e.change)}, pct(e.change)),
         el('td', {class: 'num'}, duration(e.duration)),

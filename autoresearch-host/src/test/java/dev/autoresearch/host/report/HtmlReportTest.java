@@ -69,6 +69,42 @@ class HtmlReportTest {
     }
 
     @Test
+    void lanesThatFinishOutOfOrderAreShownInTheOrderRecordedWithOneRunningBestAndSupersededWinsMarked()
+            throws Exception {
+        // Recorded 0, 1, 3, 2: #2 was made on the baseline, beat it, and lost its place to #1's keep.
+        SessionFiles files = session("lanes");
+        try (Journal j = Journal.open(files.journal())) {
+            j.writeHeader(new dev.autoresearch.core.journal.JournalHeader("lanes", "hash", "val_loss",
+                    Direction.MINIMIZE, List.of(), "c0000000", Records.T0));
+            j.append(withParent(record(0, "baseline", Status.KEEP, 1.0, 1000, ""), "c0000000"));
+            j.append(withParent(record(1, "a", Status.KEEP, 0.8, 1000, ""), "c0000000"));
+            j.append(withParent(record(3, "c", Status.KEEP, 0.7, 1000, ""), "c1000000"));
+            j.append(withParent(record(2, "b", Status.DISCARD, 0.9, 1000, "beat its parent; superseded"), "c0000000"));
+        }
+
+        JsonNode e = data(new HtmlReport().render(files, Journal.read(files.journal()))).get("experiments");
+
+        assertThat(e.findValuesAsText("n")).containsExactly("0", "1", "3", "2");
+        assertThat(e.findValuesAsText("seq")).containsExactly("0", "1", "2", "3");
+        assertThat(e.findValues("best")).extracting(JsonNode::asDouble).containsExactly(1.0, 0.8, 0.7, 0.7);
+        for (JsonNode row : e) {
+            if (row.get("status").asText().equals("keep")) {
+                assertThat(row.get("metric").asDouble()).as("a kept point is on the running best")
+                        .isEqualTo(row.get("best").asDouble());
+            }
+        }
+        assertThat(e.get(3).path("superseded").asBoolean()).isTrue();
+        assertThat(e.get(2).has("superseded")).isFalse();
+    }
+
+    private static dev.autoresearch.core.ExperimentRecord withParent(dev.autoresearch.core.ExperimentRecord r,
+                                                                     String parent) {
+        return new dev.autoresearch.core.ExperimentRecord(r.experiment(), r.commit(), parent, r.status(), r.metric(),
+                r.metrics(), r.hypothesis(), r.strategy(), r.startedAt(), r.duration(), r.log(), r.reason(), r.usage(),
+                r.lane());
+    }
+
+    @Test
     void theRunTimeOfOneLaneCountsOverlappingSpansOnce() throws Exception {
         // With one lane a proposal is made while the run before it goes on, so the records' spans overlap:
         // each of #1 and #2 spans 60 s, #2 starting 30 s into #1; the session took 90 s after the baseline.

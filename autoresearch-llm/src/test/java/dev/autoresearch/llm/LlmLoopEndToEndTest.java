@@ -66,7 +66,7 @@ class LlmLoopEndToEndTest {
     private FakeOpenAiServer server;
 
     /** val_loss falls as the learning rate nears 0.05 and as warmup shortens; zero steps crash. */
-    private final InProcessRunner runner = new InProcessRunner(request -> {
+    private final InProcessRunner.Script score = request -> {
         Map<String, Double> s = new HashMap<>();
         Matcher m = SETTING.matcher(Files.readString(request.workingDirectory().resolve("train.py")));
         while (m.find()) {
@@ -77,7 +77,8 @@ class LlmLoopEndToEndTest {
         }
         double loss = 1 + 100 * Math.pow(s.get("LEARNING_RATE") - 0.05, 2) + s.get("WARMUP_STEPS") / 10_000;
         return Outcome.ok("training...\nval_loss: " + String.format(Locale.ROOT, "%.6f", loss) + "\n");
-    });
+    };
+    private final InProcessRunner runner = new InProcessRunner(score);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -232,6 +233,29 @@ class LlmLoopEndToEndTest {
         assertThat(repo.git("log", "-1", "--format=%s", "autoresearch/e2e")).contains(measured);
         assertThat(repo.read(".autoresearch/e2e/plans/1.txt")).as("every reply of the exchange")
                 .contains("Shorten the warmup to 60 steps").contains(measured);
+    }
+
+    @Test
+    void aWinWhoseEditConflictsWithAnotherLanesKeepIsMadeAgainFromTheModelsReplyAndKept() {
+        // #1 and #2 are proposed on the baseline and run side by side; #1 (the learning rate) is kept while #2
+        // (the warmup, on the next line) still runs, so #2's cherry-pick conflicts: its reply is applied again.
+        server.otherwise(request -> Answer.reply(experimentOf(request) == 1
+                ? edit("Raise the learning rate to 0.05", "LEARNING_RATE = 0.01", "LEARNING_RATE = 0.05")
+                : edit("Shorten the warmup to 10 steps", "WARMUP_STEPS = 100", "WARMUP_STEPS = 10")));
+        dev.autoresearch.core.testing.StaleParentRace race = new dev.autoresearch.core.testing.StaleParentRace();
+        ProgramSpec spec = ProgramSpec.parse(repo.root().resolve("program.md"))
+                .stop(StopCriteria.DEFAULT.withMaxExperiments(2)).build();
+        LlmStrategy strategy = strategy();
+        ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("lanes").program(spec)
+                .strategy(strategy).runner(race.runner(score)).metrics(SimpleMetrics.summaryLines()).workers(2)
+                .listener(race.listener()).build().run();
+
+        ExperimentRecord second = report.state().record(2).orElseThrow();
+        assertThat(second.status()).as(second.reason()).isEqualTo(Status.KEEP);
+        assertThat(second.reason()).contains("made again on #1");
+        assertThat(second.hypothesis().title()).isEqualTo("Shorten the warmup to 10 steps");
+        assertThat(repo.git("show", "autoresearch/lanes:train.py"))
+                .contains("LEARNING_RATE = 0.05\nWARMUP_STEPS = 10\nSTEPS = 1000");
     }
 
     @Test

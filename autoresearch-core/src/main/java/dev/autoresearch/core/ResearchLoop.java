@@ -2,6 +2,8 @@ package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.loop.LoopEngine;
 import dev.autoresearch.core.internal.loop.RunningSession;
+import dev.autoresearch.core.keep.KeepRule;
+import dev.autoresearch.core.keep.KeepRules;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -103,11 +105,12 @@ public final class ResearchLoop {
         private final InstantSource clock;
         private final Optional<Path> sessionDirectory;
         private final boolean rebase;
+        private final Optional<KeepRule> keepRule;
 
         private Config(Path repository, String tag, ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator,
                        List<Lane> lanes, MetricExtractor metrics, StoppingPolicy stoppingPolicy,
                        List<ResearchListener> listeners, Map<String, String> environment, InstantSource clock,
-                       Optional<Path> sessionDirectory, boolean rebase) {
+                       Optional<Path> sessionDirectory, boolean rebase, Optional<KeepRule> keepRule) {
             this.repository = repository;
             this.tag = tag;
             this.spec = spec;
@@ -121,6 +124,7 @@ public final class ResearchLoop {
             this.clock = clock;
             this.sessionDirectory = sessionDirectory;
             this.rebase = rebase;
+            this.keepRule = keepRule;
         }
 
         /** This configuration with {@code listener} told of every event before the others. */
@@ -128,7 +132,7 @@ public final class ResearchLoop {
             List<ResearchListener> all = new ArrayList<>(listeners);
             all.add(0, Objects.requireNonNull(listener, "listener"));
             return new Config(repository, tag, spec, generator, mutator, lanes, metrics, stoppingPolicy, all,
-                    environment, clock, sessionDirectory, rebase);
+                    environment, clock, sessionDirectory, rebase, keepRule);
         }
 
         public Path repository() {
@@ -184,6 +188,11 @@ public final class ResearchLoop {
             return rebase;
         }
 
+        /** The keep rule the host gave, when it gave one; else program.md's decides. */
+        public Optional<KeepRule> keepRule() {
+            return keepRule;
+        }
+
         /** The runner of lane 1. */
         public ExperimentRunner runner() {
             return lanes.get(0).runner();
@@ -221,8 +230,18 @@ public final class ResearchLoop {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private InstantSource clock = InstantSource.system();
         private boolean rebase;
+        private Optional<KeepRule> keepRule = Optional.empty();
 
         private Builder() {
+        }
+
+        /**
+         * Decides keeps with {@code rule} instead of the rule program.md's {@code keep} names (made with
+         * {@link KeepRules}, or a host's own). The journal still records program.md's rule and confidence.
+         */
+        public Builder keepRule(KeepRule rule) {
+            this.keepRule = Optional.of(Objects.requireNonNull(rule, "rule"));
+            return this;
         }
 
         /**
@@ -407,7 +426,7 @@ public final class ResearchLoop {
             // Computed columns derive from what the extractor read, whichever extractor that is.
             MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
             return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes, withColumns, policy,
-                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase));
+                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule));
         }
 
         private List<Lane> lanes() {

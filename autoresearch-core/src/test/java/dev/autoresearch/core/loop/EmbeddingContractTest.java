@@ -153,4 +153,32 @@ class EmbeddingContractTest {
         assertThat(unseen).isEmpty();
         assertThat(report.state().history()).extracting(ExperimentRecord::experiment).contains(1, 2, 3, 4, 5, 6);
     }
+
+    @Test
+    void aHostsOwnKeepRuleDecidesTheKeeps() {
+        // Keeps only a change at least 25% better than its champion: 10 -> 9 is not, 10 -> 7 is.
+        dev.autoresearch.core.keep.KeepRule greedy = dev.autoresearch.core.keep.KeepRules.greedy(Direction.MINIMIZE,
+                dev.autoresearch.core.MinImprovement.NONE);
+        dev.autoresearch.core.keep.KeepRule strict = new dev.autoresearch.core.keep.KeepRule() {
+            @Override
+            public String name() {
+                return "strict";
+            }
+
+            @Override
+            public dev.autoresearch.core.keep.Verdict decide(dev.autoresearch.core.keep.Comparison c) {
+                dev.autoresearch.core.keep.Verdict v = greedy.decide(c);
+                double champion = c.championRuns().get(0);
+                double candidate = c.candidateRuns().get(0);
+                return v instanceof dev.autoresearch.core.keep.Verdict.Keep && candidate > 0.75 * champion
+                        ? new dev.autoresearch.core.keep.Verdict.Discard(v.evidence(), "not 25% better (strict rule)") : v;
+            }
+        };
+        HypothesisGenerator twoMoves = c -> Hypothesis.of("a " + (c.experiment() == 1 ? 9 : 7), "",
+                c.experiment() == 1 ? "9" : "7");
+        ResearchReport report = loop(2, twoMoves, scoring()).keepRule(strict).build().run();
+        assertThat(report.state().record(1).orElseThrow().status()).isEqualTo(dev.autoresearch.core.Status.DISCARD);
+        assertThat(report.state().record(1).orElseThrow().reason()).contains("not 25% better (strict rule)");
+        assertThat(report.state().record(2).orElseThrow().status()).isEqualTo(dev.autoresearch.core.Status.KEEP);
+    }
 }

@@ -98,7 +98,7 @@ final class Coordinator {
         this.proposer = proposer;
         this.measurer = measurer;
         this.guard = guard;
-        this.keepRule = KeepRules.of(spec);
+        this.keepRule = config.keepRule().orElseGet(() -> KeepRules.of(spec));
         this.state = state;
         this.trees = new HashMap<>(trees);
         this.emit = emit;

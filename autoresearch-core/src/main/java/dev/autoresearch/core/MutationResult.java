@@ -1,5 +1,6 @@
 package dev.autoresearch.core;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,12 +23,21 @@ public sealed interface MutationResult {
      *                    or an assignment made on code where the value it starts from has moved. The
      *                    loop records this one (its title, rationale and plan), so that a record always
      *                    names the code that was measured.
+     * @param tried       the plans tried on the way that did not apply, oldest first (a model's replies
+     *                    whose edits were sent back); kept with the others in {@code plans/<n>.txt}
      */
-    record Applied(Change change, TokenUsage usage, Optional<Hypothesis> implemented) implements MutationResult {
+    record Applied(Change change, TokenUsage usage, Optional<Hypothesis> implemented, List<String> tried)
+            implements MutationResult {
         public Applied {
             Objects.requireNonNull(change, "change");
             Objects.requireNonNull(usage, "usage");
             Objects.requireNonNull(implemented, "implemented");
+            tried = List.copyOf(tried);
+        }
+
+        /** A change that implements {@code implemented} (when given), with nothing tried on the way. */
+        public Applied(Change change, TokenUsage usage, Optional<Hypothesis> implemented) {
+            this(change, usage, implemented, List.of());
         }
 
         /** A change that implements the hypothesis as given. */

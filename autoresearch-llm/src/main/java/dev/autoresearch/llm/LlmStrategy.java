@@ -278,6 +278,7 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             conversation.add(UserMessage.from(prompt));
             reply = hypothesis.plan();
         }
+        List<String> sentBack = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             EditApplier.Result result = EditApplier.applyReply(reply, files, context.spec());
             if (result instanceof EditApplier.Applied) {
@@ -290,7 +291,7 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
                 LOG.info("experiment {}: edits apply to {} (reply {} of {})", context.experiment(),
                         applied.files().keySet(), attempt, maxAttempts);
                 return new MutationResult.Applied(new Change(applied.files()), usage,
-                        implemented(hypothesis, reply));
+                        implemented(hypothesis, reply), sentBack);
             }
             String account = ((EditApplier.Failed) result).account();
             if (attempt >= maxAttempts) {
@@ -301,6 +302,9 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
             }
             LOG.info("experiment {}: edits of reply {} of {} do not apply; asking for a correction:\n{}",
                     context.experiment(), attempt, maxAttempts, account);
+            if (!reply.equals(hypothesis.plan())) {
+                sentBack.add(reply);
+            }
             conversation.add(AiMessage.from(reply.isBlank() ? "(empty reply)" : reply));
             conversation.add(UserMessage.from(PromptBuilder.correction(account)));
             ModelClient.Reply answer = ask(conversation, context, request++,

@@ -215,8 +215,9 @@ class LlmLoopEndToEndTest {
     @Test
     void aCorrectionThatChangesSomethingElseIsRecordedUnderItsOwnHypothesisEverywhere() throws Exception {
         server.enqueue(
-                // the first reply's SEARCH text is not in the file; the correction changes another setting
+                // the first two replies' SEARCH texts are not in the file; the last changes another setting
                 Answer.reply(edit("Shorten the warmup to 60 steps", "WARMUP_STEPS = 1000", "WARMUP_STEPS = 60"), 1000, 100),
+                Answer.reply(edit("Shorten the warmup to 50 steps", "WARMUP_STEPS = 999", "WARMUP_STEPS = 50"), 1050, 95),
                 Answer.reply(edit("Raise the learning rate to 0.03", "LEARNING_RATE = 0.01", "LEARNING_RATE = 0.03"), 1100, 90));
         LlmStrategy strategy = strategy();
         ResearchReport report = run(1, oneAtATime(strategy), strategy);
@@ -232,7 +233,7 @@ class LlmLoopEndToEndTest {
         assertThat(repo.read(".autoresearch/e2e/results.tsv")).contains(measured).doesNotContain("warmup");
         assertThat(repo.git("log", "-1", "--format=%s", "autoresearch/e2e")).contains(measured);
         assertThat(repo.read(".autoresearch/e2e/plans/1.txt")).as("every reply of the exchange")
-                .contains("Shorten the warmup to 60 steps").contains(measured);
+                .contains("Shorten the warmup to 60 steps").contains("Shorten the warmup to 50 steps").contains(measured);
     }
 
     @Test

@@ -117,9 +117,16 @@ final class Proposer {
         Threads.awaitQuietly(thread);
     }
 
-    /** Keeps the plans a change was made from in {@code plans/<n>.txt}: the one asked for, then the one implemented. */
+    /**
+     * Keeps the plans a change was made from in {@code plans/<n>.txt}: the one asked for, those tried
+     * on the way, then the one implemented.
+     */
     private void writePlans(int experiment, Made made, boolean fresh) {
-        PlanFile.write(files.plan(experiment), List.of(made.asked.plan(), made.paid.plan()), fresh);
+        List<String> plans = new java.util.ArrayList<>();
+        plans.add(made.asked.plan());
+        plans.addAll(made.tried);
+        plans.add(made.paid.plan());
+        PlanFile.write(files.plan(experiment), plans, fresh);
     }
 
     private ProposalOutcome propose(Worktree view, int n, ResearchState state, ExperimentRecord champion,
@@ -227,6 +234,8 @@ final class Proposer {
         Hypothesis asked;
         /** The hypothesis the change implements (the mutator's revision, else the one asked), with every token spent. */
         Hypothesis paid;
+        /** The plans the mutator tried on the way, that did not apply. */
+        List<String> tried = List.of();
         TokenUsage spent;
         String commit;
         String tree;
@@ -259,6 +268,9 @@ final class Proposer {
         // The record names the code measured: a corrected reply or a moved value revises the hypothesis.
         Hypothesis implemented = mutation instanceof MutationResult.Applied applied
                 ? applied.implemented().orElse(hypothesis) : hypothesis;
+        if (mutation instanceof MutationResult.Applied applied) {
+            made.tried = applied.tried();
+        }
         made.paid = new Hypothesis(implemented.title(), implemented.rationale(), implemented.plan(), made.spent);
         if (mutation instanceof MutationResult.Failed) {
             made.refusal = Optional.of("no change could be made: " + ((MutationResult.Failed) mutation).reason());

@@ -88,7 +88,21 @@ final class Cli {
             public ExperimentRunner runner(List<String> devices, Optional<Sandbox> sandbox) {
                 devicesAsked.add(devices);
                 sandboxesAsked.add(sandbox);
-                return runner;
+                if (sandbox.isEmpty()) {
+                    return runner;
+                }
+                // Stands in for a runner built with the sandbox asked for, as the real components build one.
+                return new ExperimentRunner() {
+                    @Override
+                    public dev.autoresearch.core.RunResult run(dev.autoresearch.core.RunRequest request) {
+                        return runner.run(request);
+                    }
+
+                    @Override
+                    public boolean confinesRuns() {
+                        return true;
+                    }
+                };
             }
 
             @Override

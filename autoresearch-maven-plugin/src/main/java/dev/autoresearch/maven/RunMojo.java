@@ -146,8 +146,10 @@ public final class RunMojo extends ProgramMojo {
             RunOutcome outcome = RunOutcome.of(report, spec, Thread.interrupted());
             Summary.print(logWriter(), report, spec, this::display, false);
             if (outcome == RunOutcome.INTERRUPTED) {
-                throw new MojoFailureException(String.format(Locale.ROOT, "autoresearch: interrupted after "
-                        + "experiment #%d; run the same goal again to resume", report.state().nextExperiment() - 1));
+                int recorded = report.state().experimentsRun();
+                throw new MojoFailureException(String.format(Locale.ROOT, "autoresearch: interrupted with %d experiment%s "
+                        + "recorded after the baseline; run the same goal again to resume", recorded,
+                        recorded == 1 ? "" : "s"));
             }
             if (outcome == RunOutcome.EXPERIMENT_FAILED) {
                 throw new MojoFailureException(String.format(Locale.ROOT, "autoresearch: the session stopped after "

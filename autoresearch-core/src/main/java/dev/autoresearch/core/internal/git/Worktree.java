@@ -40,6 +40,12 @@ public final class Worktree {
     private final boolean needsIdentity;
     /** The untracked paths a checkout keeps; empty: only ignored ones, as {@code git clean} does. */
     private final Optional<Predicate<String>> keep;
+    /**
+     * What is untracked in the worktree now (untracked and ignored paths, as git listed them), when it
+     * is known without asking git: listed by the status taken after a run, or nothing after a clean.
+     * Empty once anything else touches the worktree. It saves a listing before each run and each checkout.
+     */
+    private volatile Optional<List<String>> leftovers = Optional.empty();
 
     Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity) {
         this(path, adminDirectory, root, objects, needsIdentity, Optional.empty());
@@ -93,6 +99,7 @@ public final class Worktree {
         if (gitLinkIntact()) {
             return;
         }
+        takeLeftovers();
         Path link = path.resolve(".git");
         LOG.warn("the worktree's .git was removed or changed; restoring it ({})", link);
         try {
@@ -131,8 +138,33 @@ public final class Worktree {
      */
     public void checkout(String commit) {
         repairGitLink();
-        git.run("checkout", "--force", "--quiet", "--detach", commit);
+        Optional<List<String>> left = takeLeftovers();
+        if (keep.isPresent() && left.isPresent()) {
+            // Removed before the checkout: a path the last run left that this commit tracks is then the commit's file.
+            remove(left.get(), keep.get());
+            git.run("checkout", "--force", "--quiet", "--detach", commit);
+            leftovers = Optional.of(List.of());
+            return;
+        }
+        checkoutTracked(commit);
         clean();
+    }
+
+    /**
+     * Puts the worktree's tracked files at {@code commit} on a detached HEAD and leaves untracked files
+     * as they are: for a caller that knows nothing is untracked there.
+     */
+    public void checkoutTracked(String commit) {
+        repairGitLink();
+        takeLeftovers();
+        git.run("checkout", "--force", "--quiet", "--detach", commit);
+    }
+
+    /** What is known to be untracked now, if anything is known; from here on nothing is. */
+    private Optional<List<String>> takeLeftovers() {
+        Optional<List<String>> left = leftovers;
+        leftovers = Optional.empty();
+        return left;
     }
 
     /**
@@ -141,6 +173,7 @@ public final class Worktree {
      */
     public void checkoutBranch(String branch, String commit) {
         repairGitLink();
+        takeLeftovers();
         git.run("checkout", "--force", "--quiet", "-B", branch, commit);
         clean();
     }
@@ -148,6 +181,7 @@ public final class Worktree {
     private void clean() {
         if (keep.isPresent()) {
             removeUntracked(keep.get());
+            leftovers = Optional.of(List.of());
         } else {
             git.run("clean", "-fdq");
         }
@@ -196,6 +230,7 @@ public final class Worktree {
      * conflict, with HEAD left where it was.
      */
     public Picked pick(String commit) {
+        takeLeftovers();
         String before = head();
         Git.Result r = git.tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
         if (r.ok()) {
@@ -263,19 +298,60 @@ public final class Worktree {
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
     public List<String> changedPaths() {
-        return status("--untracked-files=all");
+        return status("--untracked-files=all").stream().map(e -> e.substring(3)).toList();
+    }
+
+    /**
+     * {@link #changedPaths()} split: the untracked ones (not ignored) and the rest, in one git command.
+     */
+    public Changes changes() {
+        List<String> untracked = new ArrayList<>();
+        List<String> tracked = new ArrayList<>();
+        for (String e : status("--untracked-files=all")) {
+            (e.startsWith("??") ? untracked : tracked).add(e.substring(3));
+        }
+        return new Changes(tracked, untracked);
+    }
+
+    /** Paths that differ from HEAD: tracked ones (edited, deleted, staged) and untracked ones. */
+    public record Changes(List<String> tracked, List<String> untracked) {
+        public Changes {
+            tracked = List.copyOf(tracked);
+            untracked = List.copyOf(untracked);
+        }
+
+        /** True when nothing differs from HEAD. */
+        public boolean none() {
+            return tracked.isEmpty() && untracked.isEmpty();
+        }
     }
 
     /**
      * Tracked paths whose content in the worktree (or in its index) is not HEAD's: edited, deleted,
-     * replaced by a link or staged. Untracked files are not listed.
+     * replaced by a link or staged. Asked after a run: the same git command lists what the run left
+     * untracked or ignored, which the next {@link #removeUntracked} or {@link #checkout} then removes
+     * without asking git again, unless something else touches the worktree first.
      */
     public List<String> changedTrackedPaths() {
-        return status("--untracked-files=no");
+        takeLeftovers();
+        Git.Result r = git.tryRun("status", "--porcelain", "-z", "--untracked-files=normal", "--ignored=traditional");
+        List<String> changed = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (String e : entries(r.out())) {
+            (e.startsWith("??") || e.startsWith("!!") ? left : changed).add(e.substring(3));
+        }
+        if (r.ok()) {
+            leftovers = Optional.of(List.copyOf(left));
+        }
+        return changed;
     }
 
     private List<String> status(String untracked) {
-        String out = git.tryRun("status", "--porcelain", "-z", untracked).out();
+        return entries(git.tryRun("status", "--porcelain", "-z", untracked).out());
+    }
+
+    /** The entries of {@code git status --porcelain -z} (two status letters, a space, the path), sources of renames left out. */
+    private static List<String> entries(String out) {
         List<String> paths = new ArrayList<>();
         String[] entries = out.split("\0");
         for (int i = 0; i < entries.length; i++) {
@@ -283,7 +359,7 @@ public final class Worktree {
             if (e.length() < 4) {
                 continue;
             }
-            paths.add(e.substring(3));
+            paths.add(e);
             if (e.charAt(0) == 'R' || e.charAt(0) == 'C') {
                 i++; // the entry after a rename is its source
             }
@@ -297,8 +373,12 @@ public final class Worktree {
      */
     public void removeUntracked(Predicate<String> keep) {
         // No exclude rules: ignored files are listed too; --directory lists a wholly untracked folder once.
-        List<String> entries = Arrays.stream(git.run("ls-files", "-z", "--others", "--directory").split("\0"))
-                .filter(p -> !p.isEmpty()).toList();
+        List<String> entries = takeLeftovers().orElseGet(() -> Arrays.stream(
+                git.run("ls-files", "-z", "--others", "--directory").split("\0")).filter(p -> !p.isEmpty()).toList());
+        remove(entries, keep);
+    }
+
+    private void remove(List<String> entries, Predicate<String> keep) {
         try {
             Leftovers.remove(path, entries, keep);
         } catch (IOException e) {
@@ -364,6 +444,7 @@ public final class Worktree {
 
     /** Writes files into the worktree, creating directories as needed. */
     public void write(Map<String, String> files) {
+        takeLeftovers();
         for (Map.Entry<String, String> e : files.entrySet()) {
             Path target = path.resolve(e.getKey()).normalize();
             try {
@@ -377,6 +458,7 @@ public final class Worktree {
 
     /** Commits exactly {@code paths} with {@code message} and returns the new commit. */
     public String commit(Collection<String> paths, String message) {
+        takeLeftovers();
         List<String> add = new ArrayList<>(List.of("add", "--"));
         add.addAll(paths);
         git.run(add.toArray(String[]::new));
@@ -400,6 +482,7 @@ public final class Worktree {
 
     /** The diff of the worktree's uncommitted changes against HEAD, untracked files included. */
     public String workingDiff() {
+        takeLeftovers();
         git.run("add", "--intent-to-add", "--all");
         String diff = git.run("diff", "--no-color", "--no-ext-diff", "HEAD");
         return diff.isEmpty() ? "" : diff + "\n";

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +49,8 @@ final class Proposer {
     private final CodeMutator mutator;
     private final java.util.concurrent.BlockingQueue<Worktree> views = new java.util.concurrent.LinkedBlockingQueue<>();
     private final java.util.function.IntFunction<Worktree> newView;
+    /** The views whose last change was committed whole, leaving nothing untracked. */
+    private final Set<Worktree> untouched = ConcurrentHashMap.newKeySet();
     private int viewCount;
     private final SessionFiles files;
     private final InstantSource clock;
@@ -117,6 +121,18 @@ final class Proposer {
         Threads.awaitQuietly(thread);
     }
 
+    /**
+     * Puts {@code view} at {@code parent}, cleaning it unless the last change made there left nothing
+     * untracked (a strategy may write in the view, so only a change committed whole is known to).
+     */
+    private void checkout(Worktree view, String parent) {
+        if (untouched.remove(view)) {
+            view.checkoutTracked(parent);
+        } else {
+            view.checkout(parent);
+        }
+    }
+
     /** Keeps the plans a change was made from in {@code plans/<n>.txt}: the one asked for, then the one implemented. */
     private void writePlans(int experiment, Made made, boolean fresh) {
         PlanFile.write(files.plan(experiment), List.of(made.asked.plan(), made.paid.plan()), fresh);
@@ -132,7 +148,7 @@ final class Proposer {
         int duplicates = 0;
         try {
             while (true) {
-                view.checkout(parent);
+                checkout(view, parent);
                 Hypothesis hypothesis;
                 try {
                     hypothesis = generator.propose(context);
@@ -199,7 +215,7 @@ final class Proposer {
         String parent = champion.commit();
         ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
         try {
-            view.checkout(parent);
+            checkout(view, parent);
             Made made = makeChange(view, n, p.hypothesis(), context, p.hypothesis().usage());
             if (made.outcome.isPresent()) {
                 return made.outcome.get();
@@ -282,11 +298,16 @@ final class Proposer {
             made.refusal = forbidden;
             return made;
         }
-        if (view.changedPaths().isEmpty()) {
+        Worktree.Changes changes = view.changes();
+        if (changes.none()) {
             made.refusal = Optional.of("the change leaves every file as it was");
             return made;
         }
         made.commit = view.commit(change.files().keySet(), CommitMessages.of(made.paid, n, Optional.empty()));
+        if (change.files().keySet().containsAll(changes.untracked())) {
+            // All it left untracked is now committed: the next checkout of this view need not clean.
+            untouched.add(view);
+        }
         made.tree = view.treeOf(made.commit);
         return made;
     }

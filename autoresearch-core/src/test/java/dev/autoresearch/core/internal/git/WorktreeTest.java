@@ -110,4 +110,37 @@ class WorktreeTest {
         worktree.checkout(first);
         assertThat(worktree.head()).isEqualTo(first);
     }
+
+    @Test
+    void whatARunLeftIsGoneAfterTheNextCheckoutEvenWhereTheCommitTracksThatPath() throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        repo.write(".gitignore", "*.o\n").write("a.txt", "1\n");
+        String first = repo.commitAll("initial");
+        String second = repo.write("out.txt", "committed\n").commitAll("track out.txt");
+        GitWorkspace workspace = GitWorkspace.open(repo.root(), "t1");
+        Worktree worktree = workspace.worktree(dir.resolve("project/.autoresearch/t1/worktree")).keeping(p -> p.equals("keep.bin"));
+        worktree.checkout(first);
+
+        worktree.removeUntracked(p -> p.equals("keep.bin"));
+        // A run at the first commit writes files, tracked nowhere there, one of them ignored, one kept.
+        java.nio.file.Files.writeString(worktree.path().resolve("out.txt"), "the run's\n");
+        java.nio.file.Files.createDirectories(worktree.path().resolve("build/deep"));
+        java.nio.file.Files.writeString(worktree.path().resolve("build/deep/x.o"), "o\n");
+        java.nio.file.Files.writeString(worktree.path().resolve("keep.bin"), "kept\n");
+        assertThat(worktree.changedTrackedPaths()).isEmpty();
+
+        worktree.checkout(second);
+        assertThat(worktree.path().resolve("out.txt")).hasContent("committed");
+        assertThat(worktree.path().resolve("build")).doesNotExist();
+        assertThat(worktree.path().resolve("keep.bin")).exists();
+        assertThat(TestRepo.gitIn(worktree.path(), "status", "--porcelain", "--ignored")).isEqualTo("?? keep.bin");
+
+        // Before the next run: what a run left at this commit is removed, the commit's files are not.
+        worktree.removeUntracked(p -> p.equals("keep.bin"));
+        java.nio.file.Files.writeString(worktree.path().resolve("new.o"), "o\n");
+        assertThat(worktree.changedTrackedPaths()).isEmpty();
+        worktree.removeUntracked(p -> p.equals("keep.bin"));
+        assertThat(worktree.path().resolve("new.o")).doesNotExist();
+        assertThat(worktree.path().resolve("out.txt")).hasContent("committed");
+    }
 }

@@ -302,27 +302,36 @@ public final class Worktree {
     }
 
     /**
-     * {@link #changedPaths()} split: the untracked ones (not ignored) and the rest, in one git command.
+     * What differs from HEAD, in one git command: tracked paths (edited, deleted, staged), untracked
+     * ones, and ignored ones (a folder that an ignore rule names is listed once, with a trailing {@code /}).
      */
     public Changes changes() {
-        List<String> untracked = new ArrayList<>();
         List<String> tracked = new ArrayList<>();
-        for (String e : status("--untracked-files=all")) {
-            (e.startsWith("??") ? untracked : tracked).add(e.substring(3));
+        List<String> untracked = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (String e : status("--untracked-files=all", "--ignored=matching")) {
+            (e.startsWith("??") ? untracked : e.startsWith("!!") ? ignored : tracked).add(e.substring(3));
         }
-        return new Changes(tracked, untracked);
+        return new Changes(tracked, untracked, ignored);
     }
 
-    /** Paths that differ from HEAD: tracked ones (edited, deleted, staged) and untracked ones. */
-    public record Changes(List<String> tracked, List<String> untracked) {
+    /** Paths that differ from HEAD: tracked ones, untracked ones, and ignored ones. */
+    public record Changes(List<String> tracked, List<String> untracked, List<String> ignored) {
         public Changes {
             tracked = List.copyOf(tracked);
             untracked = List.copyOf(untracked);
+            ignored = List.copyOf(ignored);
         }
 
-        /** True when nothing differs from HEAD. */
+        /** True when nothing git would commit differs from HEAD. */
         public boolean none() {
             return tracked.isEmpty() && untracked.isEmpty();
+        }
+
+        /** Those of {@code paths} that git ignores: listed, or under a folder listed. */
+        public List<String> ignoredOf(Collection<String> paths) {
+            return paths.stream().filter(p -> ignored.stream().anyMatch(i -> i.equals(p)
+                    || i.endsWith("/") && p.startsWith(i))).toList();
         }
     }
 
@@ -346,8 +355,10 @@ public final class Worktree {
         return changed;
     }
 
-    private List<String> status(String untracked) {
-        return entries(git.tryRun("status", "--porcelain", "-z", untracked).out());
+    private List<String> status(String... options) {
+        List<String> args = new ArrayList<>(List.of("status", "--porcelain", "-z"));
+        args.addAll(List.of(options));
+        return entries(git.tryRun(args.toArray(String[]::new)).out());
     }
 
     /** The entries of {@code git status --porcelain -z} (two status letters, a space, the path), sources of renames left out. */
@@ -431,15 +442,36 @@ public final class Worktree {
         }
     }
 
-    /** Those of {@code paths} that git ignores and does not track: a change to them could be neither committed nor undone. */
-    public List<String> ignored(Collection<String> paths) {
-        List<String> args = new ArrayList<>(List.of("check-ignore", "--"));
-        args.addAll(paths);
-        Git.Result r = git.tryRun(args.toArray(String[]::new));
-        if (r.exitCode() > 1) {
-            throw new AutoresearchException("git check-ignore failed in " + path + ": " + r.err().strip());
+    /** What each of {@code paths} holds now: its bytes, or empty where it is no regular file. */
+    public Map<String, Optional<byte[]>> contents(Collection<String> paths) {
+        Map<String, Optional<byte[]>> contents = new java.util.LinkedHashMap<>();
+        for (String p : paths) {
+            Path file = path.resolve(p);
+            try {
+                contents.put(p, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        ? Optional.of(Files.readAllBytes(file)) : Optional.empty());
+            } catch (IOException e) {
+                throw new AutoresearchException("cannot read " + file + ": " + e.getMessage(), e);
+            }
         }
-        return r.out().lines().filter(l -> !l.isBlank()).toList();
+        return contents;
+    }
+
+    /** Puts back what {@link #contents} read: each file as it was, or gone where there was none. */
+    public void putBack(Map<String, Optional<byte[]>> contents) {
+        takeLeftovers();
+        for (Map.Entry<String, Optional<byte[]>> e : contents.entrySet()) {
+            Path file = path.resolve(e.getKey());
+            try {
+                if (e.getValue().isPresent()) {
+                    Files.write(file, e.getValue().get());
+                } else {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException ex) {
+                throw new AutoresearchException("cannot put back " + file + ": " + ex.getMessage(), ex);
+            }
+        }
     }
 
     /** Writes files into the worktree, creating directories as needed. */

@@ -286,10 +286,19 @@ final class Proposer {
             return made;
         }
         Change change = normalised.change().get();
+        // Read first: a file git ignores is only found after writing (one status says that and what changed).
+        Map<String, Optional<byte[]>> before = view.contents(change.files().keySet());
         try {
             view.write(change.files());
         } catch (AutoresearchException e) {
             made.refusal = Optional.of("the change could not be written: " + e.getMessage());
+            return made;
+        }
+        Worktree.Changes changes = view.changes();
+        Optional<String> ignored = ChangeRules.ignored(changes.ignoredOf(change.files().keySet()));
+        if (ignored.isPresent()) {
+            view.putBack(before);
+            made.refusal = ignored;
             return made;
         }
         Optional<String> forbidden = ChangeRules.forbidden(change, spec);
@@ -298,7 +307,6 @@ final class Proposer {
             made.refusal = forbidden;
             return made;
         }
-        Worktree.Changes changes = view.changes();
         if (changes.none()) {
             made.refusal = Optional.of("the change leaves every file as it was");
             return made;

@@ -143,4 +143,28 @@ class WorktreeTest {
         assertThat(worktree.path().resolve("new.o")).doesNotExist();
         assertThat(worktree.path().resolve("out.txt")).hasContent("committed");
     }
+
+    @Test
+    void oneStatusTellsWrittenFilesGitIgnoresFromChangedAndUntrackedOnesAndWhatWasThereIsPutBack() throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        String first = repo.write(".gitignore", "*.cache\nbuild/\n").write("a.txt", "1\n").commitAll("initial");
+        GitWorkspace workspace = GitWorkspace.open(repo.root(), "t1");
+        Worktree view = workspace.worktree(dir.resolve("project/.autoresearch/t1/view"));
+        view.checkout(first);
+        java.nio.file.Files.writeString(view.path().resolve("old.cache"), "a strategy's\n");
+        List<String> paths = List.of("a.txt", "new.txt", "old.cache", "build/out.txt");
+
+        Map<String, java.util.Optional<byte[]>> before = view.contents(paths);
+        view.write(Map.of("a.txt", "2\n", "new.txt", "n\n", "old.cache", "x\n", "build/out.txt", "o\n"));
+        Worktree.Changes changes = view.changes();
+        assertThat(changes.tracked()).containsExactly("a.txt");
+        assertThat(changes.untracked()).containsExactly("new.txt");
+        assertThat(changes.ignoredOf(paths)).containsExactly("old.cache", "build/out.txt");
+
+        view.putBack(before);
+        assertThat(view.path().resolve("old.cache")).hasContent("a strategy's");
+        assertThat(view.path().resolve("build/out.txt")).doesNotExist();
+        assertThat(view.path().resolve("new.txt")).doesNotExist();
+        assertThat(view.path().resolve("a.txt")).hasContent("1");
+    }
 }

@@ -311,7 +311,10 @@ final class Proposer {
             made.refusal = Optional.of("the change leaves every file as it was");
             return made;
         }
-        made.commit = view.commit(change.files().keySet(), CommitMessages.of(made.paid, n, Optional.empty()));
+        String message = CommitMessages.of(made.paid, n, Optional.empty());
+        // A change of tracked files only (the status says so) is committed without adding it first.
+        made.commit = changes.untracked().isEmpty() ? view.commitTracked(change.files().keySet(), message)
+                : view.commit(change.files().keySet(), message);
         if (change.files().keySet().containsAll(changes.untracked())) {
             // All it left untracked is now committed: the next checkout of this view need not clean.
             untouched.add(view);

@@ -9,14 +9,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a session file looked like right after the loop last wrote it: its identity, size, change and
  * modification times, and its last bytes as the loop wrote them. A file that still matches all of them
  * was not written since, which is checked after every run in constant time, however long the session;
- * only a file that does not match is compared whole.
+ * only a file that does not match is compared whole. What it cannot see: an edit of the same size,
+ * before the last bytes, in the same tick of the file system's clock (a few milliseconds) as the
+ * loop's own last write.
  */
 final class WrittenStamp {
     /** How many of the last bytes are compared: any append, cut or rewrite of the end shows there. */
@@ -80,10 +81,5 @@ final class WrittenStamp {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    @Override
-    public String toString() {
-        return Objects.toString(attributes);
     }
 }

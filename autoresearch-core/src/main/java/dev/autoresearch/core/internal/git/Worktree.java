@@ -40,12 +40,6 @@ public final class Worktree {
     private final boolean needsIdentity;
     /** The untracked paths a checkout keeps; empty: only ignored ones, as {@code git clean} does. */
     private final Optional<Predicate<String>> keep;
-    /**
-     * What is untracked in the worktree now (untracked and ignored paths, as git listed them), when it
-     * is known without asking git: listed by the status taken after a run, or nothing after a clean.
-     * Empty once anything else touches the worktree. It saves a listing before each run and each checkout.
-     */
-    private volatile Optional<List<String>> leftovers = Optional.empty();
 
     Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity) {
         this(path, adminDirectory, root, objects, needsIdentity, Optional.empty());
@@ -99,7 +93,6 @@ public final class Worktree {
         if (gitLinkIntact()) {
             return;
         }
-        takeLeftovers();
         Path link = path.resolve(".git");
         LOG.warn("the worktree's .git was removed or changed; restoring it ({})", link);
         try {
@@ -138,33 +131,17 @@ public final class Worktree {
      */
     public void checkout(String commit) {
         repairGitLink();
-        Optional<List<String>> left = takeLeftovers();
-        if (keep.isPresent() && left.isPresent()) {
-            // Removed before the checkout: a path the last run left that this commit tracks is then the commit's file.
-            remove(left.get(), keep.get());
-            git.run("checkout", "--force", "--quiet", "--detach", commit);
-            leftovers = Optional.of(List.of());
-            return;
-        }
         checkoutTracked(commit);
         clean();
     }
 
     /**
      * Puts the worktree's tracked files at {@code commit} on a detached HEAD and leaves untracked files
-     * as they are: for a caller that knows nothing is untracked there.
+     * as they are: for a caller that knows nothing is untracked there, or that cleans next.
      */
     public void checkoutTracked(String commit) {
         repairGitLink();
-        takeLeftovers();
         git.run("checkout", "--force", "--quiet", "--detach", commit);
-    }
-
-    /** What is known to be untracked now, if anything is known; from here on nothing is. */
-    private Optional<List<String>> takeLeftovers() {
-        Optional<List<String>> left = leftovers;
-        leftovers = Optional.empty();
-        return left;
     }
 
     /**
@@ -173,7 +150,6 @@ public final class Worktree {
      */
     public void checkoutBranch(String branch, String commit) {
         repairGitLink();
-        takeLeftovers();
         git.run("checkout", "--force", "--quiet", "-B", branch, commit);
         clean();
     }
@@ -181,7 +157,6 @@ public final class Worktree {
     private void clean() {
         if (keep.isPresent()) {
             removeUntracked(keep.get());
-            leftovers = Optional.of(List.of());
         } else {
             git.run("clean", "-fdq");
         }
@@ -230,7 +205,6 @@ public final class Worktree {
      * conflict, with HEAD left where it was.
      */
     public Picked pick(String commit) {
-        takeLeftovers();
         String before = head();
         Git.Result r = git.tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
         if (r.ok()) {
@@ -337,22 +311,10 @@ public final class Worktree {
 
     /**
      * Tracked paths whose content in the worktree (or in its index) is not HEAD's: edited, deleted,
-     * replaced by a link or staged. Asked after a run: the same git command lists what the run left
-     * untracked or ignored, which the next {@link #removeUntracked} or {@link #checkout} then removes
-     * without asking git again, unless something else touches the worktree first.
+     * replaced by a link or staged. Untracked files are not listed.
      */
     public List<String> changedTrackedPaths() {
-        takeLeftovers();
-        Git.Result r = git.tryRun("status", "--porcelain", "-z", "--untracked-files=normal", "--ignored=traditional");
-        List<String> changed = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        for (String e : entries(r.out())) {
-            (e.startsWith("??") || e.startsWith("!!") ? left : changed).add(e.substring(3));
-        }
-        if (r.ok()) {
-            leftovers = Optional.of(List.copyOf(left));
-        }
-        return changed;
+        return status("--untracked-files=no").stream().map(e -> e.substring(3)).toList();
     }
 
     private List<String> status(String... options) {
@@ -384,12 +346,8 @@ public final class Worktree {
      */
     public void removeUntracked(Predicate<String> keep) {
         // No exclude rules: ignored files are listed too; --directory lists a wholly untracked folder once.
-        List<String> entries = takeLeftovers().orElseGet(() -> Arrays.stream(
-                git.run("ls-files", "-z", "--others", "--directory").split("\0")).filter(p -> !p.isEmpty()).toList());
-        remove(entries, keep);
-    }
-
-    private void remove(List<String> entries, Predicate<String> keep) {
+        List<String> entries = Arrays.stream(git.run("ls-files", "-z", "--others", "--directory").split("\0"))
+                .filter(p -> !p.isEmpty()).toList();
         try {
             Leftovers.remove(path, entries, keep);
         } catch (IOException e) {
@@ -459,7 +417,6 @@ public final class Worktree {
 
     /** Puts back what {@link #contents} read: each file as it was, or gone where there was none. */
     public void putBack(Map<String, Optional<byte[]>> contents) {
-        takeLeftovers();
         for (Map.Entry<String, Optional<byte[]>> e : contents.entrySet()) {
             Path file = path.resolve(e.getKey());
             try {
@@ -476,7 +433,6 @@ public final class Worktree {
 
     /** Writes files into the worktree, creating directories as needed. */
     public void write(Map<String, String> files) {
-        takeLeftovers();
         for (Map.Entry<String, String> e : files.entrySet()) {
             Path target = path.resolve(e.getKey()).normalize();
             try {
@@ -493,7 +449,6 @@ public final class Worktree {
      * new commit: one git command, where {@link #commit} needs two to take in new files.
      */
     public String commitTracked(Collection<String> paths, String message) {
-        takeLeftovers();
         List<String> args = new ArrayList<>(List.of("commit", "--quiet", "--no-verify", "-m", message, "--only", "--"));
         args.addAll(paths);
         git.run(withIdentity(args.toArray(String[]::new)));
@@ -502,7 +457,6 @@ public final class Worktree {
 
     /** Commits exactly {@code paths} with {@code message} and returns the new commit. */
     public String commit(Collection<String> paths, String message) {
-        takeLeftovers();
         List<String> add = new ArrayList<>(List.of("add", "--"));
         add.addAll(paths);
         git.run(add.toArray(String[]::new));
@@ -526,7 +480,6 @@ public final class Worktree {
 
     /** The diff of the worktree's uncommitted changes against HEAD, untracked files included. */
     public String workingDiff() {
-        takeLeftovers();
         git.run("add", "--intent-to-add", "--all");
         String diff = git.run("diff", "--no-color", "--no-ext-diff", "HEAD");
         return diff.isEmpty() ? "" : diff + "\n";

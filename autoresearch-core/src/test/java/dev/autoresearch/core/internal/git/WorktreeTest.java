@@ -138,9 +138,11 @@ class WorktreeTest {
         // Before the next run: what a run left at this commit is removed, the commit's files are not.
         worktree.removeUntracked(p -> p.equals("keep.bin"));
         java.nio.file.Files.writeString(worktree.path().resolve("new.o"), "o\n");
+        java.nio.file.Files.createDirectories(worktree.path().resolve("tmp/empty"));
         assertThat(worktree.changedTrackedPaths()).isEmpty();
         worktree.removeUntracked(p -> p.equals("keep.bin"));
         assertThat(worktree.path().resolve("new.o")).doesNotExist();
+        assertThat(worktree.path().resolve("tmp")).as("a folder a run left empty").doesNotExist();
         assertThat(worktree.path().resolve("out.txt")).hasContent("committed");
     }
 

@@ -40,6 +40,8 @@ public final class Journal implements Closeable {
     private Object outKey;
     /** Everything in the file, as written: the copy a damaged journal is restored from. */
     private final Written content = new Written();
+    /** The file as this journal last wrote it: a file that still matches is not read whole after each run. */
+    private Optional<WrittenStamp> stamp = Optional.empty();
     private Optional<JournalHeader> header;
     private final List<ExperimentRecord> records;
     /** The numbers in {@link #records}: a record is checked against them in constant time. */
@@ -54,6 +56,7 @@ public final class Journal implements Closeable {
         this.out = out;
         this.outKey = fileKey(file);
         this.content.writeBytes(bytes);
+        this.stamp = WrittenStamp.of(file, content.tail());
         this.header = contents.header();
         this.records = new ArrayList<>(contents.records());
         contents.records().forEach(r -> recorded.add(r.experiment()));
@@ -350,8 +353,12 @@ public final class Journal implements Closeable {
      */
     public synchronized boolean restoreIfChanged() {
         try {
+            if (stamp.isPresent() && stamp.get().matches(file)) {
+                return false;
+            }
             if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                     && java.util.Objects.equals(fileKey(file), outKey) && content.isIn(file)) {
+                stamp = WrittenStamp.of(file, content.tail()); // touched, not changed
                 return false;
             }
             byte[] expected = content.toByteArray();
@@ -366,6 +373,7 @@ public final class Journal implements Closeable {
             out = new RandomAccessFile(file.toFile(), "rw");
             outKey = fileKey(file);
             out.seek(expected.length);
+            stamp = WrittenStamp.of(file, content.tail());
             return true;
         } catch (IOException e) {
             throw new AutoresearchException("cannot restore the journal " + file + " (an experiment changed it): "
@@ -397,6 +405,11 @@ public final class Journal implements Closeable {
             }
             return at == count;
         }
+
+        /** The last bytes written, as many as a {@link WrittenStamp} compares. */
+        byte[] tail() {
+            return java.util.Arrays.copyOfRange(buf, Math.max(0, count - WrittenStamp.TAIL), count);
+        }
     }
 
     private void writeLine(String json) {
@@ -405,6 +418,7 @@ public final class Journal implements Closeable {
             out.write(line);
             out.getFD().sync();
             content.writeBytes(line);
+            stamp = WrittenStamp.of(file, content.tail());
         } catch (IOException e) {
             throw new AutoresearchException("cannot write to the journal " + file + ": " + e.getMessage()
                     + " (is the disk full?)", e);

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code results.tsv} in the layout of Karpathy's autoresearch: tab-separated, a header
@@ -25,6 +27,9 @@ public final class ResultsTable {
     private final String metric;
     private final List<String> secondary;
     /** The records last rendered and their table: a table checked after every run is rendered once, then row by row. */
+    /** The file as this table last wrote it, and its last bytes: a file that still matches is not read after each run. */
+    private Optional<WrittenStamp> stamp = Optional.empty();
+    private byte[] tail = new byte[0];
     private List<ExperimentRecord> renderedRecords = List.of();
     private final StringBuilder rendered = new StringBuilder();
 
@@ -115,37 +120,64 @@ public final class ResultsTable {
      *
      * @return true when it had to be rewritten
      */
-    public boolean restoreIfChanged(List<ExperimentRecord> records) {
-        String expected = render(records);
+    public synchronized boolean restoreIfChanged(Supplier<List<ExperimentRecord>> records) {
+        if (stamp.isPresent() && stamp.get().matches(file)) {
+            return false;
+        }
+        String expected = render(records.get());
         try {
             if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(expected)) {
+                written(expected.getBytes(StandardCharsets.UTF_8), true); // touched, not changed
                 return false;
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             // unreadable: rewritten below
         }
-        rewrite(records);
+        rewrite(records.get());
         return true;
     }
 
+    /**
+     * Notes what was just written: all of the file ({@code whole}) or a row appended to it. The
+     * stamp is empty when the file was not written by this table before (only its end is known).
+     */
+    private void written(byte[] bytes, boolean whole) {
+        byte[] end;
+        if (whole) {
+            end = bytes;
+        } else if (stamp.isPresent()) {
+            end = new byte[tail.length + bytes.length];
+            System.arraycopy(tail, 0, end, 0, tail.length);
+            System.arraycopy(bytes, 0, end, tail.length, bytes.length);
+        } else {
+            tail = new byte[0];
+            return;
+        }
+        tail = java.util.Arrays.copyOfRange(end, Math.max(0, end.length - WrittenStamp.TAIL), end.length);
+        stamp = WrittenStamp.of(file, tail);
+    }
+
     /** Replaces the file with the header and a row per record, atomically. */
-    public void rewrite(List<ExperimentRecord> records) {
+    public synchronized void rewrite(List<ExperimentRecord> records) {
         String text = render(records);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            written(bytes, true);
         } catch (IOException e) {
             throw new AutoresearchException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** Appends one row. */
-    public void append(ExperimentRecord record) {
+    public synchronized void append(ExperimentRecord record) {
         try {
-            Files.writeString(file, row(record) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            byte[] row = (row(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            Files.write(file, row, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            written(row, false);
         } catch (IOException e) {
             throw new AutoresearchException("cannot write " + file + ": " + e.getMessage(), e);
         }

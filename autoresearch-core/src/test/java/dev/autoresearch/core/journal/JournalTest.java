@@ -193,4 +193,47 @@ class JournalTest {
         }
         assertThat(Journal.read(file).runsTheLoopDidNotSeeEnd(1)).as("recorded: nothing left to count").isZero();
     }
+
+    @Test
+    void anEditOfTheJournalAndOfResultsTsvFarFromTheirEndsWithTheirTimesSetBackIsFoundAndPutBack() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        Path tsv = dir.resolve("results.tsv");
+        ResultsTable table = ResultsTable.forHeader(tsv, HEADER);
+        List<ExperimentRecord> records = new java.util.ArrayList<>();
+        try (Journal j = Journal.open(file)) {
+            j.writeHeader(HEADER);
+            table.rewrite(records);
+            for (int n = 0; n < 60; n++) {
+                ExperimentRecord r = record(n, n == 0 ? Status.KEEP : Status.DISCARD, 1.0 + n);
+                j.append(r);
+                table.append(r);
+                records.add(r);
+            }
+            byte[] journalBefore = Files.readAllBytes(file);
+            String tsvBefore = Files.readString(tsv);
+            assertThat(j.restoreIfChanged()).isFalse();
+            assertThat(table.restoreIfChanged(() -> records)).isFalse();
+
+            // A run edits one byte near the start of each, keeping their sizes and modification times
+            // (later than the loop's last write: the file system's clock ticks every few milliseconds).
+            Thread.sleep(20);
+            for (Path edited : List.of(file, tsv)) {
+                java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(edited);
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(edited.toFile(), "rw")) {
+                    f.seek(20);
+                    int b = f.read();
+                    f.seek(20);
+                    f.write(b == 'x' ? 'y' : 'x');
+                }
+                Files.setLastModifiedTime(edited, modified);
+            }
+
+            assertThat(j.restoreIfChanged()).isTrue();
+            assertThat(table.restoreIfChanged(() -> records)).isTrue();
+            assertThat(Files.readAllBytes(file)).isEqualTo(journalBefore);
+            assertThat(Files.readString(tsv)).isEqualTo(tsvBefore);
+            assertThat(j.restoreIfChanged()).isFalse();
+            assertThat(table.restoreIfChanged(() -> records)).isFalse();
+        }
+    }
 }

@@ -131,8 +131,17 @@ public final class Worktree {
      */
     public void checkout(String commit) {
         repairGitLink();
-        git.run("checkout", "--force", "--quiet", "--detach", commit);
+        checkoutTracked(commit);
         clean();
+    }
+
+    /**
+     * Puts the worktree's tracked files at {@code commit} on a detached HEAD and leaves untracked files
+     * as they are: for a caller that knows nothing is untracked there, or that cleans next.
+     */
+    public void checkoutTracked(String commit) {
+        repairGitLink();
+        git.run("checkout", "--force", "--quiet", "--detach", commit);
     }
 
     /**
@@ -263,7 +272,41 @@ public final class Worktree {
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
     public List<String> changedPaths() {
-        return status("--untracked-files=all");
+        return status("--untracked-files=all").stream().map(e -> e.substring(3)).toList();
+    }
+
+    /**
+     * What differs from HEAD, in one git command: tracked paths (edited, deleted, staged), untracked
+     * ones, and ignored ones (a folder that an ignore rule names is listed once, with a trailing {@code /}).
+     */
+    public Changes changes() {
+        List<String> tracked = new ArrayList<>();
+        List<String> untracked = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (String e : status("--untracked-files=all", "--ignored=matching")) {
+            (e.startsWith("??") ? untracked : e.startsWith("!!") ? ignored : tracked).add(e.substring(3));
+        }
+        return new Changes(tracked, untracked, ignored);
+    }
+
+    /** Paths that differ from HEAD: tracked ones, untracked ones, and ignored ones. */
+    public record Changes(List<String> tracked, List<String> untracked, List<String> ignored) {
+        public Changes {
+            tracked = List.copyOf(tracked);
+            untracked = List.copyOf(untracked);
+            ignored = List.copyOf(ignored);
+        }
+
+        /** True when nothing git would commit differs from HEAD. */
+        public boolean none() {
+            return tracked.isEmpty() && untracked.isEmpty();
+        }
+
+        /** Those of {@code paths} that git ignores: listed, or under a folder listed. */
+        public List<String> ignoredOf(Collection<String> paths) {
+            return paths.stream().filter(p -> ignored.stream().anyMatch(i -> i.equals(p)
+                    || i.endsWith("/") && p.startsWith(i))).toList();
+        }
     }
 
     /**
@@ -271,11 +314,17 @@ public final class Worktree {
      * replaced by a link or staged. Untracked files are not listed.
      */
     public List<String> changedTrackedPaths() {
-        return status("--untracked-files=no");
+        return status("--untracked-files=no").stream().map(e -> e.substring(3)).toList();
     }
 
-    private List<String> status(String untracked) {
-        String out = git.tryRun("status", "--porcelain", "-z", untracked).out();
+    private List<String> status(String... options) {
+        List<String> args = new ArrayList<>(List.of("status", "--porcelain", "-z"));
+        args.addAll(List.of(options));
+        return entries(git.tryRun(args.toArray(String[]::new)).out());
+    }
+
+    /** The entries of {@code git status --porcelain -z} (two status letters, a space, the path), sources of renames left out. */
+    private static List<String> entries(String out) {
         List<String> paths = new ArrayList<>();
         String[] entries = out.split("\0");
         for (int i = 0; i < entries.length; i++) {
@@ -283,7 +332,7 @@ public final class Worktree {
             if (e.length() < 4) {
                 continue;
             }
-            paths.add(e.substring(3));
+            paths.add(e);
             if (e.charAt(0) == 'R' || e.charAt(0) == 'C') {
                 i++; // the entry after a rename is its source
             }
@@ -351,15 +400,35 @@ public final class Worktree {
         }
     }
 
-    /** Those of {@code paths} that git ignores and does not track: a change to them could be neither committed nor undone. */
-    public List<String> ignored(Collection<String> paths) {
-        List<String> args = new ArrayList<>(List.of("check-ignore", "--"));
-        args.addAll(paths);
-        Git.Result r = git.tryRun(args.toArray(String[]::new));
-        if (r.exitCode() > 1) {
-            throw new AutoresearchException("git check-ignore failed in " + path + ": " + r.err().strip());
+    /** What each of {@code paths} holds now: its bytes, or empty where it is no regular file. */
+    public Map<String, Optional<byte[]>> contents(Collection<String> paths) {
+        Map<String, Optional<byte[]>> contents = new java.util.LinkedHashMap<>();
+        for (String p : paths) {
+            Path file = path.resolve(p);
+            try {
+                contents.put(p, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        ? Optional.of(Files.readAllBytes(file)) : Optional.empty());
+            } catch (IOException e) {
+                throw new AutoresearchException("cannot read " + file + ": " + e.getMessage(), e);
+            }
         }
-        return r.out().lines().filter(l -> !l.isBlank()).toList();
+        return contents;
+    }
+
+    /** Puts back what {@link #contents} read: each file as it was, or gone where there was none. */
+    public void putBack(Map<String, Optional<byte[]>> contents) {
+        for (Map.Entry<String, Optional<byte[]>> e : contents.entrySet()) {
+            Path file = path.resolve(e.getKey());
+            try {
+                if (e.getValue().isPresent()) {
+                    Files.write(file, e.getValue().get());
+                } else {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException ex) {
+                throw new AutoresearchException("cannot put back " + file + ": " + ex.getMessage(), ex);
+            }
+        }
     }
 
     /** Writes files into the worktree, creating directories as needed. */
@@ -373,6 +442,17 @@ public final class Worktree {
                 throw new AutoresearchException("cannot write " + target + ": " + ex.getMessage(), ex);
             }
         }
+    }
+
+    /**
+     * Commits exactly {@code paths}, all of them tracked already, with {@code message} and returns the
+     * new commit: one git command, where {@link #commit} needs two to take in new files.
+     */
+    public String commitTracked(Collection<String> paths, String message) {
+        List<String> args = new ArrayList<>(List.of("commit", "--quiet", "--no-verify", "-m", message, "--only", "--"));
+        args.addAll(paths);
+        git.run(withIdentity(args.toArray(String[]::new)));
+        return head();
     }
 
     /** Commits exactly {@code paths} with {@code message} and returns the new commit. */

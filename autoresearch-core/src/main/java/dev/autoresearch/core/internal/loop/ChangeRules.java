@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * What a change may touch: plain paths inside the worktree, not ignored by git, within
  * {@code editable} and outside {@code readonly}. Checked before anything is written or after it is
- * written, so a strategy can never commit a file it may not.
+ * written (and then undone), so a strategy can never commit a file it may not.
  */
 final class ChangeRules {
     private ChangeRules() {
@@ -40,12 +40,19 @@ final class ChangeRules {
             return Result.refused("the change names '" + escaping.get()
                     + "', which leads out of the worktree through a symbolic link; nothing was written");
         }
-        List<String> ignored = worktree.ignored(change.files().keySet());
-        if (!ignored.isEmpty()) {
-            return Result.refused("the change writes " + ignored + ", which git ignores, so it could be neither "
-                    + "committed nor undone; nothing was written. Track the file in git, or take it out of editable");
-        }
         return new Result(Optional.of(change), "");
+    }
+
+    /**
+     * Why a written change must be refused for writing files git ignores (found by the status taken
+     * after writing, which also says whether it changes anything), or empty when it writes none.
+     */
+    static Optional<String> ignored(List<String> ignored) {
+        if (ignored.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the change writes " + ignored + ", which git ignores, so it could be neither "
+                + "committed nor undone; it was not kept. Track the file in git, or take it out of editable");
     }
 
     /** Why the written change touches files it may not, or empty when it keeps to {@code editable}. */

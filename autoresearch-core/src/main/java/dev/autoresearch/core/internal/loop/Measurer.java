@@ -85,7 +85,8 @@ final class Measurer {
                 run++;
             }
         }
-        lane.worktree().checkout(commit);
+        // Tracked files only: each run starts by removing what earlier runs left (an empty folder included).
+        lane.worktree().checkoutTracked(commit);
         for (; measured.size() < runs; run++) {
             String logName = SessionFiles.logName(experiment, run);
             RunRequest request = request(lane, experiment, commit, spec.run(), spec.timeout(), logName, run,

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +49,8 @@ final class Proposer {
     private final CodeMutator mutator;
     private final java.util.concurrent.BlockingQueue<Worktree> views = new java.util.concurrent.LinkedBlockingQueue<>();
     private final java.util.function.IntFunction<Worktree> newView;
+    /** The views whose last change was committed whole, leaving nothing untracked. */
+    private final Set<Worktree> untouched = ConcurrentHashMap.newKeySet();
     private int viewCount;
     private final SessionFiles files;
     private final InstantSource clock;
@@ -118,6 +122,18 @@ final class Proposer {
     }
 
     /**
+     * Puts {@code view} at {@code parent}, cleaning it unless the last change made there left nothing
+     * untracked (a strategy may write in the view, so only a change committed whole is known to).
+     */
+    private void checkout(Worktree view, String parent) {
+        if (untouched.remove(view)) {
+            view.checkoutTracked(parent);
+        } else {
+            view.checkout(parent);
+        }
+    }
+
+    /**
      * Keeps the plans a change was made from in {@code plans/<n>.txt}: the one asked for, those tried
      * on the way, then the one implemented.
      */
@@ -139,7 +155,7 @@ final class Proposer {
         int duplicates = 0;
         try {
             while (true) {
-                view.checkout(parent);
+                checkout(view, parent);
                 Hypothesis hypothesis;
                 try {
                     hypothesis = generator.propose(context);
@@ -206,7 +222,7 @@ final class Proposer {
         String parent = champion.commit();
         ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
         try {
-            view.checkout(parent);
+            checkout(view, parent);
             Made made = makeChange(view, n, p.hypothesis(), context, p.hypothesis().usage());
             if (made.outcome.isPresent()) {
                 return made.outcome.get();
@@ -282,10 +298,19 @@ final class Proposer {
             return made;
         }
         Change change = normalised.change().get();
+        // Read first: a file git ignores is only found after writing (one status says that and what changed).
+        Map<String, Optional<byte[]>> before = view.contents(change.files().keySet());
         try {
             view.write(change.files());
         } catch (AutoresearchException e) {
             made.refusal = Optional.of("the change could not be written: " + e.getMessage());
+            return made;
+        }
+        Worktree.Changes changes = view.changes();
+        Optional<String> ignored = ChangeRules.ignored(changes.ignoredOf(change.files().keySet()));
+        if (ignored.isPresent()) {
+            view.putBack(before);
+            made.refusal = ignored;
             return made;
         }
         Optional<String> forbidden = ChangeRules.forbidden(change, spec);
@@ -294,11 +319,18 @@ final class Proposer {
             made.refusal = forbidden;
             return made;
         }
-        if (view.changedPaths().isEmpty()) {
+        if (changes.none()) {
             made.refusal = Optional.of("the change leaves every file as it was");
             return made;
         }
-        made.commit = view.commit(change.files().keySet(), CommitMessages.of(made.paid, n, Optional.empty()));
+        String message = CommitMessages.of(made.paid, n, Optional.empty());
+        // A change of tracked files only (the status says so) is committed without adding it first.
+        made.commit = changes.untracked().isEmpty() ? view.commitTracked(change.files().keySet(), message)
+                : view.commit(change.files().keySet(), message);
+        if (change.files().keySet().containsAll(changes.untracked())) {
+            // All it left untracked is now committed: the next checkout of this view need not clean.
+            untouched.add(view);
+        }
         made.tree = view.treeOf(made.commit);
         return made;
     }

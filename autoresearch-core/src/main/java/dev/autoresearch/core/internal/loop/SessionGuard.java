@@ -121,7 +121,7 @@ final class SessionGuard {
         if (journal.restoreIfChanged()) {
             changed.add("the journal");
         }
-        if (results.restoreIfChanged(records.get())) {
+        if (results.restoreIfChanged(records)) {
             changed.add("results.tsv");
         }
         if (lock.restoreIfChanged()) {

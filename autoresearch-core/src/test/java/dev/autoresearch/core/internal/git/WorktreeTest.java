@@ -110,4 +110,63 @@ class WorktreeTest {
         worktree.checkout(first);
         assertThat(worktree.head()).isEqualTo(first);
     }
+
+    @Test
+    void whatARunLeftIsGoneAfterTheNextCheckoutEvenWhereTheCommitTracksThatPath() throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        repo.write(".gitignore", "*.o\n").write("a.txt", "1\n");
+        String first = repo.commitAll("initial");
+        String second = repo.write("out.txt", "committed\n").commitAll("track out.txt");
+        GitWorkspace workspace = GitWorkspace.open(repo.root(), "t1");
+        Worktree worktree = workspace.worktree(dir.resolve("project/.autoresearch/t1/worktree")).keeping(p -> p.equals("keep.bin"));
+        worktree.checkout(first);
+
+        worktree.removeUntracked(p -> p.equals("keep.bin"));
+        // A run at the first commit writes files, tracked nowhere there, one of them ignored, one kept.
+        java.nio.file.Files.writeString(worktree.path().resolve("out.txt"), "the run's\n");
+        java.nio.file.Files.createDirectories(worktree.path().resolve("build/deep"));
+        java.nio.file.Files.writeString(worktree.path().resolve("build/deep/x.o"), "o\n");
+        java.nio.file.Files.writeString(worktree.path().resolve("keep.bin"), "kept\n");
+        assertThat(worktree.changedTrackedPaths()).isEmpty();
+
+        worktree.checkout(second);
+        assertThat(worktree.path().resolve("out.txt")).hasContent("committed");
+        assertThat(worktree.path().resolve("build")).doesNotExist();
+        assertThat(worktree.path().resolve("keep.bin")).exists();
+        assertThat(TestRepo.gitIn(worktree.path(), "status", "--porcelain", "--ignored")).isEqualTo("?? keep.bin");
+
+        // Before the next run: what a run left at this commit is removed, the commit's files are not.
+        worktree.removeUntracked(p -> p.equals("keep.bin"));
+        java.nio.file.Files.writeString(worktree.path().resolve("new.o"), "o\n");
+        java.nio.file.Files.createDirectories(worktree.path().resolve("tmp/empty"));
+        assertThat(worktree.changedTrackedPaths()).isEmpty();
+        worktree.removeUntracked(p -> p.equals("keep.bin"));
+        assertThat(worktree.path().resolve("new.o")).doesNotExist();
+        assertThat(worktree.path().resolve("tmp")).as("a folder a run left empty").doesNotExist();
+        assertThat(worktree.path().resolve("out.txt")).hasContent("committed");
+    }
+
+    @Test
+    void oneStatusTellsWrittenFilesGitIgnoresFromChangedAndUntrackedOnesAndWhatWasThereIsPutBack() throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        String first = repo.write(".gitignore", "*.cache\nbuild/\n").write("a.txt", "1\n").commitAll("initial");
+        GitWorkspace workspace = GitWorkspace.open(repo.root(), "t1");
+        Worktree view = workspace.worktree(dir.resolve("project/.autoresearch/t1/view"));
+        view.checkout(first);
+        java.nio.file.Files.writeString(view.path().resolve("old.cache"), "a strategy's\n");
+        List<String> paths = List.of("a.txt", "new.txt", "old.cache", "build/out.txt");
+
+        Map<String, java.util.Optional<byte[]>> before = view.contents(paths);
+        view.write(Map.of("a.txt", "2\n", "new.txt", "n\n", "old.cache", "x\n", "build/out.txt", "o\n"));
+        Worktree.Changes changes = view.changes();
+        assertThat(changes.tracked()).containsExactly("a.txt");
+        assertThat(changes.untracked()).containsExactly("new.txt");
+        assertThat(changes.ignoredOf(paths)).containsExactly("old.cache", "build/out.txt");
+
+        view.putBack(before);
+        assertThat(view.path().resolve("old.cache")).hasContent("a strategy's");
+        assertThat(view.path().resolve("build/out.txt")).doesNotExist();
+        assertThat(view.path().resolve("new.txt")).doesNotExist();
+        assertThat(view.path().resolve("a.txt")).hasContent("1");
+    }
 }

@@ -157,7 +157,9 @@ public final class ProgressChart {
         XYSeriesCollection dots = new XYSeriesCollection();
         dots.addSeries(other);
         dots.addSeries(kept);
-        dots.addSeries(superseded);
+        if (superseded.getItemCount() > 0) {
+            dots.addSeries(superseded); // in the legend only when there is one
+        }
         XYLineAndShapeRenderer dotRenderer = new XYLineAndShapeRenderer(false, true);
         dotRenderer.setSeriesPaint(0, OTHER);
         dotRenderer.setSeriesShape(0, new Ellipse2D.Double(-3.5, -3.5, 7, 7));

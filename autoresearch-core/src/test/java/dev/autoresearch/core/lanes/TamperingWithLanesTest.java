@@ -3,6 +3,7 @@ package dev.autoresearch.core.lanes;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.Status;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,13 +39,18 @@ class TamperingWithLanesTest {
                 .commitAll("initial");
         String branch = repo.git("symbolic-ref", "--short", "HEAD");
         String tip = repo.git("rev-parse", "HEAD");
+        // Ordered, not timed: #1's run ends only once #2's has deleted the branch, and #2's first run goes
+        // on until #1 is recorded, so the check after #1 finds the deletion with both runs in flight.
+        CountDownLatch deleted = new CountDownLatch(1);
+        CountDownLatch firstRecorded = new CountDownLatch(1);
         InProcessRunner runner = new InProcessRunner(request -> {
             Path w = request.workingDirectory();
             if (request.experiment() == 2) {
                 TestRepo.gitIn(repo.root(), "update-ref", "-d", "refs/heads/" + branch);
-                Thread.sleep(1500);
+                deleted.countDown();
+                assertThat(firstRecorded.await(60, TimeUnit.SECONDS)).isTrue();
             } else if (request.experiment() == 1) {
-                Thread.sleep(300);
+                assertThat(deleted.await(60, TimeUnit.SECONDS)).isTrue();
             }
             int a = Integer.parseInt(Files.readString(w.resolve("a.txt")).strip());
             int b = Integer.parseInt(Files.readString(w.resolve("b.txt")).strip());
@@ -54,7 +62,11 @@ class TamperingWithLanesTest {
         ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t").program(spec)
                 .strategy(ScriptedStrategy.of(ScriptedStrategy.step("a 9", Map.of("a.txt", "9\n")),
                         ScriptedStrategy.step("b 8", Map.of("b.txt", "8\n"))).ahead())
-                .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(2).build().run();
+                .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(2).listener(e -> {
+                    if (e instanceof ResearchEvent.ExperimentFinished f && f.record().experiment() == 1) {
+                        firstRecorded.countDown();
+                    }
+                }).build().run();
 
         ExperimentRecord innocent = report.state().record(1).orElseThrow();
         ExperimentRecord culprit = report.state().record(2).orElseThrow();

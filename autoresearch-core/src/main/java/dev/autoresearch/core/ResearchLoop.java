@@ -3,6 +3,8 @@ package dev.autoresearch.core;
 import dev.autoresearch.core.internal.loop.LoopEngine;
 import dev.autoresearch.core.internal.loop.RunningSession;
 import dev.autoresearch.core.keep.KeepRule;
+import dev.autoresearch.core.search.SearchPolicies;
+import dev.autoresearch.core.search.SearchPolicy;
 import dev.autoresearch.core.keep.KeepRules;
 
 import java.nio.file.Path;
@@ -106,11 +108,13 @@ public final class ResearchLoop {
         private final Optional<Path> sessionDirectory;
         private final boolean rebase;
         private final Optional<KeepRule> keepRule;
+        private final SearchPolicy search;
 
         private Config(Path repository, String tag, ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator,
                        List<Lane> lanes, MetricExtractor metrics, StoppingPolicy stoppingPolicy,
                        List<ResearchListener> listeners, Map<String, String> environment, InstantSource clock,
-                       Optional<Path> sessionDirectory, boolean rebase, Optional<KeepRule> keepRule) {
+                       Optional<Path> sessionDirectory, boolean rebase, Optional<KeepRule> keepRule,
+                       SearchPolicy search) {
             this.repository = repository;
             this.tag = tag;
             this.spec = spec;
@@ -125,6 +129,7 @@ public final class ResearchLoop {
             this.sessionDirectory = sessionDirectory;
             this.rebase = rebase;
             this.keepRule = keepRule;
+            this.search = search;
         }
 
         /** This configuration with {@code listener} told of every event before the others. */
@@ -132,7 +137,7 @@ public final class ResearchLoop {
             List<ResearchListener> all = new ArrayList<>(listeners);
             all.add(0, Objects.requireNonNull(listener, "listener"));
             return new Config(repository, tag, spec, generator, mutator, lanes, metrics, stoppingPolicy, all,
-                    environment, clock, sessionDirectory, rebase, keepRule);
+                    environment, clock, sessionDirectory, rebase, keepRule, search);
         }
 
         public Path repository() {
@@ -193,6 +198,11 @@ public final class ResearchLoop {
             return keepRule;
         }
 
+        /** Where proposals start from, and what a change whose parent was overtaken is replayed onto. */
+        public SearchPolicy search() {
+            return search;
+        }
+
         /** The runner of lane 1. */
         public ExperimentRunner runner() {
             return lanes.get(0).runner();
@@ -231,8 +241,18 @@ public final class ResearchLoop {
         private InstantSource clock = InstantSource.system();
         private boolean rebase;
         private Optional<KeepRule> keepRule = Optional.empty();
+        private SearchPolicy search = SearchPolicies.greedy();
 
         private Builder() {
+        }
+
+        /**
+         * Chooses where each proposal starts from and what a change measured on an overtaken parent is
+         * replayed onto; {@link SearchPolicies#greedy()} (from the champion) by default.
+         */
+        public Builder search(SearchPolicy policy) {
+            this.search = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**
@@ -426,7 +446,7 @@ public final class ResearchLoop {
             // Computed columns derive from what the extractor read, whichever extractor that is.
             MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
             return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes, withColumns, policy,
-                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule));
+                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule, search));
         }
 
         private List<Lane> lanes() {

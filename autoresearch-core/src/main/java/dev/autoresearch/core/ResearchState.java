@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.RandomAccess;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,7 +25,7 @@ import java.util.TreeMap;
  */
 public final class ResearchState {
     private static final ResearchState EMPTY = new ResearchState(new RecordStore(), new ExperimentRecord[0][], 0,
-            Tally.NONE, new TreeMap<>());
+            Tally.NONE, new TreeMap<>(), Set.of(), Set.of());
 
     /** Shared with the other states of this lineage; this state sees its first {@link #size} records. */
     private final RecordStore store;
@@ -32,14 +34,19 @@ public final class ResearchState {
     private final Tally tally;
     // Never handed out, so it stays as it was built.
     private final TreeMap<Integer, PendingExperiment> pending;
+    /** Work in flight: the experiments started on a lane, and the numbers of proposals in the making. */
+    private final Set<Integer> running;
+    private final Set<Integer> proposing;
 
     private ResearchState(RecordStore store, ExperimentRecord[][] chunks, int size, Tally tally,
-                          TreeMap<Integer, PendingExperiment> pending) {
+                          TreeMap<Integer, PendingExperiment> pending, Set<Integer> running, Set<Integer> proposing) {
         this.store = store;
         this.chunks = chunks;
         this.size = size;
         this.tally = tally;
         this.pending = pending;
+        this.running = running;
+        this.proposing = proposing;
     }
 
     /** A session with no experiment yet. */
@@ -85,7 +92,8 @@ public final class ResearchState {
             stillPending.remove(record.experiment());
         }
         Duration covered = tally.inOrder(record) ? tally.newlyCovered(record) : uncovered(record);
-        return new ResearchState(target, table, size + 1, tally.with(size, record, covered), stillPending);
+        return new ResearchState(target, table, size + 1, tally.with(size, record, covered), stillPending,
+                without(running, record.experiment()), without(proposing, record.experiment()));
     }
 
     /**
@@ -135,7 +143,54 @@ public final class ResearchState {
         }
         TreeMap<Integer, PendingExperiment> next = new TreeMap<>(pending);
         next.put(experiment.experiment(), experiment);
-        return new ResearchState(store, chunks, size, tally, next);
+        return new ResearchState(store, chunks, size, tally, next, running, without(proposing, experiment.experiment()));
+    }
+
+    /** The next state: this one with {@code experiment} started on its lane (and pending until it is recorded). */
+    public ResearchState withRunning(PendingExperiment experiment) {
+        ResearchState next = withPending(experiment);
+        return new ResearchState(store, chunks, size, tally, next.pending, with(running, experiment.experiment()),
+                next.proposing);
+    }
+
+    /** The next state: this one with proposal {@code number} in the making (not yet pending). */
+    public ResearchState withProposing(int number) {
+        return new ResearchState(store, chunks, size, tally, pending, running, with(proposing, number));
+    }
+
+    /** The next state: this one without proposal {@code number} in the making (it came to nothing, or was made). */
+    public ResearchState withoutProposing(int number) {
+        return proposing.contains(number) ? new ResearchState(store, chunks, size, tally, pending, running,
+                without(proposing, number)) : this;
+    }
+
+    /**
+     * This state as if every proposal, made or in the making, had started: what a stopping policy is
+     * asked before one more proposal is made, so that a session never proposes past its budget.
+     */
+    public ResearchState assumingStarted() {
+        Set<Integer> all = new HashSet<>(pending.keySet());
+        all.addAll(proposing);
+        all.addAll(running);
+        return new ResearchState(store, chunks, size, tally, pending, Set.copyOf(all), proposing);
+    }
+
+    private static Set<Integer> with(Set<Integer> set, int number) {
+        if (set.contains(number)) {
+            return set;
+        }
+        Set<Integer> next = new HashSet<>(set);
+        next.add(number);
+        return Set.copyOf(next);
+    }
+
+    private static Set<Integer> without(Set<Integer> set, int number) {
+        if (!set.contains(number)) {
+            return set;
+        }
+        Set<Integer> next = new HashSet<>(set);
+        next.remove(number);
+        return Set.copyOf(next);
     }
 
     /** The next state: this one without the pending experiment {@code number} (it was withdrawn). */
@@ -145,7 +200,7 @@ public final class ResearchState {
         }
         TreeMap<Integer, PendingExperiment> next = new TreeMap<>(pending);
         next.remove(number);
-        return new ResearchState(store, chunks, size, tally, next);
+        return new ResearchState(store, chunks, size, tally, next, without(running, number), proposing);
     }
 
     /** Every record, in the order recorded (the baseline first): a view that does not copy them. */
@@ -234,9 +289,22 @@ public final class ResearchState {
         return Math.max(0, size - 1);
     }
 
-    /** Experiments after the baseline that have started or been proposed: recorded ones and pending ones. */
+    /**
+     * Experiments after the baseline that have started: recorded ones and those running on a lane. A
+     * proposal waiting for a lane has not started (see {@link #assumingStarted()}).
+     */
     public int experimentsStarted() {
-        return experimentsRun() + pending.size();
+        return experimentsRun() + running.size();
+    }
+
+    /** The experiments running on a lane now, by number. */
+    public List<PendingExperiment> running() {
+        return running.stream().sorted().map(pending::get).filter(Objects::nonNull).toList();
+    }
+
+    /** The numbers of proposals in the making: asked of the strategy, not yet made. */
+    public Set<Integer> proposing() {
+        return proposing;
     }
 
     /** Kept experiments after the baseline. */

@@ -13,6 +13,15 @@ public interface KeepRule {
     String name();
 
     /**
+     * Whether the rule decides with statistics on repeated runs: the baseline is then measured
+     * {@code baseline-repeats} times to know the noise, and each record carries the confidence the
+     * rule reached (a {@code confidence} column in results.tsv). False by default.
+     */
+    default boolean statistical() {
+        return false;
+    }
+
+    /**
      * The verdict on the runs so far.
      *
      * @throws IllegalArgumentException when the comparison has no candidate run yet

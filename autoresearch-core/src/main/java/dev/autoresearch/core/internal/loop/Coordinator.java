@@ -2,62 +2,51 @@ package dev.autoresearch.core.internal.loop;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
-import dev.autoresearch.core.Judge;
-import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchState;
-import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopReason;
+import dev.autoresearch.core.internal.decide.Decisions;
+import dev.autoresearch.core.internal.decide.LoopState;
+import dev.autoresearch.core.internal.decide.Measurement;
+import dev.autoresearch.core.internal.decide.Observation;
+import dev.autoresearch.core.internal.decide.ProposalOutcome;
+import dev.autoresearch.core.internal.decide.Step;
+import dev.autoresearch.core.internal.decide.Trial;
 import dev.autoresearch.core.journal.RunMeasured;
 import dev.autoresearch.core.journal.RunStart;
-import dev.autoresearch.core.keep.Comparison;
-import dev.autoresearch.core.keep.Evidence;
-import dev.autoresearch.core.keep.HoldoutRegression;
-import dev.autoresearch.core.keep.KeepRule;
-import dev.autoresearch.core.keep.KeepRules;
-import dev.autoresearch.core.keep.NoiseFloor;
-import dev.autoresearch.core.keep.PooledRuns;
-import dev.autoresearch.core.keep.Reproduction;
-import dev.autoresearch.core.keep.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The one writer of a session: it numbers proposals, hands them to free lanes, judges what the
- * lanes measured, moves the branch, and journals every step, all on the thread that runs the
- * loop. Lanes and the proposer work on threads of their own and report back through a queue, so
- * no lane ever waits for the strategy and no decision depends on two threads at once.
- *
- * <p>A stale parent: an experiment measured on champion P that ends after the branch moved on to
- * C is judged against P first; if it beats P, its change is replayed onto C (a clean cherry-pick,
- * else {@code discard}, superseded) and measured again, and kept only if it beats C.
+ * The one writer of a session, and the executor of its {@link Decisions}: it numbers proposals, hands
+ * them to free lanes, carries out the steps the decisions return (runs on lanes, replays, keeps,
+ * records) and feeds back what it saw, all on the thread that runs the loop. Lanes and the proposer
+ * work on threads of their own and report back through a queue, so no lane ever waits for the
+ * strategy and no decision depends on two threads at once. What to do with a result is never decided
+ * here.
  */
 final class Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
-    /** Crashes and timeouts in a row on one lane, while others succeed, that take it out of rotation. */
-    static final int LANE_FAILURES_TO_RETIRE = 3;
 
     private final SessionContext session;
     private final ResearchLoop.Config config;
@@ -66,31 +55,35 @@ final class Coordinator {
     private final Proposer proposer;
     private final Measurer measurer;
     private final SessionGuard guard;
-    private final KeepRule keepRule;
-    private final Consumer<ResearchEvent> emit;
+    private final Decisions decisions;
+    private final java.util.function.Consumer<ResearchEvent> emit;
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    /** Proposals journalled and waiting for a lane, by number. */
     private final TreeMap<Integer, PendingExperiment> ready = new TreeMap<>();
-    private final Map<Integer, Trial> pinned = new HashMap<>();
-    private final Map<Integer, Trial> running = new HashMap<>();
-    private final Set<Integer> remaking = new HashSet<>();
-    private final Map<String, Integer> trees;
-
-    private ResearchState state;
-    private Optional<StopReason> stop = Optional.empty();
-    private Optional<RuntimeException> fatal = Optional.empty();
+    /** Proposals a killed loop left running, by the lane they go back to. */
+    private final Map<Integer, PendingExperiment> pinned = new HashMap<>();
+    /** The run a killed loop left on a lane, to hand to the runner before the experiment's next run. */
+    private final Map<Integer, RunStart> left = new HashMap<>();
     /** Proposals in the making, by the number each will have. */
     private final Map<Integer, Future<?>> proposing = new HashMap<>();
-    private Optional<String> exhausted = Optional.empty();
-    private boolean cancelled;
-    private int duplicatesSkipped;
-    /** Kept experiments the last re-measure found not reproducing, so that each is warned of once. */
-    private final Set<Integer> notReproducing = new HashSet<>();
+    /** Proposals being made again on a newer champion before they start. */
+    private final Set<Integer> remaking = new HashSet<>();
+    /** The job each trial has on its lane (or with the proposer) now. */
+    private final Map<Integer, Future<?>> jobs = new HashMap<>();
+    /** The tree of every commit measured or under way: the same tree is the same code. */
+    private final Map<String, Integer> trees;
     /** The runs a stopped session journalled for its experiments in flight, taken when each starts again. */
     private final Map<Integer, List<RunMeasured>> measuredBefore;
 
+    private LoopState state;
+    private Optional<StopReason> stop = Optional.empty();
+    private Optional<RuntimeException> fatal = Optional.empty();
+    private boolean cancelled;
+
     Coordinator(SessionContext session, List<Lane> lanes, Proposer proposer, Measurer measurer, SessionGuard guard,
-                ResearchState state, Map<String, Integer> trees, Map<Integer, RunStart> leftRunning,
-                Map<Integer, List<RunMeasured>> measuredBefore, Consumer<ResearchEvent> emit) {
+                Decisions decisions, ResearchState research, Map<String, Integer> trees,
+                Map<Integer, RunStart> leftRunning, Map<Integer, List<RunMeasured>> measuredBefore,
+                java.util.function.Consumer<ResearchEvent> emit) {
         this.session = session;
         this.config = session.config();
         this.spec = config.spec();
@@ -98,19 +91,20 @@ final class Coordinator {
         this.proposer = proposer;
         this.measurer = measurer;
         this.guard = guard;
-        this.keepRule = config.keepRule().orElseGet(() -> KeepRules.of(spec));
-        this.state = state;
+        this.decisions = decisions;
+        this.state = LoopState.of(research);
         this.trees = new HashMap<>(trees);
         this.emit = emit;
         this.measuredBefore = new HashMap<>(measuredBefore);
-        for (PendingExperiment p : state.pending()) {
-            RunStart left = leftRunning.get(p.experiment());
-            if (left != null && left.lane() <= lanes.size()) {
-                pinned.put(left.lane(), new Trial(p, lanes.get(left.lane() - 1), Instant.EPOCH, Optional.of(left)));
+        for (PendingExperiment p : research.pending()) {
+            RunStart run = leftRunning.get(p.experiment());
+            if (run != null && run.lane() <= lanes.size()) {
+                pinned.put(run.lane(), p);
+                left.put(p.experiment(), run);
             } else {
-                if (left != null) {
+                if (run != null) {
                     // Its lane is gone in this configuration: stop what is left of it before it runs again.
-                    measurer.stopLeft(lanes.get(0), left);
+                    measurer.stopLeft(lanes.get(0), run);
                 }
                 ready.put(p.experiment(), p);
             }
@@ -123,19 +117,23 @@ final class Coordinator {
             if (Thread.interrupted()) {
                 cancel();
             }
-            if (stop.isEmpty() && !cancelled && fatal.isEmpty()) {
-                stop = config.stoppingPolicy().check(startedOnly(), spec);
+            if (going()) {
+                stop = config.stoppingPolicy().check(state.research(), spec);
             }
-            if (stop.isEmpty() && !cancelled && fatal.isEmpty()) {
+            if (going()) {
                 startFreeLanes();
                 propose();
             }
-            if (running.isEmpty() && proposing.isEmpty() && remaking.isEmpty()) {
+            if (state.trials().isEmpty() && proposing.isEmpty() && remaking.isEmpty()) {
+                if (going()) {
+                    // A trial decided at once (from the runs a stopped session journalled) may have used the budget.
+                    stop = config.stoppingPolicy().check(state.research(), spec);
+                }
                 if (stop.isPresent() || cancelled || fatal.isPresent()) {
                     break;
                 }
-                if (ready.isEmpty() && pinned.isEmpty() && exhausted.isPresent()) {
-                    stop = Optional.of(new StopReason(StopReason.Kind.STRATEGY_EXHAUSTED, exhausted.get()));
+                if (ready.isEmpty() && pinned.isEmpty() && state.exhausted().isPresent()) {
+                    stop = Optional.of(new StopReason(StopReason.Kind.STRATEGY_EXHAUSTED, state.exhausted().get()));
                     break;
                 }
                 if (activeLanes() == 0) {
@@ -155,7 +153,7 @@ final class Coordinator {
         }
         StopReason reason = stop.orElseGet(() -> new StopReason(StopReason.Kind.OTHER,
                 fatal.map(Throwable::getMessage).orElse("stopped")));
-        return new Result(state, reason, cancelled, fatal, duplicatesSkipped);
+        return new Result(state.research(), reason, cancelled, fatal, state.duplicatesSkipped());
     }
 
     /** What the coordinator ends with. */
@@ -163,63 +161,54 @@ final class Coordinator {
                   int duplicatesSkipped) {
     }
 
-    /** The state as stopping policies see it before a start: proposals not yet started do not count as started. */
-    private ResearchState startedOnly() {
-        ResearchState s = state;
-        for (Integer n : ready.keySet()) {
-            s = s.withoutPending(n);
-        }
-        for (Trial t : pinned.values()) {
-            s = s.withoutPending(t.experiment());
-        }
-        for (Integer n : remaking) {
-            s = s.withoutPending(n);
-        }
-        return s;
+    private boolean going() {
+        return stop.isEmpty() && !cancelled && fatal.isEmpty();
     }
 
     private long activeLanes() {
-        return lanes.stream().filter(l -> !l.retired()).count();
+        return lanes.stream().filter(l -> !state.retired(l.number())).count();
     }
 
     private boolean busy(Lane lane) {
-        return running.values().stream().anyMatch(t -> t.lane == lane);
+        return state.trials().values().stream().anyMatch(t -> t.lane() == lane.number());
+    }
+
+    private Lane laneOf(int experiment) {
+        return lanes.get(state.trial(experiment).orElseThrow().lane() - 1);
     }
 
     private void startFreeLanes() {
         for (Lane lane : lanes) {
-            if (lane.retired() || busy(lane)) {
+            if (state.retired(lane.number()) || busy(lane)) {
                 continue;
             }
-            Trial trial = pinned.remove(lane.number());
-            if (trial == null) {
-                if (ready.isEmpty() || config.stoppingPolicy().check(startedOnly(), spec).isPresent()) {
+            PendingExperiment next = pinned.remove(lane.number());
+            if (next == null) {
+                if (ready.isEmpty() || config.stoppingPolicy().check(state.research(), spec).isPresent()) {
                     continue;
                 }
-                PendingExperiment next = ready.pollFirstEntry().getValue();
-                Optional<PendingExperiment> current = onChampion(next, lane);
+                Optional<PendingExperiment> current = onChampion(ready.pollFirstEntry().getValue(), lane);
                 if (current.isEmpty()) {
                     continue; // being made again on the champion; this lane takes the next one meanwhile
                 }
-                trial = new Trial(current.get(), lane, config.clock().instant(), Optional.empty());
-            } else {
-                trial = new Trial(trial.proposal, lane, config.clock().instant(), trial.left);
+                next = current.get();
             }
-            start(trial);
+            start(next, lane);
         }
     }
 
     /**
-     * A proposal made on a champion that was replaced before it started: its commit cherry-picked onto
-     * the champion when that applies cleanly; else its plan made again there by the mutator (empty:
+     * A proposal made on a node the search moved on from before it started: its commit cherry-picked
+     * onto the node when that applies cleanly; else its plan made again there by the mutator (empty:
      * it comes back through the queue); else, without a plan to make again, it runs where it was
-     * made, and the stale-parent rule decides.
+     * made, and the stale-parent rule decides after its runs.
      */
     private Optional<PendingExperiment> onChampion(PendingExperiment p, Lane lane) {
-        ExperimentRecord champion = state.best().orElseThrow();
-        if (champion.commit().equals(p.parent())) {
+        Optional<ExperimentRecord> onto = decisions.replayOnto(state.research(), p.parent());
+        if (onto.isEmpty()) {
             return Optional.of(p);
         }
+        ExperimentRecord champion = onto.get();
         lane.worktree().checkout(champion.commit());
         Optional<String> picked = lane.worktree().cherryPick(p.commit());
         if (picked.isPresent()) {
@@ -233,94 +222,25 @@ final class Coordinator {
         }
         if (!p.hypothesis().plan().isEmpty()) {
             remaking.add(p.experiment());
-            proposer.remake(p, state, champion, outcome -> events.add(() -> remade(outcome)));
+            proposer.remake(p, state.research(), champion, outcome -> events.add(() -> proposed(outcome, false)));
             return Optional.empty();
         }
         return Optional.of(p);
     }
 
-    private void remade(ProposalOutcome outcome) {
-        remaking.remove(outcome.experiment());
-        if (outcome instanceof ProposalOutcome.Interrupted) {
-            return; // still proposed in the journal: a resumed session runs it
+    private void start(PendingExperiment p, Lane lane) {
+        Trial trial = Trial.start(p, lane.number(), config.clock().instant());
+        LOG.debug("experiment {} starts on lane {}", p.experiment(), lane.number());
+        emit.accept(new ResearchEvent.ExperimentStarted(p.experiment(), p.hypothesis(), trial.startedAt(),
+                lane.number()));
+        List<RunMeasured> restored = measuredBefore.getOrDefault(p.experiment(), List.of()).stream()
+                .filter(r -> r.commit().equals(p.commit()) || r.commit().equals(p.parent())).toList();
+        measuredBefore.remove(p.experiment());
+        if (!restored.isEmpty()) {
+            // It goes on from its journalled runs, perhaps decided at once: what a killed loop left running stops first.
+            Optional.ofNullable(left.remove(p.experiment())).ifPresent(run -> measurer.stopLeft(lane, run));
         }
-        proposed(outcome, false);
-    }
-
-    private void start(Trial trial) {
-        running.put(trial.experiment(), trial);
-        state = state.withPending(trial.proposal.onLane(trial.lane.number()));
-        LOG.debug("experiment {} starts on lane {}", trial.experiment(), trial.lane.number());
-        emit.accept(new ResearchEvent.ExperimentStarted(trial.experiment(), trial.proposal.hypothesis(), trial.startedAt,
-                trial.lane.number()));
-        List<RunMeasured> restored = measuredBefore.getOrDefault(trial.experiment(), List.of()).stream()
-                .filter(r -> r.commit().equals(trial.commit) || r.commit().equals(trial.parent)).toList();
-        measuredBefore.remove(trial.experiment());
-        if (restored.isEmpty()) {
-            measure(trial, spec.repeats());
-            return;
-        }
-        Optional<RunStart> left = trial.left;
-        trial.left = Optional.empty();
-        onLane(trial, () -> {
-            left.ifPresent(run -> measurer.stopLeft(trial.lane, run));
-            return () -> goOn(trial, restored);
-        });
-    }
-
-    /**
-     * An experiment that a stopped session had measured in part: its journalled runs (its own, and
-     * the champion's re-runs made for it) are taken as they were, and its series goes on from there:
-     * the rest of its first runs, or the keep rule's next look.
-     */
-    private void goOn(Trial trial, List<RunMeasured> restored) {
-        trial.comparison = Comparison.against(championRuns(trial.parent), noise());
-        int candidateRuns = 0;
-        for (RunMeasured run : restored) {
-            trial.logsWritten = Math.max(trial.logsWritten, run.run());
-            Metrics values = Metrics.of(run.values());
-            OptionalDouble v = values.get(spec.metric());
-            if (run.commit().equals(trial.commit)) {
-                trial.runs.add(values);
-                v.ifPresent(x -> trial.comparison = trial.comparison.withCandidate(x));
-                candidateRuns++;
-            } else if (v.isPresent()) {
-                trial.championReruns.add(v.getAsDouble());
-                trial.comparison = trial.comparison.withChampion(v.getAsDouble());
-            }
-        }
-        LOG.info("experiment {}: going on from the {} runs the stopped session made", trial.experiment(),
-                restored.size());
-        if (candidateRuns < spec.repeats()) {
-            measure(trial, spec.repeats() - candidateRuns);
-        } else {
-            judge(trial);
-        }
-    }
-
-    /**
-     * Runs {@code work} on the trial's lane; what it returns is the coordinator's next step, queued
-     * as an event. A lane that fails (git, the disk) reports that instead.
-     */
-    private void onLane(Trial trial, Supplier<Runnable> work) {
-        trial.job = trial.lane.thread().submit(() -> {
-            try {
-                events.add(work.get());
-            } catch (RuntimeException e) {
-                events.add(() -> laneFailed(trial, e));
-            }
-        });
-    }
-
-    private void measure(Trial trial, int runs) {
-        int first = trial.logsWritten + 1;
-        Optional<RunStart> left = trial.left;
-        trial.left = Optional.empty();
-        onLane(trial, () -> {
-            Measurement m = measurer.measure(trial.lane, trial.experiment(), trial.commit, runs, first, left);
-            return () -> measured(trial, m);
-        });
-        trial.logsWritten += runs;
+        apply(new Observation.Started(trial, restored));
     }
 
     /**
@@ -331,35 +251,27 @@ final class Coordinator {
      */
     private void propose() {
         boolean ahead = config.generator().proposesAhead();
-        long free = lanes.stream().filter(l -> !l.retired() && !busy(l) && !pinned.containsKey(l.number())).count();
+        long free = lanes.stream().filter(l -> !state.retired(l.number()) && !busy(l)
+                && !pinned.containsKey(l.number())).count();
         long wanted = free + (ahead ? Math.max(1, activeLanes() - free) : 0);
         int concurrent = ahead ? (int) activeLanes() + 1 : 1;
         proposer.allow(Math.min(concurrent, (int) wanted));
-        while (exhausted.isEmpty() && ready.size() + proposing.size() < wanted && proposing.size() < concurrent
-                && config.stoppingPolicy().check(withProposing(), spec).isEmpty()) {
+        while (state.exhausted().isEmpty() && ready.size() + proposing.size() < wanted && proposing.size() < concurrent
+                && config.stoppingPolicy().check(state.research().assumingStarted(), spec).isEmpty()) {
             int n = freeNumber();
-            ExperimentRecord champion = state.best().orElseThrow();
-            proposing.put(n, proposer.submit(n, state, champion, trees,
+            ExperimentRecord from = decisions.startFrom(state.research());
+            state = state.proposing(n);
+            proposing.put(n, proposer.submit(n, state.research(), from, trees,
                     outcome -> events.add(() -> proposed(outcome, true))));
         }
-    }
-
-    /** The state as stopping policies see it before a proposal: the ones in the making count as started. */
-    private ResearchState withProposing() {
-        ResearchState s = state;
-        for (Integer n : proposing.keySet()) {
-            s = s.withPending(new PendingExperiment(n, dev.autoresearch.core.Hypothesis.baseline(), "", "", "",
-                    Instant.EPOCH, java.util.OptionalInt.empty()));
-        }
-        return s;
     }
 
     /** The smallest number not recorded, pending or being proposed: a proposal that came to nothing leaves no gap. */
     private int freeNumber() {
         Set<Integer> taken = new HashSet<>(proposing.keySet());
-        state.pending().forEach(p -> taken.add(p.experiment()));
+        state.research().pending().forEach(p -> taken.add(p.experiment()));
         int n = 1;
-        while (taken.contains(n) || state.record(n).isPresent()) {
+        while (taken.contains(n) || state.research().record(n).isPresent()) {
             n++;
         }
         return n;
@@ -368,526 +280,191 @@ final class Coordinator {
     private void proposed(ProposalOutcome outcome, boolean fresh) {
         if (fresh) {
             proposing.remove(outcome.experiment());
-        }
-        // Made again on the new champion, a proposal often arrives at the code of its own first making
-        // (both set the same line): that code was never measured, so it is no repeat.
-        boolean repeats = outcome instanceof ProposalOutcome.Ready made && trees.containsKey(made.tree())
-                && trees.get(made.tree()) != outcome.experiment();
-        if (outcome instanceof ProposalOutcome.Ready r && repeats && !fresh) {
-            // Made again on the new champion, it is code that was measured already: nothing to run.
-            Instant now = config.clock().instant();
-            PendingExperiment p = r.proposal();
-            record(new ExperimentRecord(p.experiment(), p.commit(), p.parent(), Status.DISCARD, OptionalDouble.empty(),
-                    Map.of(), p.hypothesis(), p.strategy(), p.proposedAt(), Duration.between(p.proposedAt(), now), "",
-                    "made again on the new champion, its code is that of experiment " + trees.get(r.tree())
-                            + ", measured already; nothing was run", p.hypothesis().usage(), 0), Optional.empty());
-            return;
-        }
-        if (outcome instanceof ProposalOutcome.Ready r && repeats) {
-            // Another proposal made at the same time came back first with the same code: ask again.
-            duplicatesSkipped += r.duplicates() + 1;
-            LOG.info("experiment {}: \"{}\" makes the same code as experiment {}, proposed at the same time; asking again",
-                    r.experiment(), r.proposal().hypothesis().title(), trees.get(r.tree()));
-            return;
-        }
-        if (outcome instanceof ProposalOutcome.Ready r) {
-            duplicatesSkipped += r.duplicates();
-            PendingExperiment p = r.proposal();
-            session.journal().appendProposal(p);
-            state = state.withPending(p);
-            trees.put(r.tree(), p.experiment());
-            ready.put(p.experiment(), p);
-        } else if (outcome instanceof ProposalOutcome.Refused r) {
-            duplicatesSkipped += r.duplicates();
-            Instant now = config.clock().instant();
-            String reason = fresh ? r.reason() : "made again on the champion #" + state.best().orElseThrow().experiment()
-                    + ", which was kept after it was proposed: " + r.reason();
-            record(new ExperimentRecord(r.experiment(), r.parent(), r.parent(), Status.INVALID, OptionalDouble.empty(),
-                    Map.of(), r.hypothesis(), r.strategy(), r.proposedAt(), Duration.between(r.proposedAt(), now), "",
-                    reason, r.hypothesis().usage(), 0), Optional.empty());
-        } else if (outcome instanceof ProposalOutcome.Exhausted e) {
-            exhausted = Optional.of(e.reason());
-        } else if (outcome instanceof ProposalOutcome.Failed f) {
-            // The host is given the first failure as the session's error; saying it here too would say it twice.
-            LOG.debug("the strategy cannot go on: {}", f.cause().getMessage());
-            fatal = fatal.or(() -> Optional.of(f.cause()));
-        }
-    }
-
-    private void measured(Trial trial, Measurement m) {
-        Tampering tampering = guard.inspect();
-        if (tampering.found() && convicted(trial, tampering)) {
-            finish(trial, Status.INVALID, OptionalDouble.empty(), new Judge(spec).recorded(m.runs()),
-                    "the run changed " + String.join(", ", tampering.changed()) + " outside its worktree; put back. An "
-                            + "experiment must write only inside its worktree (sandbox: true confines it)",
-                    OptionalDouble.empty());
-            return;
-        }
-        if ((tampering.found() || trial.measureAgain) && !m.interrupted()) {
-            measureAgain(trial);
-            return;
-        }
-        if (m.interrupted()) {
-            abandon(trial);
-            return;
-        }
-        trial.runs.addAll(m.runs());
-        if (trial.comparison == null) {
-            trial.comparison = Comparison.against(championRuns(trial.parent), noise());
-        }
-        for (Metrics run : m.runs()) {
-            OptionalDouble v = run.get(spec.metric());
-            if (v.isPresent()) {
-                trial.comparison = trial.comparison.withCandidate(v.getAsDouble());
-            }
-        }
-        if (m.failure().isPresent()) {
-            finish(trial, m.failure().get().status(), OptionalDouble.empty(), values(trial),
-                    m.failure().get().reason(), OptionalDouble.empty());
-            return;
-        }
-        judge(trial);
-    }
-
-    /** The keep rule's verdict on the runs so far: keep (then the constraints, replay and checks), discard, or more runs. */
-    private void judge(Trial trial) {
-        Judge.Decision measured = new Judge(spec).judge(OptionalDouble.empty(), trial.runs);
-        Verdict verdict = keepRule.decide(trial.comparison);
-        if (verdict instanceof Verdict.MoreRuns more) {
-            moreRuns(trial, more.championRuns(), more.candidateRuns());
-            return;
-        }
-        Evidence evidence = verdict instanceof Verdict.Keep k ? k.evidence() : ((Verdict.Discard) verdict).evidence();
-        OptionalDouble confidence = evidence.confidenceReached();
-        String evidenceLine = "evidence: " + evidence.summary();
-        if (verdict instanceof Verdict.Discard d) {
-            finish(trial, Status.DISCARD, measured.metric(), values(trial),
-                    trial.replayNote.map(note -> note + "; on the champion: ").orElse("") + d.reason() + "; " + evidenceLine,
-                    confidence);
-            return;
-        }
-        if (measured.status() != Status.KEEP) {
-            finish(trial, measured.status(), measured.metric(), values(trial), measured.reason(), confidence);
-            return;
-        }
-        Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(trial), evidenceLine);
-        ExperimentRecord champion = state.best().orElseThrow();
-        if (!champion.commit().equals(trial.parent)) {
-            replay(trial, champion, decision);
-            return;
-        }
-        if (spec.checks().isPresent()) {
-            onLane(trial, () -> {
-                Measurement checks = measurer.checks(trial.lane, trial.experiment(), trial.commit);
-                return () -> checked(trial, checks, decision, confidence);
-            });
-            return;
-        }
-        holdoutThenKeep(trial, decision, confidence);
-    }
-
-    /**
-     * The holdout, when this would be a new champion it is due for, run on the trial's lane from the
-     * user's checkout; then the keep. Without a holdout due, the keep at once.
-     */
-    private void holdoutThenKeep(Trial trial, Judge.Decision decision, OptionalDouble confidence) {
-        if (spec.keep().holdout().isEmpty() || (state.kept() + 1) % spec.keep().holdoutEvery() != 0) {
-            keep(trial, decision, confidence);
-            return;
-        }
-        Path checkout = session.workspace().root();
-        onLane(trial, () -> {
-            Measurement holdout = measurer.holdout(trial.lane, trial.experiment(), trial.commit, 1, checkout);
-            return () -> heldOut(trial, holdout, decision, confidence);
-        });
-    }
-
-    /**
-     * What the holdout said of a would-be champion: its values go in the record beside the metric; a
-     * holdout worse than the parent's beyond noise (or one that failed) flags the keep, or with
-     * {@code holdout-guard} discards the change. Nothing of it reaches the strategy but the status.
-     */
-    private void heldOut(Trial trial, Measurement holdout, Judge.Decision decision, OptionalDouble confidence) {
-        if (endedBy("holdout", trial, holdout, decision, confidence)) {
-            return;
-        }
-        ExperimentRecord champion = state.best().orElseThrow();
-        if (!champion.commit().equals(trial.parent)) {
-            replay(trial, champion, decision); // another lane's keep landed while the holdout ran
-            return;
-        }
-        String metric = spec.keep().holdout().orElseThrow().metric();
-        List<Double> values = holdout.runs().stream().map(m -> m.get(metric).orElseThrow()).toList();
-        Map<String, List<Double>> recorded = new LinkedHashMap<>(decision.values());
-        if (!values.isEmpty()) {
-            recorded.put(holdoutKey(), values);
-        }
-        Optional<String> flag = holdout.failure().map(f -> f.reason())
-                .or(() -> holdoutRegression(champion, values));
-        if (flag.isPresent() && spec.keep().holdoutGuard()) {
-            finish(trial, Status.DISCARD, decision.metric(), recorded, "holdout-guard: " + flag.get()
-                    + "; " + decision.reason(), confidence);
-            return;
-        }
-        if (flag.isPresent()) {
-            LOG.warn("experiment {} is kept, but its holdout is flagged: {}", trial.experiment(), flag.get());
-        }
-        keep(trial, new Judge.Decision(Status.KEEP, decision.metric(), recorded,
-                decision.reason() + flag.map(f -> "; holdout flagged: " + f).orElse("")), confidence);
-    }
-
-    private String holdoutKey() {
-        return spec.keep().holdout().orElseThrow().recordKey();
-    }
-
-    /**
-     * Why the holdout of a would-be champion got worse than that of the champion or its nearest ancestor with a
-     * holdout, beyond the holdout's own noise (the baseline's holdout runs); empty when not worse or
-     * when no ancestor has one (a holdout added to a session already under way).
-     */
-    private Optional<String> holdoutRegression(ExperimentRecord champion, List<Double> values) {
-        Optional<ExperimentRecord> ancestor = Optional.of(champion);
-        while (ancestor.isPresent() && !ancestor.get().metrics().containsKey(holdoutKey())
-                && !ancestor.get().isBaseline()) {
-            ancestor = state.parentOf(ancestor.get());
-        }
-        if (ancestor.isEmpty() || !ancestor.get().metrics().containsKey(holdoutKey()) || values.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Double> noise = state.baseline().map(b -> b.metrics().getOrDefault(holdoutKey(), List.of())).orElse(List.of());
-        HoldoutRegression regression = HoldoutRegression.check(
-                spec.direction(), spec.keep().confidence(), new NoiseFloor(noise), values,
-                ancestor.get().metrics().get(holdoutKey()));
-        return regression.worse()
-                ? Optional.of(regression.reason() + " (against #" + ancestor.get().experiment() + ")")
-                : Optional.empty();
-    }
-
-    /**
-     * More runs for an undecided comparison, on the trial's lane: the champion re-run first, then
-     * the candidate, so that a slow drift of the machine hits both sides alike.
-     */
-    private void moreRuns(Trial trial, int championRuns, int candidateRuns) {
-        int first = trial.logsWritten + 1;
-        trial.logsWritten += championRuns + candidateRuns;
-        onLane(trial, () -> {
-            Measurement champion = championRuns == 0 ? new Measurement(List.of(), Optional.empty(), false)
-                    : measurer.measure(trial.lane, trial.experiment(), trial.parent, championRuns, first, Optional.empty());
-            Measurement candidate = champion.failure().isPresent() || champion.interrupted()
-                    ? new Measurement(List.of(), Optional.empty(), champion.interrupted())
-                    : measurer.measure(trial.lane, trial.experiment(), trial.commit, candidateRuns,
-                    first + championRuns, Optional.empty());
-            return () -> measuredMore(trial, champion, candidate);
-        });
-    }
-
-    private void measuredMore(Trial trial, Measurement champion, Measurement candidate) {
-        if (champion.interrupted() || candidate.interrupted()) {
-            abandon(trial);
-            return;
-        }
-        if (champion.failure().isPresent()) {
-            // The champion no longer runs as it did: nothing can be decided about the candidate.
-            finish(trial, Status.CRASH, OptionalDouble.empty(), values(trial), "the champion's re-run failed: "
-                    + champion.failure().get().reason(), OptionalDouble.empty());
-            return;
-        }
-        for (Metrics run : champion.runs()) {
-            double v = run.get(spec.metric()).orElseThrow();
-            trial.championReruns.add(v);
-            trial.comparison = trial.comparison.withChampion(v);
-        }
-        measured(trial, candidate);
-    }
-
-    /** The recorded values of a trial: its metrics over its runs, and the champion's re-runs under {@code <metric>@champion}. */
-    private Map<String, List<Double>> values(Trial trial) {
-        Map<String, List<Double>> values = new LinkedHashMap<>(new Judge(spec).recorded(trial.runs));
-        if (!trial.championReruns.isEmpty()) {
-            values.put(championKey(), List.copyOf(trial.championReruns));
-        }
-        return values;
-    }
-
-    private String championKey() {
-        return PooledRuns.championKey(spec.metric());
-    }
-
-    /**
-     * Every run of the champion at {@code commit}: its own, and the re-runs later comparisons made of
-     * it, pooled, so that each comparison knows it better.
-     */
-    private List<Double> championRuns(String commit) {
-        List<Double> runs = new ArrayList<>(PooledRuns.of(state, spec.metric(), commit));
-        if (runs.isEmpty()) {
-            state.best().orElseThrow().metric().ifPresent(runs::add);
-        }
-        return runs;
-    }
-
-    /** The noise floor: the baseline's runs of the primary metric. */
-    private NoiseFloor noise() {
-        return new NoiseFloor(state.baseline().orElseThrow().metrics().getOrDefault(spec.metric(), List.of()));
-    }
-
-    /**
-     * A change that beat its parent after the branch moved on: replayed onto the champion and measured
-     * again. A clean cherry-pick replays it; when that conflicts (another lane's keep touched the same
-     * or a neighbouring line), the change is made again on the champion from its plan by the mutator,
-     * as a proposal that had not started would be. Only a change that cannot be made there at all is
-     * superseded.
-     */
-    private void replay(Trial trial, ExperimentRecord champion, Judge.Decision onParent) {
-        trial.lane.worktree().checkout(champion.commit());
-        Optional<String> replayed = trial.lane.worktree().cherryPick(trial.commit);
-        String note = String.format(java.util.Locale.ROOT, "beat its parent (%s) with %.6g, but #%d was kept meanwhile",
-                trial.parent.substring(0, Math.min(7, trial.parent.length())), onParent.metric().orElse(Double.NaN),
-                champion.experiment());
-        if (replayed.isPresent()) {
-            LOG.info("experiment {}: {}; replayed onto it as {}", trial.experiment(), note, replayed.get().substring(0, 7));
-            trial.replayNote = Optional.of(note + "; replayed onto #" + champion.experiment());
-            trees.put(trial.lane.worktree().treeOf(replayed.get()), trial.experiment());
-            session.writePatch(trial.experiment(), trial.lane.worktree().diff(champion.commit(), replayed.get()));
-            measureOnChampion(trial, champion, replayed.get());
-            return;
-        }
-        String superseded = note + "; superseded: its change conflicts with #" + champion.experiment()
-                + "'s and cannot be made on it: ";
-        if (trial.proposal.hypothesis().plan().isEmpty()) {
-            finish(trial, Status.DISCARD, onParent.metric(), onParent.values(),
-                    superseded + "its strategy gave no plan to make it again from", OptionalDouble.empty());
-            return;
-        }
-        LOG.info("experiment {}: {}; its change conflicts with #{}'s, so it is made again there", trial.experiment(),
-                note, champion.experiment());
-        trial.job = proposer.remake(trial.proposal, state, champion,
-                outcome -> events.add(() -> remadeOnChampion(trial, champion, onParent, note, superseded, outcome)));
-    }
-
-    /** What making a conflicting change again on the champion gave: measured there, or superseded with the reason. */
-    private void remadeOnChampion(Trial trial, ExperimentRecord champion, Judge.Decision onParent, String note,
-                                  String superseded, ProposalOutcome outcome) {
-        if (running.get(trial.experiment()) != trial) {
-            return; // cancelled meanwhile
-        }
-        if (outcome instanceof ProposalOutcome.Ready r) {
-            Integer measuredAs = trees.get(r.tree());
-            if (measuredAs != null && measuredAs != trial.experiment()) {
-                finish(trial, Status.DISCARD, onParent.metric(), onParent.values(), superseded + "made again there, its "
-                        + "code is that of experiment " + measuredAs + ", measured already", OptionalDouble.empty());
-                return;
-            }
-            PendingExperiment remade = r.proposal().onLane(trial.lane.number());
-            session.journal().appendProposal(remade);
-            state = state.withPending(remade);
-            trial.proposal = remade;
-            trial.replayNote = Optional.of(note + "; made again on #" + champion.experiment()
-                    + " (its change conflicted with that keep's)");
-            trees.put(r.tree(), trial.experiment());
-            measureOnChampion(trial, champion, remade.commit());
-        } else if (outcome instanceof ProposalOutcome.Refused r) {
-            finish(trial, Status.DISCARD, onParent.metric(), onParent.values(), superseded + r.reason(),
-                    OptionalDouble.empty());
-        } else if (outcome instanceof ProposalOutcome.Failed f) {
-            // The strategy cannot go on (a model unreachable): the experiment stays proposed for a resume.
-            abandon(trial);
-            LOG.debug("the strategy cannot go on: {}", f.cause().getMessage());
-            fatal = fatal.or(() -> Optional.of(f.cause()));
-            cancelRunning();
         } else {
-            abandon(trial);
+            remaking.remove(outcome.experiment());
         }
+        apply(new Observation.Proposed(outcome, fresh, sameCode(outcome), config.clock().instant()));
     }
 
-    /** Measures a trial's change again as {@code commit} on the champion, from its first run. */
-    private void measureOnChampion(Trial trial, ExperimentRecord champion, String commit) {
-        trial.commit = commit;
-        trial.parent = champion.commit();
-        trial.runs.clear();
-        trial.championReruns.clear();
-        trial.comparison = null;
-        measure(trial, spec.repeats());
+    /** The experiment whose code a proposal makes, when that code was measured or is under way already. */
+    private OptionalInt sameCode(ProposalOutcome outcome) {
+        if (outcome instanceof ProposalOutcome.Ready r && trees.containsKey(r.tree())) {
+            return OptionalInt.of(trees.get(r.tree()));
+        }
+        return OptionalInt.empty();
     }
 
-    /**
-     * What ends a trial after a command run past its measurement (the checks, the holdout): a change
-     * outside the worktree makes it {@code invalid}, an interrupt leaves it for the resume.
-     *
-     * @return true when the trial ended here
-     */
-    private boolean endedBy(String what, Trial trial, Measurement m, Judge.Decision decision, OptionalDouble confidence) {
-        Tampering tampering = guard.inspect();
-        if (tampering.found() && convicted(trial, tampering)) {
-            finish(trial, Status.INVALID, decision.metric(), decision.values(), "the " + what + " changed "
-                    + String.join(", ", tampering.changed()) + " outside the worktree; put back", confidence);
-            return true;
-        }
-        if (m.interrupted()) {
-            abandon(trial);
-            return true;
-        }
-        if (tampering.found() || trial.measureAgain) {
-            measureAgain(trial);
-            return true;
-        }
-        return false;
+    /** Hands an observation to the decisions and carries out the steps they return. */
+    private void apply(Observation observation) {
+        Decisions.Next next = decisions.next(state, observation);
+        state = next.state();
+        next.steps().forEach(this::carry);
     }
 
-    /**
-     * Whether a change found outside the worktrees is this trial's: its run was the only one in flight
-     * since the guard last looked, or it was suspected once already. Otherwise every run in flight is
-     * suspect, the run that happened to end first no more than the others: each is measured again.
-     */
-    private boolean convicted(Trial trial, Tampering tampering) {
-        if (tampering.attributableTo(trial.lane.number()) || trial.suspected) {
-            return true;
-        }
-        trial.suspected = true;
-        for (Trial other : running.values()) {
-            if (other != trial && tampering.suspects().contains(other.lane.number())) {
-                other.suspected = true;
-                other.measureAgain = true;
+    private void carry(Step step) {
+        if (step instanceof Step.Measure m) {
+            onLane(m.experiment(), (lane, run) -> {
+                Measurement measured = measurer.measure(lane, m.experiment(), m.commit(), m.runs(), m.firstLog(), run);
+                return () -> new Observation.Measured(m.experiment(), measured, guard.inspect());
+            });
+        } else if (step instanceof Step.MeasureMore m) {
+            onLane(m.experiment(), (lane, run) -> measureMore(lane, run, m));
+        } else if (step instanceof Step.RunChecks c) {
+            onLane(c.experiment(), (lane, run) -> {
+                run.ifPresent(r -> measurer.stopLeft(lane, r));
+                Measurement checks = measurer.checks(lane, c.experiment(), c.commit());
+                return () -> new Observation.Checked(c.experiment(), checks, guard.inspect());
+            });
+        } else if (step instanceof Step.RunHoldout h) {
+            java.nio.file.Path checkout = session.workspace().root();
+            onLane(h.experiment(), (lane, run) -> {
+                run.ifPresent(r -> measurer.stopLeft(lane, r));
+                Measurement holdout = measurer.holdout(lane, h.experiment(), h.commit(), 1, checkout);
+                return () -> new Observation.HeldOut(h.experiment(), holdout, guard.inspect());
+            });
+        } else if (step instanceof Step.Replay r) {
+            replay(r);
+        } else if (step instanceof Step.Remake r) {
+            Trial trial = state.trial(r.experiment()).orElseThrow();
+            jobs.put(r.experiment(), proposer.remake(trial.proposal(), state.research(), r.onto(),
+                    outcome -> events.add(() -> apply(new Observation.Remade(r.experiment(), outcome, sameCode(outcome))))));
+        } else if (step instanceof Step.Journal j) {
+            session.journal().appendProposal(j.proposal());
+            trees.put(j.tree(), j.proposal().experiment());
+            if (j.toRun()) {
+                ready.put(j.proposal().experiment(), j.proposal());
+            }
+        } else if (step instanceof Step.Keep k) {
+            keep(k);
+        } else if (step instanceof Step.Record r) {
+            record(r.trial(), r.trial().commit(), r.outcome());
+        } else if (step instanceof Step.RecordWithoutRun r) {
+            write(r.record());
+        } else if (step instanceof Step.Abandon a) {
+            jobs.remove(a.experiment());
+        } else if (step instanceof Step.Reproduced r) {
+            reproduced(r);
+        } else if (step instanceof Step.RetireLane r) {
+            retire(r);
+        } else if (step instanceof Step.Fail f) {
+            // The host is given the first failure as the session's error; saying it here too would say it twice.
+            LOG.debug("the session cannot go on: {}", f.cause().getMessage());
+            fatal = fatal.or(() -> Optional.of(f.cause()));
+            if (f.stopRuns()) {
+                cancelRunning();
+            }
+        } else if (step instanceof Step.Say s) {
+            if (s.warn()) {
+                LOG.warn("{}", s.message());
+            } else {
+                LOG.info("{}", s.message());
             }
         }
-        LOG.warn("{} changed outside the worktrees while runs were in flight on lanes {}; it cannot be told whose run "
-                + "it was, so each of them is measured again", String.join(", ", tampering.changed()), tampering.suspects());
-        return false;
     }
 
-    /** Measures a suspected trial again from its first run: what it measured may be another run's doing. */
-    private void measureAgain(Trial trial) {
-        trial.measureAgain = false;
-        trial.runs.clear();
-        trial.championReruns.clear();
-        trial.comparison = null;
-        measure(trial, spec.repeats());
+    /** What a lane does for a step, given the run a killed loop left there; it returns the observation to report. */
+    private interface LaneWork {
+        Supplier<Observation> run(Lane lane, Optional<RunStart> left);
     }
 
-    private void checked(Trial trial, Measurement checks, Judge.Decision decision, OptionalDouble confidence) {
-        if (endedBy("checks", trial, checks, decision, confidence)) {
-            return;
-        }
-        if (checks.failure().isPresent()) {
-            finish(trial, checks.failure().get().status(), decision.metric(), decision.values(),
-                    checks.failure().get().reason(), confidence);
-            return;
-        }
-        ExperimentRecord champion = state.best().orElseThrow();
-        if (!champion.commit().equals(trial.parent)) {
-            replay(trial, champion, decision); // another lane's keep landed while the checks ran
-            return;
-        }
-        holdoutThenKeep(trial, decision, confidence);
+    /**
+     * Runs {@code work} on the trial's lane; the observation it returns is made on the loop's thread (the
+     * guard looks there), queued as an event. A lane that fails (git, the disk) reports that instead.
+     */
+    private void onLane(int experiment, LaneWork work) {
+        Lane lane = laneOf(experiment);
+        Optional<RunStart> run = Optional.ofNullable(left.remove(experiment));
+        jobs.put(experiment, lane.thread().submit(() -> {
+            try {
+                Supplier<Observation> seen = work.run(lane, run);
+                events.add(() -> apply(seen.get()));
+            } catch (RuntimeException e) {
+                events.add(() -> laneFailed(experiment, lane, e));
+            }
+        }));
     }
 
-    private void keep(Trial trial, Judge.Decision decision, OptionalDouble confidence) {
-        String message = CommitMessages.of(trial.proposal.hypothesis(), trial.experiment(),
-                Optional.of(CommitMessages.trailers(Status.KEEP, spec.metric(), decision.metric())));
-        String kept = trial.lane.worktree().withMessage(trial.commit, trial.parent, message);
-        session.workspace().moveBranch(trial.parent, kept);
+    /** The champion re-run first, then the candidate, so that a slow drift of the machine hits both sides alike. */
+    private Supplier<Observation> measureMore(Lane lane, Optional<RunStart> run, Step.MeasureMore m) {
+        run.ifPresent(r -> measurer.stopLeft(lane, r));
+        Measurement champion = m.championRuns() == 0 ? new Measurement(List.of(), Optional.empty(), false)
+                : measurer.measure(lane, m.experiment(), m.parent(), m.championRuns(), m.firstLog(), Optional.empty());
+        Measurement candidate = champion.failure().isPresent() || champion.interrupted()
+                ? new Measurement(List.of(), Optional.empty(), champion.interrupted())
+                : measurer.measure(lane, m.experiment(), m.commit(), m.candidateRuns(), m.firstLog() + m.championRuns(),
+                Optional.empty());
+        return () -> new Observation.MeasuredMore(m.experiment(), champion, candidate, guard.inspect());
+    }
+
+    /** Cherry-picks a trial's change onto the node the decisions named, on its lane's worktree. */
+    private void replay(Step.Replay r) {
+        Lane lane = laneOf(r.experiment());
+        lane.worktree().checkout(r.onto().commit());
+        Optional<String> replayed = lane.worktree().cherryPick(r.commit());
+        if (replayed.isPresent()) {
+            trees.put(lane.worktree().treeOf(replayed.get()), r.experiment());
+            session.writePatch(r.experiment(), lane.worktree().diff(r.onto().commit(), replayed.get()));
+        }
+        apply(new Observation.Replayed(r.experiment(), replayed));
+    }
+
+    private void keep(Step.Keep k) {
+        Trial trial = k.trial();
+        Lane lane = lanes.get(trial.lane() - 1);
+        String message = CommitMessages.of(trial.proposal().hypothesis(), trial.experiment(),
+                Optional.of(CommitMessages.trailers(k.outcome().status(), spec.metric(), k.outcome().metric())));
+        String kept = lane.worktree().withMessage(trial.commit(), trial.parent(), message);
+        session.workspace().moveBranch(trial.parent(), kept);
         guard.branchMoved(kept);
-        trial.commit = kept;
-        finish(trial, Status.KEEP, decision.metric(), decision.values(),
-                trial.replayNote.map(n -> n + "; kept on it; " + decision.reason()).orElse(decision.reason()), confidence);
+        record(trial, kept, k.outcome());
     }
 
-    private void finish(Trial trial, Status status, OptionalDouble metric, Map<String, List<Double>> values, String reason,
-                        OptionalDouble confidence) {
-        running.remove(trial.experiment());
+    private void record(Trial trial, String commit, Step.Outcome outcome) {
+        jobs.remove(trial.experiment());
         Instant now = config.clock().instant();
-        PendingExperiment p = trial.proposal;
-        ExperimentRecord record = new ExperimentRecord(trial.experiment(), trial.commit, trial.parent, status, metric,
-                values, p.hypothesis(), p.strategy(), trial.startedAt, Duration.between(trial.startedAt, now),
-                trial.log(), reason, p.hypothesis().usage(), trial.lane.number(), confidence);
-        record(record, Optional.of(trial.lane));
+        PendingExperiment p = trial.proposal();
+        write(new ExperimentRecord(trial.experiment(), commit, trial.parent(), outcome.status(), outcome.metric(),
+                outcome.values(), p.hypothesis(), p.strategy(), trial.startedAt(), Duration.between(trial.startedAt(), now),
+                trial.log(), outcome.reason(), p.hypothesis().usage(), trial.lane(), outcome.confidence()));
     }
 
-    /** An experiment the host interrupted: no record; it stays proposed, and a resumed session runs it again. */
-    private void abandon(Trial trial) {
-        running.remove(trial.experiment());
-        LOG.info("experiment {} on lane {} was interrupted; it runs again when the session resumes",
-                trial.experiment(), trial.lane.number());
-    }
-
-    private void record(ExperimentRecord record, Optional<Lane> lane) {
+    /** Journals a record; the decisions take it into the state, then what follows from it (a lane, a re-measure) is done. */
+    private void write(ExperimentRecord record) {
         session.journal().append(record);
         session.results().append(record);
-        state = state.with(record);
-        exhausted = Optional.empty(); // a new record may open new ground for the strategy
-        emit.accept(new ResearchEvent.ExperimentFinished(record, state));
-        lane.ifPresent(l -> countForLane(l, record));
-        remeasure(record.parent());
+        Decisions.Next next = decisions.next(state, new Observation.Recorded(record));
+        state = next.state();
+        emit.accept(new ResearchEvent.ExperimentFinished(record, state.research()));
+        next.steps().forEach(this::carry);
     }
 
-    /**
-     * The champion re-measure: each time the kept change at {@code commit} has been compared
-     * {@code remeasure-every} times, its runs pooled with the re-runs those comparisons made of it
-     * are checked against its parent's; one that no longer reproduces is named in a warning and in
-     * the journal, for {@code status}. Without re-runs (greedy, a deterministic metric) there is
-     * nothing new to pool.
-     */
-    private void remeasure(String commit) {
-        Optional<ExperimentRecord> kept = state.keepOf(commit).filter(r -> !r.isBaseline());
-        if (kept.isEmpty()) {
-            return;
-        }
-        long comparisons = state.madeOn(commit).stream().filter(r -> r.metric().isPresent()).count();
-        List<Double> pooled = championRuns(commit);
-        if (comparisons == 0 || comparisons % spec.keep().remeasureEvery() != 0
-                || pooled.size() <= kept.get().metrics().getOrDefault(spec.metric(), List.of()).size()) {
-            return;
-        }
-        ExperimentRecord parent = state.parentOf(kept.get()).orElseThrow();
-        Reproduction reproduction = Reproduction.check(
-                spec.direction(), spec.keep().confidence(), noise(), pooled, championRuns(parent.commit()));
+    private void reproduced(Step.Reproduced r) {
         Instant now = config.clock().instant();
-        session.journal().appendReproduction(kept.get().experiment(), reproduction.reproduces(), reproduction.reason(), now);
-        // Said once, and again only after a re-measure found it reproducing meanwhile.
-        boolean news = reproduction.reproduces() ? notReproducing.remove(kept.get().experiment())
-                : notReproducing.add(kept.get().experiment());
-        if (!reproduction.reproduces() && news) {
-            LOG.warn("kept experiment {} (\"{}\") no longer reproduces after {} comparisons: {}", kept.get().experiment(),
-                    kept.get().hypothesis().title(), comparisons, reproduction.reason());
-            emit.accept(new ResearchEvent.KeptChangeNotReproduced(kept.get(), reproduction.reason(), now));
+        session.journal().appendReproduction(r.kept().experiment(), r.reproduces(), r.reason(), now);
+        if (r.warn()) {
+            LOG.warn("kept experiment {} (\"{}\") no longer reproduces after {} comparisons: {}", r.kept().experiment(),
+                    r.kept().hypothesis().title(), r.comparisons(), r.reason());
+            emit.accept(new ResearchEvent.KeptChangeNotReproduced(r.kept(), r.reason(), now));
         }
     }
 
-    private void countForLane(Lane lane, ExperimentRecord record) {
-        boolean failed = record.status() == Status.CRASH || record.status() == Status.TIMEOUT;
-        int inARow = lane.countOutcome(failed);
-        if (inARow < LANE_FAILURES_TO_RETIRE || activeLanes() < 2) {
-            return;
-        }
-        Instant since = record.startedAt();
-        for (int i = state.history().size() - 1, seen = 0; i >= 1 && seen < inARow; i--) {
-            ExperimentRecord r = state.history().get(i);
-            if (r.lane() == lane.number()) {
-                since = r.startedAt();
-                seen++;
-            }
-        }
-        Instant from = since;
-        boolean othersSucceed = state.history().stream().anyMatch(r -> r.lane() != lane.number()
-                && !r.isBaseline() && !r.status().isFailure() && !r.startedAt().isBefore(from));
-        if (othersSucceed) {
-            lane.retire();
-            String reason = "lane " + lane.number() + (lane.devices().isEmpty() ? "" : " (devices " + lane.devices() + ")")
-                    + " failed " + inARow + " runs in a row while other lanes succeeded; it is taken out of rotation";
-            LOG.warn("{}", reason);
-            emit.accept(new ResearchEvent.LaneRetired(lane.number(), reason, config.clock().instant()));
-        }
+    private void retire(Step.RetireLane r) {
+        Lane lane = lanes.get(r.lane() - 1);
+        lane.retire();
+        String reason = "lane " + lane.number() + (lane.devices().isEmpty() ? "" : " (devices " + lane.devices() + ")")
+                + " failed " + r.inARow() + " runs in a row while other lanes succeeded; it is taken out of rotation";
+        LOG.warn("{}", reason);
+        emit.accept(new ResearchEvent.LaneRetired(lane.number(), reason, config.clock().instant()));
     }
 
-    private void laneFailed(Trial trial, RuntimeException e) {
-        running.remove(trial.experiment());
-        LOG.warn("lane {} failed on experiment {}: {}", trial.lane.number(), trial.experiment(), e.getMessage());
-        if (fatal.isEmpty()) {
-            // Ours say what failed; anything else came from a host's runner or metric extractor.
-            fatal = Optional.of(e instanceof AutoresearchException ? e : new AutoresearchException("lane "
-                    + trial.lane.number() + " failed on experiment " + trial.experiment() + " in its runner ("
-                    + trial.lane.runner().getClass().getName() + ") or the metric extractor: " + e, e));
-        }
-        cancelRunning();
+    private void laneFailed(int experiment, Lane lane, RuntimeException e) {
+        LOG.warn("lane {} failed on experiment {}: {}", lane.number(), experiment, e.getMessage());
+        // Ours say what failed; anything else came from a host's runner or metric extractor.
+        RuntimeException cause = e instanceof AutoresearchException ? e : new AutoresearchException("lane "
+                + lane.number() + " failed on experiment " + experiment + " in its runner ("
+                + lane.runner().getClass().getName() + ") or the metric extractor: " + e, e);
+        jobs.remove(experiment);
+        apply(new Observation.LaneFailed(experiment, cause));
     }
 
     /** The host's interrupt: every lane's run is stopped; their experiments stay proposed for a resume. */
@@ -901,31 +478,32 @@ final class Coordinator {
 
     private void cancelRunning() {
         proposing.values().forEach(f -> f.cancel(true));
-        for (Trial t : new ArrayList<>(running.values())) {
-            if (t.job != null) {
-                t.job.cancel(true);
+        List<Integer> cancelledJobs = new ArrayList<>();
+        for (Map.Entry<Integer, Future<?>> job : jobs.entrySet()) {
+            if (job.getValue().cancel(true)) {
+                cancelledJobs.add(job.getKey());
             }
         }
         // A cancelled future no longer reports; the lanes' threads are interrupted and their runners stop.
-        for (Trial t : new ArrayList<>(running.values())) {
-            if (t.job != null && t.job.isCancelled()) {
-                awaitLane(t);
-            }
+        for (int experiment : cancelledJobs) {
+            state.trial(experiment).ifPresent(t -> awaitLane(lanes.get(t.lane() - 1)));
+            jobs.remove(experiment);
+            apply(new Observation.Cancelled(experiment));
         }
         proposing.clear();
     }
 
     /** Waits until a cancelled lane's job has really ended (its runner stopped the process tree). */
-    private void awaitLane(Trial t) {
+    private static void awaitLane(Lane lane) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    t.lane.thread().submit(() -> { }).get();
+                    lane.thread().submit(() -> { }).get();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     break;
                 }
             }
@@ -934,6 +512,5 @@ final class Coordinator {
                 Thread.currentThread().interrupt();
             }
         }
-        running.remove(t.experiment());
     }
 }

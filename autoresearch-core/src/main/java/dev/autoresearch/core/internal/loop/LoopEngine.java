@@ -1,5 +1,9 @@
 package dev.autoresearch.core.internal.loop;
 
+import dev.autoresearch.core.internal.decide.Decisions;
+import dev.autoresearch.core.keep.KeepRule;
+import dev.autoresearch.core.keep.KeepRules;
+import dev.autoresearch.core.internal.decide.Measurement;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
 import dev.autoresearch.core.ExperimentRecord;
@@ -138,7 +142,7 @@ public final class LoopEngine {
                     files.directory()));
             if (!resumed) {
                 journal.startOver(new JournalHeader(config.tag(), config.spec().hash(), config.spec().metric(),
-                        config.spec().direction(), secondaryColumns(config.spec()), start, config.clock().instant(),
+                        config.spec().direction(), secondaryColumns(config.spec(), keepRule(config)), start, config.clock().instant(),
                         Optional.of(new JournalHeader.RecordedRule(config.spec().keep().rule(),
                                 config.spec().keep().confidence()))));
             }
@@ -172,7 +176,8 @@ public final class LoopEngine {
                 }
                 current[0] = state;
                 Map<String, Integer> trees = trees(view, state);
-                Coordinator coordinator = new Coordinator(session, lanes, proposer, measurer, guard, state, trees,
+                Decisions decisions = new Decisions(config.spec(), keepRule(config), config.search(), lanes.size());
+                Coordinator coordinator = new Coordinator(session, lanes, proposer, measurer, guard, decisions, state, trees,
                         resumed ? left.runs() : Map.of(), resumed ? left.measured() : Map.of(), event -> {
                             if (event instanceof ResearchEvent.ExperimentFinished f) {
                                 current[0] = f.state();
@@ -299,7 +304,7 @@ public final class LoopEngine {
         Instant startedAt = config.clock().instant();
         Hypothesis hypothesis = Hypothesis.baseline();
         emit(new ResearchEvent.ExperimentStarted(0, hypothesis, startedAt, lane.number()));
-        Measurement m = measurer.measure(lane, 0, head, baselineRuns(spec), 1, Optional.empty());
+        Measurement m = measurer.measure(lane, 0, head, baselineRuns(config), 1, Optional.empty());
         if (m.interrupted() || Thread.currentThread().isInterrupted()) {
             Thread.currentThread().interrupt();
             throw new AutoresearchException("interrupted while the baseline ran; nothing was recorded, "
@@ -355,7 +360,7 @@ public final class LoopEngine {
      */
     private List<Double> baselineHoldout(Lane lane, Measurer measurer, String head, Path checkout) {
         dev.autoresearch.core.keep.Holdout holdout = config.spec().keep().holdout().orElseThrow();
-        Measurement m = measurer.holdout(lane, 0, head, baselineRuns(config.spec()), checkout);
+        Measurement m = measurer.holdout(lane, 0, head, baselineRuns(config), checkout);
         if (m.interrupted() || Thread.currentThread().isInterrupted()) {
             Thread.currentThread().interrupt();
             throw new AutoresearchException("interrupted while the baseline's holdout ran; nothing was recorded, "
@@ -374,7 +379,7 @@ public final class LoopEngine {
     private Judge.Decision measureBase(Lane lane, Measurer measurer, int n, String commit) {
         emit(new ResearchEvent.ExperimentStarted(n, Hypothesis.of("rebase onto " + commit.substring(0, 7), "", ""),
                 config.clock().instant(), lane.number()));
-        Measurement m = measurer.measure(lane, n, commit, baselineRuns(config.spec()), 1, Optional.empty());
+        Measurement m = measurer.measure(lane, n, commit, baselineRuns(config), 1, Optional.empty());
         if (m.interrupted() || Thread.currentThread().isInterrupted()) {
             Thread.currentThread().interrupt();
             throw new AutoresearchException("interrupted while the new base ran; nothing was recorded, run again to rebase");
@@ -385,10 +390,15 @@ public final class LoopEngine {
         return new Judge(config.spec()).judge(OptionalDouble.empty(), m.runs());
     }
 
-    /** The baseline's runs: under the significant rule they measure the noise, so at least {@code baseline-repeats}. */
-    static int baselineRuns(ProgramSpec spec) {
-        return spec.keep().rule() == dev.autoresearch.core.keep.KeepSettings.Rule.SIGNIFICANT
-                ? Math.max(spec.repeats(), spec.keep().baselineRepeats()) : spec.repeats();
+    /** The keep rule the host gave, else the one program.md names. */
+    private static KeepRule keepRule(ResearchLoop.Config config) {
+        return config.keepRule().orElseGet(() -> KeepRules.of(config.spec()));
+    }
+
+    /** The baseline's runs: under a statistical keep rule they measure the noise, so at least {@code baseline-repeats}. */
+    private static int baselineRuns(ResearchLoop.Config config) {
+        ProgramSpec spec = config.spec();
+        return keepRule(config).statistical() ? Math.max(spec.repeats(), spec.keep().baselineRepeats()) : spec.repeats();
     }
 
     /** How a run prints the metric so that the default extractors read it: the forms its name allows. */
@@ -426,10 +436,9 @@ public final class LoopEngine {
         }
     }
 
-    private static List<String> secondaryColumns(ProgramSpec spec) {
+    private static List<String> secondaryColumns(ProgramSpec spec, KeepRule rule) {
         List<String> columns = new ArrayList<>(spec.recordedMetrics().subList(1, spec.recordedMetrics().size()));
-        if (spec.keep().rule() == dev.autoresearch.core.keep.KeepSettings.Rule.SIGNIFICANT
-                && !columns.contains(ResultsTable.CONFIDENCE)) {
+        if (rule.statistical() && !columns.contains(ResultsTable.CONFIDENCE)) {
             columns.add(ResultsTable.CONFIDENCE);
         }
         spec.keep().holdout().ifPresent(h -> columns.add(h.recordKey()));

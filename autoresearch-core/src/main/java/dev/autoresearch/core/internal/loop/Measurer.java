@@ -1,5 +1,6 @@
 package dev.autoresearch.core.internal.loop;
 
+import dev.autoresearch.core.internal.decide.Measurement;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Durations;

@@ -1,5 +1,6 @@
 package dev.autoresearch.core.internal.loop;
 
+import dev.autoresearch.core.internal.decide.ProposalOutcome;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Change;
 import dev.autoresearch.core.CodeMutator;

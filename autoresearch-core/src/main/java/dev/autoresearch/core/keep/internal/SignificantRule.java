@@ -43,6 +43,11 @@ public final class SignificantRule implements KeepRule {
     }
 
     @Override
+    public boolean statistical() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "significant";
     }

@@ -1,5 +1,6 @@
 package dev.autoresearch.core.internal.loop;
 
+import dev.autoresearch.core.internal.decide.Tampering;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.session.SessionLock;
 import dev.autoresearch.core.journal.Journal;

@@ -1,4 +1,4 @@
-package dev.autoresearch.core.internal.loop;
+package dev.autoresearch.core.internal.decide;
 
 import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.Status;
@@ -15,20 +15,20 @@ import java.util.Optional;
  * @param failure     why the series ended early, as the status and reason the record gets
  * @param interrupted true when the host stopped the run: not an outcome of the experiment
  */
-record Measurement(List<Metrics> runs, Optional<Failure> failure, boolean interrupted) {
-    Measurement {
+public record Measurement(List<Metrics> runs, Optional<Failure> failure, boolean interrupted) {
+    public Measurement {
         runs = List.copyOf(runs);
     }
 
     /** A failure of the experiment itself: a crash, a timeout, a run that broke the rules. */
-    record Failure(Status status, String reason) {
+    public record Failure(Status status, String reason) {
     }
 
-    static Measurement interrupted(List<Metrics> runs) {
+    public static Measurement interrupted(List<Metrics> runs) {
         return new Measurement(runs, Optional.empty(), true);
     }
 
-    static Measurement failed(List<Metrics> runs, Status status, String reason) {
+    public static Measurement failed(List<Metrics> runs, Status status, String reason) {
         return new Measurement(runs, Optional.of(new Failure(status, reason)), false);
     }
 }

@@ -1,4 +1,4 @@
-package dev.autoresearch.core.internal.loop;
+package dev.autoresearch.core.internal.decide;
 
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.PendingExperiment;
@@ -6,7 +6,7 @@ import dev.autoresearch.core.PendingExperiment;
 import java.time.Instant;
 
 /** What the proposer made of a request for experiment {@code n}. */
-sealed interface ProposalOutcome {
+public sealed interface ProposalOutcome {
 
     int experiment();
 

@@ -1,4 +1,4 @@
-package dev.autoresearch.core.internal.loop;
+package dev.autoresearch.core.internal.decide;
 
 import java.util.List;
 import java.util.Set;
@@ -12,19 +12,19 @@ import java.util.Set;
  * @param changed  what was changed and has been put back; empty when nothing was
  * @param suspects the lanes whose runs were in flight since the previous check
  */
-record Tampering(List<String> changed, Set<Integer> suspects) {
-    Tampering {
+public record Tampering(List<String> changed, Set<Integer> suspects) {
+    public Tampering {
         changed = List.copyOf(changed);
         suspects = Set.copyOf(suspects);
     }
 
     /** True when something outside the worktrees was changed. */
-    boolean found() {
+    public boolean found() {
         return !changed.isEmpty();
     }
 
     /** True when the change can only be the run of {@code lane}: no other run was in flight meanwhile. */
-    boolean attributableTo(int lane) {
+    public boolean attributableTo(int lane) {
         return found() && suspects.equals(Set.of(lane));
     }
 }

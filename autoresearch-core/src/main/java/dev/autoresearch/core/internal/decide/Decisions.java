@@ -1,0 +1,591 @@
+package dev.autoresearch.core.internal.decide;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Judge;
+import dev.autoresearch.core.Metrics;
+import dev.autoresearch.core.PendingExperiment;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.journal.RunMeasured;
+import dev.autoresearch.core.keep.Comparison;
+import dev.autoresearch.core.keep.Evidence;
+import dev.autoresearch.core.keep.KeepRule;
+import dev.autoresearch.core.keep.NoiseFloor;
+import dev.autoresearch.core.keep.PooledRuns;
+import dev.autoresearch.core.keep.Verdict;
+import dev.autoresearch.core.search.SearchPolicy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * The loop's decisions, in one place: given the state and one observation, the next state and the
+ * steps to carry out. Pure: no git, no journal, no threads, no clock; the executor carries the steps
+ * out and reports back what it saw.
+ *
+ * <p>The rules, each once: the keep rule decides on the runs (more runs, keep or discard); a keep
+ * passes the constraints, then the checks, then the holdout when one is due; a change outside the
+ * worktrees convicts the run that alone could have made it, else every suspect is measured again; a
+ * stale parent (a trial that beat a parent another lane's keep replaced meanwhile) is replayed onto
+ * the champion and measured there, or made again there from its plan when the replay conflicts, or
+ * superseded; a holdout worse than its nearest ancestor's beyond noise flags or discards the keep;
+ * each kept change is re-measured from the re-runs later comparisons pooled; a lane that fails while
+ * the others succeed is taken out of rotation.
+ */
+public final class Decisions {
+    /** Crashes and timeouts in a row on one lane, while others succeed, that take it out of rotation. */
+    public static final int LANE_FAILURES_TO_RETIRE = 3;
+
+    private final ProgramSpec spec;
+    private final KeepRule keepRule;
+    private final Judge judge;
+    private final SearchPolicy search;
+    private final int lanes;
+
+    /**
+     * @param spec     the program
+     * @param keepRule the rule that decides each comparison
+     * @param search   where proposals start from, and what a stale parent is replayed onto
+     * @param lanes    how many lanes the session runs
+     */
+    public Decisions(ProgramSpec spec, KeepRule keepRule, SearchPolicy search, int lanes) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.keepRule = Objects.requireNonNull(keepRule, "keepRule");
+        this.search = Objects.requireNonNull(search, "search");
+        this.judge = new Judge(spec);
+        this.lanes = lanes;
+    }
+
+    /** The recorded experiment the next proposal starts from. */
+    public ExperimentRecord startFrom(ResearchState state) {
+        return search.startFrom(state);
+    }
+
+    /**
+     * The stale-parent rule: the node a change made on {@code parent} is to be moved onto (before it
+     * starts) or replayed onto (after it beat its parent); empty when {@code parent} is still current.
+     */
+    public Optional<ExperimentRecord> replayOnto(ResearchState state, String parent) {
+        return search.replayOnto(state, parent);
+    }
+
+    /** The next state and what to do. */
+    public record Next(LoopState state, List<Step> steps) {
+        public Next {
+            Objects.requireNonNull(state, "state");
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** What follows from {@code observation} in {@code state}. */
+    public Next next(LoopState state, Observation observation) {
+        Plan p = new Plan(state);
+        if (observation instanceof Observation.Started o) {
+            started(p, o);
+        } else if (observation instanceof Observation.Proposed o) {
+            proposed(p, o);
+        } else if (observation instanceof Observation.Recorded o) {
+            recorded(p, o.record());
+        } else {
+            int n = experimentOf(observation);
+            Optional<Trial> trial = state.trial(n);
+            if (trial.isEmpty()) {
+                return new Next(state, List.of()); // ended meanwhile (cancelled, or the lane failed)
+            }
+            onTrial(p, trial.get(), observation);
+        }
+        return new Next(p.state, p.steps);
+    }
+
+    private static int experimentOf(Observation o) {
+        if (o instanceof Observation.Measured m) {
+            return m.experiment();
+        } else if (o instanceof Observation.MeasuredMore m) {
+            return m.experiment();
+        } else if (o instanceof Observation.Checked c) {
+            return c.experiment();
+        } else if (o instanceof Observation.HeldOut h) {
+            return h.experiment();
+        } else if (o instanceof Observation.Replayed r) {
+            return r.experiment();
+        } else if (o instanceof Observation.Remade r) {
+            return r.experiment();
+        } else if (o instanceof Observation.Cancelled c) {
+            return c.experiment();
+        }
+        return ((Observation.LaneFailed) o).experiment();
+    }
+
+    private void onTrial(Plan p, Trial t, Observation o) {
+        if (o instanceof Observation.Measured m) {
+            measured(p, t, m.measurement(), m.tampering());
+        } else if (o instanceof Observation.MeasuredMore m) {
+            measuredMore(p, t, m);
+        } else if (o instanceof Observation.Checked c) {
+            checked(p, t, c);
+        } else if (o instanceof Observation.HeldOut h) {
+            heldOut(p, t, h);
+        } else if (o instanceof Observation.Replayed r) {
+            replayed(p, t, r.commit());
+        } else if (o instanceof Observation.Remade r) {
+            remade(p, t, r);
+        } else if (o instanceof Observation.LaneFailed f) {
+            p.state = p.state.withoutTrial(t.experiment());
+            p.steps.add(new Step.Fail(f.cause(), true));
+        } else if (o instanceof Observation.Cancelled) {
+            p.state = p.state.withoutTrial(t.experiment());
+        }
+    }
+
+    /** A proposal starts: measured from its first run, or from where a stopped session left its runs. */
+    private void started(Plan p, Observation.Started o) {
+        Trial t = o.trial();
+        p.state = p.state.withResearch(p.state.research().withRunning(t.proposal().onLane(t.lane())));
+        if (o.restored().isEmpty()) {
+            measure(p, t, spec.repeats());
+            return;
+        }
+        Comparison comparison = Comparison.against(championRuns(p, t.parent()), noise(p));
+        int candidateRuns = 0;
+        int logs = t.logsWritten();
+        for (RunMeasured run : o.restored()) {
+            logs = Math.max(logs, run.run());
+            Metrics values = Metrics.of(run.values());
+            OptionalDouble v = values.get(spec.metric());
+            if (run.commit().equals(t.commit())) {
+                t = t.withRunsAdded(List.of(values));
+                if (v.isPresent()) {
+                    comparison = comparison.withCandidate(v.getAsDouble());
+                }
+                candidateRuns++;
+            } else if (v.isPresent()) {
+                t = t.withChampionRerun(v.getAsDouble());
+                comparison = comparison.withChampion(v.getAsDouble());
+            }
+        }
+        t = t.withComparison(comparison).withLogsWritten(logs);
+        p.say(false, "experiment " + t.experiment() + ": going on from the " + o.restored().size()
+                + " runs the stopped session made");
+        if (candidateRuns < spec.repeats()) {
+            measure(p, t, spec.repeats() - candidateRuns);
+        } else {
+            judge(p, t);
+        }
+    }
+
+    private void measure(Plan p, Trial t, int runs) {
+        int first = t.logsWritten() + 1;
+        p.put(t.withLogsWritten(t.logsWritten() + runs));
+        p.steps.add(new Step.Measure(t.experiment(), t.commit(), runs, first));
+    }
+
+    private void measured(Plan p, Trial t, Measurement m, Tampering tampering) {
+        if (tampering.found() && convicted(p, t, tampering)) {
+            end(p, t, Status.INVALID, OptionalDouble.empty(), judge.recorded(m.runs()), "the run changed "
+                    + String.join(", ", tampering.changed()) + " outside its worktree; put back. An experiment must "
+                    + "write only inside its worktree (sandbox: true confines it)", OptionalDouble.empty());
+            return;
+        }
+        t = p.current(t);
+        if ((tampering.found() || t.measureAgain()) && !m.interrupted()) {
+            measureAgain(p, t);
+            return;
+        }
+        if (m.interrupted()) {
+            abandon(p, t);
+            return;
+        }
+        t = t.withRunsAdded(m.runs());
+        String parent = t.parent();
+        Comparison comparison = t.comparison().orElseGet(() -> Comparison.against(championRuns(p, parent), noise(p)));
+        for (Metrics run : m.runs()) {
+            OptionalDouble v = run.get(spec.metric());
+            if (v.isPresent()) {
+                comparison = comparison.withCandidate(v.getAsDouble());
+            }
+        }
+        t = t.withComparison(comparison);
+        if (m.failure().isPresent()) {
+            end(p, t, m.failure().get().status(), OptionalDouble.empty(), values(t), m.failure().get().reason(),
+                    OptionalDouble.empty());
+            return;
+        }
+        judge(p, t);
+    }
+
+    /** The keep rule's verdict on the runs so far: keep (then the constraints, replay and checks), discard, or more runs. */
+    private void judge(Plan p, Trial t) {
+        Judge.Decision measured = judge.judge(OptionalDouble.empty(), t.runs());
+        if (t.comparison().orElseThrow().candidateRuns().isEmpty()) {
+            // No run gave the primary metric: nothing for the keep rule to weigh.
+            end(p, t, measured.status(), measured.metric(), values(t), measured.reason(), OptionalDouble.empty());
+            return;
+        }
+        Verdict verdict = keepRule.decide(t.comparison().orElseThrow());
+        if (verdict instanceof Verdict.MoreRuns more) {
+            int first = t.logsWritten() + 1;
+            p.put(t.withLogsWritten(t.logsWritten() + more.championRuns() + more.candidateRuns()));
+            p.steps.add(new Step.MeasureMore(t.experiment(), t.parent(), t.commit(), more.championRuns(),
+                    more.candidateRuns(), first));
+            return;
+        }
+        Evidence evidence = verdict instanceof Verdict.Keep k ? k.evidence() : ((Verdict.Discard) verdict).evidence();
+        OptionalDouble confidence = evidence.confidenceReached();
+        String evidenceLine = "evidence: " + evidence.summary();
+        if (verdict instanceof Verdict.Discard d) {
+            end(p, t, Status.DISCARD, measured.metric(), values(t), t.replayNote().map(note -> note
+                    + "; on the champion: ").orElse("") + d.reason() + "; " + evidenceLine, confidence);
+            return;
+        }
+        if (measured.status() != Status.KEEP) {
+            end(p, t, measured.status(), measured.metric(), values(t), measured.reason(), confidence);
+            return;
+        }
+        Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(t), evidenceLine);
+        Optional<ExperimentRecord> onto = replayOnto(p.state.research(), t.parent());
+        if (onto.isPresent()) {
+            replay(p, t, onto.get(), decision);
+            return;
+        }
+        if (spec.checks().isPresent()) {
+            p.put(t.withPassed(Optional.of(new Trial.Passed(decision, confidence))));
+            p.steps.add(new Step.RunChecks(t.experiment(), t.commit()));
+            return;
+        }
+        holdoutThenKeep(p, t, decision, confidence);
+    }
+
+    /** The holdout when this would be a new champion it is due for; without one due, the keep at once. */
+    private void holdoutThenKeep(Plan p, Trial t, Judge.Decision decision, OptionalDouble confidence) {
+        if (spec.keep().holdout().isEmpty() || (p.state.research().kept() + 1) % spec.keep().holdoutEvery() != 0) {
+            keep(p, t, decision, confidence);
+            return;
+        }
+        p.put(t.withPassed(Optional.of(new Trial.Passed(decision, confidence))));
+        p.steps.add(new Step.RunHoldout(t.experiment(), t.commit()));
+    }
+
+    private void checked(Plan p, Trial t, Observation.Checked o) {
+        Trial.Passed passed = t.passed().orElseThrow();
+        if (endedBy(p, t, "checks", o.checks(), o.tampering(), passed)) {
+            return;
+        }
+        if (o.checks().failure().isPresent()) {
+            end(p, t, o.checks().failure().get().status(), passed.decision().metric(), passed.decision().values(),
+                    o.checks().failure().get().reason(), passed.confidence());
+            return;
+        }
+        Optional<ExperimentRecord> onto = replayOnto(p.state.research(), t.parent());
+        if (onto.isPresent()) {
+            replay(p, t, onto.get(), passed.decision()); // another lane's keep landed while the checks ran
+            return;
+        }
+        holdoutThenKeep(p, t, passed.decision(), passed.confidence());
+    }
+
+    /**
+     * What the holdout said of a would-be champion: its values go in the record beside the metric; a
+     * holdout worse than its nearest ancestor's beyond noise (or one that failed) flags the keep, or
+     * with {@code holdout-guard} discards the change.
+     */
+    private void heldOut(Plan p, Trial t, Observation.HeldOut o) {
+        Trial.Passed passed = t.passed().orElseThrow();
+        Judge.Decision decision = passed.decision();
+        if (endedBy(p, t, "holdout", o.holdout(), o.tampering(), passed)) {
+            return;
+        }
+        Optional<ExperimentRecord> onto = replayOnto(p.state.research(), t.parent());
+        if (onto.isPresent()) {
+            replay(p, t, onto.get(), decision); // another lane's keep landed while the holdout ran
+            return;
+        }
+        String metric = spec.keep().holdout().orElseThrow().metric();
+        String key = spec.keep().holdout().orElseThrow().recordKey();
+        List<Double> values = o.holdout().runs().stream().map(m -> m.get(metric).orElseThrow()).toList();
+        Map<String, List<Double>> recorded = new LinkedHashMap<>(decision.values());
+        if (!values.isEmpty()) {
+            recorded.put(key, values);
+        }
+        Optional<String> flag = o.holdout().failure().map(Measurement.Failure::reason)
+                .or(() -> HoldoutRule.regression(spec, p.state.research(), startFrom(p.state.research()), values));
+        if (flag.isPresent() && spec.keep().holdoutGuard()) {
+            end(p, t, Status.DISCARD, decision.metric(), recorded, "holdout-guard: " + flag.get() + "; "
+                    + decision.reason(), passed.confidence());
+            return;
+        }
+        flag.ifPresent(f -> p.say(true, "experiment " + t.experiment() + " is kept, but its holdout is flagged: " + f));
+        keep(p, t, new Judge.Decision(Status.KEEP, decision.metric(), recorded,
+                decision.reason() + flag.map(f -> "; holdout flagged: " + f).orElse("")), passed.confidence());
+    }
+
+    /**
+     * What ends a trial after a command run past its measurement (the checks, the holdout): a change
+     * outside the worktree makes it {@code invalid}, an interrupt leaves it for the resume, a suspicion
+     * measures it again.
+     */
+    private boolean endedBy(Plan p, Trial t, String what, Measurement m, Tampering tampering, Trial.Passed passed) {
+        if (tampering.found() && convicted(p, t, tampering)) {
+            end(p, t, Status.INVALID, passed.decision().metric(), passed.decision().values(), "the " + what
+                    + " changed " + String.join(", ", tampering.changed()) + " outside the worktree; put back",
+                    passed.confidence());
+            return true;
+        }
+        Trial now = p.current(t);
+        if (m.interrupted()) {
+            abandon(p, now);
+            return true;
+        }
+        if (tampering.found() || now.measureAgain()) {
+            measureAgain(p, now);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether a change found outside the worktrees is this trial's: its run was the only one in flight
+     * since the guard last looked, or it was suspected once already. Otherwise every run in flight is
+     * suspect, the run that happened to end first no more than the others: each is measured again.
+     */
+    private static boolean convicted(Plan p, Trial t, Tampering tampering) {
+        if (tampering.attributableTo(t.lane()) || t.suspected()) {
+            return true;
+        }
+        p.put(t.asSuspect());
+        for (Trial other : p.state.trials().values()) {
+            if (other.experiment() != t.experiment() && tampering.suspects().contains(other.lane())) {
+                p.put(other.asSuspect().toMeasureAgain(true));
+            }
+        }
+        p.say(true, String.join(", ", tampering.changed()) + " changed outside the worktrees while runs were in "
+                + "flight on lanes " + tampering.suspects() + "; it cannot be told whose run it was, so each of them is "
+                + "measured again");
+        return false;
+    }
+
+    /** Measures a suspected trial again from its first run: what it measured may be another run's doing. */
+    private void measureAgain(Plan p, Trial t) {
+        measure(p, t.measuringAfresh(t.commit(), t.parent()).toMeasureAgain(false), spec.repeats());
+    }
+
+    private void measuredMore(Plan p, Trial t, Observation.MeasuredMore o) {
+        if (o.champion().interrupted() || o.candidate().interrupted()) {
+            abandon(p, t);
+            return;
+        }
+        if (o.champion().failure().isPresent()) {
+            // The champion no longer runs as it did: nothing can be decided about the candidate.
+            end(p, t, Status.CRASH, OptionalDouble.empty(), values(t), "the champion's re-run failed: "
+                    + o.champion().failure().get().reason(), OptionalDouble.empty());
+            return;
+        }
+        Comparison comparison = t.comparison().orElseThrow();
+        for (Metrics run : o.champion().runs()) {
+            double v = run.get(spec.metric()).orElseThrow();
+            t = t.withChampionRerun(v);
+            comparison = comparison.withChampion(v);
+        }
+        p.put(t.withComparison(comparison));
+        measured(p, p.current(t), o.candidate(), o.tampering());
+    }
+
+    /**
+     * A change that beat its parent after the branch moved on: replayed onto the champion and measured
+     * again; made again there from its plan when the replay conflicts; superseded only when it cannot
+     * be made there at all.
+     */
+    private void replay(Plan p, Trial t, ExperimentRecord champion, Judge.Decision onParent) {
+        String note = String.format(Locale.ROOT, "beat its parent (%s) with %.6g, but #%d was kept meanwhile",
+                t.parent().substring(0, Math.min(7, t.parent().length())), onParent.metric().orElse(Double.NaN),
+                champion.experiment());
+        String superseded = note + "; superseded: its change conflicts with #" + champion.experiment()
+                + "'s and cannot be made on it: ";
+        p.put(t.withReplaying(Optional.of(new Trial.Replaying(champion, onParent, note, superseded))));
+        p.steps.add(new Step.Replay(t.experiment(), t.commit(), champion));
+    }
+
+    private void replayed(Plan p, Trial t, Optional<String> commit) {
+        Trial.Replaying r = t.replaying().orElseThrow();
+        int on = r.champion().experiment();
+        if (commit.isPresent()) {
+            p.say(false, "experiment " + t.experiment() + ": " + r.note() + "; replayed onto it as "
+                    + commit.get().substring(0, Math.min(7, commit.get().length())));
+            measure(p, t.withReplayNote(r.note() + "; replayed onto #" + on)
+                    .measuringAfresh(commit.get(), r.champion().commit()), spec.repeats());
+            return;
+        }
+        if (t.proposal().hypothesis().plan().isEmpty()) {
+            end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(),
+                    r.superseded() + "its strategy gave no plan to make it again from", OptionalDouble.empty());
+            return;
+        }
+        p.say(false, "experiment " + t.experiment() + ": " + r.note() + "; its change conflicts with #" + on
+                + "'s, so it is made again there");
+        p.steps.add(new Step.Remake(t.experiment(), r.champion()));
+    }
+
+    /** What making a conflicting change again on the champion gave: measured there, or superseded with the reason. */
+    private void remade(Plan p, Trial t, Observation.Remade o) {
+        Trial.Replaying r = t.replaying().orElseThrow();
+        if (o.outcome() instanceof ProposalOutcome.Ready ready) {
+            if (o.sameCodeAs().isPresent() && o.sameCodeAs().getAsInt() != t.experiment()) {
+                end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(), r.superseded()
+                        + "made again there, its code is that of experiment " + o.sameCodeAs().getAsInt()
+                        + ", measured already", OptionalDouble.empty());
+                return;
+            }
+            PendingExperiment again = ready.proposal().onLane(t.lane());
+            p.steps.add(new Step.Journal(again, ready.tree(), false));
+            p.state = p.state.withResearch(p.state.research().withRunning(again));
+            measure(p, t.withProposal(again).withReplayNote(r.note() + "; made again on #" + r.champion().experiment()
+                    + " (its change conflicted with that keep's)").measuringAfresh(again.commit(),
+                    r.champion().commit()), spec.repeats());
+        } else if (o.outcome() instanceof ProposalOutcome.Refused refused) {
+            end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(), r.superseded() + refused.reason(),
+                    OptionalDouble.empty());
+        } else if (o.outcome() instanceof ProposalOutcome.Failed f) {
+            // The strategy cannot go on (a model unreachable): the experiment stays proposed for a resume.
+            abandon(p, t);
+            p.steps.add(new Step.Fail(f.cause(), true));
+        } else {
+            abandon(p, t);
+        }
+    }
+
+    private void keep(Plan p, Trial t, Judge.Decision decision, OptionalDouble confidence) {
+        String reason = t.replayNote().map(n -> n + "; kept on it; " + decision.reason()).orElse(decision.reason());
+        p.state = p.state.withoutTrial(t.experiment());
+        p.steps.add(new Step.Keep(t, new Step.Outcome(Status.KEEP, decision.metric(), decision.values(), reason,
+                confidence)));
+    }
+
+    private static void end(Plan p, Trial t, Status status, OptionalDouble metric, Map<String, List<Double>> values,
+                            String reason, OptionalDouble confidence) {
+        p.state = p.state.withoutTrial(t.experiment());
+        p.steps.add(new Step.Record(t, new Step.Outcome(status, metric, values, reason, confidence)));
+    }
+
+    /** An experiment the host interrupted: no record; it stays proposed, and a resumed session runs it again. */
+    private static void abandon(Plan p, Trial t) {
+        p.state = p.state.withoutTrial(t.experiment());
+        p.steps.add(new Step.Abandon(t.experiment()));
+        p.say(false, "experiment " + t.experiment() + " on lane " + t.lane()
+                + " was interrupted; it runs again when the session resumes");
+    }
+
+    /** What the proposer made of a request: a proposal for a lane, a record without a run, or news of the strategy. */
+    private void proposed(Plan p, Observation.Proposed o) {
+        ProposalOutcome outcome = o.outcome();
+        p.state = p.state.withResearch(p.state.research().withoutProposing(outcome.experiment()));
+        OptionalInt same = o.sameCodeAs();
+        // Made again on the new champion, a proposal often arrives at the code of its own first making
+        // (both set the same line): that code was never measured, so it is no repeat.
+        boolean repeats = outcome instanceof ProposalOutcome.Ready && same.isPresent()
+                && same.getAsInt() != outcome.experiment();
+        if (outcome instanceof ProposalOutcome.Ready r && repeats && !o.fresh()) {
+            PendingExperiment pe = r.proposal();
+            p.steps.add(new Step.RecordWithoutRun(new ExperimentRecord(pe.experiment(), pe.commit(), pe.parent(),
+                    Status.DISCARD, OptionalDouble.empty(), Map.of(), pe.hypothesis(), pe.strategy(), pe.proposedAt(),
+                    Duration.between(pe.proposedAt(), o.at()), "", "made again on the new champion, its code is that "
+                    + "of experiment " + same.getAsInt() + ", measured already; nothing was run",
+                    pe.hypothesis().usage(), 0)));
+        } else if (outcome instanceof ProposalOutcome.Ready r && repeats) {
+            // Another proposal made at the same time came back first with the same code: ask again.
+            p.state = p.state.withDuplicatesSkipped(r.duplicates() + 1);
+            p.say(false, "experiment " + r.experiment() + ": \"" + r.proposal().hypothesis().title() + "\" makes the "
+                    + "same code as experiment " + same.getAsInt() + ", proposed at the same time; asking again");
+        } else if (outcome instanceof ProposalOutcome.Ready r) {
+            p.state = p.state.withDuplicatesSkipped(r.duplicates());
+            p.state = p.state.withResearch(p.state.research().withPending(r.proposal()));
+            p.steps.add(new Step.Journal(r.proposal(), r.tree(), true));
+        } else if (outcome instanceof ProposalOutcome.Refused r) {
+            p.state = p.state.withDuplicatesSkipped(r.duplicates());
+            String reason = o.fresh() ? r.reason() : "made again on the champion #" + startFrom(p.state.research()).experiment()
+                    + ", which was kept after it was proposed: " + r.reason();
+            p.steps.add(new Step.RecordWithoutRun(new ExperimentRecord(r.experiment(), r.parent(), r.parent(),
+                    Status.INVALID, OptionalDouble.empty(), Map.of(), r.hypothesis(), r.strategy(), r.proposedAt(),
+                    Duration.between(r.proposedAt(), o.at()), "", reason, r.hypothesis().usage(), 0)));
+        } else if (outcome instanceof ProposalOutcome.Exhausted e) {
+            p.state = p.state.withExhausted(Optional.of(e.reason()));
+        } else if (outcome instanceof ProposalOutcome.Failed f) {
+            // The runs in flight are still recorded: only proposing and starting stop.
+            p.steps.add(new Step.Fail(f.cause(), false));
+        }
+    }
+
+    /** A record is part of the state: a new record may open new ground for the strategy; the lane and the champion's re-measure follow. */
+    private void recorded(Plan p, ExperimentRecord record) {
+        p.state = p.state.withoutTrial(record.experiment()).withResearch(p.state.research().with(record))
+                .withExhausted(Optional.empty());
+        if (record.lane() > 0) {
+            LaneRetirement.count(p, lanes, record);
+        }
+        ChampionRemeasure.after(p, spec, record.parent());
+    }
+
+    /** The recorded values of a trial: its metrics over its runs, and the champion's re-runs under {@code <metric>@champion}. */
+    private Map<String, List<Double>> values(Trial t) {
+        Map<String, List<Double>> values = new LinkedHashMap<>(judge.recorded(t.runs()));
+        if (!t.championReruns().isEmpty()) {
+            values.put(PooledRuns.championKey(spec.metric()), t.championReruns());
+        }
+        return values;
+    }
+
+    /**
+     * Every run of the champion at {@code commit}: its own, and the re-runs later comparisons made of
+     * it, pooled, so that each comparison knows it better.
+     */
+    static List<Double> championRuns(ProgramSpec spec, ResearchState state, String commit) {
+        List<Double> runs = new ArrayList<>(PooledRuns.of(state, spec.metric(), commit));
+        if (runs.isEmpty()) {
+            state.best().orElseThrow().metric().ifPresent(runs::add);
+        }
+        return runs;
+    }
+
+    private List<Double> championRuns(Plan p, String commit) {
+        return championRuns(spec, p.state.research(), commit);
+    }
+
+    /** The noise floor: the baseline's runs of the primary metric. */
+    static NoiseFloor noise(ProgramSpec spec, ResearchState state) {
+        return new NoiseFloor(state.baseline().orElseThrow().metrics().getOrDefault(spec.metric(), List.of()));
+    }
+
+    private NoiseFloor noise(Plan p) {
+        return noise(spec, p.state.research());
+    }
+
+    /** The state and steps of one decision as it is worked out. */
+    static final class Plan {
+        LoopState state;
+        final List<Step> steps = new ArrayList<>();
+
+        Plan(LoopState state) {
+            this.state = state;
+        }
+
+        void put(Trial t) {
+            state = state.withTrial(t);
+        }
+
+        /** The trial as this decision has left it so far. */
+        Trial current(Trial t) {
+            return state.trial(t.experiment()).orElse(t);
+        }
+
+        void say(boolean warn, String message) {
+            steps.add(new Step.Say(warn, message));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.autoresearch.core.internal.decide;
+
+import dev.autoresearch.core.ResearchState;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the decisions read and nothing else: the research state (records, proposals, work in
+ * flight, the champion), the trials on the lanes, and what the loop has learnt of its lanes and its
+ * kept changes. A value: {@link Decisions#next} returns the next one.
+ *
+ * @param research        records, proposals and work in flight
+ * @param trials          the experiments on the lanes, by number
+ * @param laneFailures    crashes and timeouts in a row, by lane
+ * @param retiredLanes    lanes taken out of rotation
+ * @param notReproducing  kept experiments the last re-measure found not reproducing, so each is warned of once
+ * @param exhausted       why the strategy has nothing left to propose, until a new record opens new ground
+ * @param duplicatesSkipped proposals refused because they repeated code measured or under way
+ */
+public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<Integer, Integer> laneFailures,
+                        Set<Integer> retiredLanes, Set<Integer> notReproducing, Optional<String> exhausted,
+                        int duplicatesSkipped) {
+
+    public LoopState {
+        Objects.requireNonNull(research, "research");
+        trials = Collections.unmodifiableMap(new HashMap<>(trials));
+        laneFailures = Map.copyOf(laneFailures);
+        retiredLanes = Set.copyOf(retiredLanes);
+        notReproducing = Set.copyOf(notReproducing);
+        Objects.requireNonNull(exhausted, "exhausted");
+    }
+
+    /** A session about to go on from {@code research}: nothing on the lanes yet. */
+    public static LoopState of(ResearchState research) {
+        return new LoopState(research, Map.of(), Map.of(), Set.of(), Set.of(), Optional.empty(), 0);
+    }
+
+    /** The trial numbered {@code experiment}, if it is on a lane. */
+    public Optional<Trial> trial(int experiment) {
+        return Optional.ofNullable(trials.get(experiment));
+    }
+
+    public boolean retired(int lane) {
+        return retiredLanes.contains(lane);
+    }
+
+    /** This state with proposal {@code number} asked of the strategy: it counts as work in flight. */
+    public LoopState proposing(int number) {
+        return withResearch(research.withProposing(number));
+    }
+
+    LoopState withResearch(ResearchState next) {
+        return new LoopState(next, trials, laneFailures, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+    }
+
+    LoopState withTrial(Trial trial) {
+        Map<Integer, Trial> next = new HashMap<>(trials);
+        next.put(trial.experiment(), trial);
+        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+    }
+
+    LoopState withoutTrial(int experiment) {
+        if (!trials.containsKey(experiment)) {
+            return this;
+        }
+        Map<Integer, Trial> next = new HashMap<>(trials);
+        next.remove(experiment);
+        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+    }
+
+    LoopState withLaneFailures(int lane, int inARow) {
+        Map<Integer, Integer> next = new HashMap<>(laneFailures);
+        next.put(lane, inARow);
+        return new LoopState(research, trials, next, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+    }
+
+    LoopState withRetired(int lane) {
+        Set<Integer> next = new HashSet<>(retiredLanes);
+        next.add(lane);
+        return new LoopState(research, trials, laneFailures, next, notReproducing, exhausted, duplicatesSkipped);
+    }
+
+    LoopState withNotReproducing(Set<Integer> next) {
+        return new LoopState(research, trials, laneFailures, retiredLanes, next, exhausted, duplicatesSkipped);
+    }
+
+    LoopState withExhausted(Optional<String> reason) {
+        return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, reason, duplicatesSkipped);
+    }
+
+    LoopState withDuplicatesSkipped(int more) {
+        return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, exhausted,
+                duplicatesSkipped + more);
+    }
+}

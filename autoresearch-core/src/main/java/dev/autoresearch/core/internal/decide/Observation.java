@@ -1,0 +1,84 @@
+package dev.autoresearch.core.internal.decide;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.journal.RunMeasured;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the executor saw, handed to {@link Decisions#next}: a lane's measurement, the checks or the
+ * holdout done, a replay made, a proposal made, a record written. Facts only: what to do about them
+ * is the decisions' to say.
+ */
+public sealed interface Observation {
+
+    /**
+     * A proposal starts on a lane: with the runs a stopped session journalled for it, when it goes on
+     * from those.
+     */
+    record Started(Trial trial, List<RunMeasured> restored) implements Observation {
+        public Started {
+            Objects.requireNonNull(trial, "trial");
+            restored = List.copyOf(restored);
+        }
+    }
+
+    /**
+     * The runs of a trial's commit, and what the guard found outside the worktrees after them.
+     */
+    record Measured(int experiment, Measurement measurement, Tampering tampering) implements Observation {
+    }
+
+    /**
+     * The champion re-run and then the candidate, for an undecided comparison.
+     */
+    record MeasuredMore(int experiment, Measurement champion, Measurement candidate, Tampering tampering)
+            implements Observation {
+    }
+
+    /** The program's checks run on a would-be keep. */
+    record Checked(int experiment, Measurement checks, Tampering tampering) implements Observation {
+    }
+
+    /** The holdout run on a would-be champion. */
+    record HeldOut(int experiment, Measurement holdout, Tampering tampering) implements Observation {
+    }
+
+    /** A change that beat a parent that is no longer the champion, cherry-picked onto it: the new commit, or empty on a conflict. */
+    record Replayed(int experiment, Optional<String> commit) implements Observation {
+    }
+
+    /**
+     * What making a conflicting change again on the champion gave.
+     *
+     * @param sameCodeAs the experiment whose code it makes, when that code was measured or is under way already
+     */
+    record Remade(int experiment, ProposalOutcome outcome, OptionalInt sameCodeAs) implements Observation {
+    }
+
+    /**
+     * What the proposer made of a request.
+     *
+     * @param fresh      false when it is a proposal made again on a newer champion before it started
+     * @param sameCodeAs the experiment whose code it makes, when that code was measured or is under way already
+     * @param at         when it came back
+     */
+    record Proposed(ProposalOutcome outcome, boolean fresh, OptionalInt sameCodeAs, Instant at) implements Observation {
+    }
+
+    /** A record journalled: the trial (if it was one) is over, and the record is part of the state. */
+    record Recorded(ExperimentRecord record) implements Observation {
+    }
+
+    /** The host stopped a trial's run (an interrupt, or the session failing): it ends without a record. */
+    record Cancelled(int experiment) implements Observation {
+    }
+
+    /** The lane of a trial failed in a way that is not the experiment's (git, the disk, the runner itself). */
+    record LaneFailed(int experiment, RuntimeException cause) implements Observation {
+    }
+}

@@ -1,0 +1,147 @@
+package dev.autoresearch.core.internal.decide;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Judge;
+import dev.autoresearch.core.Metrics;
+import dev.autoresearch.core.PendingExperiment;
+import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.core.keep.Comparison;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * An experiment on its lane, from its first run to its record, as the decisions see it: the commit
+ * being measured (its own, or its replay onto a newer champion), the parent it is judged against,
+ * the runs so far and where its judging stands. A value: each decision returns the next one.
+ *
+ * @param proposal      what is measured: the proposal, or its making again on a newer champion
+ * @param lane          the lane it runs on
+ * @param startedAt     when its first run started
+ * @param commit        the commit measured now
+ * @param parent        the commit it is judged against
+ * @param runs          the runs of {@code commit} so far
+ * @param comparison    every run of the primary metric for this comparison, the champion's re-runs among
+ *                      them; empty before the first measurement is judged
+ * @param championReruns the champion's re-runs made for this comparison
+ * @param logsWritten   logs written so far, so that a replay's logs follow its first ones
+ * @param replayNote    what its first measurement said before a replay, for the record's reason
+ * @param suspected     suspected once of a change outside the worktrees that could not be told apart
+ *                      from other lanes' runs
+ * @param measureAgain  what it measures now is to be thrown away and measured again: another lane's
+ *                      run was found tampering meanwhile
+ * @param passed        the keep rule's keep, while the checks or the holdout run
+ * @param replaying     what a conflicting replay needs once the change is made again on the champion
+ */
+public record Trial(PendingExperiment proposal, int lane, Instant startedAt, String commit, String parent,
+                    List<Metrics> runs, Optional<Comparison> comparison, List<Double> championReruns, int logsWritten,
+                    Optional<String> replayNote, boolean suspected, boolean measureAgain, Optional<Passed> passed,
+                    Optional<Replaying> replaying) {
+
+    public Trial {
+        Objects.requireNonNull(proposal, "proposal");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(parent, "parent");
+        runs = List.copyOf(runs);
+        championReruns = List.copyOf(championReruns);
+        Objects.requireNonNull(comparison, "comparison");
+        Objects.requireNonNull(replayNote, "replayNote");
+        Objects.requireNonNull(passed, "passed");
+        Objects.requireNonNull(replaying, "replaying");
+    }
+
+    /** A proposal starting on {@code lane}: nothing measured yet. */
+    public static Trial start(PendingExperiment proposal, int lane, Instant startedAt) {
+        return new Trial(proposal, lane, startedAt, proposal.commit(), proposal.parent(), List.of(), Optional.empty(),
+                List.of(), 0, Optional.empty(), false, false, Optional.empty(), Optional.empty());
+    }
+
+    public int experiment() {
+        return proposal.experiment();
+    }
+
+    /** The name of its first log, which its record points to. */
+    public String log() {
+        return SessionFiles.logName(experiment(), 1);
+    }
+
+    /** The keep rule decided to keep it: the checks or the holdout come next. */
+    public record Passed(Judge.Decision decision, OptionalDouble confidence) {
+    }
+
+    /**
+     * A change that beat its parent, being made again on the champion because its commit conflicts there.
+     *
+     * @param champion   the champion it is made again on
+     * @param onParent   what its measurement on its parent said
+     * @param note       how it beat its parent, for the record's reason
+     * @param superseded the reason it gets when it cannot be made there
+     */
+    public record Replaying(ExperimentRecord champion, Judge.Decision onParent, String note, String superseded) {
+    }
+
+    Trial withRunsAdded(List<Metrics> more) {
+        List<Metrics> all = new ArrayList<>(runs);
+        all.addAll(more);
+        return new Trial(proposal, lane, startedAt, commit, parent, all, comparison, championReruns, logsWritten,
+                replayNote, suspected, measureAgain, passed, replaying);
+    }
+
+    Trial withComparison(Comparison c) {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, Optional.of(c), championReruns, logsWritten,
+                replayNote, suspected, measureAgain, passed, replaying);
+    }
+
+    Trial withChampionRerun(double value) {
+        List<Double> all = new ArrayList<>(championReruns);
+        all.add(value);
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, all, logsWritten,
+                replayNote, suspected, measureAgain, passed, replaying);
+    }
+
+    Trial withLogsWritten(int logs) {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logs,
+                replayNote, suspected, measureAgain, passed, replaying);
+    }
+
+    Trial withReplayNote(String note) {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
+                Optional.of(note), suspected, measureAgain, passed, replaying);
+    }
+
+    Trial asSuspect() {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
+                replayNote, true, measureAgain, passed, replaying);
+    }
+
+    Trial toMeasureAgain(boolean again) {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
+                replayNote, suspected, again, passed, replaying);
+    }
+
+    Trial withPassed(Optional<Passed> p) {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
+                replayNote, suspected, measureAgain, p, replaying);
+    }
+
+    Trial withReplaying(Optional<Replaying> r) {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
+                replayNote, suspected, measureAgain, passed, r);
+    }
+
+    Trial withProposal(PendingExperiment p) {
+        return new Trial(p, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
+                replayNote, suspected, measureAgain, passed, replaying);
+    }
+
+    /** The same change to be measured from its first run as {@code newCommit} on {@code newParent}. */
+    Trial measuringAfresh(String newCommit, String newParent) {
+        return new Trial(proposal, lane, startedAt, newCommit, newParent, List.of(), Optional.empty(), List.of(),
+                logsWritten, replayNote, suspected, measureAgain, Optional.empty(), replaying);
+    }
+}

@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * Decides whether an experiment's measurements beat the best so far: the primary metric's median
- * over the repeats must be better in the program's direction by at least {@code min-improvement}
- * (ties are not improvements), and every constraint must hold on its metric's median. The
- * {@code checks} command, which the loop runs only for a would-be keep, has the last word.
+ * Reads an experiment's runs: the primary metric's median over them, every recorded metric's
+ * values, and whether every constraint holds on its metric's median. Whether the change beats its
+ * parent is the {@link dev.autoresearch.core.keep.KeepRule}'s to decide; the {@code checks}
+ * command, which the loop runs only for a would-be keep, has the last word.
  */
 public final class Judge {
     private final ProgramSpec spec;
@@ -22,12 +22,13 @@ public final class Judge {
     }
 
     /**
-     * The verdict on an experiment that ran to completion.
+     * What the runs of an experiment say before any comparison: the primary metric's median, every
+     * recorded metric's values, and whether the constraints hold. {@link Status#KEEP} means nothing
+     * in the runs stands against the change; whether it beats its parent is the keep rule's to say.
      *
-     * @param best    the best primary metric so far; empty only for the baseline
      * @param repeats the metrics read from each run, at least one
      */
-    public Decision judge(OptionalDouble best, List<Metrics> repeats) {
+    public Decision judge(List<Metrics> repeats) {
         if (repeats.isEmpty()) {
             throw new IllegalArgumentException("no runs to judge");
         }
@@ -38,8 +39,7 @@ public final class Judge {
                     "metric '" + spec.metric() + "' not found in the output"
                             + (repeats.size() > 1 ? " of " + (repeats.size() - primary.size()) + " of " + repeats.size() + " runs" : ""));
         }
-        double median = Medians.of(primary);
-        OptionalDouble metric = OptionalDouble.of(median);
+        OptionalDouble metric = OptionalDouble.of(Medians.of(primary));
         for (Constraint c : spec.constraints()) {
             List<Double> v = values.get(c.metric());
             if (v == null || v.isEmpty()) {
@@ -51,21 +51,6 @@ public final class Judge {
                 return new Decision(Status.DISCARD, metric, values,
                         "constraint " + c + " violated (" + fmt(m) + ")");
             }
-        }
-        if (best.isEmpty()) {
-            return new Decision(Status.KEEP, metric, values, "");
-        }
-        double reference = best.getAsDouble();
-        double gain = spec.direction().gain(median, reference);
-        double needed = spec.minImprovement().requiredGain(reference);
-        if (gain <= 0) {
-            return new Decision(Status.DISCARD, metric, values, gain == 0
-                    ? "no change from the best " + fmt(reference) + " (ties are not improvements)"
-                    : "worse than the best " + fmt(reference));
-        }
-        if (gain < needed) {
-            return new Decision(Status.DISCARD, metric, values, "improved by " + fmt(gain)
-                    + ", less than min-improvement " + spec.minImprovement() + " (" + fmt(needed) + ")");
         }
         return new Decision(Status.KEEP, metric, values, "");
     }

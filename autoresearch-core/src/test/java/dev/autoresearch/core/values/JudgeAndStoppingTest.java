@@ -4,6 +4,11 @@ import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.Judge;
+import dev.autoresearch.core.keep.Comparison;
+import dev.autoresearch.core.keep.KeepRule;
+import dev.autoresearch.core.keep.KeepRules;
+import dev.autoresearch.core.keep.NoiseFloor;
+import dev.autoresearch.core.keep.Verdict;
 import dev.autoresearch.core.Metrics;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
@@ -34,22 +39,26 @@ class JudgeAndStoppingTest {
     }
 
     @Test
-    void theJudgeFollowsTheDirectionAndRequiresTheMinimumGain() {
-        Judge judge = new Judge(maximize.toBuilder().minImprovement(MinImprovement.parse("0.01")).build());
-        assertThat(judge.judge(OptionalDouble.of(0.5), List.of(Metrics.of("acc", 0.52))).status()).isEqualTo(Status.KEEP);
-        assertThat(judge.judge(OptionalDouble.of(0.5), List.of(Metrics.of("acc", 0.505))).status()).isEqualTo(Status.DISCARD);
-        assertThat(judge.judge(OptionalDouble.of(0.5), List.of(Metrics.of("acc", 0.4))).reason()).contains("worse");
-        assertThat(judge.judge(OptionalDouble.of(0.5), List.of(Metrics.of("other", 1))).status()).isEqualTo(Status.CRASH);
+    void theGreedyRuleFollowsTheDirectionAndRequiresTheMinimumGain() {
+        KeepRule rule = KeepRules.greedy(Direction.MAXIMIZE, MinImprovement.parse("0.01"));
+        Comparison champion = Comparison.against(List.of(0.5), NoiseFloor.of(0.5));
+        assertThat(rule.decide(champion.withCandidate(0.52))).isInstanceOf(Verdict.Keep.class);
+        assertThat(rule.decide(champion.withCandidate(0.505))).isInstanceOf(Verdict.Discard.class);
+        assertThat(((Verdict.Discard) rule.decide(champion.withCandidate(0.4))).reason()).contains("worse");
+        assertThat(new Judge(maximize).judge(List.of(Metrics.of("other", 1))).status()).isEqualTo(Status.CRASH);
     }
 
     @Test
-    void theJudgeComparesMediansSoOneLuckyRunIsNotAWin() {
-        Judge judge = new Judge(maximize);
-        Judge.Decision d = judge.judge(OptionalDouble.of(0.5),
-                List.of(Metrics.of("acc", 0.49), Metrics.of("acc", 0.9), Metrics.of("acc", 0.48)));
-        assertThat(d.status()).isEqualTo(Status.DISCARD);
-        assertThat(d.metric().getAsDouble()).isEqualTo(0.49);
-        assertThat(d.values().get("acc")).containsExactly(0.49, 0.9, 0.48);
+    void mediansAreComparedSoOneLuckyRunIsNotAWin() {
+        List<Metrics> runs = List.of(Metrics.of("acc", 0.49), Metrics.of("acc", 0.9), Metrics.of("acc", 0.48));
+        Judge.Decision measured = new Judge(maximize).judge(runs);
+        assertThat(measured.metric().getAsDouble()).isEqualTo(0.49);
+        assertThat(measured.values().get("acc")).containsExactly(0.49, 0.9, 0.48);
+        Comparison c = Comparison.against(List.of(0.5), NoiseFloor.of(0.5));
+        for (Metrics run : runs) {
+            c = c.withCandidate(run.get("acc").getAsDouble());
+        }
+        assertThat(KeepRules.greedy(Direction.MAXIMIZE, MinImprovement.NONE).decide(c)).isInstanceOf(Verdict.Discard.class);
     }
 
     @Test

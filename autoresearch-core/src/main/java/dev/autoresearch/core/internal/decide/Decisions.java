@@ -224,7 +224,7 @@ public final class Decisions {
 
     /** The keep rule's verdict on the runs so far: keep (then the constraints, replay and checks), discard, or more runs. */
     private void judge(Plan p, Trial t) {
-        Judge.Decision measured = judge.judge(OptionalDouble.empty(), t.runs());
+        Judge.Decision measured = judge.judge(t.runs());
         if (t.comparison().orElseThrow().candidateRuns().isEmpty()) {
             // No run gave the primary metric: nothing for the keep rule to weigh.
             end(p, t, measured.status(), measured.metric(), values(t), measured.reason(), OptionalDouble.empty());

@@ -329,7 +329,7 @@ public final class LoopEngine {
             throw new BaselineFailedException("the baseline (the code unchanged) failed: " + told
                     + "\nFix the program or the run command, then start the session again.");
         }
-        Judge.Decision decision = new Judge(spec).judge(OptionalDouble.empty(), m.runs());
+        Judge.Decision decision = new Judge(spec).judge(m.runs());
         if (decision.status() != Status.KEEP) {
             LOG.warn("the baseline does not meet the constraints: {}", decision.reason());
         }
@@ -387,7 +387,7 @@ public final class LoopEngine {
         if (m.failure().isPresent()) {
             return new Judge.Decision(m.failure().get().status(), OptionalDouble.empty(), Map.of(), m.failure().get().reason());
         }
-        return new Judge(config.spec()).judge(OptionalDouble.empty(), m.runs());
+        return new Judge(config.spec()).judge(m.runs());
     }
 
     /** The keep rule the host gave, else the one program.md names. */

@@ -1,0 +1,1 @@
+sed -n 's/^SCORE = \([0-9]*\).*/score: \1/p' score.txt

@@ -1,0 +1,9 @@
+// The runner the jar provides ran every experiment, with its own setting from program.md.
+def log = new File(basedir, 'build.log').text
+assert log.contains('autoresearch: session own on branch autoresearch/own (program.md: score, minimize)')
+assert log =~ /#0\s+baseline\s+score 10\.000000\s+keep/
+assert log =~ /#\d\s+SCORE 10 -> \d\s+score \d\.000000\s+-\d+\.\d%\s+keep/
+def runs = new File(basedir, '.autoresearch/own/runs').listFiles().sort()
+assert runs.size() >= 3
+runs.each { assert it.text.contains("queued on maven: sh score.sh") }
+return true

@@ -10,8 +10,11 @@ evaluate(new File(itDirectory, 'sample-repo.groovy'))
 def repo = new File(localRepo)
 def target = new File(repo, 'dev/autoresearch/it/queue-providers/1.0')
 def jar = new File(target, 'queue-providers-1.0.jar')
-if (jar.isFile()) {
-    return true
+def sources = new File(providerSources)
+def newest = 0L
+sources.eachFileRecurse { f -> newest = Math.max(newest, f.lastModified()) }
+if (jar.isFile() && jar.lastModified() >= newest) {
+    return true // made by an earlier build, from the same sources
 }
 def library = []
 new File(repo, 'dev/autoresearch').eachFileRecurse { f ->
@@ -19,7 +22,6 @@ new File(repo, 'dev/autoresearch').eachFileRecurse { f ->
         library << f.path
     }
 }
-def sources = new File(providerSources)
 def javaFiles = []
 sources.eachFileRecurse { f -> if (f.name.endsWith('.java')) javaFiles << f.path }
 def classes = new File(basedir, 'target/provider-classes')

@@ -1,6 +1,9 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.Providers;
+import dev.autoresearch.host.UsageException;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -10,6 +13,8 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The entry point of the {@code autoresearch} command, and the only place that calls
@@ -30,11 +35,35 @@ public final class Main {
         Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset), true);
+        DefaultComponents components;
+        try {
+            components = components(System.getenv());
+        } catch (UsageException e) {
+            err.println("autoresearch: " + e.getMessage());
+            if (!e.hint().isEmpty()) {
+                err.println("  " + e.hint());
+            }
+            err.flush();
+            System.exit(ExitCodes.USAGE);
+            return;
+        }
         CliContext context = new CliContext(Path.of("").toAbsolutePath(), out, err, System.getenv(),
-                System.console() != null, new DefaultComponents(System.getenv()), InstantSource.system(), ShutdownHooks.runtime());
+                System.console() != null, components, InstantSource.system(), ShutdownHooks.runtime());
         int code = AutoresearchCommand.execute(context, args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * The command's components: the runners and strategies built in, and those of the jars that
+     * {@code AUTORESEARCH_CLASSPATH} names in {@code environment}.
+     *
+     * @throws UsageException when the variable names a jar that is not there, or a provider that cannot be loaded
+     */
+    static DefaultComponents components(Map<String, String> environment) {
+        ClassLoader loader = ExtraJars.loader(Optional.ofNullable(environment.get(ExtraJars.VARIABLE)),
+                Main.class.getClassLoader());
+        return new DefaultComponents(environment, OptionStyle.FLAGS, Providers.load(loader));
     }
 }

@@ -2,7 +2,6 @@ package dev.autoresearch.cli;
 
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.BaselineFailedException;
-import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.ResearchEvent;
@@ -13,6 +12,7 @@ import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.host.HostOptions;
 import dev.autoresearch.host.LoopComponents;
 import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.ProgramKey;
 import dev.autoresearch.host.ProgramValues;
 import dev.autoresearch.host.RunOutcome;
 import dev.autoresearch.host.RunnerChoice;
@@ -35,7 +35,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -77,11 +76,16 @@ final class RunCommand implements Callable<Integer> {
                         + "An existing tag resumes.")
         String tag;
 
-        @Option(names = "--runner", paramLabel = "local|slurm", converter = RunnerKindConverter.class,
-                description = "Where experiments run: local (subprocesses, the default) or slurm (batch jobs with "
+        @Option(names = "--runner", paramLabel = "NAME",
+                description = "Where experiments run: local (subprocesses, the default), slurm (batch jobs with "
                         + "program.md's slurm map and the --slurm-* flags; the session folder must be on storage the "
-                        + "compute nodes see).")
-        RunnerKind runner;
+                        + "compute nodes see), or a runner from a jar in AUTORESEARCH_CLASSPATH. Overrides program.md's "
+                        + "runner.")
+        String runner;
+
+        @Option(names = "--runner-option", paramLabel = "KEY=VALUE",
+                description = "A setting of the runner's own (repeatable); added to program.md's runner-options by key.")
+        List<String> runnerOptions;
 
         @Option(names = "--rebase",
                 description = "Before going on, bring into the session the commits made on your branch since it started "
@@ -91,28 +95,12 @@ final class RunCommand implements Callable<Integer> {
         boolean rebase;
     }
 
-    /** Where experiments run. */
-    enum RunnerKind { LOCAL, SLURM }
-
-    static final class RunnerKindConverter implements ITypeConverter<RunnerKind> {
-        @Override
-        public RunnerKind convert(String value) {
-            switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "local":
-                    return RunnerKind.LOCAL;
-                case "slurm":
-                    return RunnerKind.SLURM;
-                default:
-                    throw new TypeConversionException("expected 'local' or 'slurm', got '" + value + "'");
-            }
-        }
-    }
-
     static final class StrategyOptions {
-        @Option(names = "--strategy", paramLabel = "tune|llm", converter = KindConverter.class,
-                description = "What proposes changes: tune (program.md's tune parameters) or llm (a language model). "
+        @Option(names = "--strategy", paramLabel = "NAME",
+                description = "What proposes changes: tune (program.md's tune parameters), llm (a language model), or "
+                        + "a strategy from a jar in AUTORESEARCH_CLASSPATH. Overrides program.md's strategy. "
                         + "Default: llm when a model is configured, else tune.")
-        LoopComponents.Kind kind;
+        String name;
 
         @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
                 description = "Seed for the strategy's random choices; the same seed makes the same decisions "
@@ -163,15 +151,13 @@ final class RunCommand implements Callable<Integer> {
         Program p = program();
         ProgramSpec spec = p.spec();
         HostOptions options = hostOptions();
-        LoopComponents.StrategySettings settings = SessionSetup.strategySettings(spec, options, context.workingDirectory());
-        Optional<Sandbox> sandbox = RunnerChoice.sandbox(spec, settings.kind(), context.env("HOME"), OptionStyle.FLAGS);
-        // The Slurm runner's checks first: a sandbox asked of it is refused with the hint, before bwrap is looked for.
-        Optional<ExperimentRunner> slurm = session.runner == RunnerKind.SLURM
-                ? Optional.of(RunnerChoice.slurm(context.components(), spec, sandbox, OptionStyle.FLAGS))
-                : Optional.empty();
-        ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options,
-                context.components(), slurm.isPresent() ? Optional.empty() : sandbox).clock(context.clock());
-        slurm.ifPresent(builder::runner);
+        LoopComponents components = context.components();
+        LoopComponents.StrategySettings settings = SessionSetup.strategySettings(spec, options, context.workingDirectory(),
+                components.providers());
+        Optional<Sandbox> sandbox = SessionSetup.sandbox(spec, options, context.workingDirectory(), components,
+                context.env("HOME"));
+        ResearchLoop.Builder builder = SessionSetup.configure(context.workingDirectory(), spec, options, components,
+                sandbox).clock(context.clock());
         SessionReports reports = new SessionReports(new HtmlReport(), message -> {
             context.err().println("autoresearch: warning: " + message);
             context.err().flush();
@@ -182,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
         });
         try (ShutdownHooks.Registration ignored = context.shutdownHooks().register(stop.hook());
              ProgressPrinter printer = new ProgressPrinter(out, spec, p.name(), context.terminal(), context.clock(),
-                     sandbox.map(s -> "  " + RunnerChoice.describe(s, spec, OptionStyle.FLAGS)).stream().toList())) {
+                     sandbox.map(s -> "  " + RunnerChoice.describe(s, spec, settings.name(), OptionStyle.FLAGS)).stream().toList())) {
             ResearchLoop loop;
             int[] recordedAtStart = {-1};
             try {
@@ -270,7 +256,19 @@ final class RunCommand implements Callable<Integer> {
                     "write one with 'autoresearch init', or pass --metric, --direction and --run");
         }
         keys.applyTo(b);
+        // The runner and the strategy are found by name among the providers: a name none has is the flag's error.
+        SessionSetup.checkNames(Optional.ofNullable(session.runner), Optional.ofNullable(strategy.name),
+                context.components().providers(), OptionStyle.FLAGS);
+        apply(b, ProgramKey.RUNNER, session.runner == null ? List.of() : List.of(session.runner));
+        apply(b, ProgramKey.RUNNER_OPTIONS, session.runnerOptions == null ? List.of() : session.runnerOptions);
+        apply(b, ProgramKey.STRATEGY, strategy.name == null ? List.of() : List.of(strategy.name));
         return new Program(b.build(), name);
+    }
+
+    private static void apply(ProgramSpec.Builder b, ProgramKey key, List<String> values) {
+        if (!values.isEmpty()) {
+            key.apply(b, values, OptionStyle.FLAGS);
+        }
     }
 
     /** The run's options that are not program.md keys, with the environment. */
@@ -282,9 +280,6 @@ final class RunCommand implements Callable<Integer> {
         }
         if (session.rebase) {
             o.rebase(true);
-        }
-        if (strategy.kind != null) {
-            o.strategy(strategy.kind);
         }
         if (strategy.model != null) {
             o.model(strategy.model);
@@ -318,21 +313,6 @@ final class RunCommand implements Callable<Integer> {
                 return ProgramValues.size(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code tune} or {@code llm}. */
-    static final class KindConverter implements ITypeConverter<LoopComponents.Kind> {
-        @Override
-        public LoopComponents.Kind convert(String value) {
-            switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "tune":
-                    return LoopComponents.Kind.TUNE;
-                case "llm":
-                    return LoopComponents.Kind.LLM;
-                default:
-                    throw new TypeConversionException("expected 'tune' or 'llm', got '" + value + "'");
             }
         }
     }

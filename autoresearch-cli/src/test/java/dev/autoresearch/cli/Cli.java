@@ -10,6 +10,7 @@ import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.ScriptedStrategy;
 import dev.autoresearch.core.testing.SimpleMetrics;
 import dev.autoresearch.host.LoopComponents;
+import dev.autoresearch.host.RunnerContext;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -85,8 +86,13 @@ final class Cli {
         StringWriter err = new StringWriter();
         LoopComponents components = new LoopComponents() {
             @Override
-            public ExperimentRunner runner(List<String> devices, Optional<Sandbox> sandbox) {
-                devicesAsked.add(devices);
+            public ExperimentRunner runner(String name, RunnerContext context) {
+                if (!name.equals("local")) {
+                    // another runner (slurm's refusals, a jar's runner) as the real components make it
+                    return providers().runner(name, "runner").create(context);
+                }
+                Optional<Sandbox> sandbox = context.sandbox();
+                devicesAsked.add(context.devices());
                 sandboxesAsked.add(sandbox);
                 if (sandbox.isEmpty()) {
                     return runner;

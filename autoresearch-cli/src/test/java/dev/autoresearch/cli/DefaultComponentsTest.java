@@ -7,6 +7,8 @@ import dev.autoresearch.core.testing.TestRepo;
 import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.host.DefaultComponents;
 import dev.autoresearch.host.LoopComponents;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.RunnerContext;
 import dev.autoresearch.host.UsageException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,7 +134,7 @@ class DefaultComponentsTest {
                 .build();
 
         LoopComponents.Strategy s = new DefaultComponents(Map.of()).strategy(new LoopComponents.StrategySettings(
-                LoopComponents.Kind.TUNE, 7, Optional.empty(), Optional.empty(), Optional.empty()), spec, repo.root());
+                "tune", 7, Optional.empty(), Optional.empty(), Optional.empty()), spec, repo.root());
 
         assertThat(s.generator()).isInstanceOfSatisfying(ParameterTuner.class, t -> assertThat(t.seed()).isEqualTo(7));
         assertThat(s.mutator()).isSameAs(s.generator());
@@ -140,7 +142,9 @@ class DefaultComponentsTest {
 
     @Test
     void badDeviceIdsAreAUsageError() {
-        assertThatThrownBy(() -> new DefaultComponents(Map.of()).runner(List.of("0", "0"), Optional.empty()))
+        assertThatThrownBy(() -> new DefaultComponents(Map.of()).runner("local", new RunnerContext(
+                ProgramSpec.builder().metric("score").direction(Direction.MINIMIZE).run("true").build(),
+                List.of("0", "0"), Optional.empty(), Map.of(), OptionStyle.FLAGS)))
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("invalid value for option '--devices': ");
     }
 

@@ -1,6 +1,10 @@
 package dev.autoresearch.cli;
 
+import dev.autoresearch.core.Direction;
+import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.host.DefaultComponents;
+import dev.autoresearch.host.OptionStyle;
+import dev.autoresearch.host.RunnerContext;
 import dev.autoresearch.host.UsageException;
 import dev.autoresearch.runners.Sandbox;
 
@@ -18,7 +22,9 @@ public final class NoBwrapFixture {
 
     public static void main(String[] args) {
         try {
-            new DefaultComponents(Map.of()).runner(List.of(), Optional.of(Sandbox.confined()));
+            new DefaultComponents(Map.of()).runner("local", new RunnerContext(ProgramSpec.builder().metric("score")
+                    .direction(Direction.MINIMIZE).run("true").build(), List.of(), Optional.of(Sandbox.confined()),
+                    Map.of(), OptionStyle.FLAGS));
             System.out.println("built");
         } catch (UsageException e) {
             System.out.println("usage: " + e.getMessage());

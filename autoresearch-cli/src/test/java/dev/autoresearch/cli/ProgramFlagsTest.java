@@ -157,7 +157,11 @@ class ProgramFlagsTest {
             new Row("slurm.mem", "--slurm-mem", "64G", s -> s.slurm().mem().orElseThrow(), "64G"),
             new Row("slurm.time", "--slurm-time", "3h", s -> s.slurm().time().orElseThrow().toHours(), 3L),
             new Row("slurm.extra", List.of("--slurm-extra", "constraint=a100", "--slurm-extra", "hold"),
-                    s -> s.slurm().extra(), List.of("--constraint=a100", "--hold")));
+                    s -> s.slurm().extra(), List.of("--constraint=a100", "--hold")),
+            new Row("runner", "--runner", "slurm", s -> s.providers().runner().orElse("none"), "slurm"),
+            new Row("runner-options", List.of("--runner-option", "namespace=research", "--runner-option", "replicas=4"),
+                    s -> s.providers().runnerOptions(), Map.of("namespace", "research", "replicas", "4")),
+            new Row("strategy", "--strategy", "llm", s -> s.providers().strategy().orElse("none"), "llm"));
 
     @TempDir
     Path dir;

@@ -168,7 +168,7 @@ class RunCommandTest {
         // Three runs of the baseline (they measure the noise), two repeats of experiment 1.
         assertThat(cli.runner.requests()).hasSize(5);
         assertThat(cli.strategiesAsked).singleElement().satisfies(s -> {
-            assertThat(s.kind()).isEqualTo(LoopComponents.Kind.TUNE);
+            assertThat(s.name()).isEqualTo("tune");
             assertThat(s.seed()).isEqualTo(42);
             assertThat(s.model()).isEmpty();
         });
@@ -209,7 +209,7 @@ class RunCommandTest {
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).startsWith("autoresearch: session t1 on branch autoresearch/t1 (flags: score, minimize)");
-        assertThat(cli.strategiesAsked.get(0).kind()).isEqualTo(LoopComponents.Kind.LLM);
+        assertThat(cli.strategiesAsked.get(0).name()).isEqualTo("llm");
         assertThat(cli.strategiesAsked.get(0).model()).contains("openai:gpt-test");
     }
 
@@ -222,7 +222,7 @@ class RunCommandTest {
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         LoopComponents.StrategySettings s = cli.strategiesAsked.get(0);
-        assertThat(s.kind()).isEqualTo(LoopComponents.Kind.LLM);
+        assertThat(s.name()).isEqualTo("llm");
         assertThat(s.model()).contains("ollama:qwen");
         assertThat(s.baseUrl()).contains("http://localhost:11434/v1");
     }

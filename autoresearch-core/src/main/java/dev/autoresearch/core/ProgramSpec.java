@@ -69,6 +69,7 @@ public final class ProgramSpec {
     private final List<String> sandboxWritable;
     private final KeepSettings keep;
     private final SlurmOptions slurm;
+    private final ProviderChoice providers;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -96,6 +97,7 @@ public final class ProgramSpec {
         this.sandboxWritable = List.copyOf(b.sandboxWritable);
         this.keep = b.keep;
         this.slurm = b.slurm;
+        this.providers = b.providers;
     }
 
     /**
@@ -150,6 +152,7 @@ public final class ProgramSpec {
         b.sandboxWritable.addAll(sandboxWritable);
         b.keep = keep;
         b.slurm = slurm;
+        b.providers = providers;
         return b;
     }
 
@@ -280,6 +283,11 @@ public final class ProgramSpec {
         return slurm;
     }
 
+    /** The runner and strategy named ({@code runner}, {@code strategy}) and the runner's {@code runner-options}. */
+    public ProviderChoice providers() {
+        return providers;
+    }
+
     /**
      * Whether runs are confined to their worktree ({@code sandbox: true}); empty when program.md does
      * not say, and the host chooses.
@@ -393,6 +401,7 @@ public final class ProgramSpec {
         private final List<String> sandboxWritable = new ArrayList<>();
         private KeepSettings keep = KeepSettings.DEFAULT;
         private SlurmOptions slurm = SlurmOptions.NONE;
+        private ProviderChoice providers = ProviderChoice.DEFAULT;
 
         private Builder() {
         }
@@ -635,6 +644,17 @@ public final class ProgramSpec {
         /** The Slurm options set so far, to derive new ones from. */
         public SlurmOptions slurm() {
             return slurm;
+        }
+
+        /** The runner and strategy by name, and the runner's own settings. */
+        public Builder providers(ProviderChoice choice) {
+            this.providers = Objects.requireNonNull(choice, "choice");
+            return this;
+        }
+
+        /** The names and runner settings set so far, to derive new ones from. */
+        public ProviderChoice providers() {
+            return providers;
         }
 
         /**

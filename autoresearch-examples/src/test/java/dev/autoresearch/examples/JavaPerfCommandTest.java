@@ -154,8 +154,8 @@ class JavaPerfCommandTest {
         }
 
         @Override
-        public ExperimentRunner runner(List<String> devices, java.util.Optional<dev.autoresearch.runners.Sandbox> sandbox) {
-            return defaults.runner(devices, sandbox);
+        public ExperimentRunner runner(String name, dev.autoresearch.host.RunnerContext context) {
+            return defaults.runner(name, context);
         }
 
         @Override

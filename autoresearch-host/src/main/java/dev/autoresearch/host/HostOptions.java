@@ -5,15 +5,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The options of a run that are not program.md keys: the session's tag, the strategy
- * and its model, and the token and cost budgets. Every host (the command's flags, the Maven plugin's
+ * The options of a run that are not program.md keys: the session's tag, the strategy's seed
+ * and model, and the token and cost budgets (the strategy and the runner are named in program.md, or by
+ * the options that override it). Every host (the command's flags, the Maven plugin's
  * parameters) fills one in the same way, and {@link SessionSetup} turns it into a loop.
  */
 public final class HostOptions {
     private final OptionStyle style;
     private final Map<String, String> environment;
     private final Optional<String> tag;
-    private final Optional<LoopComponents.Kind> strategy;
     private final long seed;
     private final Optional<String> model;
     private final Optional<String> baseUrl;
@@ -28,7 +28,6 @@ public final class HostOptions {
         this.style = b.style;
         this.environment = Map.copyOf(b.environment);
         this.tag = b.tag;
-        this.strategy = b.strategy;
         this.seed = b.seed;
         this.model = b.model;
         this.baseUrl = b.baseUrl;
@@ -59,9 +58,9 @@ public final class HostOptions {
         return tag;
     }
 
-    /** The strategy asked for, when one was. */
-    public Optional<LoopComponents.Kind> strategy() {
-        return strategy;
+    /** The host's environment, for the runners and strategies that read it. */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     public long seed() {
@@ -114,7 +113,6 @@ public final class HostOptions {
         private final OptionStyle style;
         private Map<String, String> environment = Map.of();
         private Optional<String> tag = Optional.empty();
-        private Optional<LoopComponents.Kind> strategy = Optional.empty();
         private long seed;
         private Optional<String> model = Optional.empty();
         private Optional<String> baseUrl = Optional.empty();
@@ -148,22 +146,6 @@ public final class HostOptions {
          */
         public Builder rebase(boolean rebase) {
             this.rebase = rebase;
-            return this;
-        }
-
-        /** {@code tune} or {@code llm}. */
-        public Builder strategy(String keyword) {
-            Objects.requireNonNull(keyword, "keyword");
-            for (LoopComponents.Kind k : LoopComponents.Kind.values()) {
-                if (k.keyword().equals(keyword.strip().toLowerCase(java.util.Locale.ROOT))) {
-                    return strategy(k);
-                }
-            }
-            throw invalid("strategy", "expected 'tune' or 'llm', got '" + keyword + "'");
-        }
-
-        public Builder strategy(LoopComponents.Kind kind) {
-            this.strategy = Optional.of(Objects.requireNonNull(kind, "kind"));
             return this;
         }
 

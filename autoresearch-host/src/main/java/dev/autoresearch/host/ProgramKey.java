@@ -102,7 +102,19 @@ public enum ProgramKey {
     SLURM_TIME("slurm.time", "slurm-time", slurm(v -> o -> o.withTime(Durations.parse(one(v))))),
     /** Other sbatch options, with or without their leading dashes: {@code constraint=a100}. */
     SLURM_EXTRA("slurm.extra", "slurm-extra", slurm(v -> o -> o.withExtra(v.stream()
-            .map(e -> e.startsWith("-") ? e : "--" + e).toList())));
+            .map(e -> e.startsWith("-") ? e : "--" + e).toList()))),
+    /** A {@link RunnerProvider}'s name: {@code local}, {@code slurm} or a jar's. */
+    RUNNER("runner", "runner", providers(v -> c -> c.withRunner(one(v)))),
+    /** The runner's own settings as {@code KEY=VALUE}; added to program.md's by key. */
+    RUNNER_OPTIONS("runner-options", "runner-option", providers(v -> c -> {
+        for (String option : v) {
+            Map.Entry<String, String> setting = ProgramValues.variable(option);
+            c = c.withRunnerOption(setting.getKey(), setting.getValue());
+        }
+        return c;
+    })),
+    /** A {@link StrategyProvider}'s name: {@code tune}, {@code llm} or a jar's. */
+    STRATEGY("strategy", "strategy", providers(v -> c -> c.withStrategy(one(v))));
 
     private final String key;
     private final String option;
@@ -132,7 +144,8 @@ public enum ProgramKey {
     /** True for the keys whose option takes several values. */
     public boolean isList() {
         return this == EDITABLE || this == READONLY || this == KEEP_PATHS || this == SECONDARY || this == COLUMNS || this == CONSTRAINTS
-                || this == ENV || this == TUNE || this == DEVICES || this == SANDBOX_WRITABLE || this == SLURM_EXTRA;
+                || this == ENV || this == TUNE || this == DEVICES || this == SANDBOX_WRITABLE || this == SLURM_EXTRA
+                || this == RUNNER_OPTIONS;
     }
 
     /**
@@ -196,6 +209,11 @@ public enum ProgramKey {
     private static BiConsumer<ProgramSpec.Builder, List<String>> slurm(
             java.util.function.Function<List<String>, UnaryOperator<dev.autoresearch.core.SlurmOptions>> change) {
         return (b, v) -> b.slurm(change.apply(v).apply(b.slurm()));
+    }
+
+    private static BiConsumer<ProgramSpec.Builder, List<String>> providers(
+            java.util.function.Function<List<String>, UnaryOperator<dev.autoresearch.core.ProviderChoice>> change) {
+        return (b, v) -> b.providers(change.apply(v).apply(b.providers()));
     }
 
     private static BiConsumer<ProgramSpec.Builder, List<String>> stop(

@@ -1,8 +1,12 @@
 package dev.autoresearch.host;
 
+import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.StoppingPolicies;
+import dev.autoresearch.host.internal.LlmStrategyProvider;
+import dev.autoresearch.host.internal.LocalRunnerProvider;
+import dev.autoresearch.host.internal.TuneStrategyProvider;
 import dev.autoresearch.runners.Sandbox;
 
 import java.nio.file.Path;
@@ -12,10 +16,10 @@ import java.util.Optional;
 
 /**
  * Builds a session's loop from a program and a host's options, with the checks every host makes
- * before the baseline is spent: the strategy the options and the environment ask for (the language
- * model when one is configured, else the tuner over program.md's {@code tune} list), its pre-checks,
- * the runner, the metric readers, the tag and the token and cost budgets. The host adds its listeners
- * and runs the loop.
+ * before the baseline is spent: the strategy the program and the environment ask for (the one named,
+ * else the language model when one is configured, else the tuner over program.md's {@code tune} list),
+ * its pre-checks, the runner named (else {@code local}), the metric readers, the tag and the token and
+ * cost budgets. The host adds its listeners and runs the loop.
  */
 public final class SessionSetup {
     private SessionSetup() {
@@ -31,9 +35,22 @@ public final class SessionSetup {
      */
     public static ResearchLoop.Builder configure(Path workingDirectory, ProgramSpec spec, HostOptions options,
                                                  LoopComponents components) {
-        LoopComponents.Kind kind = strategySettings(spec, options, workingDirectory).kind();
-        return configure(workingDirectory, spec, options, components,
-                RunnerChoice.sandbox(spec, kind, Optional.ofNullable(System.getenv("HOME")), options.style()));
+        return configure(workingDirectory, spec, options, components, sandbox(spec, options, workingDirectory, components,
+                Optional.ofNullable(System.getenv("HOME"))));
+    }
+
+    /**
+     * The sandbox for the session's runs ({@link RunnerChoice#sandbox}), with the default of the strategy
+     * the program and the options choose.
+     *
+     * @param home the {@code HOME} variable, when set, for {@code ~} in {@code sandbox-writable}
+     */
+    public static Optional<Sandbox> sandbox(ProgramSpec spec, HostOptions options, Path workingDirectory,
+                                            LoopComponents components, Optional<String> home) {
+        Providers providers = components.providers();
+        LoopComponents.StrategySettings settings = strategySettings(spec, options, workingDirectory, providers);
+        return RunnerChoice.sandbox(spec, providers.strategy(settings.name(), invalid("strategy", options.style())),
+                home, options.style());
     }
 
     /**
@@ -49,13 +66,19 @@ public final class SessionSetup {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(components, "components");
         OptionStyle style = options.style();
-        LoopComponents.StrategySettings settings = strategySettings(spec, options, workingDirectory);
+        LoopComponents.StrategySettings settings = strategySettings(spec, options, workingDirectory,
+                components.providers());
+        // The runner before the strategy: a runner's refusal (a sandbox asked of Slurm) is about the options,
+        // and comes before a model is asked for or a tuned file read.
+        String runnerName = components.providers().runner(runnerName(spec), invalid("runner", style)).name();
+        ExperimentRunner runner = components.runner(runnerName, new RunnerContext(spec, List.of(), sandbox,
+                options.environment(), style));
         LoopComponents.Strategy chosen = components.strategy(settings, spec, workingDirectory);
         ResearchLoop.Builder builder = ResearchLoop.builder()
                 .repository(workingDirectory)
                 .program(spec)
                 .strategy(chosen.generator(), chosen.mutator())
-                .runner(components.runner(List.of(), sandbox))
+                .runner(runner)
                 .metrics(components.metrics())
                 .rebase(options.rebase());
         if (options.tag().isPresent()) {
@@ -86,36 +109,55 @@ public final class SessionSetup {
     }
 
     /**
-     * The strategy the options and the environment ask for: the one named, else the language model
-     * when a model is configured, else the tuner.
-     *
-     * @throws UsageException when the llm strategy has no model, or the tuner no parameters
+     * The strategy the program, the options and the environment ask for, among the providers on this
+     * library's class path: see {@link #strategySettings(ProgramSpec, HostOptions, Path, Providers)}.
      */
     public static LoopComponents.StrategySettings strategySettings(ProgramSpec spec, HostOptions options,
                                                                    Path workingDirectory) {
-        OptionStyle style = options.style();
-        LoopComponents.Kind kind = options.strategy().orElse(options.model().isPresent()
-                ? LoopComponents.Kind.LLM : LoopComponents.Kind.TUNE);
-        if (kind == LoopComponents.Kind.LLM && options.model().isEmpty()) {
-            throw new UsageException("the llm strategy needs a model", "pass " + style.name("model")
-                    + (style == OptionStyle.FLAGS ? " " : "=") + "PROVIDER:MODEL (such as openai:gpt-4o-mini) or set AUTORESEARCH_MODEL");
-        }
-        if (kind == LoopComponents.Kind.TUNE && spec.tune().isEmpty()) {
-            Path dir = workingDirectory.toAbsolutePath().normalize();
-            throw new UsageException("no parameters for the tune strategy in "
-                    + spec.source().map(p -> display(dir, p)).orElse("the " + style.plural()) + " or the "
-                    + style.name("tune") + " " + style.plural(),
-                    "add a 'tune' list to program.md or pass " + style.name("tune")
-                            + (style == OptionStyle.FLAGS ? " " : "=") + "FILE:NAME=LOW..HIGH; or use a model: "
-                            + style.name("model") + (style == OptionStyle.FLAGS ? " " : "=") + "PROVIDER:MODEL");
-        }
-        return new LoopComponents.StrategySettings(kind, options.seed(), options.model(), options.baseUrl(),
-                options.maxReplyTokens(), options.fileBudget());
+        return strategySettings(spec, options, workingDirectory, Providers.installed());
     }
 
-    /** A path relative to {@code dir} where it lies under it. */
-    static String display(Path dir, Path path) {
-        Path p = path.toAbsolutePath().normalize();
-        return p.startsWith(dir) && !p.equals(dir) ? dir.relativize(p).toString() : p.toString();
+    /**
+     * The strategy the program and the environment ask for: the one named (program.md's {@code strategy},
+     * or the host's option over it), else the language model when a model is configured, else the tuner;
+     * after the strategy's own pre-checks.
+     *
+     * @throws UsageException when no strategy has that name, or the strategy's checks fail (the llm
+     *                        strategy without a model, the tuner without parameters)
+     */
+    public static LoopComponents.StrategySettings strategySettings(ProgramSpec spec, HostOptions options,
+                                                                   Path workingDirectory, Providers providers) {
+        OptionStyle style = options.style();
+        String name = spec.providers().strategy().orElse(options.model().isPresent()
+                ? LlmStrategyProvider.NAME : TuneStrategyProvider.NAME);
+        StrategyProvider provider = providers.strategy(name, invalid("strategy", style));
+        LoopComponents.StrategySettings settings = new LoopComponents.StrategySettings(provider.name(), options.seed(),
+                options.model(), options.baseUrl(), options.maxReplyTokens(), options.fileBudget());
+        provider.check(new StrategyContext(settings, spec, workingDirectory, options.environment(), style));
+        return settings;
+    }
+
+    /**
+     * Checks the runner and the strategy that the host's options name (they override program.md's), so that
+     * an unknown name is reported as the option's: {@code Invalid value for option '--runner': expected 'local'
+     * or 'slurm', got 'cloud'}.
+     *
+     * @throws UsageException naming the option, the names there are, and the nearest of them
+     */
+    public static void checkNames(Optional<String> runner, Optional<String> strategy, Providers providers,
+                                  OptionStyle style) {
+        String invalid = style == OptionStyle.FLAGS ? "Invalid value for option '" : "invalid value for option '";
+        runner.ifPresent(r -> providers.runner(r, invalid + style.name("runner") + "'"));
+        strategy.ifPresent(s -> providers.strategy(s, invalid + style.name("strategy") + "'"));
+    }
+
+    /** The runner program.md (or the host's option over it) names, else the local one. */
+    static String runnerName(ProgramSpec spec) {
+        return spec.providers().runner().orElse(LocalRunnerProvider.NAME);
+    }
+
+    /** How the error for an unknown name in program.md begins: {@code invalid value for 'runner' (program.md, or --runner)}. */
+    private static String invalid(String key, OptionStyle style) {
+        return "invalid value for '" + key + "' (program.md, or " + style.name(key) + ")";
     }
 }

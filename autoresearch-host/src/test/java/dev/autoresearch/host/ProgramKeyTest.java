@@ -104,7 +104,11 @@ class ProgramKeyTest {
                 new Row(ProgramKey.SLURM_MEM, List.of("64G"), s -> s.slurm().mem().orElseThrow(), "64G"),
                 new Row(ProgramKey.SLURM_TIME, List.of("3h"), s -> s.slurm().time().orElseThrow().toHours(), 3L),
                 new Row(ProgramKey.SLURM_EXTRA, List.of("constraint=a100"), s -> s.slurm().extra(),
-                        List.of("--constraint=a100")));
+                        List.of("--constraint=a100")),
+                new Row(ProgramKey.RUNNER, List.of("kube"), s -> s.providers().runner().orElseThrow(), "kube"),
+                new Row(ProgramKey.RUNNER_OPTIONS, List.of("namespace=research", "replicas=4"),
+                        s -> s.providers().runnerOptions(), Map.of("namespace", "research", "replicas", "4")),
+                new Row(ProgramKey.STRATEGY, List.of("grid"), s -> s.providers().strategy().orElseThrow(), "grid"));
         assertThat(rows.stream().map(Row::key)).containsAll(Arrays.stream(ProgramKey.values())
                 .filter(k -> k != ProgramKey.NO_CHECKS).toList());
         for (Row row : rows) {

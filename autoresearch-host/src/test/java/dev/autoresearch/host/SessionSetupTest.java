@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +28,7 @@ class SessionSetupTest {
         HostOptions withModel = HostOptions.builder(OptionStyle.MAVEN)
                 .environment(Map.of("AUTORESEARCH_MODEL", "openai:gpt-4.1")).seed(7).build();
         LoopComponents.StrategySettings s = SessionSetup.strategySettings(NO_TUNE, withModel, dir);
-        assertThat(s.kind()).isEqualTo(LoopComponents.Kind.LLM);
+        assertThat(s.name()).isEqualTo("llm");
         assertThat(s.model()).contains("openai:gpt-4.1");
         assertThat(s.seed()).isEqualTo(7);
 
@@ -39,8 +40,9 @@ class SessionSetupTest {
 
     @Test
     void theMessagesNameTheOptionsAsTheHostSpellsThem() {
-        assertThatThrownBy(() -> SessionSetup.strategySettings(NO_TUNE,
-                HostOptions.builder(OptionStyle.MAVEN).strategy("llm").build(), dir))
+        assertThatThrownBy(() -> SessionSetup.strategySettings(NO_TUNE.toBuilder()
+                        .providers(NO_TUNE.providers().withStrategy("llm")).build(),
+                HostOptions.builder(OptionStyle.MAVEN).build(), dir))
                 .isInstanceOf(UsageException.class).hasMessage("the llm strategy needs a model")
                 .extracting(e -> ((UsageException) e).hint()).asString()
                 .startsWith("pass autoresearch.model=PROVIDER:MODEL");
@@ -51,7 +53,8 @@ class SessionSetupTest {
                 .isInstanceOf(UsageException.class)
                 .hasMessage("autoresearch.maxCost needs autoresearch.prices IN,OUT (per million input and output "
                         + "tokens), and autoresearch.prices needs autoresearch.maxCost");
-        assertThatThrownBy(() -> HostOptions.builder(OptionStyle.MAVEN).strategy("grid"))
+        assertThatThrownBy(() -> SessionSetup.checkNames(Optional.empty(), Optional.of("grid"), Providers.installed(),
+                OptionStyle.MAVEN))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("invalid value for option 'autoresearch.strategy': expected 'tune' or 'llm', got 'grid'");
     }

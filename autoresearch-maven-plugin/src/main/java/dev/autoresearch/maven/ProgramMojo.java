@@ -214,6 +214,24 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.slurmExtra")
     List<String> slurmExtra;
 
+    /**
+     * Where experiments run: local (subprocesses, the default), slurm (batch jobs with the slurm parameters), or
+     * a runner from a jar added as a dependency of the plugin.
+     */
+    @Parameter(property = "autoresearch.runner")
+    String runner;
+
+    /** Settings of the runner's own, as KEY=VALUE; added to program.md's runner-options by key. */
+    @Parameter(property = "autoresearch.runnerOption")
+    List<String> runnerOption;
+
+    /**
+     * What proposes changes: tune (program.md's tune parameters), llm, or a strategy from a jar added as a
+     * dependency of the plugin. Default: llm when a model is configured, else tune.
+     */
+    @Parameter(property = "autoresearch.strategy")
+    String strategy;
+
     /** The contract and how to name its origin. */
     record Program(ProgramSpec spec, String name) {
     }

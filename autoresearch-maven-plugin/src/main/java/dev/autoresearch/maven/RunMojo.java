@@ -1,13 +1,11 @@
 package dev.autoresearch.maven;
 
 import dev.autoresearch.core.AutoresearchException;
-import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.host.DefaultComponents;
 import dev.autoresearch.host.HostOptions;
-import dev.autoresearch.host.LoopComponents;
 import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgressLines;
 import dev.autoresearch.host.RunOutcome;
@@ -42,14 +40,6 @@ public final class RunMojo extends ProgramMojo {
      */
     @Parameter(property = "autoresearch.rebase", defaultValue = "false")
     boolean rebase;
-
-    /** What proposes changes: tune (program.md's tune parameters) or llm. Default: llm when a model is configured, else tune. */
-    @Parameter(property = "autoresearch.strategy")
-    String strategy;
-
-    /** Where experiments run: local (subprocesses, the default) or slurm (batch jobs with the slurm parameters). */
-    @Parameter(property = "autoresearch.runner")
-    String runner;
 
     /** Seed for the strategy's random choices; the same seed makes the same decisions. */
     @Parameter(property = "autoresearch.seed", defaultValue = "0")
@@ -93,29 +83,19 @@ public final class RunMojo extends ProgramMojo {
             getLog().info("autoresearch: skipped");
             return;
         }
+        // The plugin's own dependencies are on its class path: a jar added there provides runners and strategies.
+        DefaultComponents components = new DefaultComponents(System.getenv(), OptionStyle.MAVEN);
+        SessionSetup.checkNames(given(runner), given(strategy), components.providers(), OptionStyle.MAVEN);
         Program p = program();
         ProgramSpec spec = p.spec();
-        DefaultComponents components = new DefaultComponents(System.getenv(), OptionStyle.MAVEN);
         HostOptions options = hostOptions();
-        LoopComponents.Kind kind = SessionSetup.strategySettings(spec, options, directory()).kind();
-        // Confined as the command confines: program.md's sandbox when given, else on for the llm strategy.
-        Optional<Sandbox> sandbox = RunnerChoice.sandbox(spec, kind, Optional.ofNullable(System.getenv("HOME")),
-                OptionStyle.MAVEN);
-        Optional<ExperimentRunner> slurm = Optional.empty();
-        if (runner != null && !runner.isBlank()) {
-            String where = runner.strip().toLowerCase(java.util.Locale.ROOT);
-            if (where.equals("slurm")) {
-                // before the local runner is built: a sandbox asked of Slurm is refused with the hint, not for a missing bwrap
-                slurm = Optional.of(RunnerChoice.slurm(components, spec, sandbox, OptionStyle.MAVEN));
-            } else if (!where.equals("local")) {
-                throw new UsageException("invalid value for option 'autoresearch.runner': expected local or slurm, got '"
-                        + runner + "'", OptionStyle.MAVEN.help());
-            }
-        }
-        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, options, components,
-                slurm.isPresent() ? Optional.empty() : sandbox);
-        slurm.ifPresent(builder::runner);
-        sandbox.ifPresent(box -> getLog().info("autoresearch: " + RunnerChoice.describe(box, spec, OptionStyle.MAVEN)));
+        String strategyName = SessionSetup.strategySettings(spec, options, directory(), components.providers()).name();
+        // Confined as the command confines: program.md's sandbox when given, else the strategy's default.
+        Optional<Sandbox> sandbox = SessionSetup.sandbox(spec, options, directory(), components,
+                Optional.ofNullable(System.getenv("HOME")));
+        ResearchLoop.Builder builder = SessionSetup.configure(directory(), spec, options, components, sandbox);
+        sandbox.ifPresent(box -> getLog().info("autoresearch: " + RunnerChoice.describe(box, spec, strategyName,
+                OptionStyle.MAVEN)));
         ProgressLines progress = new ProgressLines(spec, p.name(), line -> getLog().info(line))
                 .warnings(line -> getLog().warn(line));
         builder.listener(progress);
@@ -166,15 +146,16 @@ public final class RunMojo extends ProgramMojo {
         }
     }
 
+    private static Optional<String> given(String parameter) {
+        return parameter == null || parameter.isBlank() ? Optional.empty() : Optional.of(parameter.strip());
+    }
+
     /** The options that are not program.md keys, as the parameters give them. */
     HostOptions hostOptions() {
         HostOptions.Builder o = HostOptions.builder(OptionStyle.MAVEN).environment(System.getenv()).seed(seed)
                 .rebase(rebase);
         if (tag != null) {
             o.tag(tag);
-        }
-        if (strategy != null) {
-            o.strategy(strategy);
         }
         if (model != null) {
             o.model(model);

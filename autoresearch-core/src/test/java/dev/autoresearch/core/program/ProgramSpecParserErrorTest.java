@@ -17,7 +17,8 @@ class ProgramSpecParserErrorTest {
     private static final String KNOWN_KEYS = "Known keys: metric, direction, run, timeout, editable, readonly, keep-paths, checks,"
             + " checks-timeout, secondary, columns, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
             + " devices-per-experiment, session-dir, sandbox, sandbox-writable,"
-            + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard, slurm";
+            + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard, slurm,"
+            + " runner, runner-options, strategy";
 
     // ---- unknown keys ---------------------------------------------------------------------------
 
@@ -587,6 +588,24 @@ class ProgramSpecParserErrorTest {
 
         assertError(e, "slurm.partiton", 3, "program.md:3: unknown key 'slurm.partiton'; did you mean"
                 + " 'slurm.partition'? Known keys under slurm: partition, account, qos, gres, cpus, mem, time, extra");
+    }
+
+    // ---- runner and strategy --------------------------------------------------------------------
+
+    @Test
+    void aRunnerOptionMustBeAValue() {
+        ProgramSpecException e = error("---\nrunner: kube\nrunner-options:\n  namespace: [a, b]\n---\n");
+
+        assertError(e, "runner-options.namespace", 4, "program.md:4: key 'runner-options.namespace': expected a value "
+                + "such as research or 4, got [a, b]");
+    }
+
+    @Test
+    void aRunnersNameIsOneWord() {
+        ProgramSpecException e = error("---\nrunner: my runner\n---\n");
+
+        assertError(e, "runner", 2, "program.md:2: key 'runner': a runner name must be one word without spaces, "
+                + "such as 'local', got 'my runner'");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ProviderChoice;
 import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.StopCriteria;
@@ -358,6 +359,20 @@ class ProgramSpecParserTest {
         assertThat(parse("---\nrun: make\n---\n").slurm()).isEqualTo(SlurmOptions.NONE);
         assertThat(parse("---\nslurm:\n  extra: --exclusive\n  partition: 7\n---\n").slurm())
                 .isEqualTo(SlurmOptions.NONE.withExtra(List.of("--exclusive")).withPartition("7"));
+    }
+
+    @Test
+    void theRunnerAndStrategyAreNamedAndTheRunnerHasItsOwnSettings() {
+        ProgramSpec spec = parse("---\nrunner: kube\nstrategy: grid\nrunner-options:\n  namespace: research\n"
+                + "  replicas: 4\n  dry: false\n---\n");
+
+        ProviderChoice choice = spec.providers();
+        assertThat(choice.runner()).hasValue("kube");
+        assertThat(choice.strategy()).hasValue("grid");
+        assertThat(choice.runnerOptions()).containsExactly(Map.entry("namespace", "research"), Map.entry("replicas", "4"),
+                Map.entry("dry", "false"));
+        assertThat(spec.toBuilder().build().providers()).isEqualTo(choice);
+        assertThat(parse("---\nrun: make\n---\n").providers()).isEqualTo(ProviderChoice.DEFAULT);
     }
 
     private static ProgramSpec parse(String text) {

@@ -10,6 +10,7 @@ import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.SlurmOptions;
+import dev.autoresearch.core.Suggestions;
 import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.keep.Holdout;
@@ -45,7 +46,8 @@ import java.util.regex.Pattern;
  * {@code remeasure-every}, {@code holdout} (with {@code run}, {@code metric}, {@code timeout}),
  * {@code holdout-every}, {@code holdout-guard} and {@code slurm}
  * (with {@code partition}, {@code account}, {@code qos}, {@code gres}, {@code cpus}, {@code mem},
- * {@code time}, {@code extra}). No key is
+ * {@code time}, {@code extra}), {@code runner}, {@code runner-options} (a map of the runner's own settings)
+ * and {@code strategy}. No key is
  * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
  * reports whatever required key neither the file nor the caller supplied.
  *
@@ -58,7 +60,8 @@ public final class ProgramSpecParser {
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
             "keep-paths", "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
             "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable", "keep", "confidence",
-            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm");
+            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm",
+            "runner", "runner-options", "strategy");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
@@ -257,6 +260,17 @@ public final class ProgramSpecParser {
                 case "slurm":
                     slurm(value, key, line);
                     break;
+                case "runner":
+                    String runner = string(value, key, line, "a runner's name such as local or slurm");
+                    set(key, line, () -> builder.providers(builder.providers().withRunner(runner.strip())));
+                    break;
+                case "strategy":
+                    String strategy = string(value, key, line, "a strategy's name such as tune or llm");
+                    set(key, line, () -> builder.providers(builder.providers().withStrategy(strategy.strip())));
+                    break;
+                case "runner-options":
+                    runnerOptions(value, key, line);
+                    break;
                 default:
                     throw unknownKey("", e, "", KEYS, "Known keys");
             }
@@ -430,18 +444,33 @@ public final class ProgramSpecParser {
     }
 
     private void environment(YamlNode value, String key, int line) {
-        YamlNode.Mapping mapping = mapping(value, key, line,
-                "a mapping from variable name to value, such as CUDA_VISIBLE_DEVICES: \"0\"");
+        texts(value, key, line, "a mapping from variable name to value, such as CUDA_VISIBLE_DEVICES: \"0\"",
+                "a value such as \"0\" or \"fast\"", builder::environment);
+    }
+
+    /**
+     * A mapping whose values are text: numbers and booleans are taken as written, '' is allowed; each
+     * entry goes to {@code setter}, whose refusal names the entry's line.
+     */
+    private void texts(YamlNode value, String key, int line, String expected, String expectedValue,
+                       java.util.function.BiConsumer<String, String> setter) {
+        YamlNode.Mapping mapping = mapping(value, key, line, expected);
         for (YamlNode.Entry e : mapping.entries().values()) {
             String path = key + "." + e.key();
             YamlNode v = e.value();
-            // A variable's value is text: numbers and booleans are taken as written, '' is allowed.
             if (!(v instanceof YamlNode.Scalar) || ((YamlNode.Scalar) v).kind() == YamlNode.Kind.NULL) {
-                throw fail(path, e.line(), "expected a value such as \"0\" or \"fast\", got " + v.describe());
+                throw fail(path, e.line(), "expected " + expectedValue + ", got " + v.describe());
             }
             String text = ((YamlNode.Scalar) v).text();
-            set(path, e.line(), () -> builder.environment(e.key(), text));
+            set(path, e.line(), () -> setter.accept(e.key(), text));
         }
+    }
+
+    /** The runner's own settings: each value is text, as the runner reads it. */
+    private void runnerOptions(YamlNode value, String key, int line) {
+        texts(value, key, line, "a mapping of the runner's own settings, such as namespace: research",
+                "a value such as research or 4",
+                (name, text) -> builder.providers(builder.providers().withRunnerOption(name, text)));
     }
 
     private void slurm(YamlNode value, String key, int line) {
@@ -765,12 +794,12 @@ public final class ProgramSpecParser {
         String key = prefix + e.key();
         StringBuilder message = new StringBuilder(where).append(':').append(e.line())
                 .append(": unknown key '").append(key).append('\'').append(qualifier);
-        Optional<String> suggestion = KeySuggestions.nearest(e.key(), known).map(k -> prefix + k);
+        Optional<String> suggestion = Suggestions.nearest(e.key(), known).map(k -> prefix + k);
         if (suggestion.isPresent()) {
             message.append("; did you mean '").append(suggestion.get()).append("'? ");
-        } else if (prefix.isEmpty() && KeySuggestions.nearest(e.key(), STOP_KEYS).isPresent()) {
+        } else if (prefix.isEmpty() && Suggestions.nearest(e.key(), STOP_KEYS).isPresent()) {
             // A stop criterion written at the top level is a common slip.
-            String stopKey = "stop." + KeySuggestions.nearest(e.key(), STOP_KEYS).get();
+            String stopKey = "stop." + Suggestions.nearest(e.key(), STOP_KEYS).get();
             message.append("; did you mean '").append(stopKey).append("'? It belongs under 'stop:'. ");
         } else {
             message.append(". ");

@@ -1,19 +1,22 @@
-package dev.autoresearch.core.internal.program;
+package dev.autoresearch.core;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the known key a misspelt one was probably meant to be. */
-final class KeySuggestions {
-    private KeySuggestions() {
+/**
+ * Finds the known name a misspelt one was probably meant to be: a program.md key, a runner's or a
+ * strategy's name. Messages offer it as "did you mean".
+ */
+public final class Suggestions {
+    private Suggestions() {
     }
 
     /**
      * The nearest of {@code known}: one written the same apart from case, '-' and '_'
      * ({@code maxExperiments}, {@code min_improvement}), else one within a small edit distance.
      */
-    static Optional<String> nearest(String key, List<String> known) {
+    public static Optional<String> nearest(String key, List<String> known) {
         String normal = normalize(key);
         for (String k : known) {
             if (normalize(k).equals(normal)) {

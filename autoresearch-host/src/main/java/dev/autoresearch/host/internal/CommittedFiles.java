@@ -1,4 +1,4 @@
-package dev.autoresearch.host;
+package dev.autoresearch.host.internal;
 
 import dev.autoresearch.core.AutoresearchException;
 

@@ -59,11 +59,6 @@ public final class KeepRules {
      * significant rule allows the larger of {@code max-repeats} and {@code repeats} runs.
      */
     public static KeepRule of(ProgramSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        KeepSettings keep = spec.keep();
-        return keep.rule() == KeepSettings.Rule.GREEDY
-                ? greedy(spec.direction(), spec.minImprovement())
-                : significant(keep.confidence(), spec.direction(), spec.minImprovement(),
-                        Math.max(keep.maxRepeats(), spec.repeats()));
+        return Objects.requireNonNull(spec, "spec").keep().rule().make(spec);
     }
 }

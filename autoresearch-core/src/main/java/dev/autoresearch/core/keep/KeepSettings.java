@@ -78,12 +78,27 @@ public record KeepSettings(Rule rule, double confidence, int baselineRepeats, in
                 guard);
     }
 
-    /** The two rules program.md's {@code keep} key names. */
+    /**
+     * The rules program.md's {@code keep} key names, each with how it is made from the program: a new
+     * built-in rule is its class and one constant here.
+     */
     public enum Rule {
         /** Medians compared once, as for deterministic metrics. */
-        GREEDY,
-        /** The noise measured, keeps only at the stated confidence. */
-        SIGNIFICANT;
+        GREEDY(spec -> KeepRules.greedy(spec.direction(), spec.minImprovement())),
+        /** The noise measured, keeps only at the stated confidence; at most the larger of max-repeats and repeats runs. */
+        SIGNIFICANT(spec -> KeepRules.significant(spec.keep().confidence(), spec.direction(), spec.minImprovement(),
+                Math.max(spec.keep().maxRepeats(), spec.repeats())));
+
+        private final java.util.function.Function<dev.autoresearch.core.ProgramSpec, KeepRule> make;
+
+        Rule(java.util.function.Function<dev.autoresearch.core.ProgramSpec, KeepRule> make) {
+            this.make = make;
+        }
+
+        /** The rule for {@code spec}: its direction, min-improvement and keep settings. */
+        public KeepRule make(dev.autoresearch.core.ProgramSpec spec) {
+            return make.apply(spec);
+        }
 
         /** The program.md keyword: {@code greedy} or {@code significant}. */
         public String keyword() {
@@ -91,9 +106,9 @@ public record KeepSettings(Rule rule, double confidence, int baselineRepeats, in
         }
 
         /**
-         * Reads {@code greedy} or {@code significant}, in any case.
+         * Reads a rule's keyword, in any case.
          *
-         * @throws IllegalArgumentException naming the two accepted words
+         * @throws IllegalArgumentException naming the accepted words
          */
         public static Rule parse(String text) {
             String t = Objects.requireNonNull(text, "text").strip().toLowerCase(Locale.ROOT);
@@ -102,7 +117,9 @@ public record KeepSettings(Rule rule, double confidence, int baselineRepeats, in
                     return r;
                 }
             }
-            throw new IllegalArgumentException("expected 'greedy' or 'significant', got '" + text + "'");
+            throw new IllegalArgumentException("expected " + java.util.Arrays.stream(values())
+                    .map(r -> "'" + r.keyword() + "'").collect(java.util.stream.Collectors.joining(" or "))
+                    + ", got '" + text + "'");
         }
     }
 }

@@ -93,7 +93,7 @@ public final class EmbeddingNoveltyCheck implements NoveltyCheck {
             IdeaVerdict verdict = comparison.compare(here.shape, here.words, there.shape, there.words);
             if (verdict instanceof IdeaVerdict.Undecided && similarity >= threshold) {
                 verdict = new IdeaVerdict.Repeats(similarity, String.format(Locale.ROOT,
-                        "its hypothesis says the same in other words (similarity %.2f, threshold %.2f)",
+                        "the same hypothesis in other words (similarity %.2f, threshold %.2f)",
                         similarity, threshold));
             }
             if (verdict instanceof IdeaVerdict.Repeats) {

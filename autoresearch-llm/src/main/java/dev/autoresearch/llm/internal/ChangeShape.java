@@ -26,7 +26,8 @@ public record ChangeShape(List<SettingMove> moves, boolean settingsOnly, List<St
             + "[\"']?([A-Za-z_][\\w.\\-]*)[\"']?\\s*(?::\\s*[A-Za-z_][\\w\\[\\], .]*?\\s*)?"
             + "(?<![=!<>])[:=](?!=)\\s*(.+?)\\s*[,;]?\\s*$");
     private static final Pattern LITERAL = Pattern.compile("\"[^\"]*\"|'[^']*'|[\\w.+\\-]+");
-    private static final Pattern COMMENT = Pattern.compile("\\s*(#|//).*$");
+    /** A comment to the end of the line; not a {@code #} or {@code //} inside a value such as {@code "#fff"}. */
+    private static final Pattern COMMENT = Pattern.compile("(^|\\s)(#|//).*$");
     private static final Pattern KEYWORD = Pattern.compile(
             "^(if|elif|else|for|while|def|class|try|except|finally|with|return|case|default)$");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z_]\\w*|\\d+(?:\\.\\d+)?(?:[eE]-?\\d+)?");

@@ -60,7 +60,7 @@ public final class IdeaComparison {
                                ChangeShape earlier, HypothesisWords earlierWords) {
         if (!candidate.isEmpty() && candidate.removed().equals(earlier.removed())
                 && candidate.added().equals(earlier.added())) {
-            return new IdeaVerdict.Repeats(1.0, "it made the same edit");
+            return new IdeaVerdict.Repeats(1.0, "the same edit");
         }
         IdeaVerdict byChange = bySettings(candidate, earlier);
         if (byChange instanceof IdeaVerdict.Undecided) {
@@ -118,7 +118,7 @@ public final class IdeaComparison {
         String moves = candidate.moves().stream()
                 .map(now -> now.name() + ": " + before.get(now.name()).values() + " there, " + now.values() + " here")
                 .collect(Collectors.joining("; "));
-        return new IdeaVerdict.Repeats(1 - furthest, "it moved the same settings the same way (" + moves
+        return new IdeaVerdict.Repeats(1 - furthest, "the same settings moved the same way (" + moves
                 + "; within " + percent(valueStep) + " of the move)");
     }
 

@@ -35,6 +35,8 @@ class IdeaComparisonTest {
                 .moves()).containsExactly(new SettingMove("BUFFER", Optional.of("4096"), Optional.of("1024")));
         assertThat(change("ACT = \"relu\"  # the default", "ACT = \"gelu\"").moves())
                 .containsExactly(new SettingMove("ACT", Optional.of("relu"), Optional.of("gelu")));
+        assertThat(change("COLOR = \"#fff\"  // white", "COLOR = \"#000\"").moves())
+                .containsExactly(new SettingMove("COLOR", Optional.of("#fff"), Optional.of("#000")));
     }
 
     @Test

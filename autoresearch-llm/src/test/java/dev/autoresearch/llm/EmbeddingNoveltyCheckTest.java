@@ -5,8 +5,14 @@ import dev.autoresearch.core.ideas.NearDuplicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,6 +101,31 @@ class EmbeddingNoveltyCheckTest {
         assertThat(pairs).hasSizeGreaterThanOrEqualTo(100);
         assertThat((double) distinctRefused / distinct).as("share of distinct ideas refused").isLessThanOrEqualTo(0.05);
         assertThat((double) paraphrasesCaught / paraphrases).as("share of paraphrases caught").isGreaterThanOrEqualTo(0.80);
+    }
+
+    @Test
+    void answersThreadsCheckingAtOnceAsItAnswersOne() throws Exception {
+        List<LabelledIdeaPairs.Pair> pairs = LabelledIdeaPairs.load().subList(0, 40);
+        List<IdeaText> ledger = pairs.stream().map(LabelledIdeaPairs.Pair::earlier).toList();
+        EmbeddingNoveltyCheck fresh = new EmbeddingNoveltyCheck(EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
+        List<Callable<List<String>>> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(() -> pairs.stream().map(p -> repeated(fresh, p.proposal(), ledger)).toList());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> answers = pool.invokeAll(threads, 2, TimeUnit.MINUTES);
+            List<String> alone = pairs.stream().map(p -> repeated(check, p.proposal(), ledger)).toList();
+            for (Future<List<String>> answer : answers) {
+                assertThat(answer.get()).isEqualTo(alone);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String repeated(EmbeddingNoveltyCheck check, IdeaText proposal, List<IdeaText> ledger) {
+        return check.nearest(proposal, ledger).map(d -> d.earlier().id()).orElse("new");
     }
 
     @Test

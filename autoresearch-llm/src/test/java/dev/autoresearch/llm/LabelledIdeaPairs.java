@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The labelled pairs of ideas in {@code novelty/labelled-pairs.txt}: an idea measured earlier, a proposal, and
- * whether the proposal repeats it. Each change written there as {@code file: old >> new} becomes a unified diff.
+ * The labelled pairs of ideas in {@code novelty/labelled-pairs.txt} (and the held-out ones beside it): an idea
+ * measured earlier, a proposal, and whether the proposal repeats it. Each change written there as {@code file: old >> new} becomes a unified diff.
  */
 public final class LabelledIdeaPairs {
     /** One pair: its kind (paraphrase, tweak, opposite...), whether it is a duplicate, and the two ideas. */
@@ -21,12 +21,17 @@ public final class LabelledIdeaPairs {
     private LabelledIdeaPairs() {
     }
 
-    /** Every pair in the file, in order. */
+    /** Every pair in {@code labelled-pairs.txt}, in order. */
     public static List<Pair> load() {
+        return load("labelled-pairs.txt");
+    }
+
+    /** Every pair in {@code file} (beside {@code labelled-pairs.txt}), in order. */
+    public static List<Pair> load(String file) {
         String text;
-        try (InputStream in = LabelledIdeaPairs.class.getResourceAsStream("/novelty/labelled-pairs.txt")) {
+        try (InputStream in = LabelledIdeaPairs.class.getResourceAsStream("/novelty/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("novelty/labelled-pairs.txt is not on the test class path");
+                throw new IllegalStateException("novelty/" + file + " is not on the test class path");
             }
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -41,7 +46,7 @@ public final class LabelledIdeaPairs {
             }
             String[] f = (line + " ").split(" \\| ", -1);
             if (f.length != 6 || !f[1].strip().matches("duplicate|distinct")) {
-                throw new IllegalArgumentException("novelty/labelled-pairs.txt line " + (i + 1)
+                throw new IllegalArgumentException("novelty/" + file + " line " + (i + 1)
                         + ": expected kind | duplicate or distinct | hypothesis | change | hypothesis | change, got: "
                         + line);
             }

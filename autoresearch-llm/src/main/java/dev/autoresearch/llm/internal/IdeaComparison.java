@@ -75,7 +75,9 @@ public final class IdeaComparison {
             return new IdeaVerdict.Differs("it went the other way (it would " + way(there) + ", this one would "
                     + way(here) + ")");
         }
-        return byNumbers(numbers(candidate, candidateWords), numbers(earlier, earlierWords), origin(earlier));
+        IdeaVerdict byNumbers = byNumbers(numbers(candidate, candidateWords), numbers(earlier, earlierWords),
+                origin(earlier));
+        return byNumbers instanceof IdeaVerdict.Undecided ? byNames(candidateWords, earlierWords) : byNumbers;
     }
 
     private IdeaVerdict bySettings(ChangeShape candidate, ChangeShape earlier) {
@@ -139,6 +141,19 @@ public final class IdeaComparison {
         if (!unmatchedHere.isEmpty() && !unmatchedThere.isEmpty()) {
             return new IdeaVerdict.Differs("it tried " + numbers(unmatchedThere) + ", this one "
                     + numbers(unmatchedHere));
+        }
+        return new IdeaVerdict.Undecided();
+    }
+
+    /** Two hypotheses that each name something from code the other does not name are about different things. */
+    private static IdeaVerdict byNames(HypothesisWords candidate, HypothesisWords earlier) {
+        Set<String> here = new TreeSet<>(candidate.names());
+        here.removeAll(earlier.names());
+        Set<String> there = new TreeSet<>(earlier.names());
+        there.removeAll(candidate.names());
+        if (!here.isEmpty() && !there.isEmpty()) {
+            return new IdeaVerdict.Differs("it named " + String.join(", ", there) + ", this one "
+                    + String.join(", ", here));
         }
         return new IdeaVerdict.Undecided();
     }

@@ -93,6 +93,20 @@ class IdeaComparisonTest {
     }
 
     @Test
+    void hypothesesNamingDifferentThingsFromCodeDoNotRepeat() {
+        assertThat(compareWords("Raise beta1 of Adam", "Raise beta2 of Adam", ChangeShape.of("")))
+                .isInstanceOf(IdeaVerdict.Differs.class);
+        assertThat(compareWords("Use an ArrayDeque for the token list", "Use ArrayList for the token list",
+                ChangeShape.of(""))).isInstanceOf(IdeaVerdict.Differs.class);
+        // Acronyms are words, not names: these two say the same thing.
+        assertThat(compareWords("Reuse TCP connections with keep-alive", "Enable HTTP keep-alive", ChangeShape.of("")))
+                .isInstanceOf(IdeaVerdict.Undecided.class);
+        // One side naming what the other describes is no difference.
+        assertThat(compareWords("Use ArrayList rather than LinkedList", "Replace the linked list with an array list",
+                ChangeShape.of(""))).isInstanceOf(IdeaVerdict.Undecided.class);
+    }
+
+    @Test
     void leavesToTheWordsWhatTheChangesDoNotDecide() {
         assertThat(compareWords("Try a higher learning rate", "Raise the learning rate",
                 change("LR = 0.01", "LR = 0.02"))).isInstanceOf(IdeaVerdict.Undecided.class);

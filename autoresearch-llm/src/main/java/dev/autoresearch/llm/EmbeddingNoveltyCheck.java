@@ -1,0 +1,162 @@
+package dev.autoresearch.llm;
+
+import dev.autoresearch.core.ideas.IdeaText;
+import dev.autoresearch.core.ideas.NearDuplicate;
+import dev.autoresearch.core.ideas.NoveltyCheck;
+import dev.autoresearch.llm.internal.ChangeShape;
+import dev.autoresearch.llm.internal.HypothesisWords;
+import dev.autoresearch.llm.internal.IdeaComparison;
+import dev.autoresearch.llm.internal.IdeaVerdict;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A novelty check that refuses a proposal repeating a measured idea: the same edit; the same settings moved the
+ * same way to values within a tenth of the move of each other; or, when the changes do not decide, a hypothesis
+ * that says the same in other words (cosine similarity of sentence embeddings at or above the threshold).
+ * Opposite directions, other settings, other values, and the same lines edited into something else are never
+ * refused, whatever the words' similarity. The default model, all-MiniLM-L6-v2, runs in process from its jar:
+ * nothing is downloaded. Safe for use from several threads. What it reads of an idea (its embedding, 1.5 KB, and its
+ * change's shape) is kept for the 50,000 ideas seen most recently, so that a ledger is embedded once, not per check.
+ */
+public final class EmbeddingNoveltyCheck implements NoveltyCheck {
+    /**
+     * The threshold chosen on the labelled pairs in this module's tests, where it refuses 2% of distinct ideas and
+     * catches 87% of paraphrases; on pairs it was not chosen on, it catches fewer (the README's "Near-duplicates").
+     */
+    public static final double DEFAULT_THRESHOLD = 0.75;
+    /**
+     * Values this close, as a share of the longer move, are one value. A proposal that lands within a tenth of
+     * the earlier move asks what that run answered, up to noise; the tuner's first step is 1/8 of a range, so a
+     * tenth of a move is finer than any step it takes before it narrows in.
+     */
+    private static final double VALUE_STEP = 0.10;
+    private static final int REMEMBERED = 50_000;
+    private static final int QUOTED = 100;
+
+    private final EmbeddingModel model;
+    private final double threshold;
+    private final IdeaComparison comparison = new IdeaComparison(VALUE_STEP);
+    private final Map<IdeaText, Profile> profiles = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<IdeaText, Profile> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    /** A check with all-MiniLM-L6-v2, loaded from its jar now: seconds, so make one for a session, not one per check. */
+    public EmbeddingNoveltyCheck(double threshold) {
+        this(validated(threshold), new AllMiniLmL6V2EmbeddingModel());
+    }
+
+    /** A check with another langchain4j embedding model, whose vectors compare by cosine similarity. */
+    public EmbeddingNoveltyCheck(EmbeddingModel model, double threshold) {
+        this(validated(threshold), Objects.requireNonNull(model, "model"));
+    }
+
+    private EmbeddingNoveltyCheck(double threshold, EmbeddingModel model) {
+        this.model = model;
+        this.threshold = threshold;
+    }
+
+    private static double validated(double threshold) {
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("the novelty threshold must be above 0 and at most 1, got " + threshold
+                    + "; to turn the check off use NoveltyCheck.none() (the key novelty: 0)");
+        }
+        return threshold;
+    }
+
+    /** The similarity at or above which two hypotheses, whose changes do not decide, are the same idea. */
+    public double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public Optional<NearDuplicate> nearest(IdeaText candidate, List<IdeaText> measured) {
+        Objects.requireNonNull(candidate, "candidate");
+        Objects.requireNonNull(measured, "measured");
+        Profile here = profile(candidate);
+        NearDuplicate best = null;
+        for (IdeaText earlier : measured) {
+            Profile there = profile(earlier);
+            double similarity = cosine(here.embedding, there.embedding);
+            if (similarity < threshold && !IdeaComparison.changesCanRepeat(here.shape, there.shape)) {
+                continue; // the common case in a long ledger: a dot product, and nothing else
+            }
+            IdeaVerdict verdict = comparison.compare(here.shape, here.words, there.shape, there.words);
+            if (verdict instanceof IdeaVerdict.Undecided && similarity >= threshold) {
+                verdict = new IdeaVerdict.Repeats(similarity, String.format(Locale.ROOT,
+                        "the same hypothesis in other words (similarity %.2f, threshold %.2f)",
+                        similarity, threshold));
+            }
+            if (verdict instanceof IdeaVerdict.Repeats) {
+                IdeaVerdict.Repeats repeats = (IdeaVerdict.Repeats) verdict;
+                if (best == null || repeats.similarity() > best.similarity()) {
+                    best = new NearDuplicate(earlier, repeats.similarity(), "it repeats " + label(earlier) + ": "
+                            + repeats.why());
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static String label(IdeaText idea) {
+        String words = idea.hypothesis().strip().replaceAll("\\s+", " ");
+        return idea.id() + " (\"" + (words.length() > QUOTED ? words.substring(0, QUOTED - 3) + "..." : words) + "\")";
+    }
+
+    private Profile profile(IdeaText idea) {
+        synchronized (profiles) {
+            Profile known = profiles.get(idea);
+            if (known != null) {
+                return known;
+            }
+        }
+        // Embedding takes milliseconds: outside the lock, so that threads checking other ideas do not wait.
+        Profile made = new Profile(ChangeShape.of(idea.change()), HypothesisWords.of(idea.hypothesis()),
+                embed(idea.hypothesis()));
+        synchronized (profiles) {
+            profiles.put(idea, made);
+        }
+        return made;
+    }
+
+    private float[] embed(String hypothesis) {
+        if (hypothesis.isBlank()) {
+            return new float[0];
+        }
+        float[] v = model.embed(hypothesis).content().vector();
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+        float[] unit = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            unit[i] = v[i] * scale;
+        }
+        return unit;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        if (a.length == 0 || a.length != b.length) {
+            return 0;
+        }
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return Math.max(0, Math.min(1, dot));
+    }
+
+    private record Profile(ChangeShape shape, HypothesisWords words, float[] embedding) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.autoresearch.llm.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a hypothesis says in words that an embedding blurs: which way it moves what it names (its first
+ * word of direction: "raise", "fewer", "remove"...), the numbers it states, and the names from code it
+ * mentions (words with a digit, an underscore or a capital after a small letter: {@code beta2},
+ * {@code user_id}, {@code ArrayDeque}, {@code RMSNorm}), lower-cased.
+ */
+public record HypothesisWords(int direction, List<Double> numbers, Set<String> names) {
+    private static final Set<String> UP = Set.of("raise", "raising", "increase", "increasing", "higher", "larger",
+            "bigger", "more", "longer", "wider", "deeper", "double", "doubling", "triple", "grow", "boost",
+            "add", "adding", "enable", "enabling", "introduce", "extend", "lengthen", "widen", "deepen");
+    private static final Set<String> DOWN = Set.of("lower", "lowering", "decrease", "decreasing", "reduce", "reducing",
+            "smaller", "less", "fewer", "shorter", "narrower", "shallower", "halve", "halving", "shrink", "cut",
+            "remove", "removing", "disable", "disabling", "drop", "dropping", "shorten", "trim", "lessen");
+    private static final Pattern WORD = Pattern.compile("[a-z]+");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])(\\d+(?:\\.\\d+)?(?:e-?\\d+)?|\\.\\d+)(?![\\w.]*[a-df-z])");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][\\w]*");
+    /** A digit, an underscore or a capital after a small letter; not an acronym such as GPU or HTTP. */
+    private static final Pattern CODE_LIKE = Pattern.compile(".*\\d.*|.*_.*|.*[a-z][A-Z].*|.*[A-Z]{2,}[a-z].*");
+
+    public HypothesisWords {
+        numbers = List.copyOf(numbers);
+        names = Set.copyOf(names);
+    }
+
+    /**
+     * Reads a hypothesis. Only the first word of direction counts: a hypothesis says what it does before why
+     * ("raise the learning rate to lower the loss").
+     */
+    public static HypothesisWords of(String hypothesis) {
+        String text = hypothesis.toLowerCase(Locale.ROOT);
+        int direction = 0;
+        Matcher w = WORD.matcher(text);
+        while (direction == 0 && w.find()) {
+            direction = UP.contains(w.group()) ? 1 : DOWN.contains(w.group()) ? -1 : 0;
+        }
+        List<Double> numbers = new ArrayList<>();
+        Matcher n = NUMBER.matcher(text);
+        while (n.find()) {
+            numbers.add(Double.parseDouble(n.group(1)));
+        }
+        Set<String> names = new HashSet<>();
+        Matcher c = NAME.matcher(hypothesis);
+        while (c.find()) {
+            if (CODE_LIKE.matcher(c.group()).matches()) {
+                names.add(c.group().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new HypothesisWords(direction, numbers, names);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.autoresearch.llm;
+
+import dev.autoresearch.core.ideas.IdeaText;
+import dev.autoresearch.core.ideas.NearDuplicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddingNoveltyCheckTest {
+    private static EmbeddingNoveltyCheck check;
+
+    @BeforeAll
+    static void loadTheModelOnce() {
+        check = new EmbeddingNoveltyCheck(EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
+    }
+
+    private static String diff(String removed, String added) {
+        return "--- a/train.py\n+++ b/train.py\n@@ -3,1 +3,1 @@\n-" + removed + "\n+" + added + "\n";
+    }
+
+    private static final IdeaText RAISED_LR = new IdeaText("2026-12-07/14",
+            "Raise the learning rate so the model converges faster", diff("LR = 0.01", "LR = 0.02"));
+
+    @Test
+    void catchesAParaphraseOfAMeasuredIdeaBeforeItsChangeIsMade() {
+        IdeaText proposal = new IdeaText("2026-12-08/3", "Increase the learning rate to speed up convergence", "");
+
+        Optional<NearDuplicate> found = check.nearest(proposal, List.of(
+                new IdeaText("2026-12-07/2", "Add dropout after the attention block", diff("DROPOUT = 0.0", "DROPOUT = 0.1")),
+                RAISED_LR));
+
+        assertThat(found).isPresent();
+        assertThat(found.get().earlier()).isEqualTo(RAISED_LR);
+        assertThat(found.get().why()).contains("2026-12-07/14").contains("other words");
+        assertThat(found.get().similarity()).isBetween(EmbeddingNoveltyCheck.DEFAULT_THRESHOLD, 1.0);
+    }
+
+    @Test
+    void catchesTheSameSettingMovedTheSameWayByAHair() {
+        IdeaText proposal = new IdeaText("2026-12-08/4", "Try a learning rate of 0.021",
+                diff("LR = 0.01", "LR = 0.021"));
+
+        Optional<NearDuplicate> found = check.nearest(proposal, List.of(RAISED_LR));
+
+        assertThat(found).isPresent();
+        assertThat(found.get().why()).contains("2026-12-07/14").contains("LR").contains("0.02").contains("0.021");
+    }
+
+    @Test
+    void letsTheOppositeDirectionThrough() {
+        IdeaText lowered = new IdeaText("2026-12-08/5", "Lower the learning rate so the model converges better",
+                diff("LR = 0.01", "LR = 0.005"));
+        IdeaText loweredInWords = new IdeaText("2026-12-08/6", "Lower the learning rate so the model converges faster", "");
+
+        assertThat(check.nearest(lowered, List.of(RAISED_LR))).isEmpty();
+        assertThat(check.nearest(loweredInWords, List.of(RAISED_LR))).isEmpty();
+    }
+
+    @Test
+    void letsADistinctIdeaOnTheSameNameThrough() {
+        IdeaText gelu = new IdeaText("2026-12-07/9", "Switch the MLP activation to GELU",
+                diff("ACTIVATION = \"relu\"", "ACTIVATION = \"gelu\""));
+        IdeaText silu = new IdeaText("2026-12-08/7", "Switch the MLP activation to SiLU",
+                diff("ACTIVATION = \"relu\"", "ACTIVATION = \"silu\""));
+        IdeaText muchHigher = new IdeaText("2026-12-08/8", "Raise the learning rate a lot, to 0.1",
+                diff("LR = 0.01", "LR = 0.1"));
+
+        assertThat(check.nearest(silu, List.of(gelu))).isEmpty();
+        assertThat(check.nearest(muchHigher, List.of(RAISED_LR))).isEmpty();
+    }
+
+    @Test
+    void meetsItsTargetsOnTheLabelledPairs() {
+        List<LabelledIdeaPairs.Pair> pairs = LabelledIdeaPairs.load();
+        int distinct = 0;
+        int distinctRefused = 0;
+        int paraphrases = 0;
+        int paraphrasesCaught = 0;
+        for (LabelledIdeaPairs.Pair p : pairs) {
+            boolean refused = check.nearest(p.proposal(), List.of(p.earlier())).isPresent();
+            if (!p.duplicate()) {
+                distinct++;
+                distinctRefused += refused ? 1 : 0;
+            } else if (p.kind().equals("paraphrase")) {
+                paraphrases++;
+                paraphrasesCaught += refused ? 1 : 0;
+            }
+        }
+
+        assertThat(pairs).hasSizeGreaterThanOrEqualTo(100);
+        assertThat((double) distinctRefused / distinct).as("share of distinct ideas refused").isLessThanOrEqualTo(0.05);
+        assertThat((double) paraphrasesCaught / paraphrases).as("share of paraphrases caught").isGreaterThanOrEqualTo(0.80);
+    }
+
+    @Test
+    void answersThreadsCheckingAtOnceAsItAnswersOne() throws Exception {
+        List<LabelledIdeaPairs.Pair> pairs = LabelledIdeaPairs.load().subList(0, 40);
+        List<IdeaText> ledger = pairs.stream().map(LabelledIdeaPairs.Pair::earlier).toList();
+        EmbeddingNoveltyCheck fresh = new EmbeddingNoveltyCheck(EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
+        List<Callable<List<String>>> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(() -> pairs.stream().map(p -> repeated(fresh, p.proposal(), ledger)).toList());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> answers = pool.invokeAll(threads, 2, TimeUnit.MINUTES);
+            List<String> alone = pairs.stream().map(p -> repeated(check, p.proposal(), ledger)).toList();
+            for (Future<List<String>> answer : answers) {
+                assertThat(answer.get()).isEqualTo(alone);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String repeated(EmbeddingNoveltyCheck check, IdeaText proposal, List<IdeaText> ledger) {
+        return check.nearest(proposal, ledger).map(d -> d.earlier().id()).orElse("new");
+    }
+
+    @Test
+    void findsNothingInAnEmptyMemory() {
+        assertThat(check.nearest(RAISED_LR, List.of())).isEmpty();
+    }
+
+    @Test
+    void refusesAThresholdOutsideZeroToOne() {
+        assertThatThrownBy(() -> new EmbeddingNoveltyCheck(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("novelty").hasMessageContaining("1.5").hasMessageContaining("none()");
+    }
+}

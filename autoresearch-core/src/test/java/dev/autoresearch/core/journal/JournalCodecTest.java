@@ -47,8 +47,8 @@ class JournalCodecTest {
     }
 
     static ExperimentRecord noMetric() {
-        return new ExperimentRecord(4, "c1", "c1", Status.INVALID, OptionalDouble.empty(), Map.of(),
-                new Hypothesis("x", ""), "tune", Instant.EPOCH, Duration.ZERO, "", "no change", TokenUsage.ZERO, 0);
+        return ExperimentRecord.builder().experiment(4).commit("c1").parent("c1").status(Status.INVALID)
+                .hypothesis(new Hypothesis("x", "")).strategy("tune").startedAt(Instant.EPOCH).reason("no change").build();
     }
 
     static PendingExperiment proposal() {

@@ -80,19 +80,6 @@ public record ExperimentRecord(
     }
 
     /**
-     * A record of an experiment that ran on lane 1.
-     *
-     * @deprecated name the fields with {@link #builder()}; this overload goes once its last caller does
-     */
-    @Deprecated(forRemoval = true)
-    public ExperimentRecord(int experiment, String commit, String parent, Status status, OptionalDouble metric,
-                            Map<String, List<Double>> metrics, Hypothesis hypothesis, String strategy,
-                            Instant startedAt, Duration duration, String log, String reason, TokenUsage usage) {
-        this(experiment, commit, parent, status, metric, metrics, hypothesis, strategy, startedAt, duration, log,
-                reason, usage, 1, OptionalDouble.empty());
-    }
-
-    /**
      * A builder with no fields set: the number, commit, parent, status, hypothesis, strategy and start
      * must be given; the rest default to nothing measured, no confidence, no tokens, lane 0, no log,
      * no reason and no duration.

@@ -108,6 +108,7 @@ public record ExperimentRecord(
         List<Double> values = metrics.get(name);
         return values == null || values.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Medians.of(values));
     }
+
     private static int checkExperiment(int experiment) {
         if (experiment < 0) {
             throw new IllegalArgumentException("experiment must not be negative, got " + experiment);

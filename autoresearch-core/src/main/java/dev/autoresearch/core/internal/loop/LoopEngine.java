@@ -243,9 +243,11 @@ public final class LoopEngine {
     /** Stops (without reading it) what a killed loop left running of {@code run}, if its runner can find it. */
     private void stopLeftRun(RunStart run, SessionFiles files) {
         if (run.ticket().isPresent()) {
-            RunRequest request = new RunRequest(config.spec().run(), files.laneWorktree(1), config.spec().timeout(),
-                    files.directory().resolve(SessionFiles.logName(run.experiment(), 1)), Map.of(), run.experiment(),
-                    run.purpose(), Math.min(run.lane(), config.lanes().size()), List.of(), t -> { });
+            RunRequest request = RunRequest.builder().command(config.spec().run()).workingDirectory(files.laneWorktree(1))
+                    .timeout(config.spec().timeout())
+                    .log(files.directory().resolve(SessionFiles.logName(run.experiment(), 1)))
+                    .experiment(run.experiment()).purpose(run.purpose()).lane(Math.min(run.lane(), config.lanes().size()))
+                    .build();
             config.lanes().get(Math.min(run.lane(), config.lanes().size()) - 1).runner()
                     .reattach(request, run.ticket().get());
         }

@@ -1,6 +1,7 @@
 package dev.autoresearch.cli;
 
 import java.nio.file.Path;
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
@@ -8,7 +9,6 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.host.Format;
 import dev.autoresearch.host.Summary;
 import org.junit.jupiter.api.Test;
@@ -28,13 +28,13 @@ class ProgressPrinterTest {
     static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
     static ExperimentRecord record(int n, String title, Status status, Double metric, long millis, String reason) {
-        OptionalDouble m = metric == null ? OptionalDouble.empty() : OptionalDouble.of(metric);
         // Measured on the champion of the time: #0 for #1, then #1 (kept in the test below).
         String parent = n == 0 ? "c0000000" : n == 1 ? "c0000000" : "c1000000";
-        return new ExperimentRecord(n, "c" + n + "000000", parent, status, m,
-                metric == null ? Map.of() : Map.of("val_loss", List.of(metric)),
-                new Hypothesis(title, ""), "tune", T0, Duration.ofMillis(millis), "runs/" + n + ".log", reason,
-                TokenUsage.ZERO);
+        return TestRecords.record(n).commit("c" + n + "000000").parent(parent).status(status)
+                .metric(metric == null ? OptionalDouble.empty() : OptionalDouble.of(metric))
+                .metrics(metric == null ? Map.of() : Map.of("val_loss", List.of(metric)))
+                .hypothesis(new Hypothesis(title, "")).strategy("tune").startedAt(T0).duration(Duration.ofMillis(millis))
+                .reason(reason).build();
     }
 
     ProgramSpec spec(Direction direction) {

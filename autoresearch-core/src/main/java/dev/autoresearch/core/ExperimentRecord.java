@@ -47,9 +47,7 @@ public record ExperimentRecord(
         OptionalDouble confidence) {
 
     public ExperimentRecord {
-        if (experiment < 0) {
-            throw new IllegalArgumentException("experiment must not be negative");
-        }
+        checkExperiment(experiment);
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(status, "status");
@@ -62,15 +60,18 @@ public record ExperimentRecord(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(confidence, "confidence");
-        if (lane < 0) {
-            throw new IllegalArgumentException("lane must be >= 0, got " + lane);
-        }
+        checkLane(lane);
         Map<String, List<Double>> copy = new LinkedHashMap<>();
         metrics.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         metrics = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** A record without a statistical confidence. */
+    /**
+     * A record without a statistical confidence.
+     *
+     * @deprecated name the fields with {@link #builder()}; this overload goes once its last caller does
+     */
+    @Deprecated(forRemoval = true)
     public ExperimentRecord(int experiment, String commit, String parent, Status status, OptionalDouble metric,
                             Map<String, List<Double>> metrics, Hypothesis hypothesis, String strategy,
                             Instant startedAt, Duration duration, String log, String reason, TokenUsage usage, int lane) {
@@ -78,12 +79,23 @@ public record ExperimentRecord(
                 reason, usage, lane, OptionalDouble.empty());
     }
 
-    /** A record of an experiment that ran on lane 1. */
-    public ExperimentRecord(int experiment, String commit, String parent, Status status, OptionalDouble metric,
-                            Map<String, List<Double>> metrics, Hypothesis hypothesis, String strategy,
-                            Instant startedAt, Duration duration, String log, String reason, TokenUsage usage) {
-        this(experiment, commit, parent, status, metric, metrics, hypothesis, strategy, startedAt, duration, log,
-                reason, usage, 1);
+    /**
+     * A builder with no fields set: the number, commit, parent, status, hypothesis, strategy and start
+     * must be given; the rest default to nothing measured, no confidence, no tokens, lane 0, no log,
+     * no reason and no duration.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this record's fields, to make a copy that differs in a few. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** This record, measured on {@code parent}. */
+    public ExperimentRecord withParent(String parent) {
+        return toBuilder().parent(parent).build();
     }
 
     /** True for the baseline, experiment 0. */
@@ -95,5 +107,173 @@ public record ExperimentRecord(
     public OptionalDouble median(String name) {
         List<Double> values = metrics.get(name);
         return values == null || values.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Medians.of(values));
+    }
+
+    private static int checkExperiment(int experiment) {
+        if (experiment < 0) {
+            throw new IllegalArgumentException("experiment must not be negative, got " + experiment);
+        }
+        return experiment;
+    }
+
+    private static int checkLane(int lane) {
+        if (lane < 0) {
+            throw new IllegalArgumentException("lane must be >= 0, got " + lane);
+        }
+        return lane;
+    }
+
+    /** Builds a record; each setter checks its argument, {@link #build()} that the required ones were given. */
+    public static final class Builder {
+        private Integer experiment;
+        private String commit;
+        private String parent;
+        private Status status;
+        private OptionalDouble metric = OptionalDouble.empty();
+        private Map<String, List<Double>> metrics = Map.of();
+        private Hypothesis hypothesis;
+        private String strategy;
+        private Instant startedAt;
+        private Duration duration = Duration.ZERO;
+        private String log = "";
+        private String reason = "";
+        private TokenUsage usage = TokenUsage.ZERO;
+        private int lane;
+        private OptionalDouble confidence = OptionalDouble.empty();
+
+        private Builder() {
+        }
+
+        private Builder(ExperimentRecord r) {
+            experiment = r.experiment;
+            commit = r.commit;
+            parent = r.parent;
+            status = r.status;
+            metric = r.metric;
+            metrics = r.metrics;
+            hypothesis = r.hypothesis;
+            strategy = r.strategy;
+            startedAt = r.startedAt;
+            duration = r.duration;
+            log = r.log;
+            reason = r.reason;
+            usage = r.usage;
+            lane = r.lane;
+            confidence = r.confidence;
+        }
+
+        /** The number, 0 for the baseline. */
+        public Builder experiment(int n) {
+            experiment = checkExperiment(n);
+            return this;
+        }
+
+        /** The commit measured (for an invalid change that never became one, the parent). */
+        public Builder commit(String c) {
+            commit = Objects.requireNonNull(c, "commit");
+            return this;
+        }
+
+        /** The best commit it was made on. */
+        public Builder parent(String p) {
+            parent = Objects.requireNonNull(p, "parent");
+            return this;
+        }
+
+        public Builder status(Status s) {
+            status = Objects.requireNonNull(s, "status");
+            return this;
+        }
+
+        /** The primary metric, the median over repeats. */
+        public Builder metric(double m) {
+            return metric(OptionalDouble.of(m));
+        }
+
+        /** The primary metric, or empty when it was not measured (the default). */
+        public Builder metric(OptionalDouble m) {
+            metric = Objects.requireNonNull(m, "metric");
+            return this;
+        }
+
+        /** Every value read, every repeat, by metric name; none by default. */
+        public Builder metrics(Map<String, List<Double>> m) {
+            metrics = Objects.requireNonNull(m, "metrics");
+            return this;
+        }
+
+        public Builder hypothesis(Hypothesis h) {
+            hypothesis = Objects.requireNonNull(h, "hypothesis");
+            return this;
+        }
+
+        /** The name of the strategy that proposed it. */
+        public Builder strategy(String s) {
+            strategy = Objects.requireNonNull(s, "strategy");
+            return this;
+        }
+
+        public Builder startedAt(Instant t) {
+            startedAt = Objects.requireNonNull(t, "startedAt");
+            return this;
+        }
+
+        /** How long the whole step took; zero by default. */
+        public Builder duration(Duration d) {
+            duration = Objects.requireNonNull(d, "duration");
+            return this;
+        }
+
+        /** The run log relative to the session directory; empty (no run) by default. */
+        public Builder log(String l) {
+            log = Objects.requireNonNull(l, "log");
+            return this;
+        }
+
+        /** Why it got its status; empty (a plain keep) by default. */
+        public Builder reason(String r) {
+            reason = Objects.requireNonNull(r, "reason");
+            return this;
+        }
+
+        /** Model tokens spent on it; none by default. */
+        public Builder usage(TokenUsage u) {
+            usage = Objects.requireNonNull(u, "usage");
+            return this;
+        }
+
+        /** The lane it ran on, from 1; 0 (refused before it reached a lane) by default. */
+        public Builder lane(int l) {
+            lane = checkLane(l);
+            return this;
+        }
+
+        /** How sure a statistical keep rule was. */
+        public Builder confidence(double c) {
+            return confidence(OptionalDouble.of(c));
+        }
+
+        /** How sure a statistical keep rule was, or empty when none decided (the default). */
+        public Builder confidence(OptionalDouble c) {
+            confidence = Objects.requireNonNull(c, "confidence");
+            return this;
+        }
+
+        /**
+         * The record.
+         *
+         * @throws IllegalStateException naming the first required field that was not given
+         */
+        public ExperimentRecord build() {
+            BuilderFields.required(experiment, "experiment", "int");
+            BuilderFields.required(commit, "commit", "String");
+            BuilderFields.required(parent, "parent", "String");
+            BuilderFields.required(status, "status", "Status");
+            BuilderFields.required(hypothesis, "hypothesis", "Hypothesis");
+            BuilderFields.required(strategy, "strategy", "String");
+            BuilderFields.required(startedAt, "startedAt", "Instant");
+            return new ExperimentRecord(experiment, commit, parent, status, metric, metrics, hypothesis, strategy,
+                    startedAt, duration, log, reason, usage, lane, confidence);
+        }
     }
 }

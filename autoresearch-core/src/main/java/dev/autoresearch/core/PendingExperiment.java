@@ -20,9 +20,7 @@ import java.util.OptionalInt;
 public record PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
                                 Instant proposedAt, OptionalInt lane) {
     public PendingExperiment {
-        if (experiment < 1) {
-            throw new IllegalArgumentException("a pending experiment is numbered from 1, got " + experiment);
-        }
+        checkExperiment(experiment);
         Objects.requireNonNull(hypothesis, "hypothesis");
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(parent, "parent");
@@ -31,8 +29,115 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         Objects.requireNonNull(lane, "lane");
     }
 
+    /**
+     * A builder with no fields set: the number, hypothesis, strategy, parent and time of the proposal
+     * must be given; the commit defaults to none yet, the lane to waiting for one.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this experiment's fields, to make a copy that differs in a few. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     /** This experiment, running on {@code lane}. */
     public PendingExperiment onLane(int lane) {
-        return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, OptionalInt.of(lane));
+        return toBuilder().lane(lane).build();
+    }
+
+    /** This experiment made again on another champion: its new parent and its commit there. */
+    public PendingExperiment movedOnto(String parent, String commit) {
+        return toBuilder().parent(parent).commit(commit).build();
+    }
+
+    private static int checkExperiment(int experiment) {
+        if (experiment < 1) {
+            throw new IllegalArgumentException("a pending experiment is numbered from 1, got " + experiment);
+        }
+        return experiment;
+    }
+
+    /** Builds a pending experiment; each setter checks its argument, {@link #build()} that the required ones were given. */
+    public static final class Builder {
+        private Integer experiment;
+        private Hypothesis hypothesis;
+        private String strategy;
+        private String parent;
+        private String commit = "";
+        private Instant proposedAt;
+        private OptionalInt lane = OptionalInt.empty();
+
+        private Builder() {
+        }
+
+        private Builder(PendingExperiment p) {
+            experiment = p.experiment;
+            hypothesis = p.hypothesis;
+            strategy = p.strategy;
+            parent = p.parent;
+            commit = p.commit;
+            proposedAt = p.proposedAt;
+            lane = p.lane;
+        }
+
+        /** Its number, from 1. */
+        public Builder experiment(int n) {
+            experiment = checkExperiment(n);
+            return this;
+        }
+
+        /** What it tries; its usage holds the tokens spent on it so far. */
+        public Builder hypothesis(Hypothesis h) {
+            hypothesis = Objects.requireNonNull(h, "hypothesis");
+            return this;
+        }
+
+        /** The name of the strategy that proposed it. */
+        public Builder strategy(String s) {
+            strategy = Objects.requireNonNull(s, "strategy");
+            return this;
+        }
+
+        /** The champion commit it was made on. */
+        public Builder parent(String p) {
+            parent = Objects.requireNonNull(p, "parent");
+            return this;
+        }
+
+        /** Its commit, once the change was made; empty by default. */
+        public Builder commit(String c) {
+            commit = Objects.requireNonNull(c, "commit");
+            return this;
+        }
+
+        public Builder proposedAt(Instant t) {
+            proposedAt = Objects.requireNonNull(t, "proposedAt");
+            return this;
+        }
+
+        /** The lane running it, from 1; by default it waits for one. */
+        public Builder lane(int l) {
+            if (l < 1) {
+                throw new IllegalArgumentException("lanes are numbered from 1, got " + l);
+            }
+            lane = OptionalInt.of(l);
+            return this;
+        }
+
+        /**
+         * The pending experiment.
+         *
+         * @throws IllegalStateException naming the first required field that was not given
+         */
+        public PendingExperiment build() {
+            BuilderFields.required(experiment, "experiment", "int");
+            BuilderFields.required(hypothesis, "hypothesis", "Hypothesis");
+            BuilderFields.required(strategy, "strategy", "String");
+            BuilderFields.required(parent, "parent", "String");
+            BuilderFields.required(proposedAt, "proposedAt", "Instant");
+            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane);
+        }
     }
 }

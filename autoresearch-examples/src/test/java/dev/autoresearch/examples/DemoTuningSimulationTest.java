@@ -1,5 +1,6 @@
 package dev.autoresearch.examples;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
@@ -9,7 +10,6 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.tune.ParameterTuner;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -110,9 +108,7 @@ class DemoTuningSimulationTest {
     }
 
     private static ExperimentRecord record(int n, Hypothesis h, Status status, double metric) {
-        return new ExperimentRecord(n, "c" + n, "p" + n, status,
-                Double.isNaN(metric) ? OptionalDouble.empty() : OptionalDouble.of(metric), Map.of(), h,
-                n == 0 ? "baseline" : ParameterTuner.NAME, Instant.EPOCH, Duration.ZERO, "runs/" + n + ".log", "",
-                TokenUsage.ZERO);
+        return TestRecords.record(n).status(status).metric(Double.isNaN(metric) ? OptionalDouble.empty()
+                : OptionalDouble.of(metric)).hypothesis(h).strategy(n == 0 ? "baseline" : ParameterTuner.NAME).build();
     }
 }

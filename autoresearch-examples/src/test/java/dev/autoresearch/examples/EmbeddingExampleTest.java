@@ -1,23 +1,20 @@
 package dev.autoresearch.examples;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.core.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,8 +54,7 @@ class EmbeddingExampleTest {
     }
 
     private static ExperimentRecord record(int n, Hypothesis h, Status status, double metric) {
-        return new ExperimentRecord(n, "c" + n, "p" + n, status, OptionalDouble.of(metric),
-                Map.of("val_loss", List.of(metric)), h, n == 0 ? "baseline" : ParameterTuner.NAME, Instant.EPOCH,
-                Duration.ZERO, "runs/" + n + ".log", "", TokenUsage.ZERO);
+        return TestRecords.record(n).status(status).metric(metric).metrics(Map.of("val_loss", List.of(metric)))
+                .hypothesis(h).strategy(n == 0 ? "baseline" : ParameterTuner.NAME).build();
     }
 }

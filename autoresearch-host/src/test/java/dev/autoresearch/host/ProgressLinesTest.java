@@ -1,12 +1,12 @@
 package dev.autoresearch.host;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,9 +26,9 @@ class ProgressLinesTest {
         List<String> info = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         ProgressLines lines = new ProgressLines(spec, "program.md", info::add).warnings(warnings::add);
-        ExperimentRecord kept = new ExperimentRecord(3, "c3", "c0", Status.KEEP, OptionalDouble.of(0.9),
-                Map.of("val_loss", List.of(0.9)), new Hypothesis("seed 42 -> 137", ""), "llm", T0, Duration.ofMinutes(5),
-                "runs/3.log", "", TokenUsage.ZERO, 1);
+        ExperimentRecord kept = TestRecords.record(3).parent("c0").metric(0.9).metrics(Map.of("val_loss", List.of(0.9)))
+                .hypothesis(new Hypothesis("seed 42 -> 137", "")).strategy("llm").startedAt(T0)
+                .duration(Duration.ofMinutes(5)).build();
 
         lines.onEvent(new ResearchEvent.KeptChangeNotReproduced(kept, "its pooled runs are no longer better than its "
                 + "parent's: -0.2% +/- 0.9% at 95%", T0));
@@ -43,14 +42,13 @@ class ProgressLinesTest {
     }
 
     private static ExperimentRecord recorded(int n, Status status, double metric) {
-        return new ExperimentRecord(n, "c" + n, "c0", status, OptionalDouble.of(metric),
-                Map.of("val_loss", List.of(metric)), new Hypothesis("change " + n, ""), "llm", T0.plusSeconds(n),
-                Duration.ofSeconds(1), "runs/" + n + ".log", "", TokenUsage.ZERO, 1);
+        return TestRecords.record(n).parent("c0").status(status).metric(metric).metrics(Map.of("val_loss", List.of(metric)))
+                .strategy("llm").startedAt(T0.plusSeconds(n)).duration(Duration.ofSeconds(1)).build();
     }
 
     private static dev.autoresearch.core.PendingExperiment pending(int n) {
-        return new dev.autoresearch.core.PendingExperiment(n, new Hypothesis("change " + n, ""), "llm", "c0", "p" + n,
-                T0, java.util.OptionalInt.empty());
+        return dev.autoresearch.core.PendingExperiment.builder().experiment(n).hypothesis(new Hypothesis("change " + n, ""))
+                .strategy("llm").parent("c0").commit("p" + n).proposedAt(T0).build();
     }
 
     @Test

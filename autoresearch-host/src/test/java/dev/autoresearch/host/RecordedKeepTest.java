@@ -1,12 +1,10 @@
 package dev.autoresearch.host;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
-import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchState;
-import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.journal.JournalHeader;
 import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.core.keep.KeepSettings;
@@ -106,8 +104,8 @@ class RecordedKeepTest {
 
     static ExperimentRecord record(int n, String commit, String parent, Map<String, List<Double>> metrics,
                                    OptionalDouble confidence) {
-        return new ExperimentRecord(n, commit, parent, Status.KEEP, OptionalDouble.of(metrics.get("score").get(0)),
-                metrics, new Hypothesis("change " + n, ""), "test", Instant.parse("2026-01-01T00:00:00Z"),
-                Duration.ofSeconds(1), "runs/" + n + ".log", "", TokenUsage.ZERO, 1, confidence);
+        return TestRecords.record(n).commit(commit).parent(parent).metric(metrics.get("score").get(0)).metrics(metrics)
+                .startedAt(Instant.parse("2026-01-01T00:00:00Z")).duration(Duration.ofSeconds(1)).confidence(confidence)
+                .build();
     }
 }

@@ -1,10 +1,10 @@
 package dev.autoresearch.host;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalHeader;
 import dev.autoresearch.core.journal.SessionFiles;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +28,9 @@ class SessionStatusTest {
     Path root;
 
     private static ExperimentRecord record(int n, String parent, Status status, double value, String title) {
-        return new ExperimentRecord(n, "c" + n, parent, status, OptionalDouble.of(value), Map.of("loss", List.of(value)),
-                new Hypothesis(title, ""), n == 0 ? "baseline" : "tune", T0.plusSeconds(60L * n), Duration.ofMinutes(1),
-                "runs/" + n + ".log", "", TokenUsage.ZERO, 1);
+        return TestRecords.record(n).parent(parent).status(status).metric(value).metrics(Map.of("loss", List.of(value)))
+                .hypothesis(new Hypothesis(title, "")).strategy(n == 0 ? "baseline" : "tune").startedAt(T0.plusSeconds(60L * n))
+                .duration(Duration.ofMinutes(1)).build();
     }
 
     private String status(SessionFiles files) {

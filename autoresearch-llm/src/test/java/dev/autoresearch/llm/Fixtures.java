@@ -1,5 +1,6 @@
 package dev.autoresearch.llm;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
@@ -7,7 +8,6 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /** Small builders for specs, records, states and worktrees used across the tests. */
-final class Fixtures {
+public final class Fixtures {
     static final String TRAIN_PY = String.join("\n",
             "import math",
             "",
@@ -77,11 +76,11 @@ final class Fixtures {
         return record(n, status, Double.isNaN(metric) ? OptionalDouble.empty() : OptionalDouble.of(metric), title, "");
     }
 
-    static ExperimentRecord record(int n, Status status, OptionalDouble metric, String title, String reason) {
-        Hypothesis h = n == 0 ? Hypothesis.baseline() : new Hypothesis(title, "because");
-        return new ExperimentRecord(n, "c" + n, "p" + n, status, metric, Map.of(), h, "test",
-                Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMinutes(5), "runs/" + n + ".log", reason,
-                TokenUsage.ZERO);
+    /** Experiment {@code n} as the prompt tests show it: the baseline for 0, five minutes on 2025-01-01. */
+    public static ExperimentRecord record(int n, Status status, OptionalDouble metric, String title, String reason) {
+        return TestRecords.record(n).status(status).metric(metric)
+                .hypothesis(n == 0 ? Hypothesis.baseline() : new Hypothesis(title, "because"))
+                .startedAt(Instant.parse("2025-01-01T00:00:00Z")).duration(Duration.ofMinutes(5)).reason(reason).build();
     }
 
     /** A baseline at 1.0. */

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -46,16 +45,15 @@ public final class LoopingHostFixture {
                 .gracePeriod(Duration.ofSeconds(1)).build();
         Path journal = dir.resolve("journal");
         while (true) {
-            RunRequest request = new RunRequest(Command.shell("echo \"$AUTORESEARCH_RUN_ID\" >> ran; sleep 0.05"), dir,
-                    Duration.ofMinutes(1), dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1,
-                    List.of(), ticket -> {
+            RunRequest request = Processes.requestBuilder(dir,
+                    Command.shell("echo \"$AUTORESEARCH_RUN_ID\" >> ran; sleep 0.05"), Duration.ofMinutes(1)).onStarted(ticket -> {
                         try {
                             Files.write(journal, (line(ticket) + "\n").getBytes(StandardCharsets.UTF_8),
                                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    });
+                    }).build();
             runner.run(request);
         }
     }

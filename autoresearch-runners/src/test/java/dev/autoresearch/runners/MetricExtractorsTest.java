@@ -316,10 +316,10 @@ class MetricExtractorsTest {
     @Test
     void aRealJmhRunIsReadPerBenchmarkAndParameter() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        RunRequest request = new RunRequest(
+        RunRequest request = Processes.requestBuilder(dir,
                 Command.of(List.of(java, "-cp", System.getProperty("java.class.path"), "org.openjdk.jmh.Main",
                         TinyBenchmark.class.getName(), "-f", "0", "-rf", "json", "-rff", "jmh-result.json")),
-                dir, Duration.ofMinutes(2), dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT);
+                Duration.ofMinutes(2)).build();
 
         RunResult run = new ProcessRunner().run(request);
 

@@ -90,8 +90,8 @@ class ProcessRunnerTest {
 
     @Test
     void anArgumentListRunsWithoutAShell() throws Exception {
-        RunRequest request = new RunRequest(Command.of("printf", "[%s]", "a b", "$HOME", "*"), dir,
-                Duration.ofSeconds(10), dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.CHECKS);
+        RunRequest request = Processes.requestBuilder(dir, Command.of("printf", "[%s]", "a b", "$HOME", "*"),
+                Duration.ofSeconds(10)).purpose(RunRequest.Purpose.CHECKS).build();
 
         RunResult result = runner.run(request);
 
@@ -105,8 +105,8 @@ class ProcessRunnerTest {
     }
 
     private List<String> lines(ProcessRunner with, String commandLine, Map<String, String> environment) throws Exception {
-        RunRequest request = new RunRequest(Command.shell(commandLine), dir, Duration.ofSeconds(10),
-                dir.resolve("env.log"), environment, 2, RunRequest.Purpose.EXPERIMENT);
+        RunRequest request = Processes.requestBuilder(dir, Command.shell(commandLine), Duration.ofSeconds(10))
+                .log(dir.resolve("env.log")).environment(environment).experiment(2).build();
         return Files.readAllLines(with.run(request).log());
     }
 
@@ -184,9 +184,8 @@ class ProcessRunnerTest {
         for (int i = 0; i < workers.size(); i++) {
             ProcessRunner worker = workers.get(i);
             Path log = dir.resolve("worker" + i + ".log");
-            threads.add(new Thread(() -> worker.run(new RunRequest(
-                    Command.shell("sleep 0.3; echo $CUDA_VISIBLE_DEVICES"), dir, Duration.ofSeconds(10), log,
-                    Map.of(), 1, RunRequest.Purpose.EXPERIMENT))));
+            threads.add(new Thread(() -> worker.run(Processes.requestBuilder(dir,
+                    Command.shell("sleep 0.3; echo $CUDA_VISIBLE_DEVICES"), Duration.ofSeconds(10)).log(log).build())));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
@@ -208,8 +207,8 @@ class ProcessRunnerTest {
 
     @Test
     void aProgramThatCannotBeStartedGivesExitCode127AndSaysWhy() throws Exception {
-        RunRequest request = new RunRequest(Command.of("no-such-program-for-autoresearch"), dir,
-                Duration.ofSeconds(10), dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT);
+        RunRequest request = Processes.requestBuilder(dir, Command.of("no-such-program-for-autoresearch"),
+                Duration.ofSeconds(10)).build();
 
         RunResult result = runner.run(request);
 
@@ -234,8 +233,8 @@ class ProcessRunnerTest {
     void aLogFileThatCannotBeWrittenIsAnInfrastructureFailureNamingIt() throws Exception {
         Files.writeString(dir.resolve("runs"), "a file where the log directory should be");
         Path log = dir.resolve("runs/1.log");
-        RunRequest request = new RunRequest(Command.shell("echo hi"), dir, Duration.ofSeconds(10), log,
-                Map.of(), 1, RunRequest.Purpose.EXPERIMENT);
+        RunRequest request = Processes.requestBuilder(dir, Command.shell("echo hi"), Duration.ofSeconds(10)).log(log)
+                .build();
 
         assertThatThrownBy(() -> runner.run(request))
                 .isInstanceOf(AutoresearchException.class)
@@ -246,8 +245,8 @@ class ProcessRunnerTest {
     @Test
     void theLogsDirectoryIsCreatedAndAnOldLogIsReplaced() throws Exception {
         Path log = dir.resolve("runs/7/run.log");
-        RunRequest request = new RunRequest(Command.shell("echo new"), dir, Duration.ofSeconds(10), log,
-                Map.of(), 7, RunRequest.Purpose.EXPERIMENT);
+        RunRequest request = Processes.requestBuilder(dir, Command.shell("echo new"), Duration.ofSeconds(10)).log(log)
+                .experiment(7).build();
         runner.run(request);
         Files.writeString(log, "old old old old old\n");
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,8 +25,13 @@ public final class Processes {
     }
 
     public static RunRequest request(Path dir, String commandLine, Duration timeout) {
-        return new RunRequest(Command.shell(commandLine), dir, timeout, dir.resolve("run.log"), Map.of(), 1,
-                RunRequest.Purpose.EXPERIMENT);
+        return requestBuilder(dir, Command.shell(commandLine), timeout).build();
+    }
+
+    /** A run of {@code command} in {@code dir} as experiment 1 on lane 1, its output in {@code run.log} there. */
+    public static RunRequest.Builder requestBuilder(Path dir, Command command, Duration timeout) {
+        return RunRequest.builder().command(command).workingDirectory(dir).timeout(timeout).log(dir.resolve("run.log"))
+                .experiment(1);
     }
 
     public static boolean running(long pid) {

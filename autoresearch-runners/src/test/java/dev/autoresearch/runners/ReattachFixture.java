@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -28,8 +26,8 @@ public final class ReattachFixture {
         if (args.length > 2 && args[2].equals("sandbox")) {
             runner.sandbox(Sandbox.confined());
         }
-        RunRequest request = new RunRequest(Command.shell("sh tree.sh"), dir, Duration.ofMinutes(5),
-                dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+        RunRequest request = Processes.requestBuilder(dir, Command.shell("sh tree.sh"), Duration.ofMinutes(5))
+                .onStarted(ticket -> {
                     Properties p = new Properties();
                     p.put("runner", ticket.runner());
                     p.putAll(ticket.details());
@@ -41,7 +39,7 @@ public final class ReattachFixture {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                });
+                }).build();
         runner.build().run(request);
     }
 }

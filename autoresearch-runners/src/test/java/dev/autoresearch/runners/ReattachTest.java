@@ -47,8 +47,8 @@ class ReattachTest {
     @Test
     void theTicketNamesTheRunsProcessItsStartTimeAndItsRunId() throws Exception {
         AtomicReference<RunTicket> ticket = new AtomicReference<>();
-        RunRequest request = new RunRequest(Command.shell("echo \"$$ $AUTORESEARCH_RUN_ID\""), dir, Duration.ofSeconds(10),
-                dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket::set);
+        RunRequest request = Processes.requestBuilder(dir, Command.shell("echo \"$$ $AUTORESEARCH_RUN_ID\""),
+                Duration.ofSeconds(10)).onStarted(ticket::set).build();
 
         RunResult result = runner().run(request);
 
@@ -67,8 +67,8 @@ class ReattachTest {
         List<RunTicket> tickets = new java.util.ArrayList<>();
         List<List<Long>> markedAtEachTicket = new java.util.ArrayList<>();
         List<Boolean> ranAtEachTicket = new java.util.ArrayList<>();
-        RunRequest request = new RunRequest(Command.shell("echo ran > ran"), dir, Duration.ofSeconds(10),
-                dir.resolve("run.log"), Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+        RunRequest request = Processes.requestBuilder(dir, Command.shell("echo ran > ran"), Duration.ofSeconds(10))
+                .onStarted(ticket -> {
                     tickets.add(ticket);
                     try {
                         markedAtEachTicket.add(runningWith("AUTORESEARCH_RUN_ID", ticket.get("run-id").orElseThrow()));
@@ -76,7 +76,7 @@ class ReattachTest {
                         throw new java.io.UncheckedIOException(e);
                     }
                     ranAtEachTicket.add(Files.exists(dir.resolve("ran")));
-                });
+                }).build();
 
         RunResult result = runner().run(request);
 
@@ -96,12 +96,12 @@ class ReattachTest {
             int failAt = failing;
             int[] calls = {0};
             Path log = dir.resolve("run-" + failAt + ".log");
-            RunRequest request = new RunRequest(Command.shell("echo ran > ran"), dir, Duration.ofSeconds(10), log,
-                    Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+            RunRequest request = Processes.requestBuilder(dir, Command.shell("echo ran > ran"), Duration.ofSeconds(10))
+                    .log(log).onStarted(ticket -> {
                         if (++calls[0] == failAt) {
                             throw new IllegalStateException("the journal's disk is full");
                         }
-                    });
+                    }).build();
 
             assertThatThrownBy(() -> runner().run(request)).as("failing at ticket " + failAt)
                     .hasMessage("the journal's disk is full");

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 /**
  * Maps journal lines to and from values. Written by hand rather than by annotations so that the
@@ -115,11 +114,10 @@ final class JournalCodec {
     static PendingExperiment decodeProposal(JsonNode n) {
         JsonNode hyp = n.path("hypothesis");
         JsonNode tokens = n.path("tokens");
-        return new PendingExperiment(n.path("experiment").asInt(-1),
-                new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "",
-                        tokens(tokens)),
-                n.path("strategy").asText(""), text(n, "parent"), text(n, "commit"),
-                Instant.parse(text(n, "proposedAt")), OptionalInt.empty());
+        return PendingExperiment.builder().experiment(n.path("experiment").asInt(-1))
+                .hypothesis(new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "", tokens(tokens)))
+                .strategy(n.path("strategy").asText("")).parent(text(n, "parent")).commit(text(n, "commit"))
+                .proposedAt(Instant.parse(text(n, "proposedAt"))).build();
     }
 
     static String encode(RunStart r) {
@@ -204,22 +202,24 @@ final class JournalCodec {
         JsonNode metric = n.path("metric");
         JsonNode hyp = n.path("hypothesis");
         JsonNode tokens = n.path("tokens");
-        return new ExperimentRecord(
-                n.path("experiment").asInt(-1),
-                text(n, "commit"),
-                n.path("parent").asText(""),
-                Status.parse(text(n, "status")),
-                metric.isNumber() ? OptionalDouble.of(metric.asDouble()) : OptionalDouble.empty(),
-                metrics,
-                new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "", TokenUsage.ZERO),
-                n.path("strategy").asText(""),
-                Instant.parse(text(n, "startedAt")),
-                Duration.ofMillis(n.path("durationMs").asLong(0)),
-                n.path("log").asText(""),
-                n.path("reason").asText(""),
-                tokens(tokens),
-                Math.max(0, n.path("lane").asInt(1)),
-                n.path("confidence").isNumber() ? OptionalDouble.of(n.path("confidence").asDouble()) : OptionalDouble.empty());
+        return ExperimentRecord.builder()
+                .experiment(n.path("experiment").asInt(-1))
+                .commit(text(n, "commit"))
+                .parent(n.path("parent").asText(""))
+                .status(Status.parse(text(n, "status")))
+                .metric(metric.isNumber() ? OptionalDouble.of(metric.asDouble()) : OptionalDouble.empty())
+                .metrics(metrics)
+                .hypothesis(new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "", TokenUsage.ZERO))
+                .strategy(n.path("strategy").asText(""))
+                .startedAt(Instant.parse(text(n, "startedAt")))
+                .duration(Duration.ofMillis(n.path("durationMs").asLong(0)))
+                .log(n.path("log").asText(""))
+                .reason(n.path("reason").asText(""))
+                .usage(tokens(tokens))
+                .lane(Math.max(0, n.path("lane").asInt(1)))
+                .confidence(n.path("confidence").isNumber() ? OptionalDouble.of(n.path("confidence").asDouble())
+                        : OptionalDouble.empty())
+                .build();
     }
 
     private static String text(JsonNode n, String field) {

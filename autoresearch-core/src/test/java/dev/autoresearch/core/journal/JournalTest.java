@@ -1,5 +1,6 @@
 package dev.autoresearch.core.journal;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,11 +33,11 @@ class JournalTest {
             List.of("memory_gb"), "0123456789", Instant.parse("2026-11-28T10:00:00Z"));
 
     static ExperimentRecord record(int n, Status status, double metric) {
-        return new ExperimentRecord(n, "c" + n, "p" + n, status, OptionalDouble.of(metric),
-                Map.of("val_bpb", List.of(metric, metric + 0.01), "memory_gb", List.of(44.0)),
-                new Hypothesis("idea " + n, "because\ttabs\nand lines"), "tune",
-                Instant.parse("2026-11-28T10:00:00Z").plusSeconds(n), Duration.ofMillis(1500 + n),
-                "runs/" + n + ".log", n == 2 ? "worse" : "", new TokenUsage(100 * n, 7 * n));
+        return TestRecords.record(n).status(status).metric(metric)
+                .metrics(Map.of("val_bpb", List.of(metric, metric + 0.01), "memory_gb", List.of(44.0)))
+                .hypothesis(new Hypothesis("idea " + n, "because\ttabs\nand lines")).strategy("tune")
+                .startedAt(Instant.parse("2026-11-28T10:00:00Z").plusSeconds(n)).duration(Duration.ofMillis(1500 + n))
+                .reason(n == 2 ? "worse" : "").usage(new TokenUsage(100 * n, 7 * n)).build();
     }
 
     @Test
@@ -58,8 +58,9 @@ class JournalTest {
     @Test
     void anExperimentWithoutAMetricIsWrittenAsNull() throws Exception {
         Path file = dir.resolve("journal.jsonl");
-        ExperimentRecord crash = new ExperimentRecord(0, "c", "c", Status.CRASH, OptionalDouble.empty(), Map.of(),
-                new Hypothesis("x", ""), "s", Instant.EPOCH, Duration.ZERO, "", "exit code 1", TokenUsage.ZERO);
+        ExperimentRecord crash = ExperimentRecord.builder().experiment(0).commit("c").parent("c").status(Status.CRASH)
+                .hypothesis(new Hypothesis("x", "")).strategy("s").startedAt(Instant.EPOCH).reason("exit code 1").lane(1)
+                .build();
         try (Journal j = Journal.open(file)) {
             j.writeHeader(HEADER);
             j.append(crash);
@@ -153,8 +154,9 @@ class JournalTest {
     void resultsTableHasKarpathysLayoutAndEmptyCellsForMissingMetrics() throws Exception {
         Path file = dir.resolve("results.tsv");
         ResultsTable table = ResultsTable.forHeader(file, HEADER);
-        ExperimentRecord crash = new ExperimentRecord(2, "deadbeefcafe", "p", Status.CRASH, OptionalDouble.empty(),
-                Map.of(), new Hypothesis("double\tthe width", ""), "s", Instant.EPOCH, Duration.ZERO, "", "", TokenUsage.ZERO);
+        ExperimentRecord crash = ExperimentRecord.builder().experiment(2).commit("deadbeefcafe").parent("p")
+                .status(Status.CRASH).hypothesis(new Hypothesis("double\tthe width", "")).strategy("s")
+                .startedAt(Instant.EPOCH).lane(1).build();
         table.rewrite(List.of(record(0, Status.KEEP, 0.9979), record(1, Status.DISCARD, 1.0)));
         table.append(crash);
         assertThat(Files.readAllLines(file)).containsExactly(

@@ -1,11 +1,10 @@
 package dev.autoresearch.core.keep;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
-import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -130,8 +129,8 @@ class FinalGainTest {
         List<Double> runs = ordered.getOrDefault(METRIC, List.of());
         OptionalDouble median = runs.isEmpty() ? OptionalDouble.empty()
                 : OptionalDouble.of(dev.autoresearch.core.Medians.of(runs));
-        return new ExperimentRecord(n, commit, parent, status, median, ordered, new Hypothesis("change " + n, ""),
-                "test", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * n), Duration.ofSeconds(60),
-                "runs/" + n + ".log", "", TokenUsage.ZERO);
+        return TestRecords.record(n).commit(commit).parent(parent).status(status).metric(median).metrics(ordered)
+                .startedAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * n)).duration(Duration.ofSeconds(60))
+                .build();
     }
 }

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +50,8 @@ class LoopEndingRunTest {
         Path journal = repo.root().resolve(".autoresearch/k/journal.jsonl");
         Instant at = Instant.parse("2026-12-01T00:00:00Z");
         try (Journal j = Journal.open(journal)) {
-            j.appendProposal(new PendingExperiment(1, new Hypothesis("eat all the memory", ""), "scripted", base, commit,
-                    at, OptionalInt.empty()));
+            j.appendProposal(PendingExperiment.builder().experiment(1).hypothesis(new Hypothesis("eat all the memory", ""))
+                    .strategy("scripted").parent(base).commit(commit).proposedAt(at).build());
             for (int attempt = 0; attempt < 2; attempt++) {
                 j.appendRun(new RunStart(1, 1, RunRequest.Purpose.EXPERIMENT, commit, at, Optional.empty()));
             }

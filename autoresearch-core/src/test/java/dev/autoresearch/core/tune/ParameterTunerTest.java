@@ -1,5 +1,6 @@
 package dev.autoresearch.core.tune;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,18 +200,14 @@ class ParameterTunerTest {
         // #1 (HIDDEN) was kept while #2 (LR), measured on the baseline, beat the baseline; #2 could not be
         // replayed onto #1 and was discarded. What was measured says LR 0.01 -> 0.0316 helped.
         Path dir = repo("a", TRAIN_PY.replace("HIDDEN = 8 ", "HIDDEN = 12"));
-        ExperimentRecord hidden = new ExperimentRecord(1, "c1", "c0", Status.KEEP, OptionalDouble.of(0.9), Map.of(),
-                new Hypothesis("HIDDEN 8 -> 12", ""), "tune", Instant.EPOCH, Duration.ofSeconds(1), "runs/1.log", "",
-                TokenUsage.ZERO);
+        ExperimentRecord hidden = record(1, new Hypothesis("HIDDEN 8 -> 12", ""), Status.KEEP, 0.9).withParent("c0");
         int seen = 0;
         for (long seed = 0; seed < 6; seed++) {
             ParameterTuner tuner = ParameterTuner.create(List.of(PARAMS.get(0), PARAMS.get(1)), seed);
-            ExperimentRecord superseded = new ExperimentRecord(2, "c2", "c0", Status.DISCARD, OptionalDouble.of(0.8),
-                    Map.of(), new Hypothesis("LR 0.01 -> 0.0316", ""), "tune", Instant.EPOCH, Duration.ofSeconds(1),
-                    "runs/2.log", "superseded", TokenUsage.ZERO);
-            ExperimentRecord lostOnTheChampion = new ExperimentRecord(2, "c2", "c1", Status.DISCARD,
-                    OptionalDouble.of(0.95), Map.of(), new Hypothesis("LR 0.01 -> 0.0316", ""), "tune", Instant.EPOCH,
-                    Duration.ofSeconds(1), "runs/2.log", "", TokenUsage.ZERO);
+            Hypothesis lr = new Hypothesis("LR 0.01 -> 0.0316", "");
+            ExperimentRecord superseded = record(2, lr, Status.DISCARD, 0.8).toBuilder().parent("c0")
+                    .reason("superseded").build();
+            ExperimentRecord lostOnTheChampion = record(2, lr, Status.DISCARD, 0.95).withParent("c1");
             List<String> afterWin = lrMoves(tuner, dir, history(hidden, superseded));
             List<String> afterLoss = lrMoves(tuner, dir, history(hidden, lostOnTheChampion));
             assertThat(afterWin).as("seed " + seed).allMatch(r -> r.contains("step of 1/8"));
@@ -444,10 +440,9 @@ class ParameterTunerTest {
     }
 
     private static ExperimentRecord record(int n, Hypothesis h, Status status, double metric) {
-        return new ExperimentRecord(n, "c" + n, "p" + n, status,
-                status.isFailure() ? OptionalDouble.empty() : OptionalDouble.of(metric), Map.of(),
-                h, n == 0 ? "baseline" : "tune", Instant.EPOCH, Duration.ofSeconds(1), "runs/" + n + ".log", "",
-                TokenUsage.ZERO);
+        return TestRecords.record(n).status(status).metric(status.isFailure() ? OptionalDouble.empty()
+                : OptionalDouble.of(metric)).hypothesis(h).strategy(n == 0 ? "baseline" : "tune")
+                .duration(Duration.ofSeconds(1)).build();
     }
 
     /** The loop in miniature: propose, mutate, measure an objective of the values, keep or discard. */

@@ -1,5 +1,6 @@
 package dev.autoresearch.core.values;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +33,10 @@ class JudgeAndStoppingTest {
     final ProgramSpec maximize = ProgramSpec.builder().metric("acc").direction(Direction.MAXIMIZE).run("x").build();
 
     static ExperimentRecord rec(int n, Status s, double metric, Duration d, long tokens) {
-        return new ExperimentRecord(n, "c" + n, "p", s, Double.isNaN(metric) ? OptionalDouble.empty() : OptionalDouble.of(metric),
-                Map.of(), new Hypothesis("h" + n, ""), "s", Instant.EPOCH.plus(d.multipliedBy(n)), d, "", "",
-                new TokenUsage(tokens, tokens));
+        return TestRecords.record(n).parent("p").status(s)
+                .metric(Double.isNaN(metric) ? OptionalDouble.empty() : OptionalDouble.of(metric))
+                .hypothesis(new Hypothesis("h" + n, "")).strategy("s").startedAt(Instant.EPOCH.plus(d.multipliedBy(n)))
+                .duration(d).log("").usage(new TokenUsage(tokens, tokens)).build();
     }
 
     @Test

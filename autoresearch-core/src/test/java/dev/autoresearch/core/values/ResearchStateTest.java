@@ -1,5 +1,6 @@
 package dev.autoresearch.core.values;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.PendingExperiment;
@@ -14,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ResearchStateTest {
     private static ExperimentRecord rec(int n, Status status, String commit, String parent, String title,
                                         long startSecond, long seconds) {
-        return new ExperimentRecord(n, commit, parent, status, OptionalDouble.of(n), Map.of(), new Hypothesis(title, ""),
-                "s", Instant.EPOCH.plusSeconds(startSecond), Duration.ofSeconds(seconds), "", "",
-                new TokenUsage(n, 0));
+        return TestRecords.record(n).commit(commit).parent(parent).status(status).metric(n)
+                .hypothesis(new Hypothesis(title, "")).strategy("s").startedAt(Instant.EPOCH.plusSeconds(startSecond))
+                .duration(Duration.ofSeconds(seconds)).log("").usage(new TokenUsage(n, 0)).build();
     }
 
     private static ExperimentRecord baseline() {
@@ -85,8 +84,9 @@ class ResearchStateTest {
         assertThat(two.record(1).orElseThrow().commit()).isEqualTo("x1");
         assertThatThrownBy(() -> one.with(rec(1, Status.DISCARD, "y1", "c0", "a", 10, 1)))
                 .hasMessageContaining("experiment 1 is recorded already");
-        assertThatThrownBy(() -> one.withPending(new PendingExperiment(1, new Hypothesis("p", ""), "s", "c1", "p1",
-                Instant.EPOCH, OptionalInt.of(1)))).hasMessageContaining("experiment 1 is recorded already");
+        assertThatThrownBy(() -> one.withPending(PendingExperiment.builder().experiment(1).hypothesis(new Hypothesis("p", ""))
+                .strategy("s").parent("c1").commit("p1").proposedAt(Instant.EPOCH).lane(1).build()))
+                .hasMessageContaining("experiment 1 is recorded already");
         assertThatThrownBy(() -> ResearchState.empty().with(rec(1, Status.KEEP, "c1", "c0", "a", 0, 1)))
                 .hasMessageContaining("the first record must be the baseline");
         assertThatThrownBy(() -> one.with(baseline())).hasMessageContaining("experiment 0 is recorded already");
@@ -127,8 +127,9 @@ class ResearchStateTest {
         assertThat(s.usage().inputTokens()).isEqualTo(21);
         assertThat(states.get(3).usage().inputTokens()).isEqualTo(6);
         assertThat(s.nextExperiment()).isEqualTo(7);
-        assertThat(s.withPending(new PendingExperiment(9, new Hypothesis("p", "", "", new TokenUsage(100, 0)), "s",
-                "c3", "p9", Instant.EPOCH, OptionalInt.of(1))).usage().inputTokens()).isEqualTo(121);
+        assertThat(s.withPending(PendingExperiment.builder().experiment(9)
+                .hypothesis(new Hypothesis("p", "", "", new TokenUsage(100, 0))).strategy("s").parent("c3").commit("p9")
+                .proposedAt(Instant.EPOCH).lane(1).build()).usage().inputTokens()).isEqualTo(121);
     }
 
     @Test

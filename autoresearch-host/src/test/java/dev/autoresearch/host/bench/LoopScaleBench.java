@@ -5,7 +5,6 @@ import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.bench.NoTimeSession;
 import dev.autoresearch.core.journal.GeneratedJournal;
 import dev.autoresearch.core.journal.Journal;
@@ -158,10 +157,11 @@ public final class LoopScaleBench {
         Instant at = baseline.startedAt();
         for (int n = 1; n <= recorded; n++) {
             at = at.plusMillis(40);
-            records.add(new ExperimentRecord(n, baseline.commit(), baseline.commit(), Status.DISCARD,
-                    java.util.OptionalDouble.of(2000 + n), Map.of("score", List.of(2000.0 + n)),
-                    new Hypothesis("generated " + n, "a generated step", "", TokenUsage.ZERO), "scripted", at,
-                    Duration.ofMillis(30), SessionFiles.logName(n, 1), "worse than the best 1000", TokenUsage.ZERO, 1));
+            records.add(ExperimentRecord.builder().experiment(n).commit(baseline.commit()).parent(baseline.commit())
+                    .status(Status.DISCARD).metric(2000 + n).metrics(Map.of("score", List.of(2000.0 + n)))
+                    .hypothesis(new Hypothesis("generated " + n, "a generated step")).strategy("scripted").startedAt(at)
+                    .duration(Duration.ofMillis(30)).log(SessionFiles.logName(n, 1)).reason("worse than the best 1000")
+                    .lane(1).build());
         }
         GeneratedJournal.write(files.journal(), real.header().orElseThrow(), records);
 

@@ -76,10 +76,11 @@ class HtmlReportTest {
         try (Journal j = Journal.open(files.journal())) {
             j.writeHeader(new dev.autoresearch.core.journal.JournalHeader("lanes", "hash", "val_loss",
                     Direction.MINIMIZE, List.of(), "c0000000", Records.T0));
-            j.append(withParent(record(0, "baseline", Status.KEEP, 1.0, 1000, ""), "c0000000"));
-            j.append(withParent(record(1, "a", Status.KEEP, 0.8, 1000, ""), "c0000000"));
-            j.append(withParent(record(3, "c", Status.KEEP, 0.7, 1000, ""), "c1000000"));
-            j.append(withParent(record(2, "b", Status.DISCARD, 0.9, 1000, "beat its parent; superseded"), "c0000000"));
+            j.append(record(0, "baseline", Status.KEEP, 1.0, 1000, "").withParent("c0000000"));
+            j.append(record(1, "a", Status.KEEP, 0.8, 1000, "").withParent("c0000000"));
+            j.append(record(3, "c", Status.KEEP, 0.7, 1000, "").withParent("c1000000"));
+            j.append(record(2, "b", Status.DISCARD, 0.9, 1000, "beat its parent; superseded")
+                    .withParent("c0000000"));
         }
 
         JsonNode e = data(new HtmlReport().render(files, Journal.read(files.journal()))).get("experiments");
@@ -95,13 +96,6 @@ class HtmlReportTest {
         }
         assertThat(e.get(3).path("superseded").asBoolean()).isTrue();
         assertThat(e.get(2).has("superseded")).isFalse();
-    }
-
-    private static dev.autoresearch.core.ExperimentRecord withParent(dev.autoresearch.core.ExperimentRecord r,
-                                                                     String parent) {
-        return new dev.autoresearch.core.ExperimentRecord(r.experiment(), r.commit(), parent, r.status(), r.metric(),
-                r.metrics(), r.hypothesis(), r.strategy(), r.startedAt(), r.duration(), r.log(), r.reason(), r.usage(),
-                r.lane());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.autoresearch.host.report;
 
+import dev.autoresearch.core.testing.TestRecords;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
@@ -34,11 +35,11 @@ final class Records {
 
     static ExperimentRecord record(int n, String title, Status status, Double metric, int lane, Instant start,
                                    long millis, String reason) {
-        OptionalDouble m = metric == null ? OptionalDouble.empty() : OptionalDouble.of(metric);
-        return new ExperimentRecord(n, "c" + n + "000000", "p", status, m,
-                metric == null ? Map.of() : Map.of("val_loss", List.of(metric)),
-                new Hypothesis(title, "because " + title), "tune", start, Duration.ofMillis(millis),
-                "runs/" + n + ".log", reason, new TokenUsage(1200, 300), lane);
+        return TestRecords.record(n).commit("c" + n + "000000").parent("p").status(status)
+                .metric(metric == null ? OptionalDouble.empty() : OptionalDouble.of(metric))
+                .metrics(metric == null ? Map.of() : Map.of("val_loss", List.of(metric)))
+                .hypothesis(new Hypothesis(title, "because " + title)).strategy("tune").startedAt(start)
+                .duration(Duration.ofMillis(millis)).reason(reason).usage(new TokenUsage(1200, 300)).lane(lane).build();
     }
 
     /**
@@ -69,8 +70,7 @@ final class Records {
         List<ExperimentRecord> out = new ArrayList<>(records.size());
         String parent = "base";
         for (ExperimentRecord r : records) {
-            out.add(new ExperimentRecord(r.experiment(), r.commit(), parent, r.status(), r.metric(), r.metrics(),
-                    r.hypothesis(), r.strategy(), r.startedAt(), r.duration(), r.log(), r.reason(), r.usage(), r.lane()));
+            out.add(r.withParent(parent));
             if (r.status() == Status.KEEP) {
                 parent = r.commit();
             }
@@ -86,13 +86,13 @@ final class Records {
         try (Journal j = Journal.open(files.journal())) {
             j.writeHeader(new JournalHeader(files.directory().getFileName().toString(), "hash", "val_loss",
                     Direction.MINIMIZE, List.of(), "c0", T0));
-            j.append(new ExperimentRecord(0, "c0", "c0", Status.KEEP, OptionalDouble.of(1.0),
-                    Map.of("val_loss", List.of(1.0, 0.998, 1.002)), new Hypothesis("baseline", ""), "baseline", T0,
-                    Duration.ofSeconds(60), "runs/0.log", "", TokenUsage.ZERO, 1));
-            j.append(new ExperimentRecord(1, "c1", "c0", Status.KEEP, OptionalDouble.of(0.9705),
-                    Map.of("val_loss", List.of(0.972, 0.969), "val_loss@champion", List.of(0.999)),
-                    new Hypothesis("wider layers", "because"), "tune", T0.plusSeconds(60), Duration.ofSeconds(180),
-                    "runs/1.log", "", TokenUsage.ZERO, 1, OptionalDouble.of(0.9995)));
+            j.append(TestRecords.record(0).parent("c0").metric(1.0).metrics(Map.of("val_loss", List.of(1.0, 0.998, 1.002)))
+                    .hypothesis(new Hypothesis("baseline", "")).strategy("baseline").startedAt(T0)
+                    .duration(Duration.ofSeconds(60)).build());
+            j.append(TestRecords.record(1).parent("c0").metric(0.9705)
+                    .metrics(Map.of("val_loss", List.of(0.972, 0.969), "val_loss@champion", List.of(0.999)))
+                    .hypothesis(new Hypothesis("wider layers", "because")).strategy("tune").startedAt(T0.plusSeconds(60))
+                    .duration(Duration.ofSeconds(180)).confidence(0.9995).build());
         }
         return files;
     }

@@ -8,14 +8,12 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.llm.LlmStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +22,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 
+import static dev.autoresearch.llm.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PromptBuilderTest {
@@ -35,13 +34,6 @@ class PromptBuilderTest {
     private static final EditableFiles FILES = new EditableFiles(Map.of("train.py", "MATRIX_LR = 0.04\n"), Set.of());
     private static final PromptBuilder PROMPTS =
             new PromptBuilder(LlmStrategy.DEFAULT_HISTORY_ROWS, LlmStrategy.DEFAULT_KEPT_ROWS);
-
-    static ExperimentRecord record(int n, Status status, OptionalDouble metric, String title, String reason) {
-        Hypothesis h = n == 0 ? Hypothesis.baseline() : new Hypothesis(title, "because");
-        return new ExperimentRecord(n, "c" + n, "p" + n, status, metric, Map.of(), h, "test",
-                Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMinutes(5), "runs/" + n + ".log", reason,
-                TokenUsage.ZERO);
-    }
 
     /** The baseline and {@code size - 1} experiments; every {@code keepEvery}-th improves and is kept. */
     static ResearchState synthetic(int size, int keepEvery) {
@@ -172,8 +164,9 @@ class PromptBuilderTest {
     static ResearchState withPending(ResearchState state, int count) {
         for (int i = 0; i < count; i++) {
             int n = state.nextExperiment();
-            state = state.withPending(new PendingExperiment(n, new Hypothesis("Pending idea " + n + " " + "y".repeat(80),
-                    "because"), "test", "p", "c" + n, Instant.parse("2025-01-01T00:00:00Z"), OptionalInt.empty()));
+            state = state.withPending(PendingExperiment.builder().experiment(n)
+                    .hypothesis(new Hypothesis("Pending idea " + n + " " + "y".repeat(80), "because")).strategy("test")
+                    .parent("p").commit("c" + n).proposedAt(Instant.parse("2025-01-01T00:00:00Z")).build());
         }
         return state;
     }

@@ -1,9 +1,9 @@
 package dev.autoresearch.runners.bench;
 
 import dev.autoresearch.core.Command;
-import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
 import dev.autoresearch.runners.ProcessRunner;
+import dev.autoresearch.runners.Processes;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,8 +49,8 @@ public final class OutputBench {
                 String script = "yes 'step 000123 | loss 0.123456 | lr 0.000100 | tokens/s 123456.7' | head -c "
                         + (mib * MIB) + "; echo; echo 'val_loss: 0.5'";
                 HeapPeak peak = HeapPeak.start();
-                RunResult r = runner.run(new RunRequest(Command.shell(script), dir, Duration.ofMinutes(10), log,
-                        Map.of(), 1, RunRequest.Purpose.EXPERIMENT));
+                RunResult r = runner.run(Processes.requestBuilder(dir, Command.shell(script), Duration.ofMinutes(10))
+                        .log(log).build());
                 heaps.add(peak.stop() / (double) MIB);
                 if (!r.succeeded()) {
                     throw new IllegalStateException("the run failed: " + r.describe() + "\n" + r.logTail());

@@ -1,7 +1,7 @@
 package dev.autoresearch.runners.slurm;
 
 import dev.autoresearch.core.Command;
-import dev.autoresearch.core.RunRequest;
+import dev.autoresearch.runners.Processes;
 import dev.autoresearch.runners.SlurmRunner;
 
 import java.io.IOException;
@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -26,8 +24,8 @@ public final class SlurmLoopFixture {
         Path dir = Path.of(args[0]);
         SlurmRunner runner = SlurmRunner.builder().gracePeriod(Duration.ofSeconds(2))
                 .pollInterval(Duration.ofMillis(200)).build();
-        runner.run(new RunRequest(Command.shell(args[1]), dir, Duration.ofMinutes(5), dir.resolve("runs/1.log"),
-                Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+        runner.run(Processes.requestBuilder(dir, Command.shell(args[1]), Duration.ofMinutes(5))
+                .log(dir.resolve("runs/1.log")).onStarted(ticket -> {
                     try {
                         Path temp = dir.resolve("ticket.tmp");
                         Files.writeString(temp, ticket.details().entrySet().stream()
@@ -36,6 +34,6 @@ public final class SlurmLoopFixture {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }));
+                }).build());
     }
 }

@@ -5,6 +5,7 @@ import dev.autoresearch.core.Command;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.RunResult;
 import dev.autoresearch.core.RunTicket;
+import dev.autoresearch.runners.Processes;
 import dev.autoresearch.runners.SlurmRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,9 +35,9 @@ class SlurmRunnerTest {
             .build();
 
     private RunRequest request(String commandLine, Duration timeout, List<RunTicket> tickets) {
-        return new RunRequest(Command.shell(commandLine), dir, timeout, dir.resolve("runs/1.log"),
-                Map.of("AUTORESEARCH_TAG", "t1", "GREETING", "it's \"quoted\" $HOME"), 1, RunRequest.Purpose.EXPERIMENT,
-                2, List.of(), tickets::add);
+        return Processes.requestBuilder(dir, Command.shell(commandLine), timeout).log(dir.resolve("runs/1.log"))
+                .environment(Map.of("AUTORESEARCH_TAG", "t1", "GREETING", "it's \"quoted\" $HOME")).lane(2)
+                .onStarted(tickets::add).build();
     }
 
     private RunRequest request(String commandLine) {
@@ -256,14 +257,14 @@ class SlurmRunnerTest {
 
     /** A request whose folder is removed once the job is submitted, as for a node that does not see it. */
     private RunRequest removingOnSubmission(Path worktree, Path removed) {
-        return new RunRequest(Command.shell("true"), worktree, Duration.ofSeconds(60), dir.resolve("runs/1.log"),
-                Map.of(), 1, RunRequest.Purpose.EXPERIMENT, 1, List.of(), ticket -> {
+        return Processes.requestBuilder(worktree, Command.shell("true"), Duration.ofSeconds(60))
+                .log(dir.resolve("runs/1.log")).onStarted(ticket -> {
                     try (var files = Files.walk(removed)) {
                         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                });
+                }).build();
     }
 
     @Test

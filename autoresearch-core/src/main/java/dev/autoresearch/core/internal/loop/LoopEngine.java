@@ -20,7 +20,6 @@ import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.SessionSetupException;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.git.SessionWorktrees;
 import dev.autoresearch.core.internal.git.Worktree;
@@ -249,9 +248,11 @@ public final class LoopEngine {
     /** Stops (without reading it) what a killed loop left running of {@code run}, if its runner can find it. */
     private void stopLeftRun(RunStart run, SessionFiles files) {
         if (run.ticket().isPresent()) {
-            RunRequest request = new RunRequest(config.spec().run(), files.laneWorktree(1), config.spec().timeout(),
-                    files.directory().resolve(SessionFiles.logName(run.experiment(), 1)), Map.of(), run.experiment(),
-                    run.purpose(), Math.min(run.lane(), config.lanes().size()), List.of(), t -> { });
+            RunRequest request = RunRequest.builder().command(config.spec().run()).workingDirectory(files.laneWorktree(1))
+                    .timeout(config.spec().timeout())
+                    .log(files.directory().resolve(SessionFiles.logName(run.experiment(), 1)))
+                    .experiment(run.experiment()).purpose(run.purpose()).lane(Math.min(run.lane(), config.lanes().size()))
+                    .build();
             config.lanes().get(Math.min(run.lane(), config.lanes().size()) - 1).runner()
                     .reattach(request, run.ticket().get());
         }
@@ -274,12 +275,13 @@ public final class LoopEngine {
             Instant now = config.clock().instant();
             LOG.warn("experiment {}: its run ended the loop {} times; recorded as a crash rather than run again",
                     p.experiment(), ended);
-            next = record(session, next, new ExperimentRecord(p.experiment(), p.commit(), p.parent(), Status.CRASH,
-                    OptionalDouble.empty(), Map.of(), p.hypothesis(), p.strategy(), p.proposedAt(),
-                    Duration.between(p.proposedAt(), now).abs(), SessionFiles.logName(p.experiment(), 1),
-                    "its run ended the loop twice (the loop was killed while it ran, " + ended + " times); "
-                            + "recorded as a crash rather than run again", p.hypothesis().usage(),
-                    p.lane().orElse(1)));
+            next = record(session, next, ExperimentRecord.builder().experiment(p.experiment()).commit(p.commit())
+                    .parent(p.parent()).status(Status.CRASH).hypothesis(p.hypothesis()).strategy(p.strategy())
+                    .startedAt(p.proposedAt()).duration(Duration.between(p.proposedAt(), now).abs())
+                    .log(SessionFiles.logName(p.experiment(), 1))
+                    .reason("its run ended the loop twice (the loop was killed while it ran, " + ended + " times); "
+                            + "recorded as a crash rather than run again")
+                    .usage(p.hypothesis().usage()).lane(p.lane().orElse(1)).build());
         }
         return next;
     }
@@ -347,10 +349,11 @@ public final class LoopEngine {
         }
         Map<String, List<Double>> values = new java.util.LinkedHashMap<>(decision.values());
         spec.keep().holdout().ifPresent(h -> values.put(h.recordKey(), baselineHoldout(lane, measurer, head, checkout)));
-        return new ExperimentRecord(0, head, head, Status.KEEP, decision.metric(), values, hypothesis,
-                "baseline", startedAt, Duration.between(startedAt, config.clock().instant()),
-                SessionFiles.logName(0, 1), decision.status() == Status.KEEP ? "" : decision.reason(), TokenUsage.ZERO,
-                lane.number());
+        return ExperimentRecord.builder().experiment(0).commit(head).parent(head).status(Status.KEEP)
+                .metric(decision.metric()).metrics(values).hypothesis(hypothesis).strategy("baseline")
+                .startedAt(startedAt).duration(Duration.between(startedAt, config.clock().instant()))
+                .log(SessionFiles.logName(0, 1)).reason(decision.status() == Status.KEEP ? "" : decision.reason())
+                .lane(lane.number()).build();
     }
 
     /**

@@ -298,8 +298,9 @@ final class Measurer {
             throw new AutoresearchException("cannot create " + log.getParent() + ": " + e.getMessage(), e);
         }
         env.putAll(extra);
-        return new RunRequest(command, workingDirectory, timeout, log, env, experiment, purpose, lane.number(),
-                lane.devices(), ticket -> ticketIssued(experiment, lane, purpose, commit, ticket));
+        return RunRequest.builder().command(command).workingDirectory(workingDirectory).timeout(timeout).log(log)
+                .environment(env).experiment(experiment).purpose(purpose).lane(lane.number()).devices(lane.devices())
+                .onStarted(ticket -> ticketIssued(experiment, lane, purpose, commit, ticket)).build();
     }
 
     private void ticketIssued(int experiment, Lane lane, RunRequest.Purpose purpose, String commit, RunTicket ticket) {

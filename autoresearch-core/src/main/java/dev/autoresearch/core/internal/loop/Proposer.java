@@ -182,8 +182,9 @@ final class Proposer {
                 if (repeats == null) {
                     writePatch(n, view.diff(parent, commit));
                     writePlans(n, made, true);
-                    return new ProposalOutcome.Ready(new PendingExperiment(n, paid, strategy, parent, commit, proposedAt,
-                            OptionalInt.empty()), tree, duplicates);
+                    return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n).hypothesis(paid)
+                            .strategy(strategy).parent(parent).commit(commit).proposedAt(proposedAt).build(), tree,
+                            duplicates);
                 }
                 duplicates++;
                 String about = describe(repeats, state);
@@ -233,8 +234,9 @@ final class Proposer {
             }
             writePatch(n, view.diff(parent, made.commit));
             writePlans(n, made, false);
-            return new ProposalOutcome.Ready(new PendingExperiment(n, made.paid, p.strategy(), parent, made.commit,
-                    p.proposedAt(), OptionalInt.empty()), made.tree, 0);
+            return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n).hypothesis(made.paid)
+                    .strategy(p.strategy()).parent(parent).commit(made.commit).proposedAt(p.proposedAt()).build(),
+                    made.tree, 0);
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return new ProposalOutcome.Interrupted(n);

@@ -7,7 +7,6 @@ import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.SessionSetupException;
 import dev.autoresearch.core.Status;
-import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.git.Worktree;
 import dev.autoresearch.core.journal.JournalHeader;
@@ -21,8 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 /**
  * Brings into a session the commits made on the user's branch since it started (or was last
@@ -115,12 +112,14 @@ final class Rebase {
         }
         String title = "rebase onto " + newBase.substring(0, 7) + ", " + newCommits.size() + " new commit"
                 + (newCommits.size() == 1 ? "" : "s");
-        ExperimentRecord newBaseline = new ExperimentRecord(n, newBase, champion.commit(), Status.KEEP,
-                measured.metric(), measured.values(), Hypothesis.of(title, "the session's new baseline: the commits made on "
-                + "your branch since " + base.substring(0, 7) + ", without the session's kept changes", ""),
-                STRATEGY, startedAt, Duration.between(startedAt, session.config().clock().instant()),
-                SessionFiles.logName(n, 1), "measured as the session's new baseline", TokenUsage.ZERO, lane.number(),
-                OptionalDouble.empty());
+        ExperimentRecord newBaseline = ExperimentRecord.builder().experiment(n).commit(newBase)
+                .parent(champion.commit()).status(Status.KEEP).metric(measured.metric()).metrics(measured.values())
+                .hypothesis(Hypothesis.of(title, "the session's new baseline: the commits made on your branch since "
+                        + base.substring(0, 7) + ", without the session's kept changes", ""))
+                .strategy(STRATEGY).startedAt(startedAt)
+                .duration(Duration.between(startedAt, session.config().clock().instant()))
+                .log(SessionFiles.logName(n, 1)).reason("measured as the session's new baseline").lane(lane.number())
+                .build();
         session.journal().append(newBaseline);
         session.results().append(newBaseline);
         workspace.moveBranch(champion.commit(), newBase);
@@ -129,10 +128,11 @@ final class Rebase {
             List<Integer> keeps = new ArrayList<>();
             state.history().stream().filter(r -> !r.isBaseline() && r.status() == Status.KEEP
                     && kept.contains(r.commit())).forEach(r -> keeps.add(r.experiment()));
-            PendingExperiment again = new PendingExperiment(n + 1, Hypothesis.of("kept changes"
-                            + (keeps.isEmpty() ? "" : " (" + describe(keeps) + ")") + " on " + newBase.substring(0, 7),
-                    "the champion's changes since " + base.substring(0, 7) + ", made again on the new base", ""),
-                    REPLAY, newBase, replayed, startedAt, OptionalInt.empty());
+            PendingExperiment again = PendingExperiment.builder().experiment(n + 1)
+                    .hypothesis(Hypothesis.of("kept changes" + (keeps.isEmpty() ? "" : " (" + describe(keeps) + ")")
+                            + " on " + newBase.substring(0, 7), "the champion's changes since " + base.substring(0, 7)
+                            + ", made again on the new base", ""))
+                    .strategy(REPLAY).parent(newBase).commit(replayed).proposedAt(startedAt).build();
             session.journal().appendProposal(again);
             session.writePatch(n + 1, view.diff(newBase, replayed));
             next = next.withPending(again);

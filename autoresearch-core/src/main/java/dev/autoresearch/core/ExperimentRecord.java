@@ -67,19 +67,6 @@ public record ExperimentRecord(
     }
 
     /**
-     * A record without a statistical confidence.
-     *
-     * @deprecated name the fields with {@link #builder()}; this overload goes once its last caller does
-     */
-    @Deprecated(forRemoval = true)
-    public ExperimentRecord(int experiment, String commit, String parent, Status status, OptionalDouble metric,
-                            Map<String, List<Double>> metrics, Hypothesis hypothesis, String strategy,
-                            Instant startedAt, Duration duration, String log, String reason, TokenUsage usage, int lane) {
-        this(experiment, commit, parent, status, metric, metrics, hypothesis, strategy, startedAt, duration, log,
-                reason, usage, lane, OptionalDouble.empty());
-    }
-
-    /**
      * A builder with no fields set: the number, commit, parent, status, hypothesis, strategy and start
      * must be given; the rest default to nothing measured, no confidence, no tokens, lane 0, no log,
      * no reason and no duration.

@@ -493,11 +493,10 @@ public final class Decisions {
                 && same.getAsInt() != outcome.experiment();
         if (outcome instanceof ProposalOutcome.Ready r && repeats && !o.fresh()) {
             PendingExperiment pe = r.proposal();
-            p.steps.add(new Step.RecordWithoutRun(new ExperimentRecord(pe.experiment(), pe.commit(), pe.parent(),
-                    Status.DISCARD, OptionalDouble.empty(), Map.of(), pe.hypothesis(), pe.strategy(), pe.proposedAt(),
-                    Duration.between(pe.proposedAt(), o.at()), "", "made again on the new champion, its code is that "
-                    + "of experiment " + same.getAsInt() + ", measured already; nothing was run",
-                    pe.hypothesis().usage(), 0)));
+            p.steps.add(new Step.RecordWithoutRun(withoutRun(pe.experiment(), pe.hypothesis(), pe.strategy(),
+                    pe.proposedAt(), o.at()).commit(pe.commit()).parent(pe.parent()).status(Status.DISCARD)
+                    .reason("made again on the new champion, its code is that of experiment " + same.getAsInt()
+                            + ", measured already; nothing was run").build()));
         } else if (outcome instanceof ProposalOutcome.Ready r && repeats) {
             // Another proposal made at the same time came back first with the same code: ask again.
             p.state = p.state.withDuplicatesSkipped(r.duplicates() + 1);
@@ -511,15 +510,23 @@ public final class Decisions {
             p.state = p.state.withDuplicatesSkipped(r.duplicates());
             String reason = o.fresh() ? r.reason() : "made again on the champion #" + startFrom(p.state.research()).experiment()
                     + ", which was kept after it was proposed: " + r.reason();
-            p.steps.add(new Step.RecordWithoutRun(new ExperimentRecord(r.experiment(), r.parent(), r.parent(),
-                    Status.INVALID, OptionalDouble.empty(), Map.of(), r.hypothesis(), r.strategy(), r.proposedAt(),
-                    Duration.between(r.proposedAt(), o.at()), "", reason, r.hypothesis().usage(), 0)));
+            p.steps.add(new Step.RecordWithoutRun(withoutRun(r.experiment(), r.hypothesis(), r.strategy(),
+                    r.proposedAt(), o.at()).commit(r.parent()).parent(r.parent()).status(Status.INVALID).reason(reason)
+                    .build()));
         } else if (outcome instanceof ProposalOutcome.Exhausted e) {
             p.state = p.state.withExhausted(Optional.of(e.reason()));
         } else if (outcome instanceof ProposalOutcome.Failed f) {
             // The runs in flight are still recorded: only proposing and starting stop.
             p.steps.add(new Step.Fail(f.cause(), false));
         }
+    }
+
+    /** A record of a proposal that never ran: from its proposal to {@code at}, with the tokens it cost. */
+    private static ExperimentRecord.Builder withoutRun(int n, dev.autoresearch.core.Hypothesis hypothesis,
+                                                       String strategy, java.time.Instant proposedAt,
+                                                       java.time.Instant at) {
+        return ExperimentRecord.builder().experiment(n).hypothesis(hypothesis).strategy(strategy).startedAt(proposedAt)
+                .duration(Duration.between(proposedAt, at)).usage(hypothesis.usage());
     }
 
     /** A record is part of the state: a new record may open new ground for the strategy; the lane and the champion's re-measure follow. */

@@ -212,8 +212,7 @@ final class Coordinator {
         lane.worktree().checkout(champion.commit());
         Optional<String> picked = lane.worktree().cherryPick(p.commit());
         if (picked.isPresent()) {
-            PendingExperiment moved = new PendingExperiment(p.experiment(), p.hypothesis(), p.strategy(),
-                    champion.commit(), picked.get(), p.proposedAt(), p.lane());
+            PendingExperiment moved = p.movedOnto(champion.commit(), picked.get());
             session.journal().appendProposal(moved);
             trees.put(lane.worktree().treeOf(picked.get()), p.experiment());
             session.writePatch(p.experiment(), lane.worktree().diff(champion.commit(), picked.get()));
@@ -423,9 +422,11 @@ final class Coordinator {
         jobs.remove(trial.experiment());
         Instant now = config.clock().instant();
         PendingExperiment p = trial.proposal();
-        write(new ExperimentRecord(trial.experiment(), commit, trial.parent(), outcome.status(), outcome.metric(),
-                outcome.values(), p.hypothesis(), p.strategy(), trial.startedAt(), Duration.between(trial.startedAt(), now),
-                trial.log(), outcome.reason(), p.hypothesis().usage(), trial.lane(), outcome.confidence()));
+        write(ExperimentRecord.builder().experiment(trial.experiment()).commit(commit).parent(trial.parent())
+                .status(outcome.status()).metric(outcome.metric()).metrics(outcome.values()).hypothesis(p.hypothesis())
+                .strategy(p.strategy()).startedAt(trial.startedAt()).duration(Duration.between(trial.startedAt(), now))
+                .log(trial.log()).reason(outcome.reason()).usage(p.hypothesis().usage()).lane(trial.lane())
+                .confidence(outcome.confidence()).build());
     }
 
     /** Journals a record; the decisions take it into the state, then what follows from it (a lane, a re-measure) is done. */

@@ -133,8 +133,8 @@ class DecisionsTest {
     void aConflictingReplayIsMadeAgainFromItsPlanOrSupersededWithoutOne() {
         Decisions d = decisions(GREEDY, 2);
         ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
-        PendingExperiment planned = new PendingExperiment(1, new Hypothesis("DEPTH 4 -> 6", "", "DEPTH=6",
-                TokenUsage.ZERO), "tune", "c0", "c1", T0, OptionalInt.empty());
+        PendingExperiment planned = proposal(1, "c0", "c1").toBuilder()
+                .hypothesis(new Hypothesis("DEPTH 4 -> 6", "", "DEPTH=6", TokenUsage.ZERO)).build();
         LoopState withPlan = d.next(started(d, research, planned, 1), measured(1, 9.0)).state();
         LoopState withoutPlan = d.next(started(d, research, proposal(1, "c0", "c1"), 1), measured(1, 9.0)).state();
 
@@ -146,8 +146,7 @@ class DecisionsTest {
         assertThat(superseded.outcome().reason()).contains("superseded: its change conflicts with #2's")
                 .endsWith("its strategy gave no plan to make it again from");
 
-        PendingExperiment again = new PendingExperiment(1, planned.hypothesis(), "tune", "c2", "m1", T0,
-                OptionalInt.empty());
+        PendingExperiment again = planned.movedOnto("c2", "m1");
         Decisions.Next remade = d.next(conflict.state(), new Observation.Remade(1,
                 new ProposalOutcome.Ready(again, "tree-m1", 0), OptionalInt.empty()));
         Step.Journal journal = only(remade.steps(), Step.Journal.class);
@@ -422,7 +421,8 @@ class DecisionsTest {
     }
 
     private static PendingExperiment proposal(int n, String parent, String commit) {
-        return new PendingExperiment(n, new Hypothesis("idea " + n, ""), "test", parent, commit, T0, OptionalInt.empty());
+        return PendingExperiment.builder().experiment(n).hypothesis(new Hypothesis("idea " + n, "")).strategy("test")
+                .parent(parent).commit(commit).proposedAt(T0).build();
     }
 
     private static ExperimentRecord record(int n, String commit, String parent, Status status,
@@ -430,9 +430,9 @@ class DecisionsTest {
         List<Double> loss = metrics.getOrDefault("loss", List.of());
         OptionalDouble metric = loss.isEmpty() ? OptionalDouble.empty()
                 : OptionalDouble.of(loss.stream().sorted().toList().get(loss.size() / 2));
-        return new ExperimentRecord(n, commit, parent, status, metric, metrics,
-                n == 0 ? Hypothesis.baseline() : new Hypothesis("idea " + n, ""), "test", T0.plusSeconds(n),
-                Duration.ofSeconds(1), "", "", TokenUsage.ZERO, lane, OptionalDouble.empty());
+        return ExperimentRecord.builder().experiment(n).commit(commit).parent(parent).status(status).metric(metric)
+                .metrics(metrics).hypothesis(n == 0 ? Hypothesis.baseline() : new Hypothesis("idea " + n, ""))
+                .strategy("test").startedAt(T0.plusSeconds(n)).duration(Duration.ofSeconds(1)).lane(lane).build();
     }
 
     private static <T extends Step> T only(List<Step> steps, Class<T> type) {

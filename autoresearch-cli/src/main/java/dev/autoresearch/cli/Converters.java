@@ -5,7 +5,6 @@ import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.TunedParameter;
-import dev.autoresearch.core.keep.KeepSettings;
 import dev.autoresearch.host.ProgramValues;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -38,18 +37,6 @@ final class Converters {
         public Direction convert(String value) {
             try {
                 return Direction.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code greedy} or {@code significant}. */
-    static final class KeepRuleConverter implements ITypeConverter<KeepSettings.Rule> {
-        @Override
-        public KeepSettings.Rule convert(String value) {
-            try {
-                return KeepSettings.Rule.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -11,6 +11,7 @@ import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
 import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.host.HostOptions;
+import dev.autoresearch.host.KeyOptions;
 import dev.autoresearch.host.LoopComponents;
 import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgramValues;
@@ -68,8 +69,8 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "%nStrategy:%n", order = 2)
     StrategyOptions strategy = new StrategyOptions();
 
-    @ArgGroup(validate = false, heading = "%nProgram keys (override program.md):%n", order = 3)
-    ProgramOptions keys = new ProgramOptions();
+    /** Added to the command's spec by {@link AutoresearchCommand#commandLine}, from the keys' declaration. */
+    final ProgramFlags keys = new ProgramFlags();
 
     static final class SessionOptions {
         @Option(names = "--tag", paramLabel = "TAG",
@@ -269,8 +270,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("no program file " + file,
                     "write one with 'autoresearch init', or pass --metric, --direction and --run");
         }
-        keys.applyTo(b);
-        return new Program(b.build(), name);
+        KeyOptions.applyAll(b, keys::values, OptionStyle.FLAGS);
+        return new Program(KeyOptions.build(b, OptionStyle.FLAGS), name);
     }
 
     /** The run's options that are not program.md keys, with the environment. */

@@ -89,6 +89,10 @@ class ProgramKeysTest {
         }
         assertThat(bounded).extracting(ProgramKey::name)
                 .contains("repeats", "workers", "devices-per-experiment", "baseline-repeats", "max-repeats");
+        assertThatThrownBy(() -> ProgramKeys.PATIENCE.apply(base(), List.of("0")))
+                .hasMessage("stop.patience must be between 1 and 2147483647, got 0");
+        assertThat(catchThrowableOfType(ProgramSpecException.class, () -> parse("stop:\n  patience: 0")))
+                .hasMessageContaining("key 'stop.patience': expected " + ProgramKeys.PATIENCE.expected() + ", got 0");
         assertThatThrownBy(() -> ProgramKeys.CONFIDENCE.apply(base(), List.of("1")))
                 .hasMessage("confidence must be between 0.5 and 0.999, such as 0.95, got 1.0");
         assertThat(catchThrowableOfType(ProgramSpecException.class, () -> parse("confidence: 1")))

@@ -68,7 +68,9 @@ public final class AutoresearchCommand implements Runnable {
     /** The command line with its subcommands, writers and error handling, ready to execute. */
     public static CommandLine commandLine(CliContext context) {
         CommandLine cl = new CommandLine(new AutoresearchCommand(context));
-        cl.addSubcommand("run", new RunCommand(context));
+        RunCommand run = new RunCommand(context);
+        cl.addSubcommand("run", run);
+        run.keys.addTo(cl.getSubcommands().get("run").getCommandSpec());
         cl.addSubcommand("status", new StatusCommand(context));
         cl.addSubcommand("report", new ReportCommand(context));
         cl.addSubcommand("serve", new ServeCommand(context));

@@ -1,11 +1,8 @@
 package dev.autoresearch.cli;
 
-import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
-import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.TunedParameter;
-import dev.autoresearch.core.keep.KeepSettings;
 import dev.autoresearch.host.ProgramValues;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -38,42 +35,6 @@ final class Converters {
         public Direction convert(String value) {
             try {
                 return Direction.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code greedy} or {@code significant}. */
-    static final class KeepRuleConverter implements ITypeConverter<KeepSettings.Rule> {
-        @Override
-        public KeepSettings.Rule convert(String value) {
-            try {
-                return KeepSettings.Rule.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code 0.001} or {@code 0.5%}. */
-    static final class MinImprovementConverter implements ITypeConverter<MinImprovement> {
-        @Override
-        public MinImprovement convert(String value) {
-            try {
-                return MinImprovement.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code memory_gb<=80}: a metric name (no spaces), a comparison and a number. */
-    static final class ConstraintConverter implements ITypeConverter<Constraint> {
-        @Override
-        public Constraint convert(String value) {
-            try {
-                return ProgramValues.constraint(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -10,9 +10,10 @@ import dev.autoresearch.core.ResearchReport;
 import dev.autoresearch.core.SessionInUseException;
 import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.host.HostOptions;
+import dev.autoresearch.host.KeyOptions;
 import dev.autoresearch.host.LoopComponents;
 import dev.autoresearch.host.OptionStyle;
-import dev.autoresearch.host.ProgramKey;
+import dev.autoresearch.core.program.ProgramKeys;
 import dev.autoresearch.host.ProgramValues;
 import dev.autoresearch.host.RunOutcome;
 import dev.autoresearch.host.RunnerChoice;
@@ -67,25 +68,14 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "%nStrategy:%n", order = 2)
     StrategyOptions strategy = new StrategyOptions();
 
-    @ArgGroup(validate = false, heading = "%nProgram keys (override program.md):%n", order = 3)
-    ProgramOptions keys = new ProgramOptions();
+    /** Added to the command's spec by {@link AutoresearchCommand#commandLine}, from the keys' declaration. */
+    final ProgramFlags keys = new ProgramFlags();
 
     static final class SessionOptions {
         @Option(names = "--tag", paramLabel = "TAG",
                 description = "The session's name; its branch is autoresearch/TAG (default: today's date, such as nov28). "
                         + "An existing tag resumes.")
         String tag;
-
-        @Option(names = "--runner", paramLabel = "NAME",
-                description = "Where experiments run: local (subprocesses, the default), slurm (batch jobs with "
-                        + "program.md's slurm map and the --slurm-* flags; the session folder must be on storage the "
-                        + "compute nodes see), or a runner from a jar in AUTORESEARCH_CLASSPATH. Overrides program.md's "
-                        + "runner.")
-        String runner;
-
-        @Option(names = "--runner-option", paramLabel = "KEY=VALUE",
-                description = "A setting of the runner's own (repeatable); added to program.md's runner-options by key.")
-        List<String> runnerOptions;
 
         @Option(names = "--rebase",
                 description = "Before going on, bring into the session the commits made on your branch since it started "
@@ -96,12 +86,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static final class StrategyOptions {
-        @Option(names = "--strategy", paramLabel = "NAME",
-                description = "What proposes changes: tune (program.md's tune parameters), llm (a language model), or "
-                        + "a strategy from a jar in AUTORESEARCH_CLASSPATH. Overrides program.md's strategy. "
-                        + "Default: llm when a model is configured, else tune.")
-        String name;
-
         @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
                 description = "Seed for the strategy's random choices; the same seed makes the same decisions "
                         + "(default: ${DEFAULT-VALUE}).")
@@ -255,20 +239,12 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("no program file " + file,
                     "write one with 'autoresearch init', or pass --metric, --direction and --run");
         }
-        keys.applyTo(b);
         // The runner and the strategy are found by name among the providers: a name none has is the flag's error.
-        SessionSetup.checkNames(Optional.ofNullable(session.runner), Optional.ofNullable(strategy.name),
-                context.components().providers(), OptionStyle.FLAGS);
-        apply(b, ProgramKey.RUNNER, session.runner == null ? List.of() : List.of(session.runner));
-        apply(b, ProgramKey.RUNNER_OPTIONS, session.runnerOptions == null ? List.of() : session.runnerOptions);
-        apply(b, ProgramKey.STRATEGY, strategy.name == null ? List.of() : List.of(strategy.name));
-        return new Program(b.build(), name);
-    }
-
-    private static void apply(ProgramSpec.Builder b, ProgramKey key, List<String> values) {
-        if (!values.isEmpty()) {
-            key.apply(b, values, OptionStyle.FLAGS);
-        }
+        SessionSetup.checkNames(keys.values(ProgramKeys.RUNNER).stream().findFirst(),
+                keys.values(ProgramKeys.STRATEGY).stream().findFirst(), context.components().providers(),
+                OptionStyle.FLAGS);
+        KeyOptions.applyAll(b, keys::values, OptionStyle.FLAGS);
+        return new Program(KeyOptions.build(b, OptionStyle.FLAGS), name);
     }
 
     /** The run's options that are not program.md keys, with the environment. */

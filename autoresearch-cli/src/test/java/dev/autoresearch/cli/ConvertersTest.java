@@ -1,7 +1,5 @@
 package dev.autoresearch.cli;
 
-import dev.autoresearch.core.Constraint;
-import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.TunedParameter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
@@ -11,18 +9,8 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Flag values take the forms program.md takes. */
+/** Flag values of {@code init} take the forms program.md takes (those of {@code run} come from the keys' declaration). */
 class ConvertersTest {
-    @Test
-    void constraints() {
-        Converters.ConstraintConverter c = new Converters.ConstraintConverter();
-        assertThat(c.convert("memory_gb<=80")).isEqualTo(new Constraint("memory_gb", Constraint.Operator.LE, 80));
-        assertThat(c.convert(" total_µs > 0.5 ")).isEqualTo(new Constraint("total_µs", Constraint.Operator.GT, 0.5));
-        assertThat(c.convert("errors=0")).isEqualTo(new Constraint("errors", Constraint.Operator.EQ, 0));
-        assertThatThrownBy(() -> c.convert("memory_gb")).isInstanceOf(TypeConversionException.class);
-        assertThatThrownBy(() -> c.convert("memory_gb <= lots")).isInstanceOf(TypeConversionException.class);
-    }
-
     @Test
     void tunedParameters() {
         Converters.TunedParameterConverter t = new Converters.TunedParameterConverter();
@@ -41,10 +29,7 @@ class ConvertersTest {
     }
 
     @Test
-    void durationsDirectionsAndMinimumImprovements() {
+    void durations() {
         assertThat(new Converters.DurationConverter().convert("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(new Converters.MinImprovementConverter().convert("0.5%")).isEqualTo(new MinImprovement(0.5, true));
-        assertThatThrownBy(() -> new Converters.MinImprovementConverter().convert("a bit"))
-                .isInstanceOf(TypeConversionException.class).hasMessageContaining("0.5%");
     }
 }

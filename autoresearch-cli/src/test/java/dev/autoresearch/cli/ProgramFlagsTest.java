@@ -4,9 +4,10 @@ import dev.autoresearch.core.Command;
 import dev.autoresearch.core.Glob;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.keep.Holdout;
+import dev.autoresearch.core.program.ProgramKey;
+import dev.autoresearch.core.program.ProgramKeys;
 import dev.autoresearch.host.DefaultComponents;
 import dev.autoresearch.host.OptionStyle;
-import dev.autoresearch.host.ProgramKey;
 import dev.autoresearch.host.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,18 +198,18 @@ class ProgramFlagsTest {
     }
 
     /**
-     * A key added to the parser without a flag (or without a row above) fails here: the host's table
-     * has every key the parser knows (ProgramKeyTest), and each of its flags is a flag of run.
+     * A key added to the parser without a flag (or without a row above) fails here: the declaration
+     * has every key the parser knows (KeyOptionsTest), and each of its flags is a flag of run.
      */
     @Test
     void everyKeyTheParserKnowsHasAFlagAndARowAbove() {
         Set<String> runFlags = AutoresearchCommand.commandLine(context()).getSubcommands().get("run").getCommandSpec()
                 .options().stream().flatMap(o -> List.of(o.names()).stream()).collect(Collectors.toSet());
-        List<String> keys = Arrays.stream(ProgramKey.values()).map(ProgramKey::key).distinct().toList();
+        List<String> keys = ProgramKeys.all().stream().map(ProgramKey::name).distinct().toList();
 
         assertThat(keys).contains("metric", "env", "tune", "stop.crash-streak", "slurm.gres", "holdout.run", "keep");
-        for (ProgramKey key : ProgramKey.values()) {
-            assertThat(runFlags).as("the flag of program.md key '%s'", key.key())
+        for (ProgramKey key : ProgramKeys.all()) {
+            assertThat(runFlags).as("the flag of program.md key '%s'", key.name())
                     .contains(OptionStyle.FLAGS.name(key.option()));
         }
         Set<String> rowKeys = ROWS.stream().map(Row::key).collect(Collectors.toCollection(TreeSet::new));

@@ -1,5 +1,7 @@
 package dev.autoresearch.core;
 
+import dev.autoresearch.core.program.ProgramKeys;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -20,12 +22,8 @@ public record LaneSettings(OptionalInt workers, List<String> devices, int device
     public LaneSettings {
         Objects.requireNonNull(workers, "workers");
         devices = List.copyOf(devices);
-        if (workers.isPresent() && (workers.getAsInt() < 1 || workers.getAsInt() > 256)) {
-            throw new IllegalArgumentException("workers must be from 1 to 256, got " + workers.getAsInt());
-        }
-        if (devicesPerExperiment < 1) {
-            throw new IllegalArgumentException("devices-per-experiment must be >= 1, got " + devicesPerExperiment);
-        }
+        workers.ifPresent(ProgramKeys.WORKERS::check);
+        ProgramKeys.DEVICES_PER_EXPERIMENT.check(devicesPerExperiment);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.program.ProgramSpecParser;
 import dev.autoresearch.core.keep.KeepSettings;
+import dev.autoresearch.core.program.KeyValues;
+import dev.autoresearch.core.program.ProgramKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -561,10 +563,7 @@ public final class ProgramSpec {
         }
 
         public Builder repeats(int repeats) {
-            if (repeats < 1 || repeats > 1000) {
-                throw new IllegalArgumentException("repeats must be between 1 and 1000, got " + repeats);
-            }
-            this.repeats = repeats;
+            this.repeats = ProgramKeys.REPEATS.check(repeats);
             return this;
         }
 
@@ -625,7 +624,7 @@ public final class ProgramSpec {
             Objects.requireNonNull(paths, "paths");
             for (String path : paths) {
                 Objects.requireNonNull(path, "path");
-                if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+                if (!KeyValues.isWritablePath(path)) {
                     throw new IllegalArgumentException("a sandbox-writable path must be absolute or start with ~/, got '"
                             + path + "'");
                 }
@@ -664,13 +663,13 @@ public final class ProgramSpec {
          */
         public ProgramSpec build() {
             if (metric == null) {
-                throw missing("metric", "the name of the primary metric, e.g. 'metric: val_bpb'", "--metric");
+                throw missing("metric", "the name of the primary metric, e.g. 'metric: val_bpb'");
             }
             if (direction == null) {
-                throw missing("direction", "'minimize' or 'maximize'", "--direction");
+                throw missing("direction", "'minimize' or 'maximize'");
             }
             if (run == null) {
-                throw missing("run", "the experiment command, e.g. 'run: uv run train.py'", "--run");
+                throw missing("run", "the experiment command, e.g. 'run: uv run train.py'");
             }
             checkTunedFilesWritable();
             checkColumns();
@@ -740,31 +739,34 @@ public final class ProgramSpec {
             if (keep.baselineRepeats() < 2) {
                 throw new ProgramSpecException(where + "keep 'significant' measures the noise on the baseline's runs and "
                         + "needs baseline-repeats >= 2, got " + keep.baselineRepeats()
-                        + "; raise baseline-repeats (--baseline-repeats) or set keep: greedy (--keep greedy)",
-                        "baseline-repeats", 0);
+                        + "; raise baseline-repeats or set keep: greedy",
+                        "baseline-repeats", 0, List.of(ProgramSpecException.KeyAdvice.set("baseline-repeats"),
+                        ProgramSpecException.KeyAdvice.set("keep", "greedy")));
             }
             if (keep.maxRepeats() < 2) {
                 throw new ProgramSpecException(where + "keep 'significant' needs max-repeats >= 2 to test a candidate, got "
-                        + keep.maxRepeats() + "; raise max-repeats (--max-repeats) or set keep: greedy (--keep greedy)",
-                        "max-repeats", 0);
+                        + keep.maxRepeats() + "; raise max-repeats or set keep: greedy",
+                        "max-repeats", 0, List.of(ProgramSpecException.KeyAdvice.set("max-repeats"),
+                        ProgramSpecException.KeyAdvice.set("keep", "greedy")));
             }
         }
 
-        private ProgramSpecException missing(String key, String expected, String flag) {
+        /** Names the key; a host adds its own option for it from the advice. */
+        private ProgramSpecException missing(String key, String expected) {
             String what = "missing required key '" + key + "' (" + expected + ")";
+            List<ProgramSpecException.KeyAdvice> advice = List.of(ProgramSpecException.KeyAdvice.set(key));
             if (source.isEmpty()) {
-                return new ProgramSpecException("the program spec: " + what + "; set it on the builder or pass " + flag,
-                        key, 0);
+                return new ProgramSpecException("the program spec: " + what + "; set it on the builder with " + key
+                        + "(...)", key, 0, advice);
             }
             int end = frontMatterEnd.orElse(0);
             if (end > 0) {
                 return new ProgramSpecException(source.get() + ":" + end + ": " + what
-                        + "; add it to the front matter, which ends on this line, or pass " + flag, key, end);
+                        + "; add it to the front matter, which ends on this line", key, end, advice);
             }
             return new ProgramSpecException(source.get() + ": " + what
-                    + (frontMatterEnd.isPresent() ? "; the file has no front matter: pass " + flag
-                    + ", or begin the file with a '---' line, the key, and another '---' line"
-                    : "; add it to the front matter or pass " + flag), key, 0);
+                    + (frontMatterEnd.isPresent() ? "; the file has no front matter: begin the file with a '---' line, "
+                    + "the key, and another '---' line" : "; add it to the front matter"), key, 0, advice);
         }
 
         private static Duration positive(Duration d, String key) {

@@ -325,10 +325,7 @@ public final class ResearchLoop {
          * program's {@code workers}, else one lane per device group, else one.
          */
         public Builder workers(int n) {
-            if (n < 1 || n > 256) {
-                throw new IllegalArgumentException("workers must be from 1 to 256, got " + n);
-            }
-            this.workers = java.util.OptionalInt.of(n);
+            this.workers = java.util.OptionalInt.of(dev.autoresearch.core.program.ProgramKeys.WORKERS.check(n));
             return this;
         }
 

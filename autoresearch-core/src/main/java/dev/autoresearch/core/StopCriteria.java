@@ -1,5 +1,7 @@
 package dev.autoresearch.core;
 
+import dev.autoresearch.core.program.ProgramKeys;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,21 +37,15 @@ public record StopCriteria(
         Objects.requireNonNull(maxDuration, "maxDuration");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(patience, "patience");
-        if (maxExperiments.isPresent() && maxExperiments.getAsInt() < 0) {
-            throw new IllegalArgumentException("max-experiments must be >= 0");
-        }
+        maxExperiments.ifPresent(ProgramKeys.MAX_EXPERIMENTS::check);
         if (maxDuration.isPresent() && (maxDuration.get().isNegative() || maxDuration.get().isZero())) {
             throw new IllegalArgumentException("max-duration must be positive");
         }
-        if (patience.isPresent() && patience.getAsInt() < 1) {
-            throw new IllegalArgumentException("patience must be >= 1");
-        }
+        patience.ifPresent(ProgramKeys.PATIENCE::check);
         if (target.isPresent() && !Double.isFinite(target.getAsDouble())) {
             throw new IllegalArgumentException("target must be a finite number");
         }
-        if (crashStreak < 1) {
-            throw new IllegalArgumentException("crash-streak must be >= 1");
-        }
+        ProgramKeys.CRASH_STREAK.check(crashStreak);
     }
 
     public StopCriteria withMaxExperiments(int n) {

@@ -25,6 +25,11 @@ public enum OptionStyle {
         return this == FLAGS ? "--" + kebab : "autoresearch." + camel(kebab);
     }
 
+    /** An option set to {@code value}, as a user writes it: {@code --keep greedy}, {@code autoresearch.keep=greedy}. */
+    public String setting(String kebab, java.util.Optional<String> value) {
+        return name(kebab) + value.map(v -> (this == FLAGS ? " " : "=") + v).orElse("");
+    }
+
     /** How a switch is turned on: {@code --rebase}, or {@code -Dautoresearch.rebase=true}. */
     public String switchOn(String kebab) {
         return this == FLAGS ? name(kebab) : "-D" + name(kebab) + "=true";

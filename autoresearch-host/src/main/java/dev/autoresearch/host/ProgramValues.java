@@ -2,6 +2,7 @@ package dev.autoresearch.host;
 
 import dev.autoresearch.core.Constraint;
 import dev.autoresearch.core.TunedParameter;
+import dev.autoresearch.core.program.KeyValues;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -13,13 +14,9 @@ import java.util.regex.Pattern;
  * constant, {@code NAME=VALUE} for a variable, {@code 64k} for a size. Every host parses its options with these.
  */
 public final class ProgramValues {
-    private static final Pattern CONSTRAINT = Pattern.compile("\\s*([^\\s<>=#-][^\\s<>=]*)\\s*((?:<=|>=|==|<|>|=).*)");
-    private static final Pattern TUNED = Pattern.compile(
-            "(.+?):([A-Za-z_][A-Za-z0-9_.-]*)=([-+]?[0-9.eE+-]+?)\\.\\.([-+]?[0-9.eE+-]+?)(?::([A-Za-z]+))?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([km]?)(?:i?b)?", Pattern.CASE_INSENSITIVE);
     /** What {@link #tunedParameter} expects, for messages. */
-    public static final String TUNED_FORM = "expected FILE:NAME=LOW..HIGH[:linear|log|int] such as "
-            + "'train.py:LEARNING_RATE=0.0001..0.01:log'";
+    public static final String TUNED_FORM = KeyValues.TUNED_FORM;
 
     private ProgramValues() {
     }
@@ -30,16 +27,7 @@ public final class ProgramValues {
      * @throws IllegalArgumentException naming the expected form
      */
     public static Constraint constraint(String value) {
-        String expected = "expected a metric, a comparison and a number such as 'memory_gb<=80', got '" + value + "'";
-        Matcher m = CONSTRAINT.matcher(value);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(expected);
-        }
-        try {
-            return Constraint.parse(m.group(1), m.group(2));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(expected, e);
-        }
+        return KeyValues.constraint(value);
     }
 
     /**
@@ -48,20 +36,7 @@ public final class ProgramValues {
      * @throws IllegalArgumentException naming the expected form
      */
     public static TunedParameter tunedParameter(String value) {
-        Matcher m = TUNED.matcher(value.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(TUNED_FORM + ", got '" + value + "'");
-        }
-        try {
-            TunedParameter.Scale scale = m.group(5) == null ? TunedParameter.Scale.LINEAR
-                    : TunedParameter.Scale.parse(m.group(5));
-            return new TunedParameter(m.group(1), m.group(2), Double.parseDouble(m.group(3)),
-                    Double.parseDouble(m.group(4)), scale);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(TUNED_FORM + ", got '" + value + "'", e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " in '" + value + "'", e);
-        }
+        return KeyValues.tunedParameter(value);
     }
 
     /**
@@ -85,10 +60,6 @@ public final class ProgramValues {
      * @throws IllegalArgumentException when there is no {@code =} or no name
      */
     public static Map.Entry<String, String> variable(String value) {
-        int eq = value.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("expected NAME=VALUE, got '" + value + "'");
-        }
-        return Map.entry(value.substring(0, eq).strip(), value.substring(eq + 1));
+        return KeyValues.variable(value);
     }
 }

@@ -1,9 +1,11 @@
 package dev.autoresearch.maven;
 
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.program.ProgramKey;
+import dev.autoresearch.core.program.ProgramKeys;
 import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.ProgramFile;
-import dev.autoresearch.host.ProgramKey;
+import dev.autoresearch.host.KeyOptions;
 import dev.autoresearch.host.Sessions;
 import dev.autoresearch.host.UsageException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -18,9 +20,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A goal that reads program.md, with a parameter for every program.md key ({@link ProgramKey}): a
+ * A goal that reads program.md, with a parameter for every program.md key ({@link ProgramKeys}): a
  * parameter that is set overrides the file's value, as the command's flags do. Each is a user
- * property {@code autoresearch.<name>} too.
+ * property {@code autoresearch.<name>} too. Maven needs them as fields, so they are written out here;
+ * PluginParametersTest fails when a key has no field or a field no key.
  */
 abstract class ProgramMojo extends AbstractAutoresearchMojo {
     /** The program file (default: program.md in the module's directory, else at the repository's root). */
@@ -261,19 +264,19 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
                     "write one with 'mvn autoresearch:init', or set autoresearch.metric, autoresearch.direction "
                             + "and autoresearch.run");
         }
-        ProgramKey.applyAll(b, this::values, OptionStyle.MAVEN);
-        return new Program(b.build(), name);
+        KeyOptions.applyAll(b, this::values, OptionStyle.MAVEN);
+        return new Program(KeyOptions.build(b, OptionStyle.MAVEN), name);
     }
 
     /** The values of the parameter of {@code key}, empty when it is not set. */
     List<String> values(ProgramKey key) {
         Object value;
         try {
-            Field f = ProgramMojo.class.getDeclaredField(key.parameter());
+            Field f = ProgramMojo.class.getDeclaredField(KeyOptions.parameter(key));
             value = f.get(this);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the plugin has no parameter " + key.parameter() + " for program.md key "
-                    + key.key(), e);
+            throw new IllegalStateException("the plugin has no parameter " + KeyOptions.parameter(key)
+                    + " for program.md key " + key.name(), e);
         }
         if (value == null) {
             return List.of();

@@ -3,9 +3,11 @@ package dev.autoresearch.maven;
 import dev.autoresearch.cli.AutoresearchCommand;
 import dev.autoresearch.cli.CliContext;
 import dev.autoresearch.cli.ShutdownHooks;
+import dev.autoresearch.core.program.ProgramKey;
+import dev.autoresearch.core.program.ProgramKeys;
 import dev.autoresearch.host.DefaultComponents;
 import dev.autoresearch.host.OptionStyle;
-import dev.autoresearch.host.ProgramKey;
+import dev.autoresearch.host.KeyOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,16 +55,28 @@ class PluginParametersTest {
     @Test
     void everyProgramKeyHasARunParameterAndItsProperty() throws Exception {
         Map<String, String> run = properties(mojos().get("run"));
-        for (ProgramKey key : ProgramKey.values()) {
-            assertThat(run).as("the parameter of program.md key '%s'", key.key())
-                    .containsEntry(key.parameter(), "${" + OptionStyle.MAVEN.name(key.option()) + "}");
+        for (ProgramKey key : ProgramKeys.all()) {
+            assertThat(run).as("the parameter of program.md key '%s'", key.name())
+                    .containsEntry(KeyOptions.parameter(key), "${" + OptionStyle.MAVEN.name(key.option()) + "}");
         }
         RunMojo mojo = new RunMojo();
-        for (ProgramKey key : ProgramKey.values()) {
-            Field f = ProgramMojo.class.getDeclaredField(key.parameter());
+        for (ProgramKey key : ProgramKeys.all()) {
+            Field f = ProgramMojo.class.getDeclaredField(KeyOptions.parameter(key));
             f.set(mojo, f.getType() == List.class ? List.of("x") : "x");
             assertThat(mojo.values(key)).as("what the goal reads for %s", key).containsExactly("x");
         }
+    }
+
+    /** A parameter left for a key that is gone, or added without declaring its key, fails here. */
+    @Test
+    void everyProgramParameterIsADeclaredKey() {
+        Set<String> keyParameters = ProgramKeys.all().stream().map(KeyOptions::parameter).collect(Collectors.toSet());
+        List<String> fields = java.util.Arrays.stream(ProgramMojo.class.getDeclaredFields())
+                .filter(f -> !f.isSynthetic() && !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+                .map(Field::getName).filter(name -> !name.equals("program")).toList();
+
+        assertThat(fields).contains("maxExperiments", "slurmExtra", "noChecks");
+        assertThat(fields).as("ProgramMojo's parameters besides program").containsExactlyInAnyOrderElementsOf(keyParameters);
     }
 
     @Test

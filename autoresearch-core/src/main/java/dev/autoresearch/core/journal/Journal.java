@@ -220,7 +220,7 @@ public final class Journal implements Closeable {
             } catch (IOException | RuntimeException e) {
                 throw new AutoresearchException(file + ":" + (i + 1) + ": not a valid journal line ("
                         + e.getMessage() + "); the journal was changed by hand or damaged. "
-                        + "Restore it, or start a new session with another --tag", e);
+                        + "Restore it, or start a new session with another tag", e);
             }
         }
         open.forEach(experiment -> unseenEnds.merge(experiment, 1, Integer::sum));

@@ -1,5 +1,7 @@
 package dev.autoresearch.core.keep;
 
+import dev.autoresearch.core.program.ProgramKeys;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,19 +30,11 @@ public record KeepSettings(Rule rule, double confidence, int baselineRepeats, in
     public KeepSettings {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(holdout, "holdout");
-        if (!(confidence >= 0.5 && confidence <= 0.999)) {
-            throw new IllegalArgumentException("confidence must be between 0.5 and 0.999, such as 0.95, got " + confidence);
-        }
-        between("baseline-repeats", baselineRepeats, 1, 1000);
-        between("max-repeats", maxRepeats, 1, 1000);
-        between("remeasure-every", remeasureEvery, 1, Integer.MAX_VALUE);
-        between("holdout-every", holdoutEvery, 1, Integer.MAX_VALUE);
-    }
-
-    private static void between(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
-        }
+        ProgramKeys.CONFIDENCE.check(confidence);
+        ProgramKeys.BASELINE_REPEATS.check(baselineRepeats);
+        ProgramKeys.MAX_REPEATS.check(maxRepeats);
+        ProgramKeys.REMEASURE_EVERY.check(remeasureEvery);
+        ProgramKeys.HOLDOUT_EVERY.check(holdoutEvery);
     }
 
     public KeepSettings withRule(Rule r) {

@@ -128,7 +128,7 @@ class JournalTest {
         lines.set(1, "not json at all");
         Files.write(file, lines);
         assertThatThrownBy(() -> Journal.open(file)).isInstanceOf(AutoresearchException.class)
-                .hasMessageContaining("journal.jsonl:2").hasMessageContaining("another --tag");
+                .hasMessageContaining("journal.jsonl:2").hasMessageContaining("another tag");
     }
 
     @Test

@@ -376,7 +376,7 @@ class ResearchLoopTest {
         assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
         ResearchLoop second = loop(spec().build(), ScriptedStrategy.writing("score.txt", "1\n")).build();
         assertThatThrownBy(second::run).isInstanceOf(SessionInUseException.class)
-                .hasMessageContaining("session 't1' is in use by process").hasMessageContaining("--tag");
+                .hasMessageContaining("session 't1' is in use by process").hasMessageContaining("pick another tag");
         release.countDown();
         first.join(30_000);
         assertThat(failure.get()).isNull();

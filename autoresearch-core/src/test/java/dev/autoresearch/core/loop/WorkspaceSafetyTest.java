@@ -163,7 +163,7 @@ class WorkspaceSafetyTest {
 
         ResearchLoop loop = loop(spec().build(), ScriptedStrategy.writing("score.txt", "1\n")).build();
         assertThatThrownBy(loop::run).isInstanceOf(AutoresearchException.class)
-                .hasMessageContaining("autoresearch/t1 already exists").hasMessageContaining("--tag");
+                .hasMessageContaining("autoresearch/t1 already exists").hasMessageContaining("choose another tag");
         assertThat(repo.git("rev-parse", "autoresearch/t1")).isEqualTo(theirs);
     }
 

@@ -104,11 +104,15 @@ class KeepKeysTest {
         ProgramSpecException noRepeat = buildError("max-repeats: 1\n");
 
         assertThat(noNoise.getMessage()).isEqualTo("program.md: keep 'significant' measures the noise on the "
-                + "baseline's runs and needs baseline-repeats >= 2, got 1; raise baseline-repeats (--baseline-repeats) "
-                + "or set keep: greedy (--keep greedy)");
+                + "baseline's runs and needs baseline-repeats >= 2, got 1; raise baseline-repeats "
+                + "or set keep: greedy");
+        assertThat(noNoise.advice()).containsExactly(ProgramSpecException.KeyAdvice.set("baseline-repeats"),
+                ProgramSpecException.KeyAdvice.set("keep", "greedy"));
         assertThat(noNoise.key()).contains("baseline-repeats");
         assertThat(noRepeat.getMessage()).isEqualTo("program.md: keep 'significant' needs max-repeats >= 2 to test a "
-                + "candidate, got 1; raise max-repeats (--max-repeats) or set keep: greedy (--keep greedy)");
+                + "candidate, got 1; raise max-repeats or set keep: greedy");
+        assertThat(noRepeat.advice()).containsExactly(ProgramSpecException.KeyAdvice.set("max-repeats"),
+                ProgramSpecException.KeyAdvice.set("keep", "greedy"));
         assertThat(spec("keep: greedy\nbaseline-repeats: 1\nmax-repeats: 1\n").keep().baselineRepeats()).isEqualTo(1);
     }
 

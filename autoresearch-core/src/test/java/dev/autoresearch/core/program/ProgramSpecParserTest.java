@@ -99,7 +99,8 @@ class ProgramSpecParserTest {
         ProgramSpecException missing = catchThrowableOfType(ProgramSpecException.class, builder::build);
         assertThat(missing.key()).contains("metric");
         assertThat(missing.getMessage()).startsWith(file + ": missing required key 'metric'")
-                .contains("the file has no front matter: pass --metric");
+                .contains("the file has no front matter: begin the file with a '---' line");
+        assertThat(missing.advice()).containsExactly(ProgramSpecException.KeyAdvice.set("metric"));
         assertThat(missing.line()).isEmpty();
 
         ProgramSpec spec = builder.metric("val_bpb").direction(Direction.MINIMIZE).run("uv run train.py").build();
@@ -312,7 +313,8 @@ class ProgramSpecParserTest {
         ProgramSpecException e = catchThrowableOfType(ProgramSpecException.class, builder::build);
 
         assertThat(e.getMessage()).startsWith(source + ":3: missing required key 'metric'")
-                .contains("add it to the front matter, which ends on this line, or pass --metric");
+                .contains("add it to the front matter, which ends on this line");
+        assertThat(e.advice()).containsExactly(ProgramSpecException.KeyAdvice.set("metric"));
         assertThat(e.line()).hasValue(3);
         assertThat(builder.metric("m").direction(Direction.MINIMIZE).run("x").build().source()).contains(source);
     }

@@ -113,9 +113,9 @@ class JudgeAndStoppingTest {
     }
 
     @Test
-    void aMissingRequiredKeyNamesItAndTheFlag() {
+    void aMissingRequiredKeyNamesItAndTheBuilderMethod() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProgramSpec.builder().metric("acc").run("x").build())
-                .hasMessageContaining("missing required key 'direction'").hasMessageContaining("--direction");
+                .hasMessageContaining("missing required key 'direction'").hasMessageContaining("direction(...)");
     }
 
     @Test

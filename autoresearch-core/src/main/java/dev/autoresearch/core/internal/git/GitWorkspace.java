@@ -357,6 +357,6 @@ public final class GitWorkspace {
         main.tryRun("worktree", "prune");
         throw new dev.autoresearch.core.SessionSetupException("the branch " + branch + " already exists at "
                 + at.substring(0, 7) + " with commits that are not in HEAD, and this session has no record of them;"
-                + " delete it ('git branch -D " + branch + "' once you no longer need it) or choose another --tag");
+                + " delete it ('git branch -D " + branch + "' once you no longer need it) or choose another tag");
     }
 }

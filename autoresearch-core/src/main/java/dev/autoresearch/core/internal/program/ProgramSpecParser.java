@@ -2,19 +2,16 @@ package dev.autoresearch.core.internal.program;
 
 import dev.autoresearch.core.ComputedColumn;
 import dev.autoresearch.core.Constraint;
-import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.Durations;
 import dev.autoresearch.core.Glob;
-import dev.autoresearch.core.LaneSettings;
-import dev.autoresearch.core.MinImprovement;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ProgramSpecException;
-import dev.autoresearch.core.SlurmOptions;
 import dev.autoresearch.core.Suggestions;
-import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.TunedParameter;
 import dev.autoresearch.core.keep.Holdout;
-import dev.autoresearch.core.keep.KeepSettings;
+import dev.autoresearch.core.program.KeyValues;
+import dev.autoresearch.core.program.ProgramKey;
+import dev.autoresearch.core.program.ProgramKeys;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -37,17 +34,9 @@ import java.util.regex.Pattern;
  * the research contract and whose prose body goes unchanged to model-driven strategies, into a
  * {@link ProgramSpec.Builder}.
  *
- * <p>Keys: {@code metric}, {@code direction}, {@code run}, {@code timeout}, {@code editable},
- * {@code readonly}, {@code checks}, {@code checks-timeout}, {@code secondary}, {@code columns}, {@code constraints},
- * {@code repeats}, {@code min-improvement}, {@code stop} (with {@code max-experiments},
- * {@code max-duration}, {@code target}, {@code patience}, {@code crash-streak}), {@code env} and
- * {@code tune} (a list of {@code file}, {@code name}, {@code range}, {@code scale}), and the keep
- * rule's {@code keep}, {@code confidence}, {@code baseline-repeats}, {@code max-repeats},
- * {@code remeasure-every}, {@code holdout} (with {@code run}, {@code metric}, {@code timeout}),
- * {@code holdout-every}, {@code holdout-guard} and {@code slurm}
- * (with {@code partition}, {@code account}, {@code qos}, {@code gres}, {@code cpus}, {@code mem},
- * {@code time}, {@code extra}), {@code runner}, {@code runner-options} (a map of the runner's own settings)
- * and {@code strategy}. No key is
+ * <p>The keys, their types and bounds are those {@link ProgramKeys} declares; the ones written as a
+ * mapping or list of mappings ({@code columns}, {@code constraints}, {@code env}, {@code tune},
+ * {@code holdout}, {@code slurm}) are read here, the rest by their declared type. No key is
  * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
  * reports whatever required key neither the file nor the caller supplied.
  *
@@ -57,17 +46,11 @@ import java.util.regex.Pattern;
  */
 public final class ProgramSpecParser {
     /** The top-level keys, in the order the documentation lists them. */
-    static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
-            "keep-paths", "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
-            "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable", "keep", "confidence",
-            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm",
-            "runner", "runner-options", "strategy");
-    static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
-            "crash-streak");
+    static final List<String> KEYS = ProgramKeys.sections();
+    static final List<String> STOP_KEYS = ProgramKeys.under("stop");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
-    static final List<String> HOLDOUT_KEYS = List.of("run", "metric", "timeout");
-    static final List<String> SLURM_KEYS = List.of("partition", "account", "qos", "gres", "cpus", "mem", "time",
-            "extra");
+    static final List<String> HOLDOUT_KEYS = ProgramKeys.under("holdout");
+    static final List<String> SLURM_KEYS = ProgramKeys.under("slurm");
 
     // The same rule as ProgramSpec.Builder.metric, applied to secondary and constrained names as well.
     private static final Pattern METRIC_NAME = ProgramSpec.METRIC_NAME;
@@ -75,9 +58,7 @@ public final class ProgramSpecParser {
     private static final Pattern INTEGER_TEXT = Pattern.compile("[-+]?\\d+");
     private static final Pattern DECIMAL_TEXT = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
-    private static final String DURATION = "a duration such as 90s, 10m, 2h or 1h30m";
     private static final String COMPARISON = "a comparison such as \"<= 80000\" or \">= 0.9\"";
-    private static final String MIN_IMPROVEMENT = "an amount >= 0 such as 0.001 or a percentage such as 0.5%";
     private static final String TUNE_ENTRY = "a mapping with file, name, range and optionally scale";
 
     private final String where;
@@ -136,8 +117,6 @@ public final class ProgramSpecParser {
         return new ProgramSpecException(message, "", 0, cause);
     }
 
-    private LaneSettings lanes = LaneSettings.DEFAULT;
-
     private void apply(YamlNode root) {
         if (!(root instanceof YamlNode.Mapping)) {
             throw new ProgramSpecException(where + ":" + root.line()
@@ -149,82 +128,14 @@ public final class ProgramSpecParser {
             int line = e.line();
             YamlNode value = e.value();
             switch (key) {
-                case "metric":
-                    String metric = metricName(value, key, line, "a metric name such as val_bpb");
-                    set(key, line, () -> builder.metric(metric));
-                    break;
-                case "direction":
-                    Direction direction = convert(key, line,
-                            () -> Direction.parse(string(value, key, line, "'minimize' or 'maximize'")));
-                    builder.direction(direction);
-                    break;
-                case "run":
-                    String run = string(value, key, line, "a command line such as 'uv run train.py'");
-                    set(key, line, () -> builder.run(run.strip()));
-                    break;
-                case "timeout":
-                    Duration timeout = duration(value, key, line);
-                    set(key, line, () -> builder.timeout(timeout));
-                    break;
-                case "editable":
-                    List<String> editable = patterns(value, key, line);
-                    set(key, line, () -> builder.editable(editable));
-                    break;
-                case "readonly":
-                    List<String> readonly = patterns(value, key, line);
-                    set(key, line, () -> builder.readonly(readonly));
-                    break;
-                case "keep-paths":
-                    List<String> keepPaths = patterns(value, key, line);
-                    set(key, line, () -> builder.keepPaths(keepPaths));
-                    break;
-                case "checks":
-                    String checks = string(value, key, line, "a command line such as './gradlew test'");
-                    set(key, line, () -> builder.checks(checks.strip()));
-                    break;
-                case "checks-timeout":
-                    Duration checksTimeout = duration(value, key, line);
-                    set(key, line, () -> builder.checksTimeout(checksTimeout));
-                    break;
-                case "secondary":
-                    List<String> secondary = secondary(value, key, line);
-                    set(key, line, () -> builder.secondary(secondary));
-                    break;
                 case "columns":
                     columns(value, key, line);
                     break;
                 case "constraints":
                     constraints(value, key, line);
                     break;
-                case "repeats":
-                    int repeats = (int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000");
-                    set(key, line, () -> builder.repeats(repeats));
-                    break;
-                case "workers":
-                    int workers = (int) whole(value, key, line, 1, 256, "a whole number of lanes from 1 to 256");
-                    lanes = new LaneSettings(java.util.OptionalInt.of(workers), lanes.devices(), lanes.devicesPerExperiment());
-                    set(key, line, () -> builder.lanes(lanes));
-                    break;
-                case "devices":
-                    List<String> devices = convert(key, line, () -> dev.autoresearch.core.DeviceList.parse(
-                            value instanceof YamlNode.Scalar ? string(value, key, line, "device ids such as 0-7 or 0,1")
-                                    : String.join(",", listOrOne(value, key, line, "device ids such as 0-7 or 0,1").stream()
-                                    .map(v -> string(v, key, v.line(), "a device id")).toList())));
-                    lanes = new LaneSettings(lanes.workers(), devices, lanes.devicesPerExperiment());
-                    set(key, line, () -> builder.lanes(lanes));
-                    break;
-                case "devices-per-experiment":
-                    int perExperiment = (int) whole(value, key, line, 1, 64, "a whole number of devices from 1 to 64");
-                    lanes = new LaneSettings(lanes.workers(), lanes.devices(), perExperiment);
-                    set(key, line, () -> builder.lanes(lanes));
-                    break;
-                case "session-dir":
-                    String sessionDir = string(value, key, line, "a directory such as /shared/sessions/nov28");
-                    set(key, line, () -> builder.sessionDirectory(sessionDir));
-                    break;
                 case "min-improvement":
-                    MinImprovement minImprovement = minImprovement(value, key, line);
-                    set(key, line, () -> builder.minImprovement(minImprovement));
+                    minImprovement(value, key, line);
                     break;
                 case "stop":
                     stop(value, key, line);
@@ -235,24 +146,6 @@ public final class ProgramSpecParser {
                 case "tune":
                     tune(value, key, line);
                     break;
-                case "sandbox":
-                    boolean sandbox = bool(value, key, line);
-                    builder.sandbox(sandbox);
-                    break;
-                case "sandbox-writable":
-                    List<String> writable = writablePaths(value, key, line);
-                    set(key, line, () -> builder.sandboxWritable(writable));
-                    break;
-                case "keep":
-                case "confidence":
-                case "baseline-repeats":
-                case "max-repeats":
-                case "remeasure-every":
-                case "holdout-every":
-                case "holdout-guard":
-                    KeepSettings keep = keepSetting(builder.keep(), value, key, line);
-                    set(key, line, () -> builder.keep(keep));
-                    break;
                 case "holdout":
                     Holdout holdout = holdout(value, key, line);
                     set(key, line, () -> builder.keep(builder.keep().withHoldout(holdout)));
@@ -260,50 +153,61 @@ public final class ProgramSpecParser {
                 case "slurm":
                     slurm(value, key, line);
                     break;
-                case "runner":
-                    String runner = string(value, key, line, "a runner's name such as local or slurm");
-                    set(key, line, () -> builder.providers(builder.providers().withRunner(runner.strip())));
-                    break;
-                case "strategy":
-                    String strategy = string(value, key, line, "a strategy's name such as tune or llm");
-                    set(key, line, () -> builder.providers(builder.providers().withStrategy(strategy.strip())));
-                    break;
                 case "runner-options":
                     runnerOptions(value, key, line);
                     break;
                 default:
-                    throw unknownKey("", e, "", KEYS, "Known keys");
+                    ProgramKey declared = ProgramKeys.named(key)
+                            .orElseThrow(() -> unknownKey("", e, "", KEYS, "Known keys"));
+                    read(declared, value, key, line);
             }
         }
     }
 
-    /** {@code keep} with one of its scalar keys set from {@code value}. */
-    private KeepSettings keepSetting(KeepSettings keep, YamlNode value, String key, int line) {
-        switch (key) {
-            case "keep":
-                String rule = string(value, key, line, "'greedy' or 'significant'");
-                return keep.withRule(convert(key, line, () -> KeepSettings.Rule.parse(rule)));
-            case "confidence":
-                String expected = "a number from 0.5 to 0.999, such as 0.95";
-                double confidence = number(value, key, line, expected);
-                if (confidence < 0.5 || confidence > 0.999) {
-                    throw fail(key, line, "expected " + expected + ", got " + value.describe());
+    /** Reads a key whose value is a scalar or a list of them, as its declaration says, and sets it. */
+    private void read(ProgramKey key, YamlNode value, String path, int line) {
+        List<String> texts = texts(key, value, path, line);
+        set(path, line, () -> key.apply(builder, texts));
+    }
+
+    /** The value's text, checked for its type and bounds; messages say what the declaration expects. */
+    private List<String> texts(ProgramKey key, YamlNode value, String path, int line) {
+        String expected = key.expected();
+        switch (key.type()) {
+            case TEXT:
+                return List.of(string(value, path, line, expected));
+            case METRIC:
+                return List.of(metricName(value, path, line, expected));
+            case DURATION:
+                return List.of(scalarText(value, path, line, expected));
+            case WHOLE:
+                ProgramKey.Range bounds = key.range().orElseThrow();
+                return List.of(Long.toString(whole(value, path, line, (long) bounds.min(), (long) bounds.max(), expected)));
+            case NUMBER:
+                double number = number(value, path, line, expected);
+                if (key.range().isPresent() && !key.range().get().contains(number)) {
+                    throw fail(path, line, "expected " + expected + ", got " + value.describe());
                 }
-                return keep.withConfidence(confidence);
-            case "baseline-repeats":
-                return keep.withBaselineRepeats((int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000"));
-            case "max-repeats":
-                return keep.withMaxRepeats((int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000"));
-            case "remeasure-every":
-                return keep.withRemeasureEvery((int) whole(value, key, line, 1, Integer.MAX_VALUE,
-                        "a whole number >= 1 (comparisons of a champion)"));
-            case "holdout-every":
-                return keep.withHoldoutEvery((int) whole(value, key, line, 1, Integer.MAX_VALUE,
-                        "a whole number >= 1 (run the holdout for every k-th new champion)"));
-            case "holdout-guard":
-                return keep.withHoldoutGuard(bool(value, key, line));
+                return List.of(Double.toString(number));
+            case BOOLEAN:
+                return List.of(Boolean.toString(bool(value, path, line)));
+            case PATTERNS:
+                return patterns(value, path, line, expected);
+            case METRICS:
+                List<String> names = new ArrayList<>();
+                for (YamlNode.Scalar item : listOrOne(value, path, line, expected)) {
+                    names.add(metricName(item, path, item.line(), expected));
+                }
+                return names;
+            case PATHS:
+                return writablePaths(value, path, line, expected);
+            case DEVICES:
+                String ids = value instanceof YamlNode.Scalar ? string(value, path, line, expected)
+                        : String.join(",", listOrOne(value, path, line, expected).stream()
+                        .map(v -> string(v, path, v.line(), "a device id")).toList());
+                return List.of(ids);
             default:
-                throw new IllegalArgumentException("not a keep key: " + key);
+                throw new IllegalStateException("no reading of " + key.type() + " values for key " + key);
         }
     }
 
@@ -324,8 +228,8 @@ public final class ProgramSpecParser {
         if (metric == null) {
             throw missing(key + ".metric", "", line, "the metric the holdout command prints, such as test_acc");
         }
-        String command = string(run.value(), key + ".run", run.line(), "a command line such as './eval-test.sh'").strip();
-        String name = metricName(metric.value(), key + ".metric", metric.line(), "a metric name such as test_acc");
+        String command = string(run.value(), key + ".run", run.line(), ProgramKeys.HOLDOUT_RUN.expected()).strip();
+        String name = metricName(metric.value(), key + ".metric", metric.line(), ProgramKeys.HOLDOUT_METRIC.expected());
         Holdout holdout = Holdout.of(command, name);
         YamlNode.Entry timeout = entries.get("timeout");
         if (timeout != null) {
@@ -334,10 +238,10 @@ public final class ProgramSpecParser {
         return holdout;
     }
 
-    private List<String> patterns(YamlNode value, String key, int line) {
+    private List<String> patterns(YamlNode value, String key, int line, String expected) {
         List<String> patterns = new ArrayList<>();
-        for (YamlNode.Scalar item : listOrOne(value, key, line, "a path pattern such as 'src/**/*.java'")) {
-            String pattern = string(item, key, item.line(), "a path pattern such as 'src/**/*.java'");
+        for (YamlNode.Scalar item : listOrOne(value, key, line, expected)) {
+            String pattern = string(item, key, item.line(), expected);
             // Compile now, so a bad pattern is reported with its line rather than by the builder.
             convert(key, item.line(), () -> Glob.of(pattern));
             patterns.add(pattern);
@@ -345,12 +249,11 @@ public final class ProgramSpecParser {
         return patterns;
     }
 
-    private List<String> writablePaths(YamlNode value, String key, int line) {
-        String expected = "an absolute path or one starting with ~/, such as ~/.cache";
+    private List<String> writablePaths(YamlNode value, String key, int line, String expected) {
         List<String> paths = new ArrayList<>();
         for (YamlNode.Scalar item : listOrOne(value, key, line, expected)) {
             String path = string(item, key, item.line(), expected).strip();
-            if (!(path.equals("~") || path.startsWith("~/") || path.startsWith("/"))) {
+            if (!KeyValues.isWritablePath(path)) {
                 throw fail(key, item.line(), "expected " + expected + ", got " + item.describe());
             }
             paths.add(path);
@@ -363,14 +266,6 @@ public final class ProgramSpecParser {
             return Boolean.parseBoolean(((YamlNode.Scalar) value).text().strip().toLowerCase(java.util.Locale.ROOT));
         }
         throw fail(key, line, "expected true or false, got " + value.describe());
-    }
-
-    private List<String> secondary(YamlNode value, String key, int line) {
-        List<String> names = new ArrayList<>();
-        for (YamlNode.Scalar item : listOrOne(value, key, line, "a metric name such as memory_gb")) {
-            names.add(metricName(item, key, item.line(), "a metric name such as memory_gb"));
-        }
-        return names;
     }
 
     private void columns(YamlNode value, String key, int line) {
@@ -401,46 +296,26 @@ public final class ProgramSpecParser {
         }
     }
 
-    private MinImprovement minImprovement(YamlNode value, String key, int line) {
-        String text = scalarText(value, key, line, MIN_IMPROVEMENT);
+    /** An amount or a percentage; one wording for every way it can be wrong. */
+    private void minImprovement(YamlNode value, String key, int line) {
+        String expected = ProgramKeys.MIN_IMPROVEMENT.expected();
+        String text = scalarText(value, key, line, expected);
         try {
-            return MinImprovement.parse(text);
+            ProgramKeys.MIN_IMPROVEMENT.apply(builder, List.of(text));
         } catch (IllegalArgumentException e) {
-            throw fail(key, line, "expected " + MIN_IMPROVEMENT + ", got " + value.describe());
+            throw fail(key, line, "expected " + expected + ", got " + value.describe());
         }
     }
 
     private void stop(YamlNode value, String key, int line) {
         YamlNode.Mapping mapping = mapping(value, key, line,
                 "a mapping with any of " + String.join(", ", STOP_KEYS));
-        StopCriteria stop = builder.stop();
         for (YamlNode.Entry e : mapping.entries().values()) {
             String path = key + "." + e.key();
-            int at = e.line();
-            YamlNode v = e.value();
-            switch (e.key()) {
-                case "max-experiments":
-                    stop = stop.withMaxExperiments((int) whole(v, path, at, 0, Integer.MAX_VALUE, "a whole number >= 0"));
-                    break;
-                case "max-duration":
-                    stop = stop.withMaxDuration(duration(v, path, at));
-                    break;
-                case "target":
-                    stop = stop.withTarget(number(v, path, at, "a number, the metric value to reach"));
-                    break;
-                case "patience":
-                    stop = stop.withPatience((int) whole(v, path, at, 1, Integer.MAX_VALUE,
-                            "a whole number >= 1 (experiments in a row without a keep)"));
-                    break;
-                case "crash-streak":
-                    stop = stop.withCrashStreak((int) whole(v, path, at, 1, Integer.MAX_VALUE,
-                            "a whole number >= 1 (failed experiments in a row)"));
-                    break;
-                default:
-                    throw unknownKey(key + ".", e, "", STOP_KEYS, "Known keys under stop");
-            }
+            ProgramKey criterion = ProgramKeys.named(path)
+                    .orElseThrow(() -> unknownKey(key + ".", e, "", STOP_KEYS, "Known keys under stop"));
+            read(criterion, e.value(), path, e.line());
         }
-        builder.stop(stop);
     }
 
     private void environment(YamlNode value, String key, int line) {
@@ -476,70 +351,49 @@ public final class ProgramSpecParser {
     private void slurm(YamlNode value, String key, int line) {
         YamlNode.Mapping mapping = mapping(value, key, line, "a mapping with any of " + String.join(", ", SLURM_KEYS)
                 + ", such as partition: gpu");
-        SlurmOptions options = builder.slurm();
         for (YamlNode.Entry e : mapping.entries().values()) {
             String path = key + "." + e.key();
             int at = e.line();
-            YamlNode v = e.value();
-            switch (e.key()) {
-                case "partition":
-                    options = slurmWord(v, path, at, "a partition name such as gpu", options, SlurmOptions::withPartition);
-                    break;
-                case "account":
-                    options = slurmWord(v, path, at, "an account name such as research", options, SlurmOptions::withAccount);
-                    break;
-                case "qos":
-                    options = slurmWord(v, path, at, "a quality of service such as normal", options, SlurmOptions::withQos);
-                    break;
-                case "gres":
-                    options = slurmWord(v, path, at, "generic resources such as gpu:1 or gpu:a100:2", options,
-                            SlurmOptions::withGres);
-                    break;
-                case "mem":
-                    options = slurmWord(v, path, at, "memory per node such as 16G or 4000M", options, SlurmOptions::withMem);
-                    break;
-                case "cpus":
-                    int cpus = (int) whole(v, path, at, 1, 100_000, "a whole number >= 1 (CPUs per task)");
-                    options = convert(path, at, options, o -> o.withCpus(cpus));
-                    break;
-                case "time":
-                    Duration time = duration(v, path, at);
-                    options = convert(path, at, options, o -> o.withTime(time));
-                    break;
-                case "extra":
-                    List<String> extraOptions = new ArrayList<>();
-                    String expected = "an sbatch option such as --constraint=a100";
-                    for (YamlNode.Scalar item : listOrOne(v, path, at, expected)) {
-                        String option = string(item, path, item.line(), expected).strip();
-                        if (!option.startsWith("-")) {
-                            throw fail(path, item.line(), "expected " + expected + " (one option, starting with -), got "
-                                    + item.describe());
-                        }
-                        extraOptions.add(option);
-                    }
-                    options = convert(path, at, options, o -> o.withExtra(extraOptions));
-                    break;
-                case "gpus":
-                case "gpu":
-                    // the nearest key by spelling (cpus) would be the wrong advice
-                    throw new ProgramSpecException(where + ":" + at + ": unknown key '" + path + "': GPUs are asked"
-                            + " for as generic resources, such as 'gres: gpu:1'. Known keys under slurm: "
-                            + String.join(", ", SLURM_KEYS), path, at);
-                default:
-                    throw unknownKey(key + ".", e, "", SLURM_KEYS, "Known keys under slurm");
+            if (e.key().equals("gpus") || e.key().equals("gpu")) {
+                // the nearest key by spelling (cpus) would be the wrong advice
+                throw new ProgramSpecException(where + ":" + at + ": unknown key '" + path + "': GPUs are asked"
+                        + " for as generic resources, such as 'gres: gpu:1'. Known keys under slurm: "
+                        + String.join(", ", SLURM_KEYS), path, at);
+            }
+            ProgramKey option = ProgramKeys.named(path)
+                    .orElseThrow(() -> unknownKey(key + ".", e, "", SLURM_KEYS, "Known keys under slurm"));
+            if (option.type() == ProgramKey.Type.TEXT) {
+                String word = slurmWord(e.value(), path, at, option.expected());
+                set(path, at, () -> option.apply(builder, List.of(word)));
+            } else if (option.type() == ProgramKey.Type.ITEMS) {
+                List<String> extra = sbatchOptions(e.value(), path, at, option.expected());
+                set(path, at, () -> option.apply(builder, extra));
+            } else {
+                read(option, e.value(), path, at);
             }
         }
-        builder.slurm(options);
     }
 
-    /** Sets one word of an sbatch option: text or a number (a partition may be called 2), no spaces. */
-    private SlurmOptions slurmWord(YamlNode value, String key, int line, String expected, SlurmOptions options,
-                                   java.util.function.BiFunction<SlurmOptions, String, SlurmOptions> with) {
+    /** One word of an sbatch option: text or a number (a partition may be called 2), no spaces. */
+    private String slurmWord(YamlNode value, String key, int line, String expected) {
         String text = scalarText(value, key, line, expected).strip();
         if (text.chars().anyMatch(Character::isWhitespace)) {
             throw fail(key, line, "expected " + expected + " (one word, no spaces), got " + value.describe());
         }
-        return convert(key, line, options, o -> with.apply(o, text));
+        return text;
+    }
+
+    private List<String> sbatchOptions(YamlNode value, String key, int line, String expected) {
+        List<String> options = new ArrayList<>();
+        for (YamlNode.Scalar item : listOrOne(value, key, line, expected)) {
+            String option = string(item, key, item.line(), expected).strip();
+            if (!option.startsWith("-")) {
+                throw fail(key, item.line(), "expected " + expected + " (one option, starting with -), got "
+                        + item.describe());
+            }
+            options.add(option);
+        }
+        return options;
     }
 
     private void tune(YamlNode value, String key, int line) {
@@ -691,7 +545,7 @@ public final class ProgramSpecParser {
 
     private Duration duration(YamlNode value, String key, int line) {
         // A bare number is seconds, as Durations.parse reads it.
-        String text = scalarText(value, key, line, DURATION);
+        String text = scalarText(value, key, line, ProgramKeys.TIMEOUT.expected());
         return convert(key, line, () -> Durations.parse(text));
     }
 
@@ -741,11 +595,6 @@ public final class ProgramSpecParser {
     /** Runs a conversion whose IllegalArgumentException says what is expected, adding file, line and key. */
     private <T> T convert(String key, int line, Supplier<T> conversion) {
         return convert(key, "", line, conversion);
-    }
-
-    private SlurmOptions convert(String key, int line, SlurmOptions options,
-                                 java.util.function.UnaryOperator<SlurmOptions> change) {
-        return convert(key, line, () -> change.apply(options));
     }
 
     private <T> T convert(String key, String qualifier, int line, Supplier<T> conversion) {

@@ -157,12 +157,12 @@ public final class SessionLock implements AutoCloseable {
     private static AutoresearchException notWritable(Path file, Exception e) {
         return new AutoresearchException("cannot write the session folder " + file.toAbsolutePath().getParent()
                 + " (" + e.getMessage() + "): it is read-only; make it writable, or put the session's files "
-                + "elsewhere with session-dir in program.md (--session-dir)", e);
+                + "elsewhere with session-dir in program.md", e);
     }
 
     private static SessionInUseException inUse(String tag, Path file, String holder) {
         return new SessionInUseException("session '" + tag + "' is in use by " + holder
-                + "; wait for it to finish or stop it, or pick another --tag (lock: " + file + ")");
+                + "; wait for it to finish or stop it, or pick another tag (lock: " + file + ")");
     }
 
     private static String ownerDescription() {

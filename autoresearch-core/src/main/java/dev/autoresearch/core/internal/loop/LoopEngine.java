@@ -427,12 +427,12 @@ public final class LoopEngine {
     private void checkHeader(Journal journal) {
         JournalHeader h = journal.header().orElseThrow(() -> new AutoresearchException(journal.file()
                 + " has records but no header line; the journal was changed by hand or damaged. "
-                + "Restore it, or start a new session with another --tag"));
+                + "Restore it, or start a new session with another tag"));
         ProgramSpec spec = config.spec();
         if (!h.metric().equals(spec.metric()) || h.direction() != spec.direction()) {
             throw new SessionSetupException("session '" + config.tag() + "' measures " + h.metric() + " ("
                     + h.direction().keyword() + ") but the program now says " + spec.metric() + " ("
-                    + spec.direction().keyword() + "); results would not compare. Start a new session with another --tag");
+                    + spec.direction().keyword() + "); results would not compare. Start a new session with another tag");
         }
         if (!h.programHash().equals(spec.hash())) {
             LOG.info("program.md changed since session '{}' started; going on with the new text", config.tag());

@@ -80,7 +80,7 @@ final class Rebase {
         String base = SessionBase.commit(state, header);
         String newBase = workspace.userHead();
         if (newBase.equals(base)) {
-            LOG.info("--rebase: your branch is still at {}, where the session's code is based; nothing to bring in",
+            LOG.info("rebase: your branch is still at {}, where the session's code is based; nothing to bring in",
                     base.substring(0, 7));
             return state;
         }
@@ -95,7 +95,7 @@ final class Rebase {
                 String which = state.history().stream().filter(r -> r.commit().equals(commit)).findFirst()
                         .map(r -> "the kept change of experiment " + r.experiment() + " (\"" + r.hypothesis().title() + "\")")
                         .orElse("commit " + commit.substring(0, 7));
-                throw new SessionSetupException("--rebase: " + which + " conflicts with the commits on your branch since"
+                throw new SessionSetupException("rebase: " + which + " conflicts with the commits on your branch since"
                         + " the session's base " + base.substring(0, 7) + ", in " + String.join(", ", picked.conflicts())
                         + "; nothing was changed. Make your branch's change so that it applies with the session's "
                         + "(or merge the session's branch into yours first), or start a new session with another tag");
@@ -107,7 +107,7 @@ final class Rebase {
         Instant startedAt = session.config().clock().instant();
         Judge.Decision measured = measure.of(lane, n, newBase);
         if (measured.metric().isEmpty()) {
-            throw new SessionSetupException("--rebase: the code of your branch at " + newBase.substring(0, 7)
+            throw new SessionSetupException("rebase: the code of your branch at " + newBase.substring(0, 7)
                     + " gives no result: " + measured.reason() + "; nothing was changed. Fix it and run again");
         }
         String title = "rebase onto " + newBase.substring(0, 7) + ", " + newCommits.size() + " new commit"
@@ -137,7 +137,7 @@ final class Rebase {
             session.writePatch(n + 1, view.diff(newBase, replayed));
             next = next.withPending(again);
         }
-        LOG.info("--rebase: the session's base moved from {} to {} ({} new commits); the new base is experiment {}"
+        LOG.info("rebase: the session's base moved from {} to {} ({} new commits); the new base is experiment {}"
                 + (kept.isEmpty() ? "" : ", the kept changes replayed on it are experiment {}"), base.substring(0, 7),
                 newBase.substring(0, 7), newCommits.size(), n, n + 1);
         return next;

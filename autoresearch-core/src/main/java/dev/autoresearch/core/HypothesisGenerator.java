@@ -42,6 +42,15 @@ public interface HypothesisGenerator {
         return false;
     }
 
+    /**
+     * True when the generator tries the user's idea that {@link ResearchContext#ideas()} offers, when
+     * one is offered: the experiment is then marked in the ideas ledger as that idea's try. False by
+     * default (a generator that ignores the offer leaves the idea open).
+     */
+    default boolean takesUserIdeas() {
+        return false;
+    }
+
     /** The name recorded as the experiment's {@code strategy}. */
     default String name() {
         return getClass().getSimpleName();

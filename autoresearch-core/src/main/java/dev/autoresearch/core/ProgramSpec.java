@@ -36,6 +36,8 @@ public final class ProgramSpec {
 
     /** The default per-run timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /** The default novelty threshold: a proposal this alike to a measured idea is refused (when a check is given). */
+    public static final double DEFAULT_NOVELTY = 0.9;
     /**
      * The paths kept from run to run unless program.md says otherwise: virtual environments,
      * dependency folders, build output and the caches of the usual tools, at any depth.
@@ -69,6 +71,7 @@ public final class ProgramSpec {
     private final List<String> sandboxWritable;
     private final KeepSettings keep;
     private final SlurmOptions slurm;
+    private final double novelty;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -96,6 +99,7 @@ public final class ProgramSpec {
         this.sandboxWritable = List.copyOf(b.sandboxWritable);
         this.keep = b.keep;
         this.slurm = b.slurm;
+        this.novelty = b.novelty;
     }
 
     /**
@@ -140,6 +144,7 @@ public final class ProgramSpec {
         columns.forEach(c -> b.columns.put(c.name(), c));
         constraints.forEach(c -> b.constraints.put(c.metric(), c));
         b.repeats = repeats;
+        b.novelty = novelty;
         b.minImprovement = minImprovement;
         b.stop = stop;
         b.tune.addAll(tune);
@@ -250,6 +255,14 @@ public final class ProgramSpec {
      */
     public int repeats() {
         return repeats;
+    }
+
+    /**
+     * How alike a proposal may be to an idea measured already before it is refused as a near-duplicate,
+     * as the host's novelty check measures it (0 to 1); {@code 0} turns the check off.
+     */
+    public double novelty() {
+        return novelty;
     }
 
     public MinImprovement minImprovement() {
@@ -385,6 +398,7 @@ public final class ProgramSpec {
         private LaneSettings lanes = LaneSettings.DEFAULT;
         private Optional<String> sessionDirectory = Optional.empty();
         private int repeats = 1;
+        private double novelty = DEFAULT_NOVELTY;
         private MinImprovement minImprovement = MinImprovement.NONE;
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
@@ -556,6 +570,15 @@ public final class ProgramSpec {
                 throw new IllegalArgumentException("repeats must be between 1 and 1000, got " + repeats);
             }
             this.repeats = repeats;
+            return this;
+        }
+
+        /** The novelty threshold, 0 (no check) to 1; see {@link ProgramSpec#novelty()}. */
+        public Builder novelty(double threshold) {
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("novelty must be from 0 (no check) to 1, got " + threshold);
+            }
+            this.novelty = threshold;
             return this;
         }
 

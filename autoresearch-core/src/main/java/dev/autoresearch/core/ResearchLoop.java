@@ -1,5 +1,6 @@
 package dev.autoresearch.core;
 
+import dev.autoresearch.core.ideas.NoveltyCheck;
 import dev.autoresearch.core.internal.loop.LoopEngine;
 import dev.autoresearch.core.internal.loop.RunningSession;
 import dev.autoresearch.core.keep.KeepRule;
@@ -106,11 +107,14 @@ public final class ResearchLoop {
         private final Optional<Path> sessionDirectory;
         private final boolean rebase;
         private final Optional<KeepRule> keepRule;
+        private final NoveltyCheck noveltyCheck;
+        private final boolean freshMemory;
 
         private Config(Path repository, String tag, ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator,
                        List<Lane> lanes, MetricExtractor metrics, StoppingPolicy stoppingPolicy,
                        List<ResearchListener> listeners, Map<String, String> environment, InstantSource clock,
-                       Optional<Path> sessionDirectory, boolean rebase, Optional<KeepRule> keepRule) {
+                       Optional<Path> sessionDirectory, boolean rebase, Optional<KeepRule> keepRule,
+                       NoveltyCheck noveltyCheck, boolean freshMemory) {
             this.repository = repository;
             this.tag = tag;
             this.spec = spec;
@@ -125,6 +129,8 @@ public final class ResearchLoop {
             this.sessionDirectory = sessionDirectory;
             this.rebase = rebase;
             this.keepRule = keepRule;
+            this.noveltyCheck = noveltyCheck;
+            this.freshMemory = freshMemory;
         }
 
         /** This configuration with {@code listener} told of every event before the others. */
@@ -132,7 +138,7 @@ public final class ResearchLoop {
             List<ResearchListener> all = new ArrayList<>(listeners);
             all.add(0, Objects.requireNonNull(listener, "listener"));
             return new Config(repository, tag, spec, generator, mutator, lanes, metrics, stoppingPolicy, all,
-                    environment, clock, sessionDirectory, rebase, keepRule);
+                    environment, clock, sessionDirectory, rebase, keepRule, noveltyCheck, freshMemory);
         }
 
         public Path repository() {
@@ -193,6 +199,16 @@ public final class ResearchLoop {
             return keepRule;
         }
 
+        /** What tells a proposal that repeats a measured idea in other words; finds nothing by default. */
+        public NoveltyCheck noveltyCheck() {
+            return noveltyCheck;
+        }
+
+        /** Whether the session starts without what earlier sessions put in the ideas ledger. */
+        public boolean freshMemory() {
+            return freshMemory;
+        }
+
         /** The runner of lane 1. */
         public ExperimentRunner runner() {
             return lanes.get(0).runner();
@@ -231,8 +247,30 @@ public final class ResearchLoop {
         private InstantSource clock = InstantSource.system();
         private boolean rebase;
         private Optional<KeepRule> keepRule = Optional.empty();
+        private NoveltyCheck noveltyCheck = NoveltyCheck.none();
+        private boolean freshMemory;
 
         private Builder() {
+        }
+
+        /**
+         * Refuses, before a run is spent, a proposal that {@code check} finds repeats an idea measured
+         * already (in this session or, through the ideas ledger, an earlier one); the model is told
+         * which and asked again. program.md's {@code novelty} is the threshold ({@code 0}: no check).
+         * The tuner's proposals are not checked. By default {@link NoveltyCheck#none()}.
+         */
+        public Builder noveltyCheck(NoveltyCheck check) {
+            this.noveltyCheck = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        /**
+         * Starts without the ideas ledger's earlier sessions: their changes are not refused and the
+         * model is not shown them. This session's experiments are still added to the ledger.
+         */
+        public Builder freshMemory(boolean fresh) {
+            this.freshMemory = fresh;
+            return this;
         }
 
         /**
@@ -426,7 +464,8 @@ public final class ResearchLoop {
             // Computed columns derive from what the extractor read, whichever extractor that is.
             MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
             return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes, withColumns, policy,
-                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule));
+                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule, noveltyCheck,
+                    freshMemory));
         }
 
         private List<Lane> lanes() {

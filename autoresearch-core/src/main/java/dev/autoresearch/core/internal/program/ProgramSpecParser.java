@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * {@code remeasure-every}, {@code holdout} (with {@code run}, {@code metric}, {@code timeout}),
  * {@code holdout-every}, {@code holdout-guard} and {@code slurm}
  * (with {@code partition}, {@code account}, {@code qos}, {@code gres}, {@code cpus}, {@code mem},
- * {@code time}, {@code extra}). No key is
+ * {@code time}, {@code extra}), and {@code novelty}. No key is
  * required here: a file without front matter is prose only, and {@link ProgramSpec.Builder#build()}
  * reports whatever required key neither the file nor the caller supplied.
  *
@@ -58,7 +58,8 @@ public final class ProgramSpecParser {
     static final List<String> KEYS = List.of("metric", "direction", "run", "timeout", "editable", "readonly",
             "keep-paths", "checks", "checks-timeout", "secondary", "columns", "constraints", "repeats", "min-improvement", "stop", "env",
             "tune", "workers", "devices", "devices-per-experiment", "session-dir", "sandbox", "sandbox-writable", "keep", "confidence",
-            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm");
+            "baseline-repeats", "max-repeats", "remeasure-every", "holdout", "holdout-every", "holdout-guard", "slurm",
+            "novelty");
     static final List<String> STOP_KEYS = List.of("max-experiments", "max-duration", "target", "patience",
             "crash-streak");
     static final List<String> TUNE_KEYS = List.of("file", "name", "range", "scale");
@@ -196,6 +197,10 @@ public final class ProgramSpecParser {
                 case "repeats":
                     int repeats = (int) whole(value, key, line, 1, 1000, "a whole number from 1 to 1000");
                     set(key, line, () -> builder.repeats(repeats));
+                    break;
+                case "novelty":
+                    double novelty = number(value, key, line, "a number from 0 (no check) to 1");
+                    set(key, line, () -> builder.novelty(novelty));
                     break;
                 case "workers":
                     int workers = (int) whole(value, key, line, 1, 256, "a whole number of lanes from 1 to 256");

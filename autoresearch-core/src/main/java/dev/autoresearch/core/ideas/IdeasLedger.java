@@ -78,7 +78,8 @@ public final class IdeasLedger {
             }
         }
         if (damaged > 0) {
-            LOG.warn("{}: {} line(s) are not ideas (torn by a kill, or edited by hand) and were skipped", file, damaged);
+            // Most often a line a kill tore before the next session appended; never worth alarming a user.
+            LOG.info("{}: {} line(s) are not ideas (torn by a kill, or edited by hand) and were skipped", file, damaged);
         }
         return ideas;
     }

@@ -17,7 +17,7 @@ class ProgramSpecParserErrorTest {
     private static final String KNOWN_KEYS = "Known keys: metric, direction, run, timeout, editable, readonly, keep-paths, checks,"
             + " checks-timeout, secondary, columns, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
             + " devices-per-experiment, session-dir, sandbox, sandbox-writable,"
-            + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard, slurm";
+            + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard, slurm, novelty";
 
     // ---- unknown keys ---------------------------------------------------------------------------
 

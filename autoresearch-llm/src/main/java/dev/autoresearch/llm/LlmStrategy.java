@@ -163,6 +163,12 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         return name;
     }
 
+    /** True: the prompt offers the user's idea from {@code ideas.md}, and the model is asked to try it. */
+    @Override
+    public boolean takesUserIdeas() {
+        return true;
+    }
+
     /** True: a model's reply takes seconds, so the loop asks for each lane's next experiment while the lanes run. */
     @Override
     public boolean proposesAhead() {

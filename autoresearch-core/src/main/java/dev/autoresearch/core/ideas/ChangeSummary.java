@@ -52,6 +52,8 @@ public record ChangeSummary(String words, List<String> files, List<String> names
         Objects.requireNonNull(diff, "diff");
         List<String> files = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        // The names around the hunks come after those the changed lines assign: those say best what changed.
+        Set<String> around = new LinkedHashSet<>();
         Map<String, String> before = new LinkedHashMap<>();
         int added = 0;
         int removed = 0;
@@ -66,7 +68,7 @@ public record ChangeSummary(String words, List<String> files, List<String> names
                     before.put(file, m.group(1));
                 }
             } else if ((m = HUNK.matcher(line)).matches()) {
-                name(m.group(1), CALLED).ifPresent(names::add);
+                name(m.group(1), CALLED).ifPresent(around::add);
             } else if (line.startsWith("+") && !line.startsWith("+++")) {
                 added++;
                 name(line.substring(1), ASSIGNED).ifPresent(names::add);
@@ -75,6 +77,7 @@ public record ChangeSummary(String words, List<String> files, List<String> names
                 name(line.substring(1), ASSIGNED).ifPresent(names::add);
             }
         }
+        names.addAll(around);
         List<String> kept = names.stream().limit(MAX_NAMES).toList();
         String words = files.isEmpty() ? "" : (kept.isEmpty() ? "" : String.join(", ", kept.stream().limit(3).toList())
                 + " in ") + String.join(", ", files.stream().limit(3).toList()) + (files.size() > 3 ? " and "

@@ -78,6 +78,11 @@ final class ProgramOptions {
     @Option(names = "--repeats", paramLabel = "N", description = "Runs per experiment; medians are compared.")
     Integer repeats;
 
+    @Option(names = "--novelty", paramLabel = "THRESHOLD",
+            description = "How alike a proposal may be to a measured idea before it is refused as a near-duplicate,"
+                    + " 0 to 1; 0 turns the check off (default 0.9).")
+    Double novelty;
+
     @Option(names = "--min-improvement", paramLabel = "AMOUNT", converter = Converters.MinImprovementConverter.class,
             description = "Gain a keep needs over the best: an amount (0.001) or a percentage (0.5%%).")
     MinImprovement minImprovement;
@@ -252,6 +257,9 @@ final class ProgramOptions {
         }
         if (repeats != null) {
             set("--repeats", () -> b.repeats(repeats));
+        }
+        if (novelty != null) {
+            set("--novelty", () -> b.novelty(novelty));
         }
         if (minImprovement != null) {
             b.minImprovement(minImprovement);

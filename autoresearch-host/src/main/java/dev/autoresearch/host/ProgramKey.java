@@ -48,6 +48,7 @@ public enum ProgramKey {
     })),
     CONSTRAINTS("constraints", "constraint", (b, v) -> v.forEach(c -> b.constraint(ProgramValues.constraint(c)))),
     REPEATS("repeats", "repeats", (b, v) -> b.repeats(integer(v))),
+    NOVELTY("novelty", "novelty", (b, v) -> b.novelty(number(v))),
     MIN_IMPROVEMENT("min-improvement", "min-improvement", (b, v) -> b.minImprovement(MinImprovement.parse(one(v)))),
     MAX_EXPERIMENTS("stop.max-experiments", "max-experiments", stop(v -> s -> s.withMaxExperiments(integer(v)))),
     MAX_DURATION("stop.max-duration", "max-duration", stop(v -> s -> s.withMaxDuration(Durations.parse(one(v))))),

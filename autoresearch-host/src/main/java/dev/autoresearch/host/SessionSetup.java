@@ -57,7 +57,8 @@ public final class SessionSetup {
                 .strategy(chosen.generator(), chosen.mutator())
                 .runner(components.runner(List.of(), sandbox))
                 .metrics(components.metrics())
-                .rebase(options.rebase());
+                .rebase(options.rebase())
+                .freshMemory(options.freshMemory());
         if (options.tag().isPresent()) {
             try {
                 builder.tag(options.tag().get());

@@ -67,6 +67,7 @@ class ProgramKeyTest {
                 new Row(ProgramKey.SECONDARY, List.of("acc", "tps"), ProgramSpec::secondary, List.of("acc", "tps")),
                 new Row(ProgramKey.CONSTRAINTS, List.of("mem<=5"), s -> s.constraints().toString(), "[mem <= 5.0]"),
                 new Row(ProgramKey.REPEATS, List.of("3"), ProgramSpec::repeats, 3),
+                new Row(ProgramKey.NOVELTY, List.of("0.8"), ProgramSpec::novelty, 0.8),
                 new Row(ProgramKey.MIN_IMPROVEMENT, List.of("2%"), s -> s.minImprovement().toString(), "2.0%"),
                 new Row(ProgramKey.MAX_EXPERIMENTS, List.of("7"), s -> s.stop().maxExperiments().getAsInt(), 7),
                 new Row(ProgramKey.MAX_DURATION, List.of("2h"), s -> s.stop().maxDuration().orElseThrow().toHours(), 2L),

@@ -43,6 +43,13 @@ public final class RunMojo extends ProgramMojo {
     @Parameter(property = "autoresearch.rebase", defaultValue = "false")
     boolean rebase;
 
+    /**
+     * Start without what earlier sessions of this repository put in the ideas ledger: their changes are not
+     * refused and the model is not shown them.
+     */
+    @Parameter(property = "autoresearch.freshMemory", defaultValue = "false")
+    boolean freshMemory;
+
     /** What proposes changes: tune (program.md's tune parameters) or llm. Default: llm when a model is configured, else tune. */
     @Parameter(property = "autoresearch.strategy")
     String strategy;
@@ -169,7 +176,7 @@ public final class RunMojo extends ProgramMojo {
     /** The options that are not program.md keys, as the parameters give them. */
     HostOptions hostOptions() {
         HostOptions.Builder o = HostOptions.builder(OptionStyle.MAVEN).environment(System.getenv()).seed(seed)
-                .rebase(rebase);
+                .rebase(rebase).freshMemory(freshMemory);
         if (tag != null) {
             o.tag(tag);
         }

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * again (a refusal included), as a model that takes the loop's feedback would; it keeps what the
  * loop told it and the views of the ledger it was shown.
  */
-final class RepeatingModel implements HypothesisGenerator, CodeMutator {
+public final class RepeatingModel implements HypothesisGenerator, CodeMutator {
     /** One idea: a title, a rationale and the files it writes. */
-    record Step(String title, String rationale, Map<String, String> files) {
+    public record Step(String title, String rationale, Map<String, String> files) {
     }
 
     private final List<Step> steps;
@@ -36,12 +36,12 @@ final class RepeatingModel implements HypothesisGenerator, CodeMutator {
         this.takesUserIdeas = takesUserIdeas;
     }
 
-    static RepeatingModel of(Step... steps) {
+    public static RepeatingModel of(Step... steps) {
         return new RepeatingModel(List.of(steps), false);
     }
 
     /** Ideas that each write {@code path} whole, titled {@code set <path> to <value>}. */
-    static RepeatingModel writing(String path, String... values) {
+    public static RepeatingModel writing(String path, String... values) {
         List<Step> steps = new ArrayList<>();
         for (String v : values) {
             steps.add(new Step("set " + path + " to " + v, "", Map.of(path, v + "\n")));
@@ -50,7 +50,7 @@ final class RepeatingModel implements HypothesisGenerator, CodeMutator {
     }
 
     /** This model, taking the user's ideas it is offered (it still proposes its own steps). */
-    RepeatingModel takingUserIdeas() {
+    public RepeatingModel takingUserIdeas() {
         return new RepeatingModel(steps, true);
     }
 
@@ -77,12 +77,12 @@ final class RepeatingModel implements HypothesisGenerator, CodeMutator {
     }
 
     /** Every refusal the loop sent back, in order. */
-    List<String> feedback() {
+    public List<String> feedback() {
         return feedback;
     }
 
     /** Every context it was asked with, in order. */
-    List<ResearchContext> asked() {
+    public List<ResearchContext> asked() {
         return asked;
     }
 

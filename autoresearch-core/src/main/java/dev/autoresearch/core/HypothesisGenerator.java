@@ -43,11 +43,12 @@ public interface HypothesisGenerator {
     }
 
     /**
-     * True when the generator tries the user's idea that {@link ResearchContext#ideas()} offers, when
-     * one is offered: the experiment is then marked in the ideas ledger as that idea's try. False by
-     * default (a generator that ignores the offer leaves the idea open).
+     * True when the generator reads {@link ResearchContext#ideas()}: the loop then makes that view of
+     * the ideas ledger for each proposal (a cost that grows with the ledger, small beside a model's
+     * reply), and offers the user's next idea, which the experiment is then marked in the ledger as
+     * trying. False by default: the view is empty and the user's ideas stay open.
      */
-    default boolean takesUserIdeas() {
+    default boolean readsIdeas() {
         return false;
     }
 

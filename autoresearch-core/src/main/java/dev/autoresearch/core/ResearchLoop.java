@@ -107,14 +107,14 @@ public final class ResearchLoop {
         private final Optional<Path> sessionDirectory;
         private final boolean rebase;
         private final Optional<KeepRule> keepRule;
-        private final NoveltyCheck noveltyCheck;
+        private final Optional<NoveltyCheck> noveltyCheck;
         private final boolean freshMemory;
 
         private Config(Path repository, String tag, ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator,
                        List<Lane> lanes, MetricExtractor metrics, StoppingPolicy stoppingPolicy,
                        List<ResearchListener> listeners, Map<String, String> environment, InstantSource clock,
                        Optional<Path> sessionDirectory, boolean rebase, Optional<KeepRule> keepRule,
-                       NoveltyCheck noveltyCheck, boolean freshMemory) {
+                       Optional<NoveltyCheck> noveltyCheck, boolean freshMemory) {
             this.repository = repository;
             this.tag = tag;
             this.spec = spec;
@@ -199,8 +199,8 @@ public final class ResearchLoop {
             return keepRule;
         }
 
-        /** What tells a proposal that repeats a measured idea in other words; finds nothing by default. */
-        public NoveltyCheck noveltyCheck() {
+        /** What tells a proposal that repeats a measured idea in other words, when the host gave one. */
+        public Optional<NoveltyCheck> noveltyCheck() {
             return noveltyCheck;
         }
 
@@ -247,7 +247,7 @@ public final class ResearchLoop {
         private InstantSource clock = InstantSource.system();
         private boolean rebase;
         private Optional<KeepRule> keepRule = Optional.empty();
-        private NoveltyCheck noveltyCheck = NoveltyCheck.none();
+        private Optional<NoveltyCheck> noveltyCheck = Optional.empty();
         private boolean freshMemory;
 
         private Builder() {
@@ -257,10 +257,10 @@ public final class ResearchLoop {
          * Refuses, before a run is spent, a proposal that {@code check} finds repeats an idea measured
          * already (in this session or, through the ideas ledger, an earlier one); the model is told
          * which and asked again. program.md's {@code novelty} is the threshold ({@code 0}: no check).
-         * The tuner's proposals are not checked. By default {@link NoveltyCheck#none()}.
+         * The tuner's proposals are not checked. By default none is: as {@link NoveltyCheck#none()}.
          */
         public Builder noveltyCheck(NoveltyCheck check) {
-            this.noveltyCheck = Objects.requireNonNull(check, "check");
+            this.noveltyCheck = Optional.of(Objects.requireNonNull(check, "check"));
             return this;
         }
 

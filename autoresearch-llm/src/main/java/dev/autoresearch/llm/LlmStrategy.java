@@ -163,9 +163,9 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         return name;
     }
 
-    /** True: the prompt offers the user's idea from {@code ideas.md}, and the model is asked to try it. */
+    /** True: the prompt shows the ideas ledger and the user's idea from {@code ideas.md}, which the model is asked to try. */
     @Override
-    public boolean takesUserIdeas() {
+    public boolean readsIdeas() {
         return true;
     }
 

@@ -71,6 +71,14 @@ public record Idea(String session, int experiment, String title, String hypothes
                 parentTree, commit, tree, reason, Optional.of(line), recordedAt);
     }
 
+    /** This idea without its change's diff, for a memory that does not compare diffs. */
+    public Idea withoutDiff() {
+        ChangeSummary c = change;
+        return new Idea(session, experiment, title, hypothesis, new ChangeSummary(c.words(), c.files(), c.names(),
+                c.before(), ""), status, metric, delta, confidence, parent, parentTree, commit, tree, reason, userIdea,
+                recordedAt);
+    }
+
     /** Its outcome in words for a model: {@code discard, score 9.5 (+0.3 against its parent)}. */
     public String outcome() {
         StringBuilder sb = new StringBuilder(status.keyword());

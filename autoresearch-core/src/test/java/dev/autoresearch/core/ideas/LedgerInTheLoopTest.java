@@ -80,7 +80,7 @@ class LedgerInTheLoopTest {
     void theUsersIdeasAreOfferedFirstMarkedOnceTriedAndCounted() throws Exception {
         repo.write("ideas.md", "# My ideas\n- halve b\n- try a at 9\n");
         RepeatingModel model = RepeatingModel.of(step("halve b", "b.txt", "5"), step("a at 9", "a.txt", "9"),
-                step("b at 4", "b.txt", "4")).takingUserIdeas();
+                step("b at 4", "b.txt", "4"));
 
         session(model, 3).build().run();
 
@@ -97,7 +97,7 @@ class LedgerInTheLoopTest {
     void aStrategyThatDoesNotTakeTheUsersIdeasLeavesThemOpen() {
         repo.write("ideas.md", "- halve b\n");
 
-        session(RepeatingModel.of(step("b at 4", "b.txt", "4")), 1).build().run();
+        session(RepeatingModel.of(step("b at 4", "b.txt", "4")).notReadingIdeas(), 1).build().run();
 
         assertThat(UserIdeas.read(repo.root().resolve("ideas.md")).open(IdeasLedger.of(repo.root()).read()))
                 .containsExactly("halve b");

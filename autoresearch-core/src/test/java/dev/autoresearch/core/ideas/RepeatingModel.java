@@ -29,15 +29,15 @@ public final class RepeatingModel implements HypothesisGenerator, CodeMutator {
     private final AtomicInteger next = new AtomicInteger();
     private final List<String> feedback = new CopyOnWriteArrayList<>();
     private final List<ResearchContext> asked = new CopyOnWriteArrayList<>();
-    private final boolean takesUserIdeas;
+    private final boolean readsIdeas;
 
-    private RepeatingModel(List<Step> steps, boolean takesUserIdeas) {
+    private RepeatingModel(List<Step> steps, boolean readsIdeas) {
         this.steps = List.copyOf(steps);
-        this.takesUserIdeas = takesUserIdeas;
+        this.readsIdeas = readsIdeas;
     }
 
     public static RepeatingModel of(Step... steps) {
-        return new RepeatingModel(List.of(steps), false);
+        return new RepeatingModel(List.of(steps), true);
     }
 
     /** Ideas that each write {@code path} whole, titled {@code set <path> to <value>}. */
@@ -46,17 +46,18 @@ public final class RepeatingModel implements HypothesisGenerator, CodeMutator {
         for (String v : values) {
             steps.add(new Step("set " + path + " to " + v, "", Map.of(path, v + "\n")));
         }
-        return new RepeatingModel(steps, false);
-    }
-
-    /** This model, taking the user's ideas it is offered (it still proposes its own steps). */
-    public RepeatingModel takingUserIdeas() {
         return new RepeatingModel(steps, true);
     }
 
+    /** This model, not reading the ideas ledger's view nor the user's ideas, as the tuner does. */
+    public RepeatingModel notReadingIdeas() {
+        return new RepeatingModel(steps, false);
+    }
+
+    /** True unless made with {@link #notReadingIdeas()}; it still proposes its own steps, whatever it is offered. */
     @Override
-    public boolean takesUserIdeas() {
-        return takesUserIdeas;
+    public boolean readsIdeas() {
+        return readsIdeas;
     }
 
     @Override

@@ -29,9 +29,13 @@ import java.util.function.Supplier;
  */
 final class IdeasMemory {
     private final String session;
+    private final boolean diffs;
     private final List<Idea> earlier;
     private final Map<String, Idea> earlierCode = new HashMap<>();
     private final Map<Integer, Idea> mine = new LinkedHashMap<>();
+    /** The commit of each of this session's experiments in the ledger (all that a memory that keeps no ideas keeps). */
+    private final Map<Integer, String> inLedger = new HashMap<>();
+    private final boolean ideas;
     private final Supplier<UserIdeas> user;
     private final Map<Integer, String> offered = new HashMap<>();
     private final Map<String, String> trees = new ConcurrentHashMap<>();
@@ -44,19 +48,25 @@ final class IdeasMemory {
      * @param records   this session's records: a line of the ledger that matches one (tag, number, commit) is this
      *                  session's; the others, a session of the same name removed since included, are earlier ones
      * @param fresh     whether to forget the earlier sessions' ideas
+     * @param ideas     whether to keep this session's ideas, which only a strategy that reads them or a novelty
+     *                  check needs (without, a long session's memory holds a number and a commit per experiment)
+     * @param diffs     whether to keep each idea's diff, which only a novelty check reads
      * @param user      reads the user's ideas (again at each offer, so that an edit while running counts)
      * @param lineageOf reads a champion's lineage
      */
     IdeasMemory(List<Idea> ledger, String session, Collection<ExperimentRecord> records, boolean fresh,
-                Supplier<UserIdeas> user, Function<String, CodeLineage> lineageOf) {
+                boolean ideas, boolean diffs, Supplier<UserIdeas> user, Function<String, CodeLineage> lineageOf) {
         this.session = session;
+        this.ideas = ideas;
+        this.diffs = diffs;
         Set<String> recorded = new HashSet<>();
         records.forEach(r -> recorded.add(r.experiment() + " " + r.commit()));
         List<Idea> others = new ArrayList<>();
         for (Idea idea : ledger) {
             if (idea.session().equals(session) && recorded.contains(idea.experiment() + " " + idea.commit())) {
-                mine.put(idea.experiment(), idea);
+                add(idea);
             } else if (!fresh) {
+                idea = kept(idea);
                 others.add(idea);
                 if (idea.measuredCode()) {
                     earlierCode.putIfAbsent(code(idea.parentTree(), idea.tree()), idea);
@@ -98,13 +108,20 @@ final class IdeasMemory {
 
     /** Whether this session's record {@code r} has its line in the ledger. */
     synchronized boolean has(ExperimentRecord r) {
-        Idea idea = mine.get(r.experiment());
-        return idea != null && idea.commit().equals(r.commit());
+        return r.commit().equals(inLedger.get(r.experiment()));
     }
 
     /** Remembers this session's idea, just added to the ledger. */
     synchronized void add(Idea idea) {
-        mine.put(idea.experiment(), idea);
+        inLedger.put(idea.experiment(), idea.commit());
+        if (ideas) {
+            mine.put(idea.experiment(), kept(idea));
+        }
+    }
+
+    /** {@code idea} as remembered: without its diff unless a novelty check reads diffs. */
+    private Idea kept(Idea idea) {
+        return diffs || idea.change().diff().isEmpty() ? idea : idea.withoutDiff();
     }
 
     /** Every idea remembered, earlier sessions' first. */

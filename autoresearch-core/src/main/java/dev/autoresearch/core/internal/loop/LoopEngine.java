@@ -215,8 +215,10 @@ public final class LoopEngine {
         IdeasLedger ledger = IdeasLedger.of(root);
         Path userIdeas = config.spec().source().map(p -> p.toAbsolutePath().resolveSibling(UserIdeas.FILE))
                 .orElse(root.resolve(UserIdeas.FILE));
+        boolean checked = config.noveltyCheck().isPresent() && config.spec().novelty() > 0;
         IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), config.freshMemory(),
-                () -> UserIdeas.read(userIdeas), champion -> ChampionLineage.of(root, champion));
+                checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
+                champion -> ChampionLineage.of(root, champion));
         IdeasRecorder recorder = new IdeasRecorder(ledger, memory, files, view, config.clock());
         recorder.catchUp(state);
         ideas = Optional.of(recorder);

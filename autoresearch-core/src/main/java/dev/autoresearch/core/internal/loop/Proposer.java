@@ -61,17 +61,17 @@ final class Proposer {
     private final InstantSource clock;
     private final ExecutorService thread;
     private final IdeasMemory memory;
-    private final NoveltyCheck novelty;
+    private final Optional<NoveltyCheck> novelty;
 
     /**
      * @param first   the first view of the champion
      * @param newView makes view number k (from 2) when more proposals are made at once
      * @param memory  the ideas ledger as this session knows it
-     * @param novelty tells a proposal that repeats a measured idea in other words
+     * @param novelty tells a proposal that repeats a measured idea in other words, when the host gave one
      */
     Proposer(ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator, Worktree first,
              java.util.function.IntFunction<Worktree> newView, SessionFiles files, InstantSource clock,
-             IdeasMemory memory, NoveltyCheck novelty) {
+             IdeasMemory memory, Optional<NoveltyCheck> novelty) {
         this.spec = spec;
         this.generator = generator;
         this.mutator = mutator;
@@ -169,9 +169,10 @@ final class Proposer {
         Instant proposedAt = clock.instant();
         String parent = champion.commit();
         String strategy = generator.name();
-        Optional<String> offer = generator.takesUserIdeas() ? memory.offer(n) : Optional.empty();
-        ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory())
-                .withIdeas(memory.view(parent, offer));
+        ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
+        if (generator.readsIdeas()) {
+            context = context.withIdeas(memory.view(parent, memory.offer(n)));
+        }
         TokenUsage spent = TokenUsage.ZERO;
         int duplicates = 0;
         try {
@@ -390,7 +391,7 @@ final class Proposer {
                         + ", measured in an earlier session: it would measure nothing new. Propose a different change."));
             }
         }
-        if (spec.novelty() <= 0) {
+        if (novelty.isEmpty() || spec.novelty() <= 0) {
             return Optional.empty();
         }
         List<IdeaText> measured = memory.measured();
@@ -399,7 +400,7 @@ final class Proposer {
         }
         IdeaText candidate = new IdeaText(memory.session() + "/" + n, paid.rationale().isBlank() ? paid.title()
                 : paid.title() + "\n" + paid.rationale(), diff);
-        Optional<NearDuplicate> near = novelty.nearest(candidate, measured);
+        Optional<NearDuplicate> near = novelty.get().nearest(candidate, measured);
         if (near.isEmpty()) {
             return Optional.empty();
         }

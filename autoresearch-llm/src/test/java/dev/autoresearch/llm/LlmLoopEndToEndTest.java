@@ -443,10 +443,12 @@ class LlmLoopEndToEndTest {
                         withoutSectionsComparedApart(at20).length())
                 .isLessThanOrEqualTo(withoutSectionsComparedApart(at20).length() + missingRows * oneRow + folded.length() + 40);
         assertThat(underWay(at200)).hasSizeLessThanOrEqualTo(16);
-        // The ideas ledger's section, compared apart too: the same groups and as many ideas in each, longer
-        // only by the digits of the numbers it names and counts.
+        // The ideas ledger's section, compared apart too: bounded in lines (at most 8 groups of 3 ideas; here
+        // the ideas all change the warmup, so about one group) and in the length of each, whatever the
+        // ledger's size. Which ideas it shows, and so their outcomes' digits, depends on the timing.
         assertThat(ideasTried(at20)).contains("# Ideas tried");
-        assertThat(ideasTried(at200).length()).isLessThanOrEqualTo(ideasTried(at20).length() + 20);
+        assertThat(ideasTried(at200).lines().count()).isLessThanOrEqualTo(ideasTried(at20).lines().count() + 5);
+        assertThat(ideasTried(at200).lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(300));
     }
 
     private static String ideasTried(String prompt) {

@@ -76,6 +76,7 @@ public final class AutoresearchCommand implements Runnable {
         cl.addSubcommand("serve", new ServeCommand(context));
         cl.addSubcommand("init", new InitCommand(context));
         cl.addSubcommand("rm", new RmCommand(context));
+        cl.addSubcommand("ideas", new IdeasCommand(context));
         cl.setHelpFactory(new HelpAtSpaces()); // after the subcommands: picocli sets it on those present
         cl.setOut(context.out());
         cl.setErr(context.err());

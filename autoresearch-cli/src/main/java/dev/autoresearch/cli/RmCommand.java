@@ -1,6 +1,7 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.SessionRemoval;
+import dev.autoresearch.core.ideas.IdeasLedger;
 import dev.autoresearch.host.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +30,10 @@ final class RmCommand implements Callable<Integer> {
     @Option(names = "--keep-branch", description = "Keep the branch autoresearch/<tag> (its commits stay).")
     boolean keepBranch;
 
+    @Option(names = "--forget-ideas", description = "Also remove the session's lines from the ideas ledger "
+            + "(.autoresearch/ideas.jsonl); by default later sessions still know what it tried.")
+    boolean forgetIdeas;
+
     RmCommand(CliContext context) {
         this.context = Objects.requireNonNull(context, "context");
     }
@@ -43,6 +48,14 @@ final class RmCommand implements Callable<Integer> {
         }
         removed.branch().ifPresent(b -> context.out().println("deleted branch " + b));
         removed.branchKept().ifPresent(why -> context.out().println("branch autoresearch/" + tag + " left: " + why));
+        IdeasLedger ledger = IdeasLedger.of(root);
+        if (forgetIdeas) {
+            int forgotten = ledger.forget(tag);
+            context.out().println("removed " + forgotten + (forgotten == 1 ? " idea" : " ideas") + " of session " + tag
+                    + " from " + context.display(ledger.file()));
+        } else if (ledger.read().stream().anyMatch(i -> i.session().equals(tag))) {
+            context.out().println("its ideas stay in " + context.display(ledger.file()) + " (--forget-ideas removes them)");
+        }
         return ExitCodes.OK;
     }
 }

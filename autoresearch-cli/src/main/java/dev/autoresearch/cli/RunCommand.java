@@ -83,6 +83,12 @@ final class RunCommand implements Callable<Integer> {
                         + "measured as the new baseline, and numbering goes on. A conflict stops with the files at fault "
                         + "and changes nothing.")
         boolean rebase;
+
+        @Option(names = "--fresh-memory",
+                description = "Start without what earlier sessions of this repository put in the ideas ledger "
+                        + "(.autoresearch/ideas.jsonl): their changes are not refused and the model is not shown them. "
+                        + "This session's experiments are still added to it.")
+        boolean freshMemory;
     }
 
     static final class StrategyOptions {
@@ -256,6 +262,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (session.rebase) {
             o.rebase(true);
+        }
+        if (session.freshMemory) {
+            o.freshMemory(true);
         }
         if (strategy.model != null) {
             o.model(strategy.model);

@@ -1,6 +1,7 @@
 package dev.autoresearch.cli;
 
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.host.IdeasListing;
 import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.SessionStatus;
 import dev.autoresearch.host.Sessions;
@@ -41,6 +42,7 @@ final class StatusCommand implements Callable<Integer> {
         Path root = Sessions.repositoryRoot(context.workingDirectory());
         SessionFiles files = Sessions.select(root, Optional.ofNullable(tag));
         SessionStatus.print(context.out(), files, context.clock().instant(), last, context::display, OptionStyle.FLAGS);
+        IdeasListing.userIdeasLine(context.workingDirectory(), context::display).ifPresent(context.out()::println);
         return ExitCodes.OK;
     }
 }

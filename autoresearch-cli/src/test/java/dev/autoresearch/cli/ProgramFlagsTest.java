@@ -122,6 +122,7 @@ class ProgramFlagsTest {
             new Row("constraints", "--constraint", "acc>=0.9", s -> s.constraints().toString(),
                     "[mem <= 80.0, acc >= 0.9]"),
             new Row("repeats", "--repeats", "3", ProgramSpec::repeats, 3),
+            new Row("novelty", "--novelty", "0.8", ProgramSpec::novelty, 0.8),
             new Row("min-improvement", "--min-improvement", "2%", s -> s.minImprovement().toString(), "2.0%"),
             new Row("stop.max-experiments", "--max-experiments", "7", s -> s.stop().maxExperiments().getAsInt(), 7),
             new Row("stop.max-duration", "--max-duration", "2h", s -> s.stop().maxDuration().orElseThrow().toHours(), 2L),

@@ -13,6 +13,8 @@ class RmCommandTest {
     @TempDir
     Path dir;
 
+    static final String STAY = "its ideas stay in .autoresearch/ideas.jsonl (--forget-ideas removes them)\n";
+
     TestRepo repo;
     Cli cli;
 
@@ -31,7 +33,8 @@ class RmCommandTest {
         Cli.Result r = cli.run("rm", "--tag", "t1");
 
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        assertThat(r.out()).isEqualTo("removed .autoresearch/t1\nremoved 1 worktree\ndeleted branch autoresearch/t1\n");
+        assertThat(r.out()).isEqualTo("removed .autoresearch/t1\nremoved 1 worktree\ndeleted branch autoresearch/t1\n"
+                + STAY);
         assertThat(repo.root().resolve(".autoresearch/t1")).doesNotExist();
         assertThat(repo.git("worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree "))).hasSize(1);
         assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
@@ -49,8 +52,20 @@ class RmCommandTest {
         assertThat(repo.root().resolve(".autoresearch/t1")).doesNotExist();
         // The refusal forgot the deleted worktree already, so that 'git branch -D' works as advised.
         Cli.Result rm = cli.run("rm", "--tag", "t1", "--keep-branch");
-        assertThat(rm.out()).isEqualTo("branch autoresearch/t1 left: kept as asked\n");
-        assertThat(cli.run("rm", "--tag", "t1").out()).isEqualTo("deleted branch autoresearch/t1\n");
+        assertThat(rm.out()).isEqualTo("branch autoresearch/t1 left: kept as asked\n" + STAY);
+        assertThat(cli.run("rm", "--tag", "t1").out()).isEqualTo("deleted branch autoresearch/t1\n" + STAY);
+    }
+
+    @Test
+    void theSessionsIdeasOutliveItUnlessForgotten() {
+        assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
+        assertThat(cli.run("run", "--tag", "t2", "--fresh-memory").code()).isEqualTo(0);
+
+        Cli.Result r = cli.run("rm", "--tag", "t1", "--forget-ideas");
+
+        assertThat(r.out()).endsWith("removed 4 ideas of session t1 from .autoresearch/ideas.jsonl\n");
+        assertThat(dev.autoresearch.core.ideas.IdeasLedger.of(repo.root()).read())
+                .extracting(dev.autoresearch.core.ideas.Idea::session).containsOnly("t2").hasSize(4);
     }
 
     @Test

@@ -42,6 +42,16 @@ public interface HypothesisGenerator {
         return false;
     }
 
+    /**
+     * True when the generator reads {@link ResearchContext#ideas()}: the loop then makes that view of
+     * the ideas ledger for each proposal (a cost that grows with the ledger, small beside a model's
+     * reply), and offers the user's next idea, which the experiment is then marked in the ledger as
+     * trying. False by default: the view is empty and the user's ideas stay open.
+     */
+    default boolean readsIdeas() {
+        return false;
+    }
+
     /** The name recorded as the experiment's {@code strategy}. */
     default String name() {
         return getClass().getSimpleName();

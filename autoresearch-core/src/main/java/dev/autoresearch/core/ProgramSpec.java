@@ -39,6 +39,11 @@ public final class ProgramSpec {
     /** The default per-run timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     /**
+     * The default novelty threshold: a proposal this alike to a measured idea is refused (when a check is
+     * given); the embedding check's, chosen on labelled pairs of ideas (see the README's near-duplicates).
+     */
+    public static final double DEFAULT_NOVELTY = 0.75;
+    /**
      * The paths kept from run to run unless program.md says otherwise: virtual environments,
      * dependency folders, build output and the caches of the usual tools, at any depth.
      */
@@ -72,6 +77,7 @@ public final class ProgramSpec {
     private final KeepSettings keep;
     private final SlurmOptions slurm;
     private final ProviderChoice providers;
+    private final double novelty;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -100,6 +106,7 @@ public final class ProgramSpec {
         this.keep = b.keep;
         this.slurm = b.slurm;
         this.providers = b.providers;
+        this.novelty = b.novelty;
     }
 
     /**
@@ -144,6 +151,7 @@ public final class ProgramSpec {
         columns.forEach(c -> b.columns.put(c.name(), c));
         constraints.forEach(c -> b.constraints.put(c.metric(), c));
         b.repeats = repeats;
+        b.novelty = novelty;
         b.minImprovement = minImprovement;
         b.stop = stop;
         b.tune.addAll(tune);
@@ -255,6 +263,14 @@ public final class ProgramSpec {
      */
     public int repeats() {
         return repeats;
+    }
+
+    /**
+     * How alike a proposal may be to an idea measured already before it is refused as a near-duplicate,
+     * as the host's novelty check measures it (0 to 1); {@code 0} turns the check off.
+     */
+    public double novelty() {
+        return novelty;
     }
 
     public MinImprovement minImprovement() {
@@ -395,6 +411,7 @@ public final class ProgramSpec {
         private LaneSettings lanes = LaneSettings.DEFAULT;
         private Optional<String> sessionDirectory = Optional.empty();
         private int repeats = 1;
+        private double novelty = DEFAULT_NOVELTY;
         private MinImprovement minImprovement = MinImprovement.NONE;
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
@@ -564,6 +581,13 @@ public final class ProgramSpec {
 
         public Builder repeats(int repeats) {
             this.repeats = ProgramKeys.REPEATS.check(repeats);
+            return this;
+        }
+
+        /** The novelty threshold, 0 (no check) to 1; see {@link ProgramSpec#novelty()}. */
+        public Builder novelty(double threshold) {
+            ProgramKeys.NOVELTY.check(threshold);
+            this.novelty = threshold;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.autoresearch.core;
 
+import dev.autoresearch.core.ideas.IdeasView;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -20,16 +22,25 @@ import java.util.Objects;
  * @param worktree         a checkout of the champion commit, clean; strategies read files here and never write
  * @param sessionDirectory {@code .autoresearch/<tag>/}, where logs and patches live
  * @param refusals         the proposals for this number the loop sent back, oldest first; empty at the first ask
+ * @param ideas            what the ideas ledger holds (this session's and earlier sessions' tries), bounded, and
+ *                         the user's idea offered for this proposal
  */
 public record ResearchContext(
         ProgramSpec spec, ResearchState state, int experiment, Path worktree, Path sessionDirectory,
-        List<Refusal> refusals) {
+        List<Refusal> refusals, IdeasView ideas) {
     public ResearchContext {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(worktree, "worktree");
         Objects.requireNonNull(sessionDirectory, "sessionDirectory");
         refusals = List.copyOf(refusals);
+        Objects.requireNonNull(ideas, "ideas");
+    }
+
+    /** A context without a view of the ideas ledger. */
+    public ResearchContext(ProgramSpec spec, ResearchState state, int experiment, Path worktree, Path sessionDirectory,
+                           List<Refusal> refusals) {
+        this(spec, state, experiment, worktree, sessionDirectory, refusals, IdeasView.EMPTY);
     }
 
     /** A context at the first ask, without refusals. */
@@ -41,7 +52,12 @@ public record ResearchContext(
     public ResearchContext withRefusal(Refusal refusal) {
         List<Refusal> more = new java.util.ArrayList<>(refusals);
         more.add(Objects.requireNonNull(refusal, "refusal"));
-        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, more);
+        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, more, ideas);
+    }
+
+    /** This context with {@code ideas} as its view of the ideas ledger. */
+    public ResearchContext withIdeas(IdeasView ideas) {
+        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, refusals, ideas);
     }
 
     /** The reasons of the refusals, in words for a model. */

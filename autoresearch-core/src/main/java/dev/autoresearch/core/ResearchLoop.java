@@ -1,5 +1,6 @@
 package dev.autoresearch.core;
 
+import dev.autoresearch.core.ideas.NoveltyCheck;
 import dev.autoresearch.core.internal.loop.LoopEngine;
 import dev.autoresearch.core.internal.loop.RunningSession;
 import dev.autoresearch.core.keep.KeepRule;
@@ -109,12 +110,15 @@ public final class ResearchLoop {
         private final boolean rebase;
         private final Optional<KeepRule> keepRule;
         private final SearchPolicy search;
+        private final Optional<NoveltyCheck> noveltyCheck;
+        private final boolean freshMemory;
 
         private Config(Path repository, String tag, ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator,
                        List<Lane> lanes, MetricExtractor metrics, StoppingPolicy stoppingPolicy,
                        List<ResearchListener> listeners, Map<String, String> environment, InstantSource clock,
                        Optional<Path> sessionDirectory, boolean rebase, Optional<KeepRule> keepRule,
-                       SearchPolicy search) {
+                       SearchPolicy search, Optional<NoveltyCheck> noveltyCheck,
+                       boolean freshMemory) {
             this.repository = repository;
             this.tag = tag;
             this.spec = spec;
@@ -130,6 +134,8 @@ public final class ResearchLoop {
             this.rebase = rebase;
             this.keepRule = keepRule;
             this.search = search;
+            this.noveltyCheck = noveltyCheck;
+            this.freshMemory = freshMemory;
         }
 
         /** This configuration with {@code listener} told of every event before the others. */
@@ -137,7 +143,8 @@ public final class ResearchLoop {
             List<ResearchListener> all = new ArrayList<>(listeners);
             all.add(0, Objects.requireNonNull(listener, "listener"));
             return new Config(repository, tag, spec, generator, mutator, lanes, metrics, stoppingPolicy, all,
-                    environment, clock, sessionDirectory, rebase, keepRule, search);
+                    environment, clock, sessionDirectory, rebase, keepRule, search, noveltyCheck,
+                    freshMemory);
         }
 
         public Path repository() {
@@ -203,6 +210,16 @@ public final class ResearchLoop {
             return search;
         }
 
+        /** What tells a proposal that repeats a measured idea in other words, when the host gave one. */
+        public Optional<NoveltyCheck> noveltyCheck() {
+            return noveltyCheck;
+        }
+
+        /** Whether the session starts without what earlier sessions put in the ideas ledger. */
+        public boolean freshMemory() {
+            return freshMemory;
+        }
+
         /** The runner of lane 1. */
         public ExperimentRunner runner() {
             return lanes.get(0).runner();
@@ -242,6 +259,8 @@ public final class ResearchLoop {
         private boolean rebase;
         private Optional<KeepRule> keepRule = Optional.empty();
         private SearchPolicy search = SearchPolicies.greedy();
+        private Optional<NoveltyCheck> noveltyCheck = Optional.empty();
+        private boolean freshMemory;
 
         private Builder() {
         }
@@ -252,6 +271,26 @@ public final class ResearchLoop {
          */
         public Builder search(SearchPolicy policy) {
             this.search = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Refuses, before a run is spent, a proposal that {@code check} finds repeats an idea measured
+         * already (in this session or, through the ideas ledger, an earlier one); the model is told
+         * which and asked again. program.md's {@code novelty} is the threshold ({@code 0}: no check).
+         * The tuner's proposals are not checked. By default none is: as {@link NoveltyCheck#none()}.
+         */
+        public Builder noveltyCheck(NoveltyCheck check) {
+            this.noveltyCheck = Optional.of(Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /**
+         * Starts without the ideas ledger's earlier sessions: their changes are not refused and the
+         * model is not shown them. This session's experiments are still added to the ledger.
+         */
+        public Builder freshMemory(boolean fresh) {
+            this.freshMemory = fresh;
             return this;
         }
 
@@ -443,7 +482,8 @@ public final class ResearchLoop {
             // Computed columns derive from what the extractor read, whichever extractor that is.
             MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
             return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes, withColumns, policy,
-                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule, search));
+                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule, search, noveltyCheck,
+                    freshMemory));
         }
 
         private List<Lane> lanes() {

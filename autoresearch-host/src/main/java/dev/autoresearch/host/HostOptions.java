@@ -22,6 +22,7 @@ public final class HostOptions {
     private final Optional<double[]> prices;
     private final Optional<Integer> maxReplyTokens;
     private final boolean rebase;
+    private final boolean freshMemory;
     private final Optional<Long> fileBudget;
 
     private HostOptions(Builder b) {
@@ -37,6 +38,7 @@ public final class HostOptions {
         this.maxReplyTokens = b.maxReplyTokens;
         this.fileBudget = b.fileBudget;
         this.rebase = b.rebase;
+        this.freshMemory = b.freshMemory;
     }
 
     /** Options whose error messages name the options as {@code style} does. */
@@ -104,6 +106,11 @@ public final class HostOptions {
         return rebase;
     }
 
+    /** Whether the session starts without earlier sessions' ideas. */
+    public boolean freshMemory() {
+        return freshMemory;
+    }
+
     public Optional<Long> fileBudget() {
         return fileBudget;
     }
@@ -123,6 +130,7 @@ public final class HostOptions {
         private Optional<Integer> maxReplyTokens = Optional.empty();
         private Optional<Long> fileBudget = Optional.empty();
         private boolean rebase;
+        private boolean freshMemory;
 
         private Builder(OptionStyle style) {
             this.style = Objects.requireNonNull(style, "style");
@@ -146,6 +154,15 @@ public final class HostOptions {
          */
         public Builder rebase(boolean rebase) {
             this.rebase = rebase;
+            return this;
+        }
+
+        /**
+         * Starts without what earlier sessions put in the ideas ledger (see
+         * {@code ResearchLoop.Builder#freshMemory}).
+         */
+        public Builder freshMemory(boolean fresh) {
+            this.freshMemory = fresh;
             return this;
         }
 

@@ -3,6 +3,8 @@ package dev.autoresearch.host;
 import dev.autoresearch.core.ExperimentRunner;
 import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchLoop;
+import dev.autoresearch.core.ideas.NoveltyCheck;
+import dev.autoresearch.llm.EmbeddingNoveltyCheck;
 import dev.autoresearch.core.StoppingPolicies;
 import dev.autoresearch.host.internal.LlmStrategyProvider;
 import dev.autoresearch.host.internal.LocalRunnerProvider;
@@ -80,7 +82,11 @@ public final class SessionSetup {
                 .strategy(chosen.generator(), chosen.mutator())
                 .runner(runner)
                 .metrics(components.metrics())
-                .rebase(options.rebase());
+                .rebase(options.rebase())
+                .freshMemory(options.freshMemory());
+        if (spec.novelty() > 0 && chosen.generator().readsIdeas()) {
+            builder.noveltyCheck(loadedOnFirstUse(spec.novelty()));
+        }
         if (options.tag().isPresent()) {
             try {
                 builder.tag(options.tag().get());
@@ -106,6 +112,21 @@ public final class SessionSetup {
             }
         }
         return builder;
+    }
+
+    /**
+     * The embedding check of near-duplicates at {@code threshold}, its model (seconds to load) loaded
+     * when a proposal is first compared with a measured idea, not when the session starts.
+     */
+    private static NoveltyCheck loadedOnFirstUse(double threshold) {
+        java.util.concurrent.atomic.AtomicReference<NoveltyCheck> loaded = new java.util.concurrent.atomic.AtomicReference<>();
+        return (candidate, measured) -> {
+            if (measured.isEmpty()) {
+                return Optional.empty();
+            }
+            NoveltyCheck check = loaded.updateAndGet(c -> c != null ? c : new EmbeddingNoveltyCheck(threshold));
+            return check.nearest(candidate, measured);
+        };
     }
 
     /**

@@ -163,6 +163,12 @@ public final class LlmStrategy implements HypothesisGenerator, CodeMutator {
         return name;
     }
 
+    /** True: the prompt shows the ideas ledger and the user's idea from {@code ideas.md}, which the model is asked to try. */
+    @Override
+    public boolean readsIdeas() {
+        return true;
+    }
+
     /** True: a model's reply takes seconds, so the loop asks for each lane's next experiment while the lanes run. */
     @Override
     public boolean proposesAhead() {

@@ -439,18 +439,29 @@ class LlmLoopEndToEndTest {
         String folded = at200.lines().filter(l -> l.startsWith("Not shown:")).findFirst().orElse("");
         int oneRow = tableRows(at200).stream().mapToInt(String::length).max().orElseThrow();
         int missingRows = tableRows(at200).size() - tableRows(at20).size();
-        assertThat(withoutUnderWay(at200).length()).as("prompt of experiment 200 against %d characters at 20",
-                        withoutUnderWay(at20).length())
-                .isLessThanOrEqualTo(withoutUnderWay(at20).length() + missingRows * oneRow + folded.length() + 40);
+        assertThat(withoutSectionsComparedApart(at200).length()).as("prompt of experiment 200 against %d characters at 20",
+                        withoutSectionsComparedApart(at20).length())
+                .isLessThanOrEqualTo(withoutSectionsComparedApart(at20).length() + missingRows * oneRow + folded.length() + 40);
         assertThat(underWay(at200)).hasSizeLessThanOrEqualTo(16);
+        // The ideas ledger's section, compared apart too: bounded in lines (at most 8 groups of 3 ideas; here
+        // the ideas all change the warmup, so about one group) and in the length of each, whatever the
+        // ledger's size. Which ideas it shows, and so their outcomes' digits, depends on the timing.
+        assertThat(ideasTried(at20)).contains("# Ideas tried");
+        assertThat(ideasTried(at200).lines().count()).isLessThanOrEqualTo(ideasTried(at20).lines().count() + 5);
+        assertThat(ideasTried(at200).lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(300));
+    }
+
+    private static String ideasTried(String prompt) {
+        Matcher m = Pattern.compile("(?s)# Ideas tried.*?\n\n(?=# )").matcher(prompt);
+        return m.find() ? m.group() : "";
     }
 
     private static List<String> tableRows(String prompt) {
         return prompt.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
     }
 
-    private static String withoutUnderWay(String prompt) {
-        return prompt.replaceAll("(?s)# Under way now.*?\n\n(?=# )", "");
+    private static String withoutSectionsComparedApart(String prompt) {
+        return prompt.replaceAll("(?s)# Under way now.*?\n\n(?=# )", "").replaceAll("(?s)# Ideas tried.*?\n\n(?=# )", "");
     }
 
     private static List<String> underWay(String prompt) {

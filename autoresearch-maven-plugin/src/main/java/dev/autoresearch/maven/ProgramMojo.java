@@ -86,6 +86,10 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.repeats")
     String repeats;
 
+    /** How alike a proposal may be to a measured idea before it is refused, 0 to 1; 0 turns the check off. */
+    @Parameter(property = "autoresearch.novelty")
+    String novelty;
+
     /** Gain a keep needs over the best: an amount (0.001) or a percentage (0.5%). */
     @Parameter(property = "autoresearch.minImprovement")
     String minImprovement;

@@ -41,6 +41,13 @@ public final class RunMojo extends ProgramMojo {
     @Parameter(property = "autoresearch.rebase", defaultValue = "false")
     boolean rebase;
 
+    /**
+     * Start without what earlier sessions of this repository put in the ideas ledger: their changes are not
+     * refused and the model is not shown them.
+     */
+    @Parameter(property = "autoresearch.freshMemory", defaultValue = "false")
+    boolean freshMemory;
+
     /** Seed for the strategy's random choices; the same seed makes the same decisions. */
     @Parameter(property = "autoresearch.seed", defaultValue = "0")
     long seed;
@@ -153,7 +160,7 @@ public final class RunMojo extends ProgramMojo {
     /** The options that are not program.md keys, as the parameters give them. */
     HostOptions hostOptions() {
         HostOptions.Builder o = HostOptions.builder(OptionStyle.MAVEN).environment(System.getenv()).seed(seed)
-                .rebase(rebase);
+                .rebase(rebase).freshMemory(freshMemory);
         if (tag != null) {
             o.tag(tag);
         }

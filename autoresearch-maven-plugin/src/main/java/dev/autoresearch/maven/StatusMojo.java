@@ -1,6 +1,7 @@
 package dev.autoresearch.maven;
 
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.host.IdeasListing;
 import dev.autoresearch.host.OptionStyle;
 import dev.autoresearch.host.SessionStatus;
 import dev.autoresearch.host.Sessions;
@@ -39,11 +40,13 @@ public final class StatusMojo extends AbstractAutoresearchMojo {
         if (getLog().isInfoEnabled()) {
             try (var out = logWriter()) {
                 SessionStatus.print(out, files, Instant.now(), last, this::display, OptionStyle.MAVEN);
+                IdeasListing.userIdeasLine(directory(), this::display).ifPresent(out::println);
             }
         } else {
             // Under -q the log shows errors only, and the status is what the goal was asked for: print it.
             PrintWriter out = new PrintWriter(new OutputStreamWriter(console, StandardCharsets.UTF_8));
             SessionStatus.print(out, files, Instant.now(), last, this::display, OptionStyle.MAVEN);
+            IdeasListing.userIdeasLine(directory(), this::display).ifPresent(out::println);
             out.flush();
         }
     }

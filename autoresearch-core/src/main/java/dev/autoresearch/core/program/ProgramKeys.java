@@ -237,6 +237,11 @@ public final class ProgramKeys {
             .expected("a strategy's name such as tune or llm")
             .doc("What proposes changes: tune, llm, or the name a strategy provider on the classpath gives.")
             .sets((b, v) -> b.providers(b.providers().withStrategy(one(v).strip())));
+    public static final ProgramKey NOVELTY = key("novelty", Type.NUMBER).label("THRESHOLD")
+            .range(0, 1, "0.75").expected("a number from 0 (no check) to 1, such as 0.75").defaultValue("0.75")
+            .doc("How alike a proposal may be to a measured idea before it is refused as a near-duplicate; 0 turns "
+                    + "the check off.")
+            .sets((b, v) -> b.novelty(number(v)));
 
     private static final List<ProgramKey> ALL = List.of(METRIC, DIRECTION, RUN, TIMEOUT, EDITABLE, READONLY, KEEP_PATHS,
             CHECKS, NO_CHECKS, CHECKS_TIMEOUT, SECONDARY, COLUMNS, CONSTRAINTS, REPEATS, MIN_IMPROVEMENT,
@@ -244,7 +249,7 @@ public final class ProgramKeys {
             DEVICES_PER_EXPERIMENT, SESSION_DIR, SANDBOX, SANDBOX_WRITABLE, KEEP, CONFIDENCE, BASELINE_REPEATS,
             MAX_REPEATS, REMEASURE_EVERY, HOLDOUT_RUN, HOLDOUT_METRIC, HOLDOUT_TIMEOUT, HOLDOUT_EVERY, HOLDOUT_GUARD,
             SLURM_PARTITION, SLURM_ACCOUNT, SLURM_QOS, SLURM_GRES, SLURM_CPUS, SLURM_MEM, SLURM_TIME, SLURM_EXTRA,
-            RUNNER, RUNNER_OPTIONS, STRATEGY);
+            RUNNER, RUNNER_OPTIONS, STRATEGY, NOVELTY);
 
     private ProgramKeys() {
     }

@@ -52,6 +52,9 @@ class ResumeMidSeriesTest {
                 .stop(StopCriteria.DEFAULT.withMaxExperiments(1)).build();
         return ResearchLoop.builder().repository(repo).tag(tag).program(spec)
                 .strategy(ScriptedStrategy.writing("score.txt", "9.9\n")).runner(runner)
+                // The reference session measured the same change from the same code: without fresh memory the
+                // ideas ledger would refuse it in the session under test.
+                .freshMemory(true)
                 .metrics(SimpleMetrics.summaryLines()).build();
     }
 

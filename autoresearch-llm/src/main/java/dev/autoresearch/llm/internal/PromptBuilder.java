@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * Writes the text a model reads: the system prompt with the reply format, the user prompt with
- * the contract, the metric, the editable files in full, the history, the experiments under way, the
- * last failure and what the loop refused of the last proposal, and the follow-up messages. The history table shows the baseline and a fixed number of rows: every kept
+ * the contract, the metric, the editable files in full, the history, the ideas tried (the ledger's
+ * bounded view, {@link LedgerSection}), the experiments under way, the last failure and what the loop
+ * refused of the last proposal, and the follow-up messages. The history table shows the baseline and a fixed number of rows: every kept
  * experiment (up to a cap, beyond which the oldest kept ones are counted) and, in the rows left, the
  * most recent others, the older ones folded into counts by status. Once a session has run as many
  * experiments as there are rows, the table holds the same number of rows however long it goes on,
@@ -95,12 +96,14 @@ public final class PromptBuilder {
         objective(sb, spec, state, context.experiment());
         files(sb, spec, files);
         history(sb, spec, state);
+        LedgerSection.write(sb, context.ideas());
         underWay(sb, state, context.experiment());
         lastFailure(sb, state);
         feedback(sb, context.feedback());
         sb.append("# Your task\n\nPropose experiment ").append(context.experiment())
-                .append(": one hypothesis not tried before, with the edit blocks that implement it, in the reply"
-                        + " format described.\n");
+                .append(context.ideas().offered().isPresent() ? ": the user's idea above, as one hypothesis"
+                        : ": one hypothesis not tried before")
+                .append(", with the edit blocks that implement it, in the reply format described.\n");
         return sb.toString();
     }
 

@@ -26,13 +26,13 @@ import static dev.autoresearch.llm.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PromptBuilderTest {
-    private static final ProgramSpec SPEC = ProgramSpec.builder()
+    static final ProgramSpec SPEC = ProgramSpec.builder()
             .prose("Lower val_bpb. Keep the training under five minutes.")
             .metric("val_bpb").direction(Direction.MINIMIZE).run("python train.py")
             .editable("train.py").readonly("prepare.py")
             .build();
-    private static final EditableFiles FILES = new EditableFiles(Map.of("train.py", "MATRIX_LR = 0.04\n"), Set.of());
-    private static final PromptBuilder PROMPTS =
+    static final EditableFiles FILES = new EditableFiles(Map.of("train.py", "MATRIX_LR = 0.04\n"), Set.of());
+    static final PromptBuilder PROMPTS =
             new PromptBuilder(LlmStrategy.DEFAULT_HISTORY_ROWS, LlmStrategy.DEFAULT_KEPT_ROWS);
 
     /** The baseline and {@code size - 1} experiments; every {@code keepEvery}-th improves and is kept. */

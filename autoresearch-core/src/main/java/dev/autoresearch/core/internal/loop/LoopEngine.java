@@ -20,6 +20,10 @@ import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.RunRequest;
 import dev.autoresearch.core.SessionSetupException;
 import dev.autoresearch.core.Status;
+import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.ideas.IdeasLedger;
+import dev.autoresearch.core.ideas.UserIdeas;
+import dev.autoresearch.core.internal.git.ChampionLineage;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.git.SessionWorktrees;
 import dev.autoresearch.core.internal.git.Worktree;
@@ -62,6 +66,8 @@ public final class LoopEngine {
     private final ResearchLoop.Config config;
     /** The state as of the last event, for the final event of a session that fails. */
     private ResearchState seen = ResearchState.empty();
+    /** Adds each recorded experiment to the ideas ledger, once the session has opened it. */
+    private Optional<IdeasRecorder> ideas = Optional.empty();
 
     public LoopEngine(ResearchLoop.Config config) {
         this.config = config;
@@ -145,6 +151,7 @@ public final class LoopEngine {
                         Optional.of(new JournalHeader.RecordedRule(config.spec().keep().rule(),
                                 config.spec().keep().confidence()))));
             }
+            IdeasMemory memory = openIdeas(root, files, view, state);
             ResultsTable results = ResultsTable.forHeader(files.results(), journal.header().orElseThrow());
             results.rewrite(state.history());
             SessionContext session = new SessionContext(config, files, workspace, journal, results);
@@ -154,7 +161,7 @@ public final class LoopEngine {
             emit(new ResearchEvent.SessionStarted(config.tag(), workspace.branch(), files.directory(), state, resumed,
                     config.clock().instant()));
             Proposer proposer = new Proposer(config.spec(), config.generator(), config.mutator(), view,
-                    k -> workspace.worktree(files.view(k)), files, config.clock());
+                    k -> workspace.worktree(files.view(k)), files, config.clock(), memory, config.noveltyCheck());
             ResearchState[] current = {state};
             SessionGuard guard = new SessionGuard(journal, lock, results, () -> current[0].history(),
                     config.spec().source(), workspace);
@@ -203,6 +210,24 @@ public final class LoopEngine {
             }
             return report;
         }
+    }
+
+    /**
+     * Reads the ideas ledger (without earlier sessions' ideas under fresh memory), adds what this
+     * session's journal has and the ledger lacks, and from then on adds each experiment recorded.
+     */
+    private IdeasMemory openIdeas(Path root, SessionFiles files, Worktree view, ResearchState state) {
+        IdeasLedger ledger = IdeasLedger.of(root);
+        Path userIdeas = config.spec().source().map(p -> p.toAbsolutePath().resolveSibling(UserIdeas.FILE))
+                .orElse(root.resolve(UserIdeas.FILE));
+        boolean checked = config.noveltyCheck().isPresent() && config.spec().novelty() > 0;
+        IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), config.freshMemory(),
+                checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
+                champion -> ChampionLineage.of(root, champion));
+        IdeasRecorder recorder = new IdeasRecorder(ledger, memory, files, view, config.clock());
+        recorder.catchUp(state);
+        ideas = Optional.of(recorder);
+        return memory;
     }
 
     /** The pending experiments with the plans their strategy gave, so that they can be made again on a newer champion. */
@@ -453,6 +478,7 @@ public final class LoopEngine {
             seen = s.state();
         } else if (event instanceof ResearchEvent.ExperimentFinished f) {
             seen = f.state();
+            ideas.ifPresent(r -> r.recorded(f.record(), f.state()));
         }
         for (ResearchListener l : config.listeners()) {
             try {

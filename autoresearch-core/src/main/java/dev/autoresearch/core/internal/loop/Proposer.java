@@ -15,7 +15,12 @@ import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.StrategyExhaustedException;
 import dev.autoresearch.core.TokenUsage;
+import dev.autoresearch.core.ideas.Idea;
+import dev.autoresearch.core.ideas.IdeaText;
+import dev.autoresearch.core.ideas.NearDuplicate;
+import dev.autoresearch.core.ideas.NoveltyCheck;
 import dev.autoresearch.core.internal.git.Worktree;
+import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +61,18 @@ final class Proposer {
     private final SessionFiles files;
     private final InstantSource clock;
     private final ExecutorService thread;
+    private final IdeasMemory memory;
+    private final Optional<NoveltyCheck> novelty;
 
     /**
      * @param first   the first view of the champion
      * @param newView makes view number k (from 2) when more proposals are made at once
+     * @param memory  the ideas ledger as this session knows it
+     * @param novelty tells a proposal that repeats a measured idea in other words, when the host gave one
      */
     Proposer(ProgramSpec spec, HypothesisGenerator generator, CodeMutator mutator, Worktree first,
-             java.util.function.IntFunction<Worktree> newView, SessionFiles files, InstantSource clock) {
+             java.util.function.IntFunction<Worktree> newView, SessionFiles files, InstantSource clock,
+             IdeasMemory memory, Optional<NoveltyCheck> novelty) {
         this.spec = spec;
         this.generator = generator;
         this.mutator = mutator;
@@ -71,6 +81,8 @@ final class Proposer {
         this.newView = newView;
         this.files = files;
         this.clock = clock;
+        this.memory = memory;
+        this.novelty = novelty;
         this.thread = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "autoresearch-proposer");
             t.setDaemon(true);
@@ -113,7 +125,14 @@ final class Proposer {
     Future<?> submit(int n, ResearchState state, ExperimentRecord champion, Map<String, Integer> measured,
                      Consumer<ProposalOutcome> done) {
         Map<String, Integer> trees = Map.copyOf(measured);
-        return thread.submit(() -> done.accept(withView(n, view -> propose(view, n, state, champion, trees))));
+        return thread.submit(() -> done.accept(withView(n, view -> {
+            ProposalOutcome outcome = propose(view, n, state, champion, trees);
+            if (!(outcome instanceof ProposalOutcome.Ready) && !(outcome instanceof ProposalOutcome.Refused)) {
+                // Nothing will be recorded under this number for now: the user's idea is open again.
+                memory.withdraw(n);
+            }
+            return outcome;
+        })));
     }
 
     /** Stops the proposer and waits (a bounded while) until what it was doing has ended. */
@@ -152,6 +171,9 @@ final class Proposer {
         String parent = champion.commit();
         String strategy = generator.name();
         ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
+        if (generator.readsIdeas()) {
+            context = context.withIdeas(memory.view(parent, memory.offer(n)));
+        }
         TokenUsage spent = TokenUsage.ZERO;
         int duplicates = 0;
         try {
@@ -179,23 +201,33 @@ final class Proposer {
                 String commit = made.commit;
                 String tree = made.tree;
                 Integer repeats = trees.get(tree);
+                Optional<Refusal> repeat;
                 if (repeats == null) {
-                    writePatch(n, view.diff(parent, commit));
-                    writePlans(n, made, true);
-                    return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n).hypothesis(paid)
-                            .strategy(strategy).parent(parent).commit(commit).proposedAt(proposedAt).build(), tree,
-                            duplicates);
+                    String diff = view.diff(parent, commit);
+                    repeat = earlierIdea(view, n, paid, parent, tree, diff);
+                    if (repeat.isEmpty()) {
+                        memory.rememberTree(commit, tree);
+                        writePatch(n, diff);
+                        writePlans(n, made, true);
+                        return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n)
+                                .hypothesis(paid).strategy(strategy).parent(parent).commit(commit)
+                                .proposedAt(proposedAt).build(), tree, duplicates);
+                    }
+                } else {
+                    String about = describe(repeats, state);
+                    repeat = Optional.of(new Refusal(paid, OptionalInt.of(repeats), "Your last proposal (\""
+                            + paid.title() + "\") makes exactly the same code as " + about
+                            + ": it would measure nothing new. Propose a different change."));
                 }
                 duplicates++;
-                String about = describe(repeats, state);
-                LOG.info("experiment {}: \"{}\" makes the same code as {}; asking the strategy again", n, paid.title(), about);
+                LOG.info("experiment {}: \"{}\" repeats what was measured ({}); asking the strategy again", n,
+                        paid.title(), repeat.get().reason());
                 if (duplicates >= DUPLICATE_ASKS) {
-                    return refused(n, paid, strategy, parent, proposedAt, "the strategy proposed code identical to "
-                            + about + " " + duplicates + " times in a row; nothing was run", duplicates);
+                    return refused(n, paid, strategy, parent, proposedAt, "the strategy repeated what was measured "
+                            + duplicates + " times in a row; nothing was run. The last time: " + repeat.get().reason(),
+                            duplicates);
                 }
-                context = context.withRefusal(new Refusal(paid, OptionalInt.of(repeats), "Your last proposal (\""
-                        + paid.title() + "\") makes exactly the same code as " + about
-                        + ": it would measure nothing new. Propose a different change."));
+                context = context.withRefusal(repeat.get());
             }
         } catch (AutoresearchException e) {
             return new ProposalOutcome.Failed(n, e);
@@ -336,6 +368,56 @@ final class Proposer {
         }
         made.tree = view.treeOf(made.commit);
         return made;
+    }
+
+    /**
+     * Why a change new to this session repeats an idea measured already: the same code from the same
+     * code in an earlier session (the ideas ledger), or the same idea in other words (the novelty check).
+     * The tuner's proposals are never refused so.
+     */
+    private Optional<Refusal> earlierIdea(Worktree view, int n, Hypothesis paid, String parent, String tree,
+                                          String diff) {
+        if (generator instanceof ParameterTuner) {
+            // Its grid makes "tried" exact, and it would propose a refused point again.
+            return Optional.empty();
+        }
+        if (memory.hasEarlierCode()) {
+            String parentTree = memory.tree(parent).orElseGet(() -> {
+                String t = view.treeOf(parent);
+                memory.rememberTree(parent, t);
+                return t;
+            });
+            Optional<Idea> same = memory.measuredEarlier(parentTree, tree);
+            if (same.isPresent()) {
+                return Optional.of(new Refusal(paid, OptionalInt.empty(), "Your last proposal (\"" + paid.title()
+                        + "\") makes exactly the same code, from the same starting code, as " + about(same.get())
+                        + ", measured in an earlier session: it would measure nothing new. Propose a different change."));
+            }
+        }
+        if (novelty.isEmpty() || spec.novelty() <= 0) {
+            return Optional.empty();
+        }
+        List<IdeaText> measured = memory.measured();
+        if (measured.isEmpty()) {
+            return Optional.empty();
+        }
+        IdeaText candidate = new IdeaText(memory.session() + "/" + n, paid.rationale().isBlank() ? paid.title()
+                : paid.title() + "\n" + paid.rationale(), diff);
+        Optional<NearDuplicate> near = novelty.get().nearest(candidate, measured);
+        if (near.isEmpty()) {
+            return Optional.empty();
+        }
+        String earlier = memory.byId(near.get().earlier().id()).map(Proposer::about)
+                .orElse("experiment " + near.get().earlier().id());
+        return Optional.of(new Refusal(paid, OptionalInt.empty(), "Your last proposal (\"" + paid.title()
+                + "\") repeats in other words " + earlier + ": " + near.get().why()
+                + ". Propose a different idea, not a rewording of one already measured."));
+    }
+
+    /** An idea of the ledger, for the model: {@code experiment 14 of session nov28 ("...", discard, 9.5 ...)}. */
+    private static String about(Idea idea) {
+        return "experiment " + idea.experiment() + " of session " + idea.session() + " (\"" + idea.title() + "\", "
+                + idea.outcome() + ")";
     }
 
     private static String describe(int experiment, ResearchState state) {

@@ -16,7 +16,6 @@ import dev.autoresearch.core.keep.PooledRuns;
 import dev.autoresearch.core.keep.Verdict;
 import dev.autoresearch.core.search.SearchPolicy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 /**
  * The loop's decisions, in one place: given the state and one observation, the next state and the
@@ -92,7 +90,7 @@ public final class Decisions {
         if (observation instanceof Observation.Started o) {
             started(p, o);
         } else if (observation instanceof Observation.Proposed o) {
-            proposed(p, o);
+            ProposalRule.proposed(p, o, startFrom(p.state.research()));
         } else if (observation instanceof Observation.Recorded o) {
             recorded(p, o.record());
         } else {
@@ -480,53 +478,6 @@ public final class Decisions {
         p.steps.add(new Step.Abandon(t.experiment()));
         p.say(false, "experiment " + t.experiment() + " on lane " + t.lane()
                 + " was interrupted; it runs again when the session resumes");
-    }
-
-    /** What the proposer made of a request: a proposal for a lane, a record without a run, or news of the strategy. */
-    private void proposed(Plan p, Observation.Proposed o) {
-        ProposalOutcome outcome = o.outcome();
-        p.state = p.state.withResearch(p.state.research().withoutProposing(outcome.experiment()));
-        OptionalInt same = o.sameCodeAs();
-        // Made again on the new champion, a proposal often arrives at the code of its own first making
-        // (both set the same line): that code was never measured, so it is no repeat.
-        boolean repeats = outcome instanceof ProposalOutcome.Ready && same.isPresent()
-                && same.getAsInt() != outcome.experiment();
-        if (outcome instanceof ProposalOutcome.Ready r && repeats && !o.fresh()) {
-            PendingExperiment pe = r.proposal();
-            p.steps.add(new Step.RecordWithoutRun(withoutRun(pe.experiment(), pe.hypothesis(), pe.strategy(),
-                    pe.proposedAt(), o.at()).commit(pe.commit()).parent(pe.parent()).status(Status.DISCARD)
-                    .reason("made again on the new champion, its code is that of experiment " + same.getAsInt()
-                            + ", measured already; nothing was run").build()));
-        } else if (outcome instanceof ProposalOutcome.Ready r && repeats) {
-            // Another proposal made at the same time came back first with the same code: ask again.
-            p.state = p.state.withDuplicatesSkipped(r.duplicates() + 1);
-            p.say(false, "experiment " + r.experiment() + ": \"" + r.proposal().hypothesis().title() + "\" makes the "
-                    + "same code as experiment " + same.getAsInt() + ", proposed at the same time; asking again");
-        } else if (outcome instanceof ProposalOutcome.Ready r) {
-            p.state = p.state.withDuplicatesSkipped(r.duplicates());
-            p.state = p.state.withResearch(p.state.research().withPending(r.proposal()));
-            p.steps.add(new Step.Journal(r.proposal(), r.tree(), true));
-        } else if (outcome instanceof ProposalOutcome.Refused r) {
-            p.state = p.state.withDuplicatesSkipped(r.duplicates());
-            String reason = o.fresh() ? r.reason() : "made again on the champion #" + startFrom(p.state.research()).experiment()
-                    + ", which was kept after it was proposed: " + r.reason();
-            p.steps.add(new Step.RecordWithoutRun(withoutRun(r.experiment(), r.hypothesis(), r.strategy(),
-                    r.proposedAt(), o.at()).commit(r.parent()).parent(r.parent()).status(Status.INVALID).reason(reason)
-                    .build()));
-        } else if (outcome instanceof ProposalOutcome.Exhausted e) {
-            p.state = p.state.withExhausted(Optional.of(e.reason()));
-        } else if (outcome instanceof ProposalOutcome.Failed f) {
-            // The runs in flight are still recorded: only proposing and starting stop.
-            p.steps.add(new Step.Fail(f.cause(), false));
-        }
-    }
-
-    /** A record of a proposal that never ran: from its proposal to {@code at}, with the tokens it cost. */
-    private static ExperimentRecord.Builder withoutRun(int n, dev.autoresearch.core.Hypothesis hypothesis,
-                                                       String strategy, java.time.Instant proposedAt,
-                                                       java.time.Instant at) {
-        return ExperimentRecord.builder().experiment(n).hypothesis(hypothesis).strategy(strategy).startedAt(proposedAt)
-                .duration(Duration.between(proposedAt, at)).usage(hypothesis.usage());
     }
 
     /** A record is part of the state: a new record may open new ground for the strategy; the lane and the champion's re-measure follow. */

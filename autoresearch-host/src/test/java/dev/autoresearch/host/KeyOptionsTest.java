@@ -109,7 +109,8 @@ class KeyOptionsTest {
                 new Row(ProgramKeys.RUNNER, List.of("kube"), s -> s.providers().runner().orElseThrow(), "kube"),
                 new Row(ProgramKeys.RUNNER_OPTIONS, List.of("namespace=research", "replicas=4"),
                         s -> s.providers().runnerOptions(), Map.of("namespace", "research", "replicas", "4")),
-                new Row(ProgramKeys.STRATEGY, List.of("grid"), s -> s.providers().strategy().orElseThrow(), "grid"));
+                new Row(ProgramKeys.STRATEGY, List.of("grid"), s -> s.providers().strategy().orElseThrow(), "grid"),
+                new Row(ProgramKeys.NOVELTY, List.of("0.8"), ProgramSpec::novelty, 0.8));
         assertThat(rows.stream().map(Row::key)).containsAll(ProgramKeys.all().stream()
                 .filter(k -> k != ProgramKeys.NO_CHECKS).toList());
         for (Row row : rows) {

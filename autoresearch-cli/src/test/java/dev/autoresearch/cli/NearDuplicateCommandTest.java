@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a hair apart is sent back to the model before a run is spent, naming the earlier experiment.
  */
 class NearDuplicateCommandTest {
-    private static final String PROGRAM = """
-            ---
-            metric: score
-            direction: minimize
-            run: "sed -n 's/^X = //p' params.py | sed 's/^/score: /'"
-            editable: [params.py]
-            stop:
-              max-experiments: 2
-            ---
-            Make the score small by changing X in params.py.
-            """;
-
     @TempDir
     Path dir;
 
@@ -52,7 +41,7 @@ class NearDuplicateCommandTest {
     @BeforeEach
     void setUp() throws IOException {
         repo = TestRepo.init(dir.resolve("project"));
-        repo.write("params.py", "X = 5\n").write("program.md", PROGRAM);
+        repo.write("params.py", "X = 5\n").write("program.md", RunCommandModelTest.PROGRAM);
         repo.commitAll("initial");
         server = new FakeOpenAiServer();
     }
@@ -62,9 +51,23 @@ class NearDuplicateCommandTest {
         server.close();
     }
 
-    private static String reply(String title, String from, String to) {
-        return "HYPOTHESIS: " + title + "\nRATIONALE: X moves the score.\n\n"
-                + "params.py\n<<<<<<< SEARCH\nX = " + from + "\n=======\nX = " + to + "\n>>>>>>> REPLACE\n";
+    /** Waits (on the model's side of the loopback) until the ideas ledger has a line containing {@code text}. */
+    private void awaitLedgerLine(String text) {
+        Path ledger = repo.root().resolve(".autoresearch/ideas.jsonl");
+        Instant until = Instant.now().plus(Duration.ofMinutes(2));
+        try {
+            while (!(Files.exists(ledger) && Files.readString(ledger).contains(text))) {
+                if (Instant.now().isAfter(until)) {
+                    throw new AssertionError("no line with " + text + " in " + ledger + " after 2 minutes");
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + ledger, e);
+        }
     }
 
     @Test
@@ -77,13 +80,14 @@ class NearDuplicateCommandTest {
                 prompts.add(prompt);
             }
             if (prompt.contains("This is experiment 1.")) {
-                return Answer.reply(reply("Raise X to 6", "5", "6"));
+                return Answer.reply(RunCommandModelTest.reply("Raise X to 6", "5", "6"));
             }
             if (prompt.contains("repeats in other words")) {
-                return Answer.reply(reply("Lower X to 4", "5", "4"));
+                return Answer.reply(RunCommandModelTest.reply("Lower X to 4", "5", "4"));
             }
-            // Asked while #1 runs; answered once #1 is measured, so that there is an idea to repeat.
-            return Answer.reply(reply("Increase X to 6.05", "5", "6.05")).after(Duration.ofSeconds(3));
+            // Asked while #1 runs; answered once #1 is in the ideas ledger, so that there is an idea to repeat.
+            awaitLedgerLine("\"session\":\"n\",\"experiment\":1,");
+            return Answer.reply(RunCommandModelTest.reply("Increase X to 6.05", "5", "6.05"));
         });
 
         StringWriter out = new StringWriter();

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * experiments run as real subprocesses.
  */
 class RunCommandModelTest {
-    private static final String PROGRAM = """
+    static final String PROGRAM = """
             ---
             metric: score
             direction: minimize
@@ -71,7 +71,7 @@ class RunCommandModelTest {
         return new Cli.Result(AutoresearchCommand.execute(context, args), out.toString(), err.toString());
     }
 
-    private static String reply(String title, String from, String to) {
+    static String reply(String title, String from, String to) {
         return "HYPOTHESIS: " + title + "\nRATIONALE: A smaller X gives a smaller score.\n\n"
                 + "params.py\n<<<<<<< SEARCH\nX = " + from + "\n=======\nX = " + to + "\n>>>>>>> REPLACE\n";
     }

@@ -119,14 +119,20 @@ public final class SessionSetup {
      * when a proposal is first compared with a measured idea, not when the session starts.
      */
     private static NoveltyCheck loadedOnFirstUse(double threshold) {
-        java.util.concurrent.atomic.AtomicReference<NoveltyCheck> loaded = new java.util.concurrent.atomic.AtomicReference<>();
-        return (candidate, measured) -> {
-            if (measured.isEmpty()) {
-                return Optional.empty();
+        // Proposals made at once check at once: the model is loaded once, by the first, the others waiting.
+        class Loaded {
+            private NoveltyCheck check;
+
+            synchronized NoveltyCheck get() {
+                if (check == null) {
+                    check = new EmbeddingNoveltyCheck(threshold);
+                }
+                return check;
             }
-            NoveltyCheck check = loaded.updateAndGet(c -> c != null ? c : new EmbeddingNoveltyCheck(threshold));
-            return check.nearest(candidate, measured);
-        };
+        }
+        Loaded loaded = new Loaded();
+        return (candidate, measured) -> measured.isEmpty() ? Optional.empty()
+                : loaded.get().nearest(candidate, measured);
     }
 
     /**

@@ -94,33 +94,13 @@ public final class Decisions {
         } else if (observation instanceof Observation.Recorded o) {
             recorded(p, o.record());
         } else {
-            int n = experimentOf(observation);
-            Optional<Trial> trial = state.trial(n);
+            Optional<Trial> trial = state.trial(((Observation.OfTrial) observation).experiment());
             if (trial.isEmpty()) {
                 return new Next(state, List.of()); // ended meanwhile (cancelled, or the lane failed)
             }
             onTrial(p, trial.get(), observation);
         }
         return new Next(p.state, p.steps);
-    }
-
-    private static int experimentOf(Observation o) {
-        if (o instanceof Observation.Measured m) {
-            return m.experiment();
-        } else if (o instanceof Observation.MeasuredMore m) {
-            return m.experiment();
-        } else if (o instanceof Observation.Checked c) {
-            return c.experiment();
-        } else if (o instanceof Observation.HeldOut h) {
-            return h.experiment();
-        } else if (o instanceof Observation.Replayed r) {
-            return r.experiment();
-        } else if (o instanceof Observation.Remade r) {
-            return r.experiment();
-        } else if (o instanceof Observation.Cancelled c) {
-            return c.experiment();
-        }
-        return ((Observation.LaneFailed) o).experiment();
     }
 
     private void onTrial(Plan p, Trial t, Observation o) {

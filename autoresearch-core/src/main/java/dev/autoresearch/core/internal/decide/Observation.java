@@ -16,6 +16,11 @@ import java.util.OptionalInt;
  */
 public sealed interface Observation {
 
+    /** What a lane or the proposer saw of one trial, named by its experiment's number. */
+    sealed interface OfTrial extends Observation {
+        int experiment();
+    }
+
     /**
      * A proposal starts on a lane: with the runs a stopped session journalled for it, when it goes on
      * from those.
@@ -30,26 +35,26 @@ public sealed interface Observation {
     /**
      * The runs of a trial's commit, and what the guard found outside the worktrees after them.
      */
-    record Measured(int experiment, Measurement measurement, Tampering tampering) implements Observation {
+    record Measured(int experiment, Measurement measurement, Tampering tampering) implements OfTrial {
     }
 
     /**
      * The champion re-run and then the candidate, for an undecided comparison.
      */
     record MeasuredMore(int experiment, Measurement champion, Measurement candidate, Tampering tampering)
-            implements Observation {
+            implements OfTrial {
     }
 
     /** The program's checks run on a would-be keep. */
-    record Checked(int experiment, Measurement checks, Tampering tampering) implements Observation {
+    record Checked(int experiment, Measurement checks, Tampering tampering) implements OfTrial {
     }
 
     /** The holdout run on a would-be champion. */
-    record HeldOut(int experiment, Measurement holdout, Tampering tampering) implements Observation {
+    record HeldOut(int experiment, Measurement holdout, Tampering tampering) implements OfTrial {
     }
 
     /** A change that beat a parent that is no longer the champion, cherry-picked onto it: the new commit, or empty on a conflict. */
-    record Replayed(int experiment, Optional<String> commit) implements Observation {
+    record Replayed(int experiment, Optional<String> commit) implements OfTrial {
     }
 
     /**
@@ -57,7 +62,7 @@ public sealed interface Observation {
      *
      * @param sameCodeAs the experiment whose code it makes, when that code was measured or is under way already
      */
-    record Remade(int experiment, ProposalOutcome outcome, OptionalInt sameCodeAs) implements Observation {
+    record Remade(int experiment, ProposalOutcome outcome, OptionalInt sameCodeAs) implements OfTrial {
     }
 
     /**
@@ -75,10 +80,10 @@ public sealed interface Observation {
     }
 
     /** The host stopped a trial's run (an interrupt, or the session failing): it ends without a record. */
-    record Cancelled(int experiment) implements Observation {
+    record Cancelled(int experiment) implements OfTrial {
     }
 
     /** The lane of a trial failed in a way that is not the experiment's (git, the disk, the runner itself). */
-    record LaneFailed(int experiment, RuntimeException cause) implements Observation {
+    record LaneFailed(int experiment, RuntimeException cause) implements OfTrial {
     }
 }

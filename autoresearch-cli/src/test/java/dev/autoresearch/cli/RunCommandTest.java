@@ -313,7 +313,7 @@ class RunCommandTest {
 
     @Test
     void aCrashStreakExitsWith1AfterTheSummary() {
-        cli.strategy = ScriptedStrategy.writing("score.txt", "crash\n", "crash\n");
+        cli.strategy = ScriptedStrategy.writing("score.txt", "crash\n", "crash again\n");
 
         Cli.Result r = cli.run("run", "--tag", "t1", "--crash-streak", "2");
 

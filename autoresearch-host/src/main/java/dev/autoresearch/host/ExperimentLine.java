@@ -36,11 +36,22 @@ public final class ExperimentLine {
         }
         StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "%s%-38s  %s %-12s %8s   %-13s %7s",
                 prefix(record.experiment()), Format.truncate(record.hypothesis().title(), TITLE_WIDTH),
-                metric, value, change, record.status().keyword(), Durations.format(record.duration())));
+                metric, value, change, status(record), Durations.format(record.duration())));
         if (showsReason(record) && !record.reason().isBlank()) {
             line.append("   ").append(Format.reasonLine(record.reason()));
         }
         return line.toString();
+    }
+
+    /**
+     * The status as the line shows it: a keep that did not become the champion (a tree's kept node, an
+     * island's new champion) says so.
+     */
+    static String status(ExperimentRecord record) {
+        if (record.status() != Status.KEEP || record.champion()) {
+            return record.status().keyword();
+        }
+        return record.island() > 0 ? "keep (island)" : "keep (node)";
     }
 
     /** {@code "  #3   "}: the indent and the experiment number, padded. */

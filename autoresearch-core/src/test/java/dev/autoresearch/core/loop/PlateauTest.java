@@ -104,6 +104,21 @@ class PlateauTest {
     }
 
     @Test
+    void underATreeTheSameStrategyFindsNewCodeFromOtherNodesAndRunsItsBudget() {
+        ResearchReport greedy = run(new Neighbours(), SearchSettings.DEFAULT, 14);
+        repo = TestRepo.init(dir.resolve("tree"));
+        repo.write("x.txt", "5\n").write("program.md", "---\nmetric: score\n---\n").commitAll("initial");
+        ResearchReport tree = run(new Neighbours(), SearchSettings.DEFAULT.withKind(SearchSettings.Kind.TREE), 14);
+
+        assertThat(tree.stopReason().kind()).isEqualTo(StopReason.Kind.MAX_EXPERIMENTS);
+        assertThat(measured(tree)).as("distinct code measured").isGreaterThan(measured(greedy));
+    }
+
+    static long measured(ResearchReport report) {
+        return report.state().history().stream().filter(r -> r.metric().isPresent()).count();
+    }
+
+    @Test
     void onPlateauStopEndsTheSessionWithReasonPlateauWhichIsNoFailure() {
         ResearchReport report = run(new Neighbours(), SearchSettings.DEFAULT.withPlateau(6)
                 .withOnPlateau(SearchSettings.OnPlateau.STOP), 40);

@@ -54,6 +54,7 @@ class SearchLoopTest {
             Minimize the score.
             """;
 
+    /** The true metric: a local optimum at A = B = 1 (3), the global one at A = B = 6 (0). */
     static double truth(List<Double> v) {
         double near = Math.pow(v.get(0) - 1, 2) + Math.pow(v.get(1) - 1, 2) + 3;
         double far = Math.pow(v.get(0) - 6, 2) + Math.pow(v.get(1) - 6, 2);
@@ -74,13 +75,34 @@ class SearchLoopTest {
         } else {
             repo.commitAll("more experiments");
         }
-        ProgramSpec spec = ProgramSpec.parse(repo.root().resolve("program.md")).build();
+        return new Session(repo, session(repo.root(), -1));
+    }
+
+    /** The session of the repository's program.md; a run of experiment {@code hangAt} (-1: none) hangs. */
+    static ResearchReport session(Path root, int hangAt) {
+        ProgramSpec spec = ProgramSpec.parse(root.resolve("program.md")).build();
         ParameterTuner tuner = ParameterTuner.create(spec.tune(), 7);
-        InProcessRunner runner = new InProcessRunner(request -> InProcessRunner.Outcome.ok(
-                "score: " + truth(tuner.validate(request.workingDirectory())) + "\n"));
-        ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec).strategy(tuner)
+        InProcessRunner runner = new InProcessRunner(request -> {
+            if (request.experiment() == hangAt) {
+                java.nio.file.Files.writeString(root.resolveSibling("marker"), "in experiment " + hangAt);
+                Thread.sleep(600_000);
+            }
+            return InProcessRunner.Outcome.ok("score: " + truth(tuner.validate(request.workingDirectory())) + "\n");
+        });
+        return ResearchLoop.builder().repository(root).tag("t1").program(spec).strategy(tuner)
                 .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(1).build().run();
-        return new Session(repo, report);
+    }
+
+    /** A session killed with SIGKILL while experiment {@code hangAt} runs, then resumed to {@code experiments}. */
+    Session killedThenResumed(String name, String search, int hangAt, int experiments) throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve(name).resolve("project"));
+        repo.write("program.md", String.format(PROGRAM, search, experiments)).write("params.py", "A = 2\nB = 2\n")
+                .commitAll("initial");
+        java.nio.file.Files.writeString(dir.resolve(name).resolve("hang-at"), Integer.toString(hangAt));
+        dev.autoresearch.core.testing.KilledJvm.killWhen(KilledSearchMain.class, repo.root(),
+                dir.resolve(name).resolve("marker"), dir.resolve(name).resolve("child.log"), m -> true);
+        assertThat(Journal.read(repo.root().resolve(".autoresearch/t1/journal.jsonl")).runs()).containsKey(hangAt);
+        return new Session(repo, session(repo.root(), -1));
     }
 
     static List<String> titles(ResearchState state) {
@@ -134,6 +156,36 @@ class SearchLoopTest {
         assertThat(Journal.read(resumed.repo().root().resolve(".autoresearch/t1/journal.jsonl")).records())
                 .extracting(ExperimentRecord::champion).isEqualTo(whole.state().history().stream()
                         .map(ExperimentRecord::champion).toList());
+    }
+
+    @Test
+    void aTreeKilledMidExperimentResumesExactlyAsOneNeverStopped() throws Exception {
+        Session whole = run("whole", "search: tree", 20, null);
+        Session resumed = killedThenResumed("killed", "search: tree", 12, 20);
+
+        assertThat(titles(resumed.state())).isEqualTo(titles(whole.state()));
+        assertThat(resumed.repo().git("rev-parse", "autoresearch/t1"))
+                .isEqualTo(resumed.state().best().orElseThrow().commit());
+        ExperimentRecord twelve = resumed.state().record(12).orElseThrow();
+        assertThat(resumed.repo().git("rev-parse", "autoresearch/t1/node-12")).isEqualTo(twelve.commit());
+    }
+
+    @Test
+    void islandsKilledDuringAMigrationResumeExactlyAsOneNeverStopped() throws Exception {
+        String islands = "search: islands\nislands: 2\nmigrate-every: 5";
+        Session whole = run("whole", islands, 16, null);
+        int migration = whole.state().history().stream().filter(r -> r.strategy().equals(Migration.STRATEGY))
+                .mapToInt(ExperimentRecord::experiment).min().orElseThrow();
+        Session resumed = killedThenResumed("killed", islands, migration, 16);
+
+        assertThat(resumed.state().record(migration).orElseThrow().strategy()).isEqualTo(Migration.STRATEGY);
+        assertThat(titles(resumed.state())).isEqualTo(titles(whole.state()));
+        for (int island = 1; island <= 2; island++) {
+            int i = island;
+            ExperimentRecord champion = resumed.state().history().stream()
+                    .filter(r -> r.status() == Status.KEEP && r.island() == i).reduce((a, b) -> b).orElseThrow();
+            assertThat(resumed.repo().git("rev-parse", "autoresearch/t1/island-" + island)).isEqualTo(champion.commit());
+        }
     }
 
     @Test

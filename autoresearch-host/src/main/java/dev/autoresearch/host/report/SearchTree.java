@@ -1,0 +1,135 @@
+package dev.autoresearch.host.report;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The search a session made, as {@code status} and the report show it: the kept records (the
+ * baseline first) as the nodes of a tree, each with the experiments measured on it, and the
+ * champion's lineage from the baseline. Built once from a {@link ResearchState}, in one pass over
+ * its records.
+ */
+public final class SearchTree {
+    /**
+     * A kept record and what was measured on it, in the order recorded.
+     *
+     * @param record   the kept record (or the baseline)
+     * @param children the kept records measured on it: the nodes under it
+     * @param leaves   the other records measured on it (discarded, crashed, ...)
+     * @param size     how many nodes its subtree holds, itself included
+     */
+    public record Node(ExperimentRecord record, List<ExperimentRecord> children, List<ExperimentRecord> leaves,
+                       int size) {
+        public Node {
+            Objects.requireNonNull(record, "record");
+            children = List.copyOf(children);
+            leaves = List.copyOf(leaves);
+        }
+
+        /** The record's experiment number. */
+        public int experiment() {
+            return record.experiment();
+        }
+    }
+
+    private final Map<Integer, Node> nodes;
+    private final List<Node> ordered;
+    private final Map<Integer, Integer> parents;
+    private final List<ExperimentRecord> lineage;
+
+    private SearchTree(Map<Integer, Node> nodes, Map<Integer, Integer> parents, List<ExperimentRecord> lineage) {
+        this.nodes = nodes;
+        this.ordered = List.copyOf(nodes.values());
+        this.parents = parents;
+        this.lineage = lineage;
+    }
+
+    /** The tree of {@code state}'s records; empty of nodes until the baseline is recorded. */
+    public static SearchTree of(ResearchState state) {
+        Objects.requireNonNull(state, "state");
+        Map<Integer, List<ExperimentRecord>> children = new LinkedHashMap<>();
+        Map<Integer, List<ExperimentRecord>> leaves = new LinkedHashMap<>();
+        Map<Integer, Integer> parents = new LinkedHashMap<>();
+        List<ExperimentRecord> kept = new ArrayList<>();
+        for (ExperimentRecord r : state.history()) {
+            boolean node = r.isBaseline() || r.status() == Status.KEEP;
+            if (node) {
+                kept.add(r);
+                children.put(r.experiment(), new ArrayList<>());
+                leaves.put(r.experiment(), new ArrayList<>());
+            }
+            Optional<ExperimentRecord> parent = state.parentOf(r);
+            if (parent.isEmpty() || !children.containsKey(parent.get().experiment())) {
+                continue; // the baseline, or a record that names no node recorded before it
+            }
+            int p = parent.get().experiment();
+            (node ? children : leaves).get(p).add(r);
+            if (node) {
+                parents.put(r.experiment(), p);
+            }
+        }
+        // A node is recorded after its parent: from the last node back, each subtree's size is complete.
+        Map<Integer, Integer> sizes = new java.util.HashMap<>();
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            int n = kept.get(i).experiment();
+            int size = 1 + children.get(n).stream().mapToInt(c -> sizes.get(c.experiment())).sum();
+            sizes.put(n, size);
+        }
+        Map<Integer, Node> nodes = new LinkedHashMap<>();
+        for (ExperimentRecord r : kept) {
+            int n = r.experiment();
+            nodes.put(n, new Node(r, children.get(n), leaves.get(n), sizes.get(n)));
+        }
+        return new SearchTree(Collections.unmodifiableMap(nodes), parents, lineage(state, nodes, parents));
+    }
+
+    /** From the champion up through each node's parent to the baseline, then turned baseline first. */
+    private static List<ExperimentRecord> lineage(ResearchState state, Map<Integer, Node> nodes,
+                                                  Map<Integer, Integer> parents) {
+        List<ExperimentRecord> up = new ArrayList<>();
+        Optional<ExperimentRecord> at = state.best().filter(b -> nodes.containsKey(b.experiment()));
+        while (at.isPresent() && up.size() <= nodes.size()) {
+            up.add(at.get());
+            at = Optional.ofNullable(parents.get(at.get().experiment())).map(p -> nodes.get(p).record());
+        }
+        Collections.reverse(up);
+        return List.copyOf(up);
+    }
+
+    /** The nodes, in the order recorded: the baseline first. */
+    public List<Node> nodes() {
+        return ordered;
+    }
+
+    /** The node of experiment {@code n}, when it is one. */
+    public Optional<Node> node(int n) {
+        return Optional.ofNullable(nodes.get(n));
+    }
+
+    /** The node {@code node} was measured on; empty for the baseline. */
+    public Optional<Node> parent(Node node) {
+        return Optional.ofNullable(parents.get(node.experiment())).map(nodes::get);
+    }
+
+    /** The champion's lineage: the baseline first, the champion last; empty before the baseline. */
+    public List<ExperimentRecord> lineage() {
+        return lineage;
+    }
+
+    /**
+     * Whether the search left one hill: some node has more than one node under it. A greedy session's
+     * tree is a chain, which the kept changes already show in the same order.
+     */
+    public boolean branches() {
+        return nodes.values().stream().anyMatch(n -> n.children().size() > 1);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.autoresearch.host.report;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.autoresearch.host.report.Records.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SearchTreeTest {
+
+    static List<Integer> numbers(List<ExperimentRecord> records) {
+        return records.stream().map(ExperimentRecord::experiment).toList();
+    }
+
+    @Test
+    void theKeptRecordsAreTheNodesEachWithTheNodesAndLeavesMeasuredOnIt() {
+        SearchTree tree = SearchTree.of(ResearchState.of(TreeSession.records()));
+
+        assertThat(tree.nodes()).extracting(SearchTree.Node::experiment).containsExactly(0, 1, 3, 4, 7);
+        SearchTree.Node baseline = tree.node(0).orElseThrow();
+        assertThat(numbers(baseline.children())).containsExactly(1, 3);
+        assertThat(numbers(baseline.leaves())).containsExactly(2);
+        assertThat(baseline.size()).isEqualTo(5);
+        assertThat(numbers(tree.node(3).orElseThrow().children())).containsExactly(7);
+        assertThat(numbers(tree.node(3).orElseThrow().leaves())).containsExactly(5);
+        assertThat(numbers(tree.node(4).orElseThrow().leaves())).containsExactly(6);
+        assertThat(tree.node(1).orElseThrow().size()).isEqualTo(2);
+        assertThat(tree.node(2)).as("a discarded record is a leaf, not a node").isEmpty();
+        assertThat(tree.parent(tree.node(7).orElseThrow()).map(SearchTree.Node::experiment)).hasValue(3);
+        assertThat(tree.parent(baseline)).isEmpty();
+    }
+
+    @Test
+    void theLineageRunsFromTheBaselineThroughEachParentToTheChampion() {
+        SearchTree tree = SearchTree.of(ResearchState.of(TreeSession.records()));
+
+        assertThat(numbers(tree.lineage())).as("not #1 or #4, kept on the other branch").containsExactly(0, 3, 7);
+        assertThat(tree.branches()).isTrue();
+    }
+
+    @Test
+    void aGreedySessionIsAChainThatDoesNotBranch() {
+        List<ExperimentRecord> records = new ArrayList<>();
+        String parent = "base";
+        for (int n = 0; n <= 6; n++) {
+            ExperimentRecord r = record(n, "idea " + n, n % 2 == 0 ? Status.KEEP : Status.DISCARD, 1.0 - n * 0.01,
+                    60_000, "").withParent(parent);
+            records.add(r);
+            if (r.status() == Status.KEEP) {
+                parent = r.commit();
+            }
+        }
+        SearchTree tree = SearchTree.of(ResearchState.of(records));
+
+        assertThat(tree.branches()).isFalse();
+        assertThat(numbers(tree.lineage())).containsExactly(0, 2, 4, 6);
+        assertThat(tree.nodes()).allMatch(n -> n.children().size() <= 1 && n.leaves().size() <= 1);
+    }
+
+    @Test
+    void beforeTheBaselineThereIsNothing() {
+        SearchTree tree = SearchTree.of(ResearchState.empty());
+
+        assertThat(tree.nodes()).isEmpty();
+        assertThat(tree.lineage()).isEmpty();
+        assertThat(tree.branches()).isFalse();
+    }
+}

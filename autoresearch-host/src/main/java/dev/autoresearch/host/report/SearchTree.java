@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The search a session made, as {@code status} and the report show it: the kept records (the
- * baseline first) as the nodes of a tree, each with the experiments measured on it, and the
- * champion's lineage from the baseline. Built once from a {@link ResearchState}, in one pass over
- * its records.
+ * baseline first) as the nodes of a tree, each with the experiments measured on it, the champion's
+ * lineage from the baseline, and in a session with islands each island's champion and running best.
+ * Built once from a {@link ResearchState}, in one pass over its records.
  */
 public final class SearchTree {
     /**
@@ -41,16 +42,34 @@ public final class SearchTree {
         }
     }
 
+    /**
+     * One island of a session searching with islands.
+     *
+     * @param number      the island, from 1
+     * @param champion    its last keep (the baseline until it has one), the head of {@code autoresearch/<tag>-island-<i>}
+     * @param keeps       its keeps in the order recorded: the steps of its running best
+     * @param experiments how many experiments it measured
+     */
+    public record Island(int number, ExperimentRecord champion, List<ExperimentRecord> keeps, int experiments) {
+        public Island {
+            Objects.requireNonNull(champion, "champion");
+            keeps = List.copyOf(keeps);
+        }
+    }
+
     private final Map<Integer, Node> nodes;
     private final List<Node> ordered;
     private final Map<Integer, Integer> parents;
     private final List<ExperimentRecord> lineage;
+    private final List<Island> islands;
 
-    private SearchTree(Map<Integer, Node> nodes, Map<Integer, Integer> parents, List<ExperimentRecord> lineage) {
+    private SearchTree(Map<Integer, Node> nodes, Map<Integer, Integer> parents, List<ExperimentRecord> lineage,
+                       List<Island> islands) {
         this.nodes = nodes;
         this.ordered = List.copyOf(nodes.values());
         this.parents = parents;
         this.lineage = lineage;
+        this.islands = islands;
     }
 
     /** The tree of {@code state}'s records; empty of nodes until the baseline is recorded. */
@@ -89,7 +108,30 @@ public final class SearchTree {
             int n = r.experiment();
             nodes.put(n, new Node(r, children.get(n), leaves.get(n), sizes.get(n)));
         }
-        return new SearchTree(Collections.unmodifiableMap(nodes), parents, lineage(state, nodes, parents));
+        return new SearchTree(Collections.unmodifiableMap(nodes), parents, lineage(state, nodes, parents),
+                islands(state));
+    }
+
+    /** Each island of the records, by number; none in a session without islands. */
+    private static List<Island> islands(ResearchState state) {
+        Map<Integer, List<ExperimentRecord>> keeps = new TreeMap<>();
+        Map<Integer, Integer> counts = new TreeMap<>();
+        for (ExperimentRecord r : state.history()) {
+            if (r.island() > 0) {
+                counts.merge(r.island(), 1, Integer::sum);
+                List<ExperimentRecord> kept = keeps.computeIfAbsent(r.island(), i -> new ArrayList<>());
+                if (r.status() == Status.KEEP) {
+                    kept.add(r);
+                }
+            }
+        }
+        List<Island> out = new ArrayList<>(counts.size());
+        counts.forEach((i, count) -> {
+            List<ExperimentRecord> kept = keeps.get(i);
+            ExperimentRecord champion = kept.isEmpty() ? state.baseline().orElseThrow() : kept.get(kept.size() - 1);
+            out.add(new Island(i, champion, kept, count));
+        });
+        return List.copyOf(out);
     }
 
     /** From the champion up through each node's parent to the baseline, then turned baseline first. */
@@ -125,11 +167,16 @@ public final class SearchTree {
         return lineage;
     }
 
+    /** The islands, by number; empty in a session without islands. */
+    public List<Island> islands() {
+        return islands;
+    }
+
     /**
-     * Whether the search left one hill: some node has more than one node under it. A greedy session's
-     * tree is a chain, which the kept changes already show in the same order.
+     * Whether the search left one hill: the session has islands, or some node has more than one node
+     * under it. A greedy session's tree is a chain, which the kept changes already show in order.
      */
     public boolean branches() {
-        return nodes.values().stream().anyMatch(n -> n.children().size() > 1);
+        return !islands.isEmpty() || ordered.stream().anyMatch(n -> n.children().size() > 1);
     }
 }

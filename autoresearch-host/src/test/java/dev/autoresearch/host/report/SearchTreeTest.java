@@ -41,6 +41,7 @@ class SearchTreeTest {
 
         assertThat(numbers(tree.lineage())).as("not #1 or #4, kept on the other branch").containsExactly(0, 3, 7);
         assertThat(tree.branches()).isTrue();
+        assertThat(tree.islands()).isEmpty();
     }
 
     @Test
@@ -60,6 +61,33 @@ class SearchTreeTest {
         assertThat(tree.branches()).isFalse();
         assertThat(numbers(tree.lineage())).containsExactly(0, 2, 4, 6);
         assertThat(tree.nodes()).allMatch(n -> n.children().size() <= 1 && n.leaves().size() <= 1);
+    }
+
+    @Test
+    void eachIslandHasItsLastKeepAsChampionItsKeepsAsItsRunningBestAndItsCount() {
+        SearchTree tree = SearchTree.of(ResearchState.of(TreeSession.islands()));
+
+        assertThat(tree.islands()).extracting(SearchTree.Island::number).containsExactly(1, 2);
+        SearchTree.Island one = tree.islands().get(0);
+        assertThat(one.champion().experiment()).as("the migration kept last").isEqualTo(7);
+        assertThat(numbers(one.keeps())).containsExactly(1, 5, 7);
+        assertThat(one.experiments()).isEqualTo(4);
+        SearchTree.Island two = tree.islands().get(1);
+        assertThat(two.champion().experiment()).as("its own champion, not the session's").isEqualTo(4);
+        assertThat(numbers(two.keeps())).containsExactly(2, 4);
+        assertThat(two.experiments()).isEqualTo(3);
+        assertThat(numbers(tree.lineage())).containsExactly(0, 1, 5, 7);
+        assertThat(tree.branches()).isTrue();
+    }
+
+    @Test
+    void anIslandWithoutAKeepHasTheBaselineAsItsChampion() {
+        List<ExperimentRecord> records = List.of(TreeSession.islands().get(0), TreeSession.islands().get(1),
+                TreeSession.islands().get(3).toBuilder().island(2).build());
+        SearchTree tree = SearchTree.of(ResearchState.of(records));
+
+        assertThat(tree.islands().get(1).champion().isBaseline()).isTrue();
+        assertThat(tree.islands().get(1).keeps()).isEmpty();
     }
 
     @Test

@@ -26,10 +26,8 @@ public final class SearchTree {
      * @param record   the kept record (or the baseline)
      * @param children the kept records measured on it: the nodes under it
      * @param leaves   the other records measured on it (discarded, crashed, ...)
-     * @param size     how many nodes its subtree holds, itself included
      */
-    public record Node(ExperimentRecord record, List<ExperimentRecord> children, List<ExperimentRecord> leaves,
-                       int size) {
+    public record Node(ExperimentRecord record, List<ExperimentRecord> children, List<ExperimentRecord> leaves) {
         public Node {
             Objects.requireNonNull(record, "record");
             children = List.copyOf(children);
@@ -96,17 +94,10 @@ public final class SearchTree {
                 parents.put(r.experiment(), p);
             }
         }
-        // A node is recorded after its parent: from the last node back, each subtree's size is complete.
-        Map<Integer, Integer> sizes = new java.util.HashMap<>();
-        for (int i = kept.size() - 1; i >= 0; i--) {
-            int n = kept.get(i).experiment();
-            int size = 1 + children.get(n).stream().mapToInt(c -> sizes.get(c.experiment())).sum();
-            sizes.put(n, size);
-        }
         Map<Integer, Node> nodes = new LinkedHashMap<>();
         for (ExperimentRecord r : kept) {
             int n = r.experiment();
-            nodes.put(n, new Node(r, children.get(n), leaves.get(n), sizes.get(n)));
+            nodes.put(n, new Node(r, children.get(n), leaves.get(n)));
         }
         return new SearchTree(Collections.unmodifiableMap(nodes), parents, lineage(state, nodes, parents),
                 islands(state));

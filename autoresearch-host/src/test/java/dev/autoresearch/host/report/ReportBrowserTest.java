@@ -103,6 +103,8 @@ class ReportBrowserTest {
         assertThat(count("#chart .pt.keep")).isEqualTo(kept.size() + 1);
         assertThat(count("#chart text.label")).isEqualTo(kept.size());
         assertThat(count("#timeline-card:not([hidden])")).as("one lane: no timeline").isZero();
+        assertThat(count("#search-card:not([hidden])")).as("greedy: the kept changes are the tree's one line").isZero();
+        assertThat(count("#experiments th[data-key=\"island\"]:not([hidden])")).isZero();
         ExperimentRecord other = records.stream().filter(r -> r.status() != Status.KEEP).findFirst().orElseThrow();
         browser.hover("#chart .pt[data-n=\"" + other.experiment() + "\"]");
         assertThat(browser.eval("!document.getElementById('tip').hidden").asBoolean()).isTrue();
@@ -346,6 +348,59 @@ class ReportBrowserTest {
             assertThat(count("#experiments tr.detail[data-n=\"1\"]")).as("what was open stays open").isEqualTo(1);
             assertThat(browser.exceptions()).isEmpty();
         }
+    }
+
+    String numbersOf(String selector) throws Exception {
+        return browser.eval("[...document.querySelectorAll('" + selector + "')].map(e => e.dataset.n).join(',')").asText();
+    }
+
+    @Test
+    void aTreeSessionsPageShowsTheTreeWithTheChampionsLineageMarked() throws Exception {
+        SessionFiles files = TreeSession.write(new SessionFiles(dir.resolve("tree")));
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#search-card:not([hidden])")).isEqualTo(1);
+        assertThat(numbersOf("#search li.node")).as("every kept change, the baseline first").isEqualTo("0,1,4,3,7");
+        assertThat(numbersOf("#search li.lineage")).isEqualTo("0,3,7");
+        assertThat(numbersOf("#search li.champion")).isEqualTo("7");
+        assertThat(text("#search li[data-n=\"7\"] > .line .mark")).isEqualTo("\u2605");
+        assertThat(text("#search li[data-n=\"4\"] > .line .mark")).isEqualTo("\u2022");
+        assertThat(browser.eval("getComputedStyle(document.querySelector('#search li.champion > .line')).backgroundColor")
+                .asText()).as("the champion stands out").isEqualTo("rgb(218, 251, 225)");
+        assertThat(browser.eval("document.querySelector('#search li[data-n=\"7\"]').parentElement"
+                + " === document.querySelector('#search li[data-n=\"0\"]').parentElement").asBoolean())
+                .as("the lineage goes on in line").isTrue();
+        assertThat(browser.eval("document.querySelector('#search li[data-n=\"1\"]').parentElement.closest('li.node').dataset.n")
+                .asText()).as("the other branch nests under the baseline").isEqualTo("0");
+        assertThat(text("#search li[data-n=\"3\"] > .line")).contains("#3", "cosine schedule", "0.97", "1 tried from it");
+        browser.click("#search li[data-n=\"4\"] > .line");
+        assertThat(count("#experiments tr.detail[data-n=\"4\"]")).as("a node opens its row").isEqualTo(1);
+        Files.write(Path.of("target", "report-tree-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void anIslandSessionsPageShowsAGroupPerIslandWithItsRunningBest() throws Exception {
+        SessionFiles files = TreeSession.writeIslands(new SessionFiles(dir.resolve("islands")));
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#search .island-group")).isEqualTo(2);
+        assertThat(text(".island-group[data-island=\"1\"] h3")).contains("island 1", "best 0.925 (#7)", "4 experiments");
+        assertThat(text(".island-group[data-island=\"1\"] .steps"))
+                .isEqualTo("running best: #1 0.96 \u2192 #5 0.94 \u2192 #7 0.925");
+        assertThat(text(".island-group[data-island=\"2\"] h3")).contains("island 2", "best 0.93 (#4)", "3 experiments");
+        assertThat(browser.eval("document.querySelector('.island-group.crowned').dataset.island").asText()).isEqualTo("1");
+        assertThat(numbersOf(".island-group[data-island=\"1\"] li.node")).isEqualTo("1,5,7");
+        assertThat(numbersOf(".island-group[data-island=\"2\"] li.node")).isEqualTo("2,4");
+        assertThat(numbersOf("#search li.lineage")).isEqualTo("0,1,5,7");
+        assertThat(count("#experiments th[data-key=\"island\"]:not([hidden])")).isEqualTo(1);
+        assertThat(text("#experiments tr.row[data-n=\"2\"] td:nth-child(3)")).isEqualTo("2");
+        Files.write(Path.of("target", "report-islands-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
     }
 
     /** A page that drew: many colours and plenty of pixels that are not the background. */

@@ -142,7 +142,7 @@ final class ReportModel {
             n.putNull("gain");
         }
         state.best().ifPresent(r -> n.put("bestExperiment", r.experiment()));
-        Optional<String> confidence = confidence(records);
+        Optional<String> confidence = confidence(state);
         if (confidence.isPresent()) {
             n.put("confidence", confidence.get());
         } else {
@@ -173,20 +173,13 @@ final class ReportModel {
     /**
      * How sure the keep rule was when it kept the best: the confidence its test reached against the
      * champion before it. Empty when the best is the baseline or a rule without a test kept it (a
-     * deterministic metric, the greedy rule): none is invented.
+     * deterministic metric, the greedy rule): none is invented. The champion's, not the last keep's: a
+     * kept node of a tree that was not crowned says nothing of the best.
      */
-    static Optional<String> confidence(List<ExperimentRecord> records) {
-        for (int i = records.size() - 1; i >= 0; i--) {
-            ExperimentRecord r = records.get(i);
-            if (r.status() == dev.autoresearch.core.Status.KEEP) {
-                if (r.isBaseline() || r.confidence().isEmpty()) {
-                    return Optional.empty();
-                }
-                return Optional.of(String.format(java.util.Locale.ROOT, "%.1f%% that #%d beat the champion before it",
-                        100 * r.confidence().getAsDouble(), r.experiment()));
-            }
-        }
-        return Optional.empty();
+    static Optional<String> confidence(ResearchState state) {
+        return state.best().filter(b -> !b.isBaseline() && b.confidence().isPresent())
+                .map(b -> String.format(java.util.Locale.ROOT, "%.1f%% that #%d beat the champion before it",
+                        100 * b.confidence().getAsDouble(), b.experiment()));
     }
 
     private ObjectNode experiment(ExperimentRecord r, OptionalDouble bestBefore, RecordedOrder.Entry recorded) {

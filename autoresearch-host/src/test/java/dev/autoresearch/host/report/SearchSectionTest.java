@@ -66,6 +66,29 @@ class SearchSectionTest {
     }
 
     @Test
+    void theRunningBestIsTheChampionsAKeptNodeThatWasNotCrownedLeavesItWhereItWas() throws Exception {
+        JsonNode rows = page(TreeSession.write(new SessionFiles(dir.resolve("tree")))).get("experiments");
+
+        assertThat(rows).extracting(r -> r.get("best").asDouble())
+                .as("#3 (0.97) was kept as a node, not crowned: #1's 0.95 stays the best")
+                .containsExactly(1.0, 0.95, 0.95, 0.95, 0.93, 0.93, 0.93, 0.92);
+    }
+
+    @Test
+    void theHeadlinesConfidenceIsTheChampionsNotTheLastKeptNodes() throws Exception {
+        List<ExperimentRecord> records = new ArrayList<>(TreeSession.records());
+        records.set(7, records.get(7).toBuilder().confidence(0.99).build());
+        records.add(record(8, "dropout 0.2", Status.KEEP, 0.925, 1000, "").withParent(records.get(4).commit())
+                .toBuilder().champion(false).confidence(0.9).build());
+        SessionFiles files = Records.branchingJournal(new SessionFiles(dir.resolve("tree")), Direction.MINIMIZE, records);
+
+        JsonNode headline = page(files).get("headline");
+
+        assertThat(headline.get("bestExperiment").asInt()).isEqualTo(7);
+        assertThat(headline.get("confidence").asText()).isEqualTo("99.0% that #7 beat the champion before it");
+    }
+
+    @Test
     void aGreedySessionHasNoSearchSectionItsKeptChangesAreTheChain() throws Exception {
         SessionFiles files = Records.journal(new SessionFiles(dir.resolve("greedy")), Direction.MINIMIZE, List.of(
                 record(0, "baseline", Status.KEEP, 1.0, 1000, ""),

@@ -415,7 +415,7 @@
     }
     if (s.nodesTotal > s.nodes.length) {
       append(box, el('p', {class: 'hint'}, 'Showing ' + s.nodes.length + ' of ' + s.nodesTotal.toLocaleString('en')
-        + ' kept changes: the champion\u2019s lineage, the islands\u2019 champions and the best, with the nodes above them.'));
+        + ' nodes: the champion\u2019s lineage, the islands\u2019 champions and the best, with the nodes above them.'));
     }
   }
 

@@ -403,6 +403,31 @@ class ReportBrowserTest {
         assertThat(browser.exceptions()).isEmpty();
     }
 
+    @Test
+    void aLineageLongerThanTheSectionShowsItsLatestNodesAndSaysWhatItLeftOut() throws Exception {
+        List<ExperimentRecord> records = new ArrayList<>();
+        records.add(record(0, "baseline", Status.KEEP, 1.0, 60_000, "").withParent("base"));
+        for (int n = 1; n <= 400; n++) {
+            records.add(record(n, "step " + n, Status.KEEP, 1.0 - n * 0.001, 60_000, "")
+                    .withParent(records.get(n - 1).commit()));
+        }
+        records.add(record(401, "side branch", Status.KEEP, 0.999, 60_000, "").withParent(records.get(0).commit())
+                .toBuilder().champion(false).build());
+        SessionFiles files = Records.branchingJournal(new SessionFiles(dir.resolve("deep")), Direction.MINIMIZE, records);
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#search li.node")).isEqualTo(SearchSection.MAX_NODES);
+        assertThat(count("#search li.lineage")).isEqualTo(SearchSection.MAX_NODES);
+        assertThat(text("#search li.gap")).isEqualTo("\u22ee 101 nodes of the lineage left out");
+        assertThat(text("#search li[data-n=\"0\"] > .line .more")).as("#1 to #101 and the side branch")
+                .isEqualTo("and 102 more kept below");
+        assertThat(numbersOf("#search li.champion")).isEqualTo("400");
+        assertThat(text("#search > p.hint")).startsWith("Showing 300 of 402 nodes: ");
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
     /** A page that drew: many colours and plenty of pixels that are not the background. */
     static void assertNotBlank(byte[] png) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));

@@ -119,6 +119,7 @@
     append(tip, el('div', {text: e.title}));
     if (e.superseded) append(tip, el('div', {text: 'beat its parent; superseded by another lane\u2019s keep, not worse'}));
     if (data.headline.lanes > 1) append(tip, el('div', {text: 'lane ' + e.lane + ', ' + duration(e.duration)}));
+    if (e.island) append(tip, el('div', {text: 'island ' + e.island}));
     tip.hidden = false;
     var x = Math.min(event.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
     var y = event.clientY + 16;

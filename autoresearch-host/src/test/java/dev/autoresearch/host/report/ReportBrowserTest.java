@@ -399,6 +399,8 @@ class ReportBrowserTest {
         assertThat(numbersOf("#search li.lineage")).isEqualTo("0,1,5,7");
         assertThat(count("#experiments th[data-key=\"island\"]:not([hidden])")).isEqualTo(1);
         assertThat(text("#experiments tr.row[data-n=\"2\"] td:nth-child(3)")).isEqualTo("2");
+        browser.hover("#chart .pt[data-n=\"6\"]");
+        assertThat(text("#tip")).contains("higher peak rate", "island 2");
         Files.write(Path.of("target", "report-islands-screenshot.png"), browser.screenshot());
         assertThat(browser.exceptions()).isEmpty();
     }

@@ -12,6 +12,7 @@ import dev.autoresearch.core.search.Migration;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.SimpleMetrics;
 import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.core.testing.TwoOptima;
 import dev.autoresearch.core.tune.ParameterTuner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,41 +25,13 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tree and island search through the real loop: the tuner on two integer constants whose landscape
- * has a local optimum near the start (at A = B = 1, value 3) and the global one far from it (at A = B =
- * 6, value 0). Deterministic runs, so that a resumed session can be compared with one never stopped.
+ * Tree and island search through the real loop, on {@link TwoOptima}: a local optimum near the start
+ * and the global one far from it. Deterministic runs, so that a resumed session can be compared with
+ * one never stopped.
  */
 class SearchLoopTest {
     @TempDir
     Path dir;
-
-    static final String PROGRAM = """
-            ---
-            metric: score
-            direction: minimize
-            run: ./study
-            keep: greedy
-            %s
-            stop:
-              max-experiments: %d
-            tune:
-              - file: params.py
-                name: A
-                range: [0, 7]
-                scale: int
-              - file: params.py
-                name: B
-                range: [0, 7]
-                scale: int
-            ---
-            Minimize the score.
-            """;
-
-    static double truth(List<Double> v) {
-        double near = Math.pow(v.get(0) - 1, 2) + Math.pow(v.get(1) - 1, 2) + 3;
-        double far = Math.pow(v.get(0) - 6, 2) + Math.pow(v.get(1) - 6, 2);
-        return Math.min(near, far);
-    }
 
     record Session(TestRepo repo, ResearchReport report) {
         ResearchState state() {
@@ -68,16 +41,16 @@ class SearchLoopTest {
 
     Session run(String name, String search, int experiments, TestRepo existing) {
         TestRepo repo = existing != null ? existing : TestRepo.init(dir.resolve(name));
-        repo.write("program.md", String.format(PROGRAM, search, experiments));
+        repo.write("program.md", TwoOptima.program(search, experiments));
         if (existing == null) {
-            repo.write("params.py", "A = 2\nB = 2\n").commitAll("initial");
+            repo.write("params.py", TwoOptima.PARAMS).commitAll("initial");
         } else {
             repo.commitAll("more experiments");
         }
         ProgramSpec spec = ProgramSpec.parse(repo.root().resolve("program.md")).build();
         ParameterTuner tuner = ParameterTuner.create(spec.tune(), 7);
         InProcessRunner runner = new InProcessRunner(request -> InProcessRunner.Outcome.ok(
-                "score: " + truth(tuner.validate(request.workingDirectory())) + "\n"));
+                "score: " + TwoOptima.score(tuner.validate(request.workingDirectory())) + "\n"));
         ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec).strategy(tuner)
                 .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(1).build().run();
         return new Session(repo, report);

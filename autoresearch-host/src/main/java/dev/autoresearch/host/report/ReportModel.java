@@ -28,7 +28,7 @@ import java.util.TreeMap;
 
 /**
  * The data the page draws from, as JSON: the headline (with the final gain's interval when the
- * session measured the noise), the search when it branched ({@link SearchSection}), one entry per
+ * session measured the noise), the search when it branched ({@link SearchTreeModel}), one entry per
  * experiment (with its change against the best before it) and, within a size budget, each
  * experiment's diff and log tail.
  */
@@ -66,7 +66,7 @@ final class ReportModel {
         root.put("startedAt", h.startedAt().toEpochMilli());
         root.set("headline", headline(state, records, RecordedKeep.of(files, h, state).finalGain(state, h)));
         // The search's section is bounded; the rows give up what it takes, so that the page keeps its size.
-        Optional<ObjectNode> search = SearchSection.of(SearchTree.of(state), h.direction());
+        Optional<ObjectNode> search = SearchTreeModel.of(SearchTree.of(state), h.direction());
         search.ifPresent(s -> root.set("search", s));
         long rowBudget = limits.rowBytes() - search.map(ReportModel::pageBytes).orElse(0L);
         Map<Integer, ObjectNode> rows = shownRows(records, state, order, rowBudget);

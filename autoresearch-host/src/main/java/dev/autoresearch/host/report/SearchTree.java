@@ -6,25 +6,29 @@ import dev.autoresearch.core.Status;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The search a session made, as {@code status} and the report show it: the kept records (the
- * baseline first) as the nodes of a tree, each with the experiments measured on it, the champion's
- * lineage from the baseline, and in a session with islands each island's champion and running best.
- * Built once from a {@link ResearchState}, in one pass over its records.
+ * baseline first) and the discarded ones a tree went on from, as the nodes of a tree, each with the
+ * experiments measured on it; the champion's lineage from the baseline; and in a session with islands
+ * each island's champion and running best. Built once from a {@link ResearchState}, in two passes
+ * over its records.
  */
 public final class SearchTree {
     /**
-     * A kept record and what was measured on it, in the order recorded.
+     * A node and what was measured on it, in the order recorded.
      *
-     * @param record   the kept record (or the baseline)
-     * @param children the kept records measured on it: the nodes under it
+     * @param record   the kept record, the baseline, or a discarded one that experiments were made on
+     * @param children the nodes measured on it
      * @param leaves   the other records measured on it (discarded, crashed, ...)
      */
     public record Node(ExperimentRecord record, List<ExperimentRecord> children, List<ExperimentRecord> leaves) {
@@ -73,31 +77,43 @@ public final class SearchTree {
     /** The tree of {@code state}'s records; empty of nodes until the baseline is recorded. */
     public static SearchTree of(ResearchState state) {
         Objects.requireNonNull(state, "state");
-        Map<Integer, List<ExperimentRecord>> children = new LinkedHashMap<>();
-        Map<Integer, List<ExperimentRecord>> leaves = new LinkedHashMap<>();
-        Map<Integer, Integer> parents = new LinkedHashMap<>();
-        List<ExperimentRecord> kept = new ArrayList<>();
-        for (ExperimentRecord r : state.history()) {
-            boolean node = r.isBaseline() || r.status() == Status.KEEP;
-            if (node) {
-                kept.add(r);
-                children.put(r.experiment(), new ArrayList<>());
-                leaves.put(r.experiment(), new ArrayList<>());
+        List<ExperimentRecord> history = state.history();
+        // Each record's parent among the records before it (a tree starts only from what was measured).
+        Map<Integer, Integer> parentOf = new HashMap<>();
+        Set<Integer> isNode = new HashSet<>();
+        for (ExperimentRecord r : history) {
+            if (r.isBaseline() || r.status() == Status.KEEP) {
+                isNode.add(r.experiment());
             }
             Optional<ExperimentRecord> parent = state.parentOf(r);
-            if (parent.isEmpty() || !children.containsKey(parent.get().experiment())) {
-                continue; // the baseline, or a record that names no node recorded before it
+            if (parent.isPresent()) {
+                int p = parentOf.containsKey(parent.get().experiment()) || parent.get().isBaseline()
+                        ? parent.get().experiment() : history.get(0).experiment();
+                parentOf.put(r.experiment(), p);
+                isNode.add(p); // a discard a tree went on from is a node too
+            } else {
+                parentOf.put(r.experiment(), -1);
             }
-            int p = parent.get().experiment();
-            (node ? children : leaves).get(p).add(r);
-            if (node) {
-                parents.put(r.experiment(), p);
+        }
+        Map<Integer, List<ExperimentRecord>> children = new HashMap<>();
+        Map<Integer, List<ExperimentRecord>> leaves = new HashMap<>();
+        Map<Integer, Integer> parents = new HashMap<>();
+        for (ExperimentRecord r : history) {
+            int p = parentOf.get(r.experiment());
+            boolean node = isNode.contains(r.experiment());
+            if (p >= 0) {
+                (node ? children : leaves).computeIfAbsent(p, k -> new ArrayList<>()).add(r);
+                if (node) {
+                    parents.put(r.experiment(), p);
+                }
             }
         }
         Map<Integer, Node> nodes = new LinkedHashMap<>();
-        for (ExperimentRecord r : kept) {
+        for (ExperimentRecord r : history) {
             int n = r.experiment();
-            nodes.put(n, new Node(r, children.get(n), leaves.get(n)));
+            if (isNode.contains(n)) {
+                nodes.put(n, new Node(r, children.getOrDefault(n, List.of()), leaves.getOrDefault(n, List.of())));
+            }
         }
         return new SearchTree(Collections.unmodifiableMap(nodes), parents, lineage(state, nodes, parents),
                 islands(state));

@@ -333,9 +333,10 @@
   // ---- search --------------------------------------------------------------------------------
 
   /**
-   * The tree of kept changes, for a search that left one hill: each node's line goes on to the node
-   * measured on it that is on the champion's lineage (else the latest), and its other branches are
-   * indented beneath it, so a long chain stays flat. With islands, a group per island.
+   * The tree of kept changes, for a search that left one hill: the lineage's line goes on along the
+   * lineage, any other line to its latest node, and each node's other branches are
+   * indented beneath it, each in a list of its own, so a long chain stays flat. With islands, a group
+   * per island.
    */
   function renderSearch() {
     var s = data.search;
@@ -359,10 +360,11 @@
         el('span', {class: 'mark'}, onLineage[n.n] ? '\u2605' : '\u2022'),
         el('span', {class: 'n'}, '#' + n.n),
         el('span', {class: 'title'}, n.title),
+        n.status ? el('span', {class: 'badge ' + n.status}, n.status.replace('_', ' ')) : null,
         el('span', {class: 'v'}, fmt(n.metric)),
         el('span', {class: 'v ' + changeClass(n.change)}, pct(n.change)),
         el('span', {class: 'tried'}, n.leaves + ' tried from it'),
-        n.hidden ? el('span', {class: 'more'}, 'and ' + n.hidden.toLocaleString('en') + ' more kept below') : null);
+        n.hidden ? el('span', {class: 'more'}, 'and ' + n.hidden.toLocaleString('en') + ' more nodes below') : null);
       row.addEventListener('click', function () { reveal(n.n); });
       append(li, row);
       return li;
@@ -374,13 +376,16 @@
         var li = line(n);
         append(list, li);
         var next = below[n.n].filter(within);
-        var main = next.filter(function (c) { return onLineage[c.n]; })[0] || next[next.length - 1];
+        // The lineage's line goes on only along the lineage (the champion's children branch off it); another line
+        // goes on to its latest node.
+        var main = onLineage[n.n] ? next.filter(function (c) { return onLineage[c.n]; })[0] : next[next.length - 1];
         var sides = next.filter(function (c) { return c !== main; });
-        if (sides.length) {
-          var nested = el('ul', {class: 'tree'});
-          sides.forEach(function (c) { chain(c, nested, within); });
+        // Each side branch a list of its own, so that a line going on is never taken for a sibling.
+        sides.forEach(function (c) {
+          var nested = el('ul', {class: 'tree branch'});
+          chain(c, nested, within);
           append(li, nested);
-        }
+        });
         n = main;
       }
     }

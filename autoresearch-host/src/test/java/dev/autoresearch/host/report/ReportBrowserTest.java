@@ -364,6 +364,7 @@ class ReportBrowserTest {
         assertThat(count("#search-card:not([hidden])")).isEqualTo(1);
         assertThat(numbersOf("#search li.node")).as("every kept change, the baseline first").isEqualTo("0,1,4,3,7");
         assertThat(numbersOf("#search li.lineage")).isEqualTo("0,3,7");
+        assertThat(numbersOf("#search > ul.tree > li")).as("the first line is the lineage").isEqualTo("0,3,7");
         assertThat(numbersOf("#search li.champion")).isEqualTo("7");
         assertThat(text("#search li[data-n=\"7\"] > .line .mark")).isEqualTo("\u2605");
         assertThat(text("#search li[data-n=\"4\"] > .line .mark")).isEqualTo("\u2022");
@@ -378,6 +379,39 @@ class ReportBrowserTest {
         browser.click("#search li[data-n=\"4\"] > .line");
         assertThat(count("#experiments tr.detail[data-n=\"4\"]")).as("a node opens its row").isEqualTo(1);
         Files.write(Path.of("target", "report-tree-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    /** The lineage as the journal tells it: from the champion, each record's parent commit back to the baseline. */
+    static String lineageFromParents(ResearchState state) {
+        List<String> numbers = new ArrayList<>();
+        ExperimentRecord at = state.best().orElseThrow();
+        while (true) {
+            numbers.add(0, Integer.toString(at.experiment()));
+            if (at.isBaseline()) {
+                return String.join(",", numbers);
+            }
+            String parent = at.parent();
+            at = state.history().stream().filter(r -> r.commit().equals(parent)).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aRealTreeSearchsPageMarksTheLineageTheJournalRecords() throws Exception {
+        SessionFiles files = TreeSearchSession.run(dir, "search: tree", 30);
+        ResearchState state = Journal.read(files.journal()).state();
+
+        openCopy(files);
+
+        assertThat(count("#search-card:not([hidden])")).as("the tree branched").isEqualTo(1);
+        assertThat(numbersOf("#search li.lineage")).isEqualTo(lineageFromParents(state));
+        assertThat(numbersOf("#search > ul.tree > li")).as("the first line is the lineage").isEqualTo(lineageFromParents(state));
+        assertThat(numbersOf("#search li.champion")).isEqualTo(Integer.toString(state.best().orElseThrow().experiment()));
+        assertThat(text(".headline .sub")).startsWith("best: #" + state.best().orElseThrow().experiment() + " ");
+        assertThat(count("#search li.node")).as("the baseline, every keep, and the discards the tree went on from")
+                .isEqualTo(SearchTree.of(state).nodes().size())
+                .isGreaterThan((int) state.history().stream().filter(r -> r.status() == Status.KEEP).count());
+        Files.write(Path.of("target", "report-real-tree-screenshot.png"), browser.screenshot());
         assertThat(browser.exceptions()).isEmpty();
     }
 
@@ -420,11 +454,11 @@ class ReportBrowserTest {
 
         openCopy(files);
 
-        assertThat(count("#search li.node")).isEqualTo(SearchSection.MAX_NODES);
-        assertThat(count("#search li.lineage")).isEqualTo(SearchSection.MAX_NODES);
+        assertThat(count("#search li.node")).isEqualTo(SearchTreeModel.MAX_NODES);
+        assertThat(count("#search li.lineage")).isEqualTo(SearchTreeModel.MAX_NODES);
         assertThat(text("#search li.gap")).isEqualTo("\u22ee 101 nodes of the lineage left out");
         assertThat(text("#search li[data-n=\"0\"] > .line .more")).as("#1 to #101 and the side branch")
-                .isEqualTo("and 102 more kept below");
+                .isEqualTo("and 102 more nodes below");
         assertThat(numbersOf("#search li.champion")).isEqualTo("400");
         assertThat(text("#search > p.hint")).startsWith("Showing 300 of 402 nodes: ");
         assertThat(browser.exceptions()).isEmpty();

@@ -43,6 +43,26 @@ class SearchTreeTest {
     }
 
     @Test
+    void aDiscardATreeWentOnFromIsANodeWithWhatWasMadeOnIt() {
+        List<ExperimentRecord> records = new ArrayList<>(TreeSession.records());
+        // #8 starts from #2, a discard with a metric, and is kept against it; #9 crashes on #2.
+        records.add(record(8, "smaller batch, longer warmup", Status.KEEP, 0.98, 60_000, "")
+                .withParent(records.get(2).commit()).toBuilder().champion(false).build());
+        records.add(record(9, "smaller batch, no dropout", Status.CRASH, null, 60_000, "")
+                .withParent(records.get(2).commit()));
+        SearchTree tree = SearchTree.of(ResearchState.of(records));
+
+        assertThat(tree.nodes()).extracting(SearchTree.Node::experiment).containsExactly(0, 1, 2, 3, 4, 7, 8);
+        SearchTree.Node discard = tree.node(2).orElseThrow();
+        assertThat(numbers(discard.children())).containsExactly(8);
+        assertThat(numbers(discard.leaves())).containsExactly(9);
+        assertThat(numbers(tree.node(0).orElseThrow().children())).as("no longer a leaf of the baseline")
+                .containsExactly(1, 2, 3);
+        assertThat(tree.node(0).orElseThrow().leaves()).isEmpty();
+        assertThat(numbers(tree.lineage())).containsExactly(0, 3, 7);
+    }
+
+    @Test
     void aGreedySessionIsAChainThatDoesNotBranch() {
         List<ExperimentRecord> records = new ArrayList<>();
         String parent = "base";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.Status;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,13 +18,13 @@ import java.util.Set;
 
 /**
  * The page's "Search" section as data: the tree's nodes (each with its parent, metric, and how many
- * experiments were tried from it), the champion's lineage, and the islands with their running best.
+ * experiments were tried from it; a discarded node with its status), the champion's lineage, and the islands with their running best.
  * Only for a search that left one hill ({@link SearchTree#branches()}): a greedy session's tree is the
  * chain of kept changes the page lists already. At most {@link #MAX_NODES} nodes are shown, so that
  * the section keeps its size at any session's length: the lineage, the islands' champions, then the
  * best nodes, each with the nodes above it; a shown node counts the nodes left out below it.
  */
-final class SearchSection {
+final class SearchTreeModel {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The most nodes the page draws. */
     static final int MAX_NODES = 300;
@@ -31,7 +32,7 @@ final class SearchSection {
     static final int MAX_STEPS = 20;
     private static final int TITLE_LENGTH = 80;
 
-    private SearchSection() {
+    private SearchTreeModel() {
     }
 
     /** The section's data for {@code tree}; empty when the search did not branch. */
@@ -130,6 +131,9 @@ final class SearchSection {
                         : Optional.empty())
                 .ifPresent(c -> ReportModel.putMetric(o, "change", c));
         o.put("leaves", n.leaves().size());
+        if (r.status() != Status.KEEP) {
+            o.put("status", r.status().keyword()); // a discard the tree went on from
+        }
         if (r.island() > 0) {
             o.put("island", r.island());
         }

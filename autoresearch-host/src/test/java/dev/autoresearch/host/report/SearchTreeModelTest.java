@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** What the page carries of the search: the tree's nodes, the champion's lineage, the islands. */
-class SearchSectionTest {
+class SearchTreeModelTest {
     @TempDir
     Path dir;
 
@@ -62,6 +62,7 @@ class SearchSectionTest {
                 .isCloseTo((0.92 - 0.97) / 0.97 * 100, within(1e-9));
         assertThat(node(search, 4).get("leaves").asInt()).isEqualTo(1);
         assertThat(search.get("nodes")).allMatch(n -> !n.has("hidden"), "all shown");
+        assertThat(search.get("nodes")).allMatch(n -> !n.has("status"), "every node kept");
         assertThat(search.get("islands")).isEmpty();
     }
 
@@ -163,8 +164,8 @@ class SearchSectionTest {
         assertThat(lineage).hasSize(601).startsWith(0).endsWith(9_600);
         Set<Integer> shown = new HashSet<>();
         search.get("nodes").forEach(n -> shown.add(n.get("n").asInt()));
-        assertThat(shown).hasSize(SearchSection.MAX_NODES)
-                .contains(0).containsAll(lineage.subList(lineage.size() - (SearchSection.MAX_NODES - 1), lineage.size()));
+        assertThat(shown).hasSize(SearchTreeModel.MAX_NODES)
+                .contains(0).containsAll(lineage.subList(lineage.size() - (SearchTreeModel.MAX_NODES - 1), lineage.size()));
         int hidden = 0;
         for (JsonNode n : search.get("nodes")) {
             hidden += n.path("hidden").asInt();
@@ -174,6 +175,6 @@ class SearchSectionTest {
         assertThat(hidden).as("every node left out counted once, under the nearest shown node above it")
                 .isEqualTo(total - shown.size());
         assertThat(node(search, 0).get("hidden").asInt()).as("the lineage's middle and what hangs from it")
-                .isGreaterThan(lineage.size() - SearchSection.MAX_NODES);
+                .isGreaterThan(lineage.size() - SearchTreeModel.MAX_NODES);
     }
 }

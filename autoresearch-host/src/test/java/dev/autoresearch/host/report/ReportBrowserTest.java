@@ -416,6 +416,31 @@ class ReportBrowserTest {
     }
 
     @Test
+    void aRealIslandSearchsPageGivesEachIslandItsChampionAndEachRowItsIsland() throws Exception {
+        SessionFiles files = TreeSearchSession.run(dir, "search: islands\nislands: 2\nmigrate-every: 5", 20);
+        ResearchState state = Journal.read(files.journal()).state();
+
+        openCopy(files);
+
+        assertThat(count("#search .island-group")).isEqualTo(2);
+        for (int island = 1; island <= 2; island++) {
+            int i = island;
+            ExperimentRecord champion = state.history().stream().filter(r -> r.status() == Status.KEEP && r.island() == i)
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(text(".island-group[data-island=\"" + i + "\"] h3"))
+                    .contains("best " + browser.eval("String(Number((" + champion.metric().getAsDouble()
+                            + ").toPrecision(6)))").asText() + " (#" + champion.experiment() + ")");
+        }
+        assertThat(browser.eval("document.querySelector('.island-group.crowned').dataset.island").asText())
+                .isEqualTo(Integer.toString(state.best().orElseThrow().island()));
+        ExperimentRecord last = state.history().get(state.history().size() - 1);
+        assertThat(text("#experiments tr.row[data-n=\"" + last.experiment() + "\"] td:nth-child(3)"))
+                .isEqualTo(Integer.toString(last.island()));
+        Files.write(Path.of("target", "report-real-islands-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
     void anIslandSessionsPageShowsAGroupPerIslandWithItsRunningBest() throws Exception {
         SessionFiles files = TreeSession.writeIslands(new SessionFiles(dir.resolve("islands")));
         new HtmlReport().write(files);

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * The page's "Search" section as data: the tree's nodes (each with its parent, metric, and how many
- * experiments were tried from it; a discarded node with its status), the champion's lineage, and the islands with their running best.
- * Only for a search that left one hill ({@link SearchTree#branches()}): a greedy session's tree is the
+ * experiments were tried from it; a discarded node with its status), the champion's lineage, and the
+ * islands with their running best. Only for a search that left one hill ({@link SearchTree#branches()}): a greedy session's tree is the
  * chain of kept changes the page lists already. At most {@link #MAX_NODES} nodes are shown, so that
  * the section keeps its size at any session's length: the lineage, the islands' champions, then the
  * best nodes, each with the nodes above it; a shown node counts the nodes left out below it.
@@ -45,8 +45,10 @@ final class SearchTreeModel {
         shown.forEach(n -> numbers.add(n.experiment()));
         ObjectNode root = JSON.createObjectNode();
         root.put("nodesTotal", tree.nodes().size());
+        // The lineage as far as it is drawn (it is all drawn unless it is longer than the section), and its length.
+        root.put("lineageLength", tree.lineage().size());
         ArrayNode lineage = root.putArray("lineage");
-        tree.lineage().forEach(r -> lineage.add(r.experiment()));
+        tree.lineage().stream().filter(r -> numbers.contains(r.experiment())).forEach(r -> lineage.add(r.experiment()));
         Map<Integer, Integer> hidden = hiddenUnder(tree, numbers);
         ArrayNode nodes = root.putArray("nodes");
         for (SearchTree.Node n : shown) {

@@ -352,7 +352,7 @@
     s.nodes.forEach(function (n) {
       if (n.parent !== undefined && shown[n.parent]) below[n.parent].push(n); else roots.push(n);
     });
-    var leftOut = s.lineage.filter(function (n) { return !shown[n]; }).length;
+    var leftOut = s.lineageLength - s.lineage.length;
 
     function line(n) {
       var li = el('li', {class: 'node' + (onLineage[n.n] ? ' lineage' : '') + (n.n === champion ? ' champion' : ''), 'data-n': n.n});

@@ -54,6 +54,36 @@ class StatusCommandTest {
                 .doesNotContain("#1   set");
     }
 
+    /**
+     * A session searching with two islands, as its journal records it: island 1 keeps #1 and #3, island 2
+     * keeps #2 (the champion until #3); #4 is tried on island 2 and discarded.
+     */
+    @Test
+    void forASessionWithIslandsItShowsTheChampionsLineageAndEachIslandsBest() {
+        Path journal = session("isl").resolve("journal.jsonl");
+        try (dev.autoresearch.core.journal.Journal j = dev.autoresearch.core.journal.Journal.open(journal)) {
+            j.writeHeader(new dev.autoresearch.core.journal.JournalHeader("isl", "hash", "score",
+                    dev.autoresearch.core.Direction.MINIMIZE, java.util.List.of(), "c0", Instant.EPOCH));
+            j.append(islandRecord(0, 0, "base", 10.0));
+            j.append(islandRecord(1, 1, "c0", 8.0));
+            j.append(islandRecord(2, 2, "c0", 7.0));
+            j.append(islandRecord(3, 1, "c1", 6.5));
+            j.append(islandRecord(4, 2, "c2", 7.5).toBuilder().status(dev.autoresearch.core.Status.DISCARD).build());
+        }
+
+        Cli.Result r = cli.run("status", "--tag", "isl");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("  search: 4 nodes, the champion's lineage #0 -> #1 -> #3\n"
+                + "  island 1: best 6.500000 (#3), 2 experiments\n"
+                + "  island 2: best 7.000000 (#2), 2 experiments\n");
+    }
+
+    static dev.autoresearch.core.ExperimentRecord islandRecord(int n, int island, String parent, double score) {
+        return dev.autoresearch.core.testing.TestRecords.record(n).parent(parent).island(island).metric(score)
+                .metrics(java.util.Map.of("score", java.util.List.of(score))).build();
+    }
+
     @Test
     void onANoisyMetricStatusShowsTheFinalGainWithItsIntervalAtTheProgramsConfidence() {
         repo.write("program.md", RunCommandTest.PROGRAM.replace("stop:", "confidence: 0.99\nstop:"));

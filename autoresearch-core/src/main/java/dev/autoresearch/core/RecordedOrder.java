@@ -19,7 +19,7 @@ public final class RecordedOrder {
      *
      * @param record        the record
      * @param position      its place in the order recorded, 0 for the baseline
-     * @param championAfter the champion once it was recorded: itself when kept, else the one before
+     * @param championAfter the champion once it was recorded: itself when kept and crowned, else the one before
      * @param supersededWin whether it is a superseded win (see {@link #supersededWin})
      */
     public record Entry(ExperimentRecord record, int position, ExperimentRecord championAfter, boolean supersededWin) {
@@ -41,7 +41,8 @@ public final class RecordedOrder {
         int position = 0;
         for (ExperimentRecord r : state.history()) {
             boolean superseded = champion != null && supersededWin(state, r, champion.commit(), direction);
-            if (r.status() == Status.KEEP || champion == null) {
+            // A keep of a tree or an island that was not crowned is a node, not the champion: the running best stays.
+            if (r.status() == Status.KEEP && r.champion() || champion == null) {
                 champion = r;
             }
             entries.add(new Entry(r, position++, champion, superseded));

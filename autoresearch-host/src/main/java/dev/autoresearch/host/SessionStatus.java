@@ -10,6 +10,7 @@ import dev.autoresearch.core.journal.SessionActivity;
 import dev.autoresearch.core.journal.SessionBase;
 import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.host.report.ReportNumbers;
+import dev.autoresearch.host.report.SearchTree;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * A session's summary from its journal, as {@code autoresearch status} and the Maven plugin's
- * {@code status} goal print it. It only reads files (never the lock), so it works while another
+ * {@code status} goal print it, with the search's lineage and islands when it left one hill. It only reads files (never the lock), so it works while another
  * process runs the session, and says whether one does and which experiment it has in hand. The
  * final gain's interval is at the confidence {@link RecordedKeep} finds for the session.
  */
@@ -86,6 +87,7 @@ public final class SessionStatus {
                 .orElse(OptionalDouble.empty()), RecordedKeep.of(files, h, state).finalGain(state, h))
                 + state.best().filter(b -> !b.isBaseline()).map(b -> ", best at #" + b.experiment()).orElse(""));
         out.println("  " + Summary.countsLine(state));
+        SearchLines.of(SearchTree.of(state)).forEach(line -> out.println("  " + line));
         String base = SessionBase.commit(state, h);
         SessionBase.commitsSince(files, base).ifPresent(n -> {
             if (n > 0) {

@@ -33,10 +33,60 @@ class SessionStatusTest {
                 .duration(Duration.ofMinutes(1)).build();
     }
 
+    /** A session {@code tag} on loss, lower is better, whose journal holds {@code records}. */
+    private SessionFiles journal(String tag, List<ExperimentRecord> records) {
+        SessionFiles files = SessionFiles.of(root, tag);
+        try (Journal j = Journal.open(files.journal())) {
+            j.writeHeader(new JournalHeader(tag, "hash", "loss", Direction.MINIMIZE, List.of(), "c0", T0));
+            records.forEach(j::append);
+        }
+        return files;
+    }
+
     private String status(SessionFiles files) {
         StringWriter text = new StringWriter();
         SessionStatus.print(new PrintWriter(text), files, T0.plusSeconds(3600), 5, Path::toString, OptionStyle.FLAGS);
         return text.toString();
+    }
+
+    @Test
+    void aTreeSessionsStatusNamesTheChampionsLineageAndHowManyNodes() {
+        SessionFiles files = dev.autoresearch.host.report.TreeSession.write(SessionFiles.of(root, "tree"));
+
+        assertThat(status(files)).contains("  search: 5 nodes, the champion's lineage #0 -> #3 -> #7\n")
+                .doesNotContain("island");
+    }
+
+    @Test
+    void anIslandSessionsStatusGivesEachIslandsBestAndCount() {
+        SessionFiles files = dev.autoresearch.host.report.TreeSession.writeIslands(SessionFiles.of(root, "isl"));
+
+        assertThat(status(files)).contains("  search: 6 nodes, the champion's lineage #0 -> #1 -> #5 -> #7\n"
+                + "  island 1: best 0.925000 (#7), 4 experiments\n"
+                + "  island 2: best 0.930000 (#4), 3 experiments\n");
+    }
+
+    @Test
+    void aLongLineageNamesTheBaselineAndTheLatestNodes() {
+        List<ExperimentRecord> records = new java.util.ArrayList<>();
+        records.add(record(0, "c0", Status.KEEP, 1.0, "baseline"));
+        records.add(record(1, "c0", Status.KEEP, 0.99, "side branch").toBuilder().champion(false).build());
+        for (int n = 2; n <= 40; n++) {
+            records.add(record(n, n == 2 ? "c0" : "c" + (n - 1), Status.KEEP, 1.0 - n * 0.01, "step " + n));
+        }
+        SessionFiles files = journal("long", records);
+
+        assertThat(status(files)).contains("  search: 41 nodes, the champion's lineage #0 -> ... 28 more -> #30 -> #31"
+                + " -> #32 -> #33 -> #34 -> #35 -> #36 -> #37 -> #38 -> #39 -> #40\n");
+    }
+
+    @Test
+    void aGreedySessionsStatusHasNoSearchLines() {
+        SessionFiles files = journal("s", List.of(record(0, "c0", Status.KEEP, 1.0, "baseline"),
+                record(1, "c0", Status.KEEP, 0.9, "seed 42 -> 137"), record(2, "c1", Status.DISCARD, 0.95, "wider"),
+                record(3, "c1", Status.KEEP, 0.85, "deeper")));
+
+        assertThat(status(files)).doesNotContain("search:", "lineage");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.autoresearch.core.search.Migration;
 import dev.autoresearch.core.testing.InProcessRunner;
 import dev.autoresearch.core.testing.SimpleMetrics;
 import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.core.testing.TwoOptima;
 import dev.autoresearch.core.tune.ParameterTuner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,35 +33,6 @@ class SearchLoopTest {
     @TempDir
     Path dir;
 
-    static final String PROGRAM = """
-            ---
-            metric: score
-            direction: minimize
-            run: ./study
-            keep: greedy
-            %s
-            stop:
-              max-experiments: %d
-            tune:
-              - file: params.py
-                name: A
-                range: [0, 7]
-                scale: int
-              - file: params.py
-                name: B
-                range: [0, 7]
-                scale: int
-            ---
-            Minimize the score.
-            """;
-
-    /** The true metric: a local optimum at A = B = 1 (3), the global one at A = B = 6 (0). */
-    static double truth(List<Double> v) {
-        double near = Math.pow(v.get(0) - 1, 2) + Math.pow(v.get(1) - 1, 2) + 3;
-        double far = Math.pow(v.get(0) - 6, 2) + Math.pow(v.get(1) - 6, 2);
-        return Math.min(near, far);
-    }
-
     record Session(TestRepo repo, ResearchReport report) {
         ResearchState state() {
             return report.state();
@@ -69,9 +41,9 @@ class SearchLoopTest {
 
     Session run(String name, String search, int experiments, TestRepo existing) {
         TestRepo repo = existing != null ? existing : TestRepo.init(dir.resolve(name));
-        repo.write("program.md", String.format(PROGRAM, search, experiments));
+        repo.write("program.md", TwoOptima.program(search, experiments));
         if (existing == null) {
-            repo.write("params.py", "A = 2\nB = 2\n").commitAll("initial");
+            repo.write("params.py", TwoOptima.PARAMS).commitAll("initial");
         } else {
             repo.commitAll("more experiments");
         }
@@ -87,7 +59,7 @@ class SearchLoopTest {
                 java.nio.file.Files.writeString(root.resolveSibling("marker"), "in experiment " + hangAt);
                 Thread.sleep(600_000);
             }
-            return InProcessRunner.Outcome.ok("score: " + truth(tuner.validate(request.workingDirectory())) + "\n");
+            return InProcessRunner.Outcome.ok("score: " + TwoOptima.score(tuner.validate(request.workingDirectory())) + "\n");
         });
         return ResearchLoop.builder().repository(root).tag("t1").program(spec).strategy(tuner)
                 .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(1).build().run();
@@ -96,7 +68,7 @@ class SearchLoopTest {
     /** A session killed with SIGKILL while experiment {@code hangAt} runs, then resumed to {@code experiments}. */
     Session killedThenResumed(String name, String search, int hangAt, int experiments) throws Exception {
         TestRepo repo = TestRepo.init(dir.resolve(name).resolve("project"));
-        repo.write("program.md", String.format(PROGRAM, search, experiments)).write("params.py", "A = 2\nB = 2\n")
+        repo.write("program.md", TwoOptima.program(search, experiments)).write("params.py", TwoOptima.PARAMS)
                 .commitAll("initial");
         java.nio.file.Files.writeString(dir.resolve(name).resolve("hang-at"), Integer.toString(hangAt));
         dev.autoresearch.core.testing.KilledJvm.killWhen(KilledSearchMain.class, repo.root(),

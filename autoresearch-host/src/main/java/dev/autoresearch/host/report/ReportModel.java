@@ -28,8 +28,9 @@ import java.util.TreeMap;
 
 /**
  * The data the page draws from, as JSON: the headline (with the final gain's interval when the
- * session measured the noise), one entry per experiment (with its change against the best before
- * it) and, within a size budget, each experiment's diff and log tail.
+ * session measured the noise), the search when it branched ({@link SearchTreeModel}), one entry per
+ * experiment (with its change against the best before it) and, within a size budget, each
+ * experiment's diff and log tail.
  */
 final class ReportModel {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +65,11 @@ final class ReportModel {
         root.put("generatedAt", generatedAt.toString());
         root.put("startedAt", h.startedAt().toEpochMilli());
         root.set("headline", headline(state, records, RecordedKeep.of(files, h, state).finalGain(state, h)));
-        Map<Integer, ObjectNode> rows = shownRows(records, state, order);
+        // The search's section is bounded; the rows give up what it takes, so that the page keeps its size.
+        Optional<ObjectNode> search = SearchTreeModel.of(SearchTree.of(state), h.direction());
+        search.ifPresent(s -> root.set("search", s));
+        long rowBudget = limits.rowBytes() - search.map(ReportModel::pageBytes).orElse(0L);
+        Map<Integer, ObjectNode> rows = shownRows(records, state, order, rowBudget);
         root.put("rowsOmitted", records.size() - rows.size());
         ArrayNode experiments = root.putArray("experiments");
         rows.values().forEach(experiments::add);
@@ -73,12 +78,13 @@ final class ReportModel {
     }
 
     /**
-     * The records whose rows fit {@link ReportLimits#rowBytes()}, by number: the baseline, the kept
-     * ones (the latest first when even they do not all fit), the first {@link #FIRST_ROWS} others,
-     * then the latest. The others are counted on the page and are in results.tsv and the journal.
+     * The records whose rows fit {@code budget} (what {@link ReportLimits#rowBytes()} leaves the table),
+     * by number: the baseline, the kept ones (the latest first when even they do not all fit), the first
+     * {@link #FIRST_ROWS} others, then the latest. The others are counted on the page and are in
+     * results.tsv and the journal.
      */
     private Map<Integer, ObjectNode> shownRows(List<ExperimentRecord> records, ResearchState state,
-                                               Map<Integer, RecordedOrder.Entry> recorded) {
+                                               Map<Integer, RecordedOrder.Entry> recorded, long budget) {
         List<ExperimentRecord> order = new ArrayList<>(records.size());
         List<ExperimentRecord> others = new ArrayList<>();
         for (int i = records.size() - 1; i >= 0; i--) {
@@ -94,7 +100,6 @@ final class ReportModel {
         int first = Math.min(FIRST_ROWS, others.size());
         order.addAll(others.subList(others.size() - first, others.size()));
         order.addAll(others.subList(0, others.size() - first));
-        long budget = limits.rowBytes();
         Map<Integer, ObjectNode> fits = new java.util.HashMap<>();
         for (ExperimentRecord r : order) {
             ObjectNode row = experiment(r, state.bestBefore(r), recorded.get(r.experiment()));
@@ -137,7 +142,7 @@ final class ReportModel {
             n.putNull("gain");
         }
         state.best().ifPresent(r -> n.put("bestExperiment", r.experiment()));
-        Optional<String> confidence = confidence(records);
+        Optional<String> confidence = confidence(state);
         if (confidence.isPresent()) {
             n.put("confidence", confidence.get());
         } else {
@@ -168,20 +173,13 @@ final class ReportModel {
     /**
      * How sure the keep rule was when it kept the best: the confidence its test reached against the
      * champion before it. Empty when the best is the baseline or a rule without a test kept it (a
-     * deterministic metric, the greedy rule): none is invented.
+     * deterministic metric, the greedy rule): none is invented. The champion's, not the last keep's: a
+     * kept node of a tree that was not crowned says nothing of the best.
      */
-    static Optional<String> confidence(List<ExperimentRecord> records) {
-        for (int i = records.size() - 1; i >= 0; i--) {
-            ExperimentRecord r = records.get(i);
-            if (r.status() == dev.autoresearch.core.Status.KEEP) {
-                if (r.isBaseline() || r.confidence().isEmpty()) {
-                    return Optional.empty();
-                }
-                return Optional.of(String.format(java.util.Locale.ROOT, "%.1f%% that #%d beat the champion before it",
-                        100 * r.confidence().getAsDouble(), r.experiment()));
-            }
-        }
-        return Optional.empty();
+    static Optional<String> confidence(ResearchState state) {
+        return state.best().filter(b -> !b.isBaseline() && b.confidence().isPresent())
+                .map(b -> String.format(java.util.Locale.ROOT, "%.1f%% that #%d beat the champion before it",
+                        100 * b.confidence().getAsDouble(), b.experiment()));
     }
 
     private ObjectNode experiment(ExperimentRecord r, OptionalDouble bestBefore, RecordedOrder.Entry recorded) {
@@ -193,6 +191,9 @@ final class ReportModel {
             n.put("superseded", true);
         }
         n.put("lane", r.lane());
+        if (r.island() > 0) {
+            n.put("island", r.island());
+        }
         n.put("status", r.status().keyword());
         putMetric(n, "metric", r.metric());
         if (r.metric().isPresent() && bestBefore.isPresent() && !r.isBaseline()) {
@@ -245,7 +246,7 @@ final class ReportModel {
         return n;
     }
 
-    private static void putMetric(ObjectNode n, String field, OptionalDouble value) {
+    static void putMetric(ObjectNode n, String field, OptionalDouble value) {
         if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
             n.put(field, value.getAsDouble());
         } else {

@@ -119,6 +119,7 @@
     append(tip, el('div', {text: e.title}));
     if (e.superseded) append(tip, el('div', {text: 'beat its parent; superseded by another lane\u2019s keep, not worse'}));
     if (data.headline.lanes > 1) append(tip, el('div', {text: 'lane ' + e.lane + ', ' + duration(e.duration)}));
+    if (e.island) append(tip, el('div', {text: 'island ' + e.island}));
     tip.hidden = false;
     var x = Math.min(event.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
     var y = event.clientY + 16;
@@ -329,6 +330,101 @@
     append(box, list);
   }
 
+  // ---- search --------------------------------------------------------------------------------
+
+  /**
+   * The tree of kept changes, for a search that left one hill: the lineage's line goes on along the
+   * lineage, any other line to its latest node, and each node's other branches are
+   * indented beneath it, each in a list of its own, so a long chain stays flat. With islands, a group
+   * per island.
+   */
+  function renderSearch() {
+    var s = data.search;
+    if (!s) return;
+    document.getElementById('search-card').hidden = false;
+    var box = document.getElementById('search');
+    var onLineage = {};
+    s.lineage.forEach(function (n) { onLineage[n] = true; });
+    var champion = s.lineage.length ? s.lineage[s.lineage.length - 1] : null;
+    var shown = {}, below = {};
+    s.nodes.forEach(function (n) { shown[n.n] = n; below[n.n] = []; });
+    var roots = [];
+    s.nodes.forEach(function (n) {
+      if (n.parent !== undefined && shown[n.parent]) below[n.parent].push(n); else roots.push(n);
+    });
+    var leftOut = s.lineageLength - s.lineage.length;
+
+    function line(n) {
+      var li = el('li', {class: 'node' + (onLineage[n.n] ? ' lineage' : '') + (n.n === champion ? ' champion' : ''), 'data-n': n.n});
+      var row = el('div', {class: 'line', title: n.n === champion ? 'the champion' : onLineage[n.n] ? 'on the champion\u2019s lineage' : ''},
+        el('span', {class: 'mark'}, onLineage[n.n] ? '\u2605' : '\u2022'),
+        el('span', {class: 'n'}, '#' + n.n),
+        el('span', {class: 'title'}, n.title),
+        n.status ? el('span', {class: 'badge ' + n.status}, n.status.replace('_', ' ')) : null,
+        el('span', {class: 'v'}, fmt(n.metric)),
+        el('span', {class: 'v ' + changeClass(n.change)}, pct(n.change)),
+        el('span', {class: 'tried'}, n.leaves + ' tried from it'),
+        n.hidden ? el('span', {class: 'more'}, 'and ' + n.hidden.toLocaleString('en') + ' more nodes below') : null);
+      row.addEventListener('click', function () { reveal(n.n); });
+      append(li, row);
+      return li;
+    }
+
+    /** Appends the chain from {@code n} to {@code list}: the line goes on in line, side branches nest. */
+    function chain(n, list, within) {
+      while (n) {
+        var li = line(n);
+        append(list, li);
+        var next = below[n.n].filter(within);
+        // The lineage's line goes on only along the lineage (the champion's children branch off it); another line
+        // goes on to its latest node.
+        var main = onLineage[n.n] ? next.filter(function (c) { return onLineage[c.n]; })[0] : next[next.length - 1];
+        var sides = next.filter(function (c) { return c !== main; });
+        // Each side branch a list of its own, so that a line going on is never taken for a sibling.
+        sides.forEach(function (c) {
+          var nested = el('ul', {class: 'tree branch'});
+          chain(c, nested, within);
+          append(li, nested);
+        });
+        n = main;
+      }
+    }
+
+    function tree(starts, within) {
+      var list = el('ul', {class: 'tree'});
+      starts.forEach(function (r) {
+        if (r.parent !== undefined && !shown[r.parent] && leftOut && onLineage[r.n]) {
+          append(list, el('li', {class: 'gap'}, '\u22ee ' + leftOut.toLocaleString('en') + ' nodes of the lineage left out'));
+        }
+        chain(r, list, within);
+      });
+      return list;
+    }
+
+    var all = function () { return true; };
+    if (!s.islands.length) {
+      append(box, tree(roots, all));
+    } else {
+      // The baseline alone, then each island's nodes: those whose parent is the baseline or another island start a line.
+      append(box, tree(roots.filter(function (r) { return !r.island; }), function () { return false; }));
+      s.islands.forEach(function (i) {
+        var mine = function (c) { return c.island === i.island; };
+        var starts = s.nodes.filter(function (n) { return mine(n) && !(shown[n.parent] && mine(shown[n.parent])); });
+        var steps = i.steps.map(function (st) { return '#' + st.n + ' ' + fmt(st.metric); }).join(' \u2192 ');
+        append(box, el('div', {class: 'island-group' + (i.champion === champion ? ' crowned' : ''), 'data-island': i.island},
+          el('h3', null, el('span', null, 'island ' + i.island),
+            el('span', {class: 'best'}, 'best ' + fmt(i.best) + ' (#' + i.champion + ')'),
+            el('span', {class: 'where'}, i.experiments + ' experiments')),
+          el('div', {class: 'steps'}, 'running best: ' + (i.stepsOmitted ? '\u2026 ' : '') + (steps || 'the baseline')),
+          tree(starts, mine)));
+      });
+    }
+    if (s.nodesTotal > s.nodes.length) {
+      append(box, el('p', {class: 'hint'}, 'Showing ' + s.nodes.length + ' of ' + s.nodesTotal.toLocaleString('en')
+        + ' nodes: the champion\u2019s lineage, the islands\u2019 champions and the best, with the nodes above them.'));
+    }
+  }
+
   // ---- lanes timeline ------------------------------------------------------------------------
 
   function renderTimeline() {
@@ -371,6 +467,7 @@
   // ---- table of experiments ------------------------------------------------------------------
 
   var view = {filter: 'all', key: 'n', desc: false, page: 0, open: []};
+  var hasIslands = !!(data.search && data.search.islands.length);
 
   function rows() {
     // A status filter lists experiments after the baseline, as the headline counts them; 'all' has the baseline too.
@@ -418,6 +515,7 @@
       var tr = el('tr', {class: 'row' + (e.n === data.headline.bestExperiment ? ' best' : ''), 'data-n': e.n},
         el('td', {class: 'num'}, String(e.n)),
         el('td', {class: 'num'}, String(e.lane)),
+        hasIslands ? el('td', {class: 'num'}, e.island ? String(e.island) : '') : null,
         el('td', null, el('span', {class: 'badge ' + e.status}, e.status.replace('_', ' ')),
           e.superseded ? el('span', {class: 'superseded', title: 'beat its parent; superseded by another lane\u2019s keep'}, ' superseded') : null),
         el('td', {class: 'num'}, fmt(e.metric)),
@@ -480,7 +578,7 @@
   }
 
   function detail(e) {
-    var cell = el('td', {colspan: 9});
+    var cell = el('td', {colspan: hasIslands ? 10 : 9});
     if (e.rationale) append(cell, el('div', {class: 'why'}, el('b', null, 'why: '), e.rationale));
     if (e.reason) append(cell, el('div', {class: 'why'}, el('b', null, e.status === 'keep' ? 'note: ' : 'outcome: '), e.reason));
     append(cell, el('div', {class: 'why'}, el('b', null, 'commit: '), e.commit + '  \u00b7  strategy: ' + e.strategy
@@ -539,6 +637,7 @@
   }
 
   function wireSorting() {
+    document.querySelector('#experiments th[data-key="island"]').hidden = !hasIslands;
     document.querySelectorAll('#experiments th').forEach(function (th) {
       th.addEventListener('click', function () {
         if (view.key === th.dataset.key) view.desc = !view.desc;
@@ -588,6 +687,7 @@
   renderHeadline();
   renderChart();
   renderKept();
+  renderSearch();
   renderTimeline();
   renderOmitted();
   wireSorting();

@@ -60,6 +60,12 @@ final class Records {
         return files;
     }
 
+    /** As {@link #longJournal}, with each record's parent as given: for a search that branches. */
+    static SessionFiles branchingJournal(SessionFiles files, Direction direction, List<ExperimentRecord> records) {
+        GeneratedJournal.write(files.journal(), header(files, direction), records);
+        return files;
+    }
+
     private static JournalHeader header(SessionFiles files, Direction direction) {
         return new JournalHeader(files.directory().getFileName().toString(), "hash", "val_loss", direction, List.of(),
                 "base", T0);

@@ -103,6 +103,8 @@ class ReportBrowserTest {
         assertThat(count("#chart .pt.keep")).isEqualTo(kept.size() + 1);
         assertThat(count("#chart text.label")).isEqualTo(kept.size());
         assertThat(count("#timeline-card:not([hidden])")).as("one lane: no timeline").isZero();
+        assertThat(count("#search-card:not([hidden])")).as("greedy: the kept changes are the tree's one line").isZero();
+        assertThat(count("#experiments th[data-key=\"island\"]:not([hidden])")).isZero();
         ExperimentRecord other = records.stream().filter(r -> r.status() != Status.KEEP).findFirst().orElseThrow();
         browser.hover("#chart .pt[data-n=\"" + other.experiment() + "\"]");
         assertThat(browser.eval("!document.getElementById('tip').hidden").asBoolean()).isTrue();
@@ -346,6 +348,145 @@ class ReportBrowserTest {
             assertThat(count("#experiments tr.detail[data-n=\"1\"]")).as("what was open stays open").isEqualTo(1);
             assertThat(browser.exceptions()).isEmpty();
         }
+    }
+
+    String numbersOf(String selector) throws Exception {
+        return browser.eval("[...document.querySelectorAll('" + selector + "')].map(e => e.dataset.n).join(',')").asText();
+    }
+
+    @Test
+    void aTreeSessionsPageShowsTheTreeWithTheChampionsLineageMarked() throws Exception {
+        SessionFiles files = TreeSession.write(new SessionFiles(dir.resolve("tree")));
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#search-card:not([hidden])")).isEqualTo(1);
+        assertThat(numbersOf("#search li.node")).as("every kept change, the baseline first").isEqualTo("0,1,4,3,7");
+        assertThat(numbersOf("#search li.lineage")).isEqualTo("0,3,7");
+        assertThat(numbersOf("#search > ul.tree > li")).as("the first line is the lineage").isEqualTo("0,3,7");
+        assertThat(numbersOf("#search li.champion")).isEqualTo("7");
+        assertThat(text("#search li[data-n=\"7\"] > .line .mark")).isEqualTo("\u2605");
+        assertThat(text("#search li[data-n=\"4\"] > .line .mark")).isEqualTo("\u2022");
+        assertThat(browser.eval("getComputedStyle(document.querySelector('#search li.champion > .line')).backgroundColor")
+                .asText()).as("the champion stands out").isEqualTo("rgb(218, 251, 225)");
+        assertThat(browser.eval("document.querySelector('#search li[data-n=\"7\"]').parentElement"
+                + " === document.querySelector('#search li[data-n=\"0\"]').parentElement").asBoolean())
+                .as("the lineage goes on in line").isTrue();
+        assertThat(browser.eval("document.querySelector('#search li[data-n=\"1\"]').parentElement.closest('li.node').dataset.n")
+                .asText()).as("the other branch nests under the baseline").isEqualTo("0");
+        assertThat(text("#search li[data-n=\"3\"] > .line")).contains("#3", "cosine schedule", "0.97", "1 tried from it");
+        browser.click("#search li[data-n=\"4\"] > .line");
+        assertThat(count("#experiments tr.detail[data-n=\"4\"]")).as("a node opens its row").isEqualTo(1);
+        Files.write(Path.of("target", "report-tree-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    /** The lineage as the journal tells it: from the champion, each record's parent commit back to the baseline. */
+    static String lineageFromParents(ResearchState state) {
+        List<String> numbers = new ArrayList<>();
+        ExperimentRecord at = state.best().orElseThrow();
+        while (true) {
+            numbers.add(0, Integer.toString(at.experiment()));
+            if (at.isBaseline()) {
+                return String.join(",", numbers);
+            }
+            String parent = at.parent();
+            at = state.history().stream().filter(r -> r.commit().equals(parent)).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aRealTreeSearchsPageMarksTheLineageTheJournalRecords() throws Exception {
+        SessionFiles files = TreeSearchSession.run(dir, "search: tree", 30);
+        ResearchState state = Journal.read(files.journal()).state();
+
+        openCopy(files);
+
+        assertThat(count("#search-card:not([hidden])")).as("the tree branched").isEqualTo(1);
+        assertThat(numbersOf("#search li.lineage")).isEqualTo(lineageFromParents(state));
+        assertThat(numbersOf("#search > ul.tree > li")).as("the first line is the lineage").isEqualTo(lineageFromParents(state));
+        assertThat(numbersOf("#search li.champion")).isEqualTo(Integer.toString(state.best().orElseThrow().experiment()));
+        assertThat(text(".headline .sub")).startsWith("best: #" + state.best().orElseThrow().experiment() + " ");
+        assertThat(count("#search li.node")).as("the baseline, every keep, and the discards the tree went on from")
+                .isEqualTo(SearchTree.of(state).nodes().size())
+                .isGreaterThan((int) state.history().stream().filter(r -> r.status() == Status.KEEP).count());
+        Files.write(Path.of("target", "report-real-tree-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void aRealIslandSearchsPageGivesEachIslandItsChampionAndEachRowItsIsland() throws Exception {
+        SessionFiles files = TreeSearchSession.run(dir, "search: islands\nislands: 2\nmigrate-every: 5", 20);
+        ResearchState state = Journal.read(files.journal()).state();
+
+        openCopy(files);
+
+        assertThat(count("#search .island-group")).isEqualTo(2);
+        for (int island = 1; island <= 2; island++) {
+            int i = island;
+            ExperimentRecord champion = state.history().stream().filter(r -> r.status() == Status.KEEP && r.island() == i)
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(text(".island-group[data-island=\"" + i + "\"] h3"))
+                    .contains("best " + browser.eval("String(Number((" + champion.metric().getAsDouble()
+                            + ").toPrecision(6)))").asText() + " (#" + champion.experiment() + ")");
+        }
+        assertThat(browser.eval("document.querySelector('.island-group.crowned').dataset.island").asText())
+                .isEqualTo(Integer.toString(state.best().orElseThrow().island()));
+        ExperimentRecord last = state.history().get(state.history().size() - 1);
+        assertThat(text("#experiments tr.row[data-n=\"" + last.experiment() + "\"] td:nth-child(3)"))
+                .isEqualTo(Integer.toString(last.island()));
+        Files.write(Path.of("target", "report-real-islands-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void anIslandSessionsPageShowsAGroupPerIslandWithItsRunningBest() throws Exception {
+        SessionFiles files = TreeSession.writeIslands(new SessionFiles(dir.resolve("islands")));
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#search .island-group")).isEqualTo(2);
+        assertThat(text(".island-group[data-island=\"1\"] h3")).contains("island 1", "best 0.925 (#7)", "4 experiments");
+        assertThat(text(".island-group[data-island=\"1\"] .steps"))
+                .isEqualTo("running best: #1 0.96 \u2192 #5 0.94 \u2192 #7 0.925");
+        assertThat(text(".island-group[data-island=\"2\"] h3")).contains("island 2", "best 0.93 (#4)", "3 experiments");
+        assertThat(browser.eval("document.querySelector('.island-group.crowned').dataset.island").asText()).isEqualTo("1");
+        assertThat(numbersOf(".island-group[data-island=\"1\"] li.node")).isEqualTo("1,5,7");
+        assertThat(numbersOf(".island-group[data-island=\"2\"] li.node")).isEqualTo("2,4");
+        assertThat(numbersOf("#search li.lineage")).isEqualTo("0,1,5,7");
+        assertThat(count("#experiments th[data-key=\"island\"]:not([hidden])")).isEqualTo(1);
+        assertThat(text("#experiments tr.row[data-n=\"2\"] td:nth-child(3)")).isEqualTo("2");
+        browser.hover("#chart .pt[data-n=\"6\"]");
+        assertThat(text("#tip")).contains("higher peak rate", "island 2");
+        Files.write(Path.of("target", "report-islands-screenshot.png"), browser.screenshot());
+        assertThat(browser.exceptions()).isEmpty();
+    }
+
+    @Test
+    void aLineageLongerThanTheSectionShowsItsLatestNodesAndSaysWhatItLeftOut() throws Exception {
+        List<ExperimentRecord> records = new ArrayList<>();
+        records.add(record(0, "baseline", Status.KEEP, 1.0, 60_000, "").withParent("base"));
+        for (int n = 1; n <= 400; n++) {
+            records.add(record(n, "step " + n, Status.KEEP, 1.0 - n * 0.001, 60_000, "")
+                    .withParent(records.get(n - 1).commit()));
+        }
+        records.add(record(401, "side branch", Status.KEEP, 0.999, 60_000, "").withParent(records.get(0).commit())
+                .toBuilder().champion(false).build());
+        SessionFiles files = Records.branchingJournal(new SessionFiles(dir.resolve("deep")), Direction.MINIMIZE, records);
+        new HtmlReport().write(files);
+
+        openCopy(files);
+
+        assertThat(count("#search li.node")).isEqualTo(SearchTreeModel.MAX_NODES);
+        assertThat(count("#search li.lineage")).isEqualTo(SearchTreeModel.MAX_NODES);
+        assertThat(text("#search li.gap")).isEqualTo("\u22ee 101 nodes of the lineage left out");
+        assertThat(text("#search li[data-n=\"0\"] > .line .more")).as("#1 to #101 and the side branch")
+                .isEqualTo("and 102 more nodes below");
+        assertThat(numbersOf("#search li.champion")).isEqualTo("400");
+        assertThat(text("#search > p.hint")).startsWith("Showing 300 of 402 nodes: ");
+        assertThat(browser.exceptions()).isEmpty();
     }
 
     /** A page that drew: many colours and plenty of pixels that are not the background. */

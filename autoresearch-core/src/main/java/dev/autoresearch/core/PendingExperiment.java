@@ -2,6 +2,7 @@ package dev.autoresearch.core;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -16,9 +17,11 @@ import java.util.OptionalInt;
  * @param commit     its commit, once the change was made (empty before)
  * @param proposedAt when it was proposed
  * @param lane       the lane running it, empty while it waits
+ * @param userIdea   the line of the user's {@code ideas.md} it was offered to try, if any: journalled with the
+ *                   proposal, so that a resumed session offers it to no other proposal
  */
 public record PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
-                                Instant proposedAt, OptionalInt lane) {
+                                Instant proposedAt, OptionalInt lane, Optional<String> userIdea) {
     public PendingExperiment {
         checkExperiment(experiment);
         Objects.requireNonNull(hypothesis, "hypothesis");
@@ -27,6 +30,13 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(proposedAt, "proposedAt");
         Objects.requireNonNull(lane, "lane");
+        Objects.requireNonNull(userIdea, "userIdea");
+    }
+
+    /** A pending experiment offered none of the user's ideas. */
+    public PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
+                             Instant proposedAt, OptionalInt lane) {
+        this(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, Optional.empty());
     }
 
     /**
@@ -68,6 +78,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         private String commit = "";
         private Instant proposedAt;
         private OptionalInt lane = OptionalInt.empty();
+        private Optional<String> userIdea = Optional.empty();
 
         private Builder() {
         }
@@ -80,6 +91,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             commit = p.commit;
             proposedAt = p.proposedAt;
             lane = p.lane;
+            userIdea = p.userIdea;
         }
 
         /** Its number, from 1. */
@@ -126,6 +138,12 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             return this;
         }
 
+        /** The line of the user's {@code ideas.md} it was offered to try; none by default. */
+        public Builder userIdea(Optional<String> idea) {
+            userIdea = Objects.requireNonNull(idea, "userIdea");
+            return this;
+        }
+
         /**
          * The pending experiment.
          *
@@ -137,7 +155,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             BuilderFields.required(strategy, "strategy", "String");
             BuilderFields.required(parent, "parent", "String");
             BuilderFields.required(proposedAt, "proposedAt", "Instant");
-            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane);
+            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, userIdea);
         }
     }
 }

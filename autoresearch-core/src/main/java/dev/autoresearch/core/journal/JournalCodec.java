@@ -91,6 +91,7 @@ final class JournalCodec {
         n.put("strategy", p.strategy());
         n.put("proposedAt", p.proposedAt().toString());
         putTokens(n, p.hypothesis().usage());
+        p.userIdea().ifPresent(idea -> n.put("userIdea", idea));
         return n.toString();
     }
 
@@ -117,7 +118,9 @@ final class JournalCodec {
         return PendingExperiment.builder().experiment(n.path("experiment").asInt(-1))
                 .hypothesis(new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "", tokens(tokens)))
                 .strategy(n.path("strategy").asText("")).parent(text(n, "parent")).commit(text(n, "commit"))
-                .proposedAt(Instant.parse(text(n, "proposedAt"))).build();
+                .proposedAt(Instant.parse(text(n, "proposedAt")))
+                .userIdea(n.hasNonNull("userIdea") ? Optional.of(n.get("userIdea").asText()) : Optional.empty())
+                .build();
     }
 
     static String encode(RunStart r) {

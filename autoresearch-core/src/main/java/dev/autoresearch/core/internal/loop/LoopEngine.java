@@ -221,8 +221,8 @@ public final class LoopEngine {
         Path userIdeas = config.spec().source().map(p -> p.toAbsolutePath().resolveSibling(UserIdeas.FILE))
                 .orElse(root.resolve(UserIdeas.FILE));
         boolean checked = config.noveltyCheck().isPresent() && config.spec().novelty() > 0;
-        IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), config.freshMemory(),
-                checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
+        IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), state.pending(),
+                config.freshMemory(), checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
                 champion -> ChampionLineage.of(root, champion));
         IdeasRecorder recorder = new IdeasRecorder(ledger, memory, files, view, config.clock());
         recorder.catchUp(state);
@@ -236,9 +236,8 @@ public final class LoopEngine {
             Optional<String> plan = PlanFile.current(files.plan(p.experiment()));
             if (plan.isPresent()) {
                 Hypothesis h = p.hypothesis();
-                state = state.withPending(new dev.autoresearch.core.PendingExperiment(p.experiment(),
-                        new Hypothesis(h.title(), h.rationale(), plan.get(), h.usage()), p.strategy(),
-                        p.parent(), p.commit(), p.proposedAt(), p.lane()));
+                state = state.withPending(p.toBuilder()
+                        .hypothesis(new Hypothesis(h.title(), h.rationale(), plan.get(), h.usage())).build());
             }
         }
         return state;

@@ -211,7 +211,7 @@ final class Proposer {
                         writePlans(n, made, true);
                         return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n)
                                 .hypothesis(paid).strategy(strategy).parent(parent).commit(commit)
-                                .proposedAt(proposedAt).build(), tree, duplicates);
+                                .proposedAt(proposedAt).userIdea(memory.offeredTo(n)).build(), tree, duplicates);
                     }
                 } else {
                     String about = describe(repeats, state);

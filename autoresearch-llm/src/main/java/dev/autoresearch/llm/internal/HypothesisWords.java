@@ -24,6 +24,18 @@ public record HypothesisWords(int direction, List<Double> numbers, Set<String> n
     private static final Set<String> DOWN = Set.of("lower", "lowering", "decrease", "decreasing", "reduce", "reducing",
             "smaller", "less", "fewer", "shorter", "narrower", "shallower", "halve", "halving", "shrink", "cut",
             "remove", "removing", "disable", "disabling", "drop", "dropping", "shorten", "trim", "lessen");
+    /**
+     * A clause that gives a reason ("so the GC runs less often", "since the loss still falls"), up to the next
+     * punctuation: its words of direction say what the change should bring about, not which way it moves.
+     */
+    private static final Pattern REASON = Pattern.compile("\\b(?:so|because|since|which|while)\\b[^.;:,()]*");
+    /**
+     * A word of direction whose object is a cost ("cut step time", "fewer allocations", "less memory"): it says what
+     * the change should save, not which way it moves what it changes.
+     */
+    private static final Pattern COST = Pattern.compile("\\b(?:cut|cuts|reduce|reduces|lower|lowers|less|fewer"
+            + "|save|saves|saving|decrease|decreases)\\s+(?:[a-z-]+\\s+)?(?:time|times|latency|memory|overhead|costs?"
+            + "|bytes|pauses?|allocations?|contention|waits?|stalls?)\\b");
     /** Verbs whose direction is in the word after them: "turn off", "scale up", "dial down". */
     private static final Pattern PHRASAL = Pattern.compile("\\b(?:turn|switch|scale|dial|crank|ramp|bump)\\s+(on|off|up|down)\\b");
     private static final Pattern WORD = Pattern.compile("[a-z]+");
@@ -42,13 +54,14 @@ public record HypothesisWords(int direction, List<Double> numbers, Set<String> n
     }
 
     /**
-     * Reads a hypothesis. Only the first word of direction counts: a hypothesis says what it does before why
-     * ("raise the learning rate to lower the loss").
+     * Reads a hypothesis. Only the first word of direction outside a clause of reason counts: a hypothesis says
+     * what it does before why ("raise the learning rate to lower the loss").
      */
     public static HypothesisWords of(String hypothesis) {
         String text = hypothesis.toLowerCase(Locale.ROOT);
         int direction = 0;
-        Matcher w = WORD.matcher(PHRASAL.matcher(text).replaceAll(
+        String acts = COST.matcher(REASON.matcher(text).replaceAll(" ")).replaceAll(" ");
+        Matcher w = WORD.matcher(PHRASAL.matcher(acts).replaceAll(
                 p -> p.group(1).equals("on") || p.group(1).equals("up") ? "raise" : "lower"));
         while (direction == 0 && w.find()) {
             direction = UP.contains(w.group()) ? 1 : DOWN.contains(w.group()) ? -1 : 0;

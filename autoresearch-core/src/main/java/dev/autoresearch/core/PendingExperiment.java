@@ -17,11 +17,12 @@ import java.util.OptionalInt;
  * @param commit     its commit, once the change was made (empty before)
  * @param proposedAt when it was proposed
  * @param lane       the lane running it, empty while it waits
+ * @param island     the island it searches, from 1, in a session searching with islands; 0 otherwise
  * @param userIdea   the line of the user's {@code ideas.md} it was offered to try, if any: journalled with the
  *                   proposal, so that a resumed session offers it to no other proposal
  */
 public record PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
-                                Instant proposedAt, OptionalInt lane, Optional<String> userIdea) {
+                                Instant proposedAt, OptionalInt lane, int island, Optional<String> userIdea) {
     public PendingExperiment {
         checkExperiment(experiment);
         Objects.requireNonNull(hypothesis, "hypothesis");
@@ -30,13 +31,16 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(proposedAt, "proposedAt");
         Objects.requireNonNull(lane, "lane");
+        if (island < 0) {
+            throw new IllegalArgumentException("island must be >= 0, got " + island);
+        }
         Objects.requireNonNull(userIdea, "userIdea");
     }
 
     /** A pending experiment offered none of the user's ideas. */
     public PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
-                             Instant proposedAt, OptionalInt lane) {
-        this(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, Optional.empty());
+                             Instant proposedAt, OptionalInt lane, int island) {
+        this(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, island, Optional.empty());
     }
 
     /**
@@ -78,6 +82,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         private String commit = "";
         private Instant proposedAt;
         private OptionalInt lane = OptionalInt.empty();
+        private int island;
         private Optional<String> userIdea = Optional.empty();
 
         private Builder() {
@@ -91,6 +96,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             commit = p.commit;
             proposedAt = p.proposedAt;
             lane = p.lane;
+            island = p.island;
             userIdea = p.userIdea;
         }
 
@@ -138,6 +144,15 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             return this;
         }
 
+        /** The island it searches, from 1; 0 (a session without islands) by default. */
+        public Builder island(int i) {
+            if (i < 0) {
+                throw new IllegalArgumentException("island must be >= 0, got " + i);
+            }
+            island = i;
+            return this;
+        }
+
         /** The line of the user's {@code ideas.md} it was offered to try; none by default. */
         public Builder userIdea(Optional<String> idea) {
             userIdea = Objects.requireNonNull(idea, "userIdea");
@@ -155,7 +170,8 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             BuilderFields.required(strategy, "strategy", "String");
             BuilderFields.required(parent, "parent", "String");
             BuilderFields.required(proposedAt, "proposedAt", "Instant");
-            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, userIdea);
+            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, island,
+                    userIdea);
         }
     }
 }

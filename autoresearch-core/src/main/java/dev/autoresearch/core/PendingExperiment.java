@@ -2,6 +2,7 @@ package dev.autoresearch.core;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -17,9 +18,11 @@ import java.util.OptionalInt;
  * @param proposedAt when it was proposed
  * @param lane       the lane running it, empty while it waits
  * @param island     the island it searches, from 1, in a session searching with islands; 0 otherwise
+ * @param userIdea   the line of the user's {@code ideas.md} it was offered to try, if any: journalled with the
+ *                   proposal, so that a resumed session offers it to no other proposal
  */
 public record PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
-                                Instant proposedAt, OptionalInt lane, int island) {
+                                Instant proposedAt, OptionalInt lane, int island, Optional<String> userIdea) {
     public PendingExperiment {
         checkExperiment(experiment);
         Objects.requireNonNull(hypothesis, "hypothesis");
@@ -31,6 +34,13 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         if (island < 0) {
             throw new IllegalArgumentException("island must be >= 0, got " + island);
         }
+        Objects.requireNonNull(userIdea, "userIdea");
+    }
+
+    /** A pending experiment offered none of the user's ideas. */
+    public PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
+                             Instant proposedAt, OptionalInt lane, int island) {
+        this(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, island, Optional.empty());
     }
 
     /**
@@ -73,6 +83,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         private Instant proposedAt;
         private OptionalInt lane = OptionalInt.empty();
         private int island;
+        private Optional<String> userIdea = Optional.empty();
 
         private Builder() {
         }
@@ -86,6 +97,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             proposedAt = p.proposedAt;
             lane = p.lane;
             island = p.island;
+            userIdea = p.userIdea;
         }
 
         /** Its number, from 1. */
@@ -141,6 +153,12 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             return this;
         }
 
+        /** The line of the user's {@code ideas.md} it was offered to try; none by default. */
+        public Builder userIdea(Optional<String> idea) {
+            userIdea = Objects.requireNonNull(idea, "userIdea");
+            return this;
+        }
+
         /**
          * The pending experiment.
          *
@@ -152,7 +170,8 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             BuilderFields.required(strategy, "strategy", "String");
             BuilderFields.required(parent, "parent", "String");
             BuilderFields.required(proposedAt, "proposedAt", "Instant");
-            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, island);
+            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, island,
+                    userIdea);
         }
     }
 }

@@ -81,6 +81,37 @@ class EmbeddingNoveltyCheckTest {
     }
 
     @Test
+    void catchesAParaphraseThatNamesWhatTheEarlierChangeMovedTheSameWay() {
+        IdeaText smaller = new IdeaText("2026-12-07/3", "Reduce the image resolution to train faster",
+                diff("IMAGE_SIZE = 224", "IMAGE_SIZE = 160"));
+        IdeaText inOtherWords = new IdeaText("2026-12-08/9", "Train on smaller images to speed up each epoch", "");
+        IdeaText lessOften = new IdeaText("2026-12-07/4", "Run the evaluation less often to save training time",
+                diff("EVAL_EVERY = 100", "EVAL_EVERY = 500"));
+        IdeaText lessOftenInOtherWords = new IdeaText("2026-12-08/10",
+                "Evaluate less frequently so more of the budget goes to training", "");
+
+        Optional<NearDuplicate> found = check.nearest(inOtherWords, List.of(smaller));
+
+        assertThat(found).isPresent();
+        assertThat(found.get().why()).contains("2026-12-07/3").contains("IMAGE_SIZE").contains("lower");
+        // The interval rises where the words say "less often": the words of both are what compare.
+        assertThat(check.nearest(lessOftenInOtherWords, List.of(lessOften))).isPresent();
+    }
+
+    @Test
+    void letsThroughTheSameSentenceAboutSomethingElse() {
+        IdeaText training = new IdeaText("2026-12-07/5", "Shuffle the training data every epoch",
+                diff("SHUFFLE = False", "SHUFFLE = True"));
+        IdeaText validation = new IdeaText("2026-12-08/11", "Shuffle the validation data every epoch", "");
+        IdeaText zero = new IdeaText("2026-12-07/6", "Initialise the output layer weights to zero",
+                diff("nn.init.normal_(self.head.weight, std=0.02)", "nn.init.zeros_(self.head.weight)"));
+        IdeaText orthogonal = new IdeaText("2026-12-08/12", "Initialise the output layer weights orthogonally", "");
+
+        assertThat(check.nearest(validation, List.of(training))).isEmpty();
+        assertThat(check.nearest(orthogonal, List.of(zero))).isEmpty();
+    }
+
+    @Test
     void meetsItsTargetsOnTheLabelledPairs() {
         List<LabelledIdeaPairs.Pair> pairs = LabelledIdeaPairs.load();
         int distinct = 0;

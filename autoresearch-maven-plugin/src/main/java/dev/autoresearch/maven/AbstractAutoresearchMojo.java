@@ -11,9 +11,13 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * What the goals share: the module's directory, the log as a writer, and how the library's errors
@@ -55,5 +59,21 @@ abstract class AbstractAutoresearchMojo extends AbstractMojo {
     /** A writer whose lines go to the build's log at info level. */
     PrintWriter logWriter() {
         return new PrintWriter(new LogWriter(getLog()), true);
+    }
+
+    /**
+     * Writes what a reading goal was asked for to the build's log, or to {@code console} when the log shows
+     * errors only (-q): there the text is the goal's whole point, so it is printed.
+     */
+    void printReadOut(PrintStream console, Consumer<PrintWriter> print) {
+        if (getLog().isInfoEnabled()) {
+            try (PrintWriter out = logWriter()) {
+                print.accept(out);
+            }
+        } else {
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(console, StandardCharsets.UTF_8));
+            print.accept(out);
+            out.flush();
+        }
     }
 }

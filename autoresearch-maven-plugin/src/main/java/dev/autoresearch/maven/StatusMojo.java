@@ -8,10 +8,7 @@ import dev.autoresearch.host.Sessions;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -37,17 +34,9 @@ public final class StatusMojo extends AbstractAutoresearchMojo {
     void run() {
         SessionFiles files = Sessions.select(Sessions.repositoryRoot(directory()), Optional.ofNullable(tag),
                 OptionStyle.MAVEN);
-        if (getLog().isInfoEnabled()) {
-            try (var out = logWriter()) {
-                SessionStatus.print(out, files, Instant.now(), last, this::display, OptionStyle.MAVEN);
-                IdeasListing.userIdeasLine(directory(), this::display).ifPresent(out::println);
-            }
-        } else {
-            // Under -q the log shows errors only, and the status is what the goal was asked for: print it.
-            PrintWriter out = new PrintWriter(new OutputStreamWriter(console, StandardCharsets.UTF_8));
+        printReadOut(console, out -> {
             SessionStatus.print(out, files, Instant.now(), last, this::display, OptionStyle.MAVEN);
             IdeasListing.userIdeasLine(directory(), this::display).ifPresent(out::println);
-            out.flush();
-        }
+        });
     }
 }

@@ -49,7 +49,7 @@ class PluginParametersTest {
     @Test
     void theGoalPrefixAndTheGoals() {
         assertThat(text(descriptor.getDocumentElement(), "goalPrefix")).isEqualTo("autoresearch");
-        assertThat(mojos().keySet()).containsExactlyInAnyOrder("run", "status", "report", "init");
+        assertThat(mojos().keySet()).containsExactlyInAnyOrder("run", "status", "report", "init", "ideas");
     }
 
     @Test

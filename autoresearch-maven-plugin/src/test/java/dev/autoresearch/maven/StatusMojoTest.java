@@ -19,30 +19,7 @@ class StatusMojoTest {
 
     @Test
     void underQuietTheStatusIsPrintedAndOtherwiseLogged() throws Exception {
-        TestRepo repo = TestRepo.init(dir.resolve("checkout"));
-        repo.write("score.txt", "SCORE = 10\n")
-                .write("score.sh", "sed -n 's/^SCORE = \\([0-9]*\\).*/score: \\1/p' score.txt\n")
-                .write("program.md", """
-                        ---
-                        metric: score
-                        direction: minimize
-                        run: sh score.sh
-                        editable: [score.txt]
-                        tune:
-                          - file: score.txt
-                            name: SCORE
-                            range: [1, 10]
-                            scale: int
-                        stop:
-                          max-experiments: 1
-                        ---
-                        """)
-                .commitAll("initial");
-        RunMojo run = new RunMojo();
-        run.basedir = repo.root().toFile();
-        run.tag = "t1";
-        run.setLog(new RecordingLog(false));
-        run.execute();
+        TestRepo repo = OneExperimentSession.run(dir.resolve("checkout"), "t1", "");
 
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         RecordingLog quiet = new RecordingLog(false);

@@ -100,6 +100,7 @@ final class JournalCodec {
         if (p.island() > 0) {
             n.put("island", p.island());
         }
+        p.userIdea().ifPresent(idea -> n.put("userIdea", idea));
         return n.toString();
     }
 
@@ -126,7 +127,9 @@ final class JournalCodec {
         return PendingExperiment.builder().experiment(n.path("experiment").asInt(-1))
                 .hypothesis(new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "", tokens(tokens)))
                 .strategy(n.path("strategy").asText("")).parent(text(n, "parent")).commit(text(n, "commit"))
-                .proposedAt(Instant.parse(text(n, "proposedAt"))).island(Math.max(0, n.path("island").asInt(0))).build();
+                .proposedAt(Instant.parse(text(n, "proposedAt"))).island(Math.max(0, n.path("island").asInt(0)))
+                .userIdea(n.hasNonNull("userIdea") ? Optional.of(n.get("userIdea").asText()) : Optional.empty())
+                .build();
     }
 
     static String encode(RunStart r) {

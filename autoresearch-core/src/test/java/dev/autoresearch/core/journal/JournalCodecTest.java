@@ -71,6 +71,16 @@ class JournalCodecTest {
     }
 
     @Test
+    void aProposalGivenAUsersIdeaNamesItAtTheEnd() throws Exception {
+        PendingExperiment given = proposal().toBuilder().userIdea(java.util.Optional.of("halve \"b\"")).build();
+
+        String line = JournalCodec.encode(given);
+
+        assertThat(line).isEqualTo(PROPOSAL.substring(0, PROPOSAL.length() - 1) + ",\"userIdea\":\"halve \\\"b\\\"\"}");
+        assertThat(JournalCodec.decodeProposal(JournalCodec.JSON.readTree(line))).isEqualTo(given);
+    }
+
+    @Test
     void linesReadBackAsTheValuesThatWroteThem() throws Exception {
         assertThat(JournalCodec.decodeRecord(JournalCodec.JSON.readTree(EVERY_FIELD))).isEqualTo(everyField());
         assertThat(JournalCodec.decodeRecord(JournalCodec.JSON.readTree(NO_METRIC))).isEqualTo(noMetric());

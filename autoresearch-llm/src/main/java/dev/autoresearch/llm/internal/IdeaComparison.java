@@ -69,8 +69,9 @@ public final class IdeaComparison {
         if (!(byChange instanceof IdeaVerdict.Undecided)) {
             return byChange;
         }
-        int here = direction(candidate, candidateWords);
-        int there = direction(earlier, earlierWords);
+        Ways ways = ways(candidate, candidateWords, earlier, earlierWords);
+        int here = ways.here();
+        int there = ways.there();
         if (here * there < 0) {
             return new IdeaVerdict.Differs("it went the other way (it would " + way(there) + ", this one would "
                     + way(here) + ")");
@@ -181,10 +182,38 @@ public final class IdeaComparison {
         return starts.size() == 1 ? starts.get(0).getAsDouble() : 0;
     }
 
-    private static int direction(ChangeShape shape, HypothesisWords words) {
+    /** Which way each idea goes (+1, -1, or 0 when it does not say), and {@link #ways} compares. */
+    record Ways(int here, int there) {
+        /** Both go, and the same way. */
+        boolean same() {
+            return here != 0 && here == there;
+        }
+    }
+
+    /**
+     * Which way each idea goes, read alike for both: from their changes when both move settings one way, else
+     * from their words when both say, else each as it can. Like with like, because a setting can rise where the
+     * words say "less": an interval raised to evaluate less often.
+     */
+    static Ways ways(ChangeShape candidate, HypothesisWords candidateWords, ChangeShape earlier,
+                     HypothesisWords earlierWords) {
+        int movedHere = moved(candidate);
+        int movedThere = moved(earlier);
+        if (movedHere != 0 && movedThere != 0) {
+            return new Ways(movedHere, movedThere);
+        }
+        if (candidateWords.direction() != 0 && earlierWords.direction() != 0) {
+            return new Ways(candidateWords.direction(), earlierWords.direction());
+        }
+        return new Ways(movedHere != 0 ? movedHere : candidateWords.direction(),
+                movedThere != 0 ? movedThere : earlierWords.direction());
+    }
+
+    /** The one way a change moves its settings, or 0 when it moves none or goes both ways. */
+    private static int moved(ChangeShape shape) {
         Set<Integer> ways = shape.moves().stream().map(SettingMove::direction).filter(d -> d != 0)
                 .collect(Collectors.toSet());
-        return ways.size() == 1 ? ways.iterator().next() : words.direction();
+        return ways.size() == 1 ? ways.iterator().next() : 0;
     }
 
     /** How far apart two values are, as a share of the longer move from {@code origin} to either. */

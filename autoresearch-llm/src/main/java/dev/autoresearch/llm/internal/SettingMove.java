@@ -15,10 +15,13 @@ public record SettingMove(String name, Optional<String> from, Optional<String> t
         Objects.requireNonNull(to, "to");
     }
 
-    /** +1 when the value rises, -1 when it falls, 0 when it is not a number on both sides or stays. */
+    /**
+     * +1 when the value rises or a switch is turned on ({@code false} to {@code true}, {@code off} to {@code on}),
+     * -1 when it falls or is turned off, 0 when it is not a number or a switch on both sides, or stays.
+     */
     public int direction() {
-        OptionalDouble a = number(from);
-        OptionalDouble b = number(to);
+        OptionalDouble a = number(from).isPresent() ? number(from) : onOff(from);
+        OptionalDouble b = number(to).isPresent() ? number(to) : onOff(to);
         if (a.isEmpty() || b.isEmpty()) {
             return 0;
         }
@@ -38,6 +41,18 @@ public record SettingMove(String name, Optional<String> from, Optional<String> t
     /** The values it moves between: {@code 0.01 -> 0.02}. */
     public String values() {
         return from.orElse("(none)") + " -> " + to.orElse("(removed)");
+    }
+
+    /** A switch's value as 1 (on) or 0 (off). */
+    private static OptionalDouble onOff(Optional<String> value) {
+        String v = value.orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("on") || v.equals("yes") || v.equals("enabled")) {
+            return OptionalDouble.of(1);
+        }
+        if (v.equals("false") || v.equals("off") || v.equals("no") || v.equals("disabled")) {
+            return OptionalDouble.of(0);
+        }
+        return OptionalDouble.empty();
     }
 
     static OptionalDouble number(Optional<String> value) {

@@ -83,6 +83,33 @@ class IdeaComparisonTest {
     }
 
     @Test
+    void readsTheWayOfPhrasesAbbreviationsAndSwitches() {
+        assertThat(HypothesisWords.of("Crank up the number of loader workers").direction()).isEqualTo(1);
+        assertThat(HypothesisWords.of("Bump wd to 0.2").direction()).isEqualTo(1);
+        assertThat(HypothesisWords.of("Turn off gzip to save CPU").direction()).isEqualTo(-1);
+        assertThat(HypothesisWords.of("Scale down the model width").direction()).isEqualTo(-1);
+        // A reason, or a cost to save, says what the change brings about, not which way it moves.
+        assertThat(HypothesisWords.of("Since the loss still falls at the end, a higher LR should get further")
+                .direction()).isEqualTo(1);
+        assertThat(HypothesisWords.of("gzip the responses so less data is sent").direction()).isZero();
+        assertThat(HypothesisWords.of("Fuse the kernels to cut step time, then enable them").direction()).isEqualTo(1);
+        assertThat(change("EMA = False", "EMA = True").moves()).extracting(SettingMove::direction).containsExactly(1);
+        assertThat(change("keep_alive: on", "keep_alive: off").moves()).extracting(SettingMove::direction)
+                .containsExactly(-1);
+    }
+
+    @Test
+    void comparesTheWordsOfBothWhenBothSayAWay() {
+        // The interval rises where the words say "less often": words are compared with words.
+        ChangeShape lessOften = change("EVAL_EVERY = 100", "EVAL_EVERY = 500");
+
+        assertThat(compareWords("Evaluate less frequently", "Run the evaluation less often", lessOften))
+                .isInstanceOf(IdeaVerdict.Undecided.class);
+        assertThat(compareWords("Evaluate more often", "Run the evaluation less often", lessOften))
+                .isInstanceOf(IdeaVerdict.Differs.class);
+    }
+
+    @Test
     void anotherIdeaOnTheSameNameOrLinesDoesNotRepeat() {
         assertThat(compare(change("ACT = \"relu\"", "ACT = \"silu\""), change("ACT = \"relu\"", "ACT = \"gelu\"")))
                 .isInstanceOf(IdeaVerdict.Differs.class);

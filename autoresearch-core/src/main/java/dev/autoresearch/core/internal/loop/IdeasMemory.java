@@ -1,6 +1,7 @@
 package dev.autoresearch.core.internal.loop;
 
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ideas.CodeLineage;
 import dev.autoresearch.core.ideas.Idea;
 import dev.autoresearch.core.ideas.IdeaText;
@@ -47,6 +48,8 @@ final class IdeasMemory {
      * @param session   this session's tag
      * @param records   this session's records: a line of the ledger that matches one (tag, number, commit) is this
      *                  session's; the others, a session of the same name removed since included, are earlier ones
+     * @param pending   this session's experiments proposed and not recorded: the user's ideas they were offered
+     *                  stay theirs
      * @param fresh     whether to forget the earlier sessions' ideas
      * @param ideas     whether to keep this session's ideas, which only a strategy that reads them or a novelty
      *                  check needs (without, a long session's memory holds a number and a commit per experiment)
@@ -54,7 +57,8 @@ final class IdeasMemory {
      * @param user      reads the user's ideas (again at each offer, so that an edit while running counts)
      * @param lineageOf reads a champion's lineage
      */
-    IdeasMemory(List<Idea> ledger, String session, Collection<ExperimentRecord> records, boolean fresh,
+    IdeasMemory(List<Idea> ledger, String session, Collection<ExperimentRecord> records,
+                Collection<PendingExperiment> pending, boolean fresh,
                 boolean ideas, boolean diffs, Supplier<UserIdeas> user, Function<String, CodeLineage> lineageOf) {
         this.session = session;
         this.ideas = ideas;
@@ -74,6 +78,7 @@ final class IdeasMemory {
             }
         }
         this.earlier = List.copyOf(others);
+        pending.forEach(p -> p.userIdea().ifPresent(idea -> offered.put(p.experiment(), idea)));
         this.user = user;
         this.lineageOf = lineageOf;
     }
@@ -143,6 +148,11 @@ final class IdeasMemory {
         }
         offered.put(n, open.get(0));
         return Optional.of(open.get(0));
+    }
+
+    /** The user's idea offered to proposal {@code n}, which its journal line keeps. */
+    synchronized Optional<String> offeredTo(int n) {
+        return Optional.ofNullable(offered.get(n));
     }
 
     /** Takes back what was offered to proposal {@code n}, which came to nothing. */

@@ -224,8 +224,8 @@ public final class LoopEngine {
         Path userIdeas = config.spec().source().map(p -> p.toAbsolutePath().resolveSibling(UserIdeas.FILE))
                 .orElse(root.resolve(UserIdeas.FILE));
         boolean checked = config.noveltyCheck().isPresent() && config.spec().novelty() > 0;
-        IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), config.freshMemory(),
-                checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
+        IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), state.pending(),
+                config.freshMemory(), checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
                 champion -> ChampionLineage.of(root, champion));
         IdeasRecorder recorder = new IdeasRecorder(ledger, memory, files, view, config.clock());
         recorder.catchUp(state);

@@ -253,7 +253,8 @@ final class Proposer {
                         writePlans(n, made, true);
                         return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n)
                                 .hypothesis(paid).strategy(strategy).parent(parent).commit(commit)
-                                .proposedAt(proposedAt).island(start.island()).build(), tree, duplicates);
+                                .proposedAt(proposedAt).island(start.island()).userIdea(memory.offeredTo(n)).build(),
+                                tree, duplicates);
                     }
                 } else {
                     String about = describe(repeats, state);

@@ -120,11 +120,12 @@ final class Proposer {
     /**
      * Starts proposing experiment {@code n} on {@code champion}, seeing {@code state}; the outcome goes to {@code done}.
      *
-     * @param measured the experiment that measured each tree (the code) so far, or has it under way
+     * @param measured the experiment that measured each tree (the code) so far, or has it under way: a map
+     *                 safe to read on other threads, which the caller goes on adding to
      */
     Future<?> submit(int n, ResearchState state, ExperimentRecord champion, Map<String, Integer> measured,
                      Consumer<ProposalOutcome> done) {
-        Map<String, Integer> trees = Map.copyOf(measured);
+        Map<String, Integer> trees = java.util.Collections.unmodifiableMap(measured);
         return thread.submit(() -> done.accept(withView(n, view -> {
             ProposalOutcome outcome = propose(view, n, state, champion, trees);
             if (!(outcome instanceof ProposalOutcome.Ready) && !(outcome instanceof ProposalOutcome.Refused)) {

@@ -40,6 +40,10 @@ public final class Worktree {
     private final boolean needsIdentity;
     /** The untracked paths a checkout keeps; empty: only ignored ones, as {@code git clean} does. */
     private final Optional<Predicate<String>> keep;
+    /** The index as this worktree's last git command left it: another writer (a run's {@code git add}) changes it. */
+    private volatile Optional<IndexStamp> indexLeft = Optional.empty();
+    /** True while nothing but kept paths is untracked here: set by a removal, cleared when a run may write. */
+    private volatile boolean leftoversRemoved;
 
     Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity) {
         this(path, adminDirectory, root, objects, needsIdentity, Optional.empty());
@@ -55,6 +59,24 @@ public final class Worktree {
         this.git = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString()));
         this.needsIdentity = needsIdentity;
         this.keep = keep;
+    }
+
+    /** Runs git in this worktree and notes the index it leaves; a non-zero exit is an exception. */
+    private String run(String... args) {
+        try {
+            return git.run(args);
+        } finally {
+            indexLeft = IndexStamp.of(adminDirectory.resolve("index"));
+        }
+    }
+
+    /** Runs git in this worktree and notes the index it leaves, whatever the exit code. */
+    private Git.Result tryRun(String... args) {
+        try {
+            return git.tryRun(args);
+        } finally {
+            indexLeft = IndexStamp.of(adminDirectory.resolve("index"));
+        }
     }
 
     /**
@@ -111,7 +133,7 @@ public final class Worktree {
     /** The commit the worktree's HEAD is at. */
     public String head() {
         // Detached, as a session's worktrees are, HEAD's file holds the commit: read rather than asked of git.
-        return detachedHead().orElseGet(() -> git.run("rev-parse", "HEAD"));
+        return detachedHead().orElseGet(() -> run("rev-parse", "HEAD"));
     }
 
     /** The commit in the worktree's own HEAD file when it holds one (a detached HEAD); empty otherwise. */
@@ -141,7 +163,7 @@ public final class Worktree {
      */
     public void checkoutTracked(String commit) {
         repairGitLink();
-        git.run("checkout", "--force", "--quiet", "--detach", commit);
+        run("checkout", "--force", "--quiet", "--detach", commit);
     }
 
     /**
@@ -150,7 +172,7 @@ public final class Worktree {
      */
     public void checkoutBranch(String branch, String commit) {
         repairGitLink();
-        git.run("checkout", "--force", "--quiet", "-B", branch, commit);
+        run("checkout", "--force", "--quiet", "-B", branch, commit);
         clean();
     }
 
@@ -158,7 +180,7 @@ public final class Worktree {
         if (keep.isPresent()) {
             removeUntracked(keep.get());
         } else {
-            git.run("clean", "-fdq");
+            run("clean", "-fdq");
         }
     }
 
@@ -206,32 +228,39 @@ public final class Worktree {
      */
     public Picked pick(String commit) {
         String before = head();
-        Git.Result r = git.tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
+        Git.Result r = tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
         if (r.ok()) {
             return new Picked(Optional.of(head()), List.of());
         }
-        List<String> conflicts = Arrays.stream(git.tryRun("diff", "--name-only", "-z", "--diff-filter=U").out()
+        List<String> conflicts = Arrays.stream(tryRun("diff", "--name-only", "-z", "--diff-filter=U").out()
                 .split("\0")).filter(f -> !f.isBlank()).toList();
-        git.tryRun("cherry-pick", "--abort");
+        tryRun("cherry-pick", "--abort");
         checkout(before);
         return new Picked(Optional.empty(), conflicts);
     }
 
     /** The commits after {@code from} up to {@code to}, oldest first ({@code git rev-list --reverse from..to}). */
     public List<String> commitsBetween(String from, String to) {
-        String out = git.run("rev-list", "--reverse", from + ".." + to);
+        String out = run("rev-list", "--reverse", from + ".." + to);
         return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
     }
 
-    /** The tree of each of {@code commits} that still exists, by commit, in one git command. */
+    /**
+     * The tree of each of {@code commits} that still exists, by commit: read from the objects stored
+     * loose (as a commit just made is), the others asked of git in one command.
+     */
     public Map<String, String> trees(java.util.Collection<String> commits) {
         Map<String, String> trees = new java.util.HashMap<>();
-        if (commits.isEmpty()) {
+        List<String> packed = new ArrayList<>();
+        for (String commit : commits) {
+            looseCommitTree(commit).ifPresentOrElse(tree -> trees.put(commit, tree), () -> packed.add(commit));
+        }
+        if (packed.isEmpty()) {
             return trees;
         }
         List<String> args = new ArrayList<>(List.of("log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %T"));
-        args.addAll(commits);
-        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        args.addAll(packed);
+        Git.Result r = tryRun(args.toArray(String[]::new));
         for (String line : r.out().split("\n")) {
             String[] parts = line.strip().split(" ");
             if (parts.length == 2) {
@@ -243,7 +272,7 @@ public final class Worktree {
 
     /** The tree (the content) of {@code commit}: two commits with one tree hold the same code. */
     public String treeOf(String commit) {
-        return looseCommitTree(commit).orElseGet(() -> git.run("rev-parse", commit + "^{tree}"));
+        return looseCommitTree(commit).orElseGet(() -> run("rev-parse", commit + "^{tree}"));
     }
 
     /**
@@ -320,7 +349,7 @@ public final class Worktree {
     private List<String> status(String... options) {
         List<String> args = new ArrayList<>(List.of("status", "--porcelain", "-z"));
         args.addAll(List.of(options));
-        return entries(git.tryRun(args.toArray(String[]::new)).out());
+        return entries(tryRun(args.toArray(String[]::new)).out());
     }
 
     /** The entries of {@code git status --porcelain -z} (two status letters, a space, the path), sources of renames left out. */
@@ -346,19 +375,73 @@ public final class Worktree {
      */
     public void removeUntracked(Predicate<String> keep) {
         // No exclude rules: ignored files are listed too; --directory lists a wholly untracked folder once.
-        List<String> entries = Arrays.stream(git.run("ls-files", "-z", "--others", "--directory").split("\0"))
+        List<String> entries = Arrays.stream(run("ls-files", "-z", "--others", "--directory").split("\0"))
                 .filter(p -> !p.isEmpty()).toList();
+        removeLeftovers(entries, keep);
+    }
+
+    /**
+     * Removes what a run left, as {@link #afterRun()} listed it, except what {@code keep} accepts:
+     * the next run finds the worktree as {@link #removeUntracked} leaves it, without listing it again.
+     */
+    public void removeLeftovers(List<String> untracked, Predicate<String> keep) {
         try {
-            Leftovers.remove(path, entries, keep);
+            Leftovers.remove(path, untracked, keep);
         } catch (IOException e) {
             throw new AutoresearchException("cannot remove what a run left in " + path + ": " + e.getMessage()
                     + "; check the files' permissions, or remove the worktree and run again", e);
+        }
+        leftoversRemoved = true;
+    }
+
+    /** True when nothing but kept paths is untracked here since the last removal: no run wrote here since. */
+    public boolean leftoversRemoved() {
+        return leftoversRemoved;
+    }
+
+    /** Says that a run is about to write here (or did): what is untracked is unknown until the next removal. */
+    public void runMayWrite() {
+        leftoversRemoved = false;
+    }
+
+    /**
+     * What a run changed and left here, in one git command: the tracked paths whose content is no
+     * longer HEAD's (edited, deleted, replaced, or staged), and the untracked and ignored paths (a
+     * wholly untracked folder once, with a trailing {@code /}; an empty one too).
+     */
+    public AfterRun afterRun() {
+        Optional<IndexStamp> before = indexLeft;
+        java.util.Set<String> tracked = new java.util.LinkedHashSet<>();
+        List<String> untracked = new ArrayList<>();
+        // -m and -d compare the files with the index, which the last checkout made HEAD's, and list no staged change.
+        for (String e : run("ls-files", "-z", "-t", "--others", "--directory", "-m", "-d").split("\0")) {
+            if (e.length() > 2) {
+                (e.startsWith("? ") ? untracked : tracked).add(e.substring(2));
+            }
+        }
+        if (before.isEmpty() || !before.equals(IndexStamp.of(adminDirectory.resolve("index")))) {
+            // Something else wrote the index (a run that staged a change, or merely asked git's status): ask the status.
+            tracked.addAll(changedTrackedPaths());
+        }
+        return new AfterRun(List.copyOf(tracked), untracked);
+    }
+
+    /**
+     * What a run changed and left in a worktree.
+     *
+     * @param changedTracked tracked paths whose content is not HEAD's
+     * @param untracked      untracked and ignored paths, a wholly untracked folder once with a trailing {@code /}
+     */
+    public record AfterRun(List<String> changedTracked, List<String> untracked) {
+        public AfterRun {
+            changedTracked = List.copyOf(changedTracked);
+            untracked = List.copyOf(untracked);
         }
     }
 
     /** Paths of the worktree's files, tracked or untracked but not ignored. */
     public List<String> files() {
-        return Arrays.stream(git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
+        return Arrays.stream(run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
                 .filter(p -> !p.isEmpty()).toList();
     }
 
@@ -369,7 +452,7 @@ public final class Worktree {
     public Optional<List<String>> filesAt(Collection<String> paths) {
         List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"));
         paths.forEach(p -> args.add(":(literal)" + p));
-        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        Git.Result r = tryRun(args.toArray(String[]::new));
         if (!r.ok()) {
             return Optional.empty();
         }
@@ -451,7 +534,7 @@ public final class Worktree {
     public String commitTracked(Collection<String> paths, String message) {
         List<String> args = new ArrayList<>(List.of("commit", "--quiet", "--no-verify", "-m", message, "--only", "--"));
         args.addAll(paths);
-        git.run(withIdentity(args.toArray(String[]::new)));
+        run(withIdentity(args.toArray(String[]::new)));
         return head();
     }
 
@@ -459,8 +542,8 @@ public final class Worktree {
     public String commit(Collection<String> paths, String message) {
         List<String> add = new ArrayList<>(List.of("add", "--"));
         add.addAll(paths);
-        git.run(add.toArray(String[]::new));
-        git.run(withIdentity("commit", "--quiet", "--no-verify", "-m", message));
+        run(add.toArray(String[]::new));
+        run(withIdentity("commit", "--quiet", "--no-verify", "-m", message));
         return head();
     }
 
@@ -470,18 +553,18 @@ public final class Worktree {
      * branch (as a session leaves its first one) never moves that branch.
      */
     public String withMessage(String commit, String parent, String message) {
-        return git.run(withIdentity("commit-tree", commit + "^{tree}", "-p", parent, "-m", message));
+        return run(withIdentity("commit-tree", commit + "^{tree}", "-p", parent, "-m", message));
     }
 
     /** The diff between two commits, as {@code git diff} prints it. */
     public String diff(String from, String to) {
-        return git.run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
+        return run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
     }
 
     /** The diff of the worktree's uncommitted changes against HEAD, untracked files included. */
     public String workingDiff() {
-        git.run("add", "--intent-to-add", "--all");
-        String diff = git.run("diff", "--no-color", "--no-ext-diff", "HEAD");
+        run("add", "--intent-to-add", "--all");
+        String diff = run("diff", "--no-color", "--no-ext-diff", "HEAD");
         return diff.isEmpty() ? "" : diff + "\n";
     }
 

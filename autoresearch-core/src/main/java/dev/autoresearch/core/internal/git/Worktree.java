@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * One linked worktree of a session, on a detached HEAD: a lane's, where its experiments run, or
@@ -30,13 +28,15 @@ public final class Worktree {
     private static final Logger LOG = LoggerFactory.getLogger(Worktree.class);
     private static final String IDENTITY_NAME = "autoresearch";
     private static final String IDENTITY_EMAIL = "autoresearch@localhost";
-    private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final Path path;
     private final Path adminDirectory;
     private final Path root;
     private final Path objects;
+    private final LooseObjects loose;
     private final Git git;
+    /** Git with an index of its own beside the worktree's: a commit made through it leaves the worktree's index alone. */
+    private final Git gitAside;
     private final boolean needsIdentity;
     /** The untracked paths a checkout keeps; empty: only ignored ones, as {@code git clean} does. */
     private final Optional<Predicate<String>> keep;
@@ -55,8 +55,11 @@ public final class Worktree {
         this.adminDirectory = adminDirectory;
         this.root = root;
         this.objects = objects;
+        this.loose = new LooseObjects(objects);
         // Run from the repository root: the worktree's directory may be gone (a run deleted it).
         this.git = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString()));
+        this.gitAside = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString(),
+                "GIT_INDEX_FILE", indexAside().toString()));
         this.needsIdentity = needsIdentity;
         this.keep = keep;
     }
@@ -140,7 +143,7 @@ public final class Worktree {
     private Optional<String> detachedHead() {
         try {
             String head = Files.readString(adminDirectory.resolve("HEAD"), StandardCharsets.UTF_8).strip();
-            return COMMIT_ID.matcher(head).matches() ? Optional.of(head) : Optional.empty();
+            return LooseObjects.ID.matcher(head).matches() ? Optional.of(head) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -253,7 +256,7 @@ public final class Worktree {
         Map<String, String> trees = new java.util.HashMap<>();
         List<String> packed = new ArrayList<>();
         for (String commit : commits) {
-            looseCommitTree(commit).ifPresentOrElse(tree -> trees.put(commit, tree), () -> packed.add(commit));
+            loose.treeOf(commit).ifPresentOrElse(tree -> trees.put(commit, tree), () -> packed.add(commit));
         }
         if (packed.isEmpty()) {
             return trees;
@@ -272,31 +275,7 @@ public final class Worktree {
 
     /** The tree (the content) of {@code commit}: two commits with one tree hold the same code. */
     public String treeOf(String commit) {
-        return looseCommitTree(commit).orElseGet(() -> run("rev-parse", commit + "^{tree}"));
-    }
-
-    /**
-     * The tree on the first line of {@code commit}'s object when the object is stored loose, as a
-     * commit just made is: read rather than asked of git. Empty when it is packed or unreadable.
-     */
-    private Optional<String> looseCommitTree(String commit) {
-        if (!COMMIT_ID.matcher(commit).matches()) {
-            return Optional.empty();
-        }
-        Path object = objects.resolve(commit.substring(0, 2)).resolve(commit.substring(2));
-        // A loose object is deflated "commit <size>\0tree <id>\n...".
-        try (InputStream in = new InflaterInputStream(Files.newInputStream(object))) {
-            String start = new String(in.readNBytes(128), StandardCharsets.ISO_8859_1);
-            int nul = start.indexOf('\0');
-            int end = start.indexOf('\n');
-            if (!start.startsWith("commit ") || nul < 0 || !start.startsWith("tree ", nul + 1) || end < nul) {
-                return Optional.empty();
-            }
-            String tree = start.substring(nul + 1 + "tree ".length(), end);
-            return COMMIT_ID.matcher(tree).matches() ? Optional.of(tree) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return loose.treeOf(commit).orElseGet(() -> run("rev-parse", commit + "^{tree}"));
     }
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
@@ -538,6 +517,46 @@ public final class Worktree {
         return head();
     }
 
+    /**
+     * Commits exactly {@code paths}, all of them tracked already, as the worktree holds them now, and
+     * puts the worktree back where it was: its HEAD, its index (never written: the commit is made on
+     * a copy of it) and {@code before}, what those paths held before they were written. One git
+     * command, and the worktree needs no checkout to make the next change from the same commit.
+     *
+     * @return the new commit, whose parent is the worktree's HEAD
+     */
+    public String commitTrackedBeside(Collection<String> paths, String message, Map<String, Optional<byte[]>> before) {
+        String at = head();
+        Path aside = indexAside();
+        try {
+            Files.copy(adminDirectory.resolve("index"), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> args = new ArrayList<>(List.of("commit", "--quiet", "--no-verify", "-m", message, "--only", "--"));
+            args.addAll(paths);
+            gitAside.run(withIdentity(args.toArray(String[]::new)));
+            String commit = head();
+            // As git writes it: the whole file under another name, then renamed over the old one.
+            Path written = adminDirectory.resolve("HEAD.autoresearch");
+            Files.writeString(written, at + "\n", StandardCharsets.UTF_8);
+            Files.move(written, adminDirectory.resolve("HEAD"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            putBack(before);
+            return commit;
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot commit in " + path + ": " + e.getMessage()
+                    + "; check the permissions of " + adminDirectory, e);
+        } finally {
+            try {
+                Files.deleteIfExists(aside);
+            } catch (IOException e) {
+                LOG.debug("cannot remove {}: {}", aside, e.toString());
+            }
+        }
+    }
+
+    private Path indexAside() {
+        return adminDirectory.resolve("index.autoresearch");
+    }
+
     /** Commits exactly {@code paths} with {@code message} and returns the new commit. */
     public String commit(Collection<String> paths, String message) {
         List<String> add = new ArrayList<>(List.of("add", "--"));
@@ -559,6 +578,34 @@ public final class Worktree {
     /** The diff between two commits, as {@code git diff} prints it. */
     public String diff(String from, String to) {
         return run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
+    }
+
+    /**
+     * The diff between {@code from} and {@code to}, a commit just made from it that changed the
+     * files of {@code after}, as {@link #diff(String, String)} gives it: written here, without git,
+     * when each file's entries in both commits are loose and hold exactly the bytes of
+     * {@code before} and {@code after} (no filter or line-ending conversion stood between them).
+     *
+     * @param before what each file held at {@code from}
+     * @param after  what each file holds at {@code to}
+     */
+    public String diff(String from, String to, Map<String, Optional<byte[]>> before, Map<String, String> after) {
+        boolean sha256 = from.length() == 64;
+        List<UnifiedDiff.FileChange> files = new ArrayList<>();
+        for (Map.Entry<String, String> file : after.entrySet()) {
+            Optional<byte[]> was = before.getOrDefault(file.getKey(), Optional.empty());
+            byte[] now = file.getValue().getBytes(StandardCharsets.UTF_8);
+            Optional<LooseObjects.Entry> old = loose.entryAt(from, file.getKey());
+            Optional<LooseObjects.Entry> made = loose.entryAt(to, file.getKey());
+            if (was.isEmpty() || old.isEmpty() || made.isEmpty() || !old.get().mode().equals(made.get().mode())
+                    || !old.get().mode().equals("100644") && !old.get().mode().equals("100755")
+                    || !old.get().id().equals(UnifiedDiff.blobId(was.get(), sha256))
+                    || !made.get().id().equals(UnifiedDiff.blobId(now, sha256))) {
+                return diff(from, to);
+            }
+            files.add(new UnifiedDiff.FileChange(file.getKey(), old.get().mode(), was.get(), now));
+        }
+        return UnifiedDiff.of(files, sha256).map(d -> d.isEmpty() ? "\n" : d).orElseGet(() -> diff(from, to));
     }
 
     /** The diff of the worktree's uncommitted changes against HEAD, untracked files included. */

@@ -57,6 +57,8 @@ final class Proposer {
     private final java.util.function.IntFunction<Worktree> newView;
     /** The views whose last change was committed whole, leaving nothing untracked. */
     private final Set<Worktree> untouched = ConcurrentHashMap.newKeySet();
+    /** The views known to be exactly a commit (HEAD, index and files), by that commit: made from there, no checkout. */
+    private final Map<Worktree, String> exactlyAt = new ConcurrentHashMap<>();
     private int viewCount;
     private final SessionFiles files;
     private final InstantSource clock;
@@ -147,7 +149,12 @@ final class Proposer {
      * untracked (a strategy may write in the view, so only a change committed whole is known to).
      */
     private void checkout(Worktree view, String parent) {
-        if (untouched.remove(view)) {
+        boolean nothingUntracked = untouched.remove(view);
+        String at = exactlyAt.remove(view);
+        if (parent.equals(at)) {
+            return;
+        }
+        if (nothingUntracked || at != null) {
             view.checkoutTracked(parent);
         } else {
             view.checkout(parent);
@@ -204,7 +211,7 @@ final class Proposer {
                 Integer repeats = trees.get(tree);
                 Optional<Refusal> repeat;
                 if (repeats == null) {
-                    String diff = view.diff(parent, commit);
+                    String diff = made.diff.orElseGet(() -> view.diff(parent, commit));
                     repeat = earlierIdea(view, n, paid, parent, tree, diff);
                     if (repeat.isEmpty()) {
                         memory.rememberTree(commit, tree);
@@ -265,7 +272,7 @@ final class Proposer {
             if (made.refusal.isPresent()) {
                 return refused(n, made.paid, p.strategy(), parent, p.proposedAt(), made.refusal.get(), 0);
             }
-            writePatch(n, view.diff(parent, made.commit));
+            writePatch(n, made.diff.orElseGet(() -> view.diff(parent, made.commit)));
             writePlans(n, made, false);
             return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n).hypothesis(made.paid)
                     .strategy(p.strategy()).parent(parent).commit(made.commit).proposedAt(p.proposedAt()).build(),
@@ -291,6 +298,8 @@ final class Proposer {
         TokenUsage spent;
         String commit;
         String tree;
+        /** The commit's diff from its parent, when it was made without asking git. */
+        Optional<String> diff = Optional.empty();
     }
 
     /** Asks the mutator for the change of {@code hypothesis} in the view (at {@code parent}), checks it and commits it. */
@@ -360,7 +369,16 @@ final class Proposer {
             return made;
         }
         String message = CommitMessages.of(made.paid, n, Optional.empty());
-        // A change of tracked files only (the status says so) is committed without adding it first.
+        if (changes.untracked().isEmpty() && change.files().keySet().containsAll(changes.tracked())) {
+            // Only the change's tracked files differ (the status says so): committed beside the view, which is
+            // then put back as it was, so the next proposal made from the same champion needs no checkout.
+            made.commit = view.commitTrackedBeside(change.files().keySet(), message, before);
+            String parent = view.head();
+            exactlyAt.put(view, parent);
+            made.tree = view.treeOf(made.commit);
+            made.diff = Optional.of(view.diff(parent, made.commit, before, change.files()));
+            return made;
+        }
         made.commit = changes.untracked().isEmpty() ? view.commitTracked(change.files().keySet(), message)
                 : view.commit(change.files().keySet(), message);
         if (change.files().keySet().containsAll(changes.untracked())) {

@@ -523,16 +523,20 @@ public final class Worktree {
      * a copy of it) and {@code before}, what those paths held before they were written. One git
      * command, and the worktree needs no checkout to make the next change from the same commit.
      *
-     * @return the new commit, whose parent is the worktree's HEAD
+     * @return the new commit, whose parent is the worktree's HEAD; empty when git made none (as for a
+     *         change that leaves the files' content as committed), the worktree then left as it is
      */
-    public String commitTrackedBeside(Collection<String> paths, String message, Map<String, Optional<byte[]>> before) {
+    public Optional<String> commitTrackedBeside(Collection<String> paths, String message,
+                                                Map<String, Optional<byte[]>> before) {
         String at = head();
         Path aside = indexAside();
         try {
             Files.copy(adminDirectory.resolve("index"), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             List<String> args = new ArrayList<>(List.of("commit", "--quiet", "--no-verify", "-m", message, "--only", "--"));
             args.addAll(paths);
-            gitAside.run(withIdentity(args.toArray(String[]::new)));
+            if (!gitAside.tryRun(withIdentity(args.toArray(String[]::new))).ok()) {
+                return Optional.empty();
+            }
             String commit = head();
             // As git writes it: the whole file under another name, then renamed over the old one.
             Path written = adminDirectory.resolve("HEAD.autoresearch");
@@ -540,7 +544,7 @@ public final class Worktree {
             Files.move(written, adminDirectory.resolve("HEAD"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             putBack(before);
-            return commit;
+            return Optional.of(commit);
         } catch (IOException e) {
             throw new AutoresearchException("cannot commit in " + path + ": " + e.getMessage()
                     + "; check the permissions of " + adminDirectory, e);
@@ -578,6 +582,15 @@ public final class Worktree {
     /** The diff between two commits, as {@code git diff} prints it. */
     public String diff(String from, String to) {
         return run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
+    }
+
+    /**
+     * True when each of {@code paths} is a regular file tracked in {@code commit}, as read from its
+     * loose trees; false when it is not, or when a tree on the way is packed (git would have to say).
+     */
+    public boolean tracksFiles(String commit, Collection<String> paths) {
+        return paths.stream().allMatch(p -> loose.entryAt(commit, p)
+                .filter(e -> e.mode().equals("100644") || e.mode().equals("100755")).isPresent());
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -343,12 +344,20 @@ final class Proposer {
             return made;
         }
         Change change = normalised.change().get();
-        // Read first: a file git ignores is only found after writing (one status says that and what changed).
+        // Read first: a file git ignores is only found after writing (a status says that and what changed).
         Map<String, Optional<byte[]>> before = view.contents(change.files().keySet());
         try {
             view.write(change.files());
         } catch (AutoresearchException e) {
             made.refusal = Optional.of("the change could not be written: " + e.getMessage());
+            return made;
+        }
+        // The view holds its champion's tracked files, index and HEAD (strategies never write there): a change of
+        // files the champion tracks, read from its loose trees, needs no status to say what it changes.
+        String parent = view.head();
+        String message = CommitMessages.of(made.paid, n, Optional.empty());
+        if (view.tracksFiles(parent, change.files().keySet()) && changesSome(before, change)
+                && ChangeRules.forbidden(change, spec).isEmpty() && commitBeside(view, made, change, before, parent, message)) {
             return made;
         }
         Worktree.Changes changes = view.changes();
@@ -368,15 +377,8 @@ final class Proposer {
             made.refusal = Optional.of("the change leaves every file as it was");
             return made;
         }
-        String message = CommitMessages.of(made.paid, n, Optional.empty());
-        if (changes.untracked().isEmpty() && change.files().keySet().containsAll(changes.tracked())) {
-            // Only the change's tracked files differ (the status says so): committed beside the view, which is
-            // then put back as it was, so the next proposal made from the same champion needs no checkout.
-            made.commit = view.commitTrackedBeside(change.files().keySet(), message, before);
-            String parent = view.head();
-            exactlyAt.put(view, parent);
-            made.tree = view.treeOf(made.commit);
-            made.diff = Optional.of(view.diff(parent, made.commit, before, change.files()));
+        if (changes.untracked().isEmpty() && change.files().keySet().containsAll(changes.tracked())
+                && commitBeside(view, made, change, before, parent, message)) {
             return made;
         }
         made.commit = changes.untracked().isEmpty() ? view.commitTracked(change.files().keySet(), message)
@@ -387,6 +389,30 @@ final class Proposer {
         }
         made.tree = view.treeOf(made.commit);
         return made;
+    }
+
+    /**
+     * Commits a change of the champion's tracked files beside the view, which is then put back as it
+     * was, so the next proposal made from the same champion needs no checkout; its patch is made from
+     * what was written. False when git made no commit (the view is left as written).
+     */
+    private boolean commitBeside(Worktree view, Made made, Change change, Map<String, Optional<byte[]>> before,
+                                 String parent, String message) {
+        Optional<String> commit = view.commitTrackedBeside(change.files().keySet(), message, before);
+        if (commit.isEmpty()) {
+            return false;
+        }
+        made.commit = commit.get();
+        exactlyAt.put(view, parent);
+        made.tree = view.treeOf(made.commit);
+        made.diff = Optional.of(view.diff(parent, made.commit, before, change.files()));
+        return true;
+    }
+
+    /** True when writing {@code change} over {@code before} changes the bytes of one of its files at least. */
+    private static boolean changesSome(Map<String, Optional<byte[]>> before, Change change) {
+        return change.files().entrySet().stream().anyMatch(e -> before.get(e.getKey()).isEmpty()
+                || !java.util.Arrays.equals(before.get(e.getKey()).get(), e.getValue().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

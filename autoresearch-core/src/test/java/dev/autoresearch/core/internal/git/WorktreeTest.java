@@ -203,6 +203,6 @@ class WorktreeTest {
     static Beside commitBeside(Worktree view, String file, String text) {
         Map<String, java.util.Optional<byte[]>> before = view.contents(List.of(file));
         view.write(Map.of(file, text));
-        return new Beside(view.commitTrackedBeside(List.of(file), "two", before), before);
+        return new Beside(view.commitTrackedBeside(List.of(file), "two", before).orElseThrow(), before);
     }
 }

@@ -589,11 +589,11 @@ public final class Worktree {
      * beside the worktree, which stays as it is.
      */
     public Brought bring(String source, String onto, String message) {
-        Git.Result merged = git.tryRun("merge-tree", "--write-tree", "--no-messages", onto, source);
+        Git.Result merged = tryRun("merge-tree", "--write-tree", "--no-messages", onto, source);
         String first = merged.out().strip().split("\n", 2)[0].strip();
-        boolean clean = merged.ok() && COMMIT_ID.matcher(first).matches();
+        boolean clean = merged.ok() && LooseObjects.ID.matcher(first).matches();
         String tree = clean ? first : source + "^{tree}";
-        return new Brought(git.run(withIdentity("commit-tree", tree, "-p", onto, "-m", message)), clean);
+        return new Brought(run(withIdentity("commit-tree", tree, "-p", onto, "-m", message)), clean);
     }
 
     /** The diff between two commits, as {@code git diff} prints it. */

@@ -22,7 +22,11 @@ final class RecordStore {
     record Titles(int index, Titles older) {
     }
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     private ExperimentRecord[][] chunks = new ExperimentRecord[4][];
+    /** At each index, the latest end of a record up to it: never decreasing, so the records a span can meet are found by halving. */
+    private java.time.Instant[][] reach = new java.time.Instant[4][];
     private int size;
     /** Experiment number to its index in the history. */
     private final Map<Integer, Integer> numbers = new ConcurrentHashMap<>();
@@ -67,6 +71,15 @@ final class RecordStore {
             chunks[chunk] = new ExperimentRecord[CHUNK];
         }
         chunks[chunk][size % CHUNK] = record;
+        if (chunk == reach.length) {
+            reach = Arrays.copyOf(reach, chunks.length);
+        }
+        if (reach[chunk] == null) {
+            reach[chunk] = new java.time.Instant[CHUNK];
+        }
+        java.time.Instant end = record.startedAt().plus(record.duration());
+        java.time.Instant before = size == 0 ? end : reachAt(size - 1);
+        reach[chunk][size % CHUNK] = end.isAfter(before) ? end : before;
         int index = size++;
         numbers.putIfAbsent(record.experiment(), index);
         if (record.status() == Status.KEEP) {
@@ -80,6 +93,28 @@ final class RecordStore {
             children.compute(record.parent(), (k, older) -> new Titles(index, older));
         }
         return chunks;
+    }
+
+    private java.time.Instant reachAt(int index) {
+        return reach[index / CHUNK][index % CHUNK];
+    }
+
+    /**
+     * The first index, among the first {@code size}, of a record whose span could reach past
+     * {@code from}: every record before it ended by then. {@code size} when none could.
+     */
+    synchronized int firstReachingPast(java.time.Instant from, int size) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (reachAt(mid).isAfter(from)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
     }
 
     /** The index of experiment {@code number} among the first {@code size} records, or -1. */
@@ -134,6 +169,6 @@ final class RecordStore {
 
     /** A title with case and runs of spaces ignored. */
     static String normalize(String title) {
-        return title.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return SPACES.matcher(title.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     }
 }

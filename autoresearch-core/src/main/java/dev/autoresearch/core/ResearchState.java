@@ -99,7 +99,7 @@ public final class ResearchState {
     /**
      * How much of the span of {@code record}, which started before some record already here, no
      * record here covers: the spans that overlap it are clipped to it and merged. One pass over the
-     * history, without sorting it; with lanes only records recorded out of order of start pay it.
+     * records that end after it starts, without sorting the history; with lanes only records recorded out of order of start pay it.
      */
     private Duration uncovered(ExperimentRecord record) {
         Instant from = record.startedAt();
@@ -108,7 +108,8 @@ public final class ResearchState {
             return Duration.ZERO;
         }
         List<Instant[]> overlaps = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
+        // The records that ended before it started cannot overlap it: with lanes, those left are the last few.
+        for (int i = store.firstReachingPast(from, size); i < size; i++) {
             ExperimentRecord r = at(i);
             Instant start = r.startedAt().isAfter(from) ? r.startedAt() : from;
             Instant end = r.startedAt().plus(r.duration());

@@ -64,6 +64,11 @@ class WorktreeAfterARunTest {
             }
             return Outcome.ok(score(wt));
         });
+        assertTheFirstIsInvalidAndTheFilesRestored(runner);
+    }
+
+    /** Experiment 1's run edits score.txt: it is invalid, experiment 2 (8) is kept, and the worktree is clean. */
+    void assertTheFirstIsInvalidAndTheFilesRestored(InProcessRunner runner) {
         ResearchReport report = session(ProgramSpec.builder().stop(StopCriteria.DEFAULT.withMaxExperiments(2)), runner,
                 "9\n", "8\n");
 
@@ -75,6 +80,34 @@ class WorktreeAfterARunTest {
         assertThat(second.metric()).hasValue(8.0);
         assertThat(report.bestMetric()).hasValue(8.0);
         assertThat(TestRepo.gitIn(repo.root().resolve(".autoresearch/t1/worktree"), "status", "--porcelain")).isEmpty();
+    }
+
+    @Test
+    void aRunThatStagesItsEditOfATrackedFileIsInvalidAsWell() throws Exception {
+        InProcessRunner runner = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            if (request.experiment() == 1) {
+                // The edit staged: the file is then as the index says, and only the index tells it from the commit.
+                Files.writeString(wt.resolve("score.txt"), "1\n");
+                TestRepo.gitIn(wt, "add", "score.txt");
+            }
+            return Outcome.ok(score(wt));
+        });
+        assertTheFirstIsInvalidAndTheFilesRestored(runner);
+    }
+
+    @Test
+    void aFolderARunLeftEmptyIsGoneBeforeTheNextRun() throws Exception {
+        List<Boolean> sawFolder = new CopyOnWriteArrayList<>();
+        InProcessRunner runner = new InProcessRunner(request -> {
+            Path wt = request.workingDirectory();
+            sawFolder.add(Files.exists(wt.resolve("out")));
+            Files.createDirectories(wt.resolve("out/checkpoints"));
+            return Outcome.ok(score(wt));
+        });
+        session(ProgramSpec.builder().stop(StopCriteria.DEFAULT.withMaxExperiments(3)), runner, "9\n", "8\n", "7\n");
+
+        assertThat(sawFolder).as("the baseline's three runs, then each experiment's").hasSize(6).containsOnly(false);
     }
 
     @Test

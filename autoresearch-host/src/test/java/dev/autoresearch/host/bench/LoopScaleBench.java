@@ -150,11 +150,12 @@ public final class LoopScaleBench {
         loop(repo, 1, event -> { }).run();
         SessionFiles files = SessionFiles.of(repo.root(), "bench");
         JournalContents real = Journal.read(files.journal());
-        // ... then its journal grows to the size measured, discarded experiments of no time.
-        ExperimentRecord baseline = real.records().get(0);
+        // ... then its journal grows to the size measured, discarded experiments of no time, all of them
+        // before the experiments that follow (as a resumed session's are), 40 ms apart.
+        Instant at = real.records().get(0).startedAt().minusMillis(40L * (recorded + 1));
+        ExperimentRecord baseline = real.records().get(0).toBuilder().startedAt(at).build();
         List<ExperimentRecord> records = new ArrayList<>(recorded + 1);
         records.add(baseline);
-        Instant at = baseline.startedAt();
         for (int n = 1; n <= recorded; n++) {
             at = at.plusMillis(40);
             records.add(ExperimentRecord.builder().experiment(n).commit(baseline.commit()).parent(baseline.commit())

@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * One linked worktree of a session, on a detached HEAD: a lane's, where its experiments run, or
@@ -30,16 +28,22 @@ public final class Worktree {
     private static final Logger LOG = LoggerFactory.getLogger(Worktree.class);
     private static final String IDENTITY_NAME = "autoresearch";
     private static final String IDENTITY_EMAIL = "autoresearch@localhost";
-    private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final Path path;
     private final Path adminDirectory;
     private final Path root;
     private final Path objects;
+    private final LooseObjects loose;
     private final Git git;
+    /** Git with an index of its own beside the worktree's: a commit made through it leaves the worktree's index alone. */
+    private final Git gitAside;
     private final boolean needsIdentity;
     /** The untracked paths a checkout keeps; empty: only ignored ones, as {@code git clean} does. */
     private final Optional<Predicate<String>> keep;
+    /** The index as this worktree's last git command left it: another writer (a run's {@code git add}) changes it. */
+    private volatile Optional<IndexStamp> indexLeft = Optional.empty();
+    /** True while nothing but kept paths is untracked here: set by a removal, cleared when a run may write. */
+    private volatile boolean leftoversRemoved;
 
     Worktree(Path path, Path adminDirectory, Path root, Path objects, boolean needsIdentity) {
         this(path, adminDirectory, root, objects, needsIdentity, Optional.empty());
@@ -51,10 +55,31 @@ public final class Worktree {
         this.adminDirectory = adminDirectory;
         this.root = root;
         this.objects = objects;
+        this.loose = new LooseObjects(objects);
         // Run from the repository root: the worktree's directory may be gone (a run deleted it).
         this.git = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString()));
+        this.gitAside = new Git(root, Map.of("GIT_DIR", adminDirectory.toString(), "GIT_WORK_TREE", path.toString(),
+                "GIT_INDEX_FILE", indexAside().toString()));
         this.needsIdentity = needsIdentity;
         this.keep = keep;
+    }
+
+    /** Runs git in this worktree and notes the index it leaves; a non-zero exit is an exception. */
+    private String run(String... args) {
+        try {
+            return git.run(args);
+        } finally {
+            indexLeft = IndexStamp.of(adminDirectory.resolve("index"));
+        }
+    }
+
+    /** Runs git in this worktree and notes the index it leaves, whatever the exit code. */
+    private Git.Result tryRun(String... args) {
+        try {
+            return git.tryRun(args);
+        } finally {
+            indexLeft = IndexStamp.of(adminDirectory.resolve("index"));
+        }
     }
 
     /**
@@ -111,14 +136,14 @@ public final class Worktree {
     /** The commit the worktree's HEAD is at. */
     public String head() {
         // Detached, as a session's worktrees are, HEAD's file holds the commit: read rather than asked of git.
-        return detachedHead().orElseGet(() -> git.run("rev-parse", "HEAD"));
+        return detachedHead().orElseGet(() -> run("rev-parse", "HEAD"));
     }
 
     /** The commit in the worktree's own HEAD file when it holds one (a detached HEAD); empty otherwise. */
     private Optional<String> detachedHead() {
         try {
             String head = Files.readString(adminDirectory.resolve("HEAD"), StandardCharsets.UTF_8).strip();
-            return COMMIT_ID.matcher(head).matches() ? Optional.of(head) : Optional.empty();
+            return LooseObjects.ID.matcher(head).matches() ? Optional.of(head) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -141,7 +166,7 @@ public final class Worktree {
      */
     public void checkoutTracked(String commit) {
         repairGitLink();
-        git.run("checkout", "--force", "--quiet", "--detach", commit);
+        run("checkout", "--force", "--quiet", "--detach", commit);
     }
 
     /**
@@ -150,7 +175,7 @@ public final class Worktree {
      */
     public void checkoutBranch(String branch, String commit) {
         repairGitLink();
-        git.run("checkout", "--force", "--quiet", "-B", branch, commit);
+        run("checkout", "--force", "--quiet", "-B", branch, commit);
         clean();
     }
 
@@ -158,7 +183,7 @@ public final class Worktree {
         if (keep.isPresent()) {
             removeUntracked(keep.get());
         } else {
-            git.run("clean", "-fdq");
+            run("clean", "-fdq");
         }
     }
 
@@ -206,32 +231,39 @@ public final class Worktree {
      */
     public Picked pick(String commit) {
         String before = head();
-        Git.Result r = git.tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
+        Git.Result r = tryRun(withIdentity("cherry-pick", "--allow-empty", "--keep-redundant-commits", commit));
         if (r.ok()) {
             return new Picked(Optional.of(head()), List.of());
         }
-        List<String> conflicts = Arrays.stream(git.tryRun("diff", "--name-only", "-z", "--diff-filter=U").out()
+        List<String> conflicts = Arrays.stream(tryRun("diff", "--name-only", "-z", "--diff-filter=U").out()
                 .split("\0")).filter(f -> !f.isBlank()).toList();
-        git.tryRun("cherry-pick", "--abort");
+        tryRun("cherry-pick", "--abort");
         checkout(before);
         return new Picked(Optional.empty(), conflicts);
     }
 
     /** The commits after {@code from} up to {@code to}, oldest first ({@code git rev-list --reverse from..to}). */
     public List<String> commitsBetween(String from, String to) {
-        String out = git.run("rev-list", "--reverse", from + ".." + to);
+        String out = run("rev-list", "--reverse", from + ".." + to);
         return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
     }
 
-    /** The tree of each of {@code commits} that still exists, by commit, in one git command. */
+    /**
+     * The tree of each of {@code commits} that still exists, by commit: read from the objects stored
+     * loose (as a commit just made is), the others asked of git in one command.
+     */
     public Map<String, String> trees(java.util.Collection<String> commits) {
         Map<String, String> trees = new java.util.HashMap<>();
-        if (commits.isEmpty()) {
+        List<String> packed = new ArrayList<>();
+        for (String commit : commits) {
+            loose.treeOf(commit).ifPresentOrElse(tree -> trees.put(commit, tree), () -> packed.add(commit));
+        }
+        if (packed.isEmpty()) {
             return trees;
         }
         List<String> args = new ArrayList<>(List.of("log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %T"));
-        args.addAll(commits);
-        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        args.addAll(packed);
+        Git.Result r = tryRun(args.toArray(String[]::new));
         for (String line : r.out().split("\n")) {
             String[] parts = line.strip().split(" ");
             if (parts.length == 2) {
@@ -243,31 +275,7 @@ public final class Worktree {
 
     /** The tree (the content) of {@code commit}: two commits with one tree hold the same code. */
     public String treeOf(String commit) {
-        return looseCommitTree(commit).orElseGet(() -> git.run("rev-parse", commit + "^{tree}"));
-    }
-
-    /**
-     * The tree on the first line of {@code commit}'s object when the object is stored loose, as a
-     * commit just made is: read rather than asked of git. Empty when it is packed or unreadable.
-     */
-    private Optional<String> looseCommitTree(String commit) {
-        if (!COMMIT_ID.matcher(commit).matches()) {
-            return Optional.empty();
-        }
-        Path object = objects.resolve(commit.substring(0, 2)).resolve(commit.substring(2));
-        // A loose object is deflated "commit <size>\0tree <id>\n...".
-        try (InputStream in = new InflaterInputStream(Files.newInputStream(object))) {
-            String start = new String(in.readNBytes(128), StandardCharsets.ISO_8859_1);
-            int nul = start.indexOf('\0');
-            int end = start.indexOf('\n');
-            if (!start.startsWith("commit ") || nul < 0 || !start.startsWith("tree ", nul + 1) || end < nul) {
-                return Optional.empty();
-            }
-            String tree = start.substring(nul + 1 + "tree ".length(), end);
-            return COMMIT_ID.matcher(tree).matches() ? Optional.of(tree) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return loose.treeOf(commit).orElseGet(() -> run("rev-parse", commit + "^{tree}"));
     }
 
     /** Paths (relative, {@code /} separators) that differ from HEAD in the worktree, untracked ones included. */
@@ -320,7 +328,7 @@ public final class Worktree {
     private List<String> status(String... options) {
         List<String> args = new ArrayList<>(List.of("status", "--porcelain", "-z"));
         args.addAll(List.of(options));
-        return entries(git.tryRun(args.toArray(String[]::new)).out());
+        return entries(tryRun(args.toArray(String[]::new)).out());
     }
 
     /** The entries of {@code git status --porcelain -z} (two status letters, a space, the path), sources of renames left out. */
@@ -346,19 +354,73 @@ public final class Worktree {
      */
     public void removeUntracked(Predicate<String> keep) {
         // No exclude rules: ignored files are listed too; --directory lists a wholly untracked folder once.
-        List<String> entries = Arrays.stream(git.run("ls-files", "-z", "--others", "--directory").split("\0"))
+        List<String> entries = Arrays.stream(run("ls-files", "-z", "--others", "--directory").split("\0"))
                 .filter(p -> !p.isEmpty()).toList();
+        removeLeftovers(entries, keep);
+    }
+
+    /**
+     * Removes what a run left, as {@link #afterRun()} listed it, except what {@code keep} accepts:
+     * the next run finds the worktree as {@link #removeUntracked} leaves it, without listing it again.
+     */
+    public void removeLeftovers(List<String> untracked, Predicate<String> keep) {
         try {
-            Leftovers.remove(path, entries, keep);
+            Leftovers.remove(path, untracked, keep);
         } catch (IOException e) {
             throw new AutoresearchException("cannot remove what a run left in " + path + ": " + e.getMessage()
                     + "; check the files' permissions, or remove the worktree and run again", e);
+        }
+        leftoversRemoved = true;
+    }
+
+    /** True when nothing but kept paths is untracked here since the last removal: no run wrote here since. */
+    public boolean leftoversRemoved() {
+        return leftoversRemoved;
+    }
+
+    /** Says that a run is about to write here (or did): what is untracked is unknown until the next removal. */
+    public void runMayWrite() {
+        leftoversRemoved = false;
+    }
+
+    /**
+     * What a run changed and left here, in one git command: the tracked paths whose content is no
+     * longer HEAD's (edited, deleted, replaced, or staged), and the untracked and ignored paths (a
+     * wholly untracked folder once, with a trailing {@code /}; an empty one too).
+     */
+    public AfterRun afterRun() {
+        Optional<IndexStamp> before = indexLeft;
+        java.util.Set<String> tracked = new java.util.LinkedHashSet<>();
+        List<String> untracked = new ArrayList<>();
+        // -m and -d compare the files with the index, which the last checkout made HEAD's, and list no staged change.
+        for (String e : run("ls-files", "-z", "-t", "--others", "--directory", "-m", "-d").split("\0")) {
+            if (e.length() > 2) {
+                (e.startsWith("? ") ? untracked : tracked).add(e.substring(2));
+            }
+        }
+        if (before.isEmpty() || !before.equals(IndexStamp.of(adminDirectory.resolve("index")))) {
+            // Something else wrote the index (a run that staged a change, or merely asked git's status): ask the status.
+            tracked.addAll(changedTrackedPaths());
+        }
+        return new AfterRun(List.copyOf(tracked), untracked);
+    }
+
+    /**
+     * What a run changed and left in a worktree.
+     *
+     * @param changedTracked tracked paths whose content is not HEAD's
+     * @param untracked      untracked and ignored paths, a wholly untracked folder once with a trailing {@code /}
+     */
+    public record AfterRun(List<String> changedTracked, List<String> untracked) {
+        public AfterRun {
+            changedTracked = List.copyOf(changedTracked);
+            untracked = List.copyOf(untracked);
         }
     }
 
     /** Paths of the worktree's files, tracked or untracked but not ignored. */
     public List<String> files() {
-        return Arrays.stream(git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
+        return Arrays.stream(run("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0"))
                 .filter(p -> !p.isEmpty()).toList();
     }
 
@@ -369,7 +431,7 @@ public final class Worktree {
     public Optional<List<String>> filesAt(Collection<String> paths) {
         List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"));
         paths.forEach(p -> args.add(":(literal)" + p));
-        Git.Result r = git.tryRun(args.toArray(String[]::new));
+        Git.Result r = tryRun(args.toArray(String[]::new));
         if (!r.ok()) {
             return Optional.empty();
         }
@@ -451,16 +513,60 @@ public final class Worktree {
     public String commitTracked(Collection<String> paths, String message) {
         List<String> args = new ArrayList<>(List.of("commit", "--quiet", "--no-verify", "-m", message, "--only", "--"));
         args.addAll(paths);
-        git.run(withIdentity(args.toArray(String[]::new)));
+        run(withIdentity(args.toArray(String[]::new)));
         return head();
+    }
+
+    /**
+     * Commits exactly {@code paths}, all of them tracked already, as the worktree holds them now, and
+     * puts the worktree back where it was: its HEAD, its index (never written: the commit is made on
+     * a copy of it) and {@code before}, what those paths held before they were written. One git
+     * command, and the worktree needs no checkout to make the next change from the same commit.
+     *
+     * @return the new commit, whose parent is the worktree's HEAD; empty when git made none (as for a
+     *         change that leaves the files' content as committed), the worktree then left as it is
+     */
+    public Optional<String> commitTrackedBeside(Collection<String> paths, String message,
+                                                Map<String, Optional<byte[]>> before) {
+        String at = head();
+        Path aside = indexAside();
+        try {
+            Files.copy(adminDirectory.resolve("index"), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> args = new ArrayList<>(List.of("commit", "--quiet", "--no-verify", "-m", message, "--only", "--"));
+            args.addAll(paths);
+            if (!gitAside.tryRun(withIdentity(args.toArray(String[]::new))).ok()) {
+                return Optional.empty();
+            }
+            String commit = head();
+            // As git writes it: the whole file under another name, then renamed over the old one.
+            Path written = adminDirectory.resolve("HEAD.autoresearch");
+            Files.writeString(written, at + "\n", StandardCharsets.UTF_8);
+            Files.move(written, adminDirectory.resolve("HEAD"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            putBack(before);
+            return Optional.of(commit);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot commit in " + path + ": " + e.getMessage()
+                    + "; check the permissions of " + adminDirectory, e);
+        } finally {
+            try {
+                Files.deleteIfExists(aside);
+            } catch (IOException e) {
+                LOG.debug("cannot remove {}: {}", aside, e.toString());
+            }
+        }
+    }
+
+    private Path indexAside() {
+        return adminDirectory.resolve("index.autoresearch");
     }
 
     /** Commits exactly {@code paths} with {@code message} and returns the new commit. */
     public String commit(Collection<String> paths, String message) {
         List<String> add = new ArrayList<>(List.of("add", "--"));
         add.addAll(paths);
-        git.run(add.toArray(String[]::new));
-        git.run(withIdentity("commit", "--quiet", "--no-verify", "-m", message));
+        run(add.toArray(String[]::new));
+        run(withIdentity("commit", "--quiet", "--no-verify", "-m", message));
         return head();
     }
 
@@ -470,7 +576,7 @@ public final class Worktree {
      * branch (as a session leaves its first one) never moves that branch.
      */
     public String withMessage(String commit, String parent, String message) {
-        return git.run(withIdentity("commit-tree", commit + "^{tree}", "-p", parent, "-m", message));
+        return run(withIdentity("commit-tree", commit + "^{tree}", "-p", parent, "-m", message));
     }
 
     /** What {@link #bring} made: the commit, and whether both sides' changes were merged or the source taken whole. */
@@ -483,22 +589,59 @@ public final class Worktree {
      * beside the worktree, which stays as it is.
      */
     public Brought bring(String source, String onto, String message) {
-        Git.Result merged = git.tryRun("merge-tree", "--write-tree", "--no-messages", onto, source);
+        Git.Result merged = tryRun("merge-tree", "--write-tree", "--no-messages", onto, source);
         String first = merged.out().strip().split("\n", 2)[0].strip();
-        boolean clean = merged.ok() && COMMIT_ID.matcher(first).matches();
+        boolean clean = merged.ok() && LooseObjects.ID.matcher(first).matches();
         String tree = clean ? first : source + "^{tree}";
-        return new Brought(git.run(withIdentity("commit-tree", tree, "-p", onto, "-m", message)), clean);
+        return new Brought(run(withIdentity("commit-tree", tree, "-p", onto, "-m", message)), clean);
     }
 
     /** The diff between two commits, as {@code git diff} prints it. */
     public String diff(String from, String to) {
-        return git.run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
+        return run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";
+    }
+
+    /**
+     * True when each of {@code paths} is a regular file tracked in {@code commit}, as read from its
+     * loose trees; false when it is not, or when a tree on the way is packed (git would have to say).
+     */
+    public boolean tracksFiles(String commit, Collection<String> paths) {
+        return paths.stream().allMatch(p -> loose.entryAt(commit, p)
+                .filter(e -> e.mode().equals("100644") || e.mode().equals("100755")).isPresent());
+    }
+
+    /**
+     * The diff between {@code from} and {@code to}, a commit just made from it that changed the
+     * files of {@code after}, as {@link #diff(String, String)} gives it: written here, without git,
+     * when each file's entries in both commits are loose and hold exactly the bytes of
+     * {@code before} and {@code after} (no filter or line-ending conversion stood between them).
+     *
+     * @param before what each file held at {@code from}
+     * @param after  what each file holds at {@code to}
+     */
+    public String diff(String from, String to, Map<String, Optional<byte[]>> before, Map<String, String> after) {
+        boolean sha256 = from.length() == 64;
+        List<UnifiedDiff.FileChange> files = new ArrayList<>();
+        for (Map.Entry<String, String> file : after.entrySet()) {
+            Optional<byte[]> was = before.getOrDefault(file.getKey(), Optional.empty());
+            byte[] now = file.getValue().getBytes(StandardCharsets.UTF_8);
+            Optional<LooseObjects.Entry> old = loose.entryAt(from, file.getKey());
+            Optional<LooseObjects.Entry> made = loose.entryAt(to, file.getKey());
+            if (was.isEmpty() || old.isEmpty() || made.isEmpty() || !old.get().mode().equals(made.get().mode())
+                    || !old.get().mode().equals("100644") && !old.get().mode().equals("100755")
+                    || !old.get().id().equals(UnifiedDiff.blobId(was.get(), sha256))
+                    || !made.get().id().equals(UnifiedDiff.blobId(now, sha256))) {
+                return diff(from, to);
+            }
+            files.add(new UnifiedDiff.FileChange(file.getKey(), old.get().mode(), was.get(), now));
+        }
+        return UnifiedDiff.of(files, sha256).map(d -> d.isEmpty() ? "\n" : d).orElseGet(() -> diff(from, to));
     }
 
     /** The diff of the worktree's uncommitted changes against HEAD, untracked files included. */
     public String workingDiff() {
-        git.run("add", "--intent-to-add", "--all");
-        String diff = git.run("diff", "--no-color", "--no-ext-diff", "HEAD");
+        run("add", "--intent-to-add", "--all");
+        String diff = run("diff", "--no-color", "--no-ext-diff", "HEAD");
         return diff.isEmpty() ? "" : diff + "\n";
     }
 

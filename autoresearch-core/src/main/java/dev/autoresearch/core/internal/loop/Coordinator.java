@@ -77,6 +77,8 @@ final class Coordinator {
     private final Map<Integer, List<RunMeasured>> measuredBefore;
 
     private LoopState state;
+    /** The experiment numbers below this one are all recorded. */
+    private int unrecordedFrom = 1;
     private Optional<StopReason> stop = Optional.empty();
     private Optional<RuntimeException> fatal = Optional.empty();
     private boolean cancelled;
@@ -94,7 +96,8 @@ final class Coordinator {
         this.guard = guard;
         this.decisions = decisions;
         this.state = LoopState.of(research);
-        this.trees = new HashMap<>(trees);
+        // Read by the proposer's threads as it stands (a copy per proposal would cost what the session holds).
+        this.trees = new java.util.concurrent.ConcurrentHashMap<>(trees);
         this.emit = emit;
         this.measuredBefore = new HashMap<>(measuredBefore);
         for (PendingExperiment p : research.pending()) {
@@ -273,7 +276,11 @@ final class Coordinator {
     private int freeNumber() {
         Set<Integer> taken = new HashSet<>(proposing.keySet());
         state.research().pending().forEach(p -> taken.add(p.experiment()));
-        int n = 1;
+        // Records are never taken back, so the numbers below the first unrecorded one stay taken: not asked again.
+        while (state.research().record(unrecordedFrom).isPresent()) {
+            unrecordedFrom++;
+        }
+        int n = unrecordedFrom;
         while (taken.contains(n) || state.research().record(n).isPresent()) {
             n++;
         }

@@ -15,6 +15,7 @@ import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.RunMeasured;
 import dev.autoresearch.core.journal.RunStart;
 import dev.autoresearch.core.journal.SessionFiles;
+import dev.autoresearch.core.internal.git.Worktree;
 import dev.autoresearch.core.keep.Holdout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ final class Measurer {
         List<Metrics> measured = new ArrayList<>();
         int run = firstRun;
         if (left.isPresent() && left.get().ticket().isPresent()) {
+            lane.worktree().runMayWrite();
             RunRequest request = request(lane, experiment, commit, spec.run(), spec.timeout(),
                     SessionFiles.logName(experiment, run), run, RunRequest.Purpose.EXPERIMENT);
             Optional<RunResult> reattached = lane.runner().reattach(request, left.get().ticket().get());
@@ -173,8 +175,12 @@ final class Measurer {
     }
 
     private RunResult start(Lane lane, int experiment, String commit, RunRequest request) {
-        // No run may read what an earlier one (another experiment's, or a repeat) left, unless the program keeps it.
-        lane.worktree().removeUntracked(spec::keeps);
+        // No run may read what an earlier one (another experiment's, or a repeat) left, unless the program keeps it:
+        // removed after each run from the listing that checks it, and here when a run may have written since.
+        if (!lane.worktree().leftoversRemoved()) {
+            lane.worktree().removeUntracked(spec::keeps);
+        }
+        lane.worktree().runMayWrite();
         journal.appendRun(new RunStart(experiment, lane.number(), request.purpose(), commit, clock.instant(),
                 Optional.empty()));
         LOG.debug("experiment {}: running {} on lane {} ({})", experiment, request.command(), lane.number(),
@@ -237,6 +243,7 @@ final class Measurer {
      * lane, without reading it: its experiment goes on from the runs it had journalled.
      */
     void stopLeft(Lane lane, RunStart left) {
+        lane.worktree().runMayWrite();
         left.ticket().ifPresent(ticket -> {
             RunRequest request = request(lane, left.experiment(), left.commit(), spec.run(), spec.timeout(),
                     "runs/" + left.experiment() + ".left.log", 1, left.purpose());
@@ -267,13 +274,15 @@ final class Measurer {
                     + "switch branches"));
         }
         // What ran must be the commit: a value measured on files the run edited first belongs to no commit.
-        List<String> edited = lane.worktree().changedTrackedPaths();
+        Worktree.AfterRun after = lane.worktree().afterRun();
+        List<String> edited = after.changedTracked();
         if (!edited.isEmpty()) {
             lane.worktree().checkout(commit);
             return Optional.of(new Measurement.Failure(Status.INVALID, "the " + what + " changed tracked files "
                     + edited + ", so what it measured is not the experiment's commit; they were restored. A run must "
                     + "leave the committed files as they are (write what it makes to untracked files)"));
         }
+        lane.worktree().removeLeftovers(after.untracked(), spec::keeps);
         return Optional.empty();
     }
 

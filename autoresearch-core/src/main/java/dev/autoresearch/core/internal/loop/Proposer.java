@@ -28,6 +28,7 @@ import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -60,6 +61,8 @@ final class Proposer {
     private final java.util.function.IntFunction<Worktree> newView;
     /** The views whose last change was committed whole, leaving nothing untracked. */
     private final Set<Worktree> untouched = ConcurrentHashMap.newKeySet();
+    /** The views known to be exactly a commit (HEAD, index and files), by that commit: made from there, no checkout. */
+    private final Map<Worktree, String> exactlyAt = new ConcurrentHashMap<>();
     private int viewCount;
     private final SessionFiles files;
     private final InstantSource clock;
@@ -124,11 +127,12 @@ final class Proposer {
      * Starts proposing experiment {@code n} where the search says, seeing {@code state}; the outcome goes
      * to {@code done}. A migration's change is made here, without asking the strategy.
      *
-     * @param measured the experiment that measured each tree (the code) so far, or has it under way
+     * @param measured the experiment that measured each tree (the code) so far, or has it under way: a map
+     *                 safe to read on other threads, which the caller goes on adding to
      */
     Future<?> submit(int n, ResearchState state, Start start, Map<String, Integer> measured,
                      Consumer<ProposalOutcome> done) {
-        Map<String, Integer> trees = Map.copyOf(measured);
+        Map<String, Integer> trees = java.util.Collections.unmodifiableMap(measured);
         return thread.submit(() -> done.accept(withView(n, view -> {
             ProposalOutcome outcome = start.migrant().isPresent() ? migrate(view, n, state, start, trees)
                     : propose(view, n, state, start, trees);
@@ -151,7 +155,12 @@ final class Proposer {
      * untracked (a strategy may write in the view, so only a change committed whole is known to).
      */
     private void checkout(Worktree view, String parent) {
-        if (untouched.remove(view)) {
+        boolean nothingUntracked = untouched.remove(view);
+        String at = exactlyAt.remove(view);
+        if (parent.equals(at)) {
+            return;
+        }
+        if (nothingUntracked || at != null) {
             view.checkoutTracked(parent);
         } else {
             view.checkout(parent);
@@ -245,7 +254,7 @@ final class Proposer {
                 Integer repeats = trees.get(tree);
                 Optional<Refusal> repeat;
                 if (repeats == null) {
-                    String diff = view.diff(parent, commit);
+                    String diff = made.diff.orElseGet(() -> view.diff(parent, commit));
                     repeat = earlierIdea(view, n, paid, parent, tree, diff);
                     if (repeat.isEmpty()) {
                         memory.rememberTree(commit, tree);
@@ -308,7 +317,7 @@ final class Proposer {
             if (made.refusal.isPresent()) {
                 return refused(n, p.island(), made.paid, p.strategy(), parent, p.proposedAt(), made.refusal.get(), 0);
             }
-            writePatch(n, view.diff(parent, made.commit));
+            writePatch(n, made.diff.orElseGet(() -> view.diff(parent, made.commit)));
             writePlans(n, made, false);
             return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n).hypothesis(made.paid)
                     .strategy(p.strategy()).parent(parent).commit(made.commit).proposedAt(p.proposedAt())
@@ -335,6 +344,8 @@ final class Proposer {
         TokenUsage spent;
         String commit;
         String tree;
+        /** The commit's diff from its parent, when it was made without asking git. */
+        Optional<String> diff = Optional.empty();
     }
 
     /** Asks the mutator for the change of {@code hypothesis} in the view (at {@code parent}), checks it and commits it. */
@@ -378,12 +389,20 @@ final class Proposer {
             return made;
         }
         Change change = normalised.change().get();
-        // Read first: a file git ignores is only found after writing (one status says that and what changed).
+        // Read first: a file git ignores is only found after writing (a status says that and what changed).
         Map<String, Optional<byte[]>> before = view.contents(change.files().keySet());
         try {
             view.write(change.files());
         } catch (AutoresearchException e) {
             made.refusal = Optional.of("the change could not be written: " + e.getMessage());
+            return made;
+        }
+        // The view holds its champion's tracked files, index and HEAD (strategies never write there): a change of
+        // files the champion tracks, read from its loose trees, needs no status to say what it changes.
+        String parent = view.head();
+        String message = CommitMessages.of(made.paid, n, Optional.empty());
+        if (view.tracksFiles(parent, change.files().keySet()) && changesSome(before, change)
+                && ChangeRules.forbidden(change, spec).isEmpty() && commitBeside(view, made, change, before, parent, message)) {
             return made;
         }
         Worktree.Changes changes = view.changes();
@@ -403,8 +422,10 @@ final class Proposer {
             made.refusal = Optional.of("the change leaves every file as it was");
             return made;
         }
-        String message = CommitMessages.of(made.paid, n, Optional.empty());
-        // A change of tracked files only (the status says so) is committed without adding it first.
+        if (changes.untracked().isEmpty() && change.files().keySet().containsAll(changes.tracked())
+                && commitBeside(view, made, change, before, parent, message)) {
+            return made;
+        }
         made.commit = changes.untracked().isEmpty() ? view.commitTracked(change.files().keySet(), message)
                 : view.commit(change.files().keySet(), message);
         if (change.files().keySet().containsAll(changes.untracked())) {
@@ -413,6 +434,30 @@ final class Proposer {
         }
         made.tree = view.treeOf(made.commit);
         return made;
+    }
+
+    /**
+     * Commits a change of the champion's tracked files beside the view, which is then put back as it
+     * was, so the next proposal made from the same champion needs no checkout; its patch is made from
+     * what was written. False when git made no commit (the view is left as written).
+     */
+    private boolean commitBeside(Worktree view, Made made, Change change, Map<String, Optional<byte[]>> before,
+                                 String parent, String message) {
+        Optional<String> commit = view.commitTrackedBeside(change.files().keySet(), message, before);
+        if (commit.isEmpty()) {
+            return false;
+        }
+        made.commit = commit.get();
+        exactlyAt.put(view, parent);
+        made.tree = view.treeOf(made.commit);
+        made.diff = Optional.of(view.diff(parent, made.commit, before, change.files()));
+        return true;
+    }
+
+    /** True when writing {@code change} over {@code before} changes the bytes of one of its files at least. */
+    private static boolean changesSome(Map<String, Optional<byte[]>> before, Change change) {
+        return change.files().entrySet().stream().anyMatch(e -> before.get(e.getKey()).isEmpty()
+                || !java.util.Arrays.equals(before.get(e.getKey()).get(), e.getValue().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

@@ -169,4 +169,40 @@ class WorktreeTest {
         assertThat(view.path().resolve("new.txt")).doesNotExist();
         assertThat(view.path().resolve("a.txt")).hasContent("1");
     }
+
+    @Test
+    void aChangeCommittedBesideTheViewLeavesItExactlyWhereItWas() throws Exception {
+        TestRepo repo = TestRepo.init(dir.resolve("project"));
+        String first = repo.write("a.txt", "1\n").write("b.txt", "b\n").commitAll("initial");
+        Worktree view = viewAt(repo, first);
+
+        String commit = commitBeside(view, "a.txt", "2\n").commit();
+
+        assertThat(repo.git("rev-parse", commit + "^")).isEqualTo(first);
+        assertThat(repo.git("show", commit + ":a.txt")).isEqualTo("2");
+        assertThat(repo.git("show", commit + ":b.txt")).isEqualTo("b");
+        assertThat(TestRepo.gitIn(view.path(), "rev-parse", "HEAD")).isEqualTo(first);
+        assertThat(view.path().resolve("a.txt")).hasContent("1");
+        assertThat(TestRepo.gitIn(view.path(), "status", "--porcelain", "--untracked-files=all", "--ignored"))
+                .as("the files, the index and HEAD all as the commit it was at").isEmpty();
+        assertThat(TestRepo.gitIn(view.path(), "diff", "--cached", "--name-only", first)).isEmpty();
+    }
+
+    /** A session's view of {@code repo}, at {@code commit}. */
+    static Worktree viewAt(TestRepo repo, String commit) {
+        Worktree view = GitWorkspace.open(repo.root(), "t1").worktree(repo.root().resolve(".autoresearch/t1/view"));
+        view.checkout(commit);
+        return view;
+    }
+
+    /** What {@link #commitBeside} made: the commit, and what the file held before. */
+    record Beside(String commit, Map<String, java.util.Optional<byte[]>> before) {
+    }
+
+    /** Writes {@code text} to {@code file} in {@code view} and commits it beside the view. */
+    static Beside commitBeside(Worktree view, String file, String text) {
+        Map<String, java.util.Optional<byte[]>> before = view.contents(List.of(file));
+        view.write(Map.of(file, text));
+        return new Beside(view.commitTrackedBeside(List.of(file), "two", before).orElseThrow(), before);
+    }
 }

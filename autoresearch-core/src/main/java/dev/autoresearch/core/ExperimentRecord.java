@@ -28,6 +28,10 @@ import java.util.OptionalDouble;
  *                   refused before it reached a lane
  * @param confidence how sure the keep rule's test was that the change is better than its champion
  *                   (one minus the p-value), when a statistical rule decided
+ * @param island     the island it belongs to, from 1, in a session searching with islands; 0 otherwise
+ * @param champion   true when this keep made it the session's champion (the branch {@code autoresearch/<tag>}
+ *                   moved to it): every keep of a greedy search; under a tree or islands, a keep that beat its
+ *                   own parent but not the best so far is a kept node, not the champion. False for a non-keep.
  */
 public record ExperimentRecord(
         int experiment,
@@ -44,7 +48,9 @@ public record ExperimentRecord(
         String reason,
         TokenUsage usage,
         int lane,
-        OptionalDouble confidence) {
+        OptionalDouble confidence,
+        int island,
+        boolean champion) {
 
     public ExperimentRecord {
         checkExperiment(experiment);
@@ -61,6 +67,11 @@ public record ExperimentRecord(
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(confidence, "confidence");
         checkLane(lane);
+        checkIsland(island);
+        if (champion && status != Status.KEEP) {
+            throw new IllegalArgumentException("only a keep can be the champion; experiment " + experiment + " is "
+                    + status.keyword());
+        }
         Map<String, List<Double>> copy = new LinkedHashMap<>();
         metrics.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         metrics = java.util.Collections.unmodifiableMap(copy);
@@ -103,6 +114,13 @@ public record ExperimentRecord(
         return experiment;
     }
 
+    private static int checkIsland(int island) {
+        if (island < 0) {
+            throw new IllegalArgumentException("island must be >= 0, got " + island);
+        }
+        return island;
+    }
+
     private static int checkLane(int lane) {
         if (lane < 0) {
             throw new IllegalArgumentException("lane must be >= 0, got " + lane);
@@ -127,6 +145,8 @@ public record ExperimentRecord(
         private TokenUsage usage = TokenUsage.ZERO;
         private int lane;
         private OptionalDouble confidence = OptionalDouble.empty();
+        private int island;
+        private Boolean champion;
 
         private Builder() {
         }
@@ -147,6 +167,9 @@ public record ExperimentRecord(
             usage = r.usage;
             lane = r.lane;
             confidence = r.confidence;
+            island = r.island;
+            // Only an uncrowned keep says so; otherwise the status decides, as it does for a new record.
+            champion = r.status == Status.KEEP && !r.champion ? Boolean.FALSE : null;
         }
 
         /** The number, 0 for the baseline. */
@@ -246,6 +269,21 @@ public record ExperimentRecord(
             return this;
         }
 
+        /** The island it belongs to, from 1; 0 (a session without islands) by default. */
+        public Builder island(int i) {
+            island = checkIsland(i);
+            return this;
+        }
+
+        /**
+         * Whether this keep made it the session's champion; by default a keep does (as every keep of a
+         * greedy search) and any other status does not.
+         */
+        public Builder champion(boolean c) {
+            champion = c;
+            return this;
+        }
+
         /**
          * The record.
          *
@@ -260,7 +298,8 @@ public record ExperimentRecord(
             BuilderFields.required(strategy, "strategy", "String");
             BuilderFields.required(startedAt, "startedAt", "Instant");
             return new ExperimentRecord(experiment, commit, parent, status, metric, metrics, hypothesis, strategy,
-                    startedAt, duration, log, reason, usage, lane, confidence);
+                    startedAt, duration, log, reason, usage, lane, confidence, island,
+                    champion != null ? champion : status == Status.KEEP);
         }
     }
 }

@@ -16,9 +16,10 @@ import java.util.OptionalInt;
  * @param commit     its commit, once the change was made (empty before)
  * @param proposedAt when it was proposed
  * @param lane       the lane running it, empty while it waits
+ * @param island     the island it searches, from 1, in a session searching with islands; 0 otherwise
  */
 public record PendingExperiment(int experiment, Hypothesis hypothesis, String strategy, String parent, String commit,
-                                Instant proposedAt, OptionalInt lane) {
+                                Instant proposedAt, OptionalInt lane, int island) {
     public PendingExperiment {
         checkExperiment(experiment);
         Objects.requireNonNull(hypothesis, "hypothesis");
@@ -27,6 +28,9 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(proposedAt, "proposedAt");
         Objects.requireNonNull(lane, "lane");
+        if (island < 0) {
+            throw new IllegalArgumentException("island must be >= 0, got " + island);
+        }
     }
 
     /**
@@ -68,6 +72,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         private String commit = "";
         private Instant proposedAt;
         private OptionalInt lane = OptionalInt.empty();
+        private int island;
 
         private Builder() {
         }
@@ -80,6 +85,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             commit = p.commit;
             proposedAt = p.proposedAt;
             lane = p.lane;
+            island = p.island;
         }
 
         /** Its number, from 1. */
@@ -126,6 +132,15 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             return this;
         }
 
+        /** The island it searches, from 1; 0 (a session without islands) by default. */
+        public Builder island(int i) {
+            if (i < 0) {
+                throw new IllegalArgumentException("island must be >= 0, got " + i);
+            }
+            island = i;
+            return this;
+        }
+
         /**
          * The pending experiment.
          *
@@ -137,7 +152,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
             BuilderFields.required(strategy, "strategy", "String");
             BuilderFields.required(parent, "parent", "String");
             BuilderFields.required(proposedAt, "proposedAt", "Instant");
-            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane);
+            return new PendingExperiment(experiment, hypothesis, strategy, parent, commit, proposedAt, lane, island);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * record is added, so that the loop's frequent questions (the champion, the streaks, the counts, the
  * time and tokens spent) cost the same at the ten-thousandth experiment as at the first.
  *
- * @param bestIndex     the index of the last kept record (the baseline counts), -1 before the baseline
+ * @param bestIndex     the index of the champion: the last keep crowned (the baseline counts), -1 before the baseline
  * @param kept          kept records after the baseline
  * @param sinceLastKeep records since the last keep (or the baseline)
  * @param failureStreak failures in a row at the end
@@ -38,7 +38,7 @@ record Tally(int bestIndex, int kept, int sinceLastKeep, int failureStreak, int[
             counts[record.status().ordinal()]++;
         }
         Instant end = record.startedAt().plus(record.duration());
-        return new Tally(keep ? index : bestIndex,
+        return new Tally(keep && record.champion() ? index : bestIndex,
                 kept + (keep && !baseline ? 1 : 0),
                 baseline || keep ? 0 : sinceLastKeep + 1,
                 !baseline && record.status().isFailure() ? failureStreak + 1 : 0,

@@ -78,6 +78,12 @@ final class JournalCodec {
         putTokens(n, r.usage());
         n.put("lane", r.lane());
         r.confidence().ifPresent(c -> n.put("confidence", c));
+        if (r.island() > 0) {
+            n.put("island", r.island());
+        }
+        if (r.status() == Status.KEEP && !r.champion()) {
+            n.put("champion", false);
+        }
         return n.toString();
     }
 
@@ -91,6 +97,9 @@ final class JournalCodec {
         n.put("strategy", p.strategy());
         n.put("proposedAt", p.proposedAt().toString());
         putTokens(n, p.hypothesis().usage());
+        if (p.island() > 0) {
+            n.put("island", p.island());
+        }
         return n.toString();
     }
 
@@ -117,7 +126,7 @@ final class JournalCodec {
         return PendingExperiment.builder().experiment(n.path("experiment").asInt(-1))
                 .hypothesis(new Hypothesis(text(hyp, "title"), hyp.path("rationale").asText(""), "", tokens(tokens)))
                 .strategy(n.path("strategy").asText("")).parent(text(n, "parent")).commit(text(n, "commit"))
-                .proposedAt(Instant.parse(text(n, "proposedAt"))).build();
+                .proposedAt(Instant.parse(text(n, "proposedAt"))).island(Math.max(0, n.path("island").asInt(0))).build();
     }
 
     static String encode(RunStart r) {
@@ -219,6 +228,8 @@ final class JournalCodec {
                 .lane(Math.max(0, n.path("lane").asInt(1)))
                 .confidence(n.path("confidence").isNumber() ? OptionalDouble.of(n.path("confidence").asDouble())
                         : OptionalDouble.empty())
+                .island(Math.max(0, n.path("island").asInt(0)))
+                .champion(Status.parse(text(n, "status")) == Status.KEEP && n.path("champion").asBoolean(true))
                 .build();
     }
 

@@ -28,7 +28,8 @@ class JournalCodecTest {
             + "\"val_loss@champion\":[0.999]},\"hypothesis\":{\"title\":\"wider \\\"layers\\\"\","
             + "\"rationale\":\"because\\ttabs\\nand lines\"},\"strategy\":\"llm\",\"startedAt\":\"2026-11-28T10:00:00Z\","
             + "\"durationMs\":180500,\"log\":\"runs/3.log\",\"reason\":\"better by 2.9%\","
-            + "\"tokens\":{\"input\":1200,\"output\":300},\"lane\":2,\"confidence\":0.9995}";
+            + "\"tokens\":{\"input\":1200,\"output\":300},\"lane\":2,\"confidence\":0.9995,\"island\":2,"
+            + "\"champion\":false}";
 
     static final String NO_METRIC = "{\"type\":\"experiment\",\"experiment\":4,\"commit\":\"c1\",\"parent\":\"c1\","
             + "\"status\":\"invalid\",\"metric\":null,\"metrics\":{},\"hypothesis\":{\"title\":\"x\",\"rationale\":\"\"},"
@@ -37,13 +38,13 @@ class JournalCodecTest {
 
     static final String PROPOSAL = "{\"type\":\"proposed\",\"experiment\":5,\"parent\":\"c3\",\"commit\":\"c5\","
             + "\"hypothesis\":{\"title\":\"lr 0.01 -> 0.02\",\"rationale\":\"r\"},\"strategy\":\"tune\","
-            + "\"proposedAt\":\"2026-11-28T10:00:00Z\",\"tokens\":{\"input\":10,\"output\":2}}";
+            + "\"proposedAt\":\"2026-11-28T10:00:00Z\",\"tokens\":{\"input\":10,\"output\":2},\"island\":3}";
 
     static ExperimentRecord everyField() {
         return new ExperimentRecord(3, "c3", "c1", Status.KEEP, OptionalDouble.of(0.9705),
                 Map.of("val_loss", List.of(0.972, 0.969), "val_loss@champion", List.of(0.999)),
                 new Hypothesis("wider \"layers\"", "because\ttabs\nand lines"), "llm", AT, Duration.ofMillis(180_500),
-                "runs/3.log", "better by 2.9%", new TokenUsage(1200, 300), 2, OptionalDouble.of(0.9995));
+                "runs/3.log", "better by 2.9%", new TokenUsage(1200, 300), 2, OptionalDouble.of(0.9995), 2, false);
     }
 
     static ExperimentRecord noMetric() {
@@ -53,7 +54,7 @@ class JournalCodecTest {
 
     static PendingExperiment proposal() {
         return new PendingExperiment(5, new Hypothesis("lr 0.01 -> 0.02", "r", "", new TokenUsage(10, 2)), "tune",
-                "c3", "c5", AT, OptionalInt.empty());
+                "c3", "c5", AT, OptionalInt.empty(), 3);
     }
 
     @Test
@@ -86,6 +87,6 @@ class JournalCodecTest {
         assertThat(JournalCodec.decodeRecord(JournalCodec.JSON.readTree(earlier))).isEqualTo(
                 new ExperimentRecord(1, "c1", "c0", Status.DISCARD, OptionalDouble.of(1.2),
                         Map.of("val_bpb", List.of(1.2)), new Hypothesis("idea 1", ""), "", AT, Duration.ofMillis(1500),
-                        "", "", TokenUsage.ZERO, 1, OptionalDouble.empty()));
+                        "", "", TokenUsage.ZERO, 1, OptionalDouble.empty(), 0, false));
     }
 }

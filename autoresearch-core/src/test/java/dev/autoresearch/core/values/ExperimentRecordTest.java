@@ -32,7 +32,7 @@ class ExperimentRecordTest {
         ExperimentRecord r = minimal().build();
 
         assertThat(r).isEqualTo(new ExperimentRecord(3, "c3", "c1", Status.DISCARD, OptionalDouble.empty(), Map.of(),
-                IDEA, "llm", AT, Duration.ZERO, "", "", TokenUsage.ZERO, 0, OptionalDouble.empty()));
+                IDEA, "llm", AT, Duration.ZERO, "", "", TokenUsage.ZERO, 0, OptionalDouble.empty(), 0, false));
     }
 
     @Test
@@ -43,7 +43,7 @@ class ExperimentRecordTest {
 
         assertThat(r).isEqualTo(new ExperimentRecord(3, "c3", "c1", Status.DISCARD, OptionalDouble.of(0.97),
                 Map.of("val_loss", List.of(0.97, 0.98)), IDEA, "llm", AT, Duration.ofSeconds(90), "runs/3.log", "worse",
-                new TokenUsage(5, 6), 2, OptionalDouble.of(0.99)));
+                new TokenUsage(5, 6), 2, OptionalDouble.of(0.99), 0, false));
         assertThat(minimal().metric(OptionalDouble.empty()).confidence(OptionalDouble.of(0.9)).build().confidence())
                 .hasValue(0.9);
     }
@@ -76,7 +76,7 @@ class ExperimentRecordTest {
         assertThat(r.toBuilder().build()).isEqualTo(r);
         assertThat(r.withParent("c2")).isEqualTo(new ExperimentRecord(3, "c3", "c2", Status.DISCARD,
                 OptionalDouble.of(0.97), Map.of(), IDEA, "llm", AT, Duration.ZERO, "", "", TokenUsage.ZERO, 2,
-                OptionalDouble.of(0.99)));
+                OptionalDouble.of(0.99), 0, false));
         assertThat(r.toBuilder().status(Status.KEEP).reason("").build().status()).isEqualTo(Status.KEEP);
         assertThat(r.status()).as("the original is unchanged").isEqualTo(Status.DISCARD);
     }
@@ -86,10 +86,10 @@ class ExperimentRecordTest {
         PendingExperiment p = PendingExperiment.builder().experiment(5).hypothesis(IDEA).strategy("llm").parent("c1")
                 .commit("c5").proposedAt(AT).build();
 
-        assertThat(p).isEqualTo(new PendingExperiment(5, IDEA, "llm", "c1", "c5", AT, OptionalInt.empty()));
+        assertThat(p).isEqualTo(new PendingExperiment(5, IDEA, "llm", "c1", "c5", AT, OptionalInt.empty(), 0));
         assertThat(p.onLane(3).lane()).hasValue(3);
         assertThat(p.onLane(3).movedOnto("c4", "c6")).isEqualTo(
-                new PendingExperiment(5, IDEA, "llm", "c4", "c6", AT, OptionalInt.of(3)));
+                new PendingExperiment(5, IDEA, "llm", "c4", "c6", AT, OptionalInt.of(3), 0));
         assertThat(p.toBuilder().build()).isEqualTo(p);
         assertThatThrownBy(() -> PendingExperiment.builder().experiment(5).hypothesis(IDEA).strategy("llm")
                 .commit("c5").proposedAt(AT).build())

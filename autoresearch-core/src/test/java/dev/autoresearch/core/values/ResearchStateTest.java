@@ -105,6 +105,22 @@ class ResearchStateTest {
     }
 
     @Test
+    void aKeptNodeThatWasNotCrownedIsAParentButNotTheChampion() {
+        ExperimentRecord node = rec(2, Status.KEEP, "c2", "c0", "b", 20, 1).toBuilder().champion(false).build();
+        ResearchState s = ResearchState.of(List.of(baseline(), rec(1, Status.KEEP, "c1", "c0", "a", 10, 1), node,
+                rec(3, Status.DISCARD, "c3", "c2", "c", 30, 1)));
+
+        assertThat(s.best().orElseThrow().experiment()).as("the champion is the last keep crowned").isEqualTo(1);
+        assertThat(s.parentOf(s.record(3).orElseThrow()).orElseThrow().experiment()).isEqualTo(2);
+        assertThat(s.kept()).isEqualTo(2);
+        assertThat(s.sinceLastKeep()).isEqualTo(1);
+        assertThat(node.toBuilder().build().champion()).isFalse();
+        assertThat(node.toBuilder().status(Status.DISCARD).build().champion()).isFalse();
+        assertThat(rec(4, Status.DISCARD, "c4", "c0", "d", 40, 1).toBuilder().status(Status.KEEP).build().champion())
+                .as("a keep is crowned unless it says otherwise").isTrue();
+    }
+
+    @Test
     void theCountsAndStreaksOfEachStateAreItsOwn() {
         ResearchState s = ResearchState.of(List.of(baseline()));
         List<ResearchState> states = new ArrayList<>(List.of(s));

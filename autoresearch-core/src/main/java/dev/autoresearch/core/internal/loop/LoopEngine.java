@@ -236,9 +236,8 @@ public final class LoopEngine {
             Optional<String> plan = PlanFile.current(files.plan(p.experiment()));
             if (plan.isPresent()) {
                 Hypothesis h = p.hypothesis();
-                state = state.withPending(new dev.autoresearch.core.PendingExperiment(p.experiment(),
-                        new Hypothesis(h.title(), h.rationale(), plan.get(), h.usage()), p.strategy(),
-                        p.parent(), p.commit(), p.proposedAt(), p.lane()));
+                state = state.withPending(p.toBuilder()
+                        .hypothesis(new Hypothesis(h.title(), h.rationale(), plan.get(), h.usage())).build());
             }
         }
         return state;

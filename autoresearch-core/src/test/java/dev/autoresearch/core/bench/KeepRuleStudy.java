@@ -112,7 +112,7 @@ public final class KeepRuleStudy {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         if (values.length == 0) {
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.autoresearch.core;
 
 import dev.autoresearch.core.internal.program.ProgramSpecParser;
 import dev.autoresearch.core.keep.KeepSettings;
+import dev.autoresearch.core.search.SearchSettings;
 import dev.autoresearch.core.program.KeyValues;
 import dev.autoresearch.core.program.ProgramKeys;
 
@@ -78,6 +79,7 @@ public final class ProgramSpec {
     private final SlurmOptions slurm;
     private final ProviderChoice providers;
     private final double novelty;
+    private final SearchSettings search;
 
     private ProgramSpec(Builder b) {
         this.source = b.source;
@@ -107,6 +109,7 @@ public final class ProgramSpec {
         this.slurm = b.slurm;
         this.providers = b.providers;
         this.novelty = b.novelty;
+        this.search = b.search;
     }
 
     /**
@@ -152,6 +155,7 @@ public final class ProgramSpec {
         constraints.forEach(c -> b.constraints.put(c.metric(), c));
         b.repeats = repeats;
         b.novelty = novelty;
+        b.search = search;
         b.minImprovement = minImprovement;
         b.stop = stop;
         b.tune.addAll(tune);
@@ -275,6 +279,11 @@ public final class ProgramSpec {
 
     public MinImprovement minImprovement() {
         return minImprovement;
+    }
+
+    /** How the session searches: the policy, its parameters, and what a plateau does. */
+    public SearchSettings search() {
+        return search;
     }
 
     public StopCriteria stop() {
@@ -412,6 +421,7 @@ public final class ProgramSpec {
         private Optional<String> sessionDirectory = Optional.empty();
         private int repeats = 1;
         private double novelty = DEFAULT_NOVELTY;
+        private SearchSettings search = SearchSettings.DEFAULT;
         private MinImprovement minImprovement = MinImprovement.NONE;
         private StopCriteria stop = StopCriteria.DEFAULT;
         private final List<TunedParameter> tune = new ArrayList<>();
@@ -611,6 +621,17 @@ public final class ProgramSpec {
             tune.clear();
             tune.addAll(parameters);
             return this;
+        }
+
+        /** How the session searches; {@link SearchSettings#DEFAULT} (greedy) unless set. */
+        public Builder search(SearchSettings search) {
+            this.search = Objects.requireNonNull(search, "search");
+            return this;
+        }
+
+        /** The search settings set so far, to derive new ones from. */
+        public SearchSettings search() {
+            return search;
         }
 
         public Builder keep(KeepSettings keep) {

@@ -28,6 +28,8 @@ final class RecordStore {
     private final Map<Integer, Integer> numbers = new ConcurrentHashMap<>();
     /** Commit to the index of the first kept record of it. */
     private final Map<String, Integer> keeps = new ConcurrentHashMap<>();
+    /** Commit to the index of the first measured record of it (one with the primary metric). */
+    private final Map<String, Integer> measured = new ConcurrentHashMap<>();
     /** Normalised hypothesis title to the records that had it. */
     private final Map<String, Titles> titles = new ConcurrentHashMap<>();
     /** Parent commit to the records measured on it, newest first (the baseline, its own parent, left out). */
@@ -70,6 +72,9 @@ final class RecordStore {
         if (record.status() == Status.KEEP) {
             keeps.putIfAbsent(record.commit(), index);
         }
+        if (record.metric().isPresent()) {
+            measured.putIfAbsent(record.commit(), index);
+        }
         titles.compute(normalize(record.hypothesis().title()), (k, older) -> new Titles(index, older));
         if (!record.isBaseline()) {
             children.compute(record.parent(), (k, older) -> new Titles(index, older));
@@ -86,6 +91,16 @@ final class RecordStore {
     /** The index of the first kept record of {@code commit} among the first {@code size}, or -1. */
     int firstKeepOf(String commit, int size) {
         Integer i = keeps.get(commit);
+        return i != null && i < size ? i : -1;
+    }
+
+    /** The index of the first kept record of {@code commit}, else of the first that measured it, among the first {@code size}, or -1. */
+    int nodeOf(String commit, int size) {
+        int kept = firstKeepOf(commit, size);
+        if (kept >= 0) {
+            return kept;
+        }
+        Integer i = measured.get(commit);
         return i != null && i < size ? i : -1;
     }
 

@@ -19,15 +19,17 @@ import java.util.Objects;
  * @param spec             the research contract
  * @param state            every record so far, and the experiments proposed or running
  * @param experiment       the number of the experiment being prepared
- * @param worktree         a checkout of the champion commit, clean; strategies read files here and never write
+ * @param worktree         a checkout of the commit the proposal starts from (the champion, under greedy search), clean; strategies read files here and never write
  * @param sessionDirectory {@code .autoresearch/<tag>/}, where logs and patches live
  * @param refusals         the proposals for this number the loop sent back, oldest first; empty at the first ask
  * @param ideas            what the ideas ledger holds (this session's and earlier sessions' tries), bounded, and
  *                         the user's idea offered for this proposal
+ * @param search           the node the proposal starts from (the worktree is checked out there), its lineage, what
+ *                         was tried from it and what other branches found; whether the session is on a plateau
  */
 public record ResearchContext(
         ProgramSpec spec, ResearchState state, int experiment, Path worktree, Path sessionDirectory,
-        List<Refusal> refusals, IdeasView ideas) {
+        List<Refusal> refusals, IdeasView ideas, SearchView search) {
     public ResearchContext {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(state, "state");
@@ -35,12 +37,14 @@ public record ResearchContext(
         Objects.requireNonNull(sessionDirectory, "sessionDirectory");
         refusals = List.copyOf(refusals);
         Objects.requireNonNull(ideas, "ideas");
+        Objects.requireNonNull(search, "search");
     }
 
     /** A context without a view of the ideas ledger. */
     public ResearchContext(ProgramSpec spec, ResearchState state, int experiment, Path worktree, Path sessionDirectory,
                            List<Refusal> refusals) {
-        this(spec, state, experiment, worktree, sessionDirectory, refusals, IdeasView.EMPTY);
+        this(spec, state, experiment, worktree, sessionDirectory, refusals, IdeasView.EMPTY,
+                state.best().map(b -> SearchView.of(state, b, 0, false, spec.direction())).orElse(SearchView.NONE));
     }
 
     /** A context at the first ask, without refusals. */
@@ -52,12 +56,17 @@ public record ResearchContext(
     public ResearchContext withRefusal(Refusal refusal) {
         List<Refusal> more = new java.util.ArrayList<>(refusals);
         more.add(Objects.requireNonNull(refusal, "refusal"));
-        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, more, ideas);
+        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, more, ideas, search);
     }
 
     /** This context with {@code ideas} as its view of the ideas ledger. */
     public ResearchContext withIdeas(IdeasView ideas) {
-        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, refusals, ideas);
+        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, refusals, ideas, search);
+    }
+
+    /** This context with {@code search} as its view of the search. */
+    public ResearchContext withSearch(SearchView search) {
+        return new ResearchContext(spec, state, experiment, worktree, sessionDirectory, refusals, ideas, search);
     }
 
     /** The reasons of the refusals, in words for a model. */

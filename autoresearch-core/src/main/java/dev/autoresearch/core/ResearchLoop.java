@@ -6,6 +6,7 @@ import dev.autoresearch.core.internal.loop.RunningSession;
 import dev.autoresearch.core.keep.KeepRule;
 import dev.autoresearch.core.search.SearchPolicies;
 import dev.autoresearch.core.search.SearchPolicy;
+import dev.autoresearch.core.search.SearchSettings;
 import dev.autoresearch.core.keep.KeepRules;
 
 import java.nio.file.Path;
@@ -258,7 +259,7 @@ public final class ResearchLoop {
         private InstantSource clock = InstantSource.system();
         private boolean rebase;
         private Optional<KeepRule> keepRule = Optional.empty();
-        private SearchPolicy search = SearchPolicies.greedy();
+        private Optional<SearchPolicy> search = Optional.empty();
         private Optional<NoveltyCheck> noveltyCheck = Optional.empty();
         private boolean freshMemory;
 
@@ -267,10 +268,11 @@ public final class ResearchLoop {
 
         /**
          * Chooses where each proposal starts from and what a change measured on an overtaken parent is
-         * replayed onto; {@link SearchPolicies#greedy()} (from the champion) by default.
+         * replayed onto, and whether a keep becomes the champion; by default the program's {@code search}
+         * ({@link SearchPolicies#greedy()} unless it names another).
          */
         public Builder search(SearchPolicy policy) {
-            this.search = Objects.requireNonNull(policy, "policy");
+            this.search = Optional.of(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
@@ -459,6 +461,9 @@ public final class ResearchLoop {
                         + "or the host's DefaultComponents, which confine runs as program.md asks), or set sandbox: false");
             }
             StoppingPolicy policy = StoppingPolicies.fromSpec(spec.stop());
+            if (spec.search().onPlateau() == SearchSettings.OnPlateau.STOP) {
+                policy = policy.or(StoppingPolicies.plateau(spec.search().plateau()));
+            }
             if (extraPolicy.isPresent()) {
                 StoppingPolicy host = extraPolicy.get();
                 policy = policy.or((state, program) -> {
@@ -482,8 +487,8 @@ public final class ResearchLoop {
             // Computed columns derive from what the extractor read, whichever extractor that is.
             MetricExtractor withColumns = ComputedColumn.appendTo(metrics, spec.columns());
             return new ResearchLoop(new Config(root, sessionTag, spec, generator, mutator, lanes, withColumns, policy,
-                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule, search, noveltyCheck,
-                    freshMemory));
+                    List.copyOf(listeners), Map.copyOf(env), clock, directory, rebase, keepRule,
+                    search.orElseGet(() -> spec.search().policy()), noveltyCheck, freshMemory));
         }
 
         private List<Lane> lanes() {

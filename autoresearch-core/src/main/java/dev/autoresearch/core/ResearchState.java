@@ -248,14 +248,24 @@ public final class ResearchState {
 
     /**
      * The record whose commit {@code record} was measured against: the kept record of its parent
-     * commit. This is "the best before" an experiment, also when lanes finished out of order.
+     * commit (under a tree search, which may start from any measured experiment, the record that
+     * measured it). This is "the best before" an experiment, also when lanes finished out of order.
      */
     public Optional<ExperimentRecord> parentOf(ExperimentRecord record) {
         if (record.isBaseline()) {
             return Optional.empty();
         }
-        int i = store.firstKeepOf(record.parent(), size);
+        int i = store.nodeOf(record.parent(), size);
         return i >= 0 ? Optional.of(at(i)) : baseline();
+    }
+
+    /**
+     * The node of {@code commit}: its first kept record, else the first record that measured it; empty
+     * when no record measured it.
+     */
+    public Optional<ExperimentRecord> nodeOf(String commit) {
+        int i = store.nodeOf(Objects.requireNonNull(commit, "commit"), size);
+        return i >= 0 ? Optional.of(at(i)) : Optional.empty();
     }
 
     /** The first kept record of {@code commit} (the baseline's for the baseline commit), when there is one. */

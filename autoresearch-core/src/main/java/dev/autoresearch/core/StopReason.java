@@ -21,6 +21,8 @@ public record StopReason(Kind kind, String message) {
         TARGET,
         /** {@code stop.patience} experiments in a row brought no keep. */
         PATIENCE,
+        /** {@code plateau} experiments in a row brought no keep, and {@code on-plateau} is {@code stop}. */
+        PLATEAU,
         /** {@code stop.crash-streak} failures in a row: something is broken. */
         CRASH_STREAK,
         /** The model token budget was spent. */

@@ -116,6 +116,22 @@ public final class StoppingPolicies {
     }
 
     /**
+     * Stops on a plateau: {@code n} experiments in a row without a keep, refused repeats among them,
+     * with stop reason {@link StopReason.Kind#PLATEAU}: the strategy has run out of new ideas here.
+     */
+    public static StoppingPolicy plateau(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("plateau must be >= 1, got " + n);
+        }
+        return (state, spec) -> state.sinceLastKeep() >= n
+                ? Optional.of(new StopReason(StopReason.Kind.PLATEAU, "plateau: " + n + " experiments in a row brought "
+                + "no keep; the strategy ran out of new ideas from where it searched. To go on, resume with "
+                + "on-plateau: explore (another node or island, and a model asked for a different kind of change), "
+                + "search: tree or islands, a wider tune range, or ideas of your own in ideas.md"))
+                : Optional.empty();
+    }
+
+    /**
      * The policy a program's {@code stop} section describes: any of its criteria, and always the crash
      * streak, checked last: a session that met its budget or target is finished, whatever its last runs did.
      */

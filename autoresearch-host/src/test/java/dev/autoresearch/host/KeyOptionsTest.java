@@ -110,7 +110,13 @@ class KeyOptionsTest {
                 new Row(ProgramKeys.RUNNER_OPTIONS, List.of("namespace=research", "replicas=4"),
                         s -> s.providers().runnerOptions(), Map.of("namespace", "research", "replicas", "4")),
                 new Row(ProgramKeys.STRATEGY, List.of("grid"), s -> s.providers().strategy().orElseThrow(), "grid"),
-                new Row(ProgramKeys.NOVELTY, List.of("0.8"), ProgramSpec::novelty, 0.8));
+                new Row(ProgramKeys.NOVELTY, List.of("0.8"), ProgramSpec::novelty, 0.8),
+                new Row(ProgramKeys.SEARCH, List.of("tree"), s -> s.search().kind().keyword(), "tree"),
+                new Row(ProgramKeys.EXPLORATION, List.of("1.5"), s -> s.search().exploration(), 1.5),
+                new Row(ProgramKeys.ISLANDS, List.of("6"), s -> s.search().islands(), 6),
+                new Row(ProgramKeys.MIGRATE_EVERY, List.of("7"), s -> s.search().migrateEvery(), 7),
+                new Row(ProgramKeys.PLATEAU, List.of("12"), s -> s.search().plateau(), 12),
+                new Row(ProgramKeys.ON_PLATEAU, List.of("stop"), s -> s.search().onPlateau().keyword(), "stop"));
         assertThat(rows.stream().map(Row::key)).containsAll(ProgramKeys.all().stream()
                 .filter(k -> k != ProgramKeys.NO_CHECKS).toList());
         for (Row row : rows) {

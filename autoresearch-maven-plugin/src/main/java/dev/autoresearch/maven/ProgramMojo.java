@@ -90,6 +90,30 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.novelty")
     String novelty;
 
+    /** Where proposals start: greedy, tree or islands. */
+    @Parameter(property = "autoresearch.search")
+    String search;
+
+    /** How much the tree favours little-explored nodes over good ones, 0 to 10. */
+    @Parameter(property = "autoresearch.exploration")
+    String exploration;
+
+    /** How many lineages an island search keeps. */
+    @Parameter(property = "autoresearch.islands")
+    String islands;
+
+    /** Every N-th experiment of an island search brings the best island's champion to another island. */
+    @Parameter(property = "autoresearch.migrateEvery")
+    String migrateEvery;
+
+    /** Experiments in a row without a keep that make a plateau. */
+    @Parameter(property = "autoresearch.plateau")
+    String plateau;
+
+    /** What a plateau does: explore or stop. */
+    @Parameter(property = "autoresearch.onPlateau")
+    String onPlateau;
+
     /** Gain a keep needs over the best: an amount (0.001) or a percentage (0.5%). */
     @Parameter(property = "autoresearch.minImprovement")
     String minImprovement;

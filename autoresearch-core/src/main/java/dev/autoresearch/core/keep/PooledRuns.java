@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every recorded run of a kept commit, as the loop pools them for comparisons against it: the
- * primary metric's runs of the commit's own keep record, then the re-runs of it that later
+ * Every recorded run of a commit changes are measured against, as the loop pools them for
+ * comparisons against it: the primary metric's runs of the commit's own record (its keep, or under a
+ * tree search the record that measured it), then the re-runs of it that later
  * comparisons made, which each of them recorded under {@code <metric>@champion}, in the order the
  * records were written.
  */
@@ -26,7 +27,7 @@ public final class PooledRuns {
     }
 
     /**
-     * The runs of {@code metric} at {@code commit}: its keep record's (the baseline's for the
+     * The runs of {@code metric} at {@code commit}: its node's record's (the baseline's for the
      * baseline commit), and the champion re-runs of every record made on it. Empty when nothing
      * measured that commit.
      */
@@ -35,7 +36,7 @@ public final class PooledRuns {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(commit, "commit");
         List<Double> runs = new ArrayList<>();
-        state.keepOf(commit).ifPresent(r -> runs.addAll(r.metrics().getOrDefault(metric, List.of())));
+        state.nodeOf(commit).ifPresent(r -> runs.addAll(r.metrics().getOrDefault(metric, List.of())));
         // The baseline's parent is its own commit; its runs are counted above, not as re-runs.
         for (ExperimentRecord r : state.madeOn(commit)) {
             runs.addAll(r.metrics().getOrDefault(championKey(metric), List.of()));

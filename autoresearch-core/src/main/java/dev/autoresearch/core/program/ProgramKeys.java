@@ -13,6 +13,7 @@ import dev.autoresearch.core.StopCriteria;
 import dev.autoresearch.core.keep.Holdout;
 import dev.autoresearch.core.keep.KeepSettings;
 import dev.autoresearch.core.program.ProgramKey.Type;
+import dev.autoresearch.core.search.SearchSettings;
 
 import java.util.List;
 import java.util.Map;
@@ -242,6 +243,31 @@ public final class ProgramKeys {
             .doc("How alike a proposal may be to a measured idea before it is refused as a near-duplicate; 0 turns "
                     + "the check off.")
             .sets((b, v) -> b.novelty(number(v)));
+    public static final ProgramKey SEARCH = key("search", Type.TEXT).label("greedy|tree|islands")
+            .expected("'greedy', 'tree' or 'islands'").form(SearchSettings.Kind::parse).defaultValue("greedy")
+            .doc("Where proposals start: greedy always from the champion; tree from any kept experiment, the "
+                    + "promising and the little explored first; islands from the champions of several lineages.")
+            .sets(search(v -> s -> s.withKind(SearchSettings.Kind.parse(one(v)))));
+    public static final ProgramKey EXPLORATION = key("exploration", Type.NUMBER).label("WEIGHT")
+            .range(0, 10, "0.5").expected("a number from 0 to 10, such as 0.5").defaultValue("0.5")
+            .doc("How much the tree favours little-explored nodes over good ones; 0 always takes the best node.")
+            .sets(search(v -> s -> s.withExploration(number(v))));
+    public static final ProgramKey ISLANDS = wholeKey("islands", 2, 64, "a whole number of islands from 2 to 64")
+            .defaultValue("4").doc("How many lineages an island search keeps.")
+            .sets(search(v -> s -> s.withIslands(whole(v))));
+    public static final ProgramKey MIGRATE_EVERY = wholeKey("migrate-every", 1, MANY,
+            "a whole number >= 1 (experiments between migrations)").defaultValue("10")
+            .doc("Every N-th experiment of an island search brings the best island's champion to another island.")
+            .sets(search(v -> s -> s.withMigrateEvery(whole(v))));
+    public static final ProgramKey PLATEAU = wholeKey("plateau", 1, MANY,
+            "a whole number >= 1 (experiments in a row without a keep)").defaultValue("20")
+            .doc("Experiments in a row without a keep that make a plateau; repeats the loop refused count.")
+            .sets(search(v -> s -> s.withPlateau(whole(v))));
+    public static final ProgramKey ON_PLATEAU = key("on-plateau", Type.TEXT).label("explore|stop")
+            .expected("'explore' or 'stop'").form(SearchSettings.OnPlateau::parse).defaultValue("explore")
+            .doc("What a plateau does: explore (another node or island; a model is asked for a different kind of "
+                    + "change) or stop (stop reason plateau).")
+            .sets(search(v -> s -> s.withOnPlateau(SearchSettings.OnPlateau.parse(one(v)))));
 
     private static final List<ProgramKey> ALL = List.of(METRIC, DIRECTION, RUN, TIMEOUT, EDITABLE, READONLY, KEEP_PATHS,
             CHECKS, NO_CHECKS, CHECKS_TIMEOUT, SECONDARY, COLUMNS, CONSTRAINTS, REPEATS, MIN_IMPROVEMENT,
@@ -249,7 +275,8 @@ public final class ProgramKeys {
             DEVICES_PER_EXPERIMENT, SESSION_DIR, SANDBOX, SANDBOX_WRITABLE, KEEP, CONFIDENCE, BASELINE_REPEATS,
             MAX_REPEATS, REMEASURE_EVERY, HOLDOUT_RUN, HOLDOUT_METRIC, HOLDOUT_TIMEOUT, HOLDOUT_EVERY, HOLDOUT_GUARD,
             SLURM_PARTITION, SLURM_ACCOUNT, SLURM_QOS, SLURM_GRES, SLURM_CPUS, SLURM_MEM, SLURM_TIME, SLURM_EXTRA,
-            RUNNER, RUNNER_OPTIONS, STRATEGY, NOVELTY);
+            RUNNER, RUNNER_OPTIONS, STRATEGY, NOVELTY, SEARCH, EXPLORATION, ISLANDS, MIGRATE_EVERY, PLATEAU,
+            ON_PLATEAU);
 
     private ProgramKeys() {
     }
@@ -294,6 +321,11 @@ public final class ProgramKeys {
     private static BiConsumer<ProgramSpec.Builder, List<String>> keep(
             Function<List<String>, UnaryOperator<KeepSettings>> change) {
         return (b, v) -> b.keep(change.apply(v).apply(b.keep()));
+    }
+
+    private static BiConsumer<ProgramSpec.Builder, List<String>> search(
+            Function<List<String>, UnaryOperator<SearchSettings>> change) {
+        return (b, v) -> b.search(change.apply(v).apply(b.search()));
     }
 
     private static BiConsumer<ProgramSpec.Builder, List<String>> slurm(

@@ -1,7 +1,9 @@
 package dev.autoresearch.core.search;
 
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.PendingExperiment;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.program.ProgramKeys;
 
 import java.util.Optional;
 
@@ -9,14 +11,15 @@ import java.util.Optional;
 public final class SearchPolicies {
     private static final SearchPolicy GREEDY = new SearchPolicy() {
         @Override
-        public ExperimentRecord startFrom(ResearchState state) {
-            return state.best().orElseThrow(() -> new IllegalStateException("no baseline recorded yet"));
+        public Optional<Start> start(ResearchState state, StartRequest request) {
+            ExperimentRecord champion = state.best().orElseThrow(() -> new IllegalStateException("no baseline recorded yet"));
+            return request.setAside().contains(champion.commit()) ? Optional.empty() : Optional.of(Start.at(champion));
         }
 
         @Override
-        public Optional<ExperimentRecord> replayOnto(ResearchState state, String parent) {
-            ExperimentRecord champion = startFrom(state);
-            return champion.commit().equals(parent) ? Optional.empty() : Optional.of(champion);
+        public Optional<ExperimentRecord> replayOnto(ResearchState state, PendingExperiment experiment) {
+            ExperimentRecord champion = state.best().orElseThrow(() -> new IllegalStateException("no baseline recorded yet"));
+            return champion.commit().equals(experiment.parent()) ? Optional.empty() : Optional.of(champion);
         }
 
         @Override
@@ -34,5 +37,25 @@ public final class SearchPolicies {
      */
     public static SearchPolicy greedy() {
         return GREEDY;
+    }
+
+    /**
+     * A tree of experiments: a proposal starts from the kept experiment whose value plus
+     * {@code exploration} times its exploration bonus is highest (see program.md's {@code exploration});
+     * each change is kept against the node it was made on; the champion is the best kept node.
+     *
+     * @param exploration the weight of how little a node was explored, from 0 (always the best node) to 10
+     */
+    public static SearchPolicy tree(double exploration) {
+        return new TreeSearch(ProgramKeys.EXPLORATION.check(exploration));
+    }
+
+    /**
+     * {@code islands} lineages from the baseline, each with its own champion, sharing the lanes; every
+     * {@code migrateEvery} experiments the best island champion is brought to another island and kept
+     * there if it beats that island's champion.
+     */
+    public static SearchPolicy islands(int islands, int migrateEvery) {
+        return new IslandSearch(ProgramKeys.ISLANDS.check(islands), ProgramKeys.MIGRATE_EVERY.check(migrateEvery));
     }
 }

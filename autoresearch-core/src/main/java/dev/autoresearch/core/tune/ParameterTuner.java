@@ -186,10 +186,11 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
     }
 
     /**
-     * Changes one parameter of the best configuration by one step.
+     * Changes one parameter of the configuration the proposal starts from (the best, under greedy
+     * search: the worktree is checked out there) by one step.
      *
      * @throws ProgramSpecException       when a tuned assignment is missing or malformed
-     * @throws StrategyExhaustedException when every neighbour of the best configuration has been tried
+     * @throws StrategyExhaustedException when every neighbour of the configuration it starts from has been tried
      */
     @Override
     public Hypothesis propose(ResearchContext context) {
@@ -199,7 +200,12 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         Random random = new Random(mix(mix(seed) + context.experiment()));
 
         List<int[]> moves = new ArrayList<>();
-        replay.lastKept.ifPresent(moves::add);
+        // A keep is followed up from where it was kept: a search that starts elsewhere does not.
+        boolean atLastKeep = context.search().start().map(s -> context.state().last()
+                .map(last -> last.commit().equals(s.commit())).orElse(true)).orElse(true);
+        if (atLastKeep) {
+            replay.lastKept.ifPresent(moves::add);
+        }
         int[] order = new int[parameters.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -243,13 +249,15 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                 if (replay.tried.contains(config)) {
                     continue;
                 }
-                boolean followUp = offset == 0 && replay.lastKept.map(m -> m[0] == p && m[1] == move[1]).orElse(false);
+                boolean followUp = atLastKeep && offset == 0
+                        && replay.lastKept.map(m -> m[0] == p && m[1] == move[1]).orElse(false);
                 return hypothesis(p, current[p], axis.value(to), level, offset, followUp);
             }
         }
-        throw new StrategyExhaustedException("the tune search space is exhausted: every neighbour of the best configuration "
-                + "within the declared ranges has been tried (" + replay.tried.size() + " configurations); widen a "
-                + "range in program.md's tune section, add a parameter, or use another strategy");
+        throw new StrategyExhaustedException("the tune search space is exhausted: every neighbour of the configuration "
+                + "it starts from (the best, under greedy search) within the declared ranges has been tried ("
+                + replay.tried.size() + " configurations); widen a range in program.md's tune section, add a "
+                + "parameter, search: tree, or use another strategy");
     }
 
     /**
@@ -409,9 +417,15 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         List<Long> best = indices(replay.axes, baseline);
         replay.tried.add(best);
         String champion = history.isEmpty() ? "" : history.get(0).commit();
+        // Each measured configuration by its commit: a record changes the configuration of the node it was
+        // made on, which under a tree or islands is not always the latest keep.
+        Map<String, List<Long>> nodes = new HashMap<>();
+        if (!history.isEmpty()) {
+            nodes.put(champion, List.copyOf(best));
+        }
         for (int i = 0; i < history.size(); i++) {
             ExperimentRecord record = history.get(i);
-            if (record.status() == Status.KEEP) {
+            if (record.status() == Status.KEEP && record.champion()) {
                 champion = record.commit();
             }
             if (moves.get(i).isEmpty()) {
@@ -419,10 +433,12 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             }
             Move m = moves.get(i).get();
             Axis axis = replay.axes.get(m.index);
-            best.set(m.index, axis.index(m.from));
-            List<Long> config = new ArrayList<>(best);
+            List<Long> config = new ArrayList<>(nodes.getOrDefault(record.parent(), best));
             config.set(m.index, axis.index(m.to));
             replay.tried.add(List.copyOf(config));
+            if (record.metric().isPresent()) {
+                nodes.putIfAbsent(record.commit(), List.copyOf(config));
+            }
             boolean kept = record.status() == Status.KEEP;
             if (kept) {
                 best = config;

@@ -115,7 +115,9 @@ class FinalGainTest {
 
         assertThat(PooledRuns.of(state, METRIC, "c0")).containsExactly(1.0, 0.998, 1.002, 0.999, 1.001);
         assertThat(PooledRuns.of(state, METRIC, "c1")).containsExactly(0.972, 0.969, 0.970);
-        assertThat(PooledRuns.of(state, METRIC, "c2")).as("a discarded commit is nobody's champion").isEmpty();
+        assertThat(PooledRuns.of(state, METRIC, "c2")).as("a discarded commit is a tree's node: its own runs")
+                .isEqualTo(state.record(2).orElseThrow().metrics().get(METRIC));
+        assertThat(PooledRuns.of(state, METRIC, "c9")).as("a commit nothing measured").isEmpty();
         assertThat(PooledRuns.of(state, "other", "c0")).isEmpty();
     }
 

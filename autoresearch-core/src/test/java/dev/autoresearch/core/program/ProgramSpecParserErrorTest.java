@@ -18,7 +18,7 @@ class ProgramSpecParserErrorTest {
             + " checks-timeout, secondary, columns, constraints, repeats, min-improvement, stop, env, tune, workers, devices,"
             + " devices-per-experiment, session-dir, sandbox, sandbox-writable,"
             + " keep, confidence, baseline-repeats, max-repeats, remeasure-every, holdout, holdout-every, holdout-guard, slurm,"
-            + " runner, runner-options, strategy, novelty";
+            + " runner, runner-options, strategy, novelty, search, exploration, islands, migrate-every, plateau, on-plateau";
 
     // ---- unknown keys ---------------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ import dev.autoresearch.core.keep.NoiseFloor;
 import dev.autoresearch.core.keep.PooledRuns;
 import dev.autoresearch.core.keep.Verdict;
 import dev.autoresearch.core.search.SearchPolicy;
+import dev.autoresearch.core.search.SearchSettings;
+import dev.autoresearch.core.search.Start;
+import dev.autoresearch.core.search.StartRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,17 +66,32 @@ public final class Decisions {
         this.lanes = lanes;
     }
 
-    /** The recorded experiment the next proposal starts from. */
-    public ExperimentRecord startFrom(ResearchState state) {
-        return search.startFrom(state);
+    /**
+     * Where proposal {@code experiment} starts, as the search policy says: empty when the strategy has
+     * nothing left to propose from any node. On a plateau whose action is to explore, the policy is told so.
+     */
+    public Optional<Start> start(LoopState state, int experiment) {
+        StartRequest request = request(state, experiment);
+        return search.start(state.research(), request).map(s -> s.onPlateau(request.plateau()));
+    }
+
+    private StartRequest request(LoopState state, int experiment) {
+        SearchSettings settings = spec.search();
+        boolean plateau = settings.onPlateau() == SearchSettings.OnPlateau.EXPLORE
+                && state.research().sinceLastKeep() >= settings.plateau();
+        return new StartRequest(experiment, spec.direction(), state.setAside().keySet(), plateau);
     }
 
     /**
      * The stale-parent rule: the node a change made on {@code parent} is to be moved onto (before it
      * starts) or replayed onto (after it beat its parent); empty when {@code parent} is still current.
      */
-    public Optional<ExperimentRecord> replayOnto(ResearchState state, String parent) {
-        return search.replayOnto(state, parent);
+    public Optional<ExperimentRecord> replayOnto(ResearchState state, PendingExperiment experiment) {
+        return search.replayOnto(state, experiment);
+    }
+
+    private Optional<ExperimentRecord> replayOnto(Plan p, Trial t) {
+        return search.replayOnto(p.state.research(), t.proposal().movedOnto(t.parent(), t.commit()));
     }
 
     /** The next state and what to do. */
@@ -90,7 +108,10 @@ public final class Decisions {
         if (observation instanceof Observation.Started o) {
             started(p, o);
         } else if (observation instanceof Observation.Proposed o) {
-            ProposalRule.proposed(p, o, startFrom(p.state.research()));
+            ProposalRule.proposed(p, o, p.state.research().best().orElseThrow());
+            if (o.outcome() instanceof ProposalOutcome.Exhausted e && start(p.state, e.experiment()).isPresent()) {
+                p.state = p.state.withExhausted(Optional.empty()); // other nodes are left to propose from
+            }
         } else if (observation instanceof Observation.Recorded o) {
             recorded(p, o.record());
         } else {
@@ -229,7 +250,7 @@ public final class Decisions {
             return;
         }
         Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(t), evidenceLine);
-        Optional<ExperimentRecord> onto = replayOnto(p.state.research(), t.parent());
+        Optional<ExperimentRecord> onto = replayOnto(p, t);
         if (onto.isPresent()) {
             replay(p, t, onto.get(), decision);
             return;
@@ -262,7 +283,7 @@ public final class Decisions {
                     o.checks().failure().get().reason(), passed.confidence());
             return;
         }
-        Optional<ExperimentRecord> onto = replayOnto(p.state.research(), t.parent());
+        Optional<ExperimentRecord> onto = replayOnto(p, t);
         if (onto.isPresent()) {
             replay(p, t, onto.get(), passed.decision()); // another lane's keep landed while the checks ran
             return;
@@ -281,7 +302,7 @@ public final class Decisions {
         if (endedBy(p, t, "holdout", o.holdout(), o.tampering(), passed)) {
             return;
         }
-        Optional<ExperimentRecord> onto = replayOnto(p.state.research(), t.parent());
+        Optional<ExperimentRecord> onto = replayOnto(p, t);
         if (onto.isPresent()) {
             replay(p, t, onto.get(), decision); // another lane's keep landed while the holdout ran
             return;
@@ -294,7 +315,8 @@ public final class Decisions {
             recorded.put(key, values);
         }
         Optional<String> flag = o.holdout().failure().map(Measurement.Failure::reason)
-                .or(() -> HoldoutRule.regression(spec, p.state.research(), startFrom(p.state.research()), values));
+                .or(() -> HoldoutRule.regression(spec, p.state.research(), p.state.research().keepOf(t.parent())
+                        .orElseGet(() -> p.state.research().best().orElseThrow()), values));
         if (flag.isPresent() && spec.keep().holdoutGuard()) {
             end(p, t, Status.DISCARD, decision.metric(), recorded, "holdout-guard: " + flag.get() + "; "
                     + decision.reason(), passed.confidence());
@@ -442,8 +464,13 @@ public final class Decisions {
     private void keep(Plan p, Trial t, Judge.Decision decision, OptionalDouble confidence) {
         String reason = t.replayNote().map(n -> n + "; kept on it; " + decision.reason()).orElse(decision.reason());
         p.state = p.state.withoutTrial(t.experiment());
+        ExperimentRecord kept = ExperimentRecord.builder().experiment(t.experiment()).commit(t.commit())
+                .parent(t.parent()).status(Status.KEEP).metric(decision.metric()).metrics(decision.values())
+                .hypothesis(t.proposal().hypothesis()).strategy(t.proposal().strategy()).startedAt(t.startedAt())
+                .island(t.proposal().island()).build();
+        boolean crowned = search.crowns(p.state.research(), kept, spec.direction());
         p.steps.add(new Step.Keep(t, new Step.Outcome(Status.KEEP, decision.metric(), decision.values(), reason,
-                confidence)));
+                confidence), crowned));
     }
 
     private static void end(Plan p, Trial t, Status status, OptionalDouble metric, Map<String, List<Double>> values,
@@ -463,7 +490,7 @@ public final class Decisions {
     /** A record is part of the state: a new record may open new ground for the strategy; the lane and the champion's re-measure follow. */
     private void recorded(Plan p, ExperimentRecord record) {
         p.state = p.state.withoutTrial(record.experiment()).withResearch(p.state.research().with(record))
-                .withExhausted(Optional.empty());
+                .withExhausted(Optional.empty()).withSetAside(Map.of());
         if (record.lane() > 0) {
             LaneRetirement.count(p, lanes, record);
         }

@@ -21,11 +21,12 @@ import java.util.Set;
  * @param retiredLanes    lanes taken out of rotation
  * @param notReproducing  kept experiments the last re-measure found not reproducing, so each is warned of once
  * @param exhausted       why the strategy has nothing left to propose, until a new record opens new ground
+ * @param setAside        the nodes (commits) the strategy had nothing left to propose from, with why, until a new record
  * @param duplicatesSkipped proposals refused because they repeated code measured or under way
  */
 public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<Integer, Integer> laneFailures,
                         Set<Integer> retiredLanes, Set<Integer> notReproducing, Optional<String> exhausted,
-                        int duplicatesSkipped) {
+                        Map<String, String> setAside, int duplicatesSkipped) {
 
     public LoopState {
         Objects.requireNonNull(research, "research");
@@ -34,11 +35,12 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
         retiredLanes = Set.copyOf(retiredLanes);
         notReproducing = Set.copyOf(notReproducing);
         Objects.requireNonNull(exhausted, "exhausted");
+        setAside = Map.copyOf(setAside);
     }
 
     /** A session about to go on from {@code research}: nothing on the lanes yet. */
     public static LoopState of(ResearchState research) {
-        return new LoopState(research, Map.of(), Map.of(), Set.of(), Set.of(), Optional.empty(), 0);
+        return new LoopState(research, Map.of(), Map.of(), Set.of(), Set.of(), Optional.empty(), Map.of(), 0);
     }
 
     /** The trial numbered {@code experiment}, if it is on a lane. */
@@ -56,13 +58,13 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
     }
 
     LoopState withResearch(ResearchState next) {
-        return new LoopState(next, trials, laneFailures, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+        return new LoopState(next, trials, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped);
     }
 
     LoopState withTrial(Trial trial) {
         Map<Integer, Trial> next = new HashMap<>(trials);
         next.put(trial.experiment(), trial);
-        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped);
     }
 
     LoopState withoutTrial(int experiment) {
@@ -71,31 +73,42 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
         }
         Map<Integer, Trial> next = new HashMap<>(trials);
         next.remove(experiment);
-        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped);
     }
 
     LoopState withLaneFailures(int lane, int inARow) {
         Map<Integer, Integer> next = new HashMap<>(laneFailures);
         next.put(lane, inARow);
-        return new LoopState(research, trials, next, retiredLanes, notReproducing, exhausted, duplicatesSkipped);
+        return new LoopState(research, trials, next, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped);
     }
 
     LoopState withRetired(int lane) {
         Set<Integer> next = new HashSet<>(retiredLanes);
         next.add(lane);
-        return new LoopState(research, trials, laneFailures, next, notReproducing, exhausted, duplicatesSkipped);
+        return new LoopState(research, trials, laneFailures, next, notReproducing, exhausted, setAside, duplicatesSkipped);
     }
 
     LoopState withNotReproducing(Set<Integer> next) {
-        return new LoopState(research, trials, laneFailures, retiredLanes, next, exhausted, duplicatesSkipped);
+        return new LoopState(research, trials, laneFailures, retiredLanes, next, exhausted, setAside, duplicatesSkipped);
     }
 
     LoopState withExhausted(Optional<String> reason) {
-        return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, reason, duplicatesSkipped);
+        return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, reason, setAside, duplicatesSkipped);
+    }
+
+    LoopState withSetAside(String node, String reason) {
+        Map<String, String> next = new HashMap<>(setAside);
+        next.put(node, reason);
+        return withSetAside(next);
+    }
+
+    LoopState withSetAside(Map<String, String> next) {
+        return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, exhausted, next,
+                duplicatesSkipped);
     }
 
     LoopState withDuplicatesSkipped(int more) {
         return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, exhausted,
-                duplicatesSkipped + more);
+                setAside, duplicatesSkipped + more);
     }
 }

@@ -24,13 +24,17 @@ public sealed interface ProposalOutcome {
         }
     }
 
-    /** No change that may run: recorded as {@code invalid} without a run. */
+    /**
+     * No change that may run, recorded without a run: {@code invalid} when the change could not be made
+     * or broke the rules; {@code discard} when it only repeated code or ideas measured already
+     * ({@code repeat}), which is a plateau, not a failure.
+     */
     record Refused(int experiment, Hypothesis hypothesis, String strategy, String parent, Instant proposedAt,
-                   String reason, int duplicates) implements ProposalOutcome {
+                   String reason, int duplicates, boolean repeat, int island) implements ProposalOutcome {
     }
 
-    /** The strategy has nothing left to propose (its message says why). */
-    record Exhausted(int experiment, String reason) implements ProposalOutcome {
+    /** The strategy has nothing left to propose from the node (the commit) it was shown; its message says why. */
+    record Exhausted(int experiment, String node, String reason) implements ProposalOutcome {
     }
 
     /** The strategy cannot go on (a model unreachable): the session stops once the runs in flight are recorded. */

@@ -33,7 +33,7 @@ final class ProposalRule {
             p.steps.add(new Step.RecordWithoutRun(withoutRun(pe.experiment(), pe.hypothesis(), pe.strategy(),
                     pe.proposedAt(), o.at()).commit(pe.commit()).parent(pe.parent()).status(Status.DISCARD)
                     .reason("made again on the new champion, its code is that of experiment " + same.getAsInt()
-                            + ", measured already; nothing was run").build()));
+                            + ", measured already; nothing was run").island(pe.island()).build()));
         } else if (outcome instanceof ProposalOutcome.Ready r && repeats) {
             // Another proposal made at the same time came back first with the same code: ask again.
             p.state = p.state.withDuplicatesSkipped(r.duplicates() + 1);
@@ -48,10 +48,11 @@ final class ProposalRule {
             String reason = o.fresh() ? r.reason() : "made again on the champion #" + champion.experiment()
                     + ", which was kept after it was proposed: " + r.reason();
             p.steps.add(new Step.RecordWithoutRun(withoutRun(r.experiment(), r.hypothesis(), r.strategy(),
-                    r.proposedAt(), o.at()).commit(r.parent()).parent(r.parent()).status(Status.INVALID).reason(reason)
-                    .build()));
+                    r.proposedAt(), o.at()).commit(r.parent()).parent(r.parent())
+                    .status(r.repeat() ? Status.DISCARD : Status.INVALID).reason(reason).island(r.island()).build()));
         } else if (outcome instanceof ProposalOutcome.Exhausted e) {
-            p.state = p.state.withExhausted(Optional.of(e.reason()));
+            // Set aside the node it had nothing left to propose from; Decisions asks whether any other is left.
+            p.state = p.state.withSetAside(e.node(), e.reason()).withExhausted(Optional.of(e.reason()));
         } else if (outcome instanceof ProposalOutcome.Failed f) {
             // The runs in flight are still recorded: only proposing and starting stop.
             p.steps.add(new Step.Fail(f.cause(), false));

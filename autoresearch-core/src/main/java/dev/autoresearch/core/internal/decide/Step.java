@@ -46,8 +46,11 @@ public sealed interface Step {
     record Journal(PendingExperiment proposal, String tree, boolean toRun) implements Step {
     }
 
-    /** Makes the trial's keep commit, moves the branch onto it, then records it. */
-    record Keep(Trial trial, Outcome outcome) implements Step {
+    /**
+     * Makes the trial's keep commit, moves the branch onto it when it is {@code crowned} the session's
+     * champion (and the island's branch onto it, under islands), then records it.
+     */
+    record Keep(Trial trial, Outcome outcome, boolean crowned) implements Step {
     }
 
     /** Records the trial with this outcome. */

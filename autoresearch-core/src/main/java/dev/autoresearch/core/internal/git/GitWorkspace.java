@@ -134,6 +134,14 @@ public final class GitWorkspace {
      * @return the commit the branch was taken back from, if it was
      */
     public Optional<String> dropUnrecordedKeep(String recorded) {
+        return dropUnrecordedKeep(recorded, recorded::equals);
+    }
+
+    /**
+     * As {@link #dropUnrecordedKeep(String)}, for a search whose keeps are made on any recorded node:
+     * the commit ahead may have any commit {@code isNode} accepts as its only parent.
+     */
+    public Optional<String> dropUnrecordedKeep(String recorded, java.util.function.Predicate<String> isNode) {
         String at = branchHead();
         if (at.equals(recorded)) {
             return Optional.empty();
@@ -143,7 +151,7 @@ public final class GitWorkspace {
             return Optional.empty();
         }
         String[] lines = r.out().split("\n", 2);
-        boolean onRecorded = lines[0].strip().equals(recorded);
+        boolean onRecorded = isNode.test(lines[0].strip());
         boolean loopsKeep = lines.length > 1 && lines[1].contains("\nAutoresearch-Status: keep");
         if (!onRecorded || !loopsKeep) {
             return Optional.empty();
@@ -158,6 +166,16 @@ public final class GitWorkspace {
      */
     public void moveBranch(String from, String to) {
         main.run("update-ref", "-m", "autoresearch: keep", "refs/heads/" + branch, to, from);
+    }
+
+    /**
+     * Points the session's ref {@code refs/autoresearch/<tag>/<name>} at {@code commit}: an island's
+     * champion ({@code island-2}) or a kept node of a tree ({@code node-12}), which a user inspects with
+     * {@code git log autoresearch/<tag>/island-2}. Outside {@code refs/heads}, they are not branches a
+     * checkout lists, and they keep the commits a search may start from.
+     */
+    public void pointRef(String name, String commit) {
+        main.run("update-ref", "-m", "autoresearch: " + name, "refs/" + branch + "/" + name, commit);
     }
 
     /** Every branch of the repository and the commit it points at. */

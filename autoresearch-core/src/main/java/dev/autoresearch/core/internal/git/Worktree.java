@@ -473,6 +473,23 @@ public final class Worktree {
         return git.run(withIdentity("commit-tree", commit + "^{tree}", "-p", parent, "-m", message));
     }
 
+    /** What {@link #bring} made: the commit, and whether both sides' changes were merged or the source taken whole. */
+    public record Brought(String commit, boolean merged) {
+    }
+
+    /**
+     * A commit on {@code onto} with the code of {@code source}: the two merged (both sides' changes
+     * since their common ancestor) when they do not conflict, else {@code source}'s tree whole. Made
+     * beside the worktree, which stays as it is.
+     */
+    public Brought bring(String source, String onto, String message) {
+        Git.Result merged = git.tryRun("merge-tree", "--write-tree", "--no-messages", onto, source);
+        String first = merged.out().strip().split("\n", 2)[0].strip();
+        boolean clean = merged.ok() && COMMIT_ID.matcher(first).matches();
+        String tree = clean ? first : source + "^{tree}";
+        return new Brought(git.run(withIdentity("commit-tree", tree, "-p", onto, "-m", message)), clean);
+    }
+
     /** The diff between two commits, as {@code git diff} prints it. */
     public String diff(String from, String to) {
         return git.run("diff", "--no-color", "--no-ext-diff", from, to) + "\n";

@@ -17,6 +17,7 @@ import dev.autoresearch.core.internal.decide.Step;
 import dev.autoresearch.core.internal.decide.Trial;
 import dev.autoresearch.core.journal.RunMeasured;
 import dev.autoresearch.core.journal.RunStart;
+import dev.autoresearch.core.search.Start;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +205,7 @@ final class Coordinator {
      * made, and the stale-parent rule decides after its runs.
      */
     private Optional<PendingExperiment> onChampion(PendingExperiment p, Lane lane) {
-        Optional<ExperimentRecord> onto = decisions.replayOnto(state.research(), p.parent());
+        Optional<ExperimentRecord> onto = decisions.replayOnto(state.research(), p);
         if (onto.isEmpty()) {
             return Optional.of(p);
         }
@@ -258,9 +259,12 @@ final class Coordinator {
         while (state.exhausted().isEmpty() && ready.size() + proposing.size() < wanted && proposing.size() < concurrent
                 && config.stoppingPolicy().check(state.research().assumingStarted(), spec).isEmpty()) {
             int n = freeNumber();
-            ExperimentRecord from = decisions.startFrom(state.research());
+            Optional<Start> from = decisions.start(state, n);
+            if (from.isEmpty()) {
+                break; // every node is set aside: the strategy has nothing left to propose for now
+            }
             state = state.proposing(n);
-            proposing.put(n, proposer.submit(n, state.research(), from, trees,
+            proposing.put(n, proposer.submit(n, state.research(), from.get(), trees,
                     outcome -> events.add(() -> proposed(outcome, true))));
         }
     }
@@ -413,12 +417,25 @@ final class Coordinator {
         String message = CommitMessages.of(trial.proposal().hypothesis(), trial.experiment(),
                 Optional.of(CommitMessages.trailers(k.outcome().status(), spec.metric(), k.outcome().metric())));
         String kept = lane.worktree().withMessage(trial.commit(), trial.parent(), message);
-        session.workspace().moveBranch(trial.parent(), kept);
-        guard.branchMoved(kept);
-        record(trial, kept, k.outcome());
+        if (k.crowned()) {
+            session.workspace().moveBranch(state.research().best().orElseThrow().commit(), kept);
+            guard.branchMoved(kept);
+        }
+        int island = trial.proposal().island();
+        if (island > 0) {
+            session.workspace().pointRef("island-" + island, kept);
+        }
+        record(trial, kept, k.outcome(), k.crowned());
     }
 
     private void record(Trial trial, String commit, Step.Outcome outcome) {
+        record(trial, commit, outcome, false);
+    }
+
+    private void record(Trial trial, String commit, Step.Outcome outcome, boolean crowned) {
+        if (config.search().keepsNodes() && outcome.metric().isPresent()) {
+            session.workspace().pointRef("node-" + trial.experiment(), commit);
+        }
         jobs.remove(trial.experiment());
         Instant now = config.clock().instant();
         PendingExperiment p = trial.proposal();
@@ -426,7 +443,7 @@ final class Coordinator {
                 .status(outcome.status()).metric(outcome.metric()).metrics(outcome.values()).hypothesis(p.hypothesis())
                 .strategy(p.strategy()).startedAt(trial.startedAt()).duration(Duration.between(trial.startedAt(), now))
                 .log(trial.log()).reason(outcome.reason()).usage(p.hypothesis().usage()).lane(trial.lane())
-                .confidence(outcome.confidence()).build());
+                .confidence(outcome.confidence()).island(p.island()).champion(crowned).build());
     }
 
     /** Journals a record; the decisions take it into the state, then what follows from it (a lane, a re-measure) is done. */

@@ -125,7 +125,10 @@ public final class LoopEngine {
                 checkHeader(journal);
                 start = state.best().orElseThrow().commit();
                 String recorded = start;
-                workspace.dropUnrecordedKeep(recorded).ifPresent(dropped -> LOG.info("the branch was one keep ahead "
+                java.util.Set<String> nodes = new java.util.HashSet<>();
+                state.history().stream().filter(r -> r.isBaseline() || r.status() == dev.autoresearch.core.Status.KEEP)
+                        .forEach(r -> nodes.add(r.commit()));
+                workspace.dropUnrecordedKeep(recorded, nodes::contains).ifPresent(dropped -> LOG.info("the branch was one keep ahead "
                         + "of the journal ({}, whose record was never written); it is back at {} and that experiment "
                         + "runs again", dropped.substring(0, 7), recorded.substring(0, 7)));
                 Rebase.finishBranchMove(workspace, state);

@@ -13,6 +13,7 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.Refusal;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.SearchView;
 import dev.autoresearch.core.StrategyExhaustedException;
 import dev.autoresearch.core.TokenUsage;
 import dev.autoresearch.core.ideas.Idea;
@@ -20,6 +21,8 @@ import dev.autoresearch.core.ideas.IdeaText;
 import dev.autoresearch.core.ideas.NearDuplicate;
 import dev.autoresearch.core.ideas.NoveltyCheck;
 import dev.autoresearch.core.internal.git.Worktree;
+import dev.autoresearch.core.search.Migration;
+import dev.autoresearch.core.search.Start;
 import dev.autoresearch.core.tune.ParameterTuner;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
@@ -118,15 +121,17 @@ final class Proposer {
     }
 
     /**
-     * Starts proposing experiment {@code n} on {@code champion}, seeing {@code state}; the outcome goes to {@code done}.
+     * Starts proposing experiment {@code n} where the search says, seeing {@code state}; the outcome goes
+     * to {@code done}. A migration's change is made here, without asking the strategy.
      *
      * @param measured the experiment that measured each tree (the code) so far, or has it under way
      */
-    Future<?> submit(int n, ResearchState state, ExperimentRecord champion, Map<String, Integer> measured,
+    Future<?> submit(int n, ResearchState state, Start start, Map<String, Integer> measured,
                      Consumer<ProposalOutcome> done) {
         Map<String, Integer> trees = Map.copyOf(measured);
         return thread.submit(() -> done.accept(withView(n, view -> {
-            ProposalOutcome outcome = propose(view, n, state, champion, trees);
+            ProposalOutcome outcome = start.migrant().isPresent() ? migrate(view, n, state, start, trees)
+                    : propose(view, n, state, start, trees);
             if (!(outcome instanceof ProposalOutcome.Ready) && !(outcome instanceof ProposalOutcome.Refused)) {
                 // Nothing will be recorded under this number for now: the user's idea is open again.
                 memory.withdraw(n);
@@ -165,12 +170,48 @@ final class Proposer {
         PlanFile.write(files.plan(experiment), plans, fresh);
     }
 
-    private ProposalOutcome propose(Worktree view, int n, ResearchState state, ExperimentRecord champion,
+    /**
+     * Brings the best of another island onto this island's champion: merged with the island's own
+     * changes when they do not conflict, else its code whole. Refused when that code was measured.
+     */
+    private ProposalOutcome migrate(Worktree view, int n, ResearchState state, Start start, Map<String, Integer> trees) {
+        Instant proposedAt = clock.instant();
+        ExperimentRecord migrant = start.migrant().orElseThrow();
+        String parent = start.node().commit();
+        int from = migrant.island();
+        String title = Migration.title(from, migrant, start.island());
+        try {
+            Worktree.Brought brought = view.bring(migrant.commit(), parent,
+                    CommitMessages.of(new Hypothesis(title, ""), n, Optional.empty()));
+            String rationale = brought.merged()
+                    ? "its changes merged with those of this island's champion (#" + start.node().experiment() + ")"
+                    : "its code taken whole: its changes conflict with those of this island's champion (#"
+                    + start.node().experiment() + ")";
+            Hypothesis h = new Hypothesis(title, rationale);
+            String tree = view.treeOf(brought.commit());
+            Integer same = trees.get(tree);
+            if (same != null || tree.equals(view.treeOf(parent))) {
+                return repeated(n, start.island(), h, Migration.STRATEGY, parent, proposedAt, same != null
+                        ? "the migrated code is that of experiment " + same + ", measured already"
+                        : "island " + start.island() + " has that code already", 0);
+            }
+            writePatch(n, view.diff(parent, brought.commit()));
+            return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n).hypothesis(h)
+                    .strategy(Migration.STRATEGY).parent(parent).commit(brought.commit()).proposedAt(proposedAt)
+                    .island(start.island()).build(), tree, 0);
+        } catch (AutoresearchException e) {
+            return new ProposalOutcome.Failed(n, e);
+        }
+    }
+
+    private ProposalOutcome propose(Worktree view, int n, ResearchState state, Start start,
                                     Map<String, Integer> trees) {
         Instant proposedAt = clock.instant();
+        ExperimentRecord champion = start.node();
         String parent = champion.commit();
         String strategy = generator.name();
-        ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
+        ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory())
+                .withSearch(SearchView.of(state, champion, start.island(), start.plateau(), spec.direction()));
         if (generator.readsIdeas()) {
             context = context.withIdeas(memory.view(parent, memory.offer(n)));
         }
@@ -183,7 +224,7 @@ final class Proposer {
                 try {
                     hypothesis = generator.propose(context);
                 } catch (StrategyExhaustedException e) {
-                    return new ProposalOutcome.Exhausted(n, e.getMessage());
+                    return new ProposalOutcome.Exhausted(n, parent, e.getMessage());
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     return new ProposalOutcome.Interrupted(n);
@@ -195,7 +236,8 @@ final class Proposer {
                     return made.outcome.get();
                 }
                 if (made.refusal.isPresent()) {
-                    return refused(n, made.paid, strategy, parent, proposedAt, made.refusal.get(), duplicates);
+                    return refused(n, start.island(), made.paid, strategy, parent, proposedAt, made.refusal.get(),
+                            duplicates);
                 }
                 Hypothesis paid = made.paid;
                 String commit = made.commit;
@@ -211,7 +253,7 @@ final class Proposer {
                         writePlans(n, made, true);
                         return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n)
                                 .hypothesis(paid).strategy(strategy).parent(parent).commit(commit)
-                                .proposedAt(proposedAt).build(), tree, duplicates);
+                                .proposedAt(proposedAt).island(start.island()).build(), tree, duplicates);
                     }
                 } else {
                     String about = describe(repeats, state);
@@ -223,7 +265,7 @@ final class Proposer {
                 LOG.info("experiment {}: \"{}\" repeats what was measured ({}); asking the strategy again", n,
                         paid.title(), repeat.get().reason());
                 if (duplicates >= DUPLICATE_ASKS) {
-                    return refused(n, paid, strategy, parent, proposedAt, "the strategy repeated what was measured "
+                    return repeated(n, start.island(), paid, strategy, parent, proposedAt, "the strategy repeated what was measured "
                             + duplicates + " times in a row; nothing was run. The last time: " + repeat.get().reason(),
                             duplicates);
                 }
@@ -256,18 +298,20 @@ final class Proposer {
         String parent = champion.commit();
         ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
         try {
+            context = context.withSearch(SearchView.of(state, champion, p.island(), false, spec.direction()));
             checkout(view, parent);
             Made made = makeChange(view, n, p.hypothesis(), context, p.hypothesis().usage());
             if (made.outcome.isPresent()) {
                 return made.outcome.get();
             }
             if (made.refusal.isPresent()) {
-                return refused(n, made.paid, p.strategy(), parent, p.proposedAt(), made.refusal.get(), 0);
+                return refused(n, p.island(), made.paid, p.strategy(), parent, p.proposedAt(), made.refusal.get(), 0);
             }
             writePatch(n, view.diff(parent, made.commit));
             writePlans(n, made, false);
             return new ProposalOutcome.Ready(PendingExperiment.builder().experiment(n).hypothesis(made.paid)
-                    .strategy(p.strategy()).parent(parent).commit(made.commit).proposedAt(p.proposedAt()).build(),
+                    .strategy(p.strategy()).parent(parent).commit(made.commit).proposedAt(p.proposedAt())
+                    .island(p.island()).build(),
                     made.tree, 0);
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -430,9 +474,15 @@ final class Proposer {
         return "experiment " + experiment + ", which is under way";
     }
 
-    private ProposalOutcome refused(int n, Hypothesis h, String strategy, String parent, Instant at, String reason,
-                                    int duplicates) {
-        return new ProposalOutcome.Refused(n, h, strategy, parent, at, reason, duplicates);
+    private ProposalOutcome refused(int n, int island, Hypothesis h, String strategy, String parent, Instant at,
+                                    String reason, int duplicates) {
+        return new ProposalOutcome.Refused(n, h, strategy, parent, at, reason, duplicates, false, island);
+    }
+
+    /** A proposal that only repeated what was measured: a plateau's sign, not a failure. */
+    private ProposalOutcome repeated(int n, int island, Hypothesis h, String strategy, String parent, Instant at,
+                                     String reason, int duplicates) {
+        return new ProposalOutcome.Refused(n, h, strategy, parent, at, reason, duplicates, true, island);
     }
 
     private void writePatch(int experiment, String diff) {

@@ -16,6 +16,8 @@ import dev.autoresearch.core.keep.KeepRules;
 import dev.autoresearch.core.keep.KeepSettings;
 import dev.autoresearch.core.search.SearchPolicies;
 import dev.autoresearch.core.search.SearchPolicy;
+import dev.autoresearch.core.search.Start;
+import dev.autoresearch.core.search.StartRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -289,14 +291,14 @@ class DecisionsTest {
         assertThat(twin.state().duplicatesSkipped()).isEqualTo(1);
 
         Decisions.Next refused = d.next(s, new Observation.Proposed(new ProposalOutcome.Refused(1,
-                new Hypothesis("same again", ""), "llm", "c0", T0, "edits do not apply", 0), true, OptionalInt.empty(),
+                new Hypothesis("same again", ""), "llm", "c0", T0, "edits do not apply", 0, false, 0), true, OptionalInt.empty(),
                 T0.plusSeconds(3)));
         ExperimentRecord invalid = only(refused.steps(), Step.RecordWithoutRun.class).record();
         assertThat(invalid.status()).isEqualTo(Status.INVALID);
         assertThat(invalid.reason()).isEqualTo("edits do not apply");
         assertThat(invalid.duration()).isEqualTo(Duration.ofSeconds(3));
 
-        Decisions.Next exhausted = d.next(s, new Observation.Proposed(new ProposalOutcome.Exhausted(1, "grid done"), true,
+        Decisions.Next exhausted = d.next(s, new Observation.Proposed(new ProposalOutcome.Exhausted(1, "c0", "grid done"), true,
                 OptionalInt.empty(), T0));
         assertThat(exhausted.state().exhausted()).hasValue("grid done");
         LoopState afterRecord = d.next(exhausted.state(), new Observation.Recorded(record(1, "c1", "c0", Status.DISCARD,
@@ -360,12 +362,12 @@ class DecisionsTest {
     void theSearchPolicyDecidesWhereProposalsStartAndWhatAStaleParentIsReplayedOnto() {
         SearchPolicy stayPut = new SearchPolicy() {
             @Override
-            public ExperimentRecord startFrom(ResearchState state) {
-                return state.baseline().orElseThrow();
+            public Optional<Start> start(ResearchState state, StartRequest request) {
+                return Optional.of(Start.at(state.baseline().orElseThrow()));
             }
 
             @Override
-            public Optional<ExperimentRecord> replayOnto(ResearchState state, String parent) {
+            public Optional<ExperimentRecord> replayOnto(ResearchState state, PendingExperiment experiment) {
                 return Optional.empty();
             }
         };
@@ -373,8 +375,8 @@ class DecisionsTest {
         Decisions greedy = decisions(GREEDY, 2);
         Decisions own = new Decisions(GREEDY, KeepRules.of(GREEDY), stayPut, 2);
 
-        assertThat(greedy.startFrom(research).experiment()).isEqualTo(2);
-        assertThat(own.startFrom(research).experiment()).isZero();
+        assertThat(greedy.start(LoopState.of(research), 3).orElseThrow().node().experiment()).isEqualTo(2);
+        assertThat(own.start(LoopState.of(research), 3).orElseThrow().node().experiment()).isZero();
         assertThat(only(greedy.next(started(greedy, research, proposal(1, "c0", "c1"), 1), measured(1, 9.0)).steps(),
                 Step.Replay.class).onto().experiment()).isEqualTo(2);
         assertThat(only(own.next(started(own, research, proposal(1, "c0", "c1"), 1), measured(1, 9.0)).steps(),

@@ -1,0 +1,166 @@
+package dev.autoresearch.core.loop;
+
+import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.ResearchLoop;
+import dev.autoresearch.core.ResearchReport;
+import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
+import dev.autoresearch.core.StopReason;
+import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.search.Migration;
+import dev.autoresearch.core.testing.InProcessRunner;
+import dev.autoresearch.core.testing.SimpleMetrics;
+import dev.autoresearch.core.testing.TestRepo;
+import dev.autoresearch.core.tune.ParameterTuner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tree and island search through the real loop: the tuner on two integer constants whose landscape
+ * has a local optimum near the start (at A = B = 1, value 3) and the global one far from it (at A = B =
+ * 6, value 0). Deterministic runs, so that a resumed session can be compared with one never stopped.
+ */
+class SearchLoopTest {
+    @TempDir
+    Path dir;
+
+    static final String PROGRAM = """
+            ---
+            metric: score
+            direction: minimize
+            run: ./study
+            keep: greedy
+            %s
+            stop:
+              max-experiments: %d
+            tune:
+              - file: params.py
+                name: A
+                range: [0, 7]
+                scale: int
+              - file: params.py
+                name: B
+                range: [0, 7]
+                scale: int
+            ---
+            Minimize the score.
+            """;
+
+    static double truth(List<Double> v) {
+        double near = Math.pow(v.get(0) - 1, 2) + Math.pow(v.get(1) - 1, 2) + 3;
+        double far = Math.pow(v.get(0) - 6, 2) + Math.pow(v.get(1) - 6, 2);
+        return Math.min(near, far);
+    }
+
+    record Session(TestRepo repo, ResearchReport report) {
+        ResearchState state() {
+            return report.state();
+        }
+    }
+
+    Session run(String name, String search, int experiments, TestRepo existing) {
+        TestRepo repo = existing != null ? existing : TestRepo.init(dir.resolve(name));
+        repo.write("program.md", String.format(PROGRAM, search, experiments));
+        if (existing == null) {
+            repo.write("params.py", "A = 2\nB = 2\n").commitAll("initial");
+        } else {
+            repo.commitAll("more experiments");
+        }
+        ProgramSpec spec = ProgramSpec.parse(repo.root().resolve("program.md")).build();
+        ParameterTuner tuner = ParameterTuner.create(spec.tune(), 7);
+        InProcessRunner runner = new InProcessRunner(request -> InProcessRunner.Outcome.ok(
+                "score: " + truth(tuner.validate(request.workingDirectory())) + "\n"));
+        ResearchReport report = ResearchLoop.builder().repository(repo.root()).tag("t1").program(spec).strategy(tuner)
+                .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(1).build().run();
+        return new Session(repo, report);
+    }
+
+    static List<String> titles(ResearchState state) {
+        return state.byNumber().stream().map(r -> r.experiment() + " " + r.hypothesis().title() + " "
+                + r.status().keyword() + " on #" + state.parentOf(r).map(ExperimentRecord::experiment).orElse(-1)
+                + " island " + r.island()).toList();
+    }
+
+    @Test
+    void greedyEndsAtTheLocalOptimumWhereTheTreeGoesOnAndKeepsEveryNodeUnderARef() {
+        Session greedy = run("greedy", "search: greedy", 40, null);
+        Session tree = run("tree", "search: tree", 40, null);
+
+        assertThat(greedy.report().stopReason().kind()).isEqualTo(StopReason.Kind.STRATEGY_EXHAUSTED);
+        assertThat(tree.report().stopReason().kind()).as(tree.report().stopReason().message())
+                .isEqualTo(StopReason.Kind.MAX_EXPERIMENTS);
+        double greedyBest = greedy.state().best().orElseThrow().metric().getAsDouble();
+        double treeBest = tree.state().best().orElseThrow().metric().getAsDouble();
+        assertThat(treeBest).isLessThanOrEqualTo(greedyBest);
+
+        ResearchState s = tree.state();
+        Set<String> nodes = new HashSet<>();
+        for (ExperimentRecord r : s.history()) {
+            if (r.metric().isPresent()) {
+                nodes.add(r.commit());
+            }
+        }
+        assertThat(s.history()).allSatisfy(r -> assertThat(nodes).as("#%d's parent is a node", r.experiment())
+                .contains(r.parent()));
+        assertThat(s.history().stream().filter(r -> !r.isBaseline() && s.nodeOf(r.parent()).orElseThrow().status()
+                == Status.DISCARD)).as("some experiments start from a discarded node").isNotEmpty();
+        ExperimentRecord best = s.best().orElseThrow();
+        assertThat(s.history().stream().filter(r -> r.status() == Status.KEEP)
+                .mapToDouble(r -> r.metric().getAsDouble()).min().orElseThrow())
+                .as("the champion is the best kept node").isEqualTo(best.metric().getAsDouble());
+        assertThat(tree.repo().git("rev-parse", "autoresearch/t1")).isEqualTo(best.commit());
+        for (ExperimentRecord r : s.history()) {
+            if (r.metric().isPresent() && !r.isBaseline()) {
+                assertThat(tree.repo().git("rev-parse", "autoresearch/t1/node-" + r.experiment())).isEqualTo(r.commit());
+            }
+        }
+    }
+
+    @Test
+    void aTreeResumedMidwayGoesOnExactlyAsOneNeverStopped() {
+        Session whole = run("whole", "search: tree", 24, null);
+        Session half = run("halves", "search: tree", 11, null);
+        Session resumed = run("halves", "search: tree", 24, half.repo());
+
+        assertThat(titles(resumed.state())).isEqualTo(titles(whole.state()));
+        assertThat(Journal.read(resumed.repo().root().resolve(".autoresearch/t1/journal.jsonl")).records())
+                .extracting(ExperimentRecord::champion).isEqualTo(whole.state().history().stream()
+                        .map(ExperimentRecord::champion).toList());
+    }
+
+    @Test
+    void islandsSearchFromTheirOwnChampionsMigrateTheBestAndResumeExactly() {
+        String islands = "search: islands\nislands: 2\nmigrate-every: 5";
+        Session whole = run("whole", islands, 30, null);
+        ResearchState s = whole.state();
+
+        assertThat(s.history().stream().filter(r -> !r.isBaseline()).map(ExperimentRecord::island).distinct())
+                .containsExactlyInAnyOrder(1, 2);
+        List<ExperimentRecord> migrations = s.history().stream()
+                .filter(r -> r.strategy().equals(Migration.STRATEGY)).toList();
+        assertThat(migrations).isNotEmpty();
+        assertThat(migrations).allSatisfy(m -> {
+            assertThat(m.hypothesis().title()).startsWith("Migrate island ");
+            assertThat(m.experiment() % 5).isZero();
+        });
+        for (int island = 1; island <= 2; island++) {
+            int i = island;
+            ExperimentRecord champion = s.history().stream().filter(r -> r.status() == Status.KEEP && r.island() == i)
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(whole.repo().git("rev-parse", "autoresearch/t1/island-" + island)).isEqualTo(champion.commit());
+        }
+        assertThat(whole.repo().git("rev-parse", "autoresearch/t1")).isEqualTo(s.best().orElseThrow().commit());
+
+        Session half = run("halves", islands, 13, null);
+        Session resumed = run("halves", islands, 30, half.repo());
+        assertThat(titles(resumed.state())).isEqualTo(titles(s));
+    }
+}

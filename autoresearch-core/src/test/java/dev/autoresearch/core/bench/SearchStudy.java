@@ -39,7 +39,7 @@ import java.util.Random;
  */
 public final class SearchStudy {
     /** The policies compared when none is named. */
-    static final List<String> POLICIES = List.of("greedy");
+    static final List<String> POLICIES = List.of("greedy", "tree", "islands");
     private static final double GAP_TARGET = 0.5;
 
     private SearchStudy() {

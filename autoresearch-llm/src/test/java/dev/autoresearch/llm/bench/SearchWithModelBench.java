@@ -34,7 +34,7 @@ import java.util.Locale;
  */
 public final class SearchWithModelBench {
     /** The policies compared when none is named. */
-    private static final List<String> POLICIES = List.of("greedy");
+    private static final List<String> POLICIES = List.of("greedy", "tree", "islands");
 
     private SearchWithModelBench() {
     }

@@ -40,11 +40,10 @@ public record ResearchContext(
         Objects.requireNonNull(search, "search");
     }
 
-    /** A context without a view of the ideas ledger. */
+    /** A context without a view of the ideas ledger or of the search (the loop gives both to its proposals). */
     public ResearchContext(ProgramSpec spec, ResearchState state, int experiment, Path worktree, Path sessionDirectory,
                            List<Refusal> refusals) {
-        this(spec, state, experiment, worktree, sessionDirectory, refusals, IdeasView.EMPTY,
-                state.best().map(b -> SearchView.of(state, b, 0, false, spec.direction())).orElse(SearchView.NONE));
+        this(spec, state, experiment, worktree, sessionDirectory, refusals, IdeasView.EMPTY, SearchView.NONE);
     }
 
     /** A context at the first ask, without refusals. */

@@ -96,6 +96,7 @@ public final class PromptBuilder {
         objective(sb, spec, state, context.experiment());
         files(sb, spec, files);
         history(sb, spec, state);
+        SearchSection.write(sb, context.search(), state);
         LedgerSection.write(sb, context.ideas());
         underWay(sb, state, context.experiment());
         lastFailure(sb, state);
@@ -361,7 +362,7 @@ public final class PromptBuilder {
         return m.isPresent() ? number(m.getAsDouble()) : "not measured";
     }
 
-    private static String shorten(String title) {
+    static String shorten(String title) {
         return title.length() <= TITLE_CHARS ? title : title.substring(0, TITLE_CHARS - 3) + "...";
     }
 

@@ -58,7 +58,7 @@ public final class PromptWithLedgerBench {
     }
 
     private static ResearchContext context(ResearchState state, IdeasView view) {
-        return new ResearchContext(SPEC, state, state.nextExperiment(), Path.of("wt"), Path.of("s"), List.of(), view);
+        return new ResearchContext(SPEC, state, state.nextExperiment(), Path.of("wt"), Path.of("s")).withIdeas(view);
     }
 
     /** A session about to propose experiment {@code next}: every fifth experiment kept, one in seven crashed. */

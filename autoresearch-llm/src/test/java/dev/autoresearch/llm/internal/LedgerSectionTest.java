@@ -7,7 +7,6 @@ import dev.autoresearch.core.ideas.IdeasView;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LedgerSectionTest {
     static String prompt(ResearchState state, IdeasView view) {
         ResearchContext context = new ResearchContext(PromptBuilderTest.SPEC, state, state.nextExperiment(),
-                Path.of("wt"), Path.of("s"), List.of(), view);
+                Path.of("wt"), Path.of("s")).withIdeas(view);
         return PromptBuilderTest.PROMPTS.user(context, PromptBuilderTest.FILES);
     }
 

@@ -33,7 +33,8 @@ import java.util.Random;
  *     dev.autoresearch.core.bench.SearchStudy [EXPERIMENTS=100] [SEEDS=20] [LANDSCAPE=10:3:4] [NOISE_SD=0] [KEEP=greedy] [POLICY...]
  * </pre>
  *
- * <p>A {@code POLICY} is {@code greedy}, {@code tree}, {@code islands}, or one with program.md
+ * <p>{@code SEEDS} is a count from 1, or a range such as {@code 11..20}, so that a study can be split
+ * between processes and its rows put together. A {@code POLICY} is {@code greedy}, {@code tree}, {@code islands}, or one with program.md
  * settings: {@code tree,exploration=0.5}, {@code islands,islands=4,migrate-every=10}; greedy is
  * always run first, as the others are measured against it. {@code STUDY_VERBOSE=1} prints every keep.
  */
@@ -47,7 +48,7 @@ public final class SearchStudy {
 
     public static void main(String[] args) throws Exception {
         int experiments = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        long[] seeds = seeds(args.length > 1 ? args[1] : "20");
         int[] shape = shape(args.length > 2 ? args[2] : "10:3:4");
         int n = shape[0];
         int k = shape[1];
@@ -59,13 +60,13 @@ public final class SearchStudy {
         boolean verbose = System.getenv("STUDY_VERBOSE") != null;
         long start = System.nanoTime();
         System.out.printf(Locale.ROOT, "real loop, tune strategy, 1 lane, NK landscape n=%d k=%d, %d values a constant, "
-                        + "max-experiments %d, seeds 1..%d, keep %s, noise sd %.3g%n", n, k, q, experiments, seeds,
+                        + "max-experiments %d, seeds %d..%d, keep %s, noise sd %.3g%n", n, k, q, experiments, seeds[0], seeds[1],
                 rule.keyword(), sd);
         System.out.printf(Locale.ROOT, "%-28s %4s %8s %8s %8s %6s %5s %5s %5s  %s%n", "policy", "seed", "start", "final",
                 "optimum", "closed", "exps", "runs", "keeps", "stopped by");
         Map<SearchChoice, List<Outcome>> byChoice = new LinkedHashMap<>();
         choices.forEach(c -> byChoice.put(c, new ArrayList<>()));
-        for (long seed = 1; seed <= seeds; seed++) {
+        for (long seed = seeds[0]; seed <= seeds[1]; seed++) {
             NkLandscape landscape = NkLandscape.random(n, k, q, seed);
             double optimum = landscape.globalOptimum().value();
             KnownTruth truth = truth(landscape, new Random(-seed));
@@ -110,6 +111,13 @@ public final class SearchStudy {
         }
         return new KnownTruth(start.toString(), tune.toString(), Direction.MAXIMIZE,
                 v -> landscape.value(v.stream().map(Double::intValue).toList()));
+    }
+
+    /** Reads {@code SEEDS}: {@code 20} for seeds 1 to 20, or {@code 11..20} for a part of them. */
+    private static long[] seeds(String text) {
+        String[] parts = text.split("\\.\\.");
+        return parts.length == 1 ? new long[] {1, Long.parseLong(parts[0])}
+                : new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
     }
 
     /** Reads {@code N:K:Q}. */

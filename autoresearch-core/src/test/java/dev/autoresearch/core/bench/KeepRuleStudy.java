@@ -46,17 +46,20 @@ public final class KeepRuleStudy {
         OptionalDouble confidence = args.length > 3 ? OptionalDouble.of(Double.parseDouble(args[3])) : OptionalDouble.empty();
         boolean verbose = System.getenv("STUDY_VERBOSE") != null;
         long start = System.nanoTime();
+        double startTruth = StudySession.SMOOTH.of(List.of(0.5, 0.5, 0.5, 0.5));
         System.out.printf(Locale.ROOT, "real loop, tune strategy, 1 lane, max-experiments %d, seeds 1..%d, noise sd %.3g, "
                         + "true baseline %.4f, true optimum 1 (%.2f%% gain), significant at confidence %s%n", experiments,
-                seeds, sd, StudySession.startTruth(), 100 * (StudySession.startTruth() - 1) / StudySession.startTruth(),
+                seeds, sd, startTruth, 100 * (startTruth - 1) / startTruth,
                 confidence.isPresent() ? confidence.getAsDouble() : KeepSettings.DEFAULT.confidence() + " (default)");
         System.out.printf(Locale.ROOT, "%-12s %5s %6s %6s %13s %10s %7s %9s  %s%n", "rule", "seed", "exps", "keeps",
                 "false keeps", "true gain", "runs", "runs/exp", "stopped by");
         Map<KeepSettings.Rule, List<StudySession.Figures>> byRule = new LinkedHashMap<>();
         for (KeepSettings.Rule rule : List.of(KeepSettings.Rule.GREEDY, KeepSettings.Rule.SIGNIFICANT)) {
             List<StudySession.Figures> all = new ArrayList<>();
+            StudySession.Setup setup = new StudySession.Setup(StudySession.SMOOTH, rule, "", experiments, sd,
+                    confidence, verbose);
             for (long seed = 1; seed <= seeds; seed++) {
-                StudySession.Figures f = StudySession.run(rule, seed, experiments, sd, confidence, verbose);
+                StudySession.Figures f = StudySession.run(setup, seed);
                 System.out.printf(Locale.ROOT, "%-12s %5d %6d %6d %6d (%3.0f%%) %9.2f%% %7d %9.2f  %s%n", f.rule(),
                         f.seed(), f.experiments(), f.keeps(), f.falseKeeps(), percent(f.falseKeeps(), f.keeps()),
                         f.trueGainPercent(), f.runs(), f.runs() / (double) Math.max(1, f.experiments()), f.stopReason());
@@ -109,7 +112,7 @@ public final class KeepRuleStudy {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         if (values.length == 0) {
             return 0;
         }

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class LanesWithModelBench {
-    private static final String TRAIN = "LR = 0.002\nWEIGHT_DECAY = 0.5\nWARMUP = 10\nDEPTH = 4\n";
+    static final String TRAIN = "LR = 0.002\nWEIGHT_DECAY = 0.5\nWARMUP = 10\nDEPTH = 4\n";
     private static final List<String> NAMES = List.of("LR", "WEIGHT_DECAY", "WARMUP", "DEPTH");
     private static final Pattern SETTING = Pattern.compile("(?m)^([A-Z_]+) = ([0-9.]+)$");
     private static final Pattern EXPERIMENT = Pattern.compile("This is experiment (\\d+)\\.");
@@ -113,7 +113,7 @@ public final class LanesWithModelBench {
      * The stand-in model: a move of one constant it sees, chosen from the experiment's number, the seed
      * and how often it was sent back; a correction makes the same move from the value the file has now.
      */
-    private static Answer standIn(JsonNode request, int seed) {
+    static Answer standIn(JsonNode request, int seed) {
         List<FakeOpenAiServer.Message> messages = FakeOpenAiServer.messages(request);
         String prompt = messages.get(1).content();
         Matcher m = EXPERIMENT.matcher(prompt);

@@ -14,7 +14,8 @@ import java.util.Optional;
  * strategy has not exhausted), so a resumed session assigns as the stopped one did. The
  * {@code j}-th {@code migrateEvery}-th proposal brings the best island champion to island
  * {@code (j - 1) mod k + 1} instead (on a plateau, every proposal brings it to its own island), when
- * that champion is better than the island's own and was not brought there before: its code is
+ * that champion is better than the island's own, was not brought there before and does not descend
+ * from the island's champion (its code would then be measured already): its code is
  * merged onto the island's champion (or taken whole when the two conflict), measured there, and kept
  * against it like any change. A change made on an island champion that was replaced meanwhile is
  * replayed onto the new one. The session's champion is the best island champion.
@@ -93,10 +94,22 @@ final class IslandSearch implements SearchPolicy {
                 best = theirs;
             }
         }
-        if (best == champion || broughtAlready(state, best.experiment(), island)) {
+        if (best == champion || broughtAlready(state, best.experiment(), island) || descends(state, best, champion)) {
             return Optional.empty();
         }
         return Optional.of(best);
+    }
+
+    /** True when {@code node}'s lineage passes through {@code ancestor}: bringing it there would only repeat it. */
+    private static boolean descends(ResearchState state, ExperimentRecord node, ExperimentRecord ancestor) {
+        Optional<ExperimentRecord> at = Optional.of(node);
+        for (int steps = 0; at.isPresent() && steps <= state.history().size(); steps++) {
+            if (at.get().commit().equals(ancestor.commit())) {
+                return true;
+            }
+            at = state.parentOf(at.get());
+        }
+        return false;
     }
 
     private static boolean broughtAlready(ResearchState state, int best, int island) {

@@ -40,9 +40,10 @@ public final class SearchPolicies {
     }
 
     /**
-     * A tree of experiments: a proposal starts from the kept experiment whose value plus
-     * {@code exploration} times its exploration bonus is highest (see program.md's {@code exploration});
-     * each change is kept against the node it was made on; the champion is the best kept node.
+     * A tree of experiments: every measured experiment is a node (the baseline, each keep, each discard
+     * with its metric), and a proposal starts from the node whose value plus {@code exploration} times
+     * its exploration bonus is highest (see program.md's {@code exploration}); each change is kept
+     * against the node it was made on; the champion is the best kept node.
      *
      * @param exploration the weight of how little a node was explored, from 0 (always the best node) to 10
      */

@@ -18,8 +18,8 @@ import java.util.Objects;
  */
 public record SearchSettings(Kind kind, double exploration, int islands, int migrateEvery, int plateau,
                              OnPlateau onPlateau) {
-    /** Greedy, exploration 1, 4 islands migrating every 10 experiments, a plateau after 20, explore on it. */
-    public static final SearchSettings DEFAULT = new SearchSettings(Kind.GREEDY, 1.0, 4, 10, 20, OnPlateau.EXPLORE);
+    /** Greedy, exploration 0.5, 4 islands migrating every 10 experiments, a plateau after 20, explore on it. */
+    public static final SearchSettings DEFAULT = new SearchSettings(Kind.GREEDY, 0.5, 4, 10, 20, OnPlateau.EXPLORE);
 
     public SearchSettings {
         Objects.requireNonNull(kind, "kind");

@@ -104,11 +104,12 @@ class PlateauTest {
     }
 
     @Test
-    void underATreeTheSameStrategyFindsNewCodeFromOtherNodesAndRunsItsBudget() {
-        ResearchReport greedy = run(new Neighbours(), SearchSettings.DEFAULT, 14);
+    void onAPlateauATreeTakesTheSameStrategyToOtherNodesWhereItFindsNewCode() {
+        SearchSettings plateauAt4 = SearchSettings.DEFAULT.withPlateau(4);
+        ResearchReport greedy = run(new Neighbours(), plateauAt4, 14);
         repo = TestRepo.init(dir.resolve("tree"));
         repo.write("x.txt", "5\n").write("program.md", "---\nmetric: score\n---\n").commitAll("initial");
-        ResearchReport tree = run(new Neighbours(), SearchSettings.DEFAULT.withKind(SearchSettings.Kind.TREE), 14);
+        ResearchReport tree = run(new Neighbours(), plateauAt4.withKind(SearchSettings.Kind.TREE), 14);
 
         assertThat(tree.stopReason().kind()).isEqualTo(StopReason.Kind.MAX_EXPERIMENTS);
         assertThat(measured(tree)).as("distinct code measured").isGreaterThan(measured(greedy));

@@ -143,24 +143,6 @@ class SearchLoopTest {
     }
 
     @Test
-    void islandsKilledDuringAMigrationResumeExactlyAsOneNeverStopped() throws Exception {
-        String islands = "search: islands\nislands: 2\nmigrate-every: 5";
-        Session whole = run("whole", islands, 16, null);
-        int migration = whole.state().history().stream().filter(r -> r.strategy().equals(Migration.STRATEGY))
-                .mapToInt(ExperimentRecord::experiment).min().orElseThrow();
-        Session resumed = killedThenResumed("killed", islands, migration, 16);
-
-        assertThat(resumed.state().record(migration).orElseThrow().strategy()).isEqualTo(Migration.STRATEGY);
-        assertThat(titles(resumed.state())).isEqualTo(titles(whole.state()));
-        for (int island = 1; island <= 2; island++) {
-            int i = island;
-            ExperimentRecord champion = resumed.state().history().stream()
-                    .filter(r -> r.status() == Status.KEEP && r.island() == i).reduce((a, b) -> b).orElseThrow();
-            assertThat(resumed.repo().git("rev-parse", "autoresearch/t1/island-" + island)).isEqualTo(champion.commit());
-        }
-    }
-
-    @Test
     void islandsSearchFromTheirOwnChampionsMigrateTheBestAndResumeExactly() {
         String islands = "search: islands\nislands: 2\nmigrate-every: 5";
         Session whole = run("whole", islands, 30, null);

@@ -143,6 +143,28 @@ class SearchLoopTest {
     }
 
     @Test
+    void anIslandBroughtABestThatHoldsItsOwnChangesTakesItAsItsChampionWithoutARun() {
+        Session s = run("adopt", "search: islands\nislands: 3\nmigrate-every: 4", 16, null);
+        ResearchState state = s.state();
+
+        ExperimentRecord adopted = state.history().stream().filter(r -> r.strategy().equals(Migration.STRATEGY)
+                && r.status() == Status.KEEP).findFirst().orElseThrow();
+        ExperimentRecord migrant = state.keepOf(adopted.commit()).orElseThrow();
+        assertThat(migrant.experiment()).isLessThan(adopted.experiment());
+        assertThat(migrant.island()).isNotEqualTo(adopted.island());
+        assertThat(adopted.champion()).isFalse();
+        assertThat(adopted.log()).as("nothing was run").isEmpty();
+        assertThat(adopted.metric()).isEqualTo(migrant.metric());
+        assertThat(adopted.reason()).contains("nothing was run");
+        assertThat(s.repo().git("rev-parse", "autoresearch/t1/island-" + adopted.island())).isEqualTo(migrant.commit());
+        assertThat(state.history().stream().filter(r -> r.experiment() > adopted.experiment()
+                && r.island() == adopted.island() && !r.strategy().equals(Migration.STRATEGY)))
+                .as("the island goes on from the migrant").isNotEmpty()
+                .allSatisfy(r -> assertThat(state.parentOf(r).orElseThrow().commit()).isNotEqualTo(
+                        state.parentOf(adopted).orElseThrow().commit()));
+    }
+
+    @Test
     void islandsSearchFromTheirOwnChampionsMigrateTheBestAndResumeExactly() {
         String islands = "search: islands\nislands: 2\nmigrate-every: 5";
         Session whole = run("whole", islands, 30, null);

@@ -33,6 +33,14 @@ public sealed interface ProposalOutcome {
                    String reason, int duplicates, boolean repeat, int island) implements ProposalOutcome {
     }
 
+    /**
+     * A migration whose code is the migrant's own (its changes include the island's): the island takes
+     * the migrant as its champion without a run, recorded as a keep of the island.
+     */
+    record Adopted(int experiment, Hypothesis hypothesis, String parent, Instant proposedAt,
+                   dev.autoresearch.core.ExperimentRecord migrant, int island) implements ProposalOutcome {
+    }
+
     /** The strategy has nothing left to propose from the node (the commit) it was shown; its message says why. */
     record Exhausted(int experiment, String node, String reason) implements ProposalOutcome {
     }

@@ -50,6 +50,11 @@ final class ProposalRule {
             p.steps.add(new Step.RecordWithoutRun(withoutRun(r.experiment(), r.hypothesis(), r.strategy(),
                     r.proposedAt(), o.at()).commit(r.parent()).parent(r.parent())
                     .status(r.repeat() ? Status.DISCARD : Status.INVALID).reason(reason).island(r.island()).build()));
+        } else if (outcome instanceof ProposalOutcome.Adopted a) {
+            p.steps.add(new Step.RecordWithoutRun(withoutRun(a.experiment(), a.hypothesis(),
+                    dev.autoresearch.core.search.Migration.STRATEGY, a.proposedAt(), o.at()).commit(a.migrant().commit())
+                    .parent(a.parent()).status(Status.KEEP).champion(false).metric(a.migrant().metric())
+                    .metrics(a.migrant().metrics()).island(a.island()).reason(a.hypothesis().rationale()).build()));
         } else if (outcome instanceof ProposalOutcome.Exhausted e) {
             // Set aside the node it had nothing left to propose from; Decisions asks whether any other is left.
             p.state = p.state.withSetAside(e.node(), e.reason()).withExhausted(Optional.of(e.reason()));

@@ -7,6 +7,7 @@ import dev.autoresearch.core.ProgramSpec;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchState;
+import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopReason;
 import dev.autoresearch.core.internal.decide.Decisions;
 import dev.autoresearch.core.internal.decide.LoopState;
@@ -428,10 +429,6 @@ final class Coordinator {
             session.workspace().moveBranch(state.research().best().orElseThrow().commit(), kept);
             guard.branchMoved(kept);
         }
-        int island = trial.proposal().island();
-        if (island > 0) {
-            session.workspace().pointRef("island-" + island, kept);
-        }
         record(trial, kept, k.outcome(), k.crowned());
     }
 
@@ -456,6 +453,9 @@ final class Coordinator {
     /** Journals a record; the decisions take it into the state, then what follows from it (a lane, a re-measure) is done. */
     private void write(ExperimentRecord record) {
         session.journal().append(record);
+        if (record.status() == Status.KEEP && record.island() > 0) {
+            session.workspace().pointRef("island-" + record.island(), record.commit());
+        }
         session.results().append(record);
         Decisions.Next next = decisions.next(state, new Observation.Recorded(record));
         state = next.state();

@@ -136,7 +136,8 @@ final class Proposer {
         return thread.submit(() -> done.accept(withView(n, view -> {
             ProposalOutcome outcome = start.migrant().isPresent() ? migrate(view, n, state, start, trees)
                     : propose(view, n, state, start, trees);
-            if (!(outcome instanceof ProposalOutcome.Ready) && !(outcome instanceof ProposalOutcome.Refused)) {
+            if (!(outcome instanceof ProposalOutcome.Ready) && !(outcome instanceof ProposalOutcome.Refused)
+                    && !(outcome instanceof ProposalOutcome.Adopted)) {
                 // Nothing will be recorded under this number for now: the user's idea is open again.
                 memory.withdraw(n);
             }
@@ -199,6 +200,14 @@ final class Proposer {
             Hypothesis h = new Hypothesis(title, rationale);
             String tree = view.treeOf(brought.commit());
             Integer same = trees.get(tree);
+            if (same != null && same == migrant.experiment()) {
+                // Its changes hold the island's own: the island takes the migrant as its champion, measured already.
+                return new ProposalOutcome.Adopted(n, new Hypothesis(title, "its changes include those of this "
+                        + "island's champion (#" + start.node().experiment() + "), so its code is island "
+                        + migrant.island() + "'s champion's, measured as #" + migrant.experiment()
+                        + "; the island goes on from it, and nothing was run"), parent, proposedAt, migrant,
+                        start.island());
+            }
             if (same != null || tree.equals(view.treeOf(parent))) {
                 return repeated(n, start.island(), h, Migration.STRATEGY, parent, proposedAt, same != null
                         ? "the migrated code is that of experiment " + same + ", measured already"

@@ -31,9 +31,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(proposedAt, "proposedAt");
         Objects.requireNonNull(lane, "lane");
-        if (island < 0) {
-            throw new IllegalArgumentException("island must be >= 0, got " + island);
-        }
+        checkIsland(island);
         Objects.requireNonNull(userIdea, "userIdea");
     }
 
@@ -64,6 +62,13 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
     /** This experiment made again on another champion: its new parent and its commit there. */
     public PendingExperiment movedOnto(String parent, String commit) {
         return toBuilder().parent(parent).commit(commit).build();
+    }
+
+    private static int checkIsland(int island) {
+        if (island < 0) {
+            throw new IllegalArgumentException("island must be >= 0, got " + island);
+        }
+        return island;
     }
 
     private static int checkExperiment(int experiment) {
@@ -146,10 +151,7 @@ public record PendingExperiment(int experiment, Hypothesis hypothesis, String st
 
         /** The island it searches, from 1; 0 (a session without islands) by default. */
         public Builder island(int i) {
-            if (i < 0) {
-                throw new IllegalArgumentException("island must be >= 0, got " + i);
-            }
-            island = i;
+            island = checkIsland(i);
             return this;
         }
 

@@ -37,10 +37,11 @@ final class IslandSearch implements SearchPolicy {
     @Override
     public Optional<Start> start(ResearchState state, StartRequest request) {
         int n = request.experiment();
+        ExperimentRecord[] champions = champions(state);
         if (n % migrateEvery == 0) {
             // The j-th migration goes to island j (in turn), whatever the numbers of the islands' own proposals.
             int target = (n / migrateEvery - 1) % islands + 1;
-            Optional<Start> migration = migration(state, request, target);
+            Optional<Start> migration = migration(state, champions, request, target);
             if (migration.isPresent()) {
                 return migration;
             }
@@ -48,12 +49,12 @@ final class IslandSearch implements SearchPolicy {
         int first = (n - 1) % islands + 1;
         for (int k = 0; k < islands; k++) {
             int island = (first - 1 + k) % islands + 1;
-            ExperimentRecord champion = champion(state, island);
+            ExperimentRecord champion = champions[island];
             if (request.setAside().contains(champion.commit())) {
                 continue;
             }
             if (request.plateau()) {
-                Optional<Start> migration = migration(state, request, island);
+                Optional<Start> migration = migration(state, champions, request, island);
                 if (migration.isPresent()) {
                     return migration;
                 }
@@ -64,12 +65,13 @@ final class IslandSearch implements SearchPolicy {
     }
 
     /** The best other island's champion brought to {@code island}, when it is better and was not brought already. */
-    private Optional<Start> migration(ResearchState state, StartRequest request, int island) {
-        ExperimentRecord champion = champion(state, island);
+    private Optional<Start> migration(ResearchState state, ExperimentRecord[] champions, StartRequest request,
+                                      int island) {
+        ExperimentRecord champion = champions[island];
         if (request.setAside().contains(champion.commit())) {
             return Optional.empty();
         }
-        return migrant(state, island, champion, request.direction())
+        return migrant(state, champions, island, request.direction())
                 .map(m -> new Start(champion, island, Optional.of(m), false));
     }
 
@@ -84,12 +86,25 @@ final class IslandSearch implements SearchPolicy {
         return champion;
     }
 
+    /** Every island's champion, by island number (index 0 unused), in one pass over the history. */
+    private ExperimentRecord[] champions(ResearchState state) {
+        ExperimentRecord[] champions = new ExperimentRecord[islands + 1];
+        java.util.Arrays.fill(champions, state.baseline().orElseThrow());
+        for (ExperimentRecord r : state.history()) {
+            if (r.status() == Status.KEEP && r.island() >= 1 && r.island() <= islands) {
+                champions[r.island()] = r;
+            }
+        }
+        return champions;
+    }
+
     /** The best other island champion better than this one's, unless it was brought here already. */
-    private Optional<ExperimentRecord> migrant(ResearchState state, int island, ExperimentRecord champion,
+    private Optional<ExperimentRecord> migrant(ResearchState state, ExperimentRecord[] champions, int island,
                                                Direction direction) {
+        ExperimentRecord champion = champions[island];
         ExperimentRecord best = champion;
         for (int other = 1; other <= islands; other++) {
-            ExperimentRecord theirs = champion(state, other);
+            ExperimentRecord theirs = champions[other];
             if (other != island && Nodes.better(theirs, best, direction)) {
                 best = theirs;
             }

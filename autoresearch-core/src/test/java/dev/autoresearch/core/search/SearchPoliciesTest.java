@@ -32,7 +32,7 @@ class SearchPoliciesTest {
     }
 
     /** A try of {@code parent} that crashed: a visit of it, and no node of its own. */
-    static ExperimentRecord tried(int n, String parent, double metric) {
+    static ExperimentRecord tried(int n, String parent) {
         return record(n).commit("d" + n).parent(parent).status(Status.CRASH).build();
     }
 
@@ -48,7 +48,7 @@ class SearchPoliciesTest {
     void withoutExplorationTheTreeStartsFromTheBestNodeHoweverOftenItWasTried() {
         List<ExperimentRecord> r = tree();
         for (int i = 3; i < 13; i++) {
-            r.add(tried(i, "c1", 8.5));
+            r.add(tried(i, "c1"));
         }
         assertThat(SearchPolicies.tree(0).start(state(r), request(13)).orElseThrow().node().experiment()).isEqualTo(1);
     }
@@ -56,14 +56,14 @@ class SearchPoliciesTest {
     @Test
     void explorationMovesTheTreeToALittleTriedNodeOnceTheBestWasTriedOften() {
         List<ExperimentRecord> few = tree();
-        few.add(tried(3, "c1", 8.5));
+        few.add(tried(3, "c1"));
         assertThat(SearchPolicies.tree(0.5).start(state(few), request(4)).orElseThrow().node().experiment())
                 .as("the best node, tried once: value 1 + 0.5 * sqrt(ln 2 / 2) against the baseline's 0 + 0.5 * sqrt(ln 2)")
                 .isEqualTo(1);
 
         List<ExperimentRecord> many = tree();
         for (int i = 3; i < 23; i++) {
-            many.add(tried(i, "c1", 8.5));
+            many.add(tried(i, "c1"));
         }
         // c1: 1 + 0.5 * sqrt(ln 21 / 21) = 1.19; c2 (value 0.5, untried): 0.5 + 0.5 * sqrt(ln 21) = 1.37
         assertThat(SearchPolicies.tree(0.5).start(state(many), request(23)).orElseThrow().node().experiment())
@@ -74,9 +74,9 @@ class SearchPoliciesTest {
     void aDiscardedExperimentWithItsMetricIsANodeTheTreeMayStartFrom() {
         List<ExperimentRecord> r = tree();
         r.add(record(3).commit("d3").parent("c1").status(Status.DISCARD).metric(8.1).build());
-        r.add(tried(4, "c1", 0));
-        r.add(tried(5, "c2", 0));
-        r.add(tried(6, "c0", 0));
+        r.add(tried(4, "c1"));
+        r.add(tried(5, "c2"));
+        r.add(tried(6, "c0"));
         assertThat(SearchPolicies.tree(0.5).start(state(r), request(7)).orElseThrow().node().experiment())
                 .as("untried, and almost as good as the best").isEqualTo(3);
     }
@@ -95,7 +95,7 @@ class SearchPoliciesTest {
     @Test
     void onAPlateauTheTreeTakesTheLeastExploredNodeOtherThanTheChampion() {
         List<ExperimentRecord> r = tree();
-        r.add(tried(3, "c0", 11));
+        r.add(tried(3, "c0"));
         StartRequest plateau = new StartRequest(4, Direction.MINIMIZE, Set.of(), true);
         assertThat(SearchPolicies.tree(0).start(state(r), plateau).orElseThrow().node().experiment()).isEqualTo(2);
     }

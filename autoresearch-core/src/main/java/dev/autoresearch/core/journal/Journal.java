@@ -1,10 +1,8 @@
 package dev.autoresearch.core.journal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.PendingExperiment;
-import dev.autoresearch.core.RunRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,13 +122,44 @@ public final class Journal implements Closeable {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new AutoresearchException("no journal at " + file + "; is the tag right? "
-                    + "Sessions are listed under .autoresearch/");
+            throw noJournal(file);
         } catch (IOException e) {
             throw new AutoresearchException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
         int end = completeLength(bytes);
         return parse(file, new String(bytes, 0, end, StandardCharsets.UTF_8), end < bytes.length ? 1 : 0);
+    }
+
+    /**
+     * Reads a journal's header alone, from its first line: what a report needs besides the records
+     * it already holds.
+     *
+     * @return empty while the journal has no complete first line
+     * @throws AutoresearchException when the file is missing or its first line is not a header
+     */
+    public static Optional<JournalHeader> readHeader(Path file) {
+        java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    return Optional.empty(); // no complete first line yet
+                }
+                first.write(b);
+            }
+        } catch (NoSuchFileException e) {
+            throw noJournal(file);
+        } catch (IOException e) {
+            throw new AutoresearchException("cannot read the journal " + file + ": " + e.getMessage(), e);
+        }
+        JournalParser parser = new JournalParser(file);
+        parser.accept(first.toString(StandardCharsets.UTF_8) + "\n");
+        return parser.contents(0).header();
+    }
+
+    /** The error of a journal that is not there. */
+    static AutoresearchException noJournal(Path file) {
+        return new AutoresearchException("no journal at " + file + "; is the tag right? "
+                + "Sessions are listed under .autoresearch/");
     }
 
     private static boolean isWholeJson(byte[] bytes, int from) {
@@ -154,78 +183,9 @@ public final class Journal implements Closeable {
     }
 
     private static JournalContents parse(Path file, String text, int torn) {
-        Optional<JournalHeader> header = Optional.empty();
-        List<ExperimentRecord> records = new ArrayList<>();
-        java.util.Set<Integer> numbers = new java.util.HashSet<>();
-        java.util.Map<Integer, PendingExperiment> proposals = new java.util.TreeMap<>();
-        java.util.Map<Integer, RunStart> runs = new java.util.TreeMap<>();
-        java.util.Map<Integer, List<RunMeasured>> measured = new java.util.TreeMap<>();
-        java.util.Map<Integer, String> notReproduced = new java.util.TreeMap<>();
-        // An experiment's run started and not yet followed by what it measured: open until then.
-        java.util.Set<Integer> open = new java.util.HashSet<>();
-        java.util.Map<Integer, Integer> unseenEnds = new java.util.TreeMap<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            try {
-                JsonNode node = JournalCodec.JSON.readTree(line);
-                String type = node.path("type").asText("experiment");
-                if (type.equals("header")) {
-                    header = Optional.of(JournalCodec.decodeHeader(node));
-                } else if (type.equals("experiment")) {
-                    ExperimentRecord r = JournalCodec.decodeRecord(node);
-                    if (records.isEmpty() != r.isBaseline() || !numbers.add(r.experiment())) {
-                        throw new IllegalArgumentException(records.isEmpty()
-                                ? "the first record must be the baseline, experiment 0, but found " + r.experiment()
-                                : "experiment " + r.experiment() + " is recorded twice");
-                    }
-                    records.add(r);
-                    proposals.remove(r.experiment());
-                    runs.remove(r.experiment());
-                    measured.remove(r.experiment());
-                    open.remove(r.experiment());
-                    unseenEnds.remove(r.experiment());
-                } else if (type.equals("proposed")) {
-                    PendingExperiment p = JournalCodec.decodeProposal(node);
-                    if (!numbers.contains(p.experiment())) {
-                        proposals.put(p.experiment(), p);
-                    }
-                } else if (type.equals("run")) {
-                    RunStart run = JournalCodec.decodeRun(node);
-                    if (!numbers.contains(run.experiment())) {
-                        runs.put(run.experiment(), run);
-                        // A start (the line without a ticket) while the last one is open: that one never ended.
-                        if (run.ticket().isEmpty() && run.purpose() == RunRequest.Purpose.EXPERIMENT
-                                && !open.add(run.experiment())) {
-                            unseenEnds.merge(run.experiment(), 1, Integer::sum);
-                        }
-                    }
-                } else if (type.equals("measured")) {
-                    RunMeasured run = JournalCodec.decodeMeasured(node);
-                    if (!numbers.contains(run.experiment())) {
-                        measured.computeIfAbsent(run.experiment(), k -> new ArrayList<>()).add(run);
-                        open.remove(run.experiment());
-                    }
-                } else if (type.equals("reproduction")) {
-                    int experiment = node.path("experiment").asInt(-1);
-                    if (node.path("reproduces").asBoolean(true)) {
-                        notReproduced.remove(experiment);
-                    } else {
-                        notReproduced.put(experiment, node.path("reason").asText(""));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                throw new AutoresearchException(file + ":" + (i + 1) + ": not a valid journal line ("
-                        + e.getMessage() + "); the journal was changed by hand or damaged. "
-                        + "Restore it, or start a new session with another tag", e);
-            }
-        }
-        open.forEach(experiment -> unseenEnds.merge(experiment, 1, Integer::sum));
-        return new JournalContents(header, records, List.copyOf(proposals.values()), runs, torn, measured,
-                notReproduced, unseenEnds);
+        JournalParser parser = new JournalParser(file);
+        parser.accept(text);
+        return parser.contents(torn);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.journal.Journal;
+import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.journal.JournalContents;
 import dev.autoresearch.core.journal.SessionFiles;
 
@@ -78,10 +79,15 @@ public final class HtmlReport {
 
     /** Writes the page of {@code journal}, marked with the journal's {@link #version} as it was before {@code journal} was read. */
     boolean write(SessionFiles files, JournalContents journal, String version) {
+        return write(files, journal, ResearchState.of(journal.records()), version);
+    }
+
+    /** Writes the page of {@code journal}, whose records' state is {@code state}, marked with the journal's {@link #version}. */
+    boolean write(SessionFiles files, JournalContents journal, ResearchState state, String version) {
         if (journal.header().isEmpty()) {
             return false;
         }
-        byte[] page = render(files, journal, version).getBytes(StandardCharsets.UTF_8);
+        byte[] page = render(files, journal, state, version).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.replace(file(files), "the report", tmp -> Files.write(tmp, page));
         return true;
     }
@@ -97,12 +103,17 @@ public final class HtmlReport {
 
     /** The page, marked with the journal's {@link #version} as it was when {@code journal} was read. */
     String render(SessionFiles files, JournalContents journal, String version) {
+        return render(files, journal, ResearchState.of(journal.records()), version);
+    }
+
+    /** The page of {@code journal}, whose records' state is {@code state}, marked with the journal's {@link #version}. */
+    String render(SessionFiles files, JournalContents journal, ResearchState state, String version) {
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(journal, "journal");
         String tag = journal.header().orElseThrow(() -> new IllegalArgumentException("the journal has no header")).tag();
         String data;
         try {
-            data = JSON.writeValueAsString(new ReportModel(limits, texts).build(files, journal, version,
+            data = JSON.writeValueAsString(new ReportModel(limits, texts).build(files, journal, state, version,
                     clock.instant()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree of plain nodes always serialises

@@ -31,6 +31,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -78,8 +79,16 @@ public final class ProgressChart {
         if (journal.header().isEmpty()) {
             return false;
         }
+        return write(journal, ResearchState.of(journal.records()), png);
+    }
+
+    /** Draws the chart of a journal whose records' state is {@code state}, as {@link #write(JournalContents, Path)}. */
+    static boolean write(JournalContents journal, ResearchState state, Path png) {
+        if (journal.header().isEmpty()) {
+            return false;
+        }
         JournalHeader h = journal.header().get();
-        return write(h.tag(), h.metric(), h.direction(), journal.records(), png);
+        return write(h.tag(), h.metric(), h.direction(), state, png);
     }
 
     /**
@@ -91,13 +100,18 @@ public final class ProgressChart {
      */
     public static boolean write(String tag, String metric, Direction direction, List<ExperimentRecord> records,
                                 Path png) {
+        return write(tag, metric, direction, ResearchState.of(records), png);
+    }
+
+    private static boolean write(String tag, String metric, Direction direction, ResearchState state, Path png) {
         Objects.requireNonNull(png, "png");
+        List<ExperimentRecord> records = state.history();
         if (records.stream().noneMatch(r -> r.metric().isPresent())) {
             return false;
         }
         BufferedImage image;
         try {
-            image = render(tag, metric, direction, records);
+            image = render(tag, metric, direction, state);
         } catch (LinkageError | InternalError | AWTError e) {
             // A Java runtime without its graphics libraries or any font (a bare container, say).
             throw new CannotRenderException("cannot draw the chart " + png + ": this Java runtime cannot render "
@@ -124,12 +138,13 @@ public final class ProgressChart {
     }
 
     /** Renders the chart as an image of {@link #WIDTH} by {@link #HEIGHT}. */
-    static BufferedImage render(String tag, String metric, Direction direction, List<ExperimentRecord> records) {
-        return chart(tag, metric, direction, records).createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
+    static BufferedImage render(String tag, String metric, Direction direction, ResearchState state) {
+        return chart(tag, metric, direction, state).createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
     }
 
     /** The chart as JFreeChart's model: the dots (dataset 0), the running best (dataset 1) and the labels. */
-    static JFreeChart chart(String tag, String metric, Direction direction, List<ExperimentRecord> records) {
+    static JFreeChart chart(String tag, String metric, Direction direction, ResearchState state) {
+        List<ExperimentRecord> records = state.history();
         XYSeries other = new XYSeries("discarded", false, true);
         XYSeries kept = new XYSeries("kept", false, true);
         XYSeries superseded = new XYSeries("superseded (beat its parent)", false, true);
@@ -137,7 +152,9 @@ public final class ProgressChart {
         int unmeasured = 0;
         // In the order recorded, as the command and results.tsv tell it (lanes finish out of order);
         // the running best is the champion once each record was written.
-        List<RecordedOrder.Entry> order = RecordedOrder.of(ResearchState.of(records), direction);
+        List<RecordedOrder.Entry> order = RecordedOrder.of(state, direction);
+        List<double[]> discarded = new ArrayList<>();
+        double lastBest = Double.NaN;
         for (RecordedOrder.Entry e : order) {
             ExperimentRecord r = e.record();
             if (r.metric().isEmpty()) {
@@ -147,10 +164,13 @@ public final class ProgressChart {
             } else if (e.supersededWin()) {
                 superseded.add(e.position(), r.metric().getAsDouble());
             } else {
-                other.add(e.position(), r.metric().getAsDouble());
+                discarded.add(new double[] {e.position(), r.metric().getAsDouble()});
             }
-            if (e.runningBest().isPresent()) {
-                best.add(e.position(), e.runningBest().getAsDouble());
+            // A step line needs only the steps, and the last point to run on to the end.
+            if (e.runningBest().isPresent()
+                    && (e.runningBest().getAsDouble() != lastBest || e == order.get(order.size() - 1))) {
+                lastBest = e.runningBest().getAsDouble();
+                best.add(e.position(), lastBest);
             }
         }
 
@@ -185,7 +205,10 @@ public final class ProgressChart {
         x.setRange(-0.8, Math.max(5, last) * 1.13 + 1);
         NumberAxis y = new NumberAxis(metric + (direction == Direction.MINIMIZE ? " (lower is better)" : " (higher is better)"));
         y.setAutoRangeIncludesZero(false);
-        range(direction, kept, other, y);
+        range(direction, kept, discarded, y);
+        // Added quietly, then told once: the series is in the dataset already, which would recount at each dot.
+        drawn(discarded, x, y, kept.getItemCount() > 0).forEach(p -> other.add(p[0], p[1], false));
+        other.fireSeriesChanged();
 
         // The dots are dataset 0 and drawn last (on top of the step line).
         XYPlot plot = new XYPlot(dots, x, y, dotRenderer);
@@ -214,7 +237,7 @@ public final class ProgressChart {
             }
         }
 
-        JFreeChart chart = new JFreeChart(title(tag, metric, records), new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+        JFreeChart chart = new JFreeChart(title(tag, metric, state), new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
@@ -224,8 +247,7 @@ public final class ProgressChart {
         return chart;
     }
 
-    private static String title(String tag, String metric, List<ExperimentRecord> records) {
-        ResearchState state = ResearchState.of(records);
+    private static String title(String tag, String metric, ResearchState state) {
         OptionalDouble baseline = state.baseline().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
         OptionalDouble best = state.best().map(ExperimentRecord::metric).orElse(OptionalDouble.empty());
         return "autoresearch " + tag + ": " + ReportNumbers.improvementLine(metric, baseline, best);
@@ -242,11 +264,39 @@ public final class ProgressChart {
     }
 
     /**
+     * The discarded dots worth drawing: those inside the chart's range, one for each cell of a
+     * pixel's size (a second dot on the same pixel changes nothing a reader sees). A session of a
+     * hundred thousand experiments is drawn at the cost of the dots one can tell apart.
+     */
+    private static List<double[]> drawn(List<double[]> discarded, NumberAxis x, NumberAxis y, boolean ranged) {
+        if (!ranged) {
+            return discarded; // the axis fits itself to every dot
+        }
+        double xLo = x.getLowerBound();
+        double xSpan = x.getUpperBound() - xLo;
+        double yLo = y.getLowerBound();
+        double ySpan = y.getUpperBound() - yLo;
+        java.util.Set<Long> cells = new java.util.HashSet<>();
+        List<double[]> drawn = new ArrayList<>();
+        for (double[] p : discarded) {
+            if (p[1] < yLo || p[1] > yLo + ySpan) {
+                continue;
+            }
+            long column = (long) ((p[0] - xLo) / xSpan * WIDTH);
+            long row = (long) ((p[1] - yLo) / ySpan * HEIGHT);
+            if (cells.add(column * (HEIGHT + 1) + row)) {
+                drawn.add(p);
+            }
+        }
+        return drawn;
+    }
+
+    /**
      * A vertical range that shows the baseline, every best and the discarded results near them, with
      * room for the labels; a discarded result far worse than the baseline falls outside, as in
      * Karpathy's chart, rather than squashing the progress into a line.
      */
-    private static void range(Direction direction, XYSeries kept, XYSeries other, NumberAxis y) {
+    private static void range(Direction direction, XYSeries kept, List<double[]> other, NumberAxis y) {
         if (kept.getItemCount() == 0) {
             return;
         }
@@ -259,8 +309,8 @@ public final class ProgressChart {
         double worseLimit = span * 1.5;
         double lower = lo;
         double upper = hi;
-        for (int i = 0; i < other.getItemCount(); i++) {
-            double v = other.getY(i).doubleValue();
+        for (double[] point : other) {
+            double v = point[1];
             if (direction == Direction.MINIMIZE) {
                 lower = Math.min(lower, v);
                 if (v <= hi + worseLimit) {

@@ -48,12 +48,15 @@ final class ReportModel {
         this.texts = texts;
     }
 
-    /** The page's data for {@code journal}, whose files (patches, logs) are in {@code files}. */
-    ObjectNode build(SessionFiles files, JournalContents journal, String version, Instant generatedAt) {
+    /**
+     * The page's data for {@code journal}, whose files (patches, logs) are in {@code files}, and
+     * {@code state}, the state of its records.
+     */
+    ObjectNode build(SessionFiles files, JournalContents journal, ResearchState state, String version,
+                     Instant generatedAt) {
         JournalHeader h = journal.header().orElseThrow(() -> new IllegalArgumentException("the journal has no header"));
         // One order with the command and results.tsv: the order recorded (lanes finish out of order),
         // each measured against the champion it was made on, with the running best once it was written.
-        ResearchState state = ResearchState.of(journal.records());
         List<ExperimentRecord> records = state.history();
         Map<Integer, RecordedOrder.Entry> order = new java.util.HashMap<>();
         RecordedOrder.of(state, h.direction()).forEach(e -> order.put(e.record().experiment(), e));
@@ -80,33 +83,36 @@ final class ReportModel {
     /**
      * The records whose rows fit {@code budget} (what {@link ReportLimits#rowBytes()} leaves the table),
      * by number: the baseline, the kept ones (the latest first when even they do not all fit), the first
-     * {@link #FIRST_ROWS} others, then the latest. The others are counted on the page and are in
-     * results.tsv and the journal.
+     * {@link #FIRST_ROWS} others, then the latest others down to the first that does not fit. The others
+     * are counted on the page and are in results.tsv and the journal. Only the rows shown (and the kept
+     * ones) are built: a page of a hundred thousand experiments costs what its rows cost.
      */
     private Map<Integer, ObjectNode> shownRows(List<ExperimentRecord> records, ResearchState state,
                                                Map<Integer, RecordedOrder.Entry> recorded, long budget) {
-        List<ExperimentRecord> order = new ArrayList<>(records.size());
-        List<ExperimentRecord> others = new ArrayList<>();
+        List<ExperimentRecord> priority = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
         for (int i = records.size() - 1; i >= 0; i--) {
             ExperimentRecord r = records.get(i);
             if (r.isBaseline()) {
-                order.add(0, r);
+                priority.add(0, r);
             } else if (r.status() == Status.KEEP) {
-                order.add(r);
+                priority.add(r);
             } else {
-                others.add(r);
+                others.add(i);
             }
         }
         int first = Math.min(FIRST_ROWS, others.size());
-        order.addAll(others.subList(others.size() - first, others.size()));
-        order.addAll(others.subList(0, others.size() - first));
+        for (int i : others.subList(others.size() - first, others.size())) {
+            priority.add(records.get(i));
+        }
+        long[] left = {budget};
         Map<Integer, ObjectNode> fits = new java.util.HashMap<>();
-        for (ExperimentRecord r : order) {
-            ObjectNode row = experiment(r, state.bestBefore(r), recorded.get(r.experiment()));
-            long size = pageBytes(row);
-            if (size <= budget) {
-                budget -= size;
-                fits.put(r.experiment(), row);
+        for (ExperimentRecord r : priority) {
+            fit(r, state, recorded, left, fits);
+        }
+        for (int i : others.subList(0, others.size() - first)) {
+            if (!fit(records.get(i), state, recorded, left, fits)) {
+                break;
             }
         }
         Map<Integer, ObjectNode> shown = new LinkedHashMap<>();
@@ -116,6 +122,19 @@ final class ReportModel {
             }
         }
         return shown;
+    }
+
+    /** Adds {@code r}'s row to {@code fits} when it fits what is {@code left} of the budget, and says whether it did. */
+    private boolean fit(ExperimentRecord r, ResearchState state, Map<Integer, RecordedOrder.Entry> recorded,
+                        long[] left, Map<Integer, ObjectNode> fits) {
+        ObjectNode row = experiment(r, state.bestBefore(r), recorded.get(r.experiment()));
+        long size = pageBytes(row);
+        if (size > left[0]) {
+            return false;
+        }
+        left[0] -= size;
+        fits.put(r.experiment(), row);
+        return true;
     }
 
     /** What a row adds to the page: its JSON in UTF-8, each '<' written as a six-character escape, a comma. */

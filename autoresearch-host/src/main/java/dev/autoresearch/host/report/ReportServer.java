@@ -3,8 +3,7 @@ package dev.autoresearch.host.report;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.autoresearch.core.AutoresearchException;
-import dev.autoresearch.core.journal.Journal;
-import dev.autoresearch.core.journal.JournalContents;
+import dev.autoresearch.core.journal.JournalFollower;
 import dev.autoresearch.core.journal.SessionFiles;
 
 import java.io.IOException;
@@ -26,6 +25,8 @@ public final class ReportServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8734;
 
     private final SessionFiles files;
+    /** Guarded by this: the journal as last read, which a new page extends by what it gained. */
+    private final JournalFollower journal;
     private final HtmlReport html;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -34,6 +35,7 @@ public final class ReportServer implements AutoCloseable {
 
     private ReportServer(SessionFiles files, HtmlReport html, HttpServer server, ExecutorService executor) {
         this.files = files;
+        this.journal = new JournalFollower(files.journal());
         this.html = html;
         this.server = server;
         this.executor = executor;
@@ -96,15 +98,15 @@ public final class ReportServer implements AutoCloseable {
         }
     }
 
-    /** The page, rebuilt only when the journal changed since it was last built. */
+    /** The page, rebuilt only when the journal changed since it was last built, from what it gained since. */
     private synchronized byte[] page() {
         String version = HtmlReport.version(files.journal());
         if (!version.equals(cachedVersion)) {
             try {
-                JournalContents journal = Journal.read(files.journal());
-                cachedPage = journal.header().isEmpty()
+                JournalFollower.Snapshot read = journal.read();
+                cachedPage = read.contents().header().isEmpty()
                         ? waiting().getBytes(StandardCharsets.UTF_8)
-                        : html.render(files, journal, version).getBytes(StandardCharsets.UTF_8);
+                        : html.render(files, read.contents(), read.recorded(), version).getBytes(StandardCharsets.UTF_8);
             } catch (AutoresearchException e) {
                 cachedPage = ("<!DOCTYPE html><meta charset=utf-8><title>autoresearch</title><p>"
                         + e.getMessage().replace("&", "&amp;").replace("<", "&lt;") + "</p>")

@@ -3,8 +3,10 @@ package dev.autoresearch.host.report;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ResearchEvent;
 import dev.autoresearch.core.ResearchListener;
+import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
+import dev.autoresearch.core.journal.JournalHeader;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +26,9 @@ import java.util.function.Consumer;
 
 /**
  * Keeps a running session's {@code progress.png} and {@code report.html} up to date: both are
- * rewritten (atomically) from the journal on a thread of this listener's own, at most once every
+ * rewritten (atomically) on a thread of this listener's own from the session's state as the loop
+ * tells it (the journal's records, which are not read again: a session of a hundred thousand
+ * experiments costs a write what its page and chart cost), at most once every
  * {@link #DEFAULT_INTERVAL} (and four times as long as the last write took) while the session runs,
  * and completely when it stops. The loop's thread
  * never waits for them after an experiment: drawing a chart of thousands of experiments takes longer
@@ -45,6 +51,11 @@ public final class SessionReports implements ResearchListener {
     private final Duration interval;
     private final InstantSource clock;
     private volatile Optional<SessionFiles> session = Optional.empty();
+    /** The session's state as the loop last told it: its records are the journal's. */
+    private volatile Optional<ResearchState> latest = Optional.empty();
+    /** The writer thread's own: the journal's header, read once. */
+    private Optional<JournalHeader> header = Optional.empty();
+    private Optional<ResearchState> writtenState = Optional.empty();
     // The writer thread's own: only it writes the files.
     private boolean cannotRender;
     private boolean chartFailed;
@@ -111,9 +122,12 @@ public final class SessionReports implements ResearchListener {
     public void onEvent(ResearchEvent event) {
         if (event instanceof ResearchEvent.SessionStarted s) {
             session = Optional.of(new SessionFiles(s.sessionDirectory()));
-        } else if (event instanceof ResearchEvent.ExperimentFinished && session.isPresent()) {
+            latest = Optional.of(s.state());
+        } else if (event instanceof ResearchEvent.ExperimentFinished f && session.isPresent()) {
+            latest = Optional.of(f.state());
             queue(session.get());
-        } else if (event instanceof ResearchEvent.SessionFinished && session.isPresent()) {
+        } else if (event instanceof ResearchEvent.SessionFinished f && session.isPresent()) {
+            latest = Optional.of(f.report().state());
             // Complete before the session's end is told further: a session can record an experiment as it stops.
             write();
         }
@@ -190,21 +204,25 @@ public final class SessionReports implements ResearchListener {
     }
 
     private boolean writeFiles(SessionFiles files) {
-        // Read before the journal is: a record appended in between is written next time, never missed.
+        // Read before the state is: a record appended in between is written next time, never missed.
         String version = HtmlReport.version(files.journal());
-        if (version.equals(writtenVersion)) {
+        Optional<ResearchState> state = latest;
+        // The same state object: nothing was recorded since (a state is never changed, only replaced).
+        if (state.isEmpty() || (version.equals(writtenVersion) && writtenState.isPresent() && state.get() == writtenState.get())) {
             return writtenDrawn;
         }
-        JournalContents journal;
         try {
-            journal = Journal.read(files.journal());
+            if (header.isEmpty()) {
+                header = Journal.readHeader(files.journal());
+            }
         } catch (AutoresearchException e) {
             warn(e.getMessage());
             return false;
         }
-        boolean drawn = chart(files, journal);
+        JournalContents journal = new JournalContents(header, state.get().history(), List.of(), Map.of(), 0);
+        boolean drawn = chart(files, journal, state.get());
         try {
-            html.write(files, journal, version);
+            html.write(files, journal, state.get(), version);
             pageFailed = false;
         } catch (AutoresearchException e) {
             if (!pageFailed) {
@@ -214,16 +232,17 @@ public final class SessionReports implements ResearchListener {
         }
         boolean complete = !pageFailed && !chartFailed;
         writtenVersion = complete ? version : "";
+        writtenState = complete ? state : Optional.empty();
         writtenDrawn = drawn;
         return drawn;
     }
 
-    private boolean chart(SessionFiles files, JournalContents journal) {
+    private boolean chart(SessionFiles files, JournalContents journal, ResearchState state) {
         if (cannotRender) {
             return false;
         }
         try {
-            boolean drawn = ProgressChart.write(journal, files.chart());
+            boolean drawn = ProgressChart.write(journal, state, files.chart());
             chartFailed = false;
             return drawn;
         } catch (ProgressChart.CannotRenderException e) {

@@ -61,6 +61,8 @@ public final class LoopScaleBench {
     private static final String COUNT_GIT = "--count-git";
     private static final int EXPERIMENTS = 40;
     private static final int AFTER_RESUME = 30;
+    /** {@code -Dreports=false} measures the loop alone, without the page and the chart written beside it. */
+    private static final boolean REPORTS = !"false".equals(System.getProperty("reports"));
 
     private LoopScaleBench() {
     }
@@ -216,7 +218,8 @@ public final class LoopScaleBench {
 
     /** A session of {@code total} experiments in all, with the reports written as the command writes them. */
     private static ResearchLoop loop(TestRepo repo, int total, dev.autoresearch.core.ResearchListener listener) {
-        return NoTimeSession.builder(repo.root(), total).listener(new SessionReports()).listener(listener).build();
+        ResearchLoop.Builder builder = NoTimeSession.builder(repo.root(), total).listener(listener);
+        return (REPORTS ? builder.listener(new SessionReports()) : builder).build();
     }
 
     private static List<String> lines(Path file) {

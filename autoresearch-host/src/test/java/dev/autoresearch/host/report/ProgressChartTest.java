@@ -2,6 +2,7 @@ package dev.autoresearch.host.report;
 
 import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.journal.Journal;
 import dev.autoresearch.core.journal.JournalContents;
@@ -89,7 +90,7 @@ class ProgressChartTest {
 
     @Test
     void theRunningBestIsAStepLineAndEachKeptExperimentIsLabelledWithItsHypothesis() throws Exception {
-        JFreeChart chart = ProgressChart.chart("t", "val_loss", Direction.MINIMIZE, SESSION);
+        JFreeChart chart = ProgressChart.chart("t", "val_loss", Direction.MINIMIZE, ResearchState.of(SESSION));
 
         XYPlot plot = chart.getXYPlot();
         assertThat(plot.getRenderer(1)).isInstanceOf(XYStepRenderer.class);
@@ -99,9 +100,8 @@ class ProgressChartTest {
         for (int i = 0; i < best.getItemCount(0); i++) {
             steps.add(new double[] {best.getXValue(0, i), best.getYValue(0, i)});
         }
-        // The best so far at every experiment, the crashed one included.
-        assertThat(steps).containsExactly(new double[] {0, 1.0}, new double[] {1, 0.9}, new double[] {2, 0.9},
-                new double[] {3, 0.9}, new double[] {4, 0.8});
+        // The best so far as steps: a point where it changed, and the last experiment, where the line ends.
+        assertThat(steps).containsExactly(new double[] {0, 1.0}, new double[] {1, 0.9}, new double[] {4, 0.8});
         List<XYTextAnnotation> labels = plot.getAnnotations().stream()
                 .filter(XYTextAnnotation.class::isInstance).map(XYTextAnnotation.class::cast).toList();
         assertThat(labels).extracting(l -> l.getText().strip(), XYTextAnnotation::getX, XYTextAnnotation::getY)
@@ -109,10 +109,10 @@ class ProgressChartTest {
         assertThat(labels).allSatisfy(l -> assertThat(l.getPaint()).isEqualTo(ProgressChart.LABEL));
 
         // And in the image: the step line's colour, and the labels' near the kept dots.
-        BufferedImage image = ProgressChart.render("t", "val_loss", Direction.MINIMIZE, SESSION);
+        BufferedImage image = ProgressChart.render("t", "val_loss", Direction.MINIMIZE, ResearchState.of(SESSION));
         assertThat(count(image, ProgressChart.BEST_LINE.getRGB())).isGreaterThan(500);
         assertThat(count(image, ProgressChart.LABEL.getRGB())).isGreaterThan(20);
-        BufferedImage unlabelled = ProgressChart.render("t", "val_loss", Direction.MINIMIZE, SESSION.subList(0, 1));
+        BufferedImage unlabelled = ProgressChart.render("t", "val_loss", Direction.MINIMIZE, ResearchState.of(SESSION.subList(0, 1)));
         assertThat(count(unlabelled, ProgressChart.LABEL.getRGB())).isLessThan(count(image, ProgressChart.LABEL.getRGB()));
     }
 
@@ -195,5 +195,31 @@ class ProgressChartTest {
                     direction, records, png)).isTrue();
             assertThat(count(ImageIO.read(png.toFile()), ProgressChart.KEPT.getRGB())).isGreaterThan(300);
         }
+    }
+
+    @Test
+    void thirtyThousandDiscardsAreDrawnAsTheDotsAReaderCanTellApart() {
+        List<ExperimentRecord> records = new ArrayList<>();
+        records.add(record(0, "baseline", Status.KEEP, 1.0, 1000, ""));
+        records.add(record(1, "LR 0.01 -> 0.02", Status.KEEP, 0.9, 1000, ""));
+        for (int n = 2; n < 30_000; n++) {
+            records.add(record(n, "try " + n, Status.DISCARD, n % 2 == 0 ? 1.05 : 1.06, 1000, ""));
+        }
+        records.add(record(30_000, "far worse", Status.DISCARD, 100.0, 1000, ""));
+
+        JFreeChart chart = ProgressChart.chart("t", "val_loss", Direction.MINIMIZE, ResearchState.of(records));
+
+        XYPlot plot = chart.getXYPlot();
+        XYDataset dots = plot.getDataset(0);
+        int discarded = dots.getItemCount(0);
+        assertThat(discarded).as("at most one dot a pixel of each of the two values").isPositive()
+                .isLessThanOrEqualTo(2 * (ProgressChart.WIDTH + 1));
+        assertThat(plot.getRangeAxis().getRange().contains(1.05)).isTrue();
+        assertThat(plot.getRangeAxis().getRange().contains(1.06)).isTrue();
+        assertThat(plot.getRangeAxis().getRange().contains(100.0)).as("far worse than the best: off the chart").isFalse();
+        double lastX = dots.getXValue(0, discarded - 1);
+        assertThat(lastX).as("the latest discards are drawn").isGreaterThan(29_000);
+        XYDataset best = plot.getDataset(1);
+        assertThat(best.getItemCount(0)).as("two steps and the end").isEqualTo(3);
     }
 }

@@ -78,10 +78,11 @@ class SessionReportsTest {
 
         reports.onEvent(new ResearchEvent.ExperimentFinished(state.record(1).orElseThrow(), state));
         awaitFile(page, "first idea");
+        var second = record(2, "second idea", Status.DISCARD, 0.95, 1000, "");
         try (Journal journal = Journal.open(files.journal())) {
-            journal.append(record(2, "second idea", Status.DISCARD, 0.95, 1000, ""));
+            journal.append(second);
         }
-        reports.onEvent(new ResearchEvent.ExperimentFinished(state.record(1).orElseThrow(), state));
+        reports.onEvent(new ResearchEvent.ExperimentFinished(second, state.with(second)));
         Thread.sleep(500);
         assertThat(Files.readString(page)).as("within the interval of the last write").doesNotContain("second idea");
 

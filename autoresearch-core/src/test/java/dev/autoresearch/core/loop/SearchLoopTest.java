@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +53,11 @@ class SearchLoopTest {
 
     /** The session of the repository's program.md; a run of experiment {@code hangAt} (-1: none) hangs. */
     static ResearchReport session(Path root, int hangAt) {
+        return session(root, hangAt, TwoOptima::score);
+    }
+
+    /** The session of the repository's program.md on the landscape {@code score}; a run of {@code hangAt} hangs. */
+    static ResearchReport session(Path root, int hangAt, ToDoubleFunction<List<Double>> score) {
         ProgramSpec spec = ProgramSpec.parse(root.resolve("program.md")).build();
         ParameterTuner tuner = ParameterTuner.create(spec.tune(), 7);
         InProcessRunner runner = new InProcessRunner(request -> {
@@ -59,7 +65,8 @@ class SearchLoopTest {
                 java.nio.file.Files.writeString(root.resolveSibling("marker"), "in experiment " + hangAt);
                 Thread.sleep(600_000);
             }
-            return InProcessRunner.Outcome.ok("score: " + TwoOptima.score(tuner.validate(request.workingDirectory())) + "\n");
+            double value = score.applyAsDouble(tuner.validate(request.workingDirectory()));
+            return InProcessRunner.Outcome.ok("score: " + value + "\n");
         });
         return ResearchLoop.builder().repository(root).tag("t1").program(spec).strategy(tuner)
                 .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(1).build().run();

@@ -87,9 +87,31 @@ class IslandMigrationResumeTest {
         assertThat(killed.git("rev-parse", "autoresearch/t1^{tree}")).isEqualTo(never.git("rev-parse", "autoresearch/t1^{tree}"));
     }
 
+    @Test
+    void anIslandRefLeftBehindItsJournalledKeepIsPutRightByTheResume() {
+        TestRepo repo = repo(dir.resolve("behind"), 6);
+        ResearchState first = SearchLoopTest.session(repo.root(), -1, Separable::score).state();
+        ExperimentRecord migration = first.record(6).orElseThrow();
+        assertThat(migration.strategy()).isEqualTo(Migration.STRATEGY);
+        assertThat(migration.status()).isEqualTo(Status.KEEP);
+        String ref = "refs/autoresearch/t1/island-" + migration.island();
+        // What a kill between journalling the keep and moving the island's ref leaves.
+        repo.git("update-ref", ref, migration.parent());
+
+        repo.write("program.md", Separable.program(ISLANDS, 7)).commitAll("one more experiment");
+        ResearchState resumed = SearchLoopTest.session(repo.root(), -1, Separable::score).state();
+
+        assertThat(resumed.record(7).orElseThrow().island()).as("the island keeps nothing more").isNotEqualTo(migration.island());
+        assertThat(repo.git("rev-parse", ref)).isEqualTo(migration.commit());
+    }
+
     private static TestRepo repo(Path root) {
+        return repo(root, EXPERIMENTS);
+    }
+
+    private static TestRepo repo(Path root, int experiments) {
         TestRepo repo = TestRepo.init(root);
-        repo.write("program.md", Separable.program(ISLANDS, EXPERIMENTS)).write("params.py", Separable.PARAMS)
+        repo.write("program.md", Separable.program(ISLANDS, experiments)).write("params.py", Separable.PARAMS)
                 .commitAll("initial");
         return repo;
     }

@@ -172,6 +172,26 @@ class SearchLoopTest {
     }
 
     @Test
+    void aMigrantWhoseChangesConflictWithTheIslandsIsTakenWholeAndItsRecordSaysSo() {
+        // Island 1's champion set A to 2 where island 2's best set it to 3: the merge conflicts, the
+        // migrant's code is taken whole, and the island takes it without a run.
+        TestRepo repo = TestRepo.init(dir.resolve("conflict"));
+        repo.write("program.md", dev.autoresearch.core.testing.Separable.program(
+                "search: islands\nislands: 2\nmigrate-every: 4", 12))
+                .write("params.py", dev.autoresearch.core.testing.Separable.PARAMS).commitAll("initial");
+        ResearchState state = session(repo.root(), -1, dev.autoresearch.core.testing.Separable::score).state();
+
+        ExperimentRecord adopted = state.history().stream().filter(r -> r.strategy().equals(Migration.STRATEGY)
+                && r.status() == Status.KEEP && r.log().isEmpty()).findFirst().orElseThrow();
+        ExperimentRecord champion = state.parentOf(adopted).orElseThrow();
+        assertThat(repo.git("show", champion.commit() + ":params.py")).contains("A = 2");
+        assertThat(repo.git("show", adopted.commit() + ":params.py")).contains("A = 3");
+        assertThat(adopted.reason()).contains("its changes conflict with those of this island's champion (#"
+                + champion.experiment() + "), so its code is taken whole").contains("nothing was run")
+                .doesNotContain("include");
+    }
+
+    @Test
     void islandsSearchFromTheirOwnChampionsMigrateTheBestAndResumeExactly() {
         String islands = "search: islands\nislands: 2\nmigrate-every: 5";
         Session whole = run("whole", islands, 30, null);

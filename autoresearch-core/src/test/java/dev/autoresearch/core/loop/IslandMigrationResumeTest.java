@@ -46,6 +46,7 @@ class IslandMigrationResumeTest {
         int n = migration.experiment();
         assertThat(migration.hypothesis().rationale()).as("the migrant was merged, not taken whole")
                 .contains("merged with those of this island's champion");
+        assertThat(migration.champion()).as("the migration's keep moves the champion branch too").isTrue();
 
         TestRepo killed = repo(dir.resolve("killed").resolve("project"));
         Files.writeString(dir.resolve("killed").resolve("hang-at"), Integer.toString(n));
@@ -61,6 +62,9 @@ class IslandMigrationResumeTest {
         assertThat(inFlight.hypothesis().title()).isEqualTo(migration.hypothesis().title());
         assertThat(atKill.runs()).as("the migration's run was in flight").containsKey(n);
         assertThat(atKill.runsTheLoopDidNotSeeEnd(n)).isEqualTo(1);
+        String receiving = "autoresearch/t1/island-" + migration.island();
+        assertThat(killed.git("rev-parse", receiving + "^{tree}")).as("the island has not moved yet")
+                .isEqualTo(never.git("rev-parse", champion(whole, migration.island(), n).commit() + "^{tree}"));
 
         ResearchState resumed = SearchLoopTest.session(killed.root(), -1, Separable::score).state();
 
@@ -85,6 +89,31 @@ class IslandMigrationResumeTest {
         }
         assertThat(killed.git("rev-parse", "autoresearch/t1")).isEqualTo(resumed.best().orElseThrow().commit());
         assertThat(killed.git("rev-parse", "autoresearch/t1^{tree}")).isEqualTo(never.git("rev-parse", "autoresearch/t1^{tree}"));
+    }
+
+    @Test
+    void aMigrationsKeepThatMovedTheBranchButWasNeverRecordedIsTakenBackAndRunAgain() {
+        TestRepo never = repo(dir.resolve("whole"));
+        ResearchState whole = SearchLoopTest.session(never.root(), -1, Separable::score).state();
+        TestRepo repo = repo(dir.resolve("ahead"), 5);
+        ResearchState first = SearchLoopTest.session(repo.root(), -1, Separable::score).state();
+        ExperimentRecord receiving = champion(first, 2, 6);
+        assertThat(receiving.commit()).as("its keep is made on a node that is not the champion")
+                .isNotEqualTo(first.best().orElseThrow().commit());
+        // The keep of #6 as the loop makes it (the island 1 champion's code on island 2's), the branch
+        // moved to it, and the loop killed before the record was written.
+        String ahead = repo.git("commit-tree", first.best().orElseThrow().commit() + "^{tree}", "-p",
+                receiving.commit(), "-m", "Migrate\n\nAutoresearch-Experiment: 6\nAutoresearch-Status: keep");
+        repo.git("update-ref", "refs/heads/autoresearch/t1", ahead);
+
+        repo.write("program.md", Separable.program(ISLANDS, EXPERIMENTS)).commitAll("more experiments");
+        ResearchState resumed = SearchLoopTest.session(repo.root(), -1, Separable::score).state();
+
+        assertThat(SearchLoopTest.titles(resumed)).isEqualTo(SearchLoopTest.titles(whole));
+        assertThat(repo.git("rev-parse", "autoresearch/t1")).isEqualTo(resumed.best().orElseThrow().commit())
+                .isNotEqualTo(ahead);
+        // program.md differs (the first session stopped at 5), so the code is compared, not the trees.
+        assertThat(repo.git("show", "autoresearch/t1:params.py")).isEqualTo(never.git("show", "autoresearch/t1:params.py"));
     }
 
     @Test

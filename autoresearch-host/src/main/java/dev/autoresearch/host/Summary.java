@@ -8,6 +8,7 @@ import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.keep.FinalGain;
 import dev.autoresearch.host.report.ReportNumbers;
+import dev.autoresearch.host.report.SearchTree;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.function.Function;
 
 /**
  * The end of a run: why it stopped, baseline to best with the change in percent (with its interval
- * when the keep rule measured the noise), the kept changes, where the branch and the session's
- * files are, and how to take the result.
+ * when the keep rule measured the noise), the changes that led to the best, where the branch and
+ * the session's files are, and how to take the result.
  */
 public final class Summary {
     private Summary() {
@@ -66,20 +67,7 @@ public final class Summary {
                     report.duplicatesSkipped(), report.duplicatesSkipped() == 1 ? "" : "s",
                     report.duplicatesSkipped() == 1 ? "was" : "were");
         }
-        List<ExperimentRecord> kept = report.kept();
-        if (kept.isEmpty()) {
-            out.println("  no change beat the baseline; the branch is where it started");
-        } else {
-            out.println("  kept changes:");
-            for (ExperimentRecord r : kept) {
-                OptionalDouble before = state.bestBefore(r);
-                out.printf(Locale.ROOT, "  %s%-38s  %s %s%n", ExperimentLine.prefix(r.experiment()),
-                        Format.truncate(r.hypothesis().title(), ExperimentLine.TITLE_WIDTH),
-                        r.metric().isPresent() ? Format.metric(r.metric().getAsDouble()) : "-",
-                        r.metric().isPresent() && before.isPresent()
-                                ? Format.percent(r.metric().getAsDouble(), before.getAsDouble()) : "");
-            }
-        }
+        boolean moved = printChanges(out, state, report.kept());
         out.printf(Locale.ROOT, "  branch   %s (worktree %s)%n", report.branch(), display.apply(report.worktree()));
         out.println("  journal  " + display.apply(report.journal()));
         out.println("  results  " + display.apply(report.results()));
@@ -87,11 +75,43 @@ public final class Summary {
         if (chartWritten) {
             out.println("  chart    " + display.apply(report.sessionDirectory().resolve("progress.png")));
         }
-        if (!kept.isEmpty()) {
+        if (moved) {
             out.printf(Locale.ROOT, "  to take the result: git merge %s   (to review it first: git diff HEAD %s)%n",
                     report.branch(), report.branch());
         }
         out.flush();
+    }
+
+    /**
+     * The changes that led to the best: a greedy session's kept changes in order; for a search that
+     * left one hill, the champion's lineage (a step may be a discard the search went on from), each
+     * step against the one before, and how many kept nodes are off it. Returns whether the branch moved.
+     */
+    private static boolean printChanges(PrintWriter out, ResearchState state, List<ExperimentRecord> kept) {
+        SearchTree tree = SearchTree.of(state);
+        boolean branched = tree.branches();
+        List<ExperimentRecord> lineage = tree.lineage();
+        List<ExperimentRecord> steps = branched ? lineage.subList(Math.min(1, lineage.size()), lineage.size()) : kept;
+        if (steps.isEmpty()) {
+            out.println("  no change beat the baseline; the branch is where it started");
+        } else {
+            out.println(branched ? "  the champion's lineage:" : "  kept changes:");
+            for (int i = 0; i < steps.size(); i++) {
+                ExperimentRecord r = steps.get(i);
+                OptionalDouble before = branched ? lineage.get(i).metric() : state.bestBefore(r);
+                out.printf(Locale.ROOT, "  %s%-38s  %s %s%s%n", ExperimentLine.prefix(r.experiment()),
+                        Format.truncate(r.hypothesis().title(), ExperimentLine.TITLE_WIDTH),
+                        r.metric().isPresent() ? Format.metric(r.metric().getAsDouble()) : "-",
+                        r.metric().isPresent() && before.isPresent()
+                                ? Format.percent(r.metric().getAsDouble(), before.getAsDouble()) : "",
+                        r.status() == Status.KEEP ? "" : "  discarded; the search went on from it");
+            }
+        }
+        long off = branched ? kept.size() - steps.stream().filter(r -> r.status() == Status.KEEP).count() : 0;
+        if (off > 0) {
+            out.printf(Locale.ROOT, "    and %d kept node%s off the lineage: see the report%n", off, off == 1 ? "" : "s");
+        }
+        return !steps.isEmpty();
     }
 
     /** {@code val_loss: baseline 0.812345 -> best 0.600000 (-26.1%)}. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +53,11 @@ class SearchLoopTest {
 
     /** The session of the repository's program.md; a run of experiment {@code hangAt} (-1: none) hangs. */
     static ResearchReport session(Path root, int hangAt) {
+        return session(root, hangAt, TwoOptima::score);
+    }
+
+    /** The session of the repository's program.md on the landscape {@code score}; a run of {@code hangAt} hangs. */
+    static ResearchReport session(Path root, int hangAt, ToDoubleFunction<List<Double>> score) {
         ProgramSpec spec = ProgramSpec.parse(root.resolve("program.md")).build();
         ParameterTuner tuner = ParameterTuner.create(spec.tune(), 7);
         InProcessRunner runner = new InProcessRunner(request -> {
@@ -59,7 +65,8 @@ class SearchLoopTest {
                 java.nio.file.Files.writeString(root.resolveSibling("marker"), "in experiment " + hangAt);
                 Thread.sleep(600_000);
             }
-            return InProcessRunner.Outcome.ok("score: " + TwoOptima.score(tuner.validate(request.workingDirectory())) + "\n");
+            double value = score.applyAsDouble(tuner.validate(request.workingDirectory()));
+            return InProcessRunner.Outcome.ok("score: " + value + "\n");
         });
         return ResearchLoop.builder().repository(root).tag("t1").program(spec).strategy(tuner)
                 .runner(runner).metrics(SimpleMetrics.summaryLines()).workers(1).build().run();
@@ -162,6 +169,26 @@ class SearchLoopTest {
                 .as("the island goes on from the migrant").isNotEmpty()
                 .allSatisfy(r -> assertThat(state.parentOf(r).orElseThrow().commit()).isNotEqualTo(
                         state.parentOf(adopted).orElseThrow().commit()));
+    }
+
+    @Test
+    void aMigrantWhoseChangesConflictWithTheIslandsIsTakenWholeAndItsRecordSaysSo() {
+        // Island 1's champion set A to 2 where island 2's best set it to 3: the merge conflicts, the
+        // migrant's code is taken whole, and the island takes it without a run.
+        TestRepo repo = TestRepo.init(dir.resolve("conflict"));
+        repo.write("program.md", dev.autoresearch.core.testing.Separable.program(
+                "search: islands\nislands: 2\nmigrate-every: 4", 12))
+                .write("params.py", dev.autoresearch.core.testing.Separable.PARAMS).commitAll("initial");
+        ResearchState state = session(repo.root(), -1, dev.autoresearch.core.testing.Separable::score).state();
+
+        ExperimentRecord adopted = state.history().stream().filter(r -> r.strategy().equals(Migration.STRATEGY)
+                && r.status() == Status.KEEP && r.log().isEmpty()).findFirst().orElseThrow();
+        ExperimentRecord champion = state.parentOf(adopted).orElseThrow();
+        assertThat(repo.git("show", champion.commit() + ":params.py")).contains("A = 2");
+        assertThat(repo.git("show", adopted.commit() + ":params.py")).contains("A = 3");
+        assertThat(adopted.reason()).contains("its changes conflict with those of this island's champion (#"
+                + champion.experiment() + "), so its code is taken whole").contains("nothing was run")
+                .doesNotContain("include");
     }
 
     @Test

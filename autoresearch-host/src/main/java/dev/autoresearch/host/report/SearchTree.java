@@ -48,7 +48,7 @@ public final class SearchTree {
      * One island of a session searching with islands.
      *
      * @param number      the island, from 1
-     * @param champion    its last keep (the baseline until it has one), the head of {@code autoresearch/<tag>-island-<i>}
+     * @param champion    its last keep (the baseline until it has one), where {@code refs/autoresearch/<tag>/island-<i>} points
      * @param keeps       its keeps in the order recorded: the steps of its running best
      * @param experiments how many experiments it measured
      */

@@ -34,8 +34,9 @@ public sealed interface ProposalOutcome {
     }
 
     /**
-     * A migration whose code is the migrant's own (its changes include the island's): the island takes
-     * the migrant as its champion without a run, recorded as a keep of the island.
+     * A migration whose code is the migrant's own (its changes include the island's, or conflict with
+     * them and were taken whole): the island takes the migrant as its champion without a run, recorded
+     * as a keep of the island.
      */
     record Adopted(int experiment, Hypothesis hypothesis, String parent, Instant proposedAt,
                    dev.autoresearch.core.ExperimentRecord migrant, int island) implements ProposalOutcome {

@@ -132,6 +132,7 @@ public final class LoopEngine {
                         + "of the journal ({}, whose record was never written); it is back at {} and that experiment "
                         + "runs again", dropped.substring(0, 7), recorded.substring(0, 7)));
                 Rebase.finishBranchMove(workspace, state);
+                pointIslandRefs(workspace, state);
             } else {
                 // Nothing recorded yet (a first start, or a baseline that failed): start from the user's HEAD now.
                 stopLeftRuns(left, files, workspace);
@@ -231,6 +232,21 @@ public final class LoopEngine {
         recorder.catchUp(state);
         ideas = Optional.of(recorder);
         return memory;
+    }
+
+    /**
+     * Points each island's ref at its last keep as journalled: the ref moves after the record is
+     * written, so a loop killed between the two leaves it one keep behind, which no later keep of
+     * another island would put right.
+     */
+    private static void pointIslandRefs(GitWorkspace workspace, ResearchState state) {
+        Map<Integer, String> champions = new java.util.TreeMap<>();
+        for (ExperimentRecord r : state.history()) {
+            if (r.status() == dev.autoresearch.core.Status.KEEP && r.island() > 0) {
+                champions.put(r.island(), r.commit());
+            }
+        }
+        champions.forEach((island, commit) -> workspace.pointRef("island-" + island, commit));
     }
 
     /** The pending experiments with the plans their strategy gave, so that they can be made again on a newer champion. */

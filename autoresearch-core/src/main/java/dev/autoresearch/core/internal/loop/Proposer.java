@@ -201,10 +201,15 @@ final class Proposer {
             String tree = view.treeOf(brought.commit());
             Integer same = trees.get(tree);
             if (same != null && same == migrant.experiment()) {
-                // Its changes hold the island's own: the island takes the migrant as its champion, measured already.
-                return new ProposalOutcome.Adopted(n, new Hypothesis(title, "its changes include those of this "
-                        + "island's champion (#" + start.node().experiment() + "), so its code is island "
-                        + migrant.island() + "'s champion's, measured as #" + migrant.experiment()
+                // Its code is the migrant's own (its changes hold the island's, or conflicted with them and were
+                // taken whole): the island takes the migrant as its champion, measured already.
+                String why = brought.merged()
+                        ? "its changes include those of this island's champion (#" + start.node().experiment()
+                        + "), so its code is"
+                        : "its changes conflict with those of this island's champion (#" + start.node().experiment()
+                        + "), so its code is taken whole:";
+                return new ProposalOutcome.Adopted(n, new Hypothesis(title, why + " island " + migrant.island()
+                        + "'s champion's, measured as #" + migrant.experiment()
                         + "; the island goes on from it, and nothing was run"), parent, proposedAt, migrant,
                         start.island());
             }

@@ -249,8 +249,9 @@ public final class ProgramKeys {
                     + "promising and the little explored first; islands from the champions of several lineages.")
             .sets(search(v -> s -> s.withKind(SearchSettings.Kind.parse(one(v)))));
     public static final ProgramKey EXPLORATION = key("exploration", Type.NUMBER).label("WEIGHT")
-            .range(0, 10, "0.5").expected("a number from 0 to 10, such as 0.5").defaultValue("0.5")
-            .doc("How much the tree favours little-explored nodes over good ones; 0 always takes the best node.")
+            .range(0, 10, "0.5").expected("a number from 0 to 10, such as 0.5").defaultValue("0")
+            .doc("Once the tree leaves its champion, how much it favours little-explored nodes over good ones; 0 "
+                    + "takes the best other node.")
             .sets(search(v -> s -> s.withExploration(number(v))));
     public static final ProgramKey ISLANDS = wholeKey("islands", 2, 64, "a whole number of islands from 2 to 64")
             .defaultValue("4").doc("How many lineages an island search keeps.")

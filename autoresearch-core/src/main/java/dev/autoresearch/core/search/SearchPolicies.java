@@ -41,11 +41,13 @@ public final class SearchPolicies {
 
     /**
      * A tree of experiments: every measured experiment is a node (the baseline, each keep, each discard
-     * with its metric), and a proposal starts from the node whose value plus {@code exploration} times
-     * its exploration bonus is highest (see program.md's {@code exploration}); each change is kept
-     * against the node it was made on; the champion is the best kept node.
+     * with its metric). A proposal starts from the champion while the strategy has something left to
+     * propose there and the session is not on a plateau; otherwise from the other node whose value plus
+     * {@code exploration} times its exploration bonus is highest (see program.md's {@code exploration});
+     * each change is kept against the node it was made on; the champion is the best kept node.
      *
-     * @param exploration the weight of how little a node was explored, from 0 (always the best node) to 10
+     * @param exploration once the tree leaves its champion, the weight of how little a node was explored,
+     *                    from 0 (the best other node) to 10
      */
     public static SearchPolicy tree(double exploration) {
         return new TreeSearch(ProgramKeys.EXPLORATION.check(exploration));

@@ -18,8 +18,8 @@ import java.util.Objects;
  */
 public record SearchSettings(Kind kind, double exploration, int islands, int migrateEvery, int plateau,
                              OnPlateau onPlateau) {
-    /** Greedy, exploration 0.5, 4 islands migrating every 10 experiments, a plateau after 20, explore on it. */
-    public static final SearchSettings DEFAULT = new SearchSettings(Kind.GREEDY, 0.5, 4, 10, 20, OnPlateau.EXPLORE);
+    /** Greedy, exploration 0, 4 islands migrating every 10 experiments, a plateau after 20, explore on it. */
+    public static final SearchSettings DEFAULT = new SearchSettings(Kind.GREEDY, 0, 4, 10, 20, OnPlateau.EXPLORE);
 
     public SearchSettings {
         Objects.requireNonNull(kind, "kind");
@@ -86,7 +86,7 @@ public record SearchSettings(Kind kind, double exploration, int islands, int mig
     /** What a session does on a plateau. */
     public enum OnPlateau {
         /**
-         * Look elsewhere: the tree starts from its least explored node, islands migrate, and a strategy
+         * Look elsewhere: the tree starts from its best other node by its bound, islands migrate, and a strategy
          * that reads it (a model) is asked for a different kind of change, with what was tried.
          */
         EXPLORE,

@@ -11,11 +11,24 @@ import java.util.Optional;
 
 /**
  * A tree of experiments: every measured experiment is a node (the baseline, each keep, each discard
- * with the metric); a proposal starts from the node with the highest upper confidence bound, its
- * value (its metric, scaled so that the worst node is 0 and the best 1) plus
+ * with the metric). A proposal starts from the champion while the strategy has something left to
+ * propose there and the session is not on a plateau, so the tree climbs exactly as greedy does; once
+ * the champion is set aside (every change the strategy can make there was measured) or on a plateau,
+ * it starts from the other node with the highest upper confidence bound, its value (its metric,
+ * scaled over those nodes so that the worst is 0 and the best 1) plus
  * {@code exploration * sqrt(ln(1 + N) / (1 + n))}, where {@code n} experiments were made on it and
  * {@code N} in all. A change is kept against the node it was made on, by the session's keep rule; the
- * champion is the best kept node. On a plateau, the least explored node other than the champion is taken.
+ * champion is the best kept node.
+ *
+ * <p>Why the champion first: a flat bound over every node gives each new discard, tried from nowhere,
+ * the largest bonus, so the tree went breadth-first over poor nodes and ended below greedy at the same
+ * budget (SearchStudy, NK landscape 10:3:4, 100 experiments, seeds 1 to 20: greedy 0.7661, the flat
+ * bound at exploration 0.5 0.7541). Climbing first spends no experiment differently from greedy until
+ * greedy would stop or a plateau is reached, and the tree then uses the rest of the budget. Measured
+ * on the same study and seeds with this rule at exploration 0: 0.7885, above greedy on 12 seeds and
+ * below on none, closing 15% of greedy's gap to the global optimum 0.8931 (mean over seeds; 18% as the
+ * ratio of the means): the issue's target of half the gap is still missed. On the smooth study
+ * (SmoothSearchStudy, 10 seeds) it ends 0.01 points of gain under greedy.
  */
 final class TreeSearch implements SearchPolicy {
     private final double exploration;
@@ -36,18 +49,12 @@ final class TreeSearch implements SearchPolicy {
             return Optional.empty();
         }
         ExperimentRecord champion = state.best().orElseThrow();
-        if (request.plateau() && nodes.size() > 1) {
+        boolean climbing = !request.plateau() && !request.setAside().contains(champion.commit());
+        if (climbing) {
+            return Optional.of(Start.at(champion));
+        }
+        if (nodes.size() > 1) {
             nodes.removeIf(n -> n.commit().equals(champion.commit()));
-            ExperimentRecord least = nodes.get(0);
-            int fewest = Integer.MAX_VALUE;
-            for (ExperimentRecord node : nodes) {
-                int visits = Nodes.visits(state, node);
-                if (visits < fewest) {
-                    fewest = visits;
-                    least = node;
-                }
-            }
-            return Optional.of(Start.at(least));
         }
         return Optional.of(Start.at(select(state, nodes, request.direction())));
     }

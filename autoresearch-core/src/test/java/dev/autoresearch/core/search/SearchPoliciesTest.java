@@ -54,20 +54,29 @@ class SearchPoliciesTest {
     }
 
     @Test
-    void explorationMovesTheTreeToALittleTriedNodeOnceTheBestWasTriedOften() {
-        List<ExperimentRecord> few = tree();
-        few.add(tried(3, "c1"));
-        assertThat(SearchPolicies.tree(0.5).start(state(few), request(4)).orElseThrow().node().experiment())
-                .as("the best node, tried once: value 1 + 0.5 * sqrt(ln 2 / 2) against the baseline's 0 + 0.5 * sqrt(ln 2)")
-                .isEqualTo(1);
-
-        List<ExperimentRecord> many = tree();
+    void theTreeClimbsFromTheChampionWhileTheStrategyHasSomethingLeftThere() {
+        List<ExperimentRecord> r = tree();
         for (int i = 3; i < 23; i++) {
-            many.add(tried(i, "c1"));
+            r.add(tried(i, "c1"));
         }
-        // c1: 1 + 0.5 * sqrt(ln 21 / 21) = 1.19; c2 (value 0.5, untried): 0.5 + 0.5 * sqrt(ln 21) = 1.37
-        assertThat(SearchPolicies.tree(0.5).start(state(many), request(23)).orElseThrow().node().experiment())
-                .isEqualTo(2);
+        r.add(record(23).commit("d23").parent("c1").status(Status.DISCARD).metric(8.5).build());
+        // A flat bound over every node took the untried discard #23 (0.75 + 0.5 * sqrt(ln 22)) over c1.
+        assertThat(SearchPolicies.tree(0.5).start(state(r), request(24)).orElseThrow().node().experiment())
+                .as("the champion, tried 21 times, is not set aside: the tree climbs as greedy does").isEqualTo(1);
+    }
+
+    @Test
+    void onceTheChampionIsSetAsideExplorationWeighsTheOtherNodes() {
+        List<ExperimentRecord> r = tree();
+        for (int i = 3; i < 23; i++) {
+            r.add(tried(i, "c2"));
+        }
+        StartRequest championAside = new StartRequest(23, Direction.MINIMIZE, Set.of("c1"), false);
+        assertThat(SearchPolicies.tree(0).start(state(r), championAside).orElseThrow().node().experiment())
+                .as("without exploration, the best other node").isEqualTo(2);
+        // Scaled over c0 and c2, c0 tried twice (#1, #2): c2 1 + 2 sqrt(ln 23 / 21) = 1.77, c0 0 + 2 sqrt(ln 23 / 3) = 2.04.
+        assertThat(SearchPolicies.tree(2).start(state(r), championAside).orElseThrow().node().experiment())
+                .isEqualTo(0);
     }
 
     @Test
@@ -77,8 +86,9 @@ class SearchPoliciesTest {
         r.add(tried(4, "c1"));
         r.add(tried(5, "c2"));
         r.add(tried(6, "c0"));
-        assertThat(SearchPolicies.tree(0.5).start(state(r), request(7)).orElseThrow().node().experiment())
-                .as("untried, and almost as good as the best").isEqualTo(3);
+        StartRequest championAside = new StartRequest(7, Direction.MINIMIZE, Set.of("c1"), false);
+        assertThat(SearchPolicies.tree(0.5).start(state(r), championAside).orElseThrow().node().experiment())
+                .as("untried, and almost as good as the champion").isEqualTo(3);
     }
 
     @Test
@@ -87,17 +97,25 @@ class SearchPoliciesTest {
         ResearchState s = state(r);
         for (int i = 3; i < 23; i++) {
             s = s.withPending(PendingExperiment.builder().experiment(i).hypothesis(new Hypothesis("p" + i, ""))
-                    .strategy("test").parent("c1").proposedAt(Instant.EPOCH).build());
+                    .strategy("test").parent("c2").proposedAt(Instant.EPOCH).build());
         }
-        assertThat(SearchPolicies.tree(0.5).start(s, request(23)).orElseThrow().node().experiment()).isEqualTo(2);
+        StartRequest championAside = new StartRequest(23, Direction.MINIMIZE, Set.of("c1"), false);
+        assertThat(SearchPolicies.tree(2).start(s, championAside).orElseThrow().node().experiment()).isEqualTo(0);
     }
 
     @Test
-    void onAPlateauTheTreeTakesTheLeastExploredNodeOtherThanTheChampion() {
+    void onAPlateauTheTreeTakesTheOtherNodeOfTheHighestBound() {
         List<ExperimentRecord> r = tree();
-        r.add(tried(3, "c0"));
-        StartRequest plateau = new StartRequest(4, Direction.MINIMIZE, Set.of(), true);
-        assertThat(SearchPolicies.tree(0).start(state(r), plateau).orElseThrow().node().experiment()).isEqualTo(2);
+        for (int i = 3; i < 6; i++) {
+            r.add(tried(i, "c2"));
+        }
+        StartRequest plateau = new StartRequest(6, Direction.MINIMIZE, Set.of(), true);
+        // The least explored node, the baseline, was taken before: the poorest node, not the next hill.
+        assertThat(SearchPolicies.tree(0).start(state(r), plateau).orElseThrow().node().experiment())
+                .as("the best node other than the champion").isEqualTo(2);
+        List<ExperimentRecord> alone = List.of(node(0, "c0", "c0", 10.0, true));
+        assertThat(SearchPolicies.tree(0).start(state(alone), plateau).orElseThrow().node().experiment())
+                .as("the champion when it is the only node").isEqualTo(0);
     }
 
     @Test

@@ -22,17 +22,18 @@ import java.util.Set;
  * Prints how well the near-duplicate check does on the labelled pairs in {@code novelty/labelled-pairs.txt}:
  * for a few thresholds, the precision and recall of a refusal, the share of distinct ideas refused and of
  * paraphrases caught; at the default threshold, each pair it gets wrong (with why, or the similarity and the bar
- * it missed), and the same figures on the four sets of held-out pairs beside it (the first two served to develop
- * the idea signature; the third was written before it, measured, then used to iterate; the fourth was written
- * before that iteration and measured once, at its end); then the model's load time, the
- * milliseconds per check (median) against ledgers of 1 and 1,000 measured ideas, and the size of the jars the
- * model brings. A benchmark, not a test.
+ * it missed), and the same figures on the held-out sets beside it (the first four served to develop the idea
+ * signature or to choose the model; with {@code --fifth}, the fifth, written before any other model was tried and
+ * measured once, at the end); then the model's load time, the milliseconds per check (median) against ledgers of
+ * 1 and 1,000 measured ideas, and the size of the jars the model brings. {@code --model CLASS} and
+ * {@code --unrelated X} try another langchain4j in-process model and its similarity of unrelated ideas. A
+ * benchmark, not a test.
  *
  * <pre>
  * mvn -B -q -pl autoresearch-llm -am test-compile
  * mvn -B -q -pl autoresearch-llm dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp autoresearch-llm/target/test-classes:autoresearch-llm/target/classes:autoresearch-core/target/classes:$(cat autoresearch-llm/target/cp.txt) \
- *     dev.autoresearch.llm.bench.NearDuplicatesBench [CHECKS]
+ *     dev.autoresearch.llm.bench.NearDuplicatesBench [CHECKS] [--fifth] [--model CLASS --unrelated X]
  * </pre>
  */
 public final class NearDuplicatesBench {
@@ -44,7 +45,7 @@ public final class NearDuplicatesBench {
     public static void main(String[] args) throws Exception {
         int checks = 200;
         String modelClass = BgeSmallEnV15QuantizedEmbeddingModel.class.getName();
-        double unrelated = 0.2;
+        double unrelated = EmbeddingNoveltyCheck.DEFAULT_UNRELATED;
         List<String> sets = new ArrayList<>(List.of("held-out-pairs.txt", "second-held-out-pairs.txt",
                 "third-held-out-pairs.txt", "fourth-held-out-pairs.txt"));
         for (int i = 0; i < args.length; i++) {

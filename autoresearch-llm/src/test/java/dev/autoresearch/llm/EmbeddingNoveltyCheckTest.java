@@ -2,6 +2,9 @@ package dev.autoresearch.llm;
 
 import dev.autoresearch.core.ideas.IdeaText;
 import dev.autoresearch.core.ideas.NearDuplicate;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.output.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -169,5 +172,28 @@ class EmbeddingNoveltyCheckTest {
         assertThatThrownBy(() -> new EmbeddingNoveltyCheck(1.5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("novelty").hasMessageContaining("1.5").hasMessageContaining("none()");
+    }
+
+    @Test
+    void refusesASimilarityOfUnrelatedIdeasOutsideZeroToOne() {
+        EmbeddingModel constant = texts -> Response.from(texts.stream().map(t -> Embedding.from(new float[] {1, 0}))
+                .toList());
+
+        assertThatThrownBy(() -> new EmbeddingNoveltyCheck(constant, 1.0, 0.75))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unrelated").hasMessageContaining("1.0").hasMessageContaining("give 0");
+    }
+
+    @Test
+    void measuresSimilarityFromWhatTheModelGivesUnrelatedIdeas() {
+        // Two hypotheses the model places at a cosine of 0.6, under no change: 0.6 passes 0.5, and rescaled from an
+        // unrelated similarity of 0.4 it is (0.6 - 0.4) / 0.6 = 0.33, which does not.
+        EmbeddingModel twoPoints = texts -> Response.from(texts.stream().map(t -> Embedding.from(t.text()
+                .startsWith("Cache") ? new float[] {1, 0} : new float[] {0.6f, 0.8f})).toList());
+        IdeaText earlier = new IdeaText("2026-12-07/1", "Cache the parsed templates", "");
+        IdeaText proposal = new IdeaText("2026-12-08/1", "Keep compiled templates around", "");
+
+        assertThat(new EmbeddingNoveltyCheck(twoPoints, 0.5).nearest(proposal, List.of(earlier))).isPresent();
+        assertThat(new EmbeddingNoveltyCheck(twoPoints, 0.4, 0.5).nearest(proposal, List.of(earlier))).isEmpty();
     }
 }

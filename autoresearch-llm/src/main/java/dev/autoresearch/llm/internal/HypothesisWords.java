@@ -25,10 +25,12 @@ public record HypothesisWords(int direction, List<Double> numbers, Set<String> n
             "smaller", "less", "fewer", "shorter", "narrower", "shallower", "halve", "halving", "shrink", "cut",
             "remove", "removing", "disable", "disabling", "drop", "dropping", "shorten", "trim", "lessen");
     /**
-     * A clause that gives a reason ("so the GC runs less often", "since the loss still falls"), up to the next
+     * A clause that gives a reason ("so the GC runs less often", "since the loss still falls", "for fewer
+     * launches"), up to the next
      * punctuation: its words of direction say what the change should bring about, not which way it moves.
      */
-    private static final Pattern REASON = Pattern.compile("\\b(?:so|because|since|which|while)\\b[^.;:,()]*");
+    private static final Pattern REASON = Pattern.compile("\\b(?:so|because|since|which|while"
+            + "|for (?:fewer|less|more|lower|higher|smaller|larger|shorter|longer))\\b[^.;:,()]*");
     /**
      * A word of direction whose object is a cost ("cut step time", "fewer allocations", "less memory"): it says what
      * the change should save, not which way it moves what it changes.

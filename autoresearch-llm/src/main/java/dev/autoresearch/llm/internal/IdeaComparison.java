@@ -128,11 +128,20 @@ public final class IdeaComparison {
     /** The same lines edited into something that brings in none of the same words is another idea. */
     private static IdeaVerdict byEditedLines(ChangeShape candidate, ChangeShape earlier) {
         if (candidate.removed().isEmpty() || !candidate.removed().equals(earlier.removed())
-                || !Collections.disjoint(candidate.introduced(), earlier.introduced())) {
+                || sharesATerm(candidate.introduced(), earlier.introduced())) {
             return new IdeaVerdict.Undecided();
         }
         return new IdeaVerdict.Differs("it edited the same lines into something else (bringing in "
                 + new TreeSet<>(earlier.introduced()) + ", this one " + new TreeSet<>(candidate.introduced()) + ")");
+    }
+
+    /** Whether two sets of identifiers share a term: {@code parsedHeader} brings in the {@code header} another does. */
+    private static boolean sharesATerm(Set<String> here, Set<String> there) {
+        if (!Collections.disjoint(here, there)) {
+            return true;
+        }
+        Set<String> termsThere = IdeaTerms.of(String.join(" ", there));
+        return IdeaTerms.of(String.join(" ", here)).stream().anyMatch(t -> IdeaTerms.mentions(termsThere, t));
     }
 
     /** Two ideas that each state a number the other does not state within the step try other values. */

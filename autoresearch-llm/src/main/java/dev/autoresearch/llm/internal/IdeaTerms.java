@@ -1,5 +1,6 @@
 package dev.autoresearch.llm.internal;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,8 @@ public final class IdeaTerms {
             new String[] {"warm[- ]up", "warmup"}, new String[] {"drop[- ]out", "dropout"},
             new String[] {"data ?loaders?", "loader"}, new String[] {"hash ?maps?", "hashmap"},
             new String[] {"array ?lists?", "arraylist"}, new String[] {"linked ?lists?", "linkedlist"});
+    /** {@link #PHRASES} compiled once: a check reads the terms of every idea it compares, thousands a check. */
+    private static final Map<Pattern, String> PHRASE_PATTERNS = compiled();
     /** Single words and their one spelling. */
     private static final Map<String, String> SYNONYMS = Map.ofEntries(
             Map.entry("attn", "attention"), Map.entry("emb", "embed"), Map.entry("embd", "embed"),
@@ -69,11 +72,19 @@ public final class IdeaTerms {
     private IdeaTerms() {
     }
 
+    private static Map<Pattern, String> compiled() {
+        Map<Pattern, String> patterns = new LinkedHashMap<>();
+        for (String[] phrase : PHRASES) {
+            patterns.put(Pattern.compile("\\b" + phrase[0] + "\\b"), phrase[1]);
+        }
+        return patterns;
+    }
+
     /** The terms of a hypothesis or of any text. */
     public static Set<String> of(String text) {
         String spaced = CAMEL.matcher(text).replaceAll(" ").replace('_', ' ').toLowerCase(Locale.ROOT);
-        for (String[] phrase : PHRASES) {
-            spaced = spaced.replaceAll("\\b" + phrase[0] + "\\b", phrase[1]);
+        for (Map.Entry<Pattern, String> phrase : PHRASE_PATTERNS.entrySet()) {
+            spaced = phrase.getKey().matcher(spaced).replaceAll(phrase.getValue());
         }
         Set<String> terms = new LinkedHashSet<>();
         Matcher m = WORD.matcher(spaced);

@@ -28,7 +28,7 @@ public final class SimilarityBar {
     /** How far under the threshold the bar is for the same thing, no direction said on one side. */
     static final double SAME_THING = 0.10;
     /** How far over the threshold the bar is for a contrast. */
-    static final double CONTRAST = 0.15;
+    static final double CONTRAST = 0.20;
     /** The most words each side of a contrast swaps, and the fewest it keeps around them. */
     private static final int SWAPPED = 3;
     private static final int KEPT = 2;

@@ -6,7 +6,7 @@ import dev.autoresearch.llm.EmbeddingNoveltyCheck;
 import dev.autoresearch.llm.LabelledIdeaPairs;
 import dev.autoresearch.llm.LabelledIdeaPairs.Pair;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +22,18 @@ import java.util.Set;
  * Prints how well the near-duplicate check does on the labelled pairs in {@code novelty/labelled-pairs.txt}:
  * for a few thresholds, the precision and recall of a refusal, the share of distinct ideas refused and of
  * paraphrases caught; at the default threshold, each pair it gets wrong (with why, or the similarity and the bar
- * it missed), and the same figures on the four sets of held-out pairs beside it (the first two served to develop
- * the idea signature; the third was written before it, measured, then used to iterate; the fourth was written
- * before that iteration and measured once, at its end); then the model's load time, the
- * milliseconds per check (median) against ledgers of 1 and 1,000 measured ideas, and the size of the jars the
- * model brings. A benchmark, not a test.
+ * it missed), and the same figures on the held-out sets beside it (the first four served to develop the idea
+ * signature or to choose the model; with {@code --fifth}, the fifth, written before any other model was tried and
+ * measured once, at the end); then the model's load time, the milliseconds per check (median) against ledgers of
+ * 1 and 1,000 measured ideas, and the size of the jars the model brings. {@code --model CLASS} and
+ * {@code --unrelated X} try another langchain4j in-process model and its similarity of unrelated ideas. A
+ * benchmark, not a test.
  *
  * <pre>
  * mvn -B -q -pl autoresearch-llm -am test-compile
  * mvn -B -q -pl autoresearch-llm dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp autoresearch-llm/target/test-classes:autoresearch-llm/target/classes:autoresearch-core/target/classes:$(cat autoresearch-llm/target/cp.txt) \
- *     dev.autoresearch.llm.bench.NearDuplicatesBench [CHECKS]
+ *     dev.autoresearch.llm.bench.NearDuplicatesBench [CHECKS] [--fifth] [--model CLASS --unrelated X]
  * </pre>
  */
 public final class NearDuplicatesBench {
@@ -42,9 +43,21 @@ public final class NearDuplicatesBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int checks = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int checks = 200;
+        String modelClass = BgeSmallEnV15QuantizedEmbeddingModel.class.getName();
+        double unrelated = EmbeddingNoveltyCheck.DEFAULT_UNRELATED;
+        List<String> sets = new ArrayList<>(List.of("held-out-pairs.txt", "second-held-out-pairs.txt",
+                "third-held-out-pairs.txt", "fourth-held-out-pairs.txt"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--model" -> modelClass = args[++i];
+                case "--unrelated" -> unrelated = Double.parseDouble(args[++i]);
+                case "--fifth" -> sets.add("fifth-held-out-pairs.txt");
+                default -> checks = Integer.parseInt(args[i]);
+            }
+        }
         long start = System.nanoTime();
-        EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+        EmbeddingModel model = (EmbeddingModel) Class.forName(modelClass).getConstructor().newInstance();
         model.embed("warm up");
         double loadMs = (System.nanoTime() - start) / 1e6;
 
@@ -56,7 +69,7 @@ public final class NearDuplicatesBench {
         System.out.printf(Locale.ROOT, "%9s %9s %9s %16s %18s%n", "threshold", "precision", "recall",
                 "distinct refused", "paraphrases caught");
         for (double threshold : THRESHOLDS) {
-            Score s = score(new EmbeddingNoveltyCheck(model, threshold), pairs, false);
+            Score s = score(new EmbeddingNoveltyCheck(model, unrelated, threshold), pairs, false);
             System.out.printf(Locale.ROOT, "%9.2f %9.3f %9.3f %10d (%4.1f%%) %12d (%4.1f%%)%s%n", threshold,
                     s.precision(), s.recall(), s.distinctRefused, 100.0 * s.distinctRefused / s.distinct,
                     s.paraphrasesCaught, 100.0 * s.paraphrasesCaught / s.paraphrases,
@@ -64,12 +77,12 @@ public final class NearDuplicatesBench {
         }
         System.out.printf(Locale.ROOT, "%nat the default threshold %.2f, the pairs it gets wrong:%n",
                 EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
-        score(new EmbeddingNoveltyCheck(model, EmbeddingNoveltyCheck.DEFAULT_THRESHOLD), pairs, true);
+        score(new EmbeddingNoveltyCheck(model, unrelated, EmbeddingNoveltyCheck.DEFAULT_THRESHOLD), pairs, true);
 
-        for (String file : List.of("held-out-pairs.txt", "second-held-out-pairs.txt", "third-held-out-pairs.txt",
-                "fourth-held-out-pairs.txt")) {
+        for (String file : sets) {
             List<Pair> heldOut = LabelledIdeaPairs.load(file);
-            EmbeddingNoveltyCheck check = new EmbeddingNoveltyCheck(model, EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
+            EmbeddingNoveltyCheck check = new EmbeddingNoveltyCheck(model, unrelated,
+                    EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
             Score h = score(check, heldOut, false);
             System.out.printf(Locale.ROOT, "%n%s, %d pairs, at %.2f: precision %.3f, recall %.3f, distinct refused"
                     + " %d of %d (%.1f%%), paraphrases caught %d of %d (%.1f%%: %d of %d with their change made, %d of"
@@ -81,11 +94,11 @@ public final class NearDuplicatesBench {
             score(check, heldOut, true);
         }
 
-        System.out.printf(Locale.ROOT, "%nmodel load (all-MiniLM-L6-v2 from its jar, first embedding included): %.0f ms%n",
-                loadMs);
-        timeChecks(model, pairs, 1, checks);
-        timeChecks(model, pairs, 1000, checks);
-        jarSizes();
+        System.out.printf(Locale.ROOT, "%nmodel load (%s from its jar, first embedding included): %.0f ms%n",
+                model.getClass().getSimpleName(), loadMs);
+        timeChecks(model, unrelated, pairs, 1, checks);
+        timeChecks(model, unrelated, pairs, 1000, checks);
+        jarSizes(model);
     }
 
     private static final class Score {
@@ -140,8 +153,9 @@ public final class NearDuplicatesBench {
     }
 
     /** The median time of a check of a proposal not seen before against a ledger whose ideas were seen. */
-    private static void timeChecks(EmbeddingModel model, List<Pair> pairs, int ledgerSize, int checks) {
-        EmbeddingNoveltyCheck check = new EmbeddingNoveltyCheck(model, EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
+    private static void timeChecks(EmbeddingModel model, double unrelated, List<Pair> pairs, int ledgerSize, int checks) {
+        EmbeddingNoveltyCheck check = new EmbeddingNoveltyCheck(model, unrelated,
+                EmbeddingNoveltyCheck.DEFAULT_THRESHOLD);
         List<IdeaText> ledger = new ArrayList<>();
         for (int i = 0; ledger.size() < ledgerSize; i++) {
             IdeaText idea = pairs.get(i % pairs.size()).earlier();
@@ -163,10 +177,9 @@ public final class NearDuplicatesBench {
                 + " (%d checks)%n", ledgerSize, ms[checks / 2], ms[checks * 9 / 10], checks);
     }
 
-    private static void jarSizes() throws Exception {
+    private static void jarSizes(EmbeddingModel model) throws Exception {
         Set<Path> jars = new LinkedHashSet<>();
-        for (String name : List.of("dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel",
-                "dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder", "ai.onnxruntime.OrtEnvironment",
+        for (String name : List.of(model.getClass().getName(), "dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder", "ai.onnxruntime.OrtEnvironment",
                 "ai.djl.huggingface.tokenizers.HuggingFaceTokenizer", "ai.djl.Device", "com.google.gson.Gson",
                 "com.google.errorprone.annotations.CanIgnoreReturnValue", "com.sun.jna.Native",
                 "org.apache.commons.compress.archivers.ArchiveEntry", "org.apache.commons.codec.binary.Hex",

@@ -93,6 +93,8 @@ class IdeaComparisonTest {
                 .direction()).isEqualTo(1);
         assertThat(HypothesisWords.of("gzip the responses so less data is sent").direction()).isZero();
         assertThat(HypothesisWords.of("Fuse the kernels to cut step time, then enable them").direction()).isEqualTo(1);
+        assertThat(HypothesisWords.of("Switch the optimizer to its fused kernel for fewer launches").direction())
+                .isZero();
         assertThat(change("EMA = False", "EMA = True").moves()).extracting(SettingMove::direction).containsExactly(1);
         assertThat(change("keep_alive: on", "keep_alive: off").moves()).extracting(SettingMove::direction)
                 .containsExactly(-1);
@@ -141,6 +143,10 @@ class IdeaComparisonTest {
                 change("LR = 0.01", "LR = 0.02"))).isInstanceOf(IdeaVerdict.Differs.class);
         assertThat(compare(change("Template t = Template.parse(s);", "Template t = cache.computeIfAbsent(s, Template::parse);"),
                 change("Template t = Template.parse(s);", "Template t = parsed.computeIfAbsent(s, Template::parse);")))
+                .isInstanceOf(IdeaVerdict.Undecided.class);
+        // A name that brings in the other's name as a part of it is not something else: the words decide.
+        assertThat(compare(change("Header h = Header.parse(bytes);", "Header h = parsedHeader;"),
+                change("Header h = Header.parse(bytes);", "Header h = header;")))
                 .isInstanceOf(IdeaVerdict.Undecided.class);
     }
 }

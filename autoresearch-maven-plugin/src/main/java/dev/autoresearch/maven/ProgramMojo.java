@@ -94,7 +94,10 @@ abstract class ProgramMojo extends AbstractAutoresearchMojo {
     @Parameter(property = "autoresearch.search")
     String search;
 
-    /** Once the tree leaves its champion, how much it favours little-explored nodes over good ones, 0 to 10 (0 takes the best other node). */
+    /**
+     * Once the tree leaves its champion, how much it favours little-explored nodes over good ones, 0 to
+     * 10 (0 takes the best other node).
+     */
     @Parameter(property = "autoresearch.exploration")
     String exploration;
 

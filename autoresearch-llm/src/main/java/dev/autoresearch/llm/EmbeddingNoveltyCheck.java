@@ -27,7 +27,8 @@ import java.util.Optional;
  * Opposite directions, other settings, other values, and the same lines edited into something else are never
  * refused, whatever the words' similarity. The default model, BGE-small-en-v1.5 quantised to 8 bits, runs in
  * process from its jar (25 MB): nothing is downloaded. Safe for use from several threads. What it reads of an
- * idea (its embedding, 1.5 KB, and its change's shape) is kept for the 50,000 ideas seen most recently, so that a ledger is embedded once, not per check.
+ * idea (its embedding, 1.5 KB, and its change's shape) is kept for the 50,000 ideas seen most recently, so that
+ * a ledger is embedded once, not per check.
  */
 public final class EmbeddingNoveltyCheck implements NoveltyCheck {
     /**

@@ -28,6 +28,10 @@ final class LooseObjects {
 
     /** An entry of a tree: the mode as git writes it ({@code 100644}) and the object's id. */
     record Entry(String mode, String id) {
+        /** A regular file, executable or not (not a folder, a link or a submodule). */
+        boolean isRegularFile() {
+            return mode.equals("100644") || mode.equals("100755");
+        }
     }
 
     /** The tree on the first line of {@code commit}'s object, when it is stored loose. */

@@ -64,12 +64,17 @@ public final class Worktree {
         this.keep = keep;
     }
 
+    /** The stamp of the worktree's index as it is now. */
+    private Optional<IndexStamp> indexNow() {
+        return IndexStamp.of(adminDirectory.resolve("index"));
+    }
+
     /** Runs git in this worktree and notes the index it leaves; a non-zero exit is an exception. */
     private String run(String... args) {
         try {
             return git.run(args);
         } finally {
-            indexLeft = IndexStamp.of(adminDirectory.resolve("index"));
+            indexLeft = indexNow();
         }
     }
 
@@ -78,7 +83,7 @@ public final class Worktree {
         try {
             return git.tryRun(args);
         } finally {
-            indexLeft = IndexStamp.of(adminDirectory.resolve("index"));
+            indexLeft = indexNow();
         }
     }
 
@@ -398,7 +403,7 @@ public final class Worktree {
                 (e.startsWith("? ") ? untracked : tracked).add(e.substring(2));
             }
         }
-        if (before.isEmpty() || !before.equals(IndexStamp.of(adminDirectory.resolve("index")))) {
+        if (before.isEmpty() || !before.equals(indexNow())) {
             // Something else wrote the index (a run that staged a change, or merely asked git's status): ask the status.
             tracked.addAll(changedTrackedPaths());
         }
@@ -606,8 +611,7 @@ public final class Worktree {
      * loose trees; false when it is not, or when a tree on the way is packed (git would have to say).
      */
     public boolean tracksFiles(String commit, Collection<String> paths) {
-        return paths.stream().allMatch(p -> loose.entryAt(commit, p)
-                .filter(e -> e.mode().equals("100644") || e.mode().equals("100755")).isPresent());
+        return paths.stream().allMatch(p -> loose.entryAt(commit, p).filter(LooseObjects.Entry::isRegularFile).isPresent());
     }
 
     /**
@@ -628,7 +632,7 @@ public final class Worktree {
             Optional<LooseObjects.Entry> old = loose.entryAt(from, file.getKey());
             Optional<LooseObjects.Entry> made = loose.entryAt(to, file.getKey());
             if (was.isEmpty() || old.isEmpty() || made.isEmpty() || !old.get().mode().equals(made.get().mode())
-                    || !old.get().mode().equals("100644") && !old.get().mode().equals("100755")
+                    || !old.get().isRegularFile()
                     || !old.get().id().equals(UnifiedDiff.blobId(was.get(), sha256))
                     || !made.get().id().equals(UnifiedDiff.blobId(now, sha256))) {
                 return diff(from, to);

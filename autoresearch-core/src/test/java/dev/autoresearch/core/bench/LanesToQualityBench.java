@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp autoresearch-core/target/test-classes:autoresearch-core/target/classes:$(cat autoresearch-core/target/cp.txt) \
  *     dev.autoresearch.core.bench.LanesToQualityBench [RUN_SECONDS] [BUDGET] [SEED]
  * </pre>
+ *
+ * <p>{@code -Drecords=true} also prints each session's records in the order they were recorded, with
+ * when each ended: where a session spent its rounds.
  */
 public final class LanesToQualityBench {
     private static final String TRAIN = "LR = 0.002\nWEIGHT_DECAY = 0.5\nWARMUP = 10\nDEPTH = 4\n";
@@ -113,6 +116,17 @@ public final class LanesToQualityBench {
                 s.finalBest());
     }
 
+    /** Each record in the order recorded: lanes, ms from the baseline's start to its end, number, commit, parent, verdict, title, reason. */
+    private static void printRecords(int lanes, ResearchState state) {
+        java.time.Instant began = state.history().get(0).startedAt();
+        for (ExperimentRecord r : state.history()) {
+            System.out.printf(Locale.ROOT, "%d lanes %6d ms #%d %.7s <- %.7s %s %.6f %s | %s%n", lanes,
+                    java.time.Duration.between(began, r.startedAt().plus(r.duration())).toMillis(), r.experiment(),
+                    r.commit(), r.parent(), r.status().keyword(), r.metric().orElse(Double.NaN), r.hypothesis().title(),
+                    r.reason());
+        }
+    }
+
     private static Session session(int lanes, int budget, double runSeconds, long seed) throws Exception {
         Path dir = Files.createTempDirectory("lanes-to-quality");
         TestRepo repo = TestRepo.init(dir.resolve("project"));
@@ -139,6 +153,9 @@ public final class LanesToQualityBench {
                                 Double.doubleToLongBits(b.metric().orElseThrow())});
                     }
                 }).build().run();
+        if (Boolean.getBoolean("records")) {
+            printRecords(lanes, report.state());
+        }
         return new Session(lanes, budget, report.state(), (System.nanoTime() - began) / 1_000_000,
                 runner.requests().size(), best);
     }

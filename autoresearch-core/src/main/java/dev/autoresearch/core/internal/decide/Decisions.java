@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * The loop's decisions, in one place: given the state and one observation, the next state and the
@@ -38,7 +39,7 @@ import java.util.OptionalDouble;
  * worktrees convicts the run that alone could have made it, else every suspect is measured again; a
  * stale parent (a trial that beat a parent another lane's keep replaced meanwhile) is replayed onto
  * the champion and measured there, or made again there from its plan when the replay conflicts, or
- * superseded; a holdout worse than its nearest ancestor's beyond noise flags or discards the keep;
+ * superseded, and the wins of one round are stacked so that they land together ({@link Stacking}); a holdout worse than its nearest ancestor's beyond noise flags or discards the keep;
  * each kept change is re-measured from the re-runs later comparisons pooled; a lane that fails while
  * the others succeed is taken out of rotation.
  */
@@ -139,9 +140,11 @@ public final class Decisions {
             remade(p, t, r);
         } else if (o instanceof Observation.LaneFailed f) {
             p.state = p.state.withoutTrial(t.experiment());
+            abandonWaiting(p, t.experiment());
             p.steps.add(new Step.Fail(f.cause(), true));
         } else if (o instanceof Observation.Cancelled) {
             p.state = p.state.withoutTrial(t.experiment());
+            abandonWaiting(p, t.experiment());
         }
     }
 
@@ -223,6 +226,10 @@ public final class Decisions {
 
     /** The keep rule's verdict on the runs so far: keep (then the constraints, replay and checks), discard, or more runs. */
     private void judge(Plan p, Trial t) {
+        if (Stacking.ahead(p.state, t).isPresent() && t.replaying().isPresent()) {
+            hold(p, t, Stacking.ahead(p.state, t).getAsInt()); // what it is judged against is not known yet
+            return;
+        }
         Judge.Decision measured = judge.judge(t.runs());
         if (t.comparison().orElseThrow().candidateRuns().isEmpty()) {
             // No run gave the primary metric: nothing for the keep rule to weigh.
@@ -250,6 +257,11 @@ public final class Decisions {
             return;
         }
         Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(t), evidenceLine);
+        OptionalInt ahead = Stacking.ahead(p.state, t);
+        if (ahead.isPresent()) {
+            hold(p, t, ahead.getAsInt());
+            return;
+        }
         Optional<ExperimentRecord> onto = replayOnto(p, t);
         if (onto.isPresent()) {
             replay(p, t, onto.get(), decision);
@@ -404,23 +416,31 @@ public final class Decisions {
      * be made there at all.
      */
     private void replay(Plan p, Trial t, ExperimentRecord champion, Judge.Decision onParent) {
+        Optional<Trial> top = Stacking.top(p.state, champion.commit(), t.experiment());
         String note = String.format(Locale.ROOT, "beat its parent (%s) with %.6g, but #%d was kept meanwhile",
                 t.parent().substring(0, Math.min(7, t.parent().length())), onParent.metric().orElse(Double.NaN),
                 champion.experiment());
-        String superseded = note + "; superseded: its change conflicts with #" + champion.experiment()
-                + "'s and cannot be made on it: ";
-        p.put(t.withReplaying(Optional.of(new Trial.Replaying(champion, onParent, note, superseded))));
-        p.steps.add(new Step.Replay(t.experiment(), t.commit(), champion));
+        String superseded = note + "; superseded: its change conflicts with #" + champion.experiment() + "'s"
+                + top.map(below -> " and #" + below.experiment() + "'s").orElse("") + " and cannot be made on it: ";
+        p.put(t.withReplaying(Optional.of(new Trial.Replaying(champion, top.map(Trial::commit).orElse(champion.commit()),
+                top.map(below -> OptionalInt.of(below.experiment())).orElse(OptionalInt.empty()), onParent, note,
+                superseded))));
+        p.steps.add(new Step.Replay(t.experiment(), t.commit(), top.map(Trial::commit).orElse(champion.commit())));
+    }
+
+    /** Where a replay was made, for the record: on the champion, and on top of which win under way there. */
+    private static String onTop(Trial.Replaying r) {
+        return r.stackedOn().isPresent() ? " on top of #" + r.stackedOn().getAsInt() + "'s change, under way there" : "";
     }
 
     private void replayed(Plan p, Trial t, Optional<String> commit) {
         Trial.Replaying r = t.replaying().orElseThrow();
         int on = r.champion().experiment();
         if (commit.isPresent()) {
-            p.say(false, "experiment " + t.experiment() + ": " + r.note() + "; replayed onto it as "
+            p.say(false, "experiment " + t.experiment() + ": " + r.note() + "; replayed onto it" + onTop(r) + " as "
                     + commit.get().substring(0, Math.min(7, commit.get().length())));
-            measure(p, t.withReplayNote(r.note() + "; replayed onto #" + on)
-                    .measuringAfresh(commit.get(), r.champion().commit()), spec.repeats());
+            measure(p, t.withReplayNote(r.note() + "; replayed onto #" + on + onTop(r))
+                    .measuringAfresh(commit.get(), r.onto()), spec.repeats());
             return;
         }
         if (t.proposal().hypothesis().plan().isEmpty()) {
@@ -430,7 +450,7 @@ public final class Decisions {
         }
         p.say(false, "experiment " + t.experiment() + ": " + r.note() + "; its change conflicts with #" + on
                 + "'s, so it is made again there");
-        p.steps.add(new Step.Remake(t.experiment(), r.champion()));
+        p.steps.add(new Step.Remake(t.experiment(), r.champion(), r.onto()));
     }
 
     /** What making a conflicting change again on the champion gave: measured there, or superseded with the reason. */
@@ -447,8 +467,8 @@ public final class Decisions {
             p.steps.add(new Step.Journal(again, ready.tree(), false));
             p.state = p.state.withResearch(p.state.research().withRunning(again));
             measure(p, t.withProposal(again).withReplayNote(r.note() + "; made again on #" + r.champion().experiment()
-                    + " (its change conflicted with that keep's)").measuringAfresh(again.commit(),
-                    r.champion().commit()), spec.repeats());
+                    + onTop(r) + " (its change conflicted with that keep's)").measuringAfresh(again.commit(), r.onto()),
+                    spec.repeats());
         } else if (o.outcome() instanceof ProposalOutcome.Refused refused) {
             end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(), r.superseded() + refused.reason(),
                     OptionalDouble.empty());
@@ -485,6 +505,67 @@ public final class Decisions {
         p.steps.add(new Step.Abandon(t.experiment()));
         p.say(false, "experiment " + t.experiment() + " on lane " + t.lane()
                 + " was interrupted; it runs again when the session resumes");
+        abandonWaiting(p, t.experiment());
+    }
+
+    /** Experiment {@code gone} ended without a record: what waited for its verdict, or was made on it, runs again on resume. */
+    private static void abandonWaiting(Plan p, int gone) {
+        for (Trial w : List.copyOf(p.state.trials().values())) {
+            if (w.heldBy().equals(OptionalInt.of(gone))
+                    || w.replaying().map(r -> r.stackedOn().equals(OptionalInt.of(gone))).orElse(false)) {
+                abandon(p, w);
+            }
+        }
+    }
+
+    /** Its keep waits for experiment {@code first}'s verdict; its lane waits with it. */
+    private static void hold(Plan p, Trial t, int first) {
+        p.put(t.heldBy(OptionalInt.of(first)));
+        p.say(false, "experiment " + t.experiment() + " beat its parent; its verdict waits for experiment " + first
+                + "'s, a win being measured on the champion, so that the two land together");
+    }
+
+    /**
+     * Experiment {@code record}'s verdict is in: what was made on top of it is judged against its keep
+     * (or, when it was not kept, against it and then replayed onto the champion), and what waited for
+     * it is judged now.
+     */
+    private void settle(Plan p, ExperimentRecord record) {
+        OptionalInt below = OptionalInt.of(record.experiment());
+        for (Trial w : List.copyOf(p.state.trials().values())) {
+            if (w.replaying().isEmpty() || !w.replaying().get().stackedOn().equals(below)) {
+                continue;
+            }
+            Trial.Replaying r = w.replaying().get();
+            String onto = record.status() == Status.KEEP ? record.commit() : r.onto();
+            Trial.Replaying settled = new Trial.Replaying(r.champion(), onto, OptionalInt.empty(), r.onParent(), r.note(),
+                    r.superseded());
+            Trial now = w.withReplaying(Optional.of(settled));
+            if (w.parent().equals(r.onto())) { // made already: measured, or being measured, on top of it
+                now = now.reparented(onto, w.comparison().map(c -> rebuilt(p, w, onto)))
+                        .withReplayNote(w.replayNote().orElse("") + "; #" + record.experiment()
+                                + (record.status() == Status.KEEP ? " was kept first" : " was not kept ("
+                                + record.status().keyword() + "), so it is judged against that and then the champion"));
+            }
+            p.put(now);
+        }
+        for (Trial w : List.copyOf(p.state.trials().values())) {
+            if (w.heldBy().equals(below)) {
+                judge(p, p.current(w).heldBy(OptionalInt.empty()));
+            }
+        }
+    }
+
+    /** A comparison of {@code t}'s runs against those of {@code parent}. */
+    private Comparison rebuilt(Plan p, Trial t, String parent) {
+        Comparison c = Comparison.against(championRuns(p, parent), noise(p));
+        for (Metrics run : t.runs()) {
+            OptionalDouble v = run.get(spec.metric());
+            if (v.isPresent()) {
+                c = c.withCandidate(v.getAsDouble());
+            }
+        }
+        return c;
     }
 
     /** A record is part of the state: a new record may open new ground for the strategy; the lane and the champion's re-measure follow. */
@@ -494,6 +575,7 @@ public final class Decisions {
         if (record.lane() > 0) {
             LaneRetirement.count(p, lanes, record);
         }
+        settle(p, record);
         ChampionRemeasure.after(p, spec, record.parent());
     }
 

@@ -30,12 +30,12 @@ public sealed interface Step {
     record RunHoldout(int experiment, String commit) implements Step {
     }
 
-    /** Cherry-picks a trial's {@code commit} onto the champion. */
-    record Replay(int experiment, String commit, ExperimentRecord onto) implements Step {
+    /** Cherry-picks a trial's {@code commit} onto commit {@code onto}: the champion's, or a win under way on it. */
+    record Replay(int experiment, String commit, String onto) implements Step {
     }
 
-    /** Makes a trial's change again on the champion from its plan. */
-    record Remake(int experiment, ExperimentRecord onto) implements Step {
+    /** Makes a trial's change again from its plan on commit {@code onto}: {@code champion}'s, or a win under way on it. */
+    record Remake(int experiment, ExperimentRecord champion, String onto) implements Step {
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * An experiment on its lane, from its first run to its record, as the decisions see it: the commit
@@ -35,12 +36,14 @@ import java.util.OptionalDouble;
  * @param measureAgain  what it measures now is to be thrown away and measured again: another lane's
  *                      run was found tampering meanwhile
  * @param passed        the keep rule's keep, while the checks or the holdout run
- * @param replaying     what a conflicting replay needs once the change is made again on the champion
+ * @param replaying     where a change that beat a replaced parent is being made again, and what its record says
+ * @param heldBy        the experiment whose verdict this one's waits for: the one whose change it was made on top
+ *                      of, or a win of an earlier round being measured on the champion this one was made on
  */
 public record Trial(PendingExperiment proposal, int lane, Instant startedAt, String commit, String parent,
                     List<Metrics> runs, Optional<Comparison> comparison, List<Double> championReruns, int logsWritten,
                     Optional<String> replayNote, boolean suspected, boolean measureAgain, Optional<Passed> passed,
-                    Optional<Replaying> replaying) {
+                    Optional<Replaying> replaying, OptionalInt heldBy) {
 
     public Trial {
         Objects.requireNonNull(proposal, "proposal");
@@ -53,12 +56,13 @@ public record Trial(PendingExperiment proposal, int lane, Instant startedAt, Str
         Objects.requireNonNull(replayNote, "replayNote");
         Objects.requireNonNull(passed, "passed");
         Objects.requireNonNull(replaying, "replaying");
+        Objects.requireNonNull(heldBy, "heldBy");
     }
 
     /** A proposal starting on {@code lane}: nothing measured yet. */
     public static Trial start(PendingExperiment proposal, int lane, Instant startedAt) {
         return new Trial(proposal, lane, startedAt, proposal.commit(), proposal.parent(), List.of(), Optional.empty(),
-                List.of(), 0, Optional.empty(), false, false, Optional.empty(), Optional.empty());
+                List.of(), 0, Optional.empty(), false, false, Optional.empty(), Optional.empty(), OptionalInt.empty());
     }
 
     public int experiment() {
@@ -75,73 +79,101 @@ public record Trial(PendingExperiment proposal, int lane, Instant startedAt, Str
     }
 
     /**
-     * A change that beat its parent, being made again on the champion because its commit conflicts there.
+     * A change that beat its parent after another lane's keep replaced that parent, being made again on
+     * the champion: alone, or on top of the wins of the same round already being measured there, so
+     * that a round's wins land together rather than one round each.
      *
      * @param champion   the champion it is made again on
+     * @param onto       the commit it is made on: the champion's, or the last win under way on it
+     * @param stackedOn  the experiment whose commit {@code onto} is, when it is made on top of one under way
      * @param onParent   what its measurement on its parent said
      * @param note       how it beat its parent, for the record's reason
      * @param superseded the reason it gets when it cannot be made there
      */
-    public record Replaying(ExperimentRecord champion, Judge.Decision onParent, String note, String superseded) {
+    public record Replaying(ExperimentRecord champion, String onto, OptionalInt stackedOn, Judge.Decision onParent,
+                            String note, String superseded) {
+        public Replaying {
+            Objects.requireNonNull(champion, "champion");
+            Objects.requireNonNull(onto, "onto");
+            Objects.requireNonNull(stackedOn, "stackedOn");
+            Objects.requireNonNull(onParent, "onParent");
+        }
+
+        /** The win it was made on top of has its record: what it is judged against is known. */
+        Replaying settled() {
+            return new Replaying(champion, onto, OptionalInt.empty(), onParent, note, superseded);
+        }
     }
 
     Trial withRunsAdded(List<Metrics> more) {
         List<Metrics> all = new ArrayList<>(runs);
         all.addAll(more);
         return new Trial(proposal, lane, startedAt, commit, parent, all, comparison, championReruns, logsWritten,
-                replayNote, suspected, measureAgain, passed, replaying);
+                replayNote, suspected, measureAgain, passed, replaying, heldBy);
     }
 
     Trial withComparison(Comparison c) {
         return new Trial(proposal, lane, startedAt, commit, parent, runs, Optional.of(c), championReruns, logsWritten,
-                replayNote, suspected, measureAgain, passed, replaying);
+                replayNote, suspected, measureAgain, passed, replaying, heldBy);
     }
 
     Trial withChampionRerun(double value) {
         List<Double> all = new ArrayList<>(championReruns);
         all.add(value);
         return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, all, logsWritten,
-                replayNote, suspected, measureAgain, passed, replaying);
+                replayNote, suspected, measureAgain, passed, replaying, heldBy);
     }
 
     Trial withLogsWritten(int logs) {
         return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logs,
-                replayNote, suspected, measureAgain, passed, replaying);
+                replayNote, suspected, measureAgain, passed, replaying, heldBy);
     }
 
     Trial withReplayNote(String note) {
         return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
-                Optional.of(note), suspected, measureAgain, passed, replaying);
+                Optional.of(note), suspected, measureAgain, passed, replaying, heldBy);
     }
 
     Trial asSuspect() {
         return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
-                replayNote, true, measureAgain, passed, replaying);
+                replayNote, true, measureAgain, passed, replaying, heldBy);
     }
 
     Trial toMeasureAgain(boolean again) {
         return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
-                replayNote, suspected, again, passed, replaying);
+                replayNote, suspected, again, passed, replaying, heldBy);
     }
 
     Trial withPassed(Optional<Passed> p) {
         return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
-                replayNote, suspected, measureAgain, p, replaying);
+                replayNote, suspected, measureAgain, p, replaying, heldBy);
     }
 
     Trial withReplaying(Optional<Replaying> r) {
         return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
-                replayNote, suspected, measureAgain, passed, r);
+                replayNote, suspected, measureAgain, passed, r, heldBy);
     }
 
     Trial withProposal(PendingExperiment p) {
         return new Trial(p, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
-                replayNote, suspected, measureAgain, passed, replaying);
+                replayNote, suspected, measureAgain, passed, replaying, heldBy);
     }
 
     /** The same change to be measured from its first run as {@code newCommit} on {@code newParent}. */
     Trial measuringAfresh(String newCommit, String newParent) {
         return new Trial(proposal, lane, startedAt, newCommit, newParent, List.of(), Optional.empty(), List.of(),
-                logsWritten, replayNote, suspected, measureAgain, Optional.empty(), replaying);
+                logsWritten, replayNote, suspected, measureAgain, Optional.empty(), replaying, heldBy);
+    }
+
+    /** Its verdict waits for experiment {@code experiment}'s (or, empty, no longer waits). */
+    Trial heldBy(OptionalInt experiment) {
+        return new Trial(proposal, lane, startedAt, commit, parent, runs, comparison, championReruns, logsWritten,
+                replayNote, suspected, measureAgain, passed, replaying, experiment);
+    }
+
+    /** Judged against {@code newParent} (the keep of the win it was made on top of) with {@code c}, its runs kept. */
+    Trial reparented(String newParent, Optional<Comparison> c) {
+        return new Trial(proposal, lane, startedAt, commit, newParent, runs, c, championReruns,
+                logsWritten, replayNote, suspected, measureAgain, passed, replaying, heldBy);
     }
 }

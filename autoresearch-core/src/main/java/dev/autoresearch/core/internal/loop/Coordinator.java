@@ -226,7 +226,8 @@ final class Coordinator {
         }
         if (!p.hypothesis().plan().isEmpty()) {
             remaking.add(p.experiment());
-            proposer.remake(p, state.research(), champion, outcome -> events.add(() -> proposed(outcome, false)));
+            proposer.remake(p, state.research(), champion, champion.commit(),
+                    outcome -> events.add(() -> proposed(outcome, false)));
             return Optional.empty();
         }
         return Optional.of(p);
@@ -337,7 +338,7 @@ final class Coordinator {
             replay(r);
         } else if (step instanceof Step.Remake r) {
             Trial trial = state.trial(r.experiment()).orElseThrow();
-            jobs.put(r.experiment(), proposer.remake(trial.proposal(), state.research(), r.onto(),
+            jobs.put(r.experiment(), proposer.remake(trial.proposal(), state.research(), r.champion(), r.onto(),
                     outcome -> events.add(() -> apply(new Observation.Remade(r.experiment(), outcome, sameCode(outcome))))));
         } else if (step instanceof Step.Journal j) {
             session.journal().appendProposal(j.proposal());
@@ -407,14 +408,14 @@ final class Coordinator {
         return () -> new Observation.MeasuredMore(m.experiment(), champion, candidate, guard.inspect());
     }
 
-    /** Cherry-picks a trial's change onto the node the decisions named, on its lane's worktree. */
+    /** Cherry-picks a trial's change onto the commit the decisions named, on its lane's worktree. */
     private void replay(Step.Replay r) {
         Lane lane = laneOf(r.experiment());
-        lane.worktree().checkout(r.onto().commit());
+        lane.worktree().checkout(r.onto());
         Optional<String> replayed = lane.worktree().cherryPick(r.commit());
         if (replayed.isPresent()) {
             trees.put(lane.worktree().treeOf(replayed.get()), r.experiment());
-            session.writePatch(r.experiment(), lane.worktree().diff(r.onto().commit(), replayed.get()));
+            session.writePatch(r.experiment(), lane.worktree().diff(r.onto(), replayed.get()));
         }
         apply(new Observation.Replayed(r.experiment(), replayed));
     }
@@ -515,6 +516,9 @@ final class Coordinator {
             jobs.remove(experiment);
             apply(new Observation.Cancelled(experiment));
         }
+        // A trial whose verdict waits for another's runs nothing: it stays proposed for a resume too.
+        state.trials().values().stream().filter(t -> t.heldBy().isPresent()).map(Trial::experiment).toList()
+                .forEach(experiment -> apply(new Observation.Cancelled(experiment)));
         proposing.clear();
     }
 

@@ -307,19 +307,20 @@ final class Proposer {
     }
 
     /**
-     * Makes the change of an experiment already proposed again, on a newer champion: its first
-     * commit conflicts with what was kept since, and the mutator implements its plan anew there. A
-     * refusal's reason says why it cannot be made there; the caller says where it was being made.
+     * Makes the change of an experiment already proposed again, on a newer champion ({@code onto}: its
+     * commit, or that of a win under way on it): its first commit conflicts with what was kept since,
+     * and the mutator implements its plan anew there. A refusal's reason says why it cannot be made
+     * there; the caller says where it was being made.
      */
-    Future<?> remake(PendingExperiment proposal, ResearchState state, ExperimentRecord champion,
+    Future<?> remake(PendingExperiment proposal, ResearchState state, ExperimentRecord champion, String onto,
                      Consumer<ProposalOutcome> done) {
         return thread.submit(() -> done.accept(withView(proposal.experiment(),
-                view -> remake(view, proposal, state, champion))));
+                view -> remake(view, proposal, state, champion, onto))));
     }
 
-    private ProposalOutcome remake(Worktree view, PendingExperiment p, ResearchState state, ExperimentRecord champion) {
+    private ProposalOutcome remake(Worktree view, PendingExperiment p, ResearchState state, ExperimentRecord champion,
+                                   String parent) {
         int n = p.experiment();
-        String parent = champion.commit();
         ResearchContext context = new ResearchContext(spec, state, n, view.path(), files.directory());
         try {
             context = context.withSearch(SearchView.of(state, champion, p.island(), false, spec.direction()));

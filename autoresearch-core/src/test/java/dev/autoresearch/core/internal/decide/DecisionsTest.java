@@ -117,7 +117,7 @@ class DecisionsTest {
         Decisions.Next won = d.next(s, measured(1, 9.0));
         Step.Replay replay = only(won.steps(), Step.Replay.class);
         assertThat(replay.commit()).isEqualTo("c1");
-        assertThat(replay.onto().experiment()).isEqualTo(2);
+        assertThat(replay.onto()).isEqualTo("c2");
 
         Decisions.Next replayed = d.next(won.state(), new Observation.Replayed(1, Optional.of("r1")));
         Step.Measure measure = only(replayed.steps(), Step.Measure.class);
@@ -141,7 +141,9 @@ class DecisionsTest {
         LoopState withoutPlan = d.next(started(d, research, proposal(1, "c0", "c1"), 1), measured(1, 9.0)).state();
 
         Decisions.Next conflict = d.next(withPlan, new Observation.Replayed(1, Optional.empty()));
-        assertThat(only(conflict.steps(), Step.Remake.class).onto().experiment()).isEqualTo(2);
+        Step.Remake remake = only(conflict.steps(), Step.Remake.class);
+        assertThat(remake.champion().experiment()).isEqualTo(2);
+        assertThat(remake.onto()).isEqualTo("c2");
         Step.Record superseded = only(d.next(withoutPlan, new Observation.Replayed(1, Optional.empty())).steps(),
                 Step.Record.class);
         assertThat(superseded.outcome().status()).isEqualTo(Status.DISCARD);
@@ -158,6 +160,81 @@ class DecisionsTest {
                 new ProposalOutcome.Ready(again, "tree-m1", 0), OptionalInt.of(2))).steps(), Step.Record.class);
         assertThat(sameCode.outcome().reason()).endsWith("made again there, its code is that of experiment 2, "
                 + "measured already");
+    }
+
+    @Test
+    void winsOfOneRoundAreMadeOnTopOfEachOtherAndLandInOneRound() {
+        Decisions d = decisions(GREEDY, 3);
+        ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
+        LoopState s = started(d, started(d, research, proposal(1, "c0", "c1"), 1), proposal(3, "c0", "c3"), 3);
+        s = replayedAs(d, s, 1, 9.0, "c2", "r1");
+
+        // The second win of the round is made on top of the first, under way on the champion: both are measured at once.
+        Decisions.Next second = d.next(s, measured(3, 9.5));
+        assertThat(only(second.steps(), Step.Replay.class).onto()).isEqualTo("r1");
+        Decisions.Next replayed = d.next(second.state(), new Observation.Replayed(3, Optional.of("r3")));
+        assertThat(only(replayed.steps(), Step.Measure.class).commit()).isEqualTo("r3");
+
+        // Measured first, it waits for the verdict on the change it was made on top of.
+        Decisions.Next waits = d.next(replayed.state(), measured(3, 6.0));
+        assertThat(waits.steps()).noneMatch(step -> step instanceof Step.Keep || step instanceof Step.Record);
+        assertThat(waits.state().trial(3)).isPresent();
+
+        Decisions.Next first = d.next(waits.state(), measured(1, 7.0));
+        Step.Keep keep1 = only(first.steps(), Step.Keep.class);
+        Decisions.Next landed = d.next(first.state(), new Observation.Recorded(kept(1, "k1", "c2", 7.0)));
+        Step.Keep keep3 = only(landed.steps(), Step.Keep.class);
+        assertThat(keep1.trial().parent()).isEqualTo("c2");
+        assertThat(keep3.trial().commit()).isEqualTo("r3");
+        assertThat(keep3.trial().parent()).isEqualTo("k1");
+        assertThat(keep3.outcome().reason()).contains("replayed onto #2 on top of #1's change")
+                .contains("#1 was kept first; kept on it");
+    }
+
+    @Test
+    void aWinMadeOnTopOfOneThatLosesIsJudgedAgainstItThenReplayedOntoTheChampion() {
+        Decisions d = decisions(GREEDY, 3);
+        LoopState s = secondWinMeasuredOnTopOfTheFirst(d);
+
+        Decisions.Next lost = d.next(s, measured(1, 8.5));
+        assertThat(only(lost.steps(), Step.Record.class).outcome().status()).isEqualTo(Status.DISCARD);
+        Decisions.Next next = d.next(lost.state(), new Observation.Recorded(record(1, "r1", "c2", Status.DISCARD,
+                Map.of("loss", List.of(8.5)), 1)));
+
+        // 7.5 beat the 8.5 it was measured on: its own change is made on the champion alone.
+        Step.Replay alone = only(next.steps(), Step.Replay.class);
+        assertThat(alone.commit()).isEqualTo("r3");
+        assertThat(alone.onto()).isEqualTo("c2");
+    }
+
+    @Test
+    void aFreshWinWaitsForAWinOfTheLastRoundOnTheSameChampionThenIsMadeOnItsKeep() {
+        Decisions d = decisions(GREEDY, 3);
+        ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
+        LoopState s = started(d, research, proposal(1, "c0", "c1"), 1);
+        s = replayedAs(d, s, 1, 9.0, "c2", "r1");
+        s = started(d, s, proposal(4, "c2", "c4"), 2);
+
+        Decisions.Next waits = d.next(s, measured(4, 7.5));
+        assertThat(waits.steps()).noneMatch(step -> step instanceof Step.Keep || step instanceof Step.Record);
+
+        Decisions.Next first = d.next(waits.state(), measured(1, 7.0));
+        only(first.steps(), Step.Keep.class);
+        Decisions.Next next = d.next(first.state(), new Observation.Recorded(kept(1, "k1", "c2", 7.0)));
+        Step.Replay joins = only(next.steps(), Step.Replay.class);
+        assertThat(joins.commit()).isEqualTo("c4");
+        assertThat(joins.onto()).isEqualTo("k1");
+    }
+
+    @Test
+    void whatWaitsForAnInterruptedWinStaysProposedForTheResume() {
+        Decisions d = decisions(GREEDY, 3);
+        LoopState s = secondWinMeasuredOnTopOfTheFirst(d);
+
+        Decisions.Next cancelled = d.next(s, new Observation.Cancelled(1));
+
+        assertThat(cancelled.state().trials()).isEmpty();
+        assertThat(only(cancelled.steps(), Step.Abandon.class).experiment()).isEqualTo(3);
     }
 
     @Test
@@ -378,12 +455,33 @@ class DecisionsTest {
         assertThat(greedy.start(LoopState.of(research), 3).orElseThrow().node().experiment()).isEqualTo(2);
         assertThat(own.start(LoopState.of(research), 3).orElseThrow().node().experiment()).isZero();
         assertThat(only(greedy.next(started(greedy, research, proposal(1, "c0", "c1"), 1), measured(1, 9.0)).steps(),
-                Step.Replay.class).onto().experiment()).isEqualTo(2);
+                Step.Replay.class).onto()).isEqualTo("c2");
         assertThat(only(own.next(started(own, research, proposal(1, "c0", "c1"), 1), measured(1, 9.0)).steps(),
                 Step.Keep.class).trial().parent()).isEqualTo("c0");
     }
 
     // ---- scripting
+
+    /**
+     * #2 was kept from c0 while #1 and #3 ran there; #1 is being measured on #2 as r1, and #3, made on
+     * top of it as r3, measured 7.5 and waits for #1's verdict.
+     */
+    private LoopState secondWinMeasuredOnTopOfTheFirst(Decisions d) {
+        ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
+        LoopState s = started(d, started(d, research, proposal(1, "c0", "c1"), 1), proposal(3, "c0", "c3"), 3);
+        s = replayedAs(d, s, 1, 9.0, "c2", "r1");
+        s = replayedAs(d, s, 3, 9.5, "r1", "r3");
+        return d.next(s, measured(3, 7.5)).state();
+    }
+
+    /** Trial {@code n} beats its replaced parent with {@code loss}, is replayed onto {@code onto} as {@code commit} and measured there. */
+    private LoopState replayedAs(Decisions d, LoopState s, int n, double loss, String onto, String commit) {
+        Decisions.Next won = d.next(s, measured(n, loss));
+        assertThat(only(won.steps(), Step.Replay.class).onto()).isEqualTo(onto);
+        Decisions.Next replayed = d.next(won.state(), new Observation.Replayed(n, Optional.of(commit)));
+        assertThat(only(replayed.steps(), Step.Measure.class).commit()).isEqualTo(commit);
+        return replayed.state();
+    }
 
     private static Decisions decisions(ProgramSpec spec, int lanes) {
         return new Decisions(spec, KeepRules.of(spec), SearchPolicies.greedy(), lanes);

@@ -1,0 +1,64 @@
+package dev.autoresearch.core.internal.decide;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * How the wins of one round land together. Lanes that start from the same champion find several
+ * changes that beat it; one is kept first, and each other win is made again on the new champion. Made
+ * again one by one, k wins would cost k rounds, and a fresh change kept first each round would send
+ * them round again. So a win is made on top of the wins already being measured on the champion (a
+ * stack, each judged against the one below it, all measured in the same round), and a fresh change
+ * that beat the champion waits for the verdict of a win under way there, then joins the stack.
+ */
+final class Stacking {
+    private Stacking() {
+    }
+
+    /**
+     * The last win under way on {@code champion}: a trial made again there, or on top of one made
+     * there, whose own commit is being measured; empty when there is none.
+     */
+    static Optional<Trial> top(LoopState state, String champion, int except) {
+        String at = champion;
+        Optional<Trial> top = Optional.empty();
+        Set<Integer> seen = new HashSet<>();
+        while (true) {
+            String below = at;
+            Optional<Trial> next = state.trials().values().stream()
+                    .filter(r -> r.experiment() != except && !seen.contains(r.experiment()) && madeAgain(r)
+                            && r.parent().equals(below) && !r.commit().equals(below))
+                    .min(Comparator.comparingInt(Trial::experiment));
+            if (next.isEmpty()) {
+                return top;
+            }
+            seen.add(next.get().experiment());
+            top = next;
+            at = next.get().commit();
+        }
+    }
+
+    /**
+     * The experiment whose verdict comes before {@code t}'s keep: for a win made on top of another
+     * still under way, that one (what it is judged against is not known before); for a fresh change,
+     * a win of an earlier round under way on the same parent, which it is then made on top of.
+     */
+    static OptionalInt ahead(LoopState state, Trial t) {
+        if (t.replaying().isPresent()) {
+            OptionalInt below = t.replaying().get().stackedOn();
+            return below.isPresent() && state.trial(below.getAsInt()).isPresent() ? below : OptionalInt.empty();
+        }
+        return state.trials().values().stream()
+                .filter(r -> r.experiment() != t.experiment() && r.replaying().isPresent()
+                        && (r.parent().equals(t.parent()) || r.replaying().get().onto().equals(t.parent())))
+                .mapToInt(Trial::experiment).min();
+    }
+
+    /** Whether {@code t} measures a win made again on a newer champion (its replay or remake is done). */
+    private static boolean madeAgain(Trial t) {
+        return t.replaying().isPresent() && t.parent().equals(t.replaying().get().onto());
+    }
+}

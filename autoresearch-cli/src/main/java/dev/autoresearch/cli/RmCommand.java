@@ -41,6 +41,10 @@ final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path root = Sessions.repositoryRoot(context.workingDirectory());
+        if (forgetIdeas) {
+            // Before anything is removed, so that the command can simply be given again.
+            SessionRemoval.refuseWhileASessionRuns(root, "forgetting the ideas of session '" + tag + "'");
+        }
         SessionRemoval.Removed removed = SessionRemoval.remove(root, tag, Optional.empty(), keepBranch);
         removed.folder().ifPresent(f -> context.out().println("removed " + context.display(f)));
         if (removed.worktrees() > 0) {
@@ -50,7 +54,7 @@ final class RmCommand implements Callable<Integer> {
         removed.branchKept().ifPresent(why -> context.out().println("branch autoresearch/" + tag + " left: " + why));
         IdeasLedger ledger = IdeasLedger.of(root);
         if (forgetIdeas) {
-            int forgotten = ledger.forget(tag);
+            int forgotten = SessionRemoval.forgetIdeas(root, tag);
             context.out().println("removed " + forgotten + (forgotten == 1 ? " idea" : " ideas") + " of session " + tag
                     + " from " + context.display(ledger.file()));
         } else if (ledger.read().stream().anyMatch(i -> i.session().equals(tag))) {

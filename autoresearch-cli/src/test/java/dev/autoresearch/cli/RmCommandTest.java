@@ -69,6 +69,22 @@ class RmCommandTest {
     }
 
     @Test
+    void forgettingIdeasWhileAnotherSessionRunsIsRefusedBeforeAnythingIsRemoved() {
+        assertThat(cli.run("run", "--tag", "t1").code()).isEqualTo(0);
+        Path lock = dev.autoresearch.core.journal.SessionFiles.of(repo.root(), "t2").lock();
+        try (var running = dev.autoresearch.core.internal.session.SessionLock.acquire(lock, "t2")) {
+            Cli.Result r = cli.run("rm", "--tag", "t1", "--forget-ideas");
+
+            assertThat(r.code()).isNotZero();
+            assertThat(r.err()).contains("session 't2' is running", "forgetting the ideas of session 't1' waits until no "
+                    + "session of this repository runs");
+            assertThat(repo.root().resolve(".autoresearch/t1")).exists();
+        }
+        assertThat(cli.run("rm", "--tag", "t1", "--forget-ideas").out())
+                .endsWith("removed 4 ideas of session t1 from .autoresearch/ideas.jsonl\n");
+    }
+
+    @Test
     void rmOfNoSessionIsAUsageError() {
         Cli.Result r = cli.run("rm", "--tag", "nope");
 

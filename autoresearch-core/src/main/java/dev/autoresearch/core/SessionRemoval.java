@@ -1,5 +1,6 @@
 package dev.autoresearch.core;
 
+import dev.autoresearch.core.ideas.IdeasLedger;
 import dev.autoresearch.core.internal.git.Git;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.git.SessionWorktrees;
@@ -36,6 +37,47 @@ public final class SessionRemoval {
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(branch, "branch");
             Objects.requireNonNull(branchKept, "branchKept");
+        }
+    }
+
+    /**
+     * Removes session {@code tag}'s lines from the ideas ledger of the repository containing
+     * {@code repository} ({@code .autoresearch/ideas.jsonl}), so that later sessions no longer know what
+     * it tried. Refused while any session of the repository runs: that session keeps the ledger as it
+     * has seen it, and would put the lines back.
+     *
+     * @return how many lines were removed
+     * @throws SessionInUseException naming a session that runs
+     */
+    public static int forgetIdeas(Path repository, String tag) {
+        Objects.requireNonNull(tag, "tag");
+        Path root = GitWorkspace.repositoryRoot(repository);
+        refuseWhileASessionRuns(root, "forgetting the ideas of session '" + tag + "'");
+        return IdeasLedger.of(root).forget(tag);
+    }
+
+    /**
+     * Throws when a session of the repository rooted at {@code root} runs now, saying that
+     * {@code what} waits for it to stop.
+     *
+     * @throws SessionInUseException naming the session and its process
+     */
+    public static void refuseWhileASessionRuns(Path root, String what) {
+        Path sessions = root.resolve(SessionFiles.ROOT);
+        if (!Files.isDirectory(sessions)) {
+            return;
+        }
+        try (var folders = Files.list(sessions)) {
+            for (Path folder : folders.sorted().toList()) {
+                Optional<String> holder = SessionLock.liveHolder(new SessionFiles(folder).lock());
+                if (holder.isPresent()) {
+                    throw new SessionInUseException("session '" + folder.getFileName() + "' is running (" + holder.get()
+                            + "), and it keeps the ideas ledger as it has seen it; " + what
+                            + " waits until no session of this repository runs");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the sessions in " + sessions, e);
         }
     }
 

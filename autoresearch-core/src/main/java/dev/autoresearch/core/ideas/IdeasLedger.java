@@ -84,10 +84,14 @@ public final class IdeasLedger {
         return ideas;
     }
 
-    /** Appends {@code ideas}, one line each, and syncs them to disk. */
-    public void append(List<Idea> ideas) {
+    /**
+     * Appends {@code ideas}, one line each, and syncs them to disk.
+     *
+     * @return the text appended: the lines, after a line end when a kill had torn the last line
+     */
+    public String append(List<Idea> ideas) {
         if (ideas.isEmpty()) {
-            return;
+            return "";
         }
         StringBuilder sb = new StringBuilder();
         if (endsTorn()) {
@@ -105,11 +109,17 @@ public final class IdeasLedger {
         } catch (IOException e) {
             throw new AutoresearchException("cannot append to the ideas ledger " + file + ": " + e.getMessage(), e);
         }
+        return sb.toString();
     }
 
-    /** Appends one idea. */
-    public void append(Idea idea) {
-        append(List.of(idea));
+    /** Appends one idea; the text appended. */
+    public String append(Idea idea) {
+        return append(List.of(idea));
+    }
+
+    /** Whether {@code line} (without its line end) is one idea's line. */
+    public static Optional<Idea> parse(String line) {
+        return IdeaJson.read(line);
     }
 
     private boolean endsTorn() {

@@ -1,5 +1,6 @@
 package dev.autoresearch.core.journal;
 
+import dev.autoresearch.core.internal.session.WrittenStamp;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.PendingExperiment;

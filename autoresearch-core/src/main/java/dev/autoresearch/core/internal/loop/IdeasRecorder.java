@@ -5,7 +5,6 @@ import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.ideas.ChangeSummary;
 import dev.autoresearch.core.ideas.Idea;
-import dev.autoresearch.core.ideas.IdeasLedger;
 import dev.autoresearch.core.internal.git.Worktree;
 import dev.autoresearch.core.journal.SessionFiles;
 import org.slf4j.Logger;
@@ -33,7 +32,7 @@ import java.util.Set;
 final class IdeasRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(IdeasRecorder.class);
 
-    private final IdeasLedger ledger;
+    private final LedgerGuard ledger;
     private final IdeasMemory memory;
     private final SessionFiles files;
     private final Worktree git;
@@ -42,7 +41,7 @@ final class IdeasRecorder {
     /**
      * @param git a worktree of the session's repository, for the trees and diffs the memory does not hold
      */
-    IdeasRecorder(IdeasLedger ledger, IdeasMemory memory, SessionFiles files, Worktree git, InstantSource clock) {
+    IdeasRecorder(LedgerGuard ledger, IdeasMemory memory, SessionFiles files, Worktree git, InstantSource clock) {
         this.ledger = ledger;
         this.memory = memory;
         this.files = files;

@@ -68,6 +68,7 @@ public final class LoopEngine {
     private ResearchState seen = ResearchState.empty();
     /** Adds each recorded experiment to the ideas ledger, once the session has opened it. */
     private Optional<IdeasRecorder> ideas = Optional.empty();
+    private LedgerGuard ledgerGuard;
 
     public LoopEngine(ResearchLoop.Config config) {
         this.config = config;
@@ -168,7 +169,7 @@ public final class LoopEngine {
                     k -> workspace.worktree(files.view(k)), files, config.clock(), memory, config.noveltyCheck());
             ResearchState[] current = {state};
             SessionGuard guard = new SessionGuard(journal, lock, results, () -> current[0].history(),
-                    config.spec().source(), workspace);
+                    config.spec().source(), workspace, ledgerGuard);
             Measurer measurer = new Measurer(config.tag(), config.spec(), config.metrics(), config.environment(), files,
                     journal, config.clock(), guard);
             Coordinator.Result result;
@@ -228,7 +229,9 @@ public final class LoopEngine {
         IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), state.pending(),
                 config.freshMemory(), checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
                 champion -> ChampionLineage.of(root, champion));
-        IdeasRecorder recorder = new IdeasRecorder(ledger, memory, files, view, config.clock());
+        ledgerGuard = new LedgerGuard(ledger, config.tag(),
+                tag -> SessionLock.livePid(SessionFiles.of(root, tag).lock()).isPresent());
+        IdeasRecorder recorder = new IdeasRecorder(ledgerGuard, memory, files, view, config.clock());
         recorder.catchUp(state);
         ideas = Optional.of(recorder);
         return memory;

@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * Checks, after every run, what a run could reach outside its worktree and the loop holds the truth
- * of: the journal, results.tsv, the lock, the user's program file, the repository's branches and
- * HEAD. Whatever changed is put back from what the loop holds, and the run is told so: its
+ * of: the journal, results.tsv, the ideas ledger (as {@link LedgerGuard} says), the lock, the user's
+ * program file, the repository's branches and HEAD. Whatever changed is put back from what the loop holds, and the run is told so: its
  * experiment becomes {@code invalid}. Branches of the user that moved forward (a commit made while
  * the session runs) are taken as they are; only a deleted branch, a branch moved to a commit that
  * is not a descendant, the session's own branch, a dangling HEAD (with the files a checkout moved)
@@ -44,6 +44,7 @@ final class SessionGuard {
     private final Journal journal;
     private final SessionLock lock;
     private final ResultsTable results;
+    private final LedgerGuard ideas;
     private final Supplier<List<ExperimentRecord>> records;
     private final Optional<Path> program;
     private final byte[] programContent;
@@ -58,7 +59,8 @@ final class SessionGuard {
     private final Set<Integer> inFlightSinceCheck = new TreeSet<>();
 
     SessionGuard(Journal journal, SessionLock lock, ResultsTable results, Supplier<List<ExperimentRecord>> records,
-                 Optional<Path> program, GitWorkspace git) {
+                 Optional<Path> program, GitWorkspace git, LedgerGuard ideas) {
+        this.ideas = ideas;
         this.journal = journal;
         this.lock = lock;
         this.results = results;
@@ -124,6 +126,9 @@ final class SessionGuard {
         }
         if (results.restoreIfChanged(records)) {
             changed.add("results.tsv");
+        }
+        if (ideas.restoreIfChanged()) {
+            changed.add("the ideas ledger");
         }
         if (lock.restoreIfChanged()) {
             changed.add("the session lock");

@@ -1,5 +1,6 @@
 package dev.autoresearch.core.internal.loop;
 
+import dev.autoresearch.core.ideas.IdeasLedger;
 import dev.autoresearch.core.internal.decide.Tampering;
 import dev.autoresearch.core.internal.git.GitWorkspace;
 import dev.autoresearch.core.internal.session.SessionLock;
@@ -35,7 +36,7 @@ class SessionGuardSuspectsTest {
         GitWorkspace git = GitWorkspace.open(repo.root(), "t1");
         try (SessionLock lock = SessionLock.acquire(files.lock(), "t1"); Journal journal = Journal.open(files.journal())) {
             SessionGuard guard = new SessionGuard(journal, lock, new ResultsTable(files.results(), "score", List.of()),
-                    List::of, Optional.empty(), git);
+                    List::of, Optional.empty(), git, new LedgerGuard(IdeasLedger.of(repo.root()), "t1", tag -> false));
             guard.check(); // writes results.tsv, which this session has not written yet
 
             guard.runStarted(1);

@@ -1,4 +1,4 @@
-package dev.autoresearch.core.journal;
+package dev.autoresearch.core.internal.session;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

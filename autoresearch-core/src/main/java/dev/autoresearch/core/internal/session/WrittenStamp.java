@@ -1,4 +1,4 @@
-package dev.autoresearch.core.journal;
+package dev.autoresearch.core.internal.session;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +19,9 @@ import java.util.Optional;
  * before the last bytes, in the same tick of the file system's clock (a few milliseconds) as the
  * loop's own last write.
  */
-final class WrittenStamp {
+public final class WrittenStamp {
     /** How many of the last bytes are compared: any append, cut or rewrite of the end shows there. */
-    static final int TAIL = 4096;
+    public static final int TAIL = 4096;
 
     private final Map<String, Object> attributes;
     private final byte[] tail;
@@ -35,12 +35,12 @@ final class WrittenStamp {
      * The stamp of {@code file} as it is now, whose last bytes the loop wrote as {@code tail}; empty when
      * the file cannot be read (the next check then compares it whole).
      */
-    static Optional<WrittenStamp> of(Path file, byte[] tail) {
+    public static Optional<WrittenStamp> of(Path file, byte[] tail) {
         return attributes(file).map(a -> new WrittenStamp(a, tail.clone()));
     }
 
     /** True when {@code file} is still the file this stamp was taken of, unwritten since. */
-    boolean matches(Path file) {
+    public boolean matches(Path file) {
         Optional<Map<String, Object>> now = attributes(file);
         if (now.isEmpty() || !now.get().equals(attributes)) {
             return false;

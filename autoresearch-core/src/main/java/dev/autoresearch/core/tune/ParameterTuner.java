@@ -54,6 +54,8 @@ import java.util.regex.Pattern;
  * between 1/128 and 1/2 of the range ({@code int} steps are at least 1). After a keep, the same
  * change is tried again in the same direction with the doubled step; otherwise the parameter and
  * the direction are drawn from a {@link Random} seeded from the seed and the experiment number.
+ * With lanes, several keeps can land in one round (each made on top of the one before while that
+ * one was measured); each of their changes is then followed up the same way, once.
  * A candidate is clamped to its range and printed with three significant digits or as many as the
  * grid needs; one that was tried before (the baseline included) is skipped for the other
  * direction, another parameter, a smaller step or, last, a larger one. When no untried neighbour
@@ -199,13 +201,18 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         Replay replay = replay(context.state(), current, context.spec().direction());
         Random random = new Random(mix(mix(seed) + context.experiment()));
 
-        List<int[]> moves = new ArrayList<>();
+        List<int[]> followUps = new ArrayList<>();
         // A keep is followed up from where it was kept: a search that starts elsewhere does not.
         boolean atLastKeep = context.search().start().map(s -> context.state().last()
                 .map(last -> last.commit().equals(s.commit())).orElse(true)).orElse(true);
         if (atLastKeep) {
-            replay.lastKept.ifPresent(moves::add);
+            replay.lastKept.ifPresent(followUps::add);
         }
+        context.search().start().or(() -> context.state().best())
+                .ifPresent(start -> roundFollowUps(context.state(), start).stream()
+                        .filter(m -> followUps.stream().noneMatch(f -> f[0] == m[0] && f[1] == m[1]))
+                        .forEach(followUps::add));
+        List<int[]> moves = new ArrayList<>(followUps);
         int[] order = new int[parameters.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -249,8 +256,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                 if (replay.tried.contains(config)) {
                     continue;
                 }
-                boolean followUp = atLastKeep && offset == 0
-                        && replay.lastKept.map(m -> m[0] == p && m[1] == move[1]).orElse(false);
+                boolean followUp = offset == 0 && followUps.stream().anyMatch(m -> m[0] == p && m[1] == move[1]);
                 return hypothesis(p, current[p], axis.value(to), level, offset, followUp);
             }
         }
@@ -463,6 +469,49 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
             }
         }
         return replay;
+    }
+
+    /**
+     * Under lanes, the keeps that landed together in the round that made {@code start} (each made on top
+     * of the one below while that one was still being measured, so none of them was the last record
+     * when it was kept): each one's change is followed up from {@code start} once, as one lane follows
+     * up its last keep. Empty when {@code start} was not made that way, which is always so on one lane.
+     */
+    private List<int[]> roundFollowUps(ResearchState state, ExperimentRecord start) {
+        List<ExperimentRecord> round = new ArrayList<>();
+        Optional<ExperimentRecord> keep = start.status() == Status.KEEP && !start.isBaseline()
+                ? Optional.of(start) : Optional.empty();
+        while (keep.isPresent() && parse(keep.get().hypothesis().title()).isPresent()) {
+            round.add(keep.get());
+            ExperimentRecord above = keep.get();
+            keep = state.keepOf(above.parent()).filter(below -> !below.isBaseline()
+                    && above.startedAt().isBefore(below.startedAt().plus(below.duration())));
+        }
+        if (round.size() < 2) {
+            return List.of();
+        }
+        List<String> commits = round.stream().map(ExperimentRecord::commit).toList();
+        List<int[]> due = new ArrayList<>();
+        for (ExperimentRecord k : round) {
+            Move m = parse(k.hypothesis().title()).orElseThrow();
+            int[] move = {m.index, m.to > m.from ? 1 : -1};
+            java.time.Instant ended = k.startedAt().plus(k.duration());
+            boolean followedUp = false;
+            for (String commit : commits) {
+                followedUp |= state.madeOn(commit).stream().anyMatch(r -> r.startedAt().isAfter(ended)
+                        && sameMove(r.hypothesis().title(), move));
+            }
+            followedUp |= state.pending().stream().anyMatch(p -> commits.contains(p.parent())
+                    && p.proposedAt().isAfter(ended) && sameMove(p.hypothesis().title(), move));
+            if (!followedUp) {
+                due.add(move);
+            }
+        }
+        return due;
+    }
+
+    private boolean sameMove(String title, int[] move) {
+        return parse(title).map(m -> m.index == move[0] && (m.to > m.from ? 1 : -1) == move[1]).orElse(false);
     }
 
     private static List<Long> indices(List<Axis> axes, double[] values) {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,6 +216,41 @@ class ParameterTunerTest {
             seen += afterWin.size() + afterLoss.size();
         }
         assertThat(seen).as("proposals that move LR").isGreaterThan(10);
+    }
+
+    @Test
+    void keepsThatLandedTogetherFromLanesAreEachFollowedUpAsOneLaneFollowsUpItsLastKeep() throws IOException {
+        Path dir = repo("a", TRAIN_PY.replace("HIDDEN = 8 ", "HIDDEN = 12").replace("LR = 0.01", "LR = 0.0316"));
+        for (long seed = 0; seed < 8; seed++) {
+            ParameterTuner tuner = ParameterTuner.create(PARAMS, seed);
+            // #2 was made on top of #1 while #1 was being measured: the two landed in one round.
+            ResearchState landed = roundOfTwo(Instant.EPOCH.plusSeconds(2));
+            Hypothesis first = tuner.propose(context(tuner, landed, dir));
+            assertThat(first.title()).as("seed " + seed).startsWith("LR 0.0316 -> ");
+            Hypothesis second = tuner.propose(context(tuner, landed.withPending(pending(3, first)), dir));
+            assertThat(second.title()).as("seed " + seed).startsWith("HIDDEN 12 -> ");
+            assertThat(second.rationale()).contains("Raise HIDDEN", "following up the kept change");
+
+            // On one lane #2 starts after #1 is kept; only the last keep is followed up, as before.
+            ResearchState oneLane = roundOfTwo(Instant.EPOCH.plusSeconds(4));
+            Hypothesis next = tuner.propose(context(tuner, oneLane.withPending(pending(3,
+                    tuner.propose(context(tuner, oneLane, dir)))), dir));
+            assertThat(next.rationale()).as("seed " + seed).doesNotContain("following up");
+        }
+    }
+
+    /** #1 (HIDDEN 8 -> 12) started at 2 s and was kept at 3 s; #2 (LR 0.01 -> 0.0316), started at {@code second}, kept on it. */
+    private static ResearchState roundOfTwo(Instant second) {
+        ExperimentRecord hidden = record(1, new Hypothesis("HIDDEN 8 -> 12", ""), Status.KEEP, 0.9).toBuilder()
+                .parent("c0").startedAt(Instant.EPOCH.plusSeconds(2)).build();
+        ExperimentRecord lr = record(2, new Hypothesis("LR 0.01 -> 0.0316", ""), Status.KEEP, 0.8).toBuilder()
+                .parent("c1").startedAt(second).duration(Duration.ofSeconds(4)).build();
+        return history(hidden, lr);
+    }
+
+    private static dev.autoresearch.core.PendingExperiment pending(int n, Hypothesis h) {
+        return dev.autoresearch.core.PendingExperiment.builder().experiment(n).hypothesis(h).strategy("tune")
+                .parent("c2").commit("c" + n).proposedAt(Instant.EPOCH.plusSeconds(20)).build();
     }
 
     /** The rationales of the next proposals that change LR, asked for as experiments 3 to 8 would be. */

@@ -417,6 +417,12 @@ public final class Decisions {
      */
     private void replay(Plan p, Trial t, ExperimentRecord champion, Judge.Decision onParent) {
         Optional<Trial> top = Stacking.top(p.state, champion.commit(), t.experiment());
+        Optional<Trial> making = Stacking.beingMadeOn(p.state, top.map(Trial::commit).orElse(champion.commit()),
+                t.experiment());
+        if (making.isPresent()) {
+            hold(p, t, making.get().experiment()); // made on top of it once it is made
+            return;
+        }
         String note = String.format(Locale.ROOT, "beat its parent (%s) with %.6g, but #%d was kept meanwhile",
                 t.parent().substring(0, Math.min(7, t.parent().length())), onParent.metric().orElse(Double.NaN),
                 champion.experiment());
@@ -469,6 +475,7 @@ public final class Decisions {
             measure(p, t.withProposal(again).withReplayNote(r.note() + "; made again on #" + r.champion().experiment()
                     + onTop(r) + " (its change conflicted with that keep's)").measuringAfresh(again.commit(), r.onto()),
                     spec.repeats());
+            release(p, t.experiment());
         } else if (o.outcome() instanceof ProposalOutcome.Refused refused) {
             end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(), r.superseded() + refused.reason(),
                     OptionalDouble.empty());
@@ -518,11 +525,11 @@ public final class Decisions {
         }
     }
 
-    /** Its keep waits for experiment {@code first}'s verdict; its lane waits with it. */
+    /** Its keep waits for experiment {@code first} (its verdict, or its making again); its lane waits with it. */
     private static void hold(Plan p, Trial t, int first) {
         p.put(t.heldBy(OptionalInt.of(first)));
-        p.say(false, "experiment " + t.experiment() + " beat its parent; its verdict waits for experiment " + first
-                + "'s, a win being measured on the champion, so that the two land together");
+        p.say(false, "experiment " + t.experiment() + " beat its parent; it waits for experiment " + first
+                + ", a win being made or measured on the champion, so that the two land together");
     }
 
     /**
@@ -549,8 +556,13 @@ public final class Decisions {
             }
             p.put(now);
         }
+        release(p, record.experiment());
+    }
+
+    /** What waited for experiment {@code first} (its verdict, or its making again) is judged now. */
+    private void release(Plan p, int first) {
         for (Trial w : List.copyOf(p.state.trials().values())) {
-            if (w.heldBy().equals(below)) {
+            if (w.heldBy().equals(OptionalInt.of(first))) {
                 judge(p, p.current(w).heldBy(OptionalInt.empty()));
             }
         }

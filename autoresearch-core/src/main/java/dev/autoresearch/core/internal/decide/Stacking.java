@@ -57,6 +57,17 @@ final class Stacking {
                 .mapToInt(Trial::experiment).min();
     }
 
+    /**
+     * A win being made again on {@code commit} by the mutator just now (a remake takes a moment, on the
+     * proposer's thread): the next win is made on top of it once it is made, not beside it.
+     */
+    static Optional<Trial> beingMadeOn(LoopState state, String commit, int except) {
+        return state.trials().values().stream()
+                .filter(r -> r.experiment() != except && r.replaying().isPresent()
+                        && r.replaying().get().onto().equals(commit) && !madeAgain(r))
+                .min(Comparator.comparingInt(Trial::experiment));
+    }
+
     /** Whether {@code t} measures a win made again on a newer champion (its replay or remake is done). */
     private static boolean madeAgain(Trial t) {
         return t.replaying().isPresent() && t.parent().equals(t.replaying().get().onto());

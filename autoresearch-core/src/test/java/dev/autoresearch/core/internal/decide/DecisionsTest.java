@@ -192,6 +192,25 @@ class DecisionsTest {
     }
 
     @Test
+    void aWinWaitsWhileTheWinBeforeItIsMadeAgainThenGoesOnTopOfIt() {
+        Decisions d = decisions(GREEDY, 3);
+        ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
+        PendingExperiment planned = proposal(1, "c0", "c1").toBuilder()
+                .hypothesis(new Hypothesis("DEPTH 4 -> 6", "", "DEPTH=6", TokenUsage.ZERO)).build();
+        LoopState s = started(d, started(d, research, planned, 1), proposal(3, "c0", "c3"), 3);
+        Decisions.Next conflict = d.next(d.next(s, measured(1, 9.0)).state(), new Observation.Replayed(1, Optional.empty()));
+        only(conflict.steps(), Step.Remake.class);
+
+        Decisions.Next waits = d.next(conflict.state(), measured(3, 9.5));
+        assertThat(waits.steps()).noneMatch(step -> step instanceof Step.Replay);
+
+        Decisions.Next remade = d.next(waits.state(), new Observation.Remade(1,
+                new ProposalOutcome.Ready(planned.movedOnto("c2", "m1"), "tree-m1", 0), OptionalInt.empty()));
+        assertThat(only(remade.steps(), Step.Measure.class).commit()).isEqualTo("m1");
+        assertThat(only(remade.steps(), Step.Replay.class).onto()).isEqualTo("m1");
+    }
+
+    @Test
     void aWinMadeOnTopOfOneThatLosesIsJudgedAgainstItThenReplayedOntoTheChampion() {
         Decisions d = decisions(GREEDY, 3);
         LoopState s = secondWinMeasuredOnTopOfTheFirst(d);

@@ -55,7 +55,10 @@ import java.util.regex.Pattern;
  * change is tried again in the same direction with the doubled step; otherwise the parameter and
  * the direction are drawn from a {@link Random} seeded from the seed and the experiment number.
  * With lanes, several keeps can land in one round (each made on top of the one before while that
- * one was measured); each of their changes is then followed up the same way, once.
+ * one was measured); each of their changes is then followed up the same way, once. And while other
+ * lanes' experiments are under way, a parameter goes first the way its last measured move says
+ * (the way it went after a win, the other way after a loss) rather than a drawn one, so that lanes
+ * do not each spend a round on the way that just lost; one lane draws, as it always has.
  * A candidate is clamped to its range and printed with three significant digits or as many as the
  * grid needs; one that was tried before (the baseline included) is skipped for the other
  * direction, another parameter, a smaller step or, last, a larger one. When no untried neighbour
@@ -231,6 +234,11 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         }
         for (int p : order) {
             int first = random.nextBoolean() ? 1 : -1;
+            if (!replay.inFlight.isEmpty() && replay.lastWay[p] != 0) {
+                // Lanes measure a round's moves at once: without this, each of several lanes could take the
+                // way that just lost again, at a smaller step each time. One lane draws, as it always has.
+                first = replay.lastWay[p];
+            }
             moves.add(new int[] {p, first});
             moves.add(new int[] {p, -first});
         }
@@ -385,12 +393,15 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         final List<Axis> axes = new ArrayList<>();
         final Set<List<Long>> tried = new HashSet<>();
         final int[] level;
+        /** The way the last measured move of each parameter says to go: the way it went after a win, the other after a loss. */
+        final int[] lastWay;
         List<Long> best;
         Optional<int[]> lastKept = Optional.empty();
         final Set<Integer> inFlight = new HashSet<>();
 
         Replay(int n) {
             level = new int[n];
+            lastWay = new int[n];
         }
     }
 
@@ -446,11 +457,16 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                 nodes.putIfAbsent(record.commit(), List.copyOf(config));
             }
             boolean kept = record.status() == Status.KEEP;
+            int way = m.to > m.from ? 1 : -1;
             if (kept) {
                 best = config;
                 replay.level[m.index] = Math.min(MAX_LEVEL, replay.level[m.index] + 1);
+                replay.lastWay[m.index] = way;
             } else if (!RecordedOrder.supersededWin(state, record, champion, direction)) {
                 replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
+                replay.lastWay[m.index] = record.metric().isPresent() ? -way : 0;
+            } else {
+                replay.lastWay[m.index] = way;
             }
             replay.lastKept = kept && i == history.size() - 1
                     ? Optional.of(new int[] {m.index, m.to > m.from ? 1 : -1})

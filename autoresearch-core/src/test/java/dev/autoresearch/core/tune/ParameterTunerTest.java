@@ -239,6 +239,29 @@ class ParameterTunerTest {
         }
     }
 
+    @Test
+    void whileOtherLanesRunAParameterWhoseLastMoveLostGoesTheOtherWayFirst() throws IOException {
+        Path dir = repo("a", TRAIN_PY);
+        ExperimentRecord lrUpLost = record(1, new Hypothesis("LR 0.01 -> 0.0316", ""), Status.DISCARD, 1.2).withParent("c0");
+        ExperimentRecord hiddenDownLost = record(2, new Hypothesis("HIDDEN 8 -> 4", ""), Status.DISCARD, 1.3)
+                .withParent("c0");
+        ResearchState lost = history(lrUpLost, hiddenDownLost);
+        java.util.Set<String> oneLane = new java.util.TreeSet<>();
+        for (long seed = 0; seed < 12; seed++) {
+            ParameterTuner tuner = ParameterTuner.create(PARAMS, seed);
+            Hypothesis inFlight = new Hypothesis("MOMENTUM 0.5 -> 0.624", "");
+            Hypothesis h = tuner.propose(context(tuner, lost.withPending(pending(3, inFlight).toBuilder().parent("c0")
+                    .build()), dir));
+            if (h.title().startsWith("LR ")) {
+                assertThat(h.rationale()).as("seed " + seed).startsWith("Lower LR");
+            } else {
+                assertThat(h.rationale()).as("seed " + seed).startsWith("Raise HIDDEN");
+            }
+            oneLane.add(tuner.propose(context(tuner, lost, dir)).rationale().split(" ")[0]);
+        }
+        assertThat(oneLane).as("one lane draws the way, as it always has").contains("Raise", "Lower");
+    }
+
     /** #1 (HIDDEN 8 -> 12) started at 2 s and was kept at 3 s; #2 (LR 0.01 -> 0.0316), started at {@code second}, kept on it. */
     private static ResearchState roundOfTwo(Instant second) {
         ExperimentRecord hidden = record(1, new Hypothesis("HIDDEN 8 -> 12", ""), Status.KEEP, 0.9).toBuilder()

@@ -39,9 +39,10 @@ import java.util.OptionalInt;
  * worktrees convicts the run that alone could have made it, else every suspect is measured again; a
  * stale parent (a trial that beat a parent another lane's keep replaced meanwhile) is replayed onto
  * the champion and measured there, or made again there from its plan when the replay conflicts, or
- * superseded, and the wins of one round are stacked so that they land together ({@link Stacking}); a holdout worse than its nearest ancestor's beyond noise flags or discards the keep;
- * each kept change is re-measured from the re-runs later comparisons pooled; a lane that fails while
- * the others succeed is taken out of rotation.
+ * superseded, and the wins of one round are stacked so that they land together ({@link Stacking}); a
+ * holdout worse than its nearest ancestor's beyond noise flags or discards the keep; each kept change
+ * is re-measured from the re-runs later comparisons pooled; a lane that fails while the others
+ * succeed is taken out of rotation.
  */
 public final class Decisions {
     /** Crashes and timeouts in a row on one lane, while others succeed, that take it out of rotation. */
@@ -226,8 +227,9 @@ public final class Decisions {
 
     /** The keep rule's verdict on the runs so far: keep (then the constraints, replay and checks), discard, or more runs. */
     private void judge(Plan p, Trial t) {
-        if (Stacking.ahead(p.state, t).isPresent() && t.replaying().isPresent()) {
-            hold(p, t, Stacking.ahead(p.state, t).getAsInt()); // what it is judged against is not known yet
+        OptionalInt below = t.replaying().isPresent() ? Stacking.ahead(p.state, t) : OptionalInt.empty();
+        if (below.isPresent()) {
+            hold(p, t, below.getAsInt()); // made on a win under way: what it is judged against is not known yet
             return;
         }
         Judge.Decision measured = judge.judge(t.runs());
@@ -515,7 +517,7 @@ public final class Decisions {
         abandonWaiting(p, t.experiment());
     }
 
-    /** Experiment {@code gone} ended without a record: what waited for its verdict, or was made on it, runs again on resume. */
+    /** Experiment {@code gone} ended without a record: what waited for it, or was made on it, runs again on resume. */
     private static void abandonWaiting(Plan p, int gone) {
         for (Trial w : List.copyOf(p.state.trials().values())) {
             if (w.heldBy().equals(OptionalInt.of(gone))
@@ -562,9 +564,9 @@ public final class Decisions {
     /** What waited for experiment {@code first} (its verdict, or its making again) is judged now. */
     private void release(Plan p, int first) {
         for (Trial w : List.copyOf(p.state.trials().values())) {
-            if (w.heldBy().equals(OptionalInt.of(first))) {
-                judge(p, p.current(w).heldBy(OptionalInt.empty()));
-            }
+            // Looked up again: judging one of them may have ended another meanwhile.
+            p.state.trial(w.experiment()).filter(t -> t.heldBy().equals(OptionalInt.of(first)))
+                    .ifPresent(t -> judge(p, t.heldBy(OptionalInt.empty())));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.autoresearch.core;
 import dev.autoresearch.core.ideas.NoveltyCheck;
 import dev.autoresearch.core.internal.loop.LoopEngine;
 import dev.autoresearch.core.internal.loop.RunningSession;
+import dev.autoresearch.core.journal.SessionFiles;
 import dev.autoresearch.core.keep.KeepRule;
 import dev.autoresearch.core.search.SearchPolicies;
 import dev.autoresearch.core.search.SearchPolicy;
@@ -330,7 +331,7 @@ public final class ResearchLoop {
          */
         public Builder tag(String tag) {
             Objects.requireNonNull(tag, "tag");
-            if (!tag.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") || tag.contains("..") || tag.endsWith(".lock")) {
+            if (!SessionFiles.isValidTag(tag)) {
                 throw new IllegalArgumentException("tag must be 1-64 letters, digits, '.', '_' or '-' "
                         + "starting with a letter or digit, got '" + tag + "'");
             }

@@ -1,9 +1,9 @@
 package dev.autoresearch.core.journal;
 
-import dev.autoresearch.core.internal.session.WrittenStamp;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.PendingExperiment;
+import dev.autoresearch.core.internal.session.WrittenStamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

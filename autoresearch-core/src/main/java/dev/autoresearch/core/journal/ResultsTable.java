@@ -1,8 +1,8 @@
 package dev.autoresearch.core.journal;
 
-import dev.autoresearch.core.internal.session.WrittenStamp;
 import dev.autoresearch.core.AutoresearchException;
 import dev.autoresearch.core.ExperimentRecord;
+import dev.autoresearch.core.internal.session.WrittenStamp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

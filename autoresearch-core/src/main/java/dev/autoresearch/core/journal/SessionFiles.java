@@ -17,6 +17,15 @@ public record SessionFiles(Path directory) {
         Objects.requireNonNull(directory, "directory");
     }
 
+    /**
+     * Whether {@code tag} can name a session: 1-64 letters, digits, {@code .}, {@code _} or {@code -},
+     * starting with a letter or digit, without {@code ..} and not ending in {@code .lock} (its branch
+     * {@code autoresearch/<tag>} must be a valid git ref, its folder one folder under {@code .autoresearch}).
+     */
+    public static boolean isValidTag(String tag) {
+        return tag.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") && !tag.contains("..") && !tag.endsWith(".lock");
+    }
+
     /** The files of session {@code tag} in the checkout rooted at {@code repositoryRoot}. */
     public static SessionFiles of(Path repositoryRoot, String tag) {
         return new SessionFiles(repositoryRoot.resolve(ROOT).resolve(tag));

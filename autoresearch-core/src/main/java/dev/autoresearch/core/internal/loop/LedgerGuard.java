@@ -7,11 +7,9 @@ import dev.autoresearch.core.internal.session.WrittenStamp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -48,13 +46,13 @@ final class LedgerGuard {
     /**
      * @param ledger  the repository's ledger, as it is now (read by the session as it starts)
      * @param session this session's tag
-     * @param atWork  whether the session of a tag holds its lock now
+     * @param atWork  whether the session of a tag, as an idea's line names it (any text), holds its lock now
      */
     LedgerGuard(IdeasLedger ledger, String session, Predicate<String> atWork) {
         this.ledger = ledger;
         this.session = session;
         this.atWork = atWork;
-        byte[] now = read(ledger.file());
+        byte[] now = SessionGuard.read(ledger.file());
         accepted.write(now, 0, now.length);
         stamp = WrittenStamp.of(ledger.file(), accepted.tail());
     }
@@ -87,7 +85,7 @@ final class LedgerGuard {
         if (stamp.isPresent() && stamp.get().matches(file)) {
             return false;
         }
-        byte[] now = read(file);
+        byte[] now = SessionGuard.read(file);
         byte[] known = accepted.toByteArray();
         boolean kept = now.length >= known.length && Arrays.equals(now, 0, known.length, known, 0, known.length);
         int end = lastLineEnd(now);
@@ -109,7 +107,8 @@ final class LedgerGuard {
         List<String> keep = new ArrayList<>();
         boolean forged = false;
         for (String line : added) {
-            if (ours.remove(line) || isFromAnotherSessionAtWork(line) || IdeasLedger.parse(line).isEmpty()) {
+            Optional<Idea> idea = IdeasLedger.parse(line);
+            if (ours.remove(line) || idea.isEmpty() || isFromAnotherSessionAtWork(idea.get())) {
                 keep.add(line);
             } else {
                 forged = true;
@@ -135,11 +134,8 @@ final class LedgerGuard {
         return true;
     }
 
-    private boolean isFromAnotherSessionAtWork(String line) {
-        Optional<String> tag = IdeasLedger.parse(line).map(Idea::session);
-        return tag.isPresent() && !tag.get().equals(session)
-                && tag.get().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") && !tag.get().contains("..")
-                && atWork.test(tag.get());
+    private boolean isFromAnotherSessionAtWork(Idea idea) {
+        return !idea.session().equals(session) && atWork.test(idea.session());
     }
 
     /** Just after the last line end; 0 when there is none. */
@@ -157,20 +153,6 @@ final class LedgerGuard {
             return Files.size(file);
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    /** The file's bytes, not following a link: a link in its place reads as no ledger. */
-    private static byte[] read(Path file) {
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return new byte[0];
-            }
-            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
-            throw new AutoresearchException("cannot read the ideas ledger " + file + " to check it: " + e.getMessage(), e);
         }
     }
 

@@ -229,8 +229,8 @@ public final class LoopEngine {
         IdeasMemory memory = new IdeasMemory(ledger.read(), config.tag(), state.history(), state.pending(),
                 config.freshMemory(), checked || config.generator().readsIdeas(), checked, () -> UserIdeas.read(userIdeas),
                 champion -> ChampionLineage.of(root, champion));
-        ledgerGuard = new LedgerGuard(ledger, config.tag(),
-                tag -> SessionLock.livePid(SessionFiles.of(root, tag).lock()).isPresent());
+        ledgerGuard = new LedgerGuard(ledger, config.tag(), tag -> SessionFiles.isValidTag(tag)
+                && SessionLock.livePid(SessionFiles.of(root, tag).lock()).isPresent());
         IdeasRecorder recorder = new IdeasRecorder(ledgerGuard, memory, files, view, config.clock());
         recorder.catchUp(state);
         ideas = Optional.of(recorder);

@@ -233,7 +233,8 @@ final class SessionGuard {
         return ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
     }
 
-    private static byte[] read(Path file) {
+    /** The file's bytes, not following a link: a link in its place, or no file, reads as nothing. */
+    static byte[] read(Path file) {
         try {
             // A link put in the file's place is not followed: it counts as a changed file.
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

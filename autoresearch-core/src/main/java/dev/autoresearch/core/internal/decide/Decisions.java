@@ -418,6 +418,10 @@ public final class Decisions {
      * be made there at all.
      */
     private void replay(Plan p, Trial t, ExperimentRecord champion, Judge.Decision onParent) {
+        if (p.keptNow.isPresent()) {
+            hold(p, t, p.keptNow.getAsInt()); // the champion moves on with that keep: made on it once it is recorded
+            return;
+        }
         Optional<Trial> top = Stacking.top(p.state, champion.commit(), t.experiment());
         Optional<Trial> making = Stacking.beingMadeOn(p.state, top.map(Trial::commit).orElse(champion.commit()),
                 t.experiment());
@@ -491,6 +495,11 @@ public final class Decisions {
     }
 
     private void keep(Plan p, Trial t, Judge.Decision decision, OptionalDouble confidence) {
+        if (p.keptNow.isPresent()) {
+            hold(p, t, p.keptNow.getAsInt()); // judged again against that keep once it is recorded
+            return;
+        }
+        p.keptNow = OptionalInt.of(t.experiment());
         String reason = t.replayNote().map(n -> n + "; kept on it; " + decision.reason()).orElse(decision.reason());
         p.state = p.state.withoutTrial(t.experiment());
         ExperimentRecord kept = ExperimentRecord.builder().experiment(t.experiment()).commit(t.commit())
@@ -631,6 +640,12 @@ public final class Decisions {
     static final class Plan {
         LoopState state;
         final List<Step> steps = new ArrayList<>();
+        /**
+         * The trial this decision keeps, if any. Keeps are recorded one at a time: a verdict or a replay
+         * that is due in the same decision waits for that keep's record, so that it is judged against,
+         * or made on, the champion that keep makes.
+         */
+        OptionalInt keptNow = OptionalInt.empty();
 
         Plan(LoopState state) {
             this.state = state;

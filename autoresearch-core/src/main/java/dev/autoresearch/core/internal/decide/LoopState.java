@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Everything the decisions read and nothing else: the research state (records, proposals, work in
@@ -30,7 +31,8 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
 
     public LoopState {
         Objects.requireNonNull(research, "research");
-        trials = Collections.unmodifiableMap(new HashMap<>(trials));
+        // By number, so that what is decided for several trials at once is decided in one order every time.
+        trials = Collections.unmodifiableSortedMap(new TreeMap<>(trials));
         laneFailures = Map.copyOf(laneFailures);
         retiredLanes = Set.copyOf(retiredLanes);
         notReproducing = Set.copyOf(notReproducing);
@@ -62,7 +64,7 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
     }
 
     LoopState withTrial(Trial trial) {
-        Map<Integer, Trial> next = new HashMap<>(trials);
+        Map<Integer, Trial> next = new TreeMap<>(trials);
         next.put(trial.experiment(), trial);
         return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped);
     }
@@ -71,7 +73,7 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
         if (!trials.containsKey(experiment)) {
             return this;
         }
-        Map<Integer, Trial> next = new HashMap<>(trials);
+        Map<Integer, Trial> next = new TreeMap<>(trials);
         next.remove(experiment);
         return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped);
     }

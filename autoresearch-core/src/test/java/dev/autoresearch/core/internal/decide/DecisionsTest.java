@@ -246,6 +246,28 @@ class DecisionsTest {
     }
 
     @Test
+    void aWinWaitingForARoundOfWinsIsMadeAgainOnTheLastOfTheirKeeps() {
+        Decisions d = decisions(GREEDY, 3);
+        ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
+        LoopState s = started(d, started(d, research, proposal(1, "c0", "c1"), 1), proposal(3, "c0", "c3"), 3);
+        s = started(d, s, proposal(4, "c2", "c4"), 2);
+        s = replayedAs(d, s, 1, 9.0, "c2", "r1");
+        s = replayedAs(d, s, 3, 9.5, "r1", "r3");
+        s = d.next(d.next(s, measured(3, 6.0)).state(), measured(4, 7.5)).state();
+        s = d.next(s, measured(1, 7.0)).state();
+
+        // #1's keep lets #3 (made on top of it) be kept, and #4 (a win on #2) go on: on top of #3's keep, not beside it.
+        Decisions.Next landed = d.next(s, new Observation.Recorded(kept(1, "k1", "c2", 7.0)));
+        assertThat(only(landed.steps(), Step.Keep.class).trial().experiment()).isEqualTo(3);
+        assertThat(landed.steps()).noneMatch(step -> step instanceof Step.Replay);
+
+        Decisions.Next next = d.next(landed.state(), new Observation.Recorded(kept(3, "k3", "k1", 6.0)));
+        Step.Replay onTop = only(next.steps(), Step.Replay.class);
+        assertThat(onTop.commit()).isEqualTo("c4");
+        assertThat(onTop.onto()).isEqualTo("k3");
+    }
+
+    @Test
     void whatWaitsForAnInterruptedWinStaysProposedForTheResume() {
         Decisions d = decisions(GREEDY, 3);
         LoopState s = secondWinMeasuredOnTopOfTheFirst(d);

@@ -10,6 +10,7 @@ import dev.autoresearch.core.HypothesisGenerator;
 import dev.autoresearch.core.MutationResult;
 import dev.autoresearch.core.ProgramSpecException;
 import dev.autoresearch.core.RecordedOrder;
+import dev.autoresearch.core.Refusal;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
@@ -48,21 +49,24 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>How it searches. Values lie on a grid of 1/128 of each range (of its logarithm for
- * {@code log}, so steps multiply; whole numbers for {@code int}), counted from the
- * baseline value. A parameter's step starts at 1/8 of its range, doubles after each keep of a
- * change to that parameter and halves after each other outcome (a crash or timeout included),
- * between 1/128 and 1/2 of the range ({@code int} steps are at least 1). After a keep, the same
+ * {@code log}, so steps multiply; whole numbers for {@code int}), counted from the baseline value.
+ * A parameter's step starts at 1/8 of its range, doubles after each keep of a change to that
+ * parameter and halves after each other outcome (a crash or timeout included), between 1/128 and
+ * 1/2 of the range ({@code int} steps are at least 1); losses of one parameter that lanes measured
+ * side by side from the same configuration halve it once, as one loss would. After a keep, the same
  * change is tried again in the same direction with the doubled step; otherwise the parameter and
  * the direction are drawn from a {@link Random} seeded from the seed and the experiment number.
  * With lanes, several keeps can land in one round (each made on top of the one before while that
  * one was measured); each of their changes is then followed up the same way, once. And while other
- * lanes' experiments are under way, a parameter goes first the way its last measured move says
- * (the way it went after a win, the other way after a loss) rather than a drawn one, so that lanes
- * do not each spend a round on the way that just lost; one lane draws, as it always has.
- * A candidate is clamped to its range and printed with three significant digits or as many as the
- * grid needs; one that was tried before (the baseline included) is skipped for the other
- * direction, another parameter, a smaller step or, last, a larger one. When no untried neighbour
- * of the best configuration is left at any step size, {@link #propose} throws a
+ * lanes' experiments are under way, a parameter goes first the way its last measured move says (the
+ * way it went after a win; after a loss, the other way, unless its last keep went the way that
+ * lost, which most likely stepped past the optimum: then the same way with the halved step) rather
+ * than a drawn one, so that lanes do not each spend a round on a way the history speaks against;
+ * one lane draws, as it always has. A candidate is clamped to its range and printed with three
+ * significant digits or as many as the grid needs; one that was tried before (the baseline
+ * included), or that the loop sent back as code measured already, is skipped for the other
+ * direction, another parameter, a smaller step or, last, a larger one. When no untried neighbour of
+ * the best configuration is left at any step size, {@link #propose} throws a
  * {@link StrategyExhaustedException} and the loop stops normally, with that as its reason.
  *
  * <p>It keeps no state of its own: the best configuration is read from the worktree (which is at
@@ -202,6 +206,10 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         Objects.requireNonNull(context, "context");
         double[] current = read(files(context.worktree()));
         Replay replay = replay(context.state(), current, context.spec().direction());
+        for (Refusal refused : context.refusals()) {
+            // Sent back as code measured already: under lanes, a win's first measurement on an older champion.
+            parse(refused.hypothesis().title()).ifPresent(m -> replay.tried.add(replay.moved(m.index, m.to)));
+        }
         Random random = new Random(mix(mix(seed) + context.experiment()));
 
         List<int[]> followUps = new ArrayList<>();
@@ -393,7 +401,10 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         final List<Axis> axes = new ArrayList<>();
         final Set<List<Long>> tried = new HashSet<>();
         final int[] level;
-        /** The way the last measured move of each parameter says to go: the way it went after a win, the other after a loss. */
+        /**
+         * The way the last measured move of each parameter says to go: the way it went after a win; after a
+         * loss, the same way (with the smaller step) when its last keep went that way too, else the other.
+         */
         final int[] lastWay;
         List<Long> best;
         Optional<int[]> lastKept = Optional.empty();
@@ -402,6 +413,13 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         Replay(int n) {
             level = new int[n];
             lastWay = new int[n];
+        }
+
+        /** The best configuration with parameter {@code p} set to {@code value}. */
+        List<Long> moved(int p, double value) {
+            List<Long> config = new ArrayList<>(best);
+            config.set(p, axes.get(p).index(value));
+            return List.copyOf(config);
         }
     }
 
@@ -437,6 +455,8 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         // Each measured configuration by its commit: a record changes the configuration of the node it was
         // made on, which under a tree or islands is not always the latest keep.
         Map<String, List<Long>> nodes = new HashMap<>();
+        int[] keptWay = new int[n];
+        Map<Integer, ExperimentRecord> shrankBy = new HashMap<>();
         if (!history.isEmpty()) {
             nodes.put(champion, List.copyOf(best));
         }
@@ -462,9 +482,18 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                 best = config;
                 replay.level[m.index] = Math.min(MAX_LEVEL, replay.level[m.index] + 1);
                 replay.lastWay[m.index] = way;
+                keptWay[m.index] = way;
             } else if (!RecordedOrder.supersededWin(state, record, champion, direction)) {
-                replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
-                replay.lastWay[m.index] = record.metric().isPresent() ? -way : 0;
+                ExperimentRecord shrank = shrankBy.get(m.index);
+                boolean sameRound = shrank != null && shrank.parent().equals(record.parent())
+                        && record.startedAt().isBefore(shrank.startedAt().plus(shrank.duration()));
+                if (!sameRound) {
+                    // Lanes measure several moves of one constant at once: their losses shrink its step once.
+                    replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
+                    shrankBy.put(m.index, record);
+                }
+                // A loss the way its last keep went is most likely a step past the optimum: the same way, shorter.
+                replay.lastWay[m.index] = record.metric().isEmpty() ? 0 : keptWay[m.index] == way ? way : -way;
             } else {
                 replay.lastWay[m.index] = way;
             }
@@ -478,9 +507,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         for (dev.autoresearch.core.PendingExperiment p : state.pending()) {
             Optional<Move> m = parse(p.hypothesis().title());
             if (m.isPresent()) {
-                List<Long> config = new ArrayList<>(replay.best);
-                config.set(m.get().index, replay.axes.get(m.get().index).index(m.get().to));
-                replay.tried.add(List.copyOf(config));
+                replay.tried.add(replay.moved(m.get().index, m.get().to));
                 replay.inFlight.add(m.get().index);
             }
         }

@@ -7,6 +7,7 @@ import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Hypothesis;
 import dev.autoresearch.core.MutationResult;
 import dev.autoresearch.core.ProgramSpec;
+import dev.autoresearch.core.Refusal;
 import dev.autoresearch.core.ResearchContext;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -260,6 +262,73 @@ class ParameterTunerTest {
             oneLane.add(tuner.propose(context(tuner, lost, dir)).rationale().split(" ")[0]);
         }
         assertThat(oneLane).as("one lane draws the way, as it always has").contains("Raise", "Lower");
+    }
+
+    @Test
+    void whileOtherLanesRunAParameterThatOvershotAfterAKeepGoesTheSameWayWithASmallerStepFirst() throws IOException {
+        // LR was raised and kept (then HIDDEN), then raised further and lost: the optimum is likely between, not below.
+        Path dir = repo("a", TRAIN_PY.replace("LR = 0.01", "LR = 0.0316").replace("HIDDEN = 8 ", "HIDDEN = 12"));
+        ExperimentRecord lrUpKept = record(1, new Hypothesis("LR 0.01 -> 0.0316", ""), Status.KEEP, 0.9).withParent("c0");
+        ExperimentRecord hiddenUpKept = record(2, new Hypothesis("HIDDEN 8 -> 12", ""), Status.KEEP, 0.8).toBuilder()
+                .parent("c1").startedAt(Instant.EPOCH.plusSeconds(2)).build();
+        ExperimentRecord lrUpLost = record(3, new Hypothesis("LR 0.0316 -> 0.316", ""), Status.DISCARD, 1.2).toBuilder()
+                .parent("c2").startedAt(Instant.EPOCH.plusSeconds(4)).build();
+        ResearchState overshot = history(lrUpKept, hiddenUpKept, lrUpLost);
+        int moved = 0;
+        java.util.Set<String> oneLane = new java.util.TreeSet<>();
+        for (long seed = 0; seed < 12; seed++) {
+            ParameterTuner tuner = ParameterTuner.create(PARAMS, seed);
+            Hypothesis inFlight = new Hypothesis("HIDDEN 12 -> 43", "");
+            Hypothesis h = tuner.propose(context(tuner, overshot.withPending(pending(4, inFlight)), dir));
+            if (h.title().startsWith("LR ")) {
+                assertThat(h.rationale()).as("seed " + seed).startsWith("Raise LR by a factor of 3.16").contains("step of 1/8");
+                moved++;
+            }
+            Hypothesis alone = tuner.propose(context(tuner, overshot, dir));
+            if (alone.title().startsWith("LR ")) {
+                oneLane.add(alone.rationale().split(" ")[0]);
+            }
+        }
+        assertThat(moved).as("proposals that move LR").isGreaterThan(1);
+        assertThat(oneLane).as("one lane draws the way, as it always has").contains("Raise", "Lower");
+    }
+
+    @Test
+    void lossesOfOneConstantMeasuredSideBySideShrinkItsStepOnce() throws IOException {
+        Path dir = repo("a", TRAIN_PY);
+        int seen = 0;
+        for (boolean sideBySide : new boolean[] {true, false}) {
+            // LR raised and lowered from the baseline: by two lanes at once, or one after the other on one lane.
+            ExperimentRecord up = record(1, new Hypothesis("LR 0.01 -> 0.0316", ""), Status.DISCARD, 1.2).toBuilder()
+                    .parent("c0").startedAt(Instant.EPOCH).duration(Duration.ofSeconds(4)).build();
+            ExperimentRecord down = record(2, new Hypothesis("LR 0.01 -> 0.00316", ""), Status.DISCARD, 1.3).toBuilder()
+                    .parent("c0").startedAt(Instant.EPOCH.plusSeconds(sideBySide ? 1 : 5))
+                    .duration(Duration.ofSeconds(4)).build();
+            for (long seed = 0; seed < 6; seed++) {
+                List<String> moves = lrMoves(ParameterTuner.create(PARAMS, seed), dir, history(up, down));
+                assertThat(moves).as("seed " + seed).allMatch(r -> r.contains(sideBySide ? "shrunk to 1/16"
+                        : "shrunk to 1/32"));
+                seen += moves.size();
+            }
+        }
+        assertThat(seen).as("proposals that move LR").isGreaterThan(10);
+    }
+
+    @Test
+    void aProposalTheLoopSentBackAsCodeMeasuredAlreadyIsNotProposedAgain() throws IOException {
+        // Under lanes a win is measured first on an older champion, then made again on a newer one: the
+        // code of its first measurement is not in the tuner's history, only the loop knows it was measured.
+        Path dir = repo("a", TRAIN_PY);
+        for (long seed = 0; seed < 6; seed++) {
+            ParameterTuner tuner = ParameterTuner.create(PARAMS, seed);
+            ResearchContext first = context(tuner, history(), dir);
+            Hypothesis refused = tuner.propose(first);
+
+            Hypothesis again = tuner.propose(first.withRefusal(new Refusal(refused, OptionalInt.of(1),
+                    "makes exactly the same code as experiment 1")));
+
+            assertThat(again.title()).as("seed " + seed).isNotEqualTo(refused.title());
+        }
     }
 
     /** #1 (HIDDEN 8 -> 12) started at 2 s and was kept at 3 s; #2 (LR 0.01 -> 0.0316), started at {@code second}, kept on it. */

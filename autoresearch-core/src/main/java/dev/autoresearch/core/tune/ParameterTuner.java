@@ -456,7 +456,7 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         // made on, which under a tree or islands is not always the latest keep.
         Map<String, List<Long>> nodes = new HashMap<>();
         int[] keptWay = new int[n];
-        Map<Integer, ExperimentRecord> shrankBy = new HashMap<>();
+        ExperimentRecord[] shrankBy = new ExperimentRecord[n];
         if (!history.isEmpty()) {
             nodes.put(champion, List.copyOf(best));
         }
@@ -484,13 +484,13 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                 replay.lastWay[m.index] = way;
                 keptWay[m.index] = way;
             } else if (!RecordedOrder.supersededWin(state, record, champion, direction)) {
-                ExperimentRecord shrank = shrankBy.get(m.index);
+                ExperimentRecord shrank = shrankBy[m.index];
                 boolean sameRound = shrank != null && shrank.parent().equals(record.parent())
                         && record.startedAt().isBefore(shrank.startedAt().plus(shrank.duration()));
                 if (!sameRound) {
                     // Lanes measure several moves of one constant at once: their losses shrink its step once.
                     replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
-                    shrankBy.put(m.index, record);
+                    shrankBy[m.index] = record;
                 }
                 // A loss the way its last keep went is most likely a step past the optimum: the same way, shorter.
                 replay.lastWay[m.index] = record.metric().isEmpty() ? 0 : keptWay[m.index] == way ? way : -way;

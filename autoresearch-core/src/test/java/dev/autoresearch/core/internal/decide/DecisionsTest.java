@@ -135,8 +135,7 @@ class DecisionsTest {
     void aConflictingReplayIsMadeAgainFromItsPlanOrSupersededWithoutOne() {
         Decisions d = decisions(GREEDY, 2);
         ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
-        PendingExperiment planned = proposal(1, "c0", "c1").toBuilder()
-                .hypothesis(new Hypothesis("DEPTH 4 -> 6", "", "DEPTH=6", TokenUsage.ZERO)).build();
+        PendingExperiment planned = planned(1, "c0", "c1");
         LoopState withPlan = d.next(started(d, research, planned, 1), measured(1, 9.0)).state();
         LoopState withoutPlan = d.next(started(d, research, proposal(1, "c0", "c1"), 1), measured(1, 9.0)).state();
 
@@ -195,8 +194,7 @@ class DecisionsTest {
     void aWinWaitsWhileTheWinBeforeItIsMadeAgainThenGoesOnTopOfIt() {
         Decisions d = decisions(GREEDY, 3);
         ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));
-        PendingExperiment planned = proposal(1, "c0", "c1").toBuilder()
-                .hypothesis(new Hypothesis("DEPTH 4 -> 6", "", "DEPTH=6", TokenUsage.ZERO)).build();
+        PendingExperiment planned = planned(1, "c0", "c1");
         LoopState s = started(d, started(d, research, planned, 1), proposal(3, "c0", "c3"), 3);
         Decisions.Next conflict = d.next(d.next(s, measured(1, 9.0)).state(), new Observation.Replayed(1, Optional.empty()));
         only(conflict.steps(), Step.Remake.class);
@@ -564,6 +562,12 @@ class DecisionsTest {
     private static PendingExperiment proposal(int n, String parent, String commit) {
         return PendingExperiment.builder().experiment(n).hypothesis(new Hypothesis("idea " + n, "")).strategy("test")
                 .parent(parent).commit(commit).proposedAt(T0).build();
+    }
+
+    /** A proposal whose strategy gave a plan, so that its change can be made again on a newer champion. */
+    private static PendingExperiment planned(int n, String parent, String commit) {
+        return proposal(n, parent, commit).toBuilder()
+                .hypothesis(new Hypothesis("DEPTH 4 -> 6", "", "DEPTH=6", TokenUsage.ZERO)).build();
     }
 
     private static ExperimentRecord record(int n, String commit, String parent, Status status,

@@ -46,6 +46,9 @@ class ConflictingReplayTest {
 
     TestRepo repo;
 
+    /** Runs of experiment 2, its first and any made again. */
+    final java.util.concurrent.atomic.AtomicInteger secondRuns = new java.util.concurrent.atomic.AtomicInteger();
+
     static final List<TunedParameter> PARAMETERS = List.of(
             new TunedParameter("train.py", "LR", 0.0001, 0.1, TunedParameter.Scale.LOG),
             new TunedParameter("train.py", "DEPTH", 1, 16, TunedParameter.Scale.INT));
@@ -90,7 +93,12 @@ class ConflictingReplayTest {
     ResearchReport staleParent(HypothesisGenerator generator, CodeMutator mutator) {
         StaleParentRace race = new StaleParentRace();
         return ResearchLoop.builder().repository(repo.root()).tag("c").program(spec()).strategy(generator, mutator)
-                .runner(race.runner(request -> Outcome.ok(loss(request.workingDirectory()))))
+                .runner(race.runner(request -> {
+                    if (request.experiment() == 2) {
+                        secondRuns.incrementAndGet();
+                    }
+                    return Outcome.ok(loss(request.workingDirectory()));
+                }))
                 .metrics(SimpleMetrics.summaryLines()).workers(2).listener(race.listener()).build().run();
     }
 
@@ -122,6 +130,24 @@ class ConflictingReplayTest {
                 .filteredOn(r -> r.experiment() == 2).singleElement()
                 .satisfies(r -> assertThat(r.hypothesis().title()).isEqualTo("DEPTH 5 -> 6"));
         assertThat(repo.git("log", "-1", "--format=%s", "autoresearch/c")).contains("DEPTH 5 -> 6");
+    }
+
+    @Test
+    void aWinThatChangedTheSameLineAsABetterKeepOfItsParentIsNotMadeAgain() {
+        // #1 moves DEPTH to 6 (2.693) and is kept; #2 moved it to 5 from the same baseline (2.793): it beat the
+        // baseline, but made on the champion it would be DEPTH 6 -> 5, a step back from the better of two values.
+        ResearchReport report = staleParent(moves("DEPTH 4 -> 6", "DEPTH=6", "DEPTH 4 -> 5", "DEPTH=5"),
+                ParameterTuner.create(PARAMETERS, 0));
+        ExperimentRecord second = report.state().record(2).orElseThrow();
+        assertThat(second.status()).isEqualTo(Status.DISCARD);
+        assertThat(second.reason()).startsWith("beat its parent").contains("not made again")
+                .contains("#1 changed the same lines on the same parent and did better there (2.69315)")
+                .doesNotContain("superseded");
+        assertThat(second.parent()).as("measured on its own parent").isEqualTo(report.state().baseline().orElseThrow().commit());
+        assertThat(second.metric().getAsDouble()).isCloseTo(2.793147, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(second.hypothesis().title()).isEqualTo("DEPTH 4 -> 5");
+        assertThat(report.state().experimentsRun()).isEqualTo(2);
+        assertThat(secondRuns).as("#2 measured on the baseline only, not again on the champion").hasValue(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.autoresearch.core.internal.decide;
 
+import dev.autoresearch.core.Direction;
 import dev.autoresearch.core.ExperimentRecord;
 import dev.autoresearch.core.Judge;
 import dev.autoresearch.core.Metrics;
@@ -20,6 +21,8 @@ import dev.autoresearch.core.search.Start;
 import dev.autoresearch.core.search.StartRequest;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The loop's decisions, in one place: given the state and one observation, the next state and the
@@ -38,8 +42,10 @@ import java.util.OptionalInt;
  * passes the constraints, then the checks, then the holdout when one is due; a change outside the
  * worktrees convicts the run that alone could have made it, else every suspect is measured again; a
  * stale parent (a trial that beat a parent another lane's keep replaced meanwhile) is replayed onto
- * the champion and measured there, or made again there from its plan when the replay conflicts, or
- * superseded, and the wins of one round are stacked so that they land together ({@link Stacking}); a
+ * the champion and measured there, or made again there from its plan when the replay conflicts (not
+ * when a win of the same parent that did better there and changed the same lines is in the champion
+ * already: it is an alternative to that one, not an addition), or superseded, and the wins of one
+ * round are stacked so that they land together ({@link Stacking}); a
  * holdout worse than its nearest ancestor's beyond noise flags or discards the keep; each kept change
  * is re-measured from the re-runs later comparisons pooled; a lane that fails while the others
  * succeed is taken out of rotation.
@@ -136,7 +142,7 @@ public final class Decisions {
         } else if (o instanceof Observation.HeldOut h) {
             heldOut(p, t, h);
         } else if (o instanceof Observation.Replayed r) {
-            replayed(p, t, r.commit());
+            replayed(p, t, r.commit(), r.alternativeTo());
         } else if (o instanceof Observation.Remade r) {
             remade(p, t, r);
         } else if (o instanceof Observation.LaneFailed f) {
@@ -259,6 +265,8 @@ public final class Decisions {
             return;
         }
         Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(t), evidenceLine);
+        p.state = p.state.withWin(t.parent(), new LoopState.Win(t.experiment(), t.commit(),
+                measured.metric().getAsDouble()));
         OptionalInt ahead = Stacking.ahead(p.state, t);
         if (ahead.isPresent()) {
             hold(p, t, ahead.getAsInt());
@@ -414,15 +422,16 @@ public final class Decisions {
 
     /**
      * A change that beat its parent after the branch moved on: replayed onto the champion and measured
-     * again; made again there from its plan when the replay conflicts; superseded only when it cannot
-     * be made there at all.
+     * again; made again there from its plan when the replay conflicts, unless a better win of the same
+     * parent there changed every line it changes; superseded only when it cannot be made there at all.
      */
     private void replay(Plan p, Trial t, ExperimentRecord champion, Judge.Decision onParent) {
         if (p.keptNow.isPresent()) {
             hold(p, t, p.keptNow.getAsInt()); // the champion moves on with that keep: made on it once it is recorded
             return;
         }
-        Optional<Trial> top = Stacking.top(p.state, champion.commit(), t.experiment());
+        List<Trial> stack = Stacking.stack(p.state, champion.commit(), t.experiment());
+        Optional<Trial> top = stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(stack.size() - 1));
         Optional<Trial> making = Stacking.beingMadeOn(p.state, top.map(Trial::commit).orElse(champion.commit()),
                 t.experiment());
         if (making.isPresent()) {
@@ -437,7 +446,36 @@ public final class Decisions {
         p.put(t.withReplaying(Optional.of(new Trial.Replaying(champion, top.map(Trial::commit).orElse(champion.commit()),
                 top.map(below -> OptionalInt.of(below.experiment())).orElse(OptionalInt.empty()), onParent, note,
                 superseded))));
-        p.steps.add(new Step.Replay(t.experiment(), t.commit(), top.map(Trial::commit).orElse(champion.commit())));
+        p.steps.add(new Step.Replay(t.experiment(), t.commit(), t.parent(), top.map(Trial::commit)
+                .orElse(champion.commit()), alternatives(p, t, onParent, champion, stack)));
+    }
+
+    /**
+     * The other wins on {@code t}'s parent that did at least as well there and whose changes are in what
+     * {@code t} would be made on (a keep between that parent and the champion, or a win under way on the
+     * champion), best first. One whose change covers every line {@code t}'s changes is an alternative
+     * that beat it, not an addition: making {@code t} again on top of it would undo it for a value
+     * measured worse.
+     */
+    private List<Step.Alternative> alternatives(Plan p, Trial t, Judge.Decision onParent, ExperimentRecord champion,
+                                                List<Trial> stack) {
+        List<LoopState.Win> wins = p.state.winsOn().getOrDefault(t.parent(), List.of());
+        if (wins.isEmpty() || onParent.metric().isEmpty()) {
+            return List.of();
+        }
+        Set<Integer> in = new HashSet<>();
+        stack.forEach(s -> in.add(s.experiment()));
+        Optional<ExperimentRecord> keep = Optional.of(champion);
+        while (keep.isPresent() && !keep.get().isBaseline() && !keep.get().commit().equals(t.parent())
+                && in.add(keep.get().experiment())) {
+            keep = p.state.research().keepOf(keep.get().parent());
+        }
+        double mine = onParent.metric().getAsDouble();
+        Comparator<LoopState.Win> best = Comparator.comparingDouble(LoopState.Win::metric);
+        return wins.stream().filter(w -> w.experiment() != t.experiment() && in.contains(w.experiment())
+                        && !spec.direction().isBetter(mine, w.metric()))
+                .sorted(spec.direction() == Direction.MINIMIZE ? best : best.reversed())
+                .map(w -> new Step.Alternative(w.experiment(), w.commit())).toList();
     }
 
     /** Where a replay was made, for the record: on the champion, and on top of which win under way there. */
@@ -445,9 +483,20 @@ public final class Decisions {
         return r.stackedOn().isPresent() ? " on top of #" + r.stackedOn().getAsInt() + "'s change, under way there" : "";
     }
 
-    private void replayed(Plan p, Trial t, Optional<String> commit) {
+    private void replayed(Plan p, Trial t, Optional<String> commit, OptionalInt alternativeTo) {
         Trial.Replaying r = t.replaying().orElseThrow();
         int on = r.champion().experiment();
+        if (commit.isEmpty() && alternativeTo.isPresent()) {
+            int other = alternativeTo.getAsInt();
+            double theirs = p.state.winsOn().getOrDefault(t.parent(), List.of()).stream()
+                    .filter(w -> w.experiment() == other).mapToDouble(LoopState.Win::metric).findFirst().orElse(Double.NaN);
+            boolean kept = p.state.research().record(other).filter(k -> k.status() == Status.KEEP).isPresent();
+            end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(), String.format(Locale.ROOT,
+                    "%s; not made again: #%d changed the same lines on the same parent and did better there (%.6g); "
+                    + "its change is %s", r.note(), other, theirs, kept ? "in the champion" : "under way on the champion"),
+                    OptionalDouble.empty());
+            return;
+        }
         if (commit.isPresent()) {
             p.say(false, "experiment " + t.experiment() + ": " + r.note() + "; replayed onto it" + onTop(r) + " as "
                     + commit.get().substring(0, Math.min(7, commit.get().length())));

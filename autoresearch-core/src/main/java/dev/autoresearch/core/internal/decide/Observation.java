@@ -53,8 +53,18 @@ public sealed interface Observation {
     record HeldOut(int experiment, Measurement holdout, Tampering tampering) implements OfTrial {
     }
 
-    /** A change that beat a parent that is no longer the champion, cherry-picked onto it: the new commit, or empty on a conflict. */
-    record Replayed(int experiment, Optional<String> commit) implements OfTrial {
+    /**
+     * A change that beat a parent that is no longer the champion, cherry-picked onto it: the new commit,
+     * or empty on a conflict.
+     *
+     * @param alternativeTo on a conflict, the first of the replay's alternatives that changed every line
+     *                      this change changes
+     */
+    record Replayed(int experiment, Optional<String> commit, OptionalInt alternativeTo) implements OfTrial {
+        /** A replay that gave {@code commit}, or conflicted with no alternative to it. */
+        public Replayed(int experiment, Optional<String> commit) {
+            this(experiment, commit, OptionalInt.empty());
+        }
     }
 
     /**

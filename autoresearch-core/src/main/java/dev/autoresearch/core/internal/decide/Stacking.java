@@ -1,7 +1,9 @@
 package dev.autoresearch.core.internal.decide;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -23,8 +25,14 @@ final class Stacking {
      * there, whose own commit is being measured; empty when there is none.
      */
     static Optional<Trial> top(LoopState state, String champion, int except) {
+        List<Trial> stack = stack(state, champion, except);
+        return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(stack.size() - 1));
+    }
+
+    /** The wins under way on {@code champion}, from the one made on it to the last made on top. */
+    static List<Trial> stack(LoopState state, String champion, int except) {
         String at = champion;
-        Optional<Trial> top = Optional.empty();
+        List<Trial> stack = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         while (true) {
             String below = at;
@@ -33,10 +41,10 @@ final class Stacking {
                             && r.parent().equals(below) && !r.commit().equals(below))
                     .min(Comparator.comparingInt(Trial::experiment));
             if (next.isEmpty()) {
-                return top;
+                return stack;
             }
             seen.add(next.get().experiment());
-            top = next;
+            stack.add(next.get());
             at = next.get().commit();
         }
     }

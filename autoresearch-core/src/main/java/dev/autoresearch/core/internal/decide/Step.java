@@ -30,8 +30,28 @@ public sealed interface Step {
     record RunHoldout(int experiment, String commit) implements Step {
     }
 
-    /** Cherry-picks a trial's {@code commit} onto commit {@code onto}: the champion's, or a win under way on it. */
-    record Replay(int experiment, String commit, String onto) implements Step {
+    /**
+     * Cherry-picks a trial's {@code commit} onto commit {@code onto}: the champion's, or a win under way on it.
+     *
+     * @param from         the parent {@code commit} beat
+     * @param alternatives wins measured on {@code from} as well, at least as good there, whose changes are in
+     *                     {@code onto}: on a conflict, the executor says which (if any) changed every line
+     *                     {@code commit} changes, best first
+     */
+    record Replay(int experiment, String commit, String from, String onto, List<Alternative> alternatives)
+            implements Step {
+        public Replay {
+            alternatives = List.copyOf(alternatives);
+        }
+
+        /** A replay with no alternative to weigh. */
+        public Replay(int experiment, String commit, String onto) {
+            this(experiment, commit, onto, onto, List.of());
+        }
+    }
+
+    /** Another win on the same parent: its experiment and the commit it was measured as there. */
+    record Alternative(int experiment, String commit) {
     }
 
     /** Makes a trial's change again from its plan on commit {@code onto}: {@code champion}'s, or a win under way on it. */

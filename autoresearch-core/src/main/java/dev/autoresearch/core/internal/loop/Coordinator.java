@@ -9,6 +9,7 @@ import dev.autoresearch.core.ResearchLoop;
 import dev.autoresearch.core.ResearchState;
 import dev.autoresearch.core.Status;
 import dev.autoresearch.core.StopReason;
+import dev.autoresearch.core.internal.git.ChangedLines;
 import dev.autoresearch.core.internal.decide.Decisions;
 import dev.autoresearch.core.internal.decide.LoopState;
 import dev.autoresearch.core.internal.decide.Measurement;
@@ -417,7 +418,22 @@ final class Coordinator {
             trees.put(lane.worktree().treeOf(replayed.get()), r.experiment());
             session.writePatch(r.experiment(), lane.worktree().diff(r.onto(), replayed.get()));
         }
-        apply(new Observation.Replayed(r.experiment(), replayed));
+        apply(new Observation.Replayed(r.experiment(), replayed, replayed.isPresent() ? OptionalInt.empty()
+                : alternativeTo(lane, r)));
+    }
+
+    /** The first of a conflicting replay's alternatives whose change covers every line its own change does. */
+    private OptionalInt alternativeTo(Lane lane, Step.Replay r) {
+        if (r.alternatives().isEmpty()) {
+            return OptionalInt.empty();
+        }
+        ChangedLines own = ChangedLines.of(lane.worktree().diff(r.from(), r.commit()));
+        for (Step.Alternative a : r.alternatives()) {
+            if (own.within(ChangedLines.of(lane.worktree().diff(r.from(), a.commit())))) {
+                return OptionalInt.of(a.experiment());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private void keep(Step.Keep k) {

@@ -162,6 +162,46 @@ class DecisionsTest {
     }
 
     @Test
+    void aStaleWinIsWeighedAgainstTheBetterWinsOfItsParentThatItWouldBeMadeOnAndNotMadeAgainWhenOneCoversIt() {
+        Decisions d = decisions(GREEDY, 4);
+        LoopState s = LoopState.of(baseline(10.0));
+        for (int n = 1; n <= 4; n++) {
+            s = started(d, s, n == 3 ? planned(n, "c0", "c3") : proposal(n, "c0", "c" + n), n);
+        }
+        Decisions.Next first = d.next(s, measured(2, 8.0));
+        only(first.steps(), Step.Keep.class);
+        s = d.next(first.state(), new Observation.Recorded(kept(2, "k2", "c0", 8.0))).state();
+
+        // #1 did worse on c0 than #2, which is in the champion: the executor is asked whether #2's change covers #1's.
+        Decisions.Next worse = d.next(s, measured(1, 9.0));
+        Step.Replay replay = only(worse.steps(), Step.Replay.class);
+        assertThat(replay.from()).isEqualTo("c0");
+        assertThat(replay.onto()).isEqualTo("k2");
+        assertThat(replay.alternatives()).containsExactly(new Step.Alternative(2, "c2"));
+        Decisions.Next notAgain = d.next(worse.state(), new Observation.Replayed(1, Optional.empty(), OptionalInt.of(2)));
+        Step.Record record = only(notAgain.steps(), Step.Record.class);
+        assertThat(record.outcome().status()).isEqualTo(Status.DISCARD);
+        assertThat(record.outcome().metric()).hasValue(9.0);
+        assertThat(record.trial().parent()).isEqualTo("c0");
+        assertThat(record.outcome().reason()).isEqualTo("beat its parent (c0) with 9.00000, but #2 was kept "
+                + "meanwhile; not made again: #2 changed the same lines on the same parent and did better there "
+                + "(8.00000); its change is in the champion");
+        s = d.next(notAgain.state(), new Observation.Recorded(record(1, "c1", "c0", Status.DISCARD,
+                Map.of("loss", List.of(9.0)), 1))).state();
+
+        // #3 did better on c0 than #2: nothing to weigh it against; on a conflict it is made again, as before.
+        Decisions.Next better = d.next(s, measured(3, 7.0));
+        assertThat(only(better.steps(), Step.Replay.class).alternatives()).isEmpty();
+        only(d.next(better.state(), new Observation.Replayed(3, Optional.empty())).steps(), Step.Remake.class);
+
+        // #3 is under way on the champion as r3; #4 did worse on c0 than #3 and #2 and would be made on top of both.
+        s = d.next(better.state(), new Observation.Replayed(3, Optional.of("r3"))).state();
+        Step.Replay onTop = only(d.next(s, measured(4, 8.5)).steps(), Step.Replay.class);
+        assertThat(onTop.onto()).isEqualTo("r3");
+        assertThat(onTop.alternatives()).containsExactly(new Step.Alternative(3, "c3"), new Step.Alternative(2, "c2"));
+    }
+
+    @Test
     void winsOfOneRoundAreMadeOnTopOfEachOtherAndLandInOneRound() {
         Decisions d = decisions(GREEDY, 3);
         ResearchState research = baseline(10.0).with(kept(2, "c2", "c0", 8.0));

@@ -47,8 +47,9 @@ import java.util.Optional;
  * <p>With several lanes, experiments are numbered when proposed and recorded when they finish. One
  * measured on champion P that finishes after the branch moved on to C is judged against P; if it
  * beats P, its change is cherry-picked onto C (on a conflict, made again on C from its plan by the
- * mutator; {@code discard}, superseded, only when it cannot be made there) and measured again, and
- * kept only if it beats C too.
+ * mutator; {@code discard}, superseded, only when it cannot be made there, or not made again when a
+ * better win that changed the same lines is in C already) and measured again, and kept only if it
+ * beats C too.
  */
 public final class ResearchLoop {
     private final Config config;

@@ -60,7 +60,8 @@ import java.util.regex.Pattern;
  * one was measured); each of their changes is then followed up the same way, once. And while other
  * lanes' experiments are under way, a parameter goes first the way its last measured move says (the
  * way it went after a win; after a loss, the other way, unless its last keep went the way that
- * lost, which most likely stepped past the optimum: then the same way with the halved step) rather
+ * lost, which most likely stepped past the optimum: then the same way with the halved step, unless
+ * that loss was a step of the smallest size already) rather
  * than a drawn one, so that lanes do not each spend a round on a way the history speaks against;
  * one lane draws, as it always has. A candidate is clamped to its range and printed with three
  * significant digits or as many as the grid needs; one that was tried before (the baseline
@@ -403,7 +404,8 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
         final int[] level;
         /**
          * The way the last measured move of each parameter says to go: the way it went after a win; after a
-         * loss, the same way (with the smaller step) when its last keep went that way too, else the other.
+         * loss, the same way (with the smaller step) when its last keep went that way too and the step can
+         * shrink, else the other.
          */
         final int[] lastWay;
         List<Long> best;
@@ -492,8 +494,11 @@ public final class ParameterTuner implements HypothesisGenerator, CodeMutator {
                     replay.level[m.index] = Math.max(MIN_LEVEL, replay.level[m.index] - 1);
                     shrankBy[m.index] = record;
                 }
-                // A loss the way its last keep went is most likely a step past the optimum: the same way, shorter.
-                replay.lastWay[m.index] = record.metric().isEmpty() ? 0 : keptWay[m.index] == way ? way : -way;
+                // A loss the way its last keep went is most likely a step past the optimum: the same way, shorter;
+                // after the shortest step, the optimum lies the other way.
+                boolean shortest = Math.abs(axis.index(m.to) - axis.index(m.from)) <= axis.steps(MIN_LEVEL);
+                replay.lastWay[m.index] = record.metric().isEmpty() ? 0
+                        : keptWay[m.index] == way && !shortest ? way : -way;
             } else {
                 replay.lastWay[m.index] = way;
             }

@@ -294,6 +294,31 @@ class ParameterTunerTest {
     }
 
     @Test
+    void whileOtherLanesRunAParameterThatOvershotByTheSmallestStepGoesTheOtherWay() throws IOException {
+        // HIDDEN was raised and kept, then raised by one (the smallest step) and lost, then LR was kept:
+        // on the new configuration HIDDEN 10 -> 11 is untried, but the optimum lies below, not above.
+        Path dir = repo("a", TRAIN_PY.replace("HIDDEN = 8 ", "HIDDEN = 10").replace("LR = 0.01", "LR = 0.0316"));
+        ExperimentRecord hiddenUpKept = record(1, new Hypothesis("HIDDEN 8 -> 10", ""), Status.KEEP, 0.9).withParent("c0");
+        ExperimentRecord hiddenUpLost = record(2, new Hypothesis("HIDDEN 10 -> 11", ""), Status.DISCARD, 0.95).toBuilder()
+                .parent("c1").startedAt(Instant.EPOCH.plusSeconds(2)).build();
+        ExperimentRecord lrUpKept = record(3, new Hypothesis("LR 0.01 -> 0.0316", ""), Status.KEEP, 0.8).toBuilder()
+                .parent("c1").startedAt(Instant.EPOCH.plusSeconds(4)).build();
+        ExperimentRecord momentumLost = record(4, new Hypothesis("MOMENTUM 0.5 -> 0.376", ""), Status.DISCARD, 0.85)
+                .toBuilder().parent("c3").startedAt(Instant.EPOCH.plusSeconds(6)).build();
+        ResearchState overshot = history(hiddenUpKept, hiddenUpLost, lrUpKept, momentumLost);
+        java.util.Set<String> ways = new java.util.TreeSet<>();
+        for (long seed = 0; seed < 12; seed++) {
+            ParameterTuner tuner = ParameterTuner.create(PARAMS, seed);
+            Hypothesis inFlight = new Hypothesis("MOMENTUM 0.5 -> 0.624", "");
+            Hypothesis h = tuner.propose(context(tuner, overshot.withPending(pending(5, inFlight)), dir));
+            if (h.title().startsWith("HIDDEN ")) {
+                ways.add(h.rationale().split(" ")[0]);
+            }
+        }
+        assertThat(ways).as("the way of proposals that move HIDDEN").containsExactly("Lower");
+    }
+
+    @Test
     void lossesOfOneConstantMeasuredSideBySideShrinkItsStepOnce() throws IOException {
         Path dir = repo("a", TRAIN_PY);
         int seen = 0;

@@ -21,7 +21,6 @@ import dev.autoresearch.core.search.Start;
 import dev.autoresearch.core.search.StartRequest;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -265,8 +264,9 @@ public final class Decisions {
             return;
         }
         Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(t), evidenceLine);
-        p.state = p.state.withWin(t.parent(), new LoopState.Win(t.experiment(), t.commit(),
-                measured.metric().getAsDouble()));
+        p.state = p.state.withWin(new LoopState.Win(t.experiment(), t.parent(), t.commit(),
+                measured.metric().getAsDouble(), p.state.research().nodeOf(t.parent())
+                .map(ExperimentRecord::metric).orElse(OptionalDouble.empty())));
         OptionalInt ahead = Stacking.ahead(p.state, t);
         if (ahead.isPresent()) {
             hold(p, t, ahead.getAsInt());
@@ -451,16 +451,15 @@ public final class Decisions {
     }
 
     /**
-     * The other wins on {@code t}'s parent that did at least as well there and whose changes are in what
-     * {@code t} would be made on (a keep between that parent and the champion, or a win under way on the
-     * champion), best first. One whose change covers every line {@code t}'s changes is an alternative
-     * that beat it, not an addition: making {@code t} again on top of it would undo it for a value
-     * measured worse.
+     * The other wins whose changes are in what {@code t} would be made on (a keep between its parent and
+     * the champion, or a win under way on the champion) that did at least as well as {@code t}: on the
+     * same parent, a metric as good; on another, as large a gain over it. Most ahead first. One whose
+     * change covers every line {@code t}'s changes is an alternative that beat it, not an addition:
+     * making {@code t} again on top of it would undo it for a change measured worse.
      */
     private List<Step.Alternative> alternatives(Plan p, Trial t, Judge.Decision onParent, ExperimentRecord champion,
                                                 List<Trial> stack) {
-        List<LoopState.Win> wins = p.state.winsOn().getOrDefault(t.parent(), List.of());
-        if (wins.isEmpty() || onParent.metric().isEmpty()) {
+        if (p.state.wins().isEmpty() || onParent.metric().isEmpty()) {
             return List.of();
         }
         Set<Integer> in = new HashSet<>();
@@ -470,12 +469,32 @@ public final class Decisions {
                 && in.add(keep.get().experiment())) {
             keep = p.state.research().keepOf(keep.get().parent());
         }
-        double mine = onParent.metric().getAsDouble();
-        Comparator<LoopState.Win> best = Comparator.comparingDouble(LoopState.Win::metric);
-        return wins.stream().filter(w -> w.experiment() != t.experiment() && in.contains(w.experiment())
-                        && !spec.direction().isBetter(mine, w.metric()))
-                .sorted(spec.direction() == Direction.MINIMIZE ? best : best.reversed())
-                .map(w -> new Step.Alternative(w.experiment(), w.commit())).toList();
+        LoopState.Win mine = new LoopState.Win(t.experiment(), t.parent(), t.commit(), onParent.metric().getAsDouble(),
+                p.state.research().nodeOf(t.parent()).map(ExperimentRecord::metric).orElse(OptionalDouble.empty()));
+        Map<LoopState.Win, Double> ahead = new LinkedHashMap<>();
+        for (LoopState.Win w : p.state.wins()) {
+            if (w.experiment() != t.experiment() && in.contains(w.experiment())) {
+                ahead(mine, w).ifPresent(by -> ahead.put(w, by));
+            }
+        }
+        return ahead.entrySet().stream().sorted(Map.Entry.<LoopState.Win, Double>comparingByValue().reversed())
+                .map(e -> new Step.Alternative(e.getKey().experiment(), e.getKey().parent(), e.getKey().commit()))
+                .toList();
+    }
+
+    /** How far {@code other} did better than {@code mine} (0 or more), when it did at least as well. */
+    private OptionalDouble ahead(LoopState.Win mine, LoopState.Win other) {
+        double sign = spec.direction() == Direction.MINIMIZE ? 1 : -1;
+        double by;
+        if (other.parent().equals(mine.parent())) {
+            by = sign * (mine.metric() - other.metric());
+        } else if (mine.parentMetric().isPresent() && other.parentMetric().isPresent()) {
+            by = sign * ((other.parentMetric().getAsDouble() - other.metric())
+                    - (mine.parentMetric().getAsDouble() - mine.metric()));
+        } else {
+            return OptionalDouble.empty();
+        }
+        return by >= 0 ? OptionalDouble.of(by) : OptionalDouble.empty();
     }
 
     /** Where a replay was made, for the record: on the champion, and on top of which win under way there. */
@@ -487,14 +506,8 @@ public final class Decisions {
         Trial.Replaying r = t.replaying().orElseThrow();
         int on = r.champion().experiment();
         if (commit.isEmpty() && alternativeTo.isPresent()) {
-            int other = alternativeTo.getAsInt();
-            double theirs = p.state.winsOn().getOrDefault(t.parent(), List.of()).stream()
-                    .filter(w -> w.experiment() == other).mapToDouble(LoopState.Win::metric).findFirst().orElse(Double.NaN);
-            boolean kept = p.state.research().record(other).filter(k -> k.status() == Status.KEEP).isPresent();
-            end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(), String.format(Locale.ROOT,
-                    "%s; not made again: #%d changed the same lines on the same parent and did better there (%.6g); "
-                    + "its change is %s", r.note(), other, theirs, kept ? "in the champion" : "under way on the champion"),
-                    OptionalDouble.empty());
+            end(p, t, Status.DISCARD, r.onParent().metric(), r.onParent().values(), r.note() + "; not made again: "
+                    + alternative(p, t, alternativeTo.getAsInt()), OptionalDouble.empty());
             return;
         }
         if (commit.isPresent()) {
@@ -512,6 +525,28 @@ public final class Decisions {
         p.say(false, "experiment " + t.experiment() + ": " + r.note() + "; its change conflicts with #" + on
                 + "'s, so it is made again there");
         p.steps.add(new Step.Remake(t.experiment(), r.champion(), r.onto()));
+    }
+
+    /** Why a stale win is not made again on top of win {@code other}, which changed the same lines and did better. */
+    private static String alternative(Plan p, Trial t, int other) {
+        LoopState.Win theirs = win(p, other, Optional.empty());
+        LoopState.Win mine = win(p, t.experiment(), Optional.of(t.parent()));
+        boolean kept = p.state.research().record(other).filter(k -> k.status() == Status.KEEP).isPresent();
+        String where = kept ? "in the champion" : "under way on the champion";
+        if (theirs.parent().equals(t.parent())) {
+            return String.format(Locale.ROOT, "#%d changed the same lines on the same parent and did better there "
+                    + "(%.6g); its change is %s", other, theirs.metric(), where);
+        }
+        return String.format(Locale.ROOT, "#%d changed the same lines on its own parent (%.7s) and gained more "
+                + "there (%.6g against %.6g); its change is %s", other, theirs.parent(),
+                Math.abs(theirs.parentMetric().orElseThrow() - theirs.metric()),
+                Math.abs(mine.parentMetric().orElseThrow() - mine.metric()), where);
+    }
+
+    /** The latest win remembered of {@code experiment} (on {@code parent}, when given). */
+    private static LoopState.Win win(Plan p, int experiment, Optional<String> parent) {
+        return p.state.wins().stream().filter(w -> w.experiment() == experiment
+                && parent.map(w.parent()::equals).orElse(true)).reduce((a, b) -> b).orElseThrow();
     }
 
     /** What making a conflicting change again on the champion gave: measured there, or superseded with the reason. */

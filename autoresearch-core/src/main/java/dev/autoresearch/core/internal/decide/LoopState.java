@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -25,17 +26,29 @@ import java.util.TreeMap;
  * @param exhausted       why the strategy has nothing left to propose, until a new record opens new ground
  * @param setAside        the nodes (commits) the strategy had nothing left to propose from, with why, until a new record
  * @param duplicatesSkipped proposals refused because they repeated code measured or under way
- * @param winsOn          by parent commit, the trials that beat it (their measurement there), kept while a
- *                        trial measured on that parent is in flight: a stale win is weighed against them
+ * @param wins            the latest trials that beat their parent, oldest first, at most {@link #WINS_KEPT}:
+ *                        a stale win is weighed against those whose changes it would be made on
  */
 public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<Integer, Integer> laneFailures,
                         Set<Integer> retiredLanes, Set<Integer> notReproducing, Optional<String> exhausted,
-                        Map<String, String> setAside, int duplicatesSkipped, Map<String, List<Win>> winsOn) {
+                        Map<String, String> setAside, int duplicatesSkipped, List<Win> wins) {
 
-    /** A trial's measurement that beat the parent it was made on: the commit measured and its metric. */
-    public record Win(int experiment, String commit, double metric) {
+    /** Wins remembered: enough for every lane's trials of the last rounds. */
+    public static final int WINS_KEPT = 256;
+
+    /**
+     * A trial's measurement that beat the parent it was made on.
+     *
+     * @param parent       the commit it beat
+     * @param commit       the commit measured
+     * @param metric       its primary metric there
+     * @param parentMetric the parent's, when a record of it holds one
+     */
+    public record Win(int experiment, String parent, String commit, double metric, OptionalDouble parentMetric) {
         public Win {
+            Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(commit, "commit");
+            Objects.requireNonNull(parentMetric, "parentMetric");
         }
     }
 
@@ -48,12 +61,12 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
         notReproducing = Set.copyOf(notReproducing);
         Objects.requireNonNull(exhausted, "exhausted");
         setAside = Map.copyOf(setAside);
-        winsOn = Map.copyOf(winsOn);
+        wins = List.copyOf(wins);
     }
 
     /** A session about to go on from {@code research}: nothing on the lanes yet. */
     public static LoopState of(ResearchState research) {
-        return new LoopState(research, Map.of(), Map.of(), Set.of(), Set.of(), Optional.empty(), Map.of(), 0, Map.of());
+        return new LoopState(research, Map.of(), Map.of(), Set.of(), Set.of(), Optional.empty(), Map.of(), 0, List.of());
     }
 
     /** The trial numbered {@code experiment}, if it is on a lane. */
@@ -71,13 +84,13 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
     }
 
     LoopState withResearch(ResearchState next) {
-        return new LoopState(next, trials, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped, winsOn);
+        return new LoopState(next, trials, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped, wins);
     }
 
     LoopState withTrial(Trial trial) {
         Map<Integer, Trial> next = new TreeMap<>(trials);
         next.put(trial.experiment(), trial);
-        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped, winsOn);
+        return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped, wins);
     }
 
     LoopState withoutTrial(int experiment) {
@@ -86,11 +99,6 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
         }
         Map<Integer, Trial> next = new TreeMap<>(trials);
         next.remove(experiment);
-        // A parent's wins matter while a trial measured on it may still be replayed.
-        Set<String> parents = new HashSet<>();
-        next.values().forEach(t -> parents.add(t.parent()));
-        Map<String, List<Win>> wins = new HashMap<>(winsOn);
-        wins.keySet().retainAll(parents);
         return new LoopState(research, next, laneFailures, retiredLanes, notReproducing, exhausted, setAside,
                 duplicatesSkipped, wins);
     }
@@ -98,21 +106,21 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
     LoopState withLaneFailures(int lane, int inARow) {
         Map<Integer, Integer> next = new HashMap<>(laneFailures);
         next.put(lane, inARow);
-        return new LoopState(research, trials, next, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped, winsOn);
+        return new LoopState(research, trials, next, retiredLanes, notReproducing, exhausted, setAside, duplicatesSkipped, wins);
     }
 
     LoopState withRetired(int lane) {
         Set<Integer> next = new HashSet<>(retiredLanes);
         next.add(lane);
-        return new LoopState(research, trials, laneFailures, next, notReproducing, exhausted, setAside, duplicatesSkipped, winsOn);
+        return new LoopState(research, trials, laneFailures, next, notReproducing, exhausted, setAside, duplicatesSkipped, wins);
     }
 
     LoopState withNotReproducing(Set<Integer> next) {
-        return new LoopState(research, trials, laneFailures, retiredLanes, next, exhausted, setAside, duplicatesSkipped, winsOn);
+        return new LoopState(research, trials, laneFailures, retiredLanes, next, exhausted, setAside, duplicatesSkipped, wins);
     }
 
     LoopState withExhausted(Optional<String> reason) {
-        return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, reason, setAside, duplicatesSkipped, winsOn);
+        return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, reason, setAside, duplicatesSkipped, wins);
     }
 
     LoopState withSetAside(String node, String reason) {
@@ -123,24 +131,21 @@ public record LoopState(ResearchState research, Map<Integer, Trial> trials, Map<
 
     LoopState withSetAside(Map<String, String> next) {
         return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, exhausted, next,
-                duplicatesSkipped, winsOn);
+                duplicatesSkipped, wins);
     }
 
     LoopState withDuplicatesSkipped(int more) {
         return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, exhausted,
-                setAside, duplicatesSkipped + more, winsOn);
+                setAside, duplicatesSkipped + more, wins);
     }
 
-    /** This state with {@code win} measured on {@code parent} (once: a trial judged again adds nothing). */
-    LoopState withWin(String parent, Win win) {
-        List<Win> there = winsOn.getOrDefault(parent, List.of());
-        if (there.stream().anyMatch(w -> w.experiment() == win.experiment() && w.commit().equals(win.commit()))) {
+    /** This state with {@code win} remembered (once: a trial judged again adds nothing), the oldest forgotten. */
+    LoopState withWin(Win win) {
+        if (wins.contains(win)) {
             return this;
         }
-        Map<String, List<Win>> next = new HashMap<>(winsOn);
-        List<Win> more = new java.util.ArrayList<>(there);
-        more.add(win);
-        next.put(parent, List.copyOf(more));
+        List<Win> next = new java.util.ArrayList<>(wins.subList(Math.max(0, wins.size() - WINS_KEPT + 1), wins.size()));
+        next.add(win);
         return new LoopState(research, trials, laneFailures, retiredLanes, notReproducing, exhausted, setAside,
                 duplicatesSkipped, next);
     }

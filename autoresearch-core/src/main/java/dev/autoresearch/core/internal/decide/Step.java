@@ -34,9 +34,9 @@ public sealed interface Step {
      * Cherry-picks a trial's {@code commit} onto commit {@code onto}: the champion's, or a win under way on it.
      *
      * @param from         the parent {@code commit} beat
-     * @param alternatives wins measured on {@code from} as well, at least as good there, whose changes are in
-     *                     {@code onto}: on a conflict, the executor says which (if any) changed every line
-     *                     {@code commit} changes, best first
+     * @param alternatives other wins whose changes are in {@code onto} that did at least as well (on
+     *                     {@code from}, or by their gain on their own parent), most ahead first: on a conflict,
+     *                     the executor says which (if any) changed every line {@code commit} changes
      */
     record Replay(int experiment, String commit, String from, String onto, List<Alternative> alternatives)
             implements Step {
@@ -50,8 +50,8 @@ public sealed interface Step {
         }
     }
 
-    /** Another win on the same parent: its experiment and the commit it was measured as there. */
-    record Alternative(int experiment, String commit) {
+    /** Another win: its experiment, the parent it beat and the commit it was measured as there. */
+    record Alternative(int experiment, String from, String commit) {
     }
 
     /** Makes a trial's change again from its plan on commit {@code onto}: {@code champion}'s, or a win under way on it. */

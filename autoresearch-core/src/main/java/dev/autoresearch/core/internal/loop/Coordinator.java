@@ -429,7 +429,7 @@ final class Coordinator {
         }
         ChangedLines own = ChangedLines.of(lane.worktree().diff(r.from(), r.commit()));
         for (Step.Alternative a : r.alternatives()) {
-            if (own.within(ChangedLines.of(lane.worktree().diff(r.from(), a.commit())))) {
+            if (own.within(ChangedLines.of(lane.worktree().diff(a.from(), a.commit())), a.from().equals(r.from()))) {
                 return OptionalInt.of(a.experiment());
             }
         }

@@ -177,7 +177,7 @@ class DecisionsTest {
         Step.Replay replay = only(worse.steps(), Step.Replay.class);
         assertThat(replay.from()).isEqualTo("c0");
         assertThat(replay.onto()).isEqualTo("k2");
-        assertThat(replay.alternatives()).containsExactly(new Step.Alternative(2, "c2"));
+        assertThat(replay.alternatives()).containsExactly(new Step.Alternative(2, "c0", "c2"));
         Decisions.Next notAgain = d.next(worse.state(), new Observation.Replayed(1, Optional.empty(), OptionalInt.of(2)));
         Step.Record record = only(notAgain.steps(), Step.Record.class);
         assertThat(record.outcome().status()).isEqualTo(Status.DISCARD);
@@ -198,7 +198,7 @@ class DecisionsTest {
         s = d.next(better.state(), new Observation.Replayed(3, Optional.of("r3"))).state();
         Step.Replay onTop = only(d.next(s, measured(4, 8.5)).steps(), Step.Replay.class);
         assertThat(onTop.onto()).isEqualTo("r3");
-        assertThat(onTop.alternatives()).containsExactly(new Step.Alternative(3, "c3"), new Step.Alternative(2, "c2"));
+        assertThat(onTop.alternatives()).containsExactly(new Step.Alternative(3, "c0", "c3"), new Step.Alternative(2, "c0", "c2"));
     }
 
     @Test

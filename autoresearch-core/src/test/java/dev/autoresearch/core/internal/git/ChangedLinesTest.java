@@ -26,12 +26,16 @@ class ChangedLinesTest {
 
     /** The lines of {@code base} that the commit of {@code files} (pairs of path and content) on it changes. */
     private ChangedLines change(String... files) {
-        repo.git("checkout", "-q", "--detach", base);
+        return changeOn(base, files);
+    }
+
+    private ChangedLines changeOn(String from, String... files) {
+        repo.git("checkout", "-q", "--detach", from);
         for (int i = 0; i < files.length; i += 2) {
             repo.write(files[i], files[i + 1]);
         }
         String commit = repo.commitAll("change");
-        return ChangedLines.of(repo.git("diff", base, commit) + "\n");
+        return ChangedLines.of(repo.git("diff", from, commit) + "\n");
     }
 
     @Test
@@ -40,10 +44,10 @@ class ChangedLinesTest {
         ChangedLines depth5 = change("train.py", "LR = 0.002\nDEPTH = 5\nWARMUP = 10\n");
         ChangedLines warmup = change("train.py", "LR = 0.002\nDEPTH = 4\nWARMUP = 20\n");
 
-        assertThat(depth5.within(depth6)).isTrue();
-        assertThat(depth6.within(depth5)).isTrue();
-        assertThat(warmup.within(depth6)).as("adjacent lines conflict in git but are not the same change").isFalse();
-        assertThat(depth6.within(warmup)).isFalse();
+        assertThat(depth5.within(depth6, true)).isTrue();
+        assertThat(depth6.within(depth5, true)).isTrue();
+        assertThat(warmup.within(depth6, true)).as("adjacent lines conflict in git but are not the same change").isFalse();
+        assertThat(depth6.within(warmup, true)).isFalse();
     }
 
     @Test
@@ -54,12 +58,12 @@ class ChangedLinesTest {
         ChangedLines rewritten = change("train.py", "LR = 0.002\nDEPTH = 8  # deeper\nBLOCKS = 2\nWARMUP = 10\n");
         ChangedLines extended = change("train.py", "LR = 0.002\nDEPTH = 8\nWARMUP = 10\nBLOCKS = 2\n");
 
-        assertThat(one.within(both)).isTrue();
-        assertThat(both.within(one)).isFalse();
-        assertThat(elsewhere.within(both)).as("it also changes another file").isFalse();
-        assertThat(one.within(rewritten)).isTrue();
-        assertThat(rewritten.within(one)).as("lines written in place of DEPTH's are another version of it").isTrue();
-        assertThat(extended.within(one)).as("it also adds a line after WARMUP").isFalse();
+        assertThat(one.within(both, true)).isTrue();
+        assertThat(both.within(one, true)).isFalse();
+        assertThat(elsewhere.within(both, true)).as("it also changes another file").isFalse();
+        assertThat(one.within(rewritten, true)).isTrue();
+        assertThat(rewritten.within(one, true)).as("lines written in place of DEPTH's are another version of it").isTrue();
+        assertThat(extended.within(one, true)).as("it also adds a line after WARMUP").isFalse();
     }
 
     @Test
@@ -70,9 +74,26 @@ class ChangedLinesTest {
         ChangedLines newFile = change("extra.py", "X = 1\n");
         ChangedLines otherNewFile = change("extra.py", "X = 2\n");
 
-        assertThat(other.within(insert)).isTrue();
-        assertThat(later.within(insert)).isFalse();
-        assertThat(otherNewFile.within(newFile)).isTrue();
-        assertThat(ChangedLines.of("").within(insert)).isFalse();
+        assertThat(other.within(insert, true)).isTrue();
+        assertThat(later.within(insert, true)).isFalse();
+        assertThat(otherNewFile.within(newFile, true)).isTrue();
+        assertThat(ChangedLines.of("").within(insert, true)).isFalse();
+    }
+
+    @Test
+    void madeOnAnotherCommitTheSameLinesAreToldByTheirText() {
+        ChangedLines depth6 = change("train.py", "LR = 0.002\nDEPTH = 6\nWARMUP = 10\n");
+        repo.git("checkout", "-q", "--detach", base);
+        String moved = repo.write("train.py", "import os\nLR = 0.002\nDEPTH = 4\nWARMUP = 10\n").commitAll("moved");
+        ChangedLines depth5Below = changeOn(moved, "train.py", "import os\nLR = 0.002\nDEPTH = 5\nWARMUP = 10\n");
+        ChangedLines warmupBelow = changeOn(moved, "train.py", "import os\nLR = 0.002\nDEPTH = 4\nWARMUP = 9\n");
+        repo.git("checkout", "-q", "--detach", base);
+        String deeper = repo.write("train.py", "LR = 0.002\nDEPTH = 5\nWARMUP = 10\n").commitAll("deeper");
+        ChangedLines depth7 = changeOn(deeper, "train.py", "LR = 0.002\nDEPTH = 7\nWARMUP = 10\n");
+
+        assertThat(depth5Below.within(depth6, false)).as("the DEPTH line, a line further down").isTrue();
+        assertThat(depth5Below.within(depth6, true)).as("by place, another line").isFalse();
+        assertThat(warmupBelow.within(depth6, false)).isFalse();
+        assertThat(depth7.within(depth6, false)).as("the line it changes reads otherwise there").isFalse();
     }
 }

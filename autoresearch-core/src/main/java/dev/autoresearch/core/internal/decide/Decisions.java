@@ -264,9 +264,7 @@ public final class Decisions {
             return;
         }
         Judge.Decision decision = new Judge.Decision(Status.KEEP, measured.metric(), values(t), evidenceLine);
-        p.state = p.state.withWin(new LoopState.Win(t.experiment(), t.parent(), t.commit(),
-                measured.metric().getAsDouble(), p.state.research().nodeOf(t.parent())
-                .map(ExperimentRecord::metric).orElse(OptionalDouble.empty())));
+        p.state = p.state.withWin(win(p, t, measured.metric().getAsDouble()));
         OptionalInt ahead = Stacking.ahead(p.state, t);
         if (ahead.isPresent()) {
             hold(p, t, ahead.getAsInt());
@@ -469,8 +467,7 @@ public final class Decisions {
                 && in.add(keep.get().experiment())) {
             keep = p.state.research().keepOf(keep.get().parent());
         }
-        LoopState.Win mine = new LoopState.Win(t.experiment(), t.parent(), t.commit(), onParent.metric().getAsDouble(),
-                p.state.research().nodeOf(t.parent()).map(ExperimentRecord::metric).orElse(OptionalDouble.empty()));
+        LoopState.Win mine = win(p, t, onParent.metric().getAsDouble());
         Map<LoopState.Win, Double> ahead = new LinkedHashMap<>();
         for (LoopState.Win w : p.state.wins()) {
             if (w.experiment() != t.experiment() && in.contains(w.experiment())) {
@@ -495,6 +492,12 @@ public final class Decisions {
             return OptionalDouble.empty();
         }
         return by >= 0 ? OptionalDouble.of(by) : OptionalDouble.empty();
+    }
+
+    /** Trial {@code t}'s measurement {@code metric} on its parent, with the parent's metric when a record holds it. */
+    private static LoopState.Win win(Plan p, Trial t, double metric) {
+        return new LoopState.Win(t.experiment(), t.parent(), t.commit(), metric, p.state.research().nodeOf(t.parent())
+                .map(ExperimentRecord::metric).orElse(OptionalDouble.empty()));
     }
 
     /** Where a replay was made, for the record: on the champion, and on top of which win under way there. */
@@ -529,8 +532,9 @@ public final class Decisions {
 
     /** Why a stale win is not made again on top of win {@code other}, which changed the same lines and did better. */
     private static String alternative(Plan p, Trial t, int other) {
-        LoopState.Win theirs = win(p, other, Optional.empty());
-        LoopState.Win mine = win(p, t.experiment(), Optional.of(t.parent()));
+        LoopState.Win theirs = p.state.wins().stream().filter(w -> w.experiment() == other).reduce((a, b) -> b)
+                .orElseThrow();
+        LoopState.Win mine = win(p, t, t.replaying().orElseThrow().onParent().metric().orElseThrow());
         boolean kept = p.state.research().record(other).filter(k -> k.status() == Status.KEEP).isPresent();
         String where = kept ? "in the champion" : "under way on the champion";
         if (theirs.parent().equals(t.parent())) {
@@ -541,12 +545,6 @@ public final class Decisions {
                 + "there (%.6g against %.6g); its change is %s", other, theirs.parent(),
                 Math.abs(theirs.parentMetric().orElseThrow() - theirs.metric()),
                 Math.abs(mine.parentMetric().orElseThrow() - mine.metric()), where);
-    }
-
-    /** The latest win remembered of {@code experiment} (on {@code parent}, when given). */
-    private static LoopState.Win win(Plan p, int experiment, Optional<String> parent) {
-        return p.state.wins().stream().filter(w -> w.experiment() == experiment
-                && parent.map(w.parent()::equals).orElse(true)).reduce((a, b) -> b).orElseThrow();
     }
 
     /** What making a conflicting change again on the champion gave: measured there, or superseded with the reason. */

@@ -21,15 +21,9 @@ final class Stacking {
     }
 
     /**
-     * The last win under way on {@code champion}: a trial made again there, or on top of one made
-     * there, whose own commit is being measured; empty when there is none.
+     * The wins under way on {@code champion}, from the one made on it to the last made on top (the top):
+     * trials made again there, or on top of one made there, whose own commits are being measured.
      */
-    static Optional<Trial> top(LoopState state, String champion, int except) {
-        List<Trial> stack = stack(state, champion, except);
-        return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(stack.size() - 1));
-    }
-
-    /** The wins under way on {@code champion}, from the one made on it to the last made on top. */
     static List<Trial> stack(LoopState state, String champion, int except) {
         String at = champion;
         List<Trial> stack = new ArrayList<>();
